@@ -1,0 +1,460 @@
+/*
+ * descent.h — the one public C API of the descent optimizer core.
+ *
+ * Everything JavaScript (through WebAssembly) and native tools may call is declared here.
+ *
+ * Conventions
+ * - Every fallible call returns a dsc_status and, on failure, writes a message to a caller-owned
+ *   dsc_error (liblinear's check_parameter style: the message names the field and the allowed range).
+ *   Results go to *_out parameters (XNNPACK style). Nothing here calls exit() or abort().
+ * - Every *_create has its *_free; free(NULL) is a no-op.
+ * - No global mutable state: randomness is an explicit dsc_rng, errors go to the caller's dsc_error.
+ * - Config structs are plain and copyable; fields are int32_t or double only, so that JavaScript can
+ *   fill them through a typed-array view (web/lib/engine.js mirrors their layout; keep the two in sync).
+ *
+ * Numerical contract
+ * - Data (features X, targets y) are float32, row-major, n rows × d columns.
+ * - The hot kernels compute dot products in float32 and accumulate per-row loss and gradient terms
+ *   in float32 lanes over blocks of at most DSC_BLOCK_ROWS rows, then add each block into double.
+ *   The scalar and SIMD kernels use the same blocking (results agree to n·ε, not bit for bit).
+ * - Parameters, gradients, optimizer state and schedules are double.
+ * - Loss is the mean over the batch (MSE without the ½); see dsc_loss.
+ * - Build with -O2/-O3, never -ffast-math: bit-exact replay across hosts depends on it.
+ */
+#ifndef DESCENT_H
+#define DESCENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------------
+ * Status and errors
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum dsc_status {
+  DSC_OK = 0,
+  DSC_EINVAL = 1,  /* a config value or argument is out of range; the message names it */
+  DSC_ENOMEM = 2,  /* an allocation failed */
+  DSC_ESTATE = 3,  /* the call is not valid in the object's current state */
+  DSC_ENUMERIC = 4 /* a numerical failure, e.g. a singular system in the closed-form solve */
+} dsc_status;
+
+#define DSC_ERROR_CAP 256
+
+/* A caller-owned error message. Written only when a call fails; always NUL-terminated. */
+typedef struct dsc_error {
+  char message[DSC_ERROR_CAP];
+} dsc_error;
+
+/* Writes a printf-style message into err (if err is not NULL) and returns status. */
+dsc_status dsc_error_set(dsc_error *err, dsc_status status, const char *fmt, ...);
+
+/* ------------------------------------------------------------------------------------------------
+ * Randomness (core/src/rng.c): PCG32 (O'Neill, pcg-random.org, pcg32_random_r / pcg32_srandom_r)
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef struct dsc_rng {
+  uint64_t state; /* internal state */
+  uint64_t inc;   /* stream selector, always odd */
+} dsc_rng;
+
+/* Independent streams derived from one experiment seed. */
+typedef enum dsc_stream {
+  DSC_STREAM_DATA = 1,    /* data generation and the train/test split */
+  DSC_STREAM_INIT = 2,    /* initial parameters */
+  DSC_STREAM_SHUFFLE = 3, /* mini-batch order, reshuffled every epoch */
+  DSC_STREAM_TUNE = 4     /* hyperparameter search and parameter refinement */
+} dsc_stream;
+
+/* pcg32_srandom_r(rng, initstate, initseq): the reference seeding, for known-answer tests. */
+void dsc_rng_seed(dsc_rng *rng, uint64_t initstate, uint64_t initseq);
+/* Seeds rng for one stream of an experiment: initstate = splitmix64(seed), initseq = stream. */
+void dsc_rng_stream(dsc_rng *rng, uint64_t seed, dsc_stream stream);
+/* Next 32 random bits (pcg32_random_r). */
+uint32_t dsc_rng_u32(dsc_rng *rng);
+/* Uniform double in [0, 1) with 53 random bits (two draws). */
+double dsc_rng_uniform(dsc_rng *rng);
+/* Unbiased integer in [0, bound), bound >= 1 (pcg32_boundedrand_r rejection). */
+uint32_t dsc_rng_below(dsc_rng *rng, uint32_t bound);
+/* Standard normal deviate by Box–Muller from two uniforms (no cached spare: state is just the rng). */
+double dsc_rng_normal(dsc_rng *rng);
+/* Fisher–Yates shuffle of idx[0..n) in place (idx is not initialised by this call). */
+void dsc_rng_shuffle(dsc_rng *rng, uint32_t *idx, size_t n);
+
+/* ------------------------------------------------------------------------------------------------
+ * Data (core/src/data.c): generated or user-supplied, split into train/test, optionally standardised
+ * ---------------------------------------------------------------------------------------------- */
+
+#define DSC_MAX_ROWS 10000000 /* n, total rows (train + test) */
+#define DSC_MAX_FEATURES 1024 /* d, columns of X after feature expansion */
+#define DSC_MAX_DEGREE 12     /* polynomial feature degree */
+
+typedef enum dsc_generator {
+  DSC_GEN_LINEAR = 0,     /* x_j ~ U(0, scale_j); y = x·weights + bias + noise */
+  DSC_GEN_POLYNOMIAL = 1, /* x ~ U(-1, 1); y = Σ_k coefficients[k] x^k + noise; features x..x^degree */
+  DSC_GEN_SINE = 2,       /* x ~ U(-1, 1); y = sin(π·frequency·x) + noise; features x..x^degree */
+  DSC_GEN_BLOBS = 3       /* two Gaussian classes, means ±separation/2 along (1,1,..)/√d, std noise_level */
+} dsc_generator;
+
+typedef enum dsc_noise {
+  DSC_NOISE_UNIFORM = 0, /* U(0, noise_level): the seed's np.random.rand, not centred */
+  DSC_NOISE_GAUSSIAN = 1 /* N(0, noise_level²) */
+} dsc_noise;
+
+/* How to make a dataset. Arrays are borrowed for the duration of the call only. */
+typedef struct dsc_data_config {
+  int32_t generator;      /* dsc_generator */
+  int32_t n;              /* total rows, 2..DSC_MAX_ROWS */
+  int32_t d;              /* raw input features: linear 1..DSC_MAX_FEATURES, blobs 1..DSC_MAX_FEATURES,
+                             polynomial/sine must be 1 (columns of X = degree) */
+  int32_t noise;          /* dsc_noise */
+  int32_t degree;         /* polynomial/sine: feature degree 1..DSC_MAX_DEGREE; ignored otherwise */
+  int32_t standardize;    /* 0/1: scale columns of X to zero mean, unit variance (training statistics) */
+  double noise_level;     /* >= 0 */
+  double bias;            /* linear: true intercept */
+  double test_fraction;   /* share of rows held out for test, [0, 0.9]; n_train must stay >= 1 */
+  double frequency;       /* sine: > 0 */
+  double separation;      /* blobs: distance between class means, >= 0 */
+  const double *weights;  /* linear: d true weights, or NULL for all 3 (the seed's y = 3x) */
+  const double *scales;   /* linear: d per-feature scales > 0, or NULL for all 1 */
+  const double *coefficients; /* polynomial: n_coefficients values c_0..c_k (y = Σ c_k x^k) */
+  int32_t n_coefficients; /* polynomial: 1..DSC_MAX_DEGREE+1 */
+} dsc_data_config;
+
+/* A dataset after split and standardisation. Read-only once created; shared by all runs. */
+typedef struct dsc_data dsc_data;
+
+/* Sets every field to its default: the seed experiment (linear, n=100, d=1, U(0,1) noise, no test). */
+void dsc_data_config_default(dsc_data_config *cfg);
+/* DSC_OK when cfg is valid, else DSC_EINVAL with a message naming the field and allowed range. */
+dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err);
+/* Generates data from the DSC_STREAM_DATA stream of seed. Generated rows are i.i.d., so the first
+   n_train rows are the training set and the rest the test set. */
+dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out, dsc_error *err);
+/* User data: X is n×d row-major, y has n values. Rows are permuted with the DSC_STREAM_DATA stream of
+   seed before the split. Values must be finite (the message names the first bad row and column). */
+dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const float *y,
+                                double test_fraction, int32_t standardize, uint64_t seed,
+                                dsc_data **out, dsc_error *err);
+void dsc_data_free(dsc_data *data);
+
+int32_t dsc_data_n_train(const dsc_data *data);
+int32_t dsc_data_n_test(const dsc_data *data);
+int32_t dsc_data_d(const dsc_data *data);            /* columns of X (features after expansion) */
+const float *dsc_data_x_train(const dsc_data *data); /* n_train × d, row-major */
+const float *dsc_data_y_train(const dsc_data *data); /* n_train */
+const float *dsc_data_x_test(const dsc_data *data);  /* n_test × d (NULL when n_test == 0) */
+const float *dsc_data_y_test(const dsc_data *data);  /* n_test */
+/* Standardisation statistics (training set), d values each; mean 0 and scale 1 when not standardised. */
+const double *dsc_data_feature_mean(const dsc_data *data);
+const double *dsc_data_feature_scale(const dsc_data *data);
+/* For 1-D generators (linear d=1, polynomial, sine): the raw x of each row before feature expansion
+   and standardisation, for plotting; NULL otherwise. */
+const float *dsc_data_raw_train(const dsc_data *data);
+const float *dsc_data_raw_test(const dsc_data *data);
+
+/* ------------------------------------------------------------------------------------------------
+ * Kernels (core/src/kernels/): fused loss + gradient over a batch, one per ISA, same signature
+ * ---------------------------------------------------------------------------------------------- */
+
+#define DSC_BLOCK_ROWS 64 /* rows per float32 accumulation block before adding into double */
+
+typedef enum dsc_loss {
+  DSC_LOSS_MSE = 0,   /* (1/B) Σ r², r = x·w + b − y */
+  DSC_LOSS_MAE = 1,   /* (1/B) Σ |r|; d/dr = sign(r), 0 at 0 (torch L1Loss) */
+  DSC_LOSS_HUBER = 2, /* (1/B) Σ h(r), h = ½r² if |r| < δ else δ(|r| − ½δ) (torch HuberLoss) */
+  DSC_LOSS_BCE = 3    /* (1/B) Σ softplus(z) − y·z, z = x·w + b (BCEWithLogits, stable form);
+                         d/dz = σ(z) − y */
+} dsc_loss;
+
+/* Arguments of one fused pass. rows is the batch size; when idx is NULL the rows are X[0..rows),
+   else X[idx[0..rows)]. */
+typedef struct dsc_batch {
+  const float *X;       /* n × d row-major */
+  const float *y;       /* n */
+  const uint32_t *idx;  /* rows of this batch, or NULL for the first `rows` rows */
+  size_t rows;          /* batch size B >= 1 */
+  size_t d;             /* features */
+} dsc_batch;
+
+/* One fused pass: adds Σ_i ℓ(r_i) to *loss_sum and, when grad_sum is not NULL, adds
+   Σ_i ℓ'(r_i)·x_i to grad_sum[0..d) and Σ_i ℓ'(r_i) to grad_sum[d] (sums, not means).
+   w has d float32 weights, b is the bias. delta is Huber's δ (> 0), ignored by other losses. */
+typedef void (*dsc_lossgrad_fn)(const dsc_batch *batch, const float *w, float b, dsc_loss loss,
+                                float delta, double *loss_sum, double *grad_sum);
+
+void dsc_f32_lossgrad__scalar(const dsc_batch *batch, const float *w, float b, dsc_loss loss,
+                              float delta, double *loss_sum, double *grad_sum);
+#if DSC_HAVE_WASMSIMD /* set by CMake when the wasmsimd kernels are built (-DDSC_SIMD=ON under Emscripten) */
+void dsc_f32_lossgrad__wasmsimd(const dsc_batch *batch, const float *w, float b, dsc_loss loss,
+                                float delta, double *loss_sum, double *grad_sum);
+#endif
+/* The kernel this build uses: the wasmsimd one when DSC_HAVE_WASMSIMD, else the scalar one. */
+dsc_lossgrad_fn dsc_lossgrad_kernel(void);
+
+/* ------------------------------------------------------------------------------------------------
+ * Model (core/src/model.c): linear or logistic regression, weights + bias, loss, L1/L2 penalty
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum dsc_model_kind {
+  DSC_MODEL_LINEAR = 0,  /* prediction x·w + b; losses MSE, MAE, Huber */
+  DSC_MODEL_LOGISTIC = 1 /* logit x·w + b, P(y=1) = σ(logit); loss BCE; targets must be 0 or 1 */
+} dsc_model_kind;
+
+typedef struct dsc_model_config {
+  int32_t kind;  /* dsc_model_kind */
+  int32_t loss;  /* dsc_loss: linear → MSE/MAE/HUBER, logistic → BCE */
+  double delta;  /* Huber δ, > 0 */
+  double l1;     /* L1 penalty λ₁ Σ|w_j| on the weights (not the bias), >= 0 */
+  double l2;     /* L2 penalty λ₂ Σ w_j² on the weights (not the bias), >= 0 */
+} dsc_model_config;
+
+void dsc_model_config_default(dsc_model_config *cfg); /* linear, MSE, δ = 1, no penalty */
+dsc_status dsc_model_config_check(const dsc_model_config *cfg, dsc_error *err);
+
+/* Objective on a whole split: (1/n) Σ ℓ(r_i) + λ₁‖w‖₁ + λ₂‖w‖². params = [w_0..w_{d-1}, b].
+   Returns NaN for an empty split. */
+double dsc_model_objective(const dsc_model_config *model, const float *X, const float *y, size_t n,
+                           size_t d, const double *params);
+/* Data loss only (no penalty), as reported for the test set. NaN for an empty split. */
+double dsc_model_loss(const dsc_model_config *model, const float *X, const float *y, size_t n,
+                      size_t d, const double *params);
+
+typedef struct dsc_metrics {
+  double mse, rmse, mae, r2;   /* regression (linear model); NaN for logistic */
+  double log_loss, accuracy;   /* classification (logistic model, threshold 0.5); NaN for linear */
+} dsc_metrics;
+
+/* Metrics of params on a split (n may be 0: all NaN). */
+void dsc_model_metrics(const dsc_model_config *model, const float *X, const float *y, size_t n,
+                       size_t d, const double *params, dsc_metrics *out);
+
+/* ------------------------------------------------------------------------------------------------
+ * Closed form (core/src/solve.c)
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Cholesky factorisation of the SPD matrix A (n×n, row-major, double) in place (lower triangle L,
+   A = L Lᵀ), then solves A x = b into x. DSC_ENUMERIC when A is not positive definite. */
+dsc_status dsc_solve_cholesky(double *A, size_t n, const double *b, double *x, dsc_error *err);
+
+/* Least squares with bias and optional ridge: minimises (1/n) Σ (x_i·w + b − y_i)² + l2 ‖w‖² over the
+   training split (normal equations in double, Cholesky). params_out gets d + 1 values [w, b].
+   DSC_ENUMERIC when the features are collinear and l2 == 0. */
+dsc_status dsc_solve_least_squares(const dsc_data *data, double l2, double *params_out,
+                                   dsc_error *err);
+
+/* ------------------------------------------------------------------------------------------------
+ * Optimizers (core/src/optim.c): torch.optim update rules over flat double slabs
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum dsc_optim_kind {
+  DSC_OPTIM_SGD = 0,     /* torch.optim.SGD: plain, momentum (dampening), Nesterov */
+  DSC_OPTIM_ADAGRAD = 1, /* torch.optim.Adagrad */
+  DSC_OPTIM_RMSPROP = 2, /* torch.optim.RMSprop: plain/centered, optional momentum */
+  DSC_OPTIM_ADAM = 3,    /* torch.optim.Adam (+ amsgrad); weight_decay is L2 added to the gradient */
+  DSC_OPTIM_ADAMW = 4    /* torch.optim.AdamW (+ amsgrad); decoupled weight decay */
+} dsc_optim_kind;
+
+typedef struct dsc_optim_config {
+  int32_t kind;     /* dsc_optim_kind */
+  int32_t nesterov; /* SGD: 0/1; requires momentum > 0 and dampening == 0 */
+  int32_t amsgrad;  /* Adam/AdamW: 0/1 */
+  int32_t centered; /* RMSprop: 0/1 */
+  double lr;        /* step size, > 0 (the schedule scales it) */
+  double momentum;  /* SGD/RMSprop: [0, 1) */
+  double dampening; /* SGD: [0, 1] */
+  double weight_decay; /* >= 0; added to the gradient (AdamW: p *= 1 − lr·wd) for every parameter */
+  double beta1;     /* Adam/AdamW: [0, 1) */
+  double beta2;     /* Adam/AdamW: [0, 1) */
+  double eps;       /* > 0; Adam/AdamW/RMSprop/Adagrad denominators */
+  double alpha;     /* RMSprop smoothing constant, [0, 1] */
+  double initial_accumulator_value; /* Adagrad: >= 0 */
+  double lr_decay;  /* Adagrad: >= 0 */
+} dsc_optim_config;
+
+/* Optimizer state: t (steps taken) and the moment slabs it needs, each n doubles. */
+typedef struct dsc_optim {
+  dsc_optim_config cfg;
+  size_t n;      /* parameters */
+  int64_t t;     /* steps taken so far */
+  double *buf;   /* SGD momentum buffer / RMSprop momentum buffer */
+  double *m;     /* Adam first moment / RMSprop grad_avg (centered) */
+  double *v;     /* Adam second moment / RMSprop square_avg / Adagrad sum */
+  double *vmax;  /* AMSGrad running max of v */
+} dsc_optim;
+
+/* torch defaults per kind (SGD lr 1e-3, Adagrad lr 1e-2 eps 1e-10, RMSprop lr 1e-2 alpha 0.99 eps 1e-8,
+   Adam lr 1e-3 betas (0.9, 0.999) eps 1e-8, AdamW the same with weight_decay 1e-2). */
+void dsc_optim_config_default(dsc_optim_config *cfg, dsc_optim_kind kind);
+dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err);
+dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n, dsc_error *err);
+/* One update of params[0..n) with gradient grad (grad may be modified: weight decay is added in
+   place) at learning rate lr (the schedule's current value, not cfg.lr). */
+void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr);
+/* Copies the whole optimizer state (t and slabs) from src to dst, both initialised with the same n. */
+void dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src);
+void dsc_optim_free(dsc_optim *opt);
+
+/* ------------------------------------------------------------------------------------------------
+ * Learning-rate schedules (core/src/sched.c): torch.optim.lr_scheduler semantics where names match
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum dsc_sched_kind {
+  DSC_SCHED_CONSTANT = 0,    /* lr */
+  DSC_SCHED_EXPONENTIAL = 1, /* ExponentialLR: lr·γ^t (γ < 1 decays, γ > 1 grows) */
+  DSC_SCHED_STEP = 2,        /* StepLR: lr·γ^⌊t/step_size⌋ */
+  DSC_SCHED_COSINE = 3,      /* CosineAnnealingLR: η_min + (lr − η_min)(1 + cos(π t/T_max))/2 */
+  DSC_SCHED_LINEAR = 4,      /* LinearLR (warm-up): lr·(s + (e − s)·min(t, T)/T), s/e start/end factor */
+  DSC_SCHED_PLATEAU = 5,     /* ReduceLROnPlateau (mode min) on the step's mean batch objective */
+  DSC_SCHED_BOLD_DRIVER = 6  /* grow by `increase` after an improving step; after a worsening one
+                                shrink by `decrease` and undo the step */
+} dsc_sched_kind;
+
+typedef enum dsc_sched_per {
+  DSC_PER_EPOCH = 0,    /* the schedule steps after each epoch (torch's usual placement) */
+  DSC_PER_ITERATION = 1 /* after each parameter update */
+} dsc_sched_per;
+
+typedef enum dsc_threshold_mode {
+  DSC_THRESHOLD_REL = 0, /* improvement when a < best·(1 − threshold) */
+  DSC_THRESHOLD_ABS = 1  /* improvement when a < best − threshold */
+} dsc_threshold_mode;
+
+typedef struct dsc_sched_config {
+  int32_t kind;           /* dsc_sched_kind */
+  int32_t per;            /* dsc_sched_per */
+  int32_t step_size;      /* step: >= 1 */
+  int32_t t_max;          /* cosine: >= 1 */
+  int32_t total_iters;    /* linear: >= 1 */
+  int32_t patience;       /* plateau: >= 0 */
+  int32_t cooldown;       /* plateau: >= 0 */
+  int32_t threshold_mode; /* plateau: dsc_threshold_mode */
+  double gamma;           /* exponential/step: > 0 */
+  double eta_min;         /* cosine: >= 0 */
+  double start_factor;    /* linear: (0, 1] */
+  double end_factor;      /* linear: [0, 1] */
+  double factor;          /* plateau: (0, 1) */
+  double threshold;       /* plateau: >= 0 */
+  double min_lr;          /* plateau: >= 0 */
+  double eps;             /* plateau: >= 0; changes smaller than eps are ignored */
+  double increase;        /* bold driver: > 1 (default 1.05) */
+  double decrease;        /* bold driver: (0, 1) (default 0.5) */
+} dsc_sched_config;
+
+typedef struct dsc_sched {
+  dsc_sched_config cfg;
+  double base_lr;  /* the optimizer's lr */
+  double lr;       /* the rate the next update uses */
+  int64_t t;       /* schedule steps taken */
+  double best;     /* plateau: best metric so far (+inf at start) */
+  int32_t num_bad; /* plateau: steps without improvement */
+  int32_t cooldown_left; /* plateau */
+} dsc_sched;
+
+/* torch defaults: gamma 0.1 (step) / 0.95 (exponential), step_size 10, t_max 100, start_factor 1/3,
+   end_factor 1, total_iters 5, factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0, min_lr 0,
+   eps 1e-8, increase 1.05, decrease 0.5. */
+void dsc_sched_config_default(dsc_sched_config *cfg, dsc_sched_kind kind);
+dsc_status dsc_sched_config_check(const dsc_sched_config *cfg, dsc_error *err);
+void dsc_sched_init(dsc_sched *s, const dsc_sched_config *cfg, double base_lr);
+/* The learning rate the next update uses. */
+double dsc_sched_lr(const dsc_sched *s);
+/* Advances one schedule step. metric is the step's mean batch objective (used by plateau; ignored by
+   the others; bold driver is handled by the trainer, which calls dsc_sched_bold with the outcome). */
+void dsc_sched_step(dsc_sched *s, double metric);
+/* Bold driver outcome: improved != 0 multiplies lr by increase, else by decrease. */
+void dsc_sched_bold(dsc_sched *s, int improved);
+
+/* ------------------------------------------------------------------------------------------------
+ * Training runs (core/src/train.c): chunked training loop with history
+ * ---------------------------------------------------------------------------------------------- */
+
+typedef enum dsc_run_status {
+  DSC_RUN_RUNNING = 0,        /* more updates to do */
+  DSC_RUN_COMPLETED = 1,      /* reached max_iterations or max_epochs */
+  DSC_RUN_TARGET_REACHED = 2, /* training objective <= target_loss */
+  DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance */
+  DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, or objective > diverge_factor × initial */
+} dsc_run_status;
+
+typedef struct dsc_train_config {
+  int32_t batch_size;     /* 0 = full batch (n_train), else 1..n_train; the last batch of an epoch may
+                             be smaller (drop_last = False) */
+  int32_t shuffle;        /* 0/1: reshuffle the row order every epoch (DSC_STREAM_SHUFFLE); 0 keeps
+                             the data order. Full batch ignores it */
+  int32_t record_every;   /* record a history point every k updates, k >= 1; 0 = automatic: the
+                             smallest k for which evaluation costs <= ~10% of training, and at
+                             least max_iterations / 10000 so a run keeps <= ~10,000 points.
+                             Explicit k must keep the history <= 1,000,000 points. The first and
+                             the last state are always recorded */
+  int32_t pad_;           /* unused, keeps the doubles 8-aligned for JavaScript views */
+  double max_iterations;  /* stop after this many updates (integer >= 1, <= 1e9), or 0 for no limit */
+  double max_epochs;      /* stop after this many epochs (> 0), or 0 for no limit; at least one of
+                             max_iterations and max_epochs is set */
+  double target_loss;     /* stop when the training objective <= this; -inf (or NaN) disables */
+  double tolerance;       /* stop when |Δobjective| / |objective| < tolerance between two consecutive
+                             evaluations; 0 disables */
+  double diverge_factor;  /* diverged when the objective > diverge_factor × initial objective, > 1
+                             (default 1e6) */
+} dsc_train_config;
+
+void dsc_train_config_default(dsc_train_config *cfg); /* full batch, shuffle, auto record,
+                                                          1000 iterations, diverge_factor 1e6 */
+dsc_status dsc_train_config_check(const dsc_train_config *cfg, int32_t n_train, dsc_error *err);
+
+/* History columns, each a double array of dsc_run_history_len() values. Point 0 is the initial state;
+   a point at iteration i is the state after i updates and carries the learning rate the next update
+   uses. Param0/param1 are recorded only when the model has at most 2 parameters (else NaN). */
+typedef enum dsc_history_column {
+  DSC_HIST_ITERATION = 0,  /* updates applied */
+  DSC_HIST_EPOCH = 1,      /* samples / n_train (fractional) */
+  DSC_HIST_SAMPLES = 2,    /* rows whose gradient was evaluated */
+  DSC_HIST_LR = 3,         /* learning rate of the next update */
+  DSC_HIST_TRAIN_LOSS = 4, /* training objective on the whole training split (penalty included) */
+  DSC_HIST_TEST_LOSS = 5,  /* data loss on the test split (NaN without a test split) */
+  DSC_HIST_PARAM0 = 6,     /* w_0 when the model has <= 2 parameters */
+  DSC_HIST_PARAM1 = 7,     /* b (or w_1) when the model has <= 2 parameters */
+  DSC_HIST_COLUMNS = 8
+} dsc_history_column;
+
+typedef struct dsc_run dsc_run;
+
+/* Creates a run over data (borrowed: it must outlive the run). init has d + 1 initial parameters
+   [w, b]. The shuffle stream is derived from seed, so every run of an experiment sees the same
+   order sequence. Configs are copied. */
+dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
+                          const dsc_optim_config *optim, const dsc_sched_config *sched,
+                          const dsc_train_config *train, const double *init, uint64_t seed,
+                          dsc_run **out, dsc_error *err);
+/* Applies up to max_updates updates (>= 1), stopping early when the run ends. Writes the run status
+   to *status_out. Records point 0 on the first call. Calling after the run ended is DSC_ESTATE. */
+dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_out, dsc_error *err);
+void dsc_run_free(dsc_run *run);
+
+int32_t dsc_run_status_of(const dsc_run *run);     /* dsc_run_status */
+int64_t dsc_run_iteration(const dsc_run *run);     /* updates applied */
+double dsc_run_epoch(const dsc_run *run);          /* samples / n_train */
+int64_t dsc_run_diverged_at(const dsc_run *run);   /* iteration of the bad state, or -1 */
+int64_t dsc_run_max_iterations(const dsc_run *run); /* the update budget implied by the config */
+int32_t dsc_run_record_every(const dsc_run *run);  /* the k in use (resolved when automatic) */
+const double *dsc_run_params(const dsc_run *run);  /* d + 1 current parameters [w, b] */
+size_t dsc_run_history_len(const dsc_run *run);
+const double *dsc_run_history(const dsc_run *run, dsc_history_column column);
+
+/* ------------------------------------------------------------------------------------------------
+ * Diagnostics (core/src/diag.c)
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Bytes currently allocated from the heap (mallinfo's uordblks): tests use it to show that
+   create/free cycles do not leak. */
+size_t dsc_heap_used(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DESCENT_H */
