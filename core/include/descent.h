@@ -135,8 +135,10 @@ dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err);
 /* Generates data from the DSC_STREAM_DATA stream of seed. Generated rows are i.i.d., so the first
    n_train rows are the training set and the rest the test set. */
 dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out, dsc_error *err);
-/* User data: X is n×d row-major, y has n values. Rows are permuted with the DSC_STREAM_DATA stream of
-   seed before the split. Values must be finite (the message names the first bad row and column). */
+/* User data: X is n×d row-major, y has n values. The test split is a random subset of
+   round(n·test_fraction) rows chosen with the DSC_STREAM_DATA stream of seed; both splits keep the
+   rows' original relative order (so test_fraction 0 keeps the data exactly as given). Values must be
+   finite (the message names the first bad row and column, 0-based). */
 dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const float *y,
                                 double test_fraction, int32_t standardize, uint64_t seed,
                                 dsc_data **out, dsc_error *err);
