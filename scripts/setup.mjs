@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// setup.mjs — makes a clone ready to run: npm dependencies, Emscripten, and an up-to-date
+// web/lib/descent.wasm. `npm start`, `npm test` and `npm run build:wasm` call it first, so a fresh
+// machine needs nothing but Node.js 20+ (and, on Debian/Ubuntu as root, it installs emcc itself).
+//
+// Rebuilding is CMake's job: it recompiles only what changed, so an unchanged tree costs ~1 s.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const log = (message) => console.error(`[setup] ${message}`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with status ${result.status}`);
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+/** Installs npm dependencies when node_modules is missing or older than the lock file. */
+function ensureNodeModules() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const wanted = { ...pkg.dependencies, ...pkg.devDependencies };
+  if (Object.keys(wanted).length === 0) return;
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  const missing = Object.keys(wanted).some((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+  const stale = existsSync(lock) && existsSync(marker) && statSync(lock).mtimeMs > statSync(marker).mtimeMs;
+  if (!missing && !stale) return;
+  log('installing npm dependencies');
+  run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+/** Makes sure emcc exists: installs Debian's emscripten as root, else explains how to get it. */
+function ensureEmcc() {
+  if (has('emcc')) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    log('emcc not found: installing Debian\'s emscripten (apt-get install -y emscripten)');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'emscripten'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (has('emcc')) return;
+  }
+  console.error(`descent needs Emscripten's emcc to build its WebAssembly core, and it is not on PATH.
+  Debian/Ubuntu:  sudo apt-get install -y emscripten
+  elsewhere:      install the emsdk (https://emscripten.org/docs/getting_started/downloads.html),
+                  then run 'source ./emsdk_env.sh' and try again.`);
+  process.exit(1);
+}
+
+/** Configures (once) and builds the wasm with CMake, then copies it next to engine.js. */
+function buildWasm(name, simd) {
+  const build = join(root, 'build', name);
+  const env = { ...process.env };
+  // Debian's emcc runs its optimizer with Node and looks for Debian's acorn there.
+  if (existsSync('/usr/share/nodejs')) env.NODE_PATH = [env.NODE_PATH, '/usr/share/nodejs'].filter(Boolean).join(':');
+  if (!existsSync(join(build, 'CMakeCache.txt'))) {
+    run('emcmake', ['cmake', '-S', root, '-B', build, '-DCMAKE_BUILD_TYPE=Release',
+      `-DDSC_SIMD=${simd ? 'ON' : 'OFF'}`, `-DDSC_WASM_NAME=${name}`], { env });
+  }
+  run('cmake', ['--build', build, '-j2'], { env });
+  const built = join(build, `${name}.wasm`);
+  const target = join(root, 'web', 'lib', `${name}.wasm`);
+  if (!existsSync(target) || !readFileSync(target).equals(readFileSync(built))) {
+    copyFileSync(built, target);
+    log(`built web/lib/${name}.wasm (${statSync(target).size} bytes)`);
+  }
+}
+
+try {
+  if (!process.argv.includes('--wasm-only')) ensureNodeModules();
+  ensureEmcc();
+  buildWasm('descent', true);
+} catch (error) {
+  console.error(`[setup] failed: ${error.message}`);
+  process.exit(1);
+}

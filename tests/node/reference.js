@@ -1,0 +1,538 @@
+// reference.js — an independent float64 reference for descent's numerics.
+//
+// Written from the semantics stated in core/include/descent.h and from torch.optim /
+// torch.optim.lr_scheduler (PyTorch 2.x, single parameter group, maximize=False, foreach=False),
+// without looking at the C core or the engine. It does not import anything from web/ or core/.
+//
+// Conventions (the core's, see descent.h):
+// - Data are float32: every X and y value goes through Math.fround on the way in (what the core sees).
+//   Everything after that is float64 here; the core computes dot products and per-row terms in float32,
+//   so the engine agrees with this reference to ~1e-7 relative, not bit for bit.
+// - params = [w_0 .. w_{d-1}, b]: weights first, bias last.
+// - Loss is the mean over the batch (MSE without the ½).
+
+// ------------------------------------------------------------------------------------------------
+// Data helpers
+// ------------------------------------------------------------------------------------------------
+
+/** Rounds a data set to float32, as the core stores it. X is an array of rows. */
+export function toFloat32Data(X, y) {
+  return {
+    X: X.map((row) => row.map((v) => Math.fround(v))),
+    y: y.map((v) => Math.fround(v)),
+  };
+}
+
+/**
+ * A small deterministic PRNG (mulberry32, public domain), for building test data in JavaScript.
+ * Independent of the core's PCG32 on purpose: tests pass these values in as inline data.
+ */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    uniform: next,
+    /** Standard normal by Box–Muller. */
+    normal() {
+      let u = next();
+      while (u === 0) u = next();
+      const v = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+  };
+}
+
+/** Seed-like data: n rows, x ~ U(0,1), y = 3x + U(0,1) (the seed experiment's distribution). */
+export function seedLikeData(n, seed = 1) {
+  const rng = mulberry32(seed);
+  const X = [];
+  const y = [];
+  for (let i = 0; i < n; i++) {
+    const x = rng.uniform();
+    X.push([x]);
+    y.push(3 * x + rng.uniform());
+  }
+  return { X, y };
+}
+
+/** Two Gaussian blobs in d dimensions, means ±sep/2 along (1,..,1)/√d, std 1; labels 0/1 alternate. */
+export function blobsData(n, d, sep, seed = 1) {
+  const rng = mulberry32(seed);
+  const X = [];
+  const y = [];
+  for (let i = 0; i < n; i++) {
+    const label = i % 2;
+    const sign = label ? 1 : -1;
+    X.push(Array.from({ length: d }, () => (sign * sep) / 2 / Math.sqrt(d) + rng.normal()));
+    y.push(label);
+  }
+  return { X, y };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Losses: value ℓ(r) and derivative ℓ'(r) per row
+// ------------------------------------------------------------------------------------------------
+
+const sign = (v) => (v > 0 ? 1 : v < 0 ? -1 : 0);
+
+/**
+ * Per-row loss and its derivative with respect to the prediction z.
+ * Linear losses take r = z − y; BCE takes the logit z and the target y.
+ * @returns {{value: number, deriv: number}}
+ */
+export function rowLoss(loss, z, y, delta = 1) {
+  switch (loss) {
+    case 'mse': {
+      // ℓ = r², ℓ' = 2r (torch MSELoss, mean reduction: no ½)
+      const r = z - y;
+      return { value: r * r, deriv: 2 * r };
+    }
+    case 'mae': {
+      // ℓ = |r|, ℓ' = sign(r), 0 at 0 (torch L1Loss)
+      const r = z - y;
+      return { value: Math.abs(r), deriv: sign(r) };
+    }
+    case 'huber': {
+      // ℓ = ½r² if |r| < δ else δ(|r| − ½δ); ℓ' = r or δ·sign(r) (torch HuberLoss)
+      const r = z - y;
+      const a = Math.abs(r);
+      return a < delta
+        ? { value: 0.5 * r * r, deriv: r }
+        : { value: delta * (a - 0.5 * delta), deriv: delta * sign(r) };
+    }
+    case 'bce': {
+      // ℓ = softplus(z) − y·z = max(z,0) + log1p(e^{−|z|}) − y·z (BCEWithLogitsLoss); ℓ' = σ(z) − y
+      const value = Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z;
+      const sigma = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      return { value, deriv: sigma - y };
+    }
+    default:
+      throw new Error(`reference: unknown loss ${loss}`);
+  }
+}
+
+function predict(row, params) {
+  const d = row.length;
+  let z = params[d];
+  for (let j = 0; j < d; j++) z += row[j] * params[j];
+  return z;
+}
+
+/**
+ * Model description used by the reference: {loss, delta, l1, l2}.
+ * Missing fields default to mse, δ = 1, no penalty.
+ */
+function modelOf(model = {}) {
+  return { loss: model.loss ?? 'mse', delta: model.delta ?? 1, l1: model.l1 ?? 0, l2: model.l2 ?? 0 };
+}
+
+/** Data loss (no penalty): (1/n) Σ ℓ(r_i) over the given rows (all rows when rows is undefined). */
+export function dataLoss(model, X, y, params, rows) {
+  const m = modelOf(model);
+  const idx = rows ?? X.map((_, i) => i);
+  if (idx.length === 0) return NaN;
+  let sum = 0;
+  for (const i of idx) sum += rowLoss(m.loss, predict(X[i], params), y[i], m.delta).value;
+  return sum / idx.length;
+}
+
+/** Penalty λ₁‖w‖₁ + λ₂‖w‖² on the weights (not the bias). */
+export function penalty(model, params) {
+  const m = modelOf(model);
+  const d = params.length - 1;
+  let p = 0;
+  for (let j = 0; j < d; j++) p += m.l1 * Math.abs(params[j]) + m.l2 * params[j] * params[j];
+  return p;
+}
+
+/** Objective: (1/n) Σ ℓ(r_i) + λ₁‖w‖₁ + λ₂‖w‖² over the given rows (default all). */
+export function objective(model, X, y, params, rows) {
+  return dataLoss(model, X, y, params, rows) + penalty(model, params);
+}
+
+/**
+ * Gradient of the objective over the given rows: (1/B) Σ ℓ'(r_i)·[x_i, 1] plus the penalty's
+ * gradient on the weights (L1: λ₁·sign(w), L2: 2λ₂·w). Returns a new array of d + 1 values.
+ */
+export function gradient(model, X, y, params, rows) {
+  const m = modelOf(model);
+  const d = params.length - 1;
+  const idx = rows ?? X.map((_, i) => i);
+  const g = new Array(d + 1).fill(0);
+  for (const i of idx) {
+    const { deriv } = rowLoss(m.loss, predict(X[i], params), y[i], m.delta);
+    for (let j = 0; j < d; j++) g[j] += deriv * X[i][j];
+    g[d] += deriv;
+  }
+  for (let j = 0; j <= d; j++) g[j] /= idx.length;
+  for (let j = 0; j < d; j++) g[j] += m.l1 * sign(params[j]) + 2 * m.l2 * params[j];
+  return g;
+}
+
+/** Central finite-difference gradient of the objective, for checking `gradient`. */
+export function numericGradient(model, X, y, params, h = 1e-6) {
+  return params.map((_, j) => {
+    const plus = params.slice();
+    const minus = params.slice();
+    plus[j] += h;
+    minus[j] -= h;
+    return (objective(model, X, y, plus) - objective(model, X, y, minus)) / (2 * h);
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Optimizers: one object per torch.optim class, step(params, grad, lr) updates params in place
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Creates an optimizer for n parameters from a descent optimizer config (torch names):
+ * {kind, lr, momentum, dampening, nesterov, weight_decay, betas, eps, amsgrad, alpha, centered,
+ *  initial_accumulator_value, lr_decay}. Missing fields take torch's defaults.
+ * step(params, grad, lr) applies one update in place at learning rate lr (the schedule's value).
+ */
+export function createOptimizer(cfg, n) {
+  const wd = cfg.weight_decay ?? (cfg.kind === 'adamw' ? 1e-2 : 0);
+  const zeros = () => new Array(n).fill(0);
+  // torch: `grad = grad.add(param, alpha=weight_decay)` (L2 added to the gradient, every parameter)
+  const withDecay = (p, g) => (wd !== 0 ? g.map((gi, i) => gi + wd * p[i]) : g.slice());
+
+  switch (cfg.kind) {
+    case 'sgd': {
+      // torch.optim.SGD: buf = g on the first step, then buf = μ·buf + (1 − dampening)·g;
+      // Nesterov uses g + μ·buf, else buf; p -= lr·d_p.
+      const mu = cfg.momentum ?? 0;
+      const damp = cfg.dampening ?? 0;
+      const nesterov = cfg.nesterov ?? false;
+      let buf = null;
+      return {
+        step(p, grad, lr) {
+          let dp = withDecay(p, grad);
+          if (mu !== 0) {
+            if (buf === null) buf = dp.slice();
+            else buf = buf.map((b, i) => mu * b + (1 - damp) * dp[i]);
+            dp = nesterov ? dp.map((g, i) => g + mu * buf[i]) : buf.slice();
+          }
+          for (let i = 0; i < n; i++) p[i] -= lr * dp[i];
+        },
+      };
+    }
+    case 'adagrad': {
+      // torch.optim.Adagrad: clr = lr / (1 + (t − 1)·lr_decay); sum += g²; p -= clr·g / (√sum + eps).
+      const lrDecay = cfg.lr_decay ?? 0;
+      const eps = cfg.eps ?? 1e-10;
+      const sum = new Array(n).fill(cfg.initial_accumulator_value ?? 0);
+      let t = 0;
+      return {
+        step(p, grad, lr) {
+          t += 1;
+          const g = withDecay(p, grad);
+          const clr = lr / (1 + (t - 1) * lrDecay);
+          for (let i = 0; i < n; i++) {
+            sum[i] += g[i] * g[i];
+            p[i] -= (clr * g[i]) / (Math.sqrt(sum[i]) + eps);
+          }
+        },
+      };
+    }
+    case 'rmsprop': {
+      // torch.optim.RMSprop: sq = α·sq + (1 − α)·g²; centered: ga = α·ga + (1 − α)·g and
+      // avg = √(sq − ga²) + eps, else avg = √sq + eps; momentum: buf = μ·buf + g/avg, p -= lr·buf;
+      // else p -= lr·g/avg.
+      const alpha = cfg.alpha ?? 0.99;
+      const eps = cfg.eps ?? 1e-8;
+      const mu = cfg.momentum ?? 0;
+      const centered = cfg.centered ?? false;
+      const sq = zeros();
+      const ga = zeros();
+      const buf = zeros();
+      return {
+        step(p, grad, lr) {
+          const g = withDecay(p, grad);
+          for (let i = 0; i < n; i++) {
+            sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+            let avg;
+            if (centered) {
+              ga[i] = alpha * ga[i] + (1 - alpha) * g[i];
+              avg = Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
+            } else {
+              avg = Math.sqrt(sq[i]) + eps;
+            }
+            if (mu > 0) {
+              buf[i] = mu * buf[i] + g[i] / avg;
+              p[i] -= lr * buf[i];
+            } else {
+              p[i] -= (lr * g[i]) / avg;
+            }
+          }
+        },
+      };
+    }
+    case 'adam':
+    case 'adamw': {
+      // torch.optim.Adam / AdamW: (AdamW first p *= 1 − lr·wd; Adam adds wd·p to g instead)
+      // m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ;
+      // amsgrad: vmax = max(vmax, v) and v̂ = vmax; denom = √v̂ / √bc2 + eps; p -= (lr / bc1)·m / denom.
+      const decoupled = cfg.kind === 'adamw';
+      const [b1, b2] = cfg.betas ?? [0.9, 0.999];
+      const eps = cfg.eps ?? 1e-8;
+      const amsgrad = cfg.amsgrad ?? false;
+      const m = zeros();
+      const v = zeros();
+      const vmax = zeros();
+      let t = 0;
+      return {
+        step(p, grad, lr) {
+          t += 1;
+          let g;
+          if (decoupled) {
+            for (let i = 0; i < n; i++) p[i] *= 1 - lr * wd;
+            g = grad.slice();
+          } else {
+            g = withDecay(p, grad);
+          }
+          const bc1 = 1 - b1 ** t;
+          const bc2 = 1 - b2 ** t;
+          const stepSize = lr / bc1;
+          for (let i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            let vhat = v[i];
+            if (amsgrad) {
+              vmax[i] = Math.max(vmax[i], v[i]);
+              vhat = vmax[i];
+            }
+            const denom = Math.sqrt(vhat) / Math.sqrt(bc2) + eps;
+            p[i] -= (stepSize * m[i]) / denom;
+          }
+        },
+      };
+    }
+    default:
+      throw new Error(`reference: unknown optimizer ${cfg.kind}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Learning-rate schedules (torch.optim.lr_scheduler closed forms)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The learning rate after t schedule steps for the closed-form schedules.
+ * cfg uses descent's field names: {kind, gamma, step_size, T_max, eta_min, start_factor, end_factor,
+ * total_iters}; defaults are torch's.
+ */
+export function scheduleLr(cfg, lr, t) {
+  switch (cfg.kind) {
+    case 'constant':
+      return lr;
+    case 'exponential': // ExponentialLR: lr·γ^t
+      return lr * (cfg.gamma ?? 0.95) ** t;
+    case 'step': // StepLR: lr·γ^⌊t / step_size⌋
+      return lr * (cfg.gamma ?? 0.1) ** Math.floor(t / (cfg.step_size ?? 10));
+    case 'cosine': {
+      // CosineAnnealingLR: η_min + (lr − η_min)(1 + cos(π t / T_max)) / 2
+      const etaMin = cfg.eta_min ?? 0;
+      const T = cfg.T_max ?? 100;
+      return etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * t) / T))) / 2;
+    }
+    case 'linear': {
+      // LinearLR: lr·(s + (e − s)·min(t, T) / T)
+      const s = cfg.start_factor ?? 1 / 3;
+      const e = cfg.end_factor ?? 1;
+      const T = cfg.total_iters ?? 5;
+      return lr * (s + ((e - s) * Math.min(t, T)) / T);
+    }
+    default:
+      throw new Error(`reference: no closed form for schedule ${cfg.kind}`);
+  }
+}
+
+/** torch.optim.lr_scheduler.ReduceLROnPlateau, mode "min", one parameter group. */
+export class ReduceLROnPlateau {
+  constructor(lr, cfg = {}) {
+    this.lr = lr;
+    this.factor = cfg.factor ?? 0.1;
+    this.patience = cfg.patience ?? 10;
+    this.threshold = cfg.threshold ?? 1e-4;
+    this.thresholdMode = cfg.threshold_mode ?? 'rel';
+    this.cooldown = cfg.cooldown ?? 0;
+    this.minLr = cfg.min_lr ?? 0;
+    this.eps = cfg.eps ?? 1e-8;
+    this.best = Infinity;
+    this.numBadEpochs = 0;
+    this.cooldownCounter = 0;
+  }
+
+  isBetter(a) {
+    return this.thresholdMode === 'rel'
+      ? a < this.best * (1 - this.threshold)
+      : a < this.best - this.threshold;
+  }
+
+  /** One scheduler step with this period's metric; returns the new lr. */
+  step(metric) {
+    if (this.isBetter(metric)) {
+      this.best = metric;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs += 1;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter -= 1;
+      this.numBadEpochs = 0; // ignore any bad epochs in cooldown
+    }
+    if (this.numBadEpochs > this.patience) {
+      const newLr = Math.max(this.lr * this.factor, this.minLr);
+      if (this.lr - newLr > this.eps) this.lr = newLr;
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    return this.lr;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Training loop: sequential (unshuffled) mini-batches or full batch
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Trains from init with the given optimizer and schedule. Batches are taken in data order
+ * (shuffle off): rows [0, B), [B, 2B), …, the last batch of an epoch may be smaller.
+ *
+ * opts: {X, y (float32-rounded), model, optimizer, schedule = {kind: 'constant'}, batchSize = 'full',
+ *        iterations, init, targetLoss, divergeFactor = 1e6, tolerance}
+ *
+ * Returns arrays indexed by state i = 0..iterations (state i = after i updates):
+ *   params[i], objective[i] (whole training set, penalty included), lr[i] (the rate update i+1 uses),
+ * plus status and divergedAt following descent.h's stopping rules (checked on every state).
+ */
+export function train(opts) {
+  const { X, y, model, iterations } = opts;
+  const schedule = opts.schedule ?? { kind: 'constant' };
+  const per = schedule.per ?? 'epoch';
+  const n = X.length;
+  const B = opts.batchSize === undefined || opts.batchSize === 'full' ? n : opts.batchSize;
+  const perEpoch = Math.ceil(n / B);
+  const baseLr = opts.optimizer.lr;
+  const divergeFactor = opts.divergeFactor ?? 1e6;
+  const opt = createOptimizer(opts.optimizer, opts.init.length);
+  const plateau = schedule.kind === 'reduce_on_plateau' ? new ReduceLROnPlateau(baseLr, schedule) : null;
+  const bold = schedule.kind === 'bold_driver';
+
+  let p = opts.init.slice();
+  let lr = baseLr;
+  let schedSteps = 0;
+  let periodSum = 0;
+  let periodCount = 0;
+  const out = { params: [p.slice()], objective: [objective(model, X, y, p)], lr: [lr], status: 'completed', divergedAt: null };
+  const f0 = out.objective[0];
+
+  for (let it = 1; it <= iterations; it++) {
+    const k = (it - 1) % perEpoch; // batch index within the epoch
+    const rows = [];
+    for (let r = k * B; r < Math.min(n, (k + 1) * B); r++) rows.push(r);
+    const before = p.slice();
+    const batchObjective = objective(model, X, y, p, rows);
+    const g = gradient(model, X, y, p, rows);
+    opt.step(p, g, lr);
+    let f = objective(model, X, y, p);
+
+    periodSum += batchObjective;
+    periodCount += 1;
+    const endOfEpoch = it % perEpoch === 0;
+    if (bold) {
+      // Bold driver (full batch): improvement → lr·increase; else lr·decrease and undo the step.
+      const prev = out.objective[it - 1];
+      if (f < prev) {
+        lr *= schedule.increase ?? 1.05;
+      } else {
+        lr *= schedule.decrease ?? 0.5;
+        p = before;
+        f = prev;
+      }
+    } else if (per === 'iteration' || endOfEpoch) {
+      schedSteps += 1;
+      if (plateau) lr = plateau.step(periodSum / periodCount);
+      else lr = scheduleLr(schedule, baseLr, schedSteps);
+      periodSum = 0;
+      periodCount = 0;
+    }
+
+    out.params.push(p.slice());
+    out.objective.push(f);
+    out.lr.push(lr);
+
+    if (!Number.isFinite(f) || f > divergeFactor * f0 || !p.every(Number.isFinite)) {
+      out.status = 'diverged';
+      out.divergedAt = it;
+      break;
+    }
+    if (opts.targetLoss !== undefined && f <= opts.targetLoss) {
+      out.status = 'target_reached';
+      break;
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Closed form: least squares with bias and ridge (normal equations, Gaussian elimination)
+// ------------------------------------------------------------------------------------------------
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A n×n array of rows; copied). */
+export function solveLinear(A, b) {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[piv][c])) piv = r;
+    if (M[piv][c] === 0) throw new Error('reference: singular system');
+    [M[c], M[piv]] = [M[piv], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}
+
+/**
+ * Minimiser of (1/n) Σ (x_i·w + b − y_i)² + l2‖w‖²: the normal equations
+ * ((1/n) X̃ᵀX̃ + diag(l2,…,l2,0)) [w; b] = (1/n) X̃ᵀy with X̃ = [X, 1]. Returns [w, b].
+ */
+export function leastSquares(X, y, l2 = 0) {
+  const n = X.length;
+  const d = X[0].length;
+  const A = Array.from({ length: d + 1 }, () => new Array(d + 1).fill(0));
+  const rhs = new Array(d + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const xt = [...X[i], 1];
+    for (let a = 0; a <= d; a++) {
+      rhs[a] += (xt[a] * y[i]) / n;
+      for (let c = 0; c <= d; c++) A[a][c] += (xt[a] * xt[c]) / n;
+    }
+  }
+  for (let j = 0; j < d; j++) A[j][j] += l2;
+  return solveLinear(A, rhs);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Comparison helpers for the tests
+// ------------------------------------------------------------------------------------------------
+
+/** |got − want| <= rtol·max(|want|, floor): relative with an absolute floor for values near 0. */
+export function close(got, want, rtol, floor = 1) {
+  return Math.abs(got - want) <= rtol * Math.max(Math.abs(want), floor);
+}

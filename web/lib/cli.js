@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// cli.js — the `descent` command: run experiments headless with the same .wasm as the page.
+//
+//   descent run FILE [--json OUT] [--csv OUT] [--quiet]
+//
+// Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, invalid
+// experiment). Errors print one message, never a stack trace.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { loadEngine, DescentError, ExperimentError } from './index.js';
+import { formatTable, toCSV, toJSON } from './report.js';
+
+const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
+
+  run FILE      run the experiment in FILE (JSON; see README "Experiment format")
+  --json OUT    write the whole result (experiment, histories, parameters, metrics) as JSON
+  --csv OUT     write one row per recorded point per run as CSV
+  --quiet       print nothing but errors
+  --help        show this help`;
+
+/** A bad-input error: printed as is, exit status 2. */
+class UsageError extends Error {}
+
+function parseCommandLine(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'string' },
+        csv: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error.message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const [command, file, ...extra] = positionals;
+  if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+  if (!file) throw new UsageError(`descent run: missing FILE\n\n${USAGE}`);
+  if (extra.length) throw new UsageError(`descent run: unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  return { command, file, ...values };
+}
+
+function readExperiment(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${error.code ?? error.message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${error.message})`);
+  }
+}
+
+/** A one-line progress bar on a TTY, shown only once a run takes longer than a moment. */
+function progressBar(stream) {
+  const started = Date.now();
+  let shown = false;
+  return {
+    update({ runs }) {
+      if (Date.now() - started < 300) return;
+      const total = runs.reduce((s, r) => s + r.maxIterations, 0);
+      const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.iteration : r.maxIterations), 0);
+      const frac = total ? done / total : 1;
+      const width = 30;
+      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+      stream.write(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${runs.filter((r) => r.status === 'running').length} running `);
+      shown = true;
+    },
+    done() { if (shown) stream.write('\r\x1b[K'); },
+  };
+}
+
+// ---- Main ---------------------------------------------------------------------------------------
+
+async function main(argv) {
+  const options = parseCommandLine(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const experiment = readExperiment(options.file);
+  const engine = await loadEngine();
+  const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
+  let result;
+  try {
+    result = await engine.run(experiment, { onProgress: bar ? (p) => bar.update(p) : undefined });
+  } finally {
+    bar?.done();
+  }
+  if (options.json) writeFileSync(options.json, toJSON(result));
+  if (options.csv) writeFileSync(options.csv, toCSV(result));
+  if (!options.quiet) console.log(formatTable(result));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error) => {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exitCode = 2;
+    } else if (error instanceof ExperimentError) {
+      console.error(`invalid experiment:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+      process.exitCode = 2;
+    } else if (error instanceof DescentError) {
+      console.error(`descent: ${error.message}`);
+      process.exitCode = error.status === 'EINVAL' ? 2 : 1;
+    } else {
+      console.error(`descent: internal error: ${error.message}`);
+      process.exitCode = 1;
+    }
+  });

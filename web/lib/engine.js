@@ -1,0 +1,601 @@
+// engine.js — the one file that talks to descent.wasm (no DOM, no Node built-ins: it runs in Node,
+// in a page and in a Web Worker).
+//
+// It wraps the C exports once, at load (sql.js style), turns every C status into a thrown
+// DescentError carrying the C message, and exposes two small classes with free(): Engine (one
+// WebAssembly instance) and Session (one experiment's data and runs inside it).
+//
+// Memory rules (STYLE.md 12): C owns every buffer; JavaScript reads through typed-array views that are
+// re-derived after any call that may grow memory, and copies before handing data out. Temporaries
+// are freed in `finally`.
+
+import { validateExperiment } from './experiment.js';
+
+/** An error reported by the core (a C status with its message) or by the engine itself. */
+export class DescentError extends Error {
+  constructor(message, status = 'EINVAL') {
+    super(message);
+    this.name = 'DescentError';
+    this.status = status;
+  }
+}
+
+const STATUS = ['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC'];
+
+// ---- Name ↔ enum tables (STYLE.md 5: enums at the C boundary, strings in JavaScript) -------------
+// Each table lists names in the order of the C enum in core/include/descent.h.
+const enumOf = (names) => Object.freeze(Object.fromEntries(names.map((name, i) => [name, i])));
+export const GENERATOR = enumOf(['linear', 'polynomial', 'sine', 'blobs']);
+export const NOISE = enumOf(['uniform', 'gaussian']);
+export const LOSS = enumOf(['mse', 'mae', 'huber', 'bce']);
+export const MODEL = enumOf(['linear', 'logistic']);
+export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw']);
+export const SCHEDULE = enumOf([
+  'constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver',
+]);
+export const PER = enumOf(['epoch', 'iteration']);
+export const THRESHOLD_MODE = enumOf(['rel', 'abs']);
+export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged']);
+const STREAM_INIT = 2; // dsc_stream DSC_STREAM_INIT
+const HISTORY_COLUMNS = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1'];
+
+// ---- Struct layouts mirrored from descent.h (wasm32: pointers are 4 bytes) -----------------------
+// tests/node/abi.test.js parses descent.h and checks these against it.
+const SIZE = { i32: 4, f64: 8, ptr: 4 };
+
+/** Computes C offsets (natural alignment) for a list of [name, type] fields. */
+function struct(fields) {
+  const offsets = {};
+  let offset = 0;
+  let align = 1;
+  for (const [name, type] of fields) {
+    const size = SIZE[type];
+    offset = Math.ceil(offset / size) * size;
+    offsets[name] = { offset, type };
+    offset += size;
+    align = Math.max(align, size);
+  }
+  return Object.freeze({ fields, offsets, size: Math.ceil(offset / align) * align });
+}
+
+export const LAYOUT = Object.freeze({
+  dsc_data_config: struct([
+    ['generator', 'i32'], ['n', 'i32'], ['d', 'i32'], ['noise', 'i32'], ['degree', 'i32'],
+    ['standardize', 'i32'], ['noise_level', 'f64'], ['bias', 'f64'], ['test_fraction', 'f64'],
+    ['frequency', 'f64'], ['separation', 'f64'], ['weights', 'ptr'], ['scales', 'ptr'],
+    ['coefficients', 'ptr'], ['n_coefficients', 'i32'],
+  ]),
+  dsc_model_config: struct([
+    ['kind', 'i32'], ['loss', 'i32'], ['delta', 'f64'], ['l1', 'f64'], ['l2', 'f64'],
+  ]),
+  dsc_optim_config: struct([
+    ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['lr', 'f64'],
+    ['momentum', 'f64'], ['dampening', 'f64'], ['weight_decay', 'f64'], ['beta1', 'f64'],
+    ['beta2', 'f64'], ['eps', 'f64'], ['alpha', 'f64'], ['initial_accumulator_value', 'f64'],
+    ['lr_decay', 'f64'],
+  ]),
+  dsc_sched_config: struct([
+    ['kind', 'i32'], ['per', 'i32'], ['step_size', 'i32'], ['t_max', 'i32'], ['total_iters', 'i32'],
+    ['patience', 'i32'], ['cooldown', 'i32'], ['threshold_mode', 'i32'], ['gamma', 'f64'],
+    ['eta_min', 'f64'], ['start_factor', 'f64'], ['end_factor', 'f64'], ['factor', 'f64'],
+    ['threshold', 'f64'], ['min_lr', 'f64'], ['eps', 'f64'], ['increase', 'f64'], ['decrease', 'f64'],
+  ]),
+  dsc_train_config: struct([
+    ['batch_size', 'i32'], ['shuffle', 'i32'], ['record_every', 'i32'], ['pad_', 'i32'],
+    ['max_iterations', 'f64'], ['max_epochs', 'f64'], ['target_loss', 'f64'], ['tolerance', 'f64'],
+    ['diverge_factor', 'f64'],
+  ]),
+  dsc_metrics: struct([
+    ['mse', 'f64'], ['rmse', 'f64'], ['mae', 'f64'], ['r2', 'f64'], ['log_loss', 'f64'], ['accuracy', 'f64'],
+  ]),
+  dsc_rng: struct([['state', 'f64'], ['inc', 'f64']]), // two uint64_t: only the size matters here
+  dsc_batch: struct([['X', 'ptr'], ['y', 'ptr'], ['idx', 'ptr'], ['rows', 'ptr'], ['d', 'ptr']]),
+});
+
+const ERROR_CAP = 256; // DSC_ERROR_CAP
+
+/**
+ * Builds the import object a module asks for. The core needs nothing from its host but a memory
+ * growth notification; anything else it imports is a build mistake and throws when called.
+ */
+function importsFor(module) {
+  const provided = { env: { emscripten_notify_memory_growth: () => {} } };
+  const imports = {};
+  for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function') throw new DescentError(`descent.wasm imports ${mod}.${name} (${kind}), which the engine does not provide`);
+    imports[mod] ??= {};
+    imports[mod][name] = provided[mod]?.[name] ?? (() => {
+      throw new DescentError(`descent.wasm called ${mod}.${name}, which the engine does not provide`);
+    });
+  }
+  return imports;
+}
+
+/** A WebAssembly instance of the core, with the C API wrapped once. */
+export class Engine {
+  /**
+   * Instantiates descent.wasm.
+   * @param {BufferSource | Response | Promise<Response>} source the module's bytes (Node) or a fetch
+   *   response (browsers: compiled while it streams).
+   * @returns {Promise<Engine>}
+   */
+  static async load(source) {
+    let module;
+    const awaited = await source;
+    if (typeof Response !== 'undefined' && awaited instanceof Response) {
+      if (!awaited.ok) throw new DescentError(`could not load descent.wasm: HTTP ${awaited.status}`);
+      module = WebAssembly.compileStreaming
+        ? await WebAssembly.compileStreaming(awaited)
+        : await WebAssembly.compile(await awaited.arrayBuffer());
+    } else {
+      module = await WebAssembly.compile(awaited);
+    }
+    const instance = await WebAssembly.instantiate(module, importsFor(module));
+    return new Engine(instance);
+  }
+
+  constructor(instance) {
+    const x = instance.exports;
+    this.exports = x;
+    x._initialize?.();
+    this.simd = typeof x.dsc_f32_lossgrad__wasmsimd === 'function';
+    this.errorPtr = this.malloc(ERROR_CAP);
+  }
+
+  // ---- Memory helpers: views are made fresh on every call (memory may have grown) ---------------
+  get buffer() { return this.exports.memory.buffer; }
+  f64(ptr, length) { return new Float64Array(this.buffer, ptr, length); }
+  f32(ptr, length) { return new Float32Array(this.buffer, ptr, length); }
+  u32(ptr, length) { return new Uint32Array(this.buffer, ptr, length); }
+
+  malloc(bytes) {
+    const ptr = this.exports.malloc(Math.max(8, bytes));
+    if (!ptr) throw new DescentError(`out of memory allocating ${bytes} bytes in the wasm heap`, 'ENOMEM');
+    return ptr;
+  }
+  free(ptr) { if (ptr) this.exports.free(ptr); }
+
+  /** Copies an array of numbers into a new heap block of f64 or f32 values. */
+  alloc(values, type = 'f64') {
+    const width = type === 'f64' ? 8 : 4;
+    const ptr = this.malloc(values.length * width);
+    (type === 'f64' ? this.f64(ptr, values.length) : this.f32(ptr, values.length)).set(values);
+    return ptr;
+  }
+
+  /** Writes a config object into a heap block laid out as the named C struct. */
+  writeStruct(layoutName, values) {
+    const layout = LAYOUT[layoutName];
+    const ptr = this.malloc(layout.size);
+    new Uint8Array(this.buffer, ptr, layout.size).fill(0);
+    const view = new DataView(this.buffer);
+    for (const [name, value] of Object.entries(values)) {
+      const field = layout.offsets[name];
+      if (!field) throw new Error(`engine bug: ${layoutName} has no field ${name}`);
+      if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
+      else view.setInt32(ptr + field.offset, value, true);
+    }
+    return ptr;
+  }
+
+  readStruct(layoutName, ptr) {
+    const layout = LAYOUT[layoutName];
+    const view = new DataView(this.buffer);
+    const out = {};
+    for (const [name, { offset, type }] of Object.entries(layout.offsets)) {
+      out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
+    }
+    return out;
+  }
+
+  /** Reads a single pointer out-parameter slot. */
+  readPtr(ptr) { return new DataView(this.buffer).getUint32(ptr, true); }
+
+  /** Throws the C message when status is not DSC_OK (sql.js handleError). */
+  check(status) {
+    if (status === 0) return;
+    const bytes = new Uint8Array(this.buffer, this.errorPtr, ERROR_CAP);
+    const end = bytes.indexOf(0);
+    const message = new TextDecoder().decode(bytes.slice(0, end < 0 ? ERROR_CAP : end));
+    throw new DescentError(message || `descent core failed with status ${STATUS[status] ?? status}`,
+      STATUS[status] ?? String(status));
+  }
+
+  /** Bytes currently malloc'd in the wasm heap (for leak tests). */
+  heapUsed() { return Number(this.exports.dsc_heap_used()); }
+  /** Size of the wasm linear memory in bytes. */
+  memoryBytes() { return this.buffer.byteLength; }
+
+  /**
+   * Validates an experiment and creates its data, closed-form reference and runs in the core.
+   * @param {object} experiment an experiment document (validated here; see experiment.js)
+   * @returns {Session} free() it when done.
+   */
+  createSession(experiment) {
+    return new Session(this, validateExperiment(experiment));
+  }
+
+  /**
+   * Runs every run of an experiment on the same data split and the same initial parameters.
+   * Runs advance together, chunk by chunk; the host gets control between chunks.
+   * @param {object} experiment
+   * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
+   * @returns {Promise<object>} the result (see Session.result)
+   */
+  async run(experiment, { onProgress, signal, chunkMs = 15 } = {}) {
+    signal?.throwIfAborted();
+    const session = this.createSession(experiment);
+    try {
+      await session.runToEnd({ onProgress, signal, chunkMs });
+      return session.result();
+    } finally {
+      session.free();
+    }
+  }
+
+  /**
+   * Calls one fused loss+gradient kernel directly (tests compare the scalar and SIMD kernels).
+   * @param {'scalar'|'wasmsimd'} isa
+   * @returns {{loss: number, grad: Float64Array}} sums over the batch (not means)
+   */
+  lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1 }) {
+    const fn = this.exports[`dsc_f32_lossgrad__${isa}`];
+    if (!fn) throw new DescentError(`this build has no ${isa} kernel`);
+    const ptrs = [];
+    try {
+      const xPtr = this.alloc(X, 'f32'); ptrs.push(xPtr);
+      const yPtr = this.alloc(y, 'f32'); ptrs.push(yPtr);
+      let idxPtr = 0;
+      if (idx) { idxPtr = this.malloc(idx.length * 4); ptrs.push(idxPtr); this.u32(idxPtr, idx.length).set(idx); }
+      const batch = this.malloc(LAYOUT.dsc_batch.size); ptrs.push(batch);
+      this.u32(batch, 5).set([xPtr, yPtr, idxPtr, rows, d]);
+      const wPtr = this.alloc(w, 'f32'); ptrs.push(wPtr);
+      const lossPtr = this.alloc([0], 'f64'); ptrs.push(lossPtr);
+      const gradPtr = this.alloc(new Array(d + 1).fill(0), 'f64'); ptrs.push(gradPtr);
+      fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradPtr);
+      return { loss: this.f64(lossPtr, 1)[0], grad: this.f64(gradPtr, d + 1).slice() };
+    } finally {
+      ptrs.forEach((p) => this.free(p));
+    }
+  }
+}
+
+// ---- Mapping a validated experiment onto the C configs -------------------------------------------
+
+function dataConfig(data) {
+  const base = {
+    generator: GENERATOR[data.kind], n: data.n, d: data.d ?? 1, noise: NOISE[data.noise ?? 'uniform'],
+    degree: data.degree ?? 1, standardize: data.standardize ? 1 : 0, noise_level: data.noiseLevel ?? 0,
+    bias: data.bias ?? 0, test_fraction: data.testFraction, frequency: data.frequency ?? 1,
+    separation: data.separation ?? 0,
+  };
+  if (data.kind === 'polynomial' || data.kind === 'sine') base.d = 1;
+  return base;
+}
+
+function modelConfig(model) {
+  return {
+    kind: MODEL[model.kind], loss: LOSS[model.loss], delta: model.delta ?? 1,
+    l1: model.penalty.l1, l2: model.penalty.l2,
+  };
+}
+
+function optimConfig(o) {
+  // Unset fields take torch's defaults; experiment.js has already filled those that apply to o.kind.
+  return {
+    kind: OPTIMIZER[o.kind], nesterov: o.nesterov ? 1 : 0, amsgrad: o.amsgrad ? 1 : 0,
+    centered: o.centered ? 1 : 0, lr: o.lr, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0,
+    weight_decay: o.weight_decay ?? 0, beta1: o.betas?.[0] ?? 0.9, beta2: o.betas?.[1] ?? 0.999,
+    eps: o.eps ?? 1e-8, alpha: o.alpha ?? 0.99,
+    initial_accumulator_value: o.initial_accumulator_value ?? 0, lr_decay: o.lr_decay ?? 0,
+  };
+}
+
+function schedConfig(s) {
+  return {
+    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size ?? 10, t_max: s.T_max ?? 100,
+    total_iters: s.total_iters ?? 5, patience: s.patience ?? 10, cooldown: s.cooldown ?? 0,
+    threshold_mode: THRESHOLD_MODE[s.threshold_mode ?? 'rel'],
+    gamma: s.gamma ?? (s.kind === 'step' ? 0.1 : 0.95), eta_min: s.eta_min ?? 0,
+    start_factor: s.start_factor ?? 1 / 3, end_factor: s.end_factor ?? 1, factor: s.factor ?? 0.1,
+    threshold: s.threshold ?? 1e-4, min_lr: s.min_lr ?? 0, eps: s.eps ?? 1e-8,
+    increase: s.increase ?? 1.05, decrease: s.decrease ?? 0.5,
+  };
+}
+
+function trainConfig(run) {
+  return {
+    batch_size: run.batchSize === 'full' ? 0 : run.batchSize, shuffle: run.shuffle ? 1 : 0,
+    record_every: run.record.every === 'auto' ? 0 : run.record.every,
+    max_iterations: run.iterations ?? 0, max_epochs: run.epochs ?? 0,
+    target_loss: run.targetLoss ?? -Infinity, tolerance: run.tolerance, diverge_factor: run.divergeFactor,
+  };
+}
+
+const yieldToHost = () => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** One experiment inside an Engine: its data, closed-form reference and runs. */
+export class Session {
+  constructor(engine, experiment) {
+    this.engine = engine;
+    this.experiment = experiment;
+    this.dataPtr = 0;
+    this.runPtrs = [];
+    this.runTimes = [];
+    try {
+      this.createData();
+      this.optimum = this.solveOptimum();
+      const init = (spec) => this.initialParams(spec);
+      for (const run of experiment.runs) {
+        this.runPtrs.push(this.createRun(run, init(run.init ?? experiment.init)));
+        this.runTimes.push(0);
+      }
+    } catch (error) {
+      this.free();
+      throw error;
+    }
+  }
+
+  get x() { return this.engine.exports; }
+
+  createData() {
+    const { engine, experiment } = this;
+    const data = experiment.data;
+    const seed = BigInt(experiment.seed);
+    const out = engine.malloc(4);
+    const temps = [out];
+    try {
+      if (data.kind === 'inline') {
+        const n = data.X.length;
+        const d = data.X[0].length;
+        const X = new Float32Array(n * d);
+        data.X.forEach((row, i) => X.set(row, i * d));
+        const xPtr = engine.alloc(X, 'f32'); temps.push(xPtr);
+        const yPtr = engine.alloc(data.y, 'f32'); temps.push(yPtr);
+        engine.check(this.x.dsc_data_from_arrays(n, d, xPtr, yPtr, data.testFraction,
+          data.standardize ? 1 : 0, seed, out, engine.errorPtr));
+      } else {
+        const values = dataConfig(data);
+        const arrays = {};
+        if (data.weights) { arrays.weights = engine.alloc(data.weights); temps.push(arrays.weights); }
+        if (data.scales) { arrays.scales = engine.alloc(data.scales); temps.push(arrays.scales); }
+        if (data.coefficients) {
+          arrays.coefficients = engine.alloc(data.coefficients); temps.push(arrays.coefficients);
+          values.n_coefficients = data.coefficients.length;
+        }
+        const cfg = engine.writeStruct('dsc_data_config', { ...values, ...arrays }); temps.push(cfg);
+        engine.check(this.x.dsc_data_generate(cfg, seed, out, engine.errorPtr));
+      }
+      this.dataPtr = engine.readPtr(out);
+    } finally {
+      temps.forEach((p) => engine.free(p));
+    }
+    this.nTrain = this.x.dsc_data_n_train(this.dataPtr);
+    this.nTest = this.x.dsc_data_n_test(this.dataPtr);
+    this.d = this.x.dsc_data_d(this.dataPtr);
+  }
+
+  /** Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear) or explicit. */
+  initialParams(spec) {
+    const d = this.d;
+    if (spec === 'zeros') return new Float64Array(d + 1);
+    if (spec === 'uniform') {
+      // torch.nn.Linear's default: every weight and the bias ~ U(−1/√d, 1/√d), from the init stream.
+      const { engine } = this;
+      const rng = engine.malloc(LAYOUT.dsc_rng.size);
+      try {
+        this.x.dsc_rng_stream(rng, BigInt(this.experiment.seed), STREAM_INIT);
+        const bound = 1 / Math.sqrt(d);
+        return Float64Array.from({ length: d + 1 }, () => (2 * this.x.dsc_rng_uniform(rng) - 1) * bound);
+      } finally {
+        engine.free(rng);
+      }
+    }
+    return Float64Array.from([...spec.weights, spec.bias]);
+  }
+
+  modelPtr() { return this.engine.writeStruct('dsc_model_config', modelConfig(this.experiment.model)); }
+
+  /** The closed-form least-squares (ridge) optimum, for linear models with MSE and no L1 penalty. */
+  solveOptimum() {
+    const { model } = this.experiment;
+    if (model.kind !== 'linear' || model.loss !== 'mse') {
+      this.optimumNote = 'closed form only for linear regression with MSE';
+      return null;
+    }
+    if (model.penalty.l1 > 0) {
+      this.optimumNote = 'no closed form with an L1 penalty';
+      return null;
+    }
+    const { engine } = this;
+    const d = this.d;
+    const params = engine.malloc((d + 1) * 8);
+    const modelPtr = this.modelPtr();
+    try {
+      const status = this.x.dsc_solve_least_squares(this.dataPtr, model.penalty.l2, params, engine.errorPtr);
+      if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
+        try { engine.check(status); } catch (error) { this.optimumNote = error.message; }
+        return null;
+      }
+      engine.check(status);
+      const p = engine.f64(params, d + 1).slice();
+      const split = (which) => this.splitLoss(modelPtr, params, which);
+      this.optimumNote = null;
+      return {
+        params: { weights: Array.from(p.subarray(0, d)), bias: p[d] },
+        trainLoss: split('train'),
+        testLoss: split('test'),
+      };
+    } finally {
+      engine.free(params);
+      engine.free(modelPtr);
+    }
+  }
+
+  splitLoss(modelPtr, paramsPtr, which) {
+    const x = this.x;
+    const n = which === 'train' ? this.nTrain : this.nTest;
+    const X = which === 'train' ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr);
+    const y = which === 'train' ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr);
+    const fn = which === 'train' ? x.dsc_model_objective : x.dsc_model_loss;
+    return n === 0 ? NaN : fn(modelPtr, X, y, n, this.d, paramsPtr);
+  }
+
+  createRun(run, init) {
+    const { engine, experiment } = this;
+    const temps = [];
+    const alloc = (ptr) => { temps.push(ptr); return ptr; };
+    try {
+      const model = alloc(this.modelPtr());
+      const optim = alloc(engine.writeStruct('dsc_optim_config', optimConfig(run.optimizer)));
+      const sched = alloc(engine.writeStruct('dsc_sched_config', schedConfig(run.schedule)));
+      const train = alloc(engine.writeStruct('dsc_train_config', trainConfig(run)));
+      const initPtr = alloc(engine.alloc(init));
+      const out = alloc(engine.malloc(4));
+      engine.check(this.x.dsc_run_create(this.dataPtr, model, optim, sched, train, initPtr,
+        BigInt(experiment.seed), out, engine.errorPtr));
+      return engine.readPtr(out);
+    } catch (error) {
+      if (error instanceof DescentError) error.message = `runs "${run.name}": ${error.message}`;
+      throw error;
+    } finally {
+      temps.forEach((p) => engine.free(p));
+    }
+  }
+
+  /** Status name of run i. */
+  status(i) { return RUN_STATUS[this.x.dsc_run_status_of(this.runPtrs[i])]; }
+
+  /**
+   * Advances run i by up to maxUpdates updates. Returns its status name.
+   */
+  advance(i, maxUpdates) {
+    const { engine } = this;
+    const statusPtr = engine.malloc(4);
+    const start = now();
+    try {
+      engine.check(this.x.dsc_run_advance(this.runPtrs[i], BigInt(maxUpdates), statusPtr, engine.errorPtr));
+      return RUN_STATUS[new Int32Array(engine.buffer, statusPtr, 1)[0]];
+    } finally {
+      this.runTimes[i] += now() - start;
+      engine.free(statusPtr);
+    }
+  }
+
+  /** Progress of run i: updates applied, the budget, epoch and history length. */
+  progress(i) {
+    const r = this.runPtrs[i];
+    return {
+      name: this.experiment.runs[i].name,
+      status: this.status(i),
+      iteration: Number(this.x.dsc_run_iteration(r)),
+      maxIterations: Number(this.x.dsc_run_max_iterations(r)),
+      epoch: this.x.dsc_run_epoch(r),
+      points: this.x.dsc_run_history_len(r),
+    };
+  }
+
+  /**
+   * Copies history columns of run i from point `from` on (all columns by default).
+   * @returns {{iteration: Float64Array, epoch, samples, lr, trainLoss, testLoss, param0?, param1?}}
+   */
+  history(i, from = 0) {
+    const r = this.runPtrs[i];
+    const len = this.x.dsc_run_history_len(r);
+    const out = {};
+    const columns = this.d + 1 <= 2 ? HISTORY_COLUMNS : HISTORY_COLUMNS.slice(0, 6);
+    columns.forEach((name) => {
+      const ptr = this.x.dsc_run_history(r, HISTORY_COLUMNS.indexOf(name));
+      out[name] = this.engine.f64(ptr, len).slice(from);
+    });
+    return out;
+  }
+
+  /**
+   * Runs all runs to their end, round-robin in chunks of about chunkMs each, yielding to the host
+   * between chunks so that progress can be shown and `signal` can cancel.
+   */
+  async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
+    const updates = this.runPtrs.map(() => 64); // adaptive chunk size per run
+    let active = this.runPtrs.map((_, i) => i).filter((i) => this.status(i) === 'running');
+    while (active.length) {
+      signal?.throwIfAborted();
+      for (const i of active) {
+        const t0 = now();
+        this.advance(i, updates[i]);
+        const ms = now() - t0;
+        // Aim each chunk at chunkMs: grow fast while chunks are cheap, shrink when they overrun.
+        if (ms < chunkMs / 2) updates[i] = Math.min(updates[i] * 2, 1 << 30);
+        else if (ms > chunkMs * 2) updates[i] = Math.max(1, Math.floor(updates[i] / 2));
+      }
+      active = active.filter((i) => this.status(i) === 'running');
+      onProgress?.({ runs: this.runPtrs.map((_, i) => this.progress(i)) });
+      if (active.length) await yieldToHost();
+    }
+  }
+
+  /** Metrics of params on one split, named for the model's family. */
+  metrics(paramsPtr, which) {
+    const n = which === 'train' ? this.nTrain : this.nTest;
+    if (n === 0) return null;
+    const { engine, x } = this;
+    const model = this.modelPtr();
+    const out = engine.malloc(LAYOUT.dsc_metrics.size);
+    try {
+      const X = which === 'train' ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr);
+      const y = which === 'train' ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr);
+      x.dsc_model_metrics(model, X, y, n, this.d, paramsPtr, out);
+      const m = engine.readStruct('dsc_metrics', out);
+      return this.experiment.model.kind === 'logistic'
+        ? { logLoss: m.log_loss, accuracy: m.accuracy }
+        : { mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
+    } finally {
+      engine.free(model);
+      engine.free(out);
+    }
+  }
+
+  /** The result of every run so far (copies: safe to keep after free()). */
+  result() {
+    const runs = this.runPtrs.map((r, i) => {
+      const paramsPtr = this.x.dsc_run_params(r);
+      const p = this.engine.f64(paramsPtr, this.d + 1).slice();
+      const divergedAt = Number(this.x.dsc_run_diverged_at(r));
+      const progress = this.progress(i);
+      const history = this.history(i);
+      return {
+        name: progress.name,
+        status: progress.status,
+        divergedAt: divergedAt < 0 ? null : divergedAt,
+        iterations: progress.iteration,
+        epochs: progress.epoch,
+        samples: history.samples[history.samples.length - 1] ?? 0,
+        recordEvery: this.x.dsc_run_record_every(r),
+        history,
+        params: { weights: Array.from(p.subarray(0, this.d)), bias: p[this.d] },
+        metrics: { train: this.metrics(paramsPtr, 'train'), test: this.metrics(paramsPtr, 'test') },
+        timeMs: this.runTimes[i],
+      };
+    });
+    return {
+      experiment: this.experiment,
+      data: { nTrain: this.nTrain, nTest: this.nTest, d: this.d },
+      optimum: this.optimum,
+      optimumNote: this.optimumNote ?? null,
+      runs,
+    };
+  }
+
+  /** Frees the runs and the data. Safe to call twice. */
+  free() {
+    for (const r of this.runPtrs) this.x.dsc_run_free(r);
+    this.runPtrs = [];
+    if (this.dataPtr) this.x.dsc_data_free(this.dataPtr);
+    this.dataPtr = 0;
+  }
+}

@@ -1,0 +1,47 @@
+// index.js — descent's Node.js entry point: the engine loaded from descent.wasm on disk.
+//
+//   import { run } from 'descent';
+//   const result = await run({ runs: [{ optimizer: { kind: 'adam', lr: 0.05 } }] });
+//
+// Browsers import engine.js directly and load the module with Engine.load(fetch(url)).
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+import { Engine, DescentError } from './engine.js';
+
+export { Engine, Session, DescentError } from './engine.js';
+export { validateExperiment, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
+
+/** Where the module is built (`npm run build:wasm`). */
+export const WASM_PATH = fileURLToPath(new URL('./descent.wasm', import.meta.url));
+
+let enginePromise = null;
+
+/**
+ * Loads descent.wasm once per process and returns the shared Engine.
+ * @returns {Promise<Engine>}
+ */
+export function loadEngine() {
+  enginePromise ??= readFile(WASM_PATH).then(
+    (bytes) => Engine.load(bytes),
+    (error) => {
+      enginePromise = null;
+      if (error.code === 'ENOENT') {
+        throw new DescentError(`${WASM_PATH} is not built yet: run \`npm run build:wasm\` (or \`npm test\`)`, 'ENOENT');
+      }
+      throw error;
+    });
+  return enginePromise;
+}
+
+/**
+ * Validates and runs an experiment (every run on the same data and initial parameters).
+ * @param {object} experiment see README "Experiment format"
+ * @param {{onProgress?: Function, signal?: AbortSignal}} [options]
+ * @returns {Promise<object>} {experiment, data, optimum, optimumNote, runs: [...]}
+ */
+export async function run(experiment, options) {
+  const engine = await loadEngine();
+  return engine.run(experiment, options);
+}

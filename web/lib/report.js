@@ -1,0 +1,64 @@
+// report.js — turns a result into what people and programs read: a table, JSON and CSV.
+// No DOM and no Node built-ins: the page's exports use the same functions as the CLI.
+
+const fmt = (v, digits = 4) => {
+  if (v === null || v === undefined) return '-';
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
+  return v.toPrecision(digits);
+};
+const last = (a) => (a.length ? a[a.length - 1] : NaN);
+
+/** The result table: one row per run. */
+export function formatTable(result) {
+  const header = ['run', 'status', 'iterations', 'epochs', 'train loss', 'test loss', 'time'];
+  const rows = result.runs.map((r) => [
+    r.name,
+    r.status === 'diverged' ? `diverged at ${r.divergedAt}` : r.status,
+    String(r.iterations),
+    fmt(r.epochs, 3),
+    fmt(last(r.history.trainLoss)),
+    result.data.nTest ? fmt(last(r.history.testLoss)) : '-',
+    `${r.timeMs.toFixed(1)} ms`,
+  ]);
+  if (result.optimum) {
+    rows.push(['closed-form optimum', '', '', '', fmt(result.optimum.trainLoss),
+      result.data.nTest ? fmt(result.optimum.testLoss) : '-', '']);
+  }
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const { nTrain, nTest, d } = result.data;
+  lines.unshift(`${result.experiment.name}: ${nTrain} training rows, ${nTest} test rows, ${d} feature${d === 1 ? '' : 's'}, seed ${result.experiment.seed}`);
+  if (!result.optimum && result.optimumNote) lines.push(`(no closed-form optimum: ${result.optimumNote})`);
+  return lines.join('\n');
+}
+
+/** JSON-safe copy of a result: typed arrays become arrays, non-finite numbers become null. */
+export function toJSON(result) {
+  return JSON.stringify(result, (key, value) => {
+    if (ArrayBuffer.isView(value)) return Array.from(value, (v) => (Number.isFinite(v) ? v : null));
+    if (typeof value === 'number' && !Number.isFinite(value)) return null;
+    return value;
+  }, 2);
+}
+
+const csvCell = (v) => {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** CSV: one row per recorded point per run. */
+export function toCSV(result) {
+  const columns = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss'];
+  const withParams = result.runs.some((r) => r.history.param0);
+  if (withParams) columns.push('param0', 'param1');
+  const lines = [['run', ...columns].join(',')];
+  for (const r of result.runs) {
+    for (let i = 0; i < r.history.iteration.length; i++) {
+      lines.push([r.name, ...columns.map((c) => (r.history[c] ? r.history[c][i] : NaN))].map(csvCell).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
