@@ -1,0 +1,356 @@
+/* data.c — datasets: generated (linear, polynomial, sine, blobs) or user arrays, split into train and
+ * test, features expanded (x, x², …, x^degree) and optionally standardised with training statistics.
+ *
+ * Generation order (DSC_STREAM_DATA stream of the seed; bit-exact replay depends on it). Rows are
+ * generated one after another, i = 0..n−1; within a row the draws are, in this order:
+ *   linear      d uniforms u_j → x_j = scale_j·u_j (j = 0..d−1), then the noise e
+ *   polynomial  one uniform u → x = 2u − 1, then the noise e
+ *   sine        one uniform u → x = 2u − 1, then the noise e
+ *   blobs       the label c = dsc_rng_below(2) (one 32-bit draw), then d normals n_j →
+ *               x_j = (2c − 1)·separation/(2√d) + noise_level·n_j (the noise field is not used)
+ * The noise e is drawn even when noise_level is 0 so the stream does not depend on it:
+ *   uniform   e = noise_level·u        (one uniform: the seed's np.random.rand, not centred)
+ *   gaussian  e = noise_level·normal   (dsc_rng_normal: two uniforms)
+ * A uniform takes two 32-bit draws and a normal four (see rng.c). x is rounded to float32 first and
+ * y is computed in double from that rounded x, so y = f(x) + e holds for the stored x up to y's own
+ * float32 rounding. Generated rows are i.i.d.: the first n_train rows are the training set.
+ *
+ * User arrays (dsc_data_from_arrays): the n_test test rows are a uniform random subset drawn by
+ * selection sampling (Knuth, TAOCP 2, 3.4.2, Algorithm S): row i joins the test set when
+ * dsc_rng_below(n − i) < (test rows still needed); no draw is made once none are needed, so
+ * test_fraction 0 makes no draw. Both splits keep the rows' relative order.
+ *
+ * Memory: one malloc per dataset (the struct, then mean[d], scale[d], X[n·d], y[n], raw[n]). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "descent.h"
+
+struct dsc_data {
+  int32_t n_train;
+  int32_t n_test;
+  int32_t d;
+  int32_t pad_;
+  double *mean;  /* d training means (0 when not standardised) */
+  double *scale; /* d training population stds (1 when not standardised or std = 0) */
+  float *x;      /* n × d: n_train training rows, then n_test test rows */
+  float *y;      /* n: training then test targets */
+  float *raw;    /* n raw x for 1-D generators, else NULL */
+};
+
+static const char *const generator_names[] = {"linear", "polynomial", "sine", "blobs"};
+
+void dsc_data_config_default(dsc_data_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->generator = DSC_GEN_LINEAR;
+  cfg->n = 100;
+  cfg->d = 1;
+  cfg->noise = DSC_NOISE_UNIFORM;
+  cfg->degree = 1;
+  cfg->standardize = 0;
+  cfg->noise_level = 1.0;
+  cfg->bias = 0.0;
+  cfg->test_fraction = 0.0;
+  cfg->frequency = 1.0;
+  cfg->separation = 2.0;
+  cfg->weights = NULL;
+  cfg->scales = NULL;
+  cfg->coefficients = NULL;
+  cfg->n_coefficients = 0;
+}
+
+/* n_test = round(n·test_fraction), halves up. */
+static int32_t test_rows(int32_t n, double test_fraction) {
+  return (int32_t)floor((double)n * test_fraction + 0.5);
+}
+
+/* Shared by both constructors: test_fraction in [0, 0.9] and at least one training row. */
+static dsc_status check_split(int32_t n, double test_fraction, dsc_error *err) {
+  if (!(test_fraction >= 0.0 && test_fraction <= 0.9))
+    return dsc_error_set(err, DSC_EINVAL, "test_fraction: must be a number in [0, 0.9], got %g",
+                         test_fraction);
+  int32_t n_test = test_rows(n, test_fraction);
+  if (n - n_test < 1)
+    return dsc_error_set(err, DSC_EINVAL,
+                         "test_fraction: %g of n = %d rows leaves no training row (n_test = %d); "
+                         "lower it so that n_train >= 1",
+                         test_fraction, (int)n, (int)n_test);
+  return DSC_OK;
+}
+
+dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err) {
+  if (!cfg) return dsc_error_set(err, DSC_EINVAL, "data config: must not be NULL");
+  int32_t gen = cfg->generator;
+  if (gen < DSC_GEN_LINEAR || gen > DSC_GEN_BLOBS)
+    return dsc_error_set(err, DSC_EINVAL,
+                         "generator: must be 0 (linear), 1 (polynomial), 2 (sine) or 3 (blobs), "
+                         "got %d",
+                         (int)gen);
+  if (cfg->n < 2 || cfg->n > DSC_MAX_ROWS)
+    return dsc_error_set(err, DSC_EINVAL, "n: must be an integer in 2..%d, got %d", DSC_MAX_ROWS,
+                         (int)cfg->n);
+  if (gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE) {
+    if (cfg->d != 1)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "d: must be 1 for the %s generator (its columns are x..x^degree), got %d",
+                           generator_names[gen], (int)cfg->d);
+    if (cfg->degree < 1 || cfg->degree > DSC_MAX_DEGREE)
+      return dsc_error_set(err, DSC_EINVAL, "degree: must be an integer in 1..%d, got %d",
+                           DSC_MAX_DEGREE, (int)cfg->degree);
+  } else if (cfg->d < 1 || cfg->d > DSC_MAX_FEATURES) {
+    return dsc_error_set(err, DSC_EINVAL, "d: must be an integer in 1..%d, got %d",
+                         DSC_MAX_FEATURES, (int)cfg->d);
+  }
+  if (cfg->noise != DSC_NOISE_UNIFORM && cfg->noise != DSC_NOISE_GAUSSIAN)
+    return dsc_error_set(err, DSC_EINVAL, "noise: must be 0 (uniform) or 1 (gaussian), got %d",
+                         (int)cfg->noise);
+  if (cfg->standardize != 0 && cfg->standardize != 1)
+    return dsc_error_set(err, DSC_EINVAL, "standardize: must be 0 or 1, got %d",
+                         (int)cfg->standardize);
+  if (!(cfg->noise_level >= 0.0 && isfinite(cfg->noise_level)))
+    return dsc_error_set(err, DSC_EINVAL, "noise_level: must be a finite number >= 0, got %g",
+                         cfg->noise_level);
+  dsc_status st = check_split(cfg->n, cfg->test_fraction, err);
+  if (st != DSC_OK) return st;
+  switch (gen) {
+    case DSC_GEN_LINEAR:
+      if (!isfinite(cfg->bias))
+        return dsc_error_set(err, DSC_EINVAL, "bias: must be a finite number, got %g", cfg->bias);
+      for (int32_t j = 0; cfg->weights && j < cfg->d; j++)
+        if (!isfinite(cfg->weights[j]))
+          return dsc_error_set(err, DSC_EINVAL, "weights[%d]: must be a finite number, got %g",
+                               (int)j, cfg->weights[j]);
+      for (int32_t j = 0; cfg->scales && j < cfg->d; j++)
+        if (!(cfg->scales[j] > 0.0 && isfinite(cfg->scales[j])))
+          return dsc_error_set(err, DSC_EINVAL, "scales[%d]: must be a finite number > 0, got %g",
+                               (int)j, cfg->scales[j]);
+      break;
+    case DSC_GEN_POLYNOMIAL:
+      if (cfg->n_coefficients < 1 || cfg->n_coefficients > DSC_MAX_DEGREE + 1)
+        return dsc_error_set(err, DSC_EINVAL, "n_coefficients: must be an integer in 1..%d, got %d",
+                             DSC_MAX_DEGREE + 1, (int)cfg->n_coefficients);
+      if (!cfg->coefficients)
+        return dsc_error_set(err, DSC_EINVAL,
+                             "coefficients: must point to n_coefficients = %d values, got NULL",
+                             (int)cfg->n_coefficients);
+      for (int32_t k = 0; k < cfg->n_coefficients; k++)
+        if (!isfinite(cfg->coefficients[k]))
+          return dsc_error_set(err, DSC_EINVAL, "coefficients[%d]: must be a finite number, got %g",
+                               (int)k, cfg->coefficients[k]);
+      break;
+    case DSC_GEN_SINE:
+      if (!(cfg->frequency > 0.0 && isfinite(cfg->frequency)))
+        return dsc_error_set(err, DSC_EINVAL, "frequency: must be a finite number > 0, got %g",
+                             cfg->frequency);
+      break;
+    case DSC_GEN_BLOBS:
+      if (!(cfg->separation >= 0.0 && isfinite(cfg->separation)))
+        return dsc_error_set(err, DSC_EINVAL, "separation: must be a finite number >= 0, got %g",
+                             cfg->separation);
+      break;
+  }
+  return DSC_OK;
+}
+
+/* One slab: the struct, mean[d], scale[d], x[n·d], y[n], raw[n] (raw only when with_raw). */
+static dsc_status data_alloc(int32_t n_train, int32_t n_test, int32_t d, int with_raw,
+                             dsc_data **out, dsc_error *err) {
+  uint64_t n = (uint64_t)n_train + (uint64_t)n_test;
+  uint64_t head = (sizeof(dsc_data) + 7u) / 8u * 8u;
+  uint64_t bytes = head + 2u * (uint64_t)d * sizeof(double) +
+                   (n * (uint64_t)d + n + (with_raw ? n : 0u)) * sizeof(float);
+  void *slab = bytes <= (uint64_t)SIZE_MAX ? malloc((size_t)bytes) : NULL;
+  if (!slab)
+    return dsc_error_set(err, DSC_ENOMEM,
+                         "out of memory: a dataset of %d rows × %d columns needs %.0f bytes",
+                         (int)n, (int)d, (double)bytes);
+  dsc_data *data = slab;
+  data->n_train = n_train;
+  data->n_test = n_test;
+  data->d = d;
+  data->pad_ = 0;
+  data->mean = (double *)((char *)slab + head);
+  data->scale = data->mean + d;
+  data->x = (float *)(data->scale + d);
+  data->y = data->x + n * (uint64_t)d;
+  data->raw = with_raw ? data->y + n : NULL;
+  for (int32_t j = 0; j < d; j++) {
+    data->mean[j] = 0.0;
+    data->scale[j] = 1.0;
+  }
+  *out = data;
+  return DSC_OK;
+}
+
+/* Column statistics of the n_train training rows: mean = Σx/n, scale = √(Σ(x − mean)²/n)
+   (population std; 1 when it is 0), then x ← (x − mean)/scale on every row, train and test. */
+static void standardize(dsc_data *data) {
+  const size_t d = (size_t)data->d;
+  const size_t n_train = (size_t)data->n_train;
+  const size_t n = n_train + (size_t)data->n_test;
+  double *mean = data->mean, *scale = data->scale;
+  for (size_t j = 0; j < d; j++) mean[j] = scale[j] = 0.0;
+  for (size_t i = 0; i < n_train; i++)
+    for (size_t j = 0; j < d; j++) mean[j] += (double)data->x[i * d + j];
+  for (size_t j = 0; j < d; j++) mean[j] /= (double)n_train;
+  for (size_t i = 0; i < n_train; i++)
+    for (size_t j = 0; j < d; j++) {
+      double c = (double)data->x[i * d + j] - mean[j];
+      scale[j] += c * c;
+    }
+  for (size_t j = 0; j < d; j++) {
+    double sd = sqrt(scale[j] / (double)n_train);
+    scale[j] = sd > 0.0 ? sd : 1.0;
+  }
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < d; j++)
+      data->x[i * d + j] = (float)(((double)data->x[i * d + j] - mean[j]) / scale[j]);
+}
+
+/* e for one row (see the generation order at the top). */
+static double draw_noise(dsc_rng *rng, const dsc_data_config *cfg) {
+  if (cfg->noise == DSC_NOISE_GAUSSIAN) return cfg->noise_level * dsc_rng_normal(rng);
+  return cfg->noise_level * dsc_rng_uniform(rng);
+}
+
+/* Fills row i: x (cols values) and y, and raw x for 1-D generators. */
+static void generate_row(dsc_rng *rng, const dsc_data_config *cfg, float *x, float *y, float *raw) {
+  const int32_t d = cfg->d;
+  switch (cfg->generator) {
+    case DSC_GEN_LINEAR: { /* y = Σ_j w_j x_j + bias + e, x_j ~ U(0, scale_j) */
+      double s = cfg->bias;
+      for (int32_t j = 0; j < d; j++) {
+        double sc = cfg->scales ? cfg->scales[j] : 1.0;
+        x[j] = (float)(sc * dsc_rng_uniform(rng));
+        s += (cfg->weights ? cfg->weights[j] : 3.0) * (double)x[j];
+      }
+      *y = (float)(s + draw_noise(rng, cfg));
+      if (raw) *raw = x[0];
+      return;
+    }
+    case DSC_GEN_POLYNOMIAL:
+    case DSC_GEN_SINE: { /* x ~ U(−1, 1); columns x, x², …, x^degree */
+      float xf = (float)(2.0 * dsc_rng_uniform(rng) - 1.0);
+      double e = draw_noise(rng, cfg);
+      double xv = (double)xf, f;
+      if (cfg->generator == DSC_GEN_POLYNOMIAL) { /* f = Σ_k c_k x^k (Horner) */
+        f = 0.0;
+        for (int32_t k = cfg->n_coefficients; k-- > 0;) f = f * xv + cfg->coefficients[k];
+      } else { /* f = sin(π·frequency·x) */
+        f = sin(3.141592653589793 * cfg->frequency * xv);
+      }
+      double p = 1.0;
+      for (int32_t k = 0; k < cfg->degree; k++) {
+        p *= xv;
+        x[k] = (float)p;
+      }
+      *y = (float)(f + e);
+      if (raw) *raw = xf;
+      return;
+    }
+    case DSC_GEN_BLOBS: { /* class c: mean (2c − 1)·separation/2 · (1, …, 1)/√d, std noise_level */
+      uint32_t c = dsc_rng_below(rng, 2u);
+      double m = (c ? 0.5 : -0.5) * cfg->separation / sqrt((double)d);
+      for (int32_t j = 0; j < d; j++) x[j] = (float)(m + cfg->noise_level * dsc_rng_normal(rng));
+      *y = (float)c;
+      return;
+    }
+  }
+}
+
+dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out,
+                             dsc_error *err) {
+  if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
+  *out = NULL;
+  dsc_status st = dsc_data_config_check(cfg, err);
+  if (st != DSC_OK) return st;
+  const int32_t n = cfg->n;
+  const int32_t n_test = test_rows(n, cfg->test_fraction);
+  const int gen = cfg->generator;
+  const int32_t cols = (gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE) ? cfg->degree : cfg->d;
+  const int with_raw = gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE ||
+                       (gen == DSC_GEN_LINEAR && cfg->d == 1);
+  dsc_data *data;
+  st = data_alloc(n - n_test, n_test, cols, with_raw, &data, err);
+  if (st != DSC_OK) return st;
+  dsc_rng rng;
+  dsc_rng_stream(&rng, seed, DSC_STREAM_DATA);
+  for (int32_t i = 0; i < n; i++)
+    generate_row(&rng, cfg, data->x + (size_t)i * (size_t)cols, data->y + i,
+                 with_raw ? data->raw + i : NULL);
+  if (cfg->standardize) standardize(data);
+  *out = data;
+  return DSC_OK;
+}
+
+dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const float *y,
+                                double test_fraction, int32_t standardize_flag, uint64_t seed,
+                                dsc_data **out, dsc_error *err) {
+  if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
+  *out = NULL;
+  if (n < 1 || n > DSC_MAX_ROWS)
+    return dsc_error_set(err, DSC_EINVAL, "n: must be an integer in 1..%d, got %d", DSC_MAX_ROWS,
+                         (int)n);
+  if (d < 1 || d > DSC_MAX_FEATURES)
+    return dsc_error_set(err, DSC_EINVAL, "d: must be an integer in 1..%d, got %d",
+                         DSC_MAX_FEATURES, (int)d);
+  if (!X || !y)
+    return dsc_error_set(err, DSC_EINVAL, "%s: must not be NULL", !X ? "X" : "y");
+  if (standardize_flag != 0 && standardize_flag != 1)
+    return dsc_error_set(err, DSC_EINVAL, "standardize: must be 0 or 1, got %d",
+                         (int)standardize_flag);
+  dsc_status st = check_split(n, test_fraction, err);
+  if (st != DSC_OK) return st;
+  const size_t nd = (size_t)d;
+  for (int32_t i = 0; i < n; i++)
+    for (size_t j = 0; j < nd; j++)
+      if (!isfinite(X[(size_t)i * nd + j]))
+        return dsc_error_set(err, DSC_EINVAL,
+                             "X: row %d, column %d (0-based) is %g; values must be finite", (int)i,
+                             (int)j, (double)X[(size_t)i * nd + j]);
+  for (int32_t i = 0; i < n; i++)
+    if (!isfinite(y[i]))
+      return dsc_error_set(err, DSC_EINVAL, "y: row %d (0-based) is %g; values must be finite",
+                           (int)i, (double)y[i]);
+  const int32_t n_test = test_rows(n, test_fraction);
+  dsc_data *data;
+  st = data_alloc(n - n_test, n_test, d, 0, &data, err);
+  if (st != DSC_OK) return st;
+  dsc_rng rng;
+  dsc_rng_stream(&rng, seed, DSC_STREAM_DATA);
+  size_t it = 0, is = (size_t)(n - n_test); /* next training row, next test row */
+  uint32_t needed = (uint32_t)n_test;
+  for (int32_t i = 0; i < n; i++) {
+    /* Algorithm S: P(row i is a test row) = needed / (n − i) */
+    int is_test = needed > 0 && dsc_rng_below(&rng, (uint32_t)(n - i)) < needed;
+    size_t k = is_test ? is++ : it++;
+    if (is_test) needed--;
+    memcpy(data->x + k * nd, X + (size_t)i * nd, nd * sizeof(float));
+    data->y[k] = y[i];
+  }
+  if (standardize_flag) standardize(data);
+  *out = data;
+  return DSC_OK;
+}
+
+void dsc_data_free(dsc_data *data) { free(data); }
+
+int32_t dsc_data_n_train(const dsc_data *data) { return data->n_train; }
+int32_t dsc_data_n_test(const dsc_data *data) { return data->n_test; }
+int32_t dsc_data_d(const dsc_data *data) { return data->d; }
+const float *dsc_data_x_train(const dsc_data *data) { return data->x; }
+const float *dsc_data_y_train(const dsc_data *data) { return data->y; }
+const float *dsc_data_x_test(const dsc_data *data) {
+  return data->n_test ? data->x + (size_t)data->n_train * (size_t)data->d : NULL;
+}
+const float *dsc_data_y_test(const dsc_data *data) {
+  return data->n_test ? data->y + data->n_train : NULL;
+}
+const double *dsc_data_feature_mean(const dsc_data *data) { return data->mean; }
+const double *dsc_data_feature_scale(const dsc_data *data) { return data->scale; }
+const float *dsc_data_raw_train(const dsc_data *data) { return data->raw; }
+const float *dsc_data_raw_test(const dsc_data *data) {
+  return data->raw && data->n_test ? data->raw + data->n_train : NULL;
+}

@@ -1,0 +1,507 @@
+/* train.c — the chunked training loop (dsc_run) and its history.
+ *
+ * A run owns its parameters [w, b], gradient, the float32 shadow of w the kernel reads, the optimizer,
+ * the schedule, the shuffle rng and row permutation, and the history columns; the data are borrowed.
+ *
+ * One update (iteration i → i + 1, from state i):
+ *   a. The batch is the next B rows of the epoch's order: full batch = all n_train rows in data order;
+ *      mini-batches = consecutive slices of the order (data order, or a fresh Fisher–Yates permutation of
+ *      0..n−1 drawn from the shuffle stream at the start of every epoch when shuffle = 1). The last batch
+ *      of an epoch may be smaller (drop_last = False), so an epoch is u = ⌈n/B⌉ updates.
+ *   b. One fused kernel pass: objective_B = loss_sum/B + penalty, gradient = grad_sum/B + penalty′
+ *      (L1: λ₁·sign(w_j), L2: 2λ₂·w_j; weights only).
+ *   c. Full batch only: objective_B is the training objective of state i, so the stopping checks (below)
+ *      run on it before the update; when one fires, state i is the final state (divergedAt = i).
+ *   d. Optimizer step at lr = dsc_sched_lr(); iteration += 1, samples += B, epoch = samples/n.
+ *   e. Schedule step: per iteration after every update with metric objective_B; per epoch after the
+ *      update that completes an epoch, with metric = the epoch's batch objectives averaged with batch-size
+ *      weights. Bold driver instead: a step period (one update, or one epoch) starts with a snapshot of
+ *      the parameters and optimizer state; after it the whole training objective is evaluated; if it is
+ *      lower than the objective at the snapshot the period is kept and lr ·= increase, else the snapshot
+ *      is restored and lr ·= decrease (the counters of iterations and samples still advance).
+ *      Non-finite parameters after the update (after any bold-driver undo) end the run as diverged at i+1.
+ *   f. A history point is recorded when iteration % record_every == 0 and when the run ends, plus point 0.
+ *
+ * Stopping checks on an evaluation of state s with objective f (full batch: every state before its
+ * update, and the last state; mini-batches: every recorded point, point 0 included), in this order:
+ *   diverged  — f is not finite, or f > diverge_factor × f₀ (f₀ = objective of state 0; when f₀ = 0
+ *               only a non-finite f counts); divergedAt = s
+ *   target    — f <= target_loss
+ *   converged — |f_prev − f| / |f| < tolerance, f_prev = the previous evaluation (skipped for the first
+ *               one, and under bold driver when the parameters equal those of the previous evaluation:
+ *               an undone step is not convergence).
+ *
+ * Budget: max_iterations updates, and/or the first update after which epoch >= max_epochs, i.e. the
+ * smallest k with samples(k)/n >= max_epochs where samples(k) = ⌊k/u⌋·n + (k mod u)·B. With both set
+ * the smaller one applies. The run then ends COMPLETED (unless a check fired on the last state).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "descent.h"
+
+#define DSC_MAX_BUDGET 1e9        /* updates per run */
+#define DSC_MAX_HISTORY 1000000.0 /* points with an explicit record_every */
+#define DSC_AUTO_POINTS 10000.0   /* points an automatic record_every aims to stay under */
+
+struct dsc_run {
+  const dsc_data *data;      /* borrowed */
+  dsc_model_config model;
+  dsc_train_config train;
+  dsc_optim opt;
+  dsc_optim snap_opt;        /* bold driver: optimizer state at the start of the step period */
+  dsc_sched sched;
+  dsc_rng rng;               /* DSC_STREAM_SHUFFLE */
+  dsc_lossgrad_fn kernel;
+
+  const float *X, *y;        /* training split, n × d */
+  const float *Xt, *yt;      /* test split, n_test × d */
+  size_t n, n_test, d, np;   /* rows, test rows, features, parameters (d + 1) */
+  size_t B;                  /* batch size (n for full batch) */
+  int full, shuffle, bold, per_iteration;
+  int64_t budget;            /* updates */
+  int32_t record_every;
+
+  double *params;            /* np: [w, b] — one slab with grad, snap_params, eval_params */
+  double *grad;              /* np */
+  double *snap_params;       /* np, bold driver: parameters at the start of the step period */
+  double *eval_params;       /* np, bold driver: parameters at the previous evaluation */
+  float *wf;                 /* d: float32 shadow of w for the kernel */
+  uint32_t *perm;            /* n: this epoch's row order (shuffled mini-batches only) */
+  double *hist;              /* DSC_HIST_COLUMNS × hist_cap */
+  size_t hist_cap, hist_len;
+
+  int64_t iteration, samples;
+  size_t epoch_pos;          /* rows of the current epoch already used */
+  double epoch_obj_sum;      /* Σ objective_B·B over the current epoch */
+  size_t epoch_rows;
+  int started;
+  int32_t status;
+  int64_t diverged_at;
+  int64_t last_recorded;     /* iteration of the last history point, -1 before point 0 */
+  double obj0;               /* training objective of state 0 */
+  double prev_eval;          /* previous evaluation for the tolerance test, NaN before the first */
+  int have_eval_params;
+  double bold_obj;           /* bold driver: training objective of the snapshot state */
+  double cache_obj;          /* training objective of the state at iteration cache_iter */
+  int64_t cache_iter;
+};
+
+/* ------------------------------------------------------------------------------------------------
+ * Config
+ * ---------------------------------------------------------------------------------------------- */
+
+void dsc_train_config_default(dsc_train_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->batch_size = 0;
+  cfg->shuffle = 1;
+  cfg->record_every = 0;
+  cfg->max_iterations = 1000;
+  cfg->max_epochs = 0;
+  cfg->target_loss = -INFINITY;
+  cfg->tolerance = 0;
+  cfg->diverge_factor = 1e6;
+}
+
+/* samples(k) = ⌊k/u⌋·n + (k mod u)·B: rows used by k updates (every epoch is u = ⌈n/B⌉ batches). */
+static int64_t samples_after(int64_t k, int64_t n, int64_t B) {
+  const int64_t u = (n + B - 1) / B;
+  return (k / u) * n + (k % u) * B;
+}
+
+/* The smallest k with samples(k)/n >= epochs, computed with the same double division as the run's
+   epoch counter. Returned as a double so that absurd values can be rejected without overflow. */
+static double epoch_budget(double epochs, int64_t n, int64_t B) {
+  const double u = (double)((n + B - 1) / B);
+  const double whole = floor(epochs);
+  double k = whole * u + ceil((epochs - whole) * (double)n / (double)B);
+  if (k < 1) k = 1;
+  if (k > 2 * DSC_MAX_BUDGET) return k;
+  int64_t ki = (int64_t)k;
+  while (ki > 1 && (double)samples_after(ki - 1, n, B) / (double)n >= epochs) ki--;
+  while ((double)samples_after(ki, n, B) / (double)n < epochs) ki++;
+  return (double)ki;
+}
+
+/* Resolves the update budget of cfg (assumed range-checked) as a double. */
+static double resolve_budget(const dsc_train_config *cfg, int32_t n_train) {
+  const int64_t B = cfg->batch_size == 0 ? n_train : cfg->batch_size;
+  double budget = INFINITY;
+  if (cfg->max_iterations > 0) budget = cfg->max_iterations;
+  if (cfg->max_epochs > 0) budget = fmin(budget, epoch_budget(cfg->max_epochs, n_train, B));
+  return budget;
+}
+
+dsc_status dsc_train_config_check(const dsc_train_config *cfg, int32_t n_train, dsc_error *err) {
+  if (!cfg) return dsc_error_set(err, DSC_EINVAL, "train: config is NULL");
+  if (n_train < 1) return dsc_error_set(err, DSC_EINVAL, "n_train: must be >= 1, got %d", (int)n_train);
+  if (cfg->batch_size < 0 || cfg->batch_size > n_train)
+    return dsc_error_set(err, DSC_EINVAL, "batch_size: must be 0 (full batch) or 1..%d (n_train), got %d",
+                         (int)n_train, (int)cfg->batch_size);
+  if (cfg->shuffle != 0 && cfg->shuffle != 1)
+    return dsc_error_set(err, DSC_EINVAL, "shuffle: must be 0 or 1, got %d", (int)cfg->shuffle);
+  if (cfg->record_every < 0)
+    return dsc_error_set(err, DSC_EINVAL, "record_every: must be >= 1, or 0 for automatic, got %d",
+                         (int)cfg->record_every);
+  if (!(cfg->max_iterations >= 0 && cfg->max_iterations <= DSC_MAX_BUDGET) ||
+      cfg->max_iterations != floor(cfg->max_iterations))
+    return dsc_error_set(err, DSC_EINVAL,
+                         "max_iterations: must be an integer in [1, 1e9], or 0 for no limit, got %g",
+                         cfg->max_iterations);
+  if (!(cfg->max_epochs >= 0) || !isfinite(cfg->max_epochs))
+    return dsc_error_set(err, DSC_EINVAL, "max_epochs: must be > 0, or 0 for no limit, got %g",
+                         cfg->max_epochs);
+  if (cfg->max_iterations == 0 && cfg->max_epochs == 0)
+    return dsc_error_set(err, DSC_EINVAL,
+                         "max_iterations: at least one of max_iterations and max_epochs must be set");
+  if (!(cfg->tolerance >= 0) || !isfinite(cfg->tolerance))
+    return dsc_error_set(err, DSC_EINVAL, "tolerance: must be >= 0 and finite (0 disables), got %g",
+                         cfg->tolerance);
+  if (!(cfg->diverge_factor > 1))
+    return dsc_error_set(err, DSC_EINVAL, "diverge_factor: must be > 1, got %g", cfg->diverge_factor);
+  {
+    const double budget = resolve_budget(cfg, n_train);
+    if (budget > DSC_MAX_BUDGET)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "max_epochs: %g epochs need %.0f updates at batch size %d, more than 1e9",
+                           cfg->max_epochs, budget, (int)(cfg->batch_size ? cfg->batch_size : n_train));
+    if (cfg->record_every > 0 && 1 + ceil(budget / cfg->record_every) > DSC_MAX_HISTORY)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "record_every: %d gives %.0f history points for %.0f updates, more than "
+                           "1,000,000; use >= %.0f",
+                           (int)cfg->record_every, 1 + ceil(budget / cfg->record_every), budget,
+                           ceil(budget / (DSC_MAX_HISTORY - 1)));
+  }
+  return DSC_OK;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Evaluation, checks and history
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Training objective of the current parameters (cached per iteration). */
+static double run_objective(dsc_run *run) {
+  if (run->cache_iter != run->iteration) {
+    run->cache_obj = dsc_model_objective(&run->model, run->X, run->y, run->n, run->d, run->params);
+    run->cache_iter = run->iteration;
+  }
+  return run->cache_obj;
+}
+
+/* Records the current state as a history point (once per iteration); returns its training objective. */
+static double run_record(dsc_run *run) {
+  const double obj = run_objective(run);
+  if (run->last_recorded == run->iteration) return obj;
+  if (run->hist_len < run->hist_cap) {
+    double *h = run->hist + run->hist_len;
+    const size_t cap = run->hist_cap;
+    h[DSC_HIST_ITERATION * cap] = (double)run->iteration;
+    h[DSC_HIST_EPOCH * cap] = (double)run->samples / (double)run->n;
+    h[DSC_HIST_SAMPLES * cap] = (double)run->samples;
+    h[DSC_HIST_LR * cap] = dsc_sched_lr(&run->sched);
+    h[DSC_HIST_TRAIN_LOSS * cap] = obj;
+    h[DSC_HIST_TEST_LOSS * cap] =
+        run->n_test > 0
+            ? dsc_model_loss(&run->model, run->Xt, run->yt, run->n_test, run->d, run->params)
+            : NAN;
+    h[DSC_HIST_PARAM0 * cap] = run->np <= 2 ? run->params[0] : NAN;
+    h[DSC_HIST_PARAM1 * cap] = run->np <= 2 ? run->params[1] : NAN;
+    run->hist_len++;
+  }
+  run->last_recorded = run->iteration;
+  return obj;
+}
+
+/* The stopping checks on an evaluation f of state `at` (see the file comment). Returns 1 when the run
+   ends (status set). */
+static int run_check(dsc_run *run, double f, int64_t at) {
+  const dsc_train_config *c = &run->train;
+  int same_params = 0;
+  if (run->bold) {
+    same_params = run->have_eval_params &&
+                  memcmp(run->eval_params, run->params, run->np * sizeof(double)) == 0;
+    memcpy(run->eval_params, run->params, run->np * sizeof(double));
+    run->have_eval_params = 1;
+  }
+  if (!isfinite(f) || (run->obj0 > 0 && f > c->diverge_factor * run->obj0)) {
+    run->status = DSC_RUN_DIVERGED;
+    run->diverged_at = at;
+  } else if (f <= c->target_loss) {
+    run->status = DSC_RUN_TARGET_REACHED;
+  } else if (c->tolerance > 0 && !same_params && !isnan(run->prev_eval) &&
+             fabs(run->prev_eval - f) / fabs(f) < c->tolerance) {
+    run->status = DSC_RUN_CONVERGED;
+  }
+  run->prev_eval = f;
+  return run->status != DSC_RUN_RUNNING;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * One update
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Fused pass over batch: returns objective_B and leaves the mean gradient (+ penalty) in run->grad. */
+static double run_lossgrad(dsc_run *run, const dsc_batch *batch) {
+  const size_t d = run->d;
+  const double l1 = run->model.l1, l2 = run->model.l2;
+  const double inv_rows = 1.0 / (double)batch->rows;
+  double loss_sum = 0, penalty = 0;
+  for (size_t j = 0; j < d; j++) run->wf[j] = (float)run->params[j];
+  memset(run->grad, 0, run->np * sizeof(double));
+  run->kernel(batch, run->wf, (float)run->params[d], (dsc_loss)run->model.loss, (float)run->model.delta,
+              &loss_sum, run->grad);
+  for (size_t j = 0; j < d; j++) {
+    const double w = run->params[j];
+    /* penalty λ₁|w| + λ₂w²; gradient λ₁·sign(w) + 2λ₂·w (sign(0) = 0) */
+    penalty += l1 * fabs(w) + l2 * w * w;
+    run->grad[j] = run->grad[j] * inv_rows + l1 * (double)((w > 0) - (w < 0)) + 2 * l2 * w;
+  }
+  run->grad[d] *= inv_rows;
+  return loss_sum * inv_rows + penalty;
+}
+
+static int params_finite(const dsc_run *run) {
+  for (size_t j = 0; j < run->np; j++)
+    if (!isfinite(run->params[j])) return 0;
+  return 1;
+}
+
+static void run_update(dsc_run *run) {
+  const int epoch_start = run->epoch_pos == 0;
+  size_t rows = run->n - run->epoch_pos;
+  dsc_batch batch;
+  double obj;
+  int epoch_end;
+
+  if (run->bold && (run->per_iteration || epoch_start)) {
+    memcpy(run->snap_params, run->params, run->np * sizeof(double));
+    dsc_optim_copy_state(&run->snap_opt, &run->opt);
+  }
+  if (run->perm && epoch_start) {
+    for (size_t i = 0; i < run->n; i++) run->perm[i] = (uint32_t)i;
+    dsc_rng_shuffle(&run->rng, run->perm, run->n);
+  }
+  if (rows > run->B) rows = run->B;
+  batch.d = run->d;
+  batch.rows = rows;
+  if (run->perm) {
+    batch.X = run->X;
+    batch.y = run->y;
+    batch.idx = run->perm + run->epoch_pos;
+  } else {
+    batch.X = run->X + run->epoch_pos * run->d;
+    batch.y = run->y + run->epoch_pos;
+    batch.idx = NULL;
+  }
+  obj = run_lossgrad(run, &batch);
+
+  if (run->full && run_check(run, obj, run->iteration)) {
+    run_record(run);
+    return;
+  }
+
+  dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
+  run->iteration++;
+  run->samples += (int64_t)rows;
+  run->epoch_pos += rows;
+  epoch_end = run->epoch_pos == run->n;
+  if (epoch_end) run->epoch_pos = 0;
+  run->epoch_obj_sum += obj * (double)rows;
+  run->epoch_rows += rows;
+
+  if (run->bold) {
+    if (run->per_iteration || epoch_end) {
+      const double now = run_objective(run);
+      if (now < run->bold_obj) {
+        run->bold_obj = now;
+        dsc_sched_bold(&run->sched, 1);
+      } else {
+        /* undo the period: back to the snapshot state (whose objective is bold_obj) */
+        memcpy(run->params, run->snap_params, run->np * sizeof(double));
+        dsc_optim_copy_state(&run->opt, &run->snap_opt);
+        run->cache_obj = run->bold_obj;
+        dsc_sched_bold(&run->sched, 0);
+      }
+    }
+  } else if (run->per_iteration) {
+    dsc_sched_step(&run->sched, obj);
+  } else if (epoch_end) {
+    /* per-epoch metric: the epoch's batch objectives weighted by batch size */
+    dsc_sched_step(&run->sched, run->epoch_obj_sum / (double)run->epoch_rows);
+  }
+  if (epoch_end) {
+    run->epoch_obj_sum = 0;
+    run->epoch_rows = 0;
+  }
+
+  if (!params_finite(run)) {
+    run->status = DSC_RUN_DIVERGED;
+    run->diverged_at = run->iteration;
+    run_record(run);
+    return;
+  }
+  {
+    const int ended = run->iteration >= run->budget;
+    if (run->iteration % run->record_every == 0 || ended) {
+      const double f = run_record(run);
+      /* full batch checked every state before its update; only the last one is left */
+      if (!run->full || ended) run_check(run, f, run->iteration);
+    }
+    if (ended && run->status == DSC_RUN_RUNNING) run->status = DSC_RUN_COMPLETED;
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Lifecycle
+ * ---------------------------------------------------------------------------------------------- */
+
+static dsc_status check_targets01(const float *y, size_t n, const char *split, dsc_error *err) {
+  for (size_t i = 0; i < n; i++)
+    if (y[i] != 0.0f && y[i] != 1.0f)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "y: the logistic model needs targets 0 or 1, %s row %zu has %g", split, i,
+                           (double)y[i]);
+  return DSC_OK;
+}
+
+dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
+                          const dsc_optim_config *optim, const dsc_sched_config *sched,
+                          const dsc_train_config *train, const double *init, uint64_t seed,
+                          dsc_run **out, dsc_error *err) {
+  dsc_status st;
+  dsc_run *run;
+  size_t slabs;
+  if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
+  *out = NULL;
+  if (!data) return dsc_error_set(err, DSC_EINVAL, "data: must not be NULL");
+  if (!model || !optim || !sched || !train)
+    return dsc_error_set(err, DSC_EINVAL, "%s: config must not be NULL",
+                         !model ? "model" : !optim ? "optim" : !sched ? "sched" : "train");
+  if (!init) return dsc_error_set(err, DSC_EINVAL, "init: must not be NULL");
+  if ((st = dsc_model_config_check(model, err)) != DSC_OK) return st;
+  if ((st = dsc_optim_config_check(optim, err)) != DSC_OK) return st;
+  if ((st = dsc_sched_config_check(sched, err)) != DSC_OK) return st;
+  if ((st = dsc_train_config_check(train, dsc_data_n_train(data), err)) != DSC_OK) return st;
+  {
+    const int32_t d = dsc_data_d(data);
+    for (int32_t j = 0; j <= d; j++)
+      if (!isfinite(init[j]))
+        return dsc_error_set(err, DSC_EINVAL, "init[%d]: must be finite, got %g", (int)j, init[j]);
+  }
+  if (model->kind == DSC_MODEL_LOGISTIC) {
+    if ((st = check_targets01(dsc_data_y_train(data), (size_t)dsc_data_n_train(data), "training",
+                              err)) != DSC_OK)
+      return st;
+    if ((st = check_targets01(dsc_data_y_test(data), (size_t)dsc_data_n_test(data), "test", err)) !=
+        DSC_OK)
+      return st;
+  }
+
+  run = calloc(1, sizeof *run);
+  if (!run) return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate the run");
+  run->data = data;
+  run->model = *model;
+  run->train = *train;
+  run->kernel = dsc_lossgrad_kernel();
+  run->X = dsc_data_x_train(data);
+  run->y = dsc_data_y_train(data);
+  run->Xt = dsc_data_x_test(data);
+  run->yt = dsc_data_y_test(data);
+  run->n = (size_t)dsc_data_n_train(data);
+  run->n_test = (size_t)dsc_data_n_test(data);
+  run->d = (size_t)dsc_data_d(data);
+  run->np = run->d + 1;
+  run->B = train->batch_size == 0 ? run->n : (size_t)train->batch_size;
+  run->full = run->B == run->n;
+  run->shuffle = train->shuffle;
+  run->bold = sched->kind == DSC_SCHED_BOLD_DRIVER;
+  run->per_iteration = sched->per == DSC_PER_ITERATION;
+  run->budget = (int64_t)resolve_budget(train, (int32_t)run->n);
+  if (train->record_every > 0) {
+    run->record_every = train->record_every;
+  } else {
+    /* evaluation ≈ n + n_test rows, an update ≈ B rows: evaluate at most every ~10 updates' worth */
+    double k = ceil(10.0 * (double)(run->n + run->n_test) / (double)run->B);
+    k = fmax(k, ceil((double)run->budget / DSC_AUTO_POINTS));
+    run->record_every = (int32_t)fmax(k, 1);
+  }
+  run->status = DSC_RUN_RUNNING;
+  run->diverged_at = -1;
+  run->last_recorded = -1;
+  run->prev_eval = NAN;
+  run->cache_iter = -1;
+  dsc_rng_stream(&run->rng, seed, DSC_STREAM_SHUFFLE);
+
+  slabs = run->bold ? 4 : 2;
+  run->params = malloc(slabs * run->np * sizeof(double));
+  run->wf = malloc(run->d * sizeof(float));
+  run->hist_cap = 1 + (size_t)((run->budget + run->record_every - 1) / run->record_every);
+  run->hist = malloc((size_t)DSC_HIST_COLUMNS * run->hist_cap * sizeof(double));
+  if (!run->full && run->shuffle) run->perm = malloc(run->n * sizeof(uint32_t));
+  if (!run->params || !run->wf || !run->hist || (!run->full && run->shuffle && !run->perm)) {
+    dsc_run_free(run);
+    return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
+                         "and %zu history points", run->np, run->n, run->hist_cap);
+  }
+  run->grad = run->params + run->np;
+  if (run->bold) {
+    run->snap_params = run->grad + run->np;
+    run->eval_params = run->snap_params + run->np;
+  }
+  memcpy(run->params, init, run->np * sizeof(double));
+
+  if ((st = dsc_optim_init(&run->opt, optim, run->np, err)) != DSC_OK ||
+      (run->bold && (st = dsc_optim_init(&run->snap_opt, optim, run->np, err)) != DSC_OK)) {
+    dsc_run_free(run);
+    return st;
+  }
+  dsc_sched_init(&run->sched, sched, optim->lr);
+
+  run->obj0 = run_objective(run); /* state 0, evaluated once */
+  run->bold_obj = run->obj0;
+  *out = run;
+  return DSC_OK;
+}
+
+dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_out, dsc_error *err) {
+  if (!run) return dsc_error_set(err, DSC_EINVAL, "run: must not be NULL");
+  if (max_updates < 1)
+    return dsc_error_set(err, DSC_EINVAL, "max_updates: must be >= 1, got %lld", (long long)max_updates);
+  if (run->status != DSC_RUN_RUNNING)
+    return dsc_error_set(err, DSC_ESTATE, "run: already ended with status %d at iteration %lld",
+                         (int)run->status, (long long)run->iteration);
+  if (!run->started) {
+    const double f = run_record(run);
+    run->started = 1;
+    if (!run->full) run_check(run, f, 0);
+  }
+  for (int64_t u = 0; u < max_updates && run->status == DSC_RUN_RUNNING; u++) run_update(run);
+  if (status_out) *status_out = run->status;
+  return DSC_OK;
+}
+
+void dsc_run_free(dsc_run *run) {
+  if (!run) return;
+  dsc_optim_free(&run->opt);
+  dsc_optim_free(&run->snap_opt);
+  free(run->params);
+  free(run->wf);
+  free(run->perm);
+  free(run->hist);
+  free(run);
+}
+
+int32_t dsc_run_status_of(const dsc_run *run) { return run->status; }
+int64_t dsc_run_iteration(const dsc_run *run) { return run->iteration; }
+double dsc_run_epoch(const dsc_run *run) { return (double)run->samples / (double)run->n; }
+int64_t dsc_run_diverged_at(const dsc_run *run) { return run->diverged_at; }
+int64_t dsc_run_max_iterations(const dsc_run *run) { return run->budget; }
+int32_t dsc_run_record_every(const dsc_run *run) { return run->record_every; }
+const double *dsc_run_params(const dsc_run *run) { return run->params; }
+size_t dsc_run_history_len(const dsc_run *run) { return run->hist_len; }
+
+const double *dsc_run_history(const dsc_run *run, dsc_history_column column) {
+  if ((int)column < 0 || column >= DSC_HIST_COLUMNS) return NULL;
+  return run->hist + (size_t)column * run->hist_cap;
+}

@@ -1,0 +1,83 @@
+// The `descent` CLI as a user runs it: a child process, its exit status, its output files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'web/lib/cli.js');
+const dir = mkdtempSync(join(tmpdir(), 'descent-cli-'));
+
+const descent = (...args) => spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+
+test('descent run examples/seed.json prints one row per run and writes JSON and CSV', () => {
+  const json = join(dir, 'out.json');
+  const csv = join(dir, 'out.csv');
+  const r = descent('run', 'examples/seed.json', '--json', json, '--csv', csv);
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of ['batch GD', 'SGD', 'mini-batch 16', 'closed-form optimum']) assert.match(r.stdout, new RegExp(name));
+  assert.match(r.stdout, /80 training rows, 20 test rows/);
+
+  const out = JSON.parse(readFileSync(json, 'utf8'));
+  assert.deepEqual(Object.keys(out).sort(), ['data', 'experiment', 'optimum', 'optimumNote', 'runs']);
+  assert.equal(out.runs.length, 3);
+  for (const run of out.runs) {
+    assert.equal(run.status, 'completed');
+    assert.equal(run.divergedAt, null);
+    for (const key of ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss']) {
+      assert.ok(Array.isArray(run.history[key]), key);
+      assert.equal(run.history[key].length, run.history.iteration.length);
+    }
+    assert.equal(run.history.iteration[0], 0);
+    assert.equal(run.history.iteration.at(-1), 1000);
+    assert.equal(run.params.weights.length, 1);
+  }
+  // The optimum of y = 3x + U(0,1): w ≈ 3, b ≈ 0.5.
+  assert.ok(Math.abs(out.optimum.params.weights[0] - 3) < 0.5);
+  assert.ok(Math.abs(out.optimum.params.bias - 0.5) < 0.3);
+
+  const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'run,iteration,epoch,samples,lr,trainLoss,testLoss,param0,param1');
+  const points = out.runs.reduce((s, run) => s + run.history.iteration.length, 0);
+  assert.equal(lines.length, 1 + points);
+  assert.match(lines[1], /^batch GD,0,0,0,0\.1,/);
+});
+
+test('an invalid experiment exits 2 with the validation message and no stack trace', () => {
+  const file = join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify({ runs: [{ optimizer: { kind: 'sgd', lr: -0.1 } }] }));
+  const r = descent('run', file);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /runs\[0\]\.optimizer\.lr: must be a number > 0/);
+  assert.match(r.stderr, /-0\.1/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('unreadable files, bad JSON and bad usage exit 2', () => {
+  const missing = descent('run', join(dir, 'nope.json'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cannot read \(ENOENT\)/);
+
+  const file = join(dir, 'broken.json');
+  writeFileSync(file, '{"seed": 1,');
+  const broken = descent('run', file);
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /not valid JSON/);
+
+  assert.equal(descent().status, 2);
+  assert.equal(descent('fly').status, 2);
+  assert.equal(descent('run', 'a', 'b').status, 2);
+  assert.equal(descent('run', 'examples/seed.json', '--bogus').status, 2);
+  const help = descent('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /usage: descent run FILE/);
+});
+
+test('--quiet prints nothing on success', () => {
+  const r = descent('run', 'examples/seed.json', '--quiet');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '');
+});
