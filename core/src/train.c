@@ -246,19 +246,22 @@ static double run_lossgrad(dsc_run *run, const dsc_batch *batch) {
   const size_t d = run->d;
   const double l1 = run->model.l1, l2 = run->model.l2;
   const double inv_rows = 1.0 / (double)batch->rows;
-  double loss_sum = 0, penalty = 0;
+  double loss_sum = 0, abs_sum = 0, sq_sum = 0;
   for (size_t j = 0; j < d; j++) run->wf[j] = (float)run->params[j];
   memset(run->grad, 0, run->np * sizeof(double));
   run->kernel(batch, run->wf, (float)run->params[d], (dsc_loss)run->model.loss, (float)run->model.delta,
               &loss_sum, run->grad);
   for (size_t j = 0; j < d; j++) {
     const double w = run->params[j];
-    /* penalty λ₁|w| + λ₂w²; gradient λ₁·sign(w) + 2λ₂·w (sign(0) = 0) */
-    penalty += l1 * fabs(w) + l2 * w * w;
+    abs_sum += fabs(w);
+    sq_sum += w * w;
+    /* penalty gradient λ₁·sign(w) + 2λ₂·w (sign(0) = 0) */
     run->grad[j] = run->grad[j] * inv_rows + l1 * (double)((w > 0) - (w < 0)) + 2 * l2 * w;
   }
   run->grad[d] *= inv_rows;
-  return loss_sum * inv_rows + penalty;
+  /* objective_B = (1/B) Σ ℓ + λ₁ Σ|w_j| + λ₂ Σ w_j², summed as dsc_model_objective does, so that a full
+     batch gives exactly the training objective */
+  return loss_sum / (double)batch->rows + l1 * abs_sum + l2 * sq_sum;
 }
 
 static int params_finite(const dsc_run *run) {
@@ -440,9 +443,10 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->hist = malloc((size_t)DSC_HIST_COLUMNS * run->hist_cap * sizeof(double));
   if (!run->full && run->shuffle) run->perm = malloc(run->n * sizeof(uint32_t));
   if (!run->params || !run->wf || !run->hist || (!run->full && run->shuffle && !run->perm)) {
+    const size_t np = run->np, n = run->n, cap = run->hist_cap;
     dsc_run_free(run);
     return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
-                         "and %zu history points", run->np, run->n, run->hist_cap);
+                         "and %zu history points", np, n, cap);
   }
   run->grad = run->params + run->np;
   if (run->bold) {

@@ -426,7 +426,8 @@ export function train(opts) {
   const bold = schedule.kind === 'bold_driver';
 
   let p = opts.init.slice();
-  let lr = baseLr;
+  // closed-form schedules start at their t = 0 value (LinearLR starts at start_factor·lr)
+  let lr = plateau || bold ? baseLr : scheduleLr(schedule, baseLr, 0);
   let schedSteps = 0;
   let periodSum = 0;
   let periodCount = 0;

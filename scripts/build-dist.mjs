@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// build-dist.mjs — writes dist/: the playground as plain static files that any static host can serve
+// (GitHub Pages, `python3 -m http.server`, an S3 bucket). Nothing is bundled or transformed: the page,
+// web/lib's browser modules, descent.wasm and Chart.js's ESM files keep the same relative paths as
+// under scripts/serve.mjs, so the page's import map works unchanged.
+//
+//   node scripts/build-dist.mjs [OUT]     # default OUT: dist/ (emptied first)
+//
+// It needs web/lib/descent.wasm (`npm run build:wasm`) and node_modules (`npm install`).
+
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** Node-only files of web/lib (they import node: modules): not shipped to the browser. */
+const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js']);
+
+/** [source, destination inside dist] pairs for the npm packages the import map names. */
+const VENDOR = [
+  ['node_modules/chart.js/dist/chart.js', 'node_modules/chart.js/dist/chart.js'],
+  ['node_modules/chart.js/dist/chunks', 'node_modules/chart.js/dist/chunks'],
+  ['node_modules/chart.js/LICENSE.md', 'node_modules/chart.js/LICENSE.md'],
+  ['node_modules/@kurkle/color/dist/color.esm.js', 'node_modules/@kurkle/color/dist/color.esm.js'],
+  ['node_modules/@kurkle/color/LICENSE.md', 'node_modules/@kurkle/color/LICENSE.md'],
+];
+
+/** Which files of web/ go to dist (no source maps of vendored code, no Node-only modules). */
+function shipped(rel) {
+  if (NODE_ONLY.has(rel)) return false;
+  return /\.(html|js|css|wasm|png|svg|ico|json)$/.test(rel);
+}
+
+function walk(dir, base = dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path, base) : [relative(base, path).split('\\').join('/')];
+  });
+}
+
+function main() {
+  const out = resolve(root, process.argv[2] ?? 'dist');
+  if (out === root || !out.startsWith(root)) throw new Error(`refusing to write outside the repository: ${out}`);
+  const wasm = join(root, 'web/lib/descent.wasm');
+  if (!existsSync(wasm)) throw new Error('web/lib/descent.wasm is missing: run `npm run build:wasm` first');
+  for (const [src] of VENDOR) {
+    if (!existsSync(join(root, src))) throw new Error(`${src} is missing: run \`npm install\` first`);
+  }
+
+  rmSync(out, { recursive: true, force: true });
+  const web = join(root, 'web');
+  const files = walk(web).filter(shipped);
+  for (const rel of files) {
+    mkdirSync(dirname(join(out, rel)), { recursive: true });
+    cpSync(join(web, rel), join(out, rel));
+  }
+  for (const [src, dest] of VENDOR) {
+    mkdirSync(dirname(join(out, dest)), { recursive: true });
+    cpSync(join(root, src), join(out, dest), { recursive: true, filter: (p) => !p.endsWith('.map') });
+  }
+  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js); serve it from any static host`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`build-dist: ${error.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,469 @@
+// Tests of web/lib/experiment.js: defaults, normalisation, every validation rule and its message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  SCHEMA_VERSION, SCHEMA, DEFAULTS, ExperimentError, validateExperiment, defaultExperiment,
+  splitSizes, featureCount,
+} from '../../web/lib/experiment.js';
+
+/** The issues validateExperiment reports for input (fails the test when it accepts it). */
+function issuesOf(input) {
+  try {
+    validateExperiment(input);
+  } catch (error) {
+    assert.ok(error instanceof ExperimentError, `expected ExperimentError, got ${error}`);
+    return error.issues;
+  }
+  assert.fail(`expected ${JSON.stringify(input)?.slice(0, 200)} to be rejected`);
+}
+
+const run = (fields) => ({ runs: [fields] });
+const opt = (optimizer) => run({ optimizer });
+const sched = (schedule) => run({ schedule });
+const inline = (fields, model) => ({ data: { kind: 'inline', X: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], y: [1, 0, 1, 0, 1], ...fields }, ...(model && { model }) });
+
+test('SCHEMA_VERSION is 1', () => assert.equal(SCHEMA_VERSION, 1));
+
+test('the defaults are the seed experiment', () => {
+  const e = validateExperiment({});
+  assert.deepEqual(e, defaultExperiment());
+  assert.deepEqual(e, DEFAULTS);
+  assert.equal(e.version, 1);
+  assert.equal(e.name, 'seed experiment');
+  assert.equal(e.seed, 42);
+  assert.deepEqual(e.data, {
+    kind: 'linear', n: 100, d: 1, weights: [3], bias: 0, scales: [1], noise: 'uniform', noiseLevel: 1,
+    testFraction: 0.2, standardize: false,
+  });
+  assert.deepEqual(e.model, { kind: 'linear', loss: 'mse', penalty: { l1: 0, l2: 0 } });
+  assert.equal(e.init, 'zeros');
+  assert.deepEqual(e.runs.map((r) => [r.name, r.batchSize, r.iterations, r.epochs]), [
+    ['batch GD', 'full', 1000, null], ['SGD', 1, 1000, null], ['mini-batch 16', 16, 1000, null],
+  ]);
+  for (const r of e.runs) {
+    assert.deepEqual(r.optimizer, { kind: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 });
+    assert.deepEqual(r.schedule, { kind: 'constant', per: 'epoch' });
+    assert.deepEqual(
+      { shuffle: r.shuffle, targetLoss: r.targetLoss, tolerance: r.tolerance, divergeFactor: r.divergeFactor, record: r.record, init: r.init },
+      { shuffle: true, targetLoss: null, tolerance: 0, divergeFactor: 1e6, record: { every: 'auto' }, init: 'zeros' },
+    );
+  }
+});
+
+test('examples/seed.json is the default experiment', () => {
+  const seed = JSON.parse(readFileSync(new URL('../../examples/seed.json', import.meta.url), 'utf8'));
+  assert.deepEqual(validateExperiment(seed), { ...defaultExperiment(), name: seed.name });
+});
+
+test('results are fresh objects: mutating one changes no defaults, and the input is not changed', () => {
+  const a = defaultExperiment();
+  a.data.weights[0] = 99;
+  a.runs[0].optimizer.lr = 5;
+  a.runs.pop();
+  a.model.penalty.l1 = 1;
+  assert.deepEqual(defaultExperiment(), DEFAULTS);
+  assert.equal(defaultExperiment().runs.length, 3);
+  assert.ok(Object.isFrozen(DEFAULTS) && Object.isFrozen(DEFAULTS.runs[0].optimizer));
+  assert.ok(Object.isFrozen(SCHEMA.data.fields.coefficients.default));
+  const poly = validateExperiment({ data: { kind: 'polynomial' } });
+  poly.data.coefficients.push(7);
+  assert.deepEqual(validateExperiment({ data: { kind: 'polynomial' } }).data.coefficients, [0.5, -1, 0, 2]);
+
+  const input = inline({}, { kind: 'linear' });
+  input.init = { weights: [1, 2], bias: 3 };
+  const before = structuredClone(input);
+  const e = validateExperiment(input);
+  assert.deepEqual(input, before);
+  assert.notEqual(e.data.X, input.data.X);
+  assert.notEqual(e.data.X[0], input.data.X[0]);
+  assert.notEqual(e.data.y, input.data.y);
+  assert.notEqual(e.init.weights, input.init.weights);
+  assert.notEqual(e.runs[0].init, e.init);
+});
+
+test('per-kind optimizer defaults match torch.optim', () => {
+  const expected = {
+    sgd: { kind: 'sgd', lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 },
+    adagrad: { kind: 'adagrad', lr: 1e-2, lr_decay: 0, weight_decay: 0, initial_accumulator_value: 0, eps: 1e-10 },
+    rmsprop: { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, momentum: 0, weight_decay: 0, eps: 1e-8, centered: false },
+    adam: { kind: 'adam', lr: 1e-3, betas: [0.9, 0.999], weight_decay: 0, eps: 1e-8, amsgrad: false },
+    adamw: { kind: 'adamw', lr: 1e-3, betas: [0.9, 0.999], weight_decay: 1e-2, eps: 1e-8, amsgrad: false },
+  };
+  for (const [kind, want] of Object.entries(expected)) {
+    assert.deepEqual(validateExperiment(opt({ kind })).runs[0].optimizer, want, kind);
+  }
+  // An absent optimizer is the seed's {kind: "sgd", lr: 0.1}; a given one takes torch's lr.
+  assert.equal(validateExperiment(run({})).runs[0].optimizer.lr, 0.1);
+  assert.equal(validateExperiment(opt({})).runs[0].optimizer.lr, 1e-3);
+});
+
+test('per-kind schedule defaults match torch.optim.lr_scheduler', () => {
+  const expected = {
+    constant: {},
+    exponential: { gamma: 0.95 },
+    step: { step_size: 10, gamma: 0.1 },
+    cosine: { T_max: 100, eta_min: 0 },
+    linear: { start_factor: 1 / 3, end_factor: 1, total_iters: 5 },
+    reduce_on_plateau: { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, threshold_mode: 'rel', cooldown: 0, min_lr: 0, eps: 1e-8 },
+    bold_driver: { increase: 1.05, decrease: 0.5 },
+  };
+  for (const [kind, want] of Object.entries(expected)) {
+    assert.deepEqual(validateExperiment(sched({ kind })).runs[0].schedule, { kind, per: 'epoch', ...want }, kind);
+  }
+  assert.equal(validateExperiment(sched({ kind: 'step', per: 'iteration' })).runs[0].schedule.per, 'iteration');
+});
+
+test('per-kind data defaults, and only the fields that apply', () => {
+  const common = { testFraction: 0.2, standardize: false };
+  assert.deepEqual(validateExperiment({ data: { kind: 'polynomial' } }).data,
+    { kind: 'polynomial', n: 100, degree: 3, coefficients: [0.5, -1, 0, 2], noise: 'gaussian', noiseLevel: 0.1, ...common });
+  assert.deepEqual(validateExperiment({ data: { kind: 'sine' } }).data,
+    { kind: 'sine', n: 100, degree: 5, frequency: 1, noise: 'gaussian', noiseLevel: 0.1, ...common });
+  const blobs = validateExperiment({ data: { kind: 'blobs' } });
+  assert.deepEqual(blobs.data, { kind: 'blobs', n: 200, d: 2, separation: 2, noiseLevel: 1, ...common });
+  assert.deepEqual(blobs.model, { kind: 'logistic', loss: 'bce', penalty: { l1: 0, l2: 0 } });
+  assert.deepEqual(validateExperiment({ data: { d: 3 } }).data.weights, [3, 3, 3]);
+  assert.deepEqual(validateExperiment({ data: { d: 3 } }).data.scales, [1, 1, 1]);
+  assert.deepEqual(Object.keys(validateExperiment(inline()).data), ['kind', 'X', 'y', 'testFraction', 'standardize']);
+  assert.deepEqual(validateExperiment({ model: { loss: 'huber' } }).model, { kind: 'linear', loss: 'huber', delta: 1, penalty: { l1: 0, l2: 0 } });
+});
+
+test('stopping rule: iterations 1000 unless iterations or epochs is set', () => {
+  const r = (fields) => validateExperiment(run(fields)).runs[0];
+  assert.deepEqual([r({}).iterations, r({}).epochs], [1000, null]);
+  assert.deepEqual([r({ iterations: null, epochs: null }).iterations, r({}).epochs], [1000, null]);
+  assert.deepEqual([r({ epochs: 2.5 }).iterations, r({ epochs: 2.5 }).epochs], [null, 2.5]);
+  assert.deepEqual([r({ iterations: 7, epochs: 3 }).iterations, r({ iterations: 7, epochs: 3 }).epochs], [7, 3]);
+});
+
+test('runs get default names and the experiment init, unless they override it', () => {
+  const e = validateExperiment({ init: 'uniform', runs: [{}, { init: { weights: [2] } }, { name: 'x' }] });
+  assert.deepEqual(e.runs.map((r) => r.name), ['run 1', 'run 2', 'x']);
+  assert.deepEqual(e.runs.map((r) => r.init), ['uniform', { weights: [2], bias: 0 }, 'uniform']);
+});
+
+test('default runs keep only the seed runs whose batch fits the training set', () => {
+  assert.deepEqual(validateExperiment(inline()).runs.map((r) => r.name), ['batch GD', 'SGD']);
+  assert.deepEqual(validateExperiment({ data: { n: 20 } }).runs.map((r) => r.batchSize), ['full', 1, 16]);
+  assert.deepEqual(validateExperiment({ data: { n: 19 } }).runs.map((r) => r.batchSize), ['full', 1]);
+});
+
+test('numbers are numbers; -0 becomes 0', () => {
+  const e = validateExperiment({ seed: -0, data: { bias: -0 } });
+  assert.ok(Object.is(e.seed, 0) && Object.is(e.data.bias, 0));
+});
+
+test('splitSizes: nTest = round(n·testFraction), nTrain = n − nTest', () => {
+  const cases = [[100, 0.2, 80, 20], [101, 0.25, 76, 25], [10, 0.25, 7, 3], [10, 0.05, 9, 1], [10, 0, 10, 0], [6, 0.9, 1, 5], [3, 0.5, 1, 2]];
+  for (const [n, testFraction, nTrain, nTest] of cases) {
+    assert.deepEqual(splitSizes({ kind: 'linear', n, testFraction }), { nTrain, nTest }, `n=${n} tf=${testFraction}`);
+  }
+  assert.deepEqual(splitSizes(validateExperiment(inline()).data), { nTrain: 4, nTest: 1 });
+  // The batch-size bound is the training-set size.
+  assert.equal(validateExperiment({ data: { n: 101, testFraction: 0.25 }, runs: [{ batchSize: 76 }] }).runs[0].batchSize, 76);
+  assert.equal(issuesOf({ data: { n: 101, testFraction: 0.25 }, runs: [{ batchSize: 77 }] })[0].message,
+    'must be "full" or an integer in 1..76 (the training-set size), got 77');
+});
+
+test('featureCount: the length of init.weights', () => {
+  assert.equal(featureCount(validateExperiment({ data: { d: 4 } }).data), 4);
+  assert.equal(featureCount(validateExperiment({ data: { kind: 'sine' } }).data), 5);
+  assert.equal(featureCount(validateExperiment({ data: { kind: 'blobs' } }).data), 2);
+  assert.equal(featureCount(validateExperiment(inline()).data), 2);
+  assert.equal(validateExperiment({ data: { kind: 'polynomial' }, init: { weights: [1, 2, 3], bias: 1 } }).init.bias, 1);
+});
+
+// [path, input, exact message]: one row per rule.
+const RULES = [
+  // top level
+  ['', null, 'must be an object, got null'],
+  ['', [1, 2], 'must be an object, got [1,2]'],
+  ['', 'abc', 'must be an object, got "abc"'],
+  ['version', { version: 2 }, 'must be 1 (this version of descent), got 2'],
+  ['version', { version: '1' }, 'must be 1 (this version of descent), got "1"'],
+  ['name', { name: '' }, 'must be a string of 1..200 characters, got ""'],
+  ['name', { name: 7 }, 'must be a string of 1..200 characters, got 7'],
+  ['seed', { seed: 'abc' }, 'must be an integer in 0..4294967295, got "abc"'],
+  ['seed', { seed: -1 }, 'must be an integer in 0..4294967295, got -1'],
+  ['seed', { seed: 1.5 }, 'must be an integer in 0..4294967295, got 1.5'],
+  ['seed', { seed: 2 ** 32 }, 'must be an integer in 0..4294967295, got 4294967296'],
+  ['seed', { seed: NaN }, 'must be an integer in 0..4294967295, got NaN'],
+  ['seed', { seed: null }, 'must be an integer in 0..4294967295, got null'],
+  ['tune', { tune: {} }, 'unknown field (allowed: version, name, seed, data, model, init, runs)'],
+  ['data', { data: 5 }, 'must be an object, got 5'],
+  // data
+  ['data.kind', { data: { kind: 'csv' } }, 'must be "linear", "polynomial", "sine", "blobs" or "inline", got "csv"'],
+  ['data.n', { data: { n: 1 } }, 'must be an integer in 2..10000000, got 1'],
+  ['data.n', { data: { n: 1e7 + 1 } }, 'must be an integer in 2..10000000, got 10000001'],
+  ['data.n', { data: { n: '100' } }, 'must be an integer in 2..10000000, got "100"'],
+  ['data.d', { data: { d: 0 } }, 'must be an integer in 1..1024, got 0'],
+  ['data.d', { data: { kind: 'blobs', d: 1025 } }, 'must be an integer in 1..1024, got 1025'],
+  ['data.weights', { data: { d: 2, weights: [1] } }, 'must have 2 values (one per feature, data.d), got 1'],
+  ['data.weights', { data: { weights: 3 } }, 'must be an array of 1 numbers, got 3'],
+  ['data.weights[0]', { data: { weights: ['a'] } }, 'must be a finite number, got "a"'],
+  ['data.weights[0]', { data: { weights: [Infinity] } }, 'must be a finite number, got Infinity'],
+  ['data.bias', { data: { bias: '0' } }, 'must be a finite number, got "0"'],
+  ['data.scales[1]', { data: { d: 2, scales: [1, 0] } }, 'must be a number > 0, got 0'],
+  ['data.noise', { data: { noise: 'normal' } }, 'must be "uniform" or "gaussian", got "normal"'],
+  ['data.noiseLevel', { data: { noiseLevel: -1 } }, 'must be a number in [0, 1000000], got -1'],
+  ['data.testFraction', { data: { testFraction: 0.95 } }, 'must be a number in [0, 0.9], got 0.95'],
+  ['data.testFraction', { data: { n: 5, testFraction: 0.9 } }, 'leaves no training rows (5 of 5 rows held out for test; at least 1 must train), got 0.9'],
+  ['data.standardize', { data: { standardize: 'yes' } }, 'must be true or false, got "yes"'],
+  ['data.degree', { data: { kind: 'polynomial', degree: 13 } }, 'must be an integer in 1..12, got 13'],
+  ['data.coefficients', { data: { kind: 'polynomial', coefficients: [] } }, 'must have 1..13 values, got 0'],
+  ['data.coefficients', { data: { kind: 'polynomial', coefficients: new Array(14).fill(1) } }, 'must have 1..13 values, got 14'],
+  ['data.frequency', { data: { kind: 'sine', frequency: 0 } }, 'must be a number in (0, 100], got 0'],
+  ['data.frequency', { data: { kind: 'sine', frequency: 101 } }, 'must be a number in (0, 100], got 101'],
+  ['data.separation', { data: { kind: 'blobs', separation: -1 } }, 'must be a number in [0, 1000000], got -1'],
+  ['data.d', { data: { kind: 'sine', d: 2 } }, 'unknown field for data "sine" (allowed: n, degree, frequency, noise, noiseLevel, testFraction, standardize)'],
+  ['data.noise', { data: { kind: 'blobs', noise: 'uniform' } }, 'unknown field for data "blobs" (allowed: n, d, separation, noiseLevel, testFraction, standardize)'],
+  ['data.X', { data: { kind: 'linear', X: [[1]] } }, 'unknown field for data "linear" (allowed: n, d, weights, bias, scales, noise, noiseLevel, testFraction, standardize)'],
+  // inline data
+  ['data.X', { data: { kind: 'inline', y: [1, 2] } }, 'missing; must be an array of 2..1000000 rows, each an array of 1..1024 numbers'],
+  ['data.X', inline({ X: 'a,b' }), 'must be an array of 2..1000000 rows, each an array of 1..1024 numbers, got "a,b"'],
+  ['data.X', inline({ X: [[1]], y: [1] }), 'must have 2..1000000 rows, got 1'],
+  ['data.X[3][1]', inline({ X: [[1, 2], [3, 4], [5, 6], [7, 'a'], [9, 10]] }), 'must be a finite number, got "a"'],
+  ['data.X[2]', inline({ X: [[1, 2], [3, 4], [5], [7, 8], [9, 10]] }), 'must have 2 values (like row 0), got 1'],
+  ['data.X[1]', inline({ X: [[1, 2], 3, [5, 6], [7, 8], [9, 10]] }), 'must be an array of 2 numbers, got 3'],
+  ['data.X[0]', inline({ X: [[], [], [], [], []] }), 'must have 1..1024 values, got 0'],
+  ['data.X[0]', inline({ X: [new Array(1025).fill(0), [1], [1], [1], [1]] }), 'must have 1..1024 values, got 1025'],
+  ['data.X', inline({ X: new Array(1000000).fill(new Array(11).fill(0)) }), 'must have at most 10000000 values in total, got 1000000 rows × 11'],
+  ['data.y', inline({ y: [1, 0, 1, 0] }), 'must have 5 values (one per row of X), got 4'],
+  ['data.y[2]', inline({ y: [1, 0, null, 0, 1] }), 'must be a finite number, got null'],
+  ['data.y[3]', inline({ y: [1, 0, 1, 0.5, 1] }, { kind: 'logistic' }), 'must be 0 or 1 for model.kind "logistic", got 0.5'],
+  ['data.n', inline({ n: 5 }), 'unknown field for data "inline" (allowed: X, y, testFraction, standardize)'],
+  // model
+  ['model.kind', { model: { kind: 'tree' } }, 'must be "linear" or "logistic", got "tree"'],
+  ['model.loss', { model: { loss: 'bce' } }, 'must be "mse", "mae" or "huber" (what model.kind "linear" allows), got "bce"'],
+  ['model.loss', { data: { kind: 'blobs' }, model: { loss: 'mse' } }, 'must be "bce" (what model.kind "logistic" allows), got "mse"'],
+  ['model.delta', { model: { loss: 'huber', delta: 0 } }, 'must be a number > 0, got 0'],
+  ['model.delta', { model: { loss: 'mse', delta: 1 } }, 'unknown field for loss "mse" (allowed: kind, loss, penalty)'],
+  ['model.penalty.l1', { model: { penalty: { l1: -1 } } }, 'must be a number >= 0, got -1'],
+  ['model.penalty.l2', { model: { penalty: { l2: '1' } } }, 'must be a number >= 0, got "1"'],
+  ['model.penalty.l3', { model: { penalty: { l3: 1 } } }, 'unknown field (allowed: l1, l2)'],
+  ['model.penalty', { model: { penalty: 0 } }, 'must be an object, got 0'],
+  ['model.kind', { data: { kind: 'blobs' }, model: { kind: 'linear' } }, 'must be "logistic" for data.kind "blobs" (two-class data), got "linear"'],
+  ['model.kind', { data: { kind: 'sine' }, model: { kind: 'logistic' } }, 'must be "linear" for data.kind "sine" (real-valued targets), got "logistic"'],
+  ['model.layers', { model: { layers: 2 } }, 'unknown field (allowed: kind, loss, penalty)'],
+  // init
+  ['init', { init: 'random' }, 'must be "zeros", "uniform" or an object {weights, bias}, got "random"'],
+  ['init.weights', { init: { weights: [1, 2] } }, 'must have 1 values (one per model feature), got 2'],
+  ['init.weights', { init: {} }, 'missing; must be an array of 1 numbers'],
+  ['init.bias', { init: { weights: [1], bias: NaN } }, 'must be a finite number, got NaN'],
+  ['init.scale', { init: { weights: [1], scale: 2 } }, 'unknown field (allowed: weights, bias)'],
+  ['runs[0].init.weights', { data: { kind: 'sine' }, runs: [{ init: { weights: [1] } }] }, 'must have 5 values (one per model feature), got 1'],
+  // runs
+  ['runs', { runs: [] }, 'must have 1..8 runs, got 0'],
+  ['runs', { runs: new Array(9).fill({}) }, 'must have 1..8 runs, got 9'],
+  ['runs', { runs: {} }, 'must be an array of 1..8 runs, got {}'],
+  ['runs[0]', { runs: [5] }, 'must be an object, got 5'],
+  ['runs[0].name', run({ name: '' }), 'must be a string of 1..60 characters, got ""'],
+  ['runs[1].name', { runs: [{ name: 'a' }, { name: 'a' }] }, 'must be unique, got "a" (also runs[0].name)'],
+  ['runs[0].batchSize', run({ batchSize: 0 }), 'must be "full" or an integer in 1..80 (the training-set size), got 0'],
+  ['runs[0].batchSize', run({ batchSize: 100 }), 'must be "full" or an integer in 1..80 (the training-set size), got 100'],
+  ['runs[0].batchSize', run({ batchSize: '16' }), 'must be "full" or an integer in 1..80 (the training-set size), got "16"'],
+  ['runs[0].shuffle', run({ shuffle: 'true' }), 'must be true or false, got "true"'],
+  ['runs[0].iterations', run({ iterations: 0 }), 'must be an integer in 1..1000000000 or null, got 0'],
+  ['runs[0].iterations', run({ iterations: 2.5 }), 'must be an integer in 1..1000000000 or null, got 2.5'],
+  ['runs[0].epochs', run({ epochs: 0 }), 'must be a number in (0, 1000000] or null, got 0'],
+  ['runs[0].epochs', run({ epochs: 2e6 }), 'must be a number in (0, 1000000] or null, got 2000000'],
+  ['runs[0].targetLoss', run({ targetLoss: 'low' }), 'must be a finite number or null, got "low"'],
+  ['runs[0].tolerance', run({ tolerance: 1 }), 'must be a number in [0, 1), got 1'],
+  ['runs[0].divergeFactor', run({ divergeFactor: 1 }), 'must be a number > 1, got 1'],
+  ['runs[0].record.every', run({ record: { every: 0 } }), 'must be "auto" or an integer in 1..1000000000, got 0'],
+  ['runs[0].record.every', run({ record: { every: 'often' } }), 'must be "auto" or an integer in 1..1000000000, got "often"'],
+  ['runs[0].record.points', run({ record: { points: 5 } }), 'unknown field (allowed: every)'],
+  ['runs[0].optim', run({ optim: {} }), 'unknown field (allowed: name, optimizer, batchSize, shuffle, schedule, iterations, epochs, targetLoss, tolerance, divergeFactor, record, init)'],
+  // optimizer
+  ['runs[0].optimizer', run({ optimizer: 'adam' }), 'must be an object, got "adam"'],
+  ['runs[0].optimizer.kind', opt({ kind: 'lbfgs' }), 'must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got "lbfgs"'],
+  ['runs[0].optimizer.lr', opt({ lr: -0.1 }), 'must be a number > 0 and <= 1000000, got -0.1'],
+  ['runs[0].optimizer.lr', opt({ lr: 0 }), 'must be a number > 0 and <= 1000000, got 0'],
+  ['runs[0].optimizer.lr', opt({ lr: 2e6 }), 'must be a number > 0 and <= 1000000, got 2000000'],
+  ['runs[0].optimizer.lr', opt({ lr: '0.1' }), 'must be a number > 0 and <= 1000000, got "0.1"'],
+  ['runs[0].optimizer.momentum', opt({ momentum: 1 }), 'must be a number in [0, 1), got 1'],
+  ['runs[0].optimizer.dampening', opt({ dampening: 1.5 }), 'must be a number in [0, 1], got 1.5'],
+  ['runs[0].optimizer.nesterov', opt({ nesterov: true }), 'can be true only with momentum > 0 and dampening 0, got momentum 0 and dampening 0'],
+  ['runs[0].optimizer.nesterov', opt({ nesterov: true, momentum: 0.9, dampening: 0.1 }), 'can be true only with momentum > 0 and dampening 0, got momentum 0.9 and dampening 0.1'],
+  ['runs[0].optimizer.nesterov', opt({ nesterov: 1 }), 'must be true or false, got 1'],
+  ['runs[0].optimizer.weight_decay', opt({ weight_decay: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].optimizer.betas', opt({ kind: 'sgd', betas: [0.9, 0.99] }), 'unknown field for optimizer "sgd" (allowed: lr, momentum, dampening, nesterov, weight_decay)'],
+  ['runs[0].optimizer.momentum', opt({ kind: 'adam', momentum: 0.9 }), 'unknown field for optimizer "adam" (allowed: lr, betas, weight_decay, eps, amsgrad)'],
+  ['runs[0].optimizer.lr_decay', opt({ kind: 'adagrad', lr_decay: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].optimizer.initial_accumulator_value', opt({ kind: 'adagrad', initial_accumulator_value: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].optimizer.eps', opt({ kind: 'adagrad', eps: 0 }), 'must be a number > 0, got 0'],
+  ['runs[0].optimizer.alpha', opt({ kind: 'rmsprop', alpha: 1.5 }), 'must be a number in [0, 1], got 1.5'],
+  ['runs[0].optimizer.centered', opt({ kind: 'rmsprop', centered: 'no' }), 'must be true or false, got "no"'],
+  ['runs[0].optimizer.momentum', opt({ kind: 'rmsprop', momentum: -0.1 }), 'must be a number in [0, 1), got -0.1'],
+  ['runs[0].optimizer.betas', opt({ kind: 'adam', betas: [0.9] }), 'must have 2 values, got 1'],
+  ['runs[0].optimizer.betas[0]', opt({ kind: 'adamw', betas: [1, 0.9] }), 'must be a number in [0, 1), got 1'],
+  ['runs[0].optimizer.amsgrad', opt({ kind: 'adam', amsgrad: 1 }), 'must be true or false, got 1'],
+  ['runs[0].optimizer.eps', opt({ kind: 'sgd', eps: 1e-8 }), 'unknown field for optimizer "sgd" (allowed: lr, momentum, dampening, nesterov, weight_decay)'],
+  // schedule
+  ['runs[0].schedule.kind', sched({ kind: 'plateau' }), 'must be "constant", "exponential", "step", "cosine", "linear", "reduce_on_plateau" or "bold_driver", got "plateau"'],
+  ['runs[0].schedule.per', sched({ per: 'batch' }), 'must be "epoch" or "iteration", got "batch"'],
+  ['runs[0].schedule.gamma', sched({ kind: 'exponential', gamma: 0 }), 'must be a number > 0, got 0'],
+  ['runs[0].schedule.step_size', sched({ kind: 'step', step_size: 0 }), 'must be an integer in 1..1000000000, got 0'],
+  ['runs[0].schedule.T_max', sched({ kind: 'cosine', T_max: 1.5 }), 'must be an integer in 1..1000000000, got 1.5'],
+  ['runs[0].schedule.eta_min', sched({ kind: 'cosine', eta_min: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].schedule.start_factor', sched({ kind: 'linear', start_factor: 0 }), 'must be a number in (0, 1], got 0'],
+  ['runs[0].schedule.end_factor', sched({ kind: 'linear', end_factor: 2 }), 'must be a number in [0, 1], got 2'],
+  ['runs[0].schedule.total_iters', sched({ kind: 'linear', total_iters: 0 }), 'must be an integer in 1..1000000000, got 0'],
+  ['runs[0].schedule.mode', sched({ kind: 'reduce_on_plateau', mode: 'max' }), 'must be "min", got "max"'],
+  ['runs[0].schedule.factor', sched({ kind: 'reduce_on_plateau', factor: 1 }), 'must be a number in (0, 1), got 1'],
+  ['runs[0].schedule.patience', sched({ kind: 'reduce_on_plateau', patience: -1 }), 'must be an integer in 0..1000000000, got -1'],
+  ['runs[0].schedule.threshold', sched({ kind: 'reduce_on_plateau', threshold: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].schedule.threshold_mode', sched({ kind: 'reduce_on_plateau', threshold_mode: 'pct' }), 'must be "rel" or "abs", got "pct"'],
+  ['runs[0].schedule.cooldown', sched({ kind: 'reduce_on_plateau', cooldown: 0.5 }), 'must be an integer in 0..1000000000, got 0.5'],
+  ['runs[0].schedule.min_lr', sched({ kind: 'reduce_on_plateau', min_lr: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].schedule.eps', sched({ kind: 'reduce_on_plateau', eps: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].schedule.increase', sched({ kind: 'bold_driver', increase: 1 }), 'must be a number > 1, got 1'],
+  ['runs[0].schedule.decrease', sched({ kind: 'bold_driver', decrease: 1 }), 'must be a number in (0, 1), got 1'],
+  ['runs[0].schedule.gamma', sched({ kind: 'cosine', gamma: 0.5 }), 'unknown field for schedule "cosine" (allowed: per, T_max, eta_min)'],
+  ['runs[0].schedule.gamma', sched({ gamma: 0.5 }), 'unknown field for schedule "constant" (allowed: per)'],
+];
+
+for (const [path, input, message] of RULES) {
+  test(`rule: ${path || '(root)'}: ${message.slice(0, 60)}`, () => {
+    const issues = issuesOf(input);
+    const hit = issues.find((i) => i.path === path);
+    assert.ok(hit, `no issue at ${path}; got ${JSON.stringify(issues)}`);
+    assert.equal(hit.message, message);
+  });
+}
+
+test('ExperimentError: issues in document order, message is one line per issue', () => {
+  const input = {
+    model: { loss: 'bce', penalty: { l1: -1 } },
+    seed: 'abc',
+    runs: [{ optimizer: { kind: 'sgd', betas: [0.9, 0.99] } }, { optimizer: { lr: -0.1 }, name: 'x', batchSize: 0 }],
+    tune: {},
+    data: { n: 1 },
+  };
+  let error;
+  try { validateExperiment(input); } catch (e) { error = e; }
+  assert.ok(error instanceof ExperimentError && error instanceof Error);
+  assert.equal(error.name, 'ExperimentError');
+  assert.deepEqual(error.issues.map((i) => i.path), [
+    'model.loss', 'model.penalty.l1', 'seed', 'runs[0].optimizer.betas', 'runs[1].optimizer.lr',
+    'runs[1].batchSize', 'tune', 'data.n',
+  ]);
+  assert.equal(error.message, error.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  assert.match(error.message, /^runs\[1\]\.optimizer\.lr: must be a number > 0 and <= 1000000, got -0\.1$/m);
+  assert.match(error.message, /^seed: must be an integer in 0\.\.4294967295, got "abc"$/m);
+  assert.match(error.message, /^runs\[0\]\.optimizer\.betas: unknown field for optimizer "sgd" \(allowed: lr, momentum, dampening, nesterov, weight_decay\)$/m);
+});
+
+test('a cross-field issue on a field the input lacks comes last in its object', () => {
+  const issues = issuesOf({ model: { penalty: { l1: -1 } }, data: { kind: 'blobs' }, init: 'x' });
+  assert.equal(issuesOf({ model: { kind: 'linear', penalty: { l1: -1 } }, data: { kind: 'blobs' } })[0].path, 'model.kind');
+  assert.deepEqual(issues.map((i) => i.path), ['model.penalty.l1', 'init']);
+});
+
+test('many issues are capped and counted', () => {
+  const X = Array.from({ length: 300 }, () => ['a']);
+  const issues = issuesOf({ data: { kind: 'inline', X, y: new Array(300).fill(0) } });
+  assert.equal(issues.length, 101);
+  assert.deepEqual(issues.slice(0, 2).map((i) => i.path), ['data.X[0][0]', 'data.X[1][0]']);
+  assert.deepEqual(issues.at(-1), { path: '', message: '200 more problems not listed' });
+});
+
+test('values in messages are JSON-ish and at most 40 characters', () => {
+  const long = 'x'.repeat(1000);
+  const [issue] = issuesOf({ name: long });
+  assert.equal(issue.message, `must be a string of 1..200 characters, got "${'x'.repeat(38)}…`);
+  const got = (v) => issuesOf({ seed: v })[0].message.split(', got ')[1];
+  assert.equal(got({ a: [1, 2], b: 'c' }), '{"a":[1,2],"b":"c"}');
+  assert.equal(got(new Array(1e6).fill(1)), '[1,1,1,1,1,1,1,1,…]');
+  assert.equal(got(true), 'true');
+  assert.equal(got([[[[[1]]]]]), '[[[…]]]');
+  assert.ok(got({ [long]: long }).length <= 40);
+});
+
+test('__proto__ and constructor keys are unknown fields and pollute nothing', () => {
+  const text = '{"__proto__": {"polluted": 1, "seed": 7}, "constructor": {"prototype": {"polluted": 1}},'
+    + ' "data": {"__proto__": {"kind": "inline"}, "constructor": 1},'
+    + ' "model": {"penalty": {"__proto__": {"l1": 5}}},'
+    + ' "runs": [{"optimizer": {"__proto__": {"lr": 5}, "kind": "adam"}, "prototype": 1}]}';
+  const issues = issuesOf(JSON.parse(text));
+  assert.deepEqual(issues.map((i) => i.path), [
+    '__proto__', 'constructor', 'data.__proto__', 'data.constructor', 'model.penalty.__proto__',
+    'runs[0].optimizer.__proto__', 'runs[0].prototype',
+  ]);
+  assert.equal(issues[0].message, 'unknown field (allowed: version, name, seed, data, model, init, runs)');
+  assert.equal(issues[5].message, 'unknown field for optimizer "adam" (allowed: lr, betas, weight_decay, eps, amsgrad)');
+  assert.equal({}.polluted, undefined);
+  assert.equal(Object.prototype.polluted, undefined);
+  assert.equal({}.seed, undefined);
+  assert.equal(Object.getPrototypeOf(defaultExperiment()), Object.prototype);
+});
+
+test('inherited properties are never read', () => {
+  const input = Object.create({ seed: 7, data: { kind: 'sine' } });
+  assert.deepEqual(validateExperiment(input), defaultExperiment());
+  const proto = Object.prototype;
+  proto.kind = 'adam'; // a polluted environment must not change the reading either
+  try {
+    assert.deepEqual(validateExperiment({}), DEFAULTS);
+  } finally {
+    delete proto.kind;
+  }
+});
+
+test('an invalid kind reports itself without spurious issues about its fields', () => {
+  const issues = issuesOf({ data: { kind: 'csv', n: 5, weights: [1] }, runs: [{ optimizer: { kind: 'x', betas: 1 } }] });
+  assert.deepEqual(issues.map((i) => i.path), ['data.kind', 'runs[0].optimizer.kind']);
+});
+
+const FULL_EXAMPLES = {
+  'seed (as in examples/seed.json)': DEFAULTS,
+  'polynomial, huber, every optimizer': {
+    version: 1, name: 'poly', seed: 4294967295,
+    data: { kind: 'polynomial', n: 500, degree: 4, coefficients: [1, 0, -2], noise: 'uniform', noiseLevel: 0.5, testFraction: 0, standardize: true },
+    model: { kind: 'linear', loss: 'huber', delta: 0.5, penalty: { l1: 0.01, l2: 0.1 } },
+    init: { weights: [0.1, 0.2, 0.3, 0.4], bias: -1 },
+    runs: [
+      { name: 'sgd', optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, weight_decay: 1e-4 }, batchSize: 32, shuffle: false, epochs: 20 },
+      { name: 'adagrad', optimizer: { kind: 'adagrad', lr_decay: 0.01, initial_accumulator_value: 0.1 }, schedule: { kind: 'step', step_size: 5, gamma: 0.5 } },
+      { name: 'rmsprop', optimizer: { kind: 'rmsprop', alpha: 0.9, centered: true, momentum: 0.5 }, schedule: { kind: 'cosine', T_max: 50, eta_min: 1e-5, per: 'iteration' } },
+      { name: 'adam', optimizer: { kind: 'adam', betas: [0.8, 0.99], amsgrad: true }, schedule: { kind: 'linear', start_factor: 0.1, end_factor: 1, total_iters: 10 }, init: 'uniform' },
+      { name: 'adamw', optimizer: { kind: 'adamw', weight_decay: 0.05 }, schedule: { kind: 'reduce_on_plateau', patience: 3, threshold_mode: 'abs' }, targetLoss: 0.01, tolerance: 1e-9 },
+      { name: 'bold', schedule: { kind: 'bold_driver', increase: 1.1, decrease: 0.3 }, iterations: 50, epochs: 2, record: { every: 5 }, divergeFactor: 100 },
+      { name: 'exp', schedule: { kind: 'exponential', gamma: 0.99 } },
+    ],
+  },
+  'sine': { data: { kind: 'sine', frequency: 2.5, degree: 12 }, model: { loss: 'mae' }, runs: [{ optimizer: { kind: 'adam', lr: 0.01 } }] },
+  'blobs': { data: { kind: 'blobs', d: 3, separation: 4 }, runs: [{ batchSize: 'full' }, { batchSize: 160 }] },
+  'inline logistic': { ...inline({ testFraction: 0.4 }, { kind: 'logistic' }), init: { weights: [0, 1] } },
+  'linear d=3': { data: { d: 3, weights: [1, -2, 0.5], bias: 4, scales: [1, 10, 0.1], noise: 'gaussian' } },
+};
+
+for (const [name, example] of Object.entries(FULL_EXAMPLES)) {
+  test(`round trip: ${name}`, () => {
+    const once = validateExperiment(example);
+    assert.deepEqual(validateExperiment(once), once);
+    assert.deepEqual(validateExperiment(JSON.parse(JSON.stringify(once))), once);
+  });
+}
+
+test('every schema field has a type and a doc string', () => {
+  for (const [tableName, table] of Object.entries(SCHEMA)) {
+    if (!table.fields) continue;
+    assert.equal(typeof table.doc, 'string', tableName);
+    for (const [field, spec] of Object.entries(table.fields)) {
+      assert.equal(typeof spec.type, 'string', `${tableName}.${field}`);
+      assert.ok(typeof spec.doc === 'string' && spec.doc.length > 0, `${tableName}.${field} doc`);
+    }
+  }
+});
+
+test('large inline data validates in reasonable time', () => {
+  const n = 200000;
+  const X = Array.from({ length: n }, (_, i) => [i / n, 1 - i / n, 0.5, i % 7]);
+  const y = Array.from({ length: n }, (_, i) => i % 2);
+  const t0 = performance.now();
+  const e = validateExperiment({ data: { kind: 'inline', X, y }, model: { kind: 'logistic' } });
+  assert.equal(e.data.X.length, n);
+  assert.ok(performance.now() - t0 < 5000);
+});

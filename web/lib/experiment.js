@@ -1,0 +1,523 @@
+// experiment.js — the experiment document (schema version 1): defaults, validation and messages.
+//
+// One table per object (SCHEMA.experiment, .data, .model, ...) maps each field to a spec
+//   {type, range or values, default, byKind, appliesTo, doc}
+// and one generic walker (walkObject/walkValue) reads any JSON value against them. The page, the
+// share-link code and the README reuse the same tables. Spec keys:
+//   type       'int' | 'number' | 'boolean' | 'enum' | 'string' | 'numbers' | 'rows' | 'array' | 'object'
+//   min, max   inclusive bounds (arrays: minLength/maxLength, length); gt, lt: exclusive bounds;
+//              limit: an inclusive sanity cap stated after the main condition ('> 0 and <= 1000000').
+//              A bound may be a function (self, ctx) of the object being built and the context.
+//   values     allowed values of an 'enum'; literals: extra allowed literals ("full", "auto", "zeros").
+//   nullable   null is allowed (and kept).      required: no default, the field must be given.
+//   default    value, raw input to normalize (objects, arrays), or function (self, ctx) → value.
+//   byKind     {kind: {...overrides}}: per-kind defaults/values, keyed by the object's `kind`.
+//   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
+//              (`kind` for data/optimizer/schedule, `loss` for model.delta); otherwise it is unknown.
+//   note       text added to the message in parentheses; doc: one line for the README and the page.
+// Values are read only from own properties, and outputs are built only from the tables' keys, so
+// `__proto__`/`constructor` keys in untrusted input (share links) are reported as unknown fields.
+
+/** The schema version this module reads and writes. */
+export const SCHEMA_VERSION = 1;
+
+const MAX_ISSUES = 100; // issues kept in one ExperimentError; the rest are counted
+const INVALID = Symbol('invalid');
+const GENERATED = ['linear', 'polynomial', 'sine', 'blobs'];
+const MAX_ROWS = 1000000; // inline data limits
+const MAX_COLS = 1024;
+const MAX_VALUES = 10000000;
+const ITEM = Object.freeze({ type: 'number' }); // an array element: any finite number
+const fill = (n, v) => (Number.isInteger(n) ? new Array(n).fill(v) : undefined);
+
+const DATA = {
+  label: 'data',
+  doc: 'The dataset: a generator and its parameters, or inline rows; the train/test split.',
+  fields: {
+    kind: { type: 'enum', values: [...GENERATED, 'inline'], default: 'linear', doc: 'Generator ("linear", "polynomial", "sine", "blobs") or "inline" user data.' },
+    n: { type: 'int', min: 2, max: 10000000, default: 100, byKind: { blobs: { default: 200 } }, appliesTo: { kind: GENERATED }, doc: 'Rows generated (train + test).' },
+    d: { type: 'int', min: 1, max: 1024, default: 1, byKind: { blobs: { default: 2 } }, appliesTo: { kind: ['linear', 'blobs'] }, doc: 'Input features.' },
+    degree: { type: 'int', min: 1, max: 12, default: 3, byKind: { sine: { default: 5 } }, appliesTo: { kind: ['polynomial', 'sine'] }, doc: 'Model features x, x², …, x^degree.' },
+    coefficients: { type: 'numbers', minLength: 1, maxLength: 13, default: [0.5, -1, 0, 2], appliesTo: { kind: ['polynomial'] }, doc: 'True coefficients c₀…c_k: y = Σ c_k x^k + noise, x ~ U(−1, 1).' },
+    frequency: { type: 'number', gt: 0, max: 100, default: 1, appliesTo: { kind: ['sine'] }, doc: 'y = sin(π·frequency·x) + noise, x ~ U(−1, 1).' },
+    weights: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', default: (s) => fill(s.d, 3), appliesTo: { kind: ['linear'] }, doc: 'True weights (default all 3): y = x·weights + bias + noise.' },
+    bias: { type: 'number', default: 0, appliesTo: { kind: ['linear'] }, doc: 'True intercept.' },
+    scales: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', item: { type: 'number', gt: 0 }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
+    separation: { type: 'number', min: 0, max: 1e6, default: 2, appliesTo: { kind: ['blobs'] }, doc: 'Distance between the two class means.' },
+    noise: { type: 'enum', values: ['uniform', 'gaussian'], default: 'gaussian', byKind: { linear: { default: 'uniform' } }, appliesTo: { kind: ['linear', 'polynomial', 'sine'] }, doc: '"uniform": U(0, noiseLevel) (the seed, not centred); "gaussian": N(0, noiseLevel²).' },
+    noiseLevel: { type: 'number', min: 0, max: 1e6, default: 0.1, byKind: { linear: { default: 1 }, blobs: { default: 1 } }, appliesTo: { kind: GENERATED }, doc: 'Noise scale (blobs: standard deviation of each class).' },
+    X: { type: 'rows', required: true, appliesTo: { kind: ['inline'] }, doc: 'Inline features: 2..1,000,000 rows of 1..1024 finite numbers, at most 10,000,000 values.' },
+    y: { type: 'numbers', required: true, length: (s) => (Array.isArray(s.X) ? s.X.length : undefined), lengthNote: 'one per row of X', appliesTo: { kind: ['inline'] }, doc: 'Inline targets, one per row (0 or 1 for a logistic model).' },
+    testFraction: { type: 'number', min: 0, max: 0.9, default: 0.2, doc: 'Share of rows held out for test: nTest = round(n·testFraction).' },
+    standardize: { type: 'boolean', default: false, doc: 'Scale features to zero mean, unit variance (training statistics).' },
+  },
+  check(d, report) {
+    const n = rowCount(d);
+    if (n === undefined || d.testFraction === undefined) return;
+    const { nTrain, nTest } = splitSizes(d);
+    if (nTrain < 1) report(['testFraction'], `leaves no training rows (${nTest} of ${n} rows held out for test; at least 1 must train), got ${show(d.testFraction)}`);
+  },
+};
+
+const PENALTY = {
+  doc: 'Penalty on the weights (not the bias) added to the objective.',
+  fields: {
+    l1: { type: 'number', min: 0, default: 0, doc: 'λ₁ Σ|w_j|.' },
+    l2: { type: 'number', min: 0, default: 0, doc: 'λ₂ Σ w_j².' },
+  },
+};
+
+const MODEL = {
+  doc: 'The model and its objective (loss is the mean over the batch, MSE without the ½).',
+  fields: {
+    kind: { type: 'enum', values: ['linear', 'logistic'], default: (m, ctx) => (ctx.root.data?.kind === 'blobs' ? 'logistic' : 'linear'), doc: '"linear" regression or "logistic" classification (default "logistic" for blobs data, else "linear").' },
+    loss: { type: 'enum', values: ['mse', 'mae', 'huber', 'bce'], default: 'mse', note: (m) => (m.kind ? `what model.kind ${show(m.kind)} allows` : ''), byKind: { linear: { values: ['mse', 'mae', 'huber'] }, logistic: { values: ['bce'], default: 'bce' } }, doc: 'linear: "mse" (default), "mae", "huber"; logistic: "bce" (with logits).' },
+    delta: { type: 'number', gt: 0, default: 1, appliesTo: { loss: ['huber'] }, doc: 'Huber δ (torch HuberLoss).' },
+    penalty: { type: 'object', table: PENALTY, doc: PENALTY.doc },
+  },
+};
+
+const INIT = {
+  shape: '{weights, bias}',
+  doc: 'Explicit initial parameters.',
+  fields: {
+    weights: { type: 'numbers', required: true, length: (s, ctx) => featureCount(ctx.root.data), lengthNote: "one per model feature", doc: 'One weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
+    bias: { type: 'number', default: 0, doc: 'Initial bias.' },
+  },
+};
+
+const INIT_FIELD = { type: 'object', table: INIT, literals: ['zeros', 'uniform'], default: 'zeros', doc: 'Initial parameters: "zeros", "uniform" (torch nn.Linear: U(−1/√d, 1/√d)) or {weights, bias}.' };
+
+const SGD_ONLY = { kind: ['sgd'] };
+const ADAMS = { kind: ['adam', 'adamw'] };
+const OPTIMIZER = {
+  label: 'optimizer',
+  doc: 'torch.optim optimizer: the same hyperparameter names and defaults per kind.',
+  fields: {
+    kind: { type: 'enum', values: ['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw'], default: 'sgd', doc: 'torch.optim.SGD, Adagrad, RMSprop, Adam or AdamW.' },
+    lr: { type: 'number', gt: 0, limit: 1e6, default: 1e-3, byKind: { adagrad: { default: 1e-2 }, rmsprop: { default: 1e-2 } }, doc: 'Learning rate (torch default: 1e-3; adagrad, rmsprop 1e-2).' },
+    lr_decay: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad: lr / (1 + (t−1)·lr_decay).' },
+    alpha: { type: 'number', min: 0, max: 1, default: 0.99, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop smoothing constant.' },
+    betas: { type: 'numbers', length: 2, item: { type: 'number', min: 0, lt: 1 }, default: [0.9, 0.999], appliesTo: ADAMS, doc: 'Adam/AdamW moment decay rates [β₁, β₂].' },
+    momentum: { type: 'number', min: 0, lt: 1, default: 0, appliesTo: { kind: ['sgd', 'rmsprop'] }, doc: 'Momentum factor.' },
+    dampening: { type: 'number', min: 0, max: 1, default: 0, appliesTo: SGD_ONLY, doc: 'SGD dampening for momentum.' },
+    nesterov: { type: 'boolean', default: false, appliesTo: SGD_ONLY, doc: 'SGD Nesterov momentum (needs momentum > 0, dampening 0).' },
+    weight_decay: { type: 'number', min: 0, default: 0, byKind: { adamw: { default: 1e-2 } }, doc: 'L2 added to the gradient (AdamW: decoupled; default 1e-2).' },
+    initial_accumulator_value: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad initial sum of squares.' },
+    eps: { type: 'number', gt: 0, default: 1e-8, byKind: { adagrad: { default: 1e-10 } }, appliesTo: { kind: ['adagrad', 'rmsprop', 'adam', 'adamw'] }, doc: 'Term added to the denominator (adagrad default 1e-10).' },
+    centered: { type: 'boolean', default: false, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop: normalise by the estimated variance.' },
+    amsgrad: { type: 'boolean', default: false, appliesTo: ADAMS, doc: 'Adam/AdamW: use the running maximum of the second moment.' },
+  },
+  check(o, report) {
+    if (o.nesterov === true && o.momentum !== undefined && o.dampening !== undefined && !(o.momentum > 0 && o.dampening === 0)) {
+      report(['nesterov'], `can be true only with momentum > 0 and dampening 0, got momentum ${show(o.momentum)} and dampening ${show(o.dampening)}`);
+    }
+  },
+};
+
+const on = (...kinds) => ({ kind: kinds });
+const SCHEDULE = {
+  label: 'schedule',
+  doc: 'Learning-rate schedule (torch.optim.lr_scheduler argument names).',
+  fields: {
+    kind: { type: 'enum', values: ['constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver'], default: 'constant', doc: 'ExponentialLR, StepLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau, or the bold driver.' },
+    per: { type: 'enum', values: ['epoch', 'iteration'], default: 'epoch', doc: 'Step the schedule after each epoch or after each update.' },
+    step_size: { type: 'int', min: 1, max: 1e9, default: 10, appliesTo: on('step'), doc: 'StepLR period.' },
+    gamma: { type: 'number', gt: 0, default: 0.95, byKind: { step: { default: 0.1 } }, appliesTo: on('exponential', 'step'), doc: 'Multiplicative factor (exponential 0.95, step 0.1).' },
+    T_max: { type: 'int', min: 1, max: 1e9, default: 100, appliesTo: on('cosine'), doc: 'CosineAnnealingLR half period.' },
+    eta_min: { type: 'number', min: 0, default: 0, appliesTo: on('cosine'), doc: 'CosineAnnealingLR minimum rate.' },
+    start_factor: { type: 'number', gt: 0, max: 1, default: 1 / 3, appliesTo: on('linear'), doc: 'LinearLR initial factor.' },
+    end_factor: { type: 'number', min: 0, max: 1, default: 1, appliesTo: on('linear'), doc: 'LinearLR final factor.' },
+    total_iters: { type: 'int', min: 1, max: 1e9, default: 5, appliesTo: on('linear'), doc: 'LinearLR steps to reach end_factor.' },
+    mode: { type: 'enum', values: ['min'], default: 'min', appliesTo: on('reduce_on_plateau'), doc: 'Only "min" (the objective is minimised).' },
+    factor: { type: 'number', gt: 0, lt: 1, default: 0.1, appliesTo: on('reduce_on_plateau'), doc: 'Rate multiplier on a plateau.' },
+    patience: { type: 'int', min: 0, max: 1e9, default: 10, appliesTo: on('reduce_on_plateau'), doc: 'Steps without improvement before reducing.' },
+    threshold: { type: 'number', min: 0, default: 1e-4, appliesTo: on('reduce_on_plateau'), doc: 'Minimum improvement.' },
+    threshold_mode: { type: 'enum', values: ['rel', 'abs'], default: 'rel', appliesTo: on('reduce_on_plateau'), doc: '"rel": a < best·(1 − threshold); "abs": a < best − threshold.' },
+    cooldown: { type: 'int', min: 0, max: 1e9, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Steps to wait after a reduction.' },
+    min_lr: { type: 'number', min: 0, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Lower bound on the rate.' },
+    eps: { type: 'number', min: 0, default: 1e-8, appliesTo: on('reduce_on_plateau'), doc: 'Smaller rate changes are ignored.' },
+    increase: { type: 'number', gt: 1, default: 1.05, appliesTo: on('bold_driver'), doc: 'Rate multiplier after an improving step.' },
+    decrease: { type: 'number', gt: 0, lt: 1, default: 0.5, appliesTo: on('bold_driver'), doc: 'Rate multiplier after a worsening step (which is undone).' },
+  },
+};
+
+const RECORD = {
+  doc: 'History recording.',
+  fields: {
+    every: { type: 'int', min: 1, max: 1e9, literals: ['auto'], default: 'auto', doc: 'Record every k updates, or "auto" (evaluation ≤ ~10% of the time, ≤ ~10,000 points).' },
+  },
+};
+
+const RUN = {
+  doc: 'One training run; all runs share the data split and the initial parameters.',
+  fields: {
+    name: { type: 'string', minLength: 1, maxLength: 60, default: (r, ctx) => `run ${ctx.index + 1}`, doc: 'Unique name (default "run i").' },
+    optimizer: { type: 'object', table: OPTIMIZER, default: { kind: 'sgd', lr: 0.1 }, doc: 'Default {kind: "sgd", lr: 0.1}; a given optimizer takes torch\'s defaults.' },
+    batchSize: { type: 'int', min: 1, max: (r, ctx) => ctx.nTrain(), note: (r, ctx) => (ctx.nTrain() ? 'the training-set size' : ''), literals: ['full'], default: 'full', doc: '"full" (batch gradient descent) or rows per update, 1..nTrain.' },
+    shuffle: { type: 'boolean', default: true, doc: 'Reshuffle the rows every epoch (ignored by full batch).' },
+    schedule: { type: 'object', table: SCHEDULE, doc: SCHEDULE.doc },
+    iterations: { type: 'int', min: 1, max: 1e9, nullable: true, default: null, doc: 'Stop after this many updates (1000 when neither iterations nor epochs is set).' },
+    epochs: { type: 'number', gt: 0, max: 1e6, nullable: true, default: null, doc: 'Stop after this many epochs (may be fractional).' },
+    targetLoss: { type: 'number', nullable: true, default: null, doc: 'Stop when the training objective ≤ targetLoss.' },
+    tolerance: { type: 'number', min: 0, lt: 1, default: 0, doc: 'Stop when the relative improvement between evaluations < tolerance (0: off).' },
+    divergeFactor: { type: 'number', gt: 1, default: 1e6, doc: 'Diverged when the objective > divergeFactor × the initial objective.' },
+    record: { type: 'object', table: RECORD, doc: RECORD.doc },
+    init: { ...INIT_FIELD, default: (r, ctx) => ctx.root.init, doc: 'Per-run initial parameters (default: the experiment\'s init).' },
+  },
+  check(r) {
+    if (r.iterations === null && r.epochs === null) r.iterations = 1000;
+  },
+};
+
+const SEED_RUNS = [
+  { name: 'batch GD', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 'full' },
+  { name: 'SGD', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 1 },
+  { name: 'mini-batch 16', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 16 },
+];
+
+/** The seed runs whose batch size fits the training set (mini-batch 16 needs nTrain >= 16). */
+function seedRuns(e, ctx) {
+  const nTrain = ctx.nTrain();
+  return SEED_RUNS.filter((r) => r.batchSize === 'full' || !(nTrain < r.batchSize));
+}
+
+const EXPERIMENT = {
+  doc: 'An experiment: one dataset and model, and up to 8 runs compared on it.',
+  fields: {
+    version: { type: 'enum', values: [SCHEMA_VERSION], default: SCHEMA_VERSION, note: 'this version of descent', doc: 'Schema version, 1.' },
+    name: { type: 'string', minLength: 1, maxLength: 200, default: 'seed experiment', doc: 'Title.' },
+    seed: { type: 'int', min: 0, max: 4294967295, default: 42, doc: 'Seeds the data, init and shuffling streams.' },
+    data: { type: 'object', table: DATA, doc: DATA.doc },
+    model: { type: 'object', table: MODEL, doc: MODEL.doc },
+    init: INIT_FIELD,
+    runs: { type: 'array', minLength: 1, maxLength: 8, noun: 'runs', item: { type: 'object', table: RUN }, default: seedRuns, doc: 'The runs (default: the seed\'s batch GD, SGD and mini-batch 16, those whose batch fits the training set).' },
+  },
+  check(e, report) { // rules across data, model and runs
+    const { data, model, runs } = e;
+    if (data?.kind && model?.kind) {
+      const want = { blobs: 'logistic', inline: model.kind }[data.kind] ?? 'linear';
+      const why = want === 'logistic' ? 'two-class data' : 'real-valued targets';
+      if (model.kind !== want) report(['model', 'kind'], `must be ${show(want)} for data.kind ${show(data.kind)} (${why}), got ${show(model.kind)}`);
+      if (data.kind === 'inline' && model.kind === 'logistic' && Array.isArray(data.y)) {
+        data.y.forEach((t, i) => {
+          if (typeof t === 'number' && t !== 0 && t !== 1) report(['data', 'y', i], `must be 0 or 1 for model.kind "logistic", got ${show(t)}`);
+        });
+      }
+    }
+    const seen = new Map();
+    (Array.isArray(runs) ? runs : []).forEach((r, i) => {
+      if (typeof r?.name !== 'string') return;
+      if (seen.has(r.name)) report(['runs', i, 'name'], `must be unique, got ${show(r.name)} (also runs[${seen.get(r.name)}].name)`);
+      else seen.set(r.name, i);
+    });
+  },
+};
+
+/**
+ * The schema tables, one per object of the document: {doc, label?, fields: {name: spec}, check?}.
+ * Frozen; see the comment at the top of this file for the spec keys.
+ */
+export const SCHEMA = deepFreeze({
+  experiment: EXPERIMENT, data: DATA, model: MODEL, penalty: PENALTY, init: INIT, run: RUN,
+  optimizer: OPTIMIZER, schedule: SCHEDULE, record: RECORD, seedRuns: SEED_RUNS,
+});
+
+/** A validation failure: `issues` lists every problem found, in document order. */
+export class ExperimentError extends Error {
+  /** @param {{path: string, message: string}[]} issues */
+  constructor(issues) {
+    super(issues.map((i) => `${i.path || 'experiment'}: ${i.message}`).join('\n'));
+    this.name = 'ExperimentError';
+    this.issues = issues;
+  }
+}
+
+/**
+ * Validates an experiment document and returns a new, fully normalized copy: every default filled,
+ * only the fields that apply to each kind present, numbers as numbers.
+ * @param {unknown} input any JSON value (untrusted: share links, files)
+ * @returns {object} the normalized experiment
+ * @throws {ExperimentError} listing every problem as {path, message}
+ */
+export function validateExperiment(input) {
+  const found = [];
+  let more = 0;
+  const ctx = {
+    root: {},
+    index: 0,
+    issue(segs, message) {
+      if (found.length < MAX_ISSUES) found.push({ segs, message });
+      else more += 1;
+    },
+    nTrain() {
+      const d = ctx.root.data;
+      if (rowCount(d) === undefined || d.testFraction === undefined) return undefined;
+      const { nTrain } = splitSizes(d);
+      return nTrain >= 1 ? nTrain : undefined;
+    },
+  };
+  if (isObject(input)) walkObject(EXPERIMENT, input, [], ctx, ctx.root);
+  else ctx.issue([], `must be an object, got ${show(input)}`);
+  if (found.length === 0) return ctx.root;
+  const keyed = found.map((f) => ({ key: docOrder(input, f.segs), f }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  const issues = keyed.map(({ f }) => ({ path: formatPath(f.segs), message: f.message }));
+  if (more > 0) issues.push({ path: '', message: `${more} more problems not listed` });
+  throw new ExperimentError(issues);
+}
+
+/**
+ * The seed experiment, normalized (equal to validateExperiment({})); a fresh object on every call.
+ * @returns {object}
+ */
+export function defaultExperiment() {
+  return validateExperiment({});
+}
+
+/** The seed experiment, normalized and deep-frozen (for reading; copy before editing). */
+export const DEFAULTS = deepFreeze(defaultExperiment());
+
+/**
+ * Train/test sizes of a normalized `data` object: nTest = round(n·testFraction) (halves up),
+ * nTrain = n − nTest, where n is data.n, or X.length for inline data.
+ * @param {object} data
+ * @returns {{nTrain: number, nTest: number}}
+ */
+export function splitSizes(data) {
+  const n = rowCount(data);
+  const nTest = Math.floor(n * data.testFraction + 0.5);
+  return { nTrain: n - nTest, nTest };
+}
+
+/**
+ * Features the model sees for a normalized `data` object (the length of init.weights):
+ * linear/blobs: d; polynomial/sine: degree; inline: the row length. Undefined when unknown.
+ * @param {object} data
+ * @returns {number|undefined}
+ */
+export function featureCount(data) {
+  switch (data?.kind) {
+    case 'linear': case 'blobs': return data.d;
+    case 'polynomial': case 'sine': return data.degree;
+    case 'inline': return Array.isArray(data.X?.[0]) ? data.X[0].length : undefined;
+    default: return undefined;
+  }
+}
+
+// ---- The walker ----------------------------------------------------------------------------------
+
+function walkObject(table, input, segs, ctx, out = {}) {
+  const { fields } = table;
+  for (const name of Object.keys(fields)) {
+    if (applies(fields[name], out) !== true) continue;
+    const raw = Object.hasOwn(input, name) ? input[name] : undefined;
+    const value = walkValue(fields[name], raw, [...segs, name], ctx, out);
+    if (value !== INVALID) out[name] = value;
+  }
+  for (const key of Object.keys(input)) {
+    const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (spec === undefined || applies(spec, out) === false) ctx.issue([...segs, key], unknownField(table, spec, out));
+  }
+  table.check?.(out, (rel, message) => ctx.issue([...segs, ...rel], message), ctx);
+  return out;
+}
+
+/** true, false, or undefined when the field it depends on is itself invalid. */
+function applies(spec, out) {
+  for (const [key, values] of Object.entries(spec.appliesTo ?? {})) {
+    if (out[key] === undefined) return undefined;
+    if (!values.includes(out[key])) return false;
+  }
+  return true;
+}
+
+function unknownField(table, spec, out) {
+  const on = Object.keys(spec?.appliesTo ?? {}).find((k) => !spec.appliesTo[k].includes(out[k]))
+    ?? (table.label && out.kind !== undefined ? 'kind' : undefined);
+  const allowed = Object.keys(table.fields)
+    .filter((k) => applies(table.fields[k], out) === true && !(on && table.label && k === 'kind'));
+  const what = on ? ` for ${on === 'kind' ? table.label : on} ${show(out[on])}` : '';
+  return `unknown field${what} (allowed: ${allowed.join(', ')})`;
+}
+
+function walkValue(spec0, raw, segs, ctx, self) {
+  const over = spec0.byKind && Object.hasOwn(spec0.byKind, self.kind) ? spec0.byKind[self.kind] : null;
+  const spec = over ? { ...spec0, ...over } : spec0;
+  let v = raw;
+  if (v === undefined) {
+    if (spec.required) return fail(ctx, segs, `missing; must be ${describe(spec, self, ctx)}`);
+    const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
+    v = typeof d === 'function' ? d(self, ctx) : d;
+    if (v === undefined) return INVALID; // depends on a field that is itself invalid (reported)
+  }
+  if (v === null && spec.nullable) return null;
+  if (spec.literals?.includes(v)) return v;
+  const bad = () => fail(ctx, segs, `must be ${describe(spec, self, ctx)}, got ${show(v)}`);
+  switch (spec.type) {
+    case 'int': case 'number': {
+      const ok = typeof v === 'number' && (spec.type === 'int' ? Number.isInteger(v) : Number.isFinite(v));
+      return ok && inRange(spec, v, self, ctx) ? v + 0 : bad(); // + 0 turns −0 into 0
+    }
+    case 'boolean': return typeof v === 'boolean' ? v : bad();
+    case 'enum': return bound(spec.values, self, ctx).includes(v) ? v : bad();
+    case 'string': return typeof v === 'string' && v.length >= spec.minLength && v.length <= spec.maxLength ? v : bad();
+    case 'object': return isObject(v) ? walkObject(spec.table, v, segs, ctx) : bad();
+    case 'numbers': return Array.isArray(v) ? walkNumbers(spec, v, segs, ctx, self) : bad();
+    case 'rows': return Array.isArray(v) ? walkRows(spec, v, segs, ctx) : bad();
+    case 'array': {
+      if (!Array.isArray(v)) return bad();
+      if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} ${spec.noun}, got ${v.length}`);
+      return v.map((item, i) => {
+        ctx.index = i;
+        const value = walkValue(spec.item, item, [...segs, i], ctx, self);
+        return value === INVALID ? undefined : value;
+      });
+    }
+    default: throw new Error(`experiment.js: unknown spec type ${spec.type}`);
+  }
+}
+
+function walkNumbers(spec, v, segs, ctx, self) {
+  const n = bound(spec.length, self, ctx);
+  if (n !== undefined && v.length !== n) {
+    ctx.issue(segs, `must have ${n} values${spec.lengthNote ? ` (${spec.lengthNote})` : ''}, got ${v.length}`);
+  } else if (v.length < (spec.minLength ?? 0) || v.length > (spec.maxLength ?? Infinity)) {
+    return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} values, got ${v.length}`);
+  }
+  const item = spec.item ?? ITEM;
+  const out = new Array(v.length);
+  for (let i = 0; i < v.length; i += 1) {
+    const x = v[i];
+    if (typeof x === 'number' && Number.isFinite(x) && inRange(item, x, self, ctx)) out[i] = x + 0;
+    else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
+  }
+  return out;
+}
+
+function walkRows(spec, X, segs, ctx) {
+  if (X.length < 2 || X.length > MAX_ROWS) return fail(ctx, segs, `must have 2..${MAX_ROWS} rows, got ${X.length}`);
+  const first = X.findIndex(Array.isArray);
+  const cols = first < 0 ? 0 : X[first].length;
+  if (first >= 0 && (cols < 1 || cols > MAX_COLS)) return fail(ctx, [...segs, first], `must have 1..${MAX_COLS} values, got ${cols}`);
+  if (X.length * cols > MAX_VALUES) return fail(ctx, segs, `must have at most ${MAX_VALUES} values in total, got ${X.length} rows × ${cols}`);
+  const out = new Array(X.length);
+  for (let i = 0; i < X.length; i += 1) {
+    const row = X[i];
+    if (!Array.isArray(row)) ctx.issue([...segs, i], `must be an array of ${cols || '1..1024'} numbers, got ${show(row)}`);
+    else if (row.length !== cols) ctx.issue([...segs, i], `must have ${cols} values (like row ${first}), got ${row.length}`);
+    else out[i] = walkNumbers(ITEM, row, [...segs, i], ctx, null);
+  }
+  return out;
+}
+
+function fail(ctx, segs, message) {
+  ctx.issue(segs, message);
+  return INVALID;
+}
+
+// ---- Ranges and messages ---------------------------------------------------------------------------
+
+function bound(b, self, ctx) {
+  return typeof b === 'function' ? b(self, ctx) : b;
+}
+
+function inRange(spec, v, self, ctx) {
+  if (spec === ITEM) return true;
+  const b = (k) => bound(spec[k], self, ctx);
+  return !(v < b('min') || v > b('max') || v <= b('gt') || v >= b('lt') || v > b('limit')); // false vs undefined
+}
+
+function orList(items) {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/** What a spec accepts, as the message says it: 'an integer in 1..80 (the training-set size)'. */
+function describe(spec, self, ctx) {
+  const b = (k) => bound(spec[k], self, ctx);
+  let s;
+  switch (spec.type) {
+    case 'int': s = b('max') === undefined ? `an integer >= ${b('min')}` : `an integer in ${b('min')}..${b('max')}`; break;
+    case 'number': {
+      const lo = b('gt') ?? b('min');
+      const hi = b('lt') ?? b('max');
+      const [l, r] = [b('gt') !== undefined ? '(' : '[', b('lt') !== undefined ? ')' : ']'];
+      if (lo === undefined && hi === undefined) s = 'a finite number';
+      else if (hi === undefined) s = `a number ${l === '(' ? '>' : '>='} ${lo}`;
+      else if (lo === undefined) s = `a number ${r === ')' ? '<' : '<='} ${hi}`;
+      else s = `a number in ${l}${lo}, ${hi}${r}`;
+      if (b('limit') !== undefined) s += ` and <= ${b('limit')}`;
+      break;
+    }
+    case 'boolean': s = 'true or false'; break;
+    case 'enum': s = orList(b('values').map(show)); break;
+    case 'string': s = `a string of ${spec.minLength}..${spec.maxLength} characters`; break;
+    case 'numbers': s = `an array of ${b('length') ?? `${spec.minLength ?? 0}..${spec.maxLength ?? 'any'}`} numbers`; break;
+    case 'rows': s = `an array of 2..${MAX_ROWS} rows, each an array of 1..${MAX_COLS} numbers`; break;
+    case 'array': s = `an array of ${spec.minLength}..${spec.maxLength} ${spec.noun}`; break;
+    case 'object': s = `an object${spec.table.shape ? ` ${spec.table.shape}` : ''}`; break;
+    default: s = spec.type;
+  }
+  if (spec.literals) s = orList([...spec.literals.map(show), s]);
+  if (spec.nullable) s += ' or null';
+  const note = bound(spec.note, self, ctx);
+  return note ? `${s} (${note})` : s;
+}
+
+/** A value as JSON-ish text, at most 40 characters (input is untrusted and may be huge). */
+function show(v, depth = 0) {
+  let s;
+  if (typeof v === 'string') s = JSON.stringify(v.slice(0, 41));
+  else if (typeof v === 'number') s = Object.is(v, -0) ? '-0' : String(v);
+  else if (Array.isArray(v)) {
+    s = depth > 1 ? '[…]' : `[${v.slice(0, 8).map((x) => show(x, depth + 1)).join(',')}${v.length > 8 ? ',…' : ''}]`;
+  } else if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    s = depth > 1 ? '{…}' : `{${keys.slice(0, 4).map((k) => `${show(k, 2)}:${show(v[k], depth + 1)}`).join(',')}${keys.length > 4 ? ',…' : ''}}`;
+  } else s = typeof v === 'function' ? 'function' : String(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+function formatPath(segs) {
+  return segs.map((s, i) => {
+    if (typeof s === 'number') return `[${s}]`;
+    if (/^[A-Za-z_$][\w$]*$/.test(s)) return i === 0 ? s : `.${s}`;
+    return `[${show(s)}]`;
+  }).join('');
+}
+
+/** Where a path sits in the input: its key positions, Infinity for keys the input lacks. */
+function docOrder(input, segs) {
+  let node = input;
+  return segs.map((s) => {
+    let at = -1;
+    if (Array.isArray(node)) at = typeof s === 'number' && s < node.length ? s : -1;
+    else if (isObject(node) && Object.hasOwn(node, s)) at = Object.keys(node).indexOf(s);
+    node = at < 0 ? undefined : node[s];
+    return at < 0 ? Infinity : at;
+  });
+}
+
+function compareKeys(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function rowCount(data) {
+  if (data?.kind === 'inline') return Array.isArray(data.X) ? data.X.length : undefined;
+  return data?.n;
+}
+
+function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function deepFreeze(o) {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    Object.values(o).forEach(deepFreeze);
+  }
+  return o;
+}

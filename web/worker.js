@@ -1,0 +1,252 @@
+// worker.js — trains off the main thread. A module worker that owns one Engine (one wasm instance)
+// and at most one Session (the experiment being trained).
+//
+// Protocol (STYLE.md 13): the page posts {id, type, ...args}; the worker replies {id, ...result} or
+// {id, error: {name, message, issues?}}. A `run` also streams {id, progress} messages before its
+// final reply. Every ArrayBuffer in a reply is transferred, never copied. Types:
+//
+//   create   {experiment}          → {info}       validate, build data and runs (frees the previous)
+//   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
+//                                    cancelled, or (with `updates`) each run made that many updates;
+//                                    streams {progress: state}; `result` (as engine.run returns it)
+//                                    once every run has ended
+//   cancel   {token}               → {}           stop the run with that token after its current chunk
+//   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
+//   free     {}                    → {}
+//
+// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, params, history}]} where
+// history holds only the points recorded since the previous state of the same session.
+
+import { Engine } from './lib/engine.js';
+
+const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
+
+/** The worker's state: the live session, how many history points of each run were posted, runs. */
+const state = {
+  session: null,
+  posted: [],
+  running: null, // token of the run in progress
+  cancelled: new Set(),
+};
+
+const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
+
+// ---- Reading the session ---------------------------------------------------------------------------
+// These helpers read two things Session has no method for yet (current parameters, the dataset for
+// plotting) through the same exports engine.js wraps; they copy out of wasm memory immediately.
+
+/** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
+function runParams(session, i) {
+  const ptr = session.x.dsc_run_params(session.runPtrs[i]);
+  return session.engine.f64(ptr, session.d + 1).slice();
+}
+
+/** Iteration at which run i diverged, or null. */
+function divergedAt(session, i) {
+  const at = Number(session.x.dsc_run_diverged_at(session.runPtrs[i]));
+  return at < 0 ? null : at;
+}
+
+/** Every k-th row of a float32 matrix (rows × cols) as a Float64Array, at most `max` rows. */
+function sampleRows(view, rows, cols, max) {
+  const step = Math.max(1, Math.ceil(rows / max));
+  const kept = Math.ceil(rows / step);
+  const out = new Float64Array(kept * cols);
+  for (let r = 0, k = 0; r < rows; r += step, k += 1) {
+    for (let c = 0; c < cols; c += 1) out[k * cols + c] = view[r * cols + c];
+  }
+  return out;
+}
+
+/**
+ * The dataset as the charts need it: for 1-D inputs the raw x (before feature expansion and
+ * standardisation) with the expansion's statistics; else the features themselves when d <= 2.
+ */
+function plotData(session) {
+  const { engine, x, dataPtr, d } = session;
+  const split = (which, n) => {
+    if (n === 0) return null;
+    const y = engine.f32(which === 'train' ? x.dsc_data_y_train(dataPtr) : x.dsc_data_y_test(dataPtr), n);
+    const raw = which === 'train' ? x.dsc_data_raw_train(dataPtr) : x.dsc_data_raw_test(dataPtr);
+    const X = which === 'train' ? x.dsc_data_x_train(dataPtr) : x.dsc_data_x_test(dataPtr);
+    if (raw) return { x: sampleRows(engine.f32(raw, n), n, 1, MAX_PLOT_POINTS), y: sampleRows(y, n, 1, MAX_PLOT_POINTS) };
+    if (d > 2) return null;
+    return { x: sampleRows(engine.f32(X, n * d), n, d, MAX_PLOT_POINTS), y: sampleRows(y, n, 1, MAX_PLOT_POINTS) };
+  };
+  const hasRaw = x.dsc_data_raw_train(dataPtr) !== 0;
+  return {
+    nTrain: session.nTrain,
+    nTest: session.nTest,
+    d,
+    space: hasRaw ? 'raw' : 'features', // raw: x before expansion; features: columns of X
+    mean: engine.f64(x.dsc_data_feature_mean(dataPtr), d).slice(),
+    scale: engine.f64(x.dsc_data_feature_scale(dataPtr), d).slice(),
+    train: split('train', session.nTrain),
+    test: split('test', session.nTest),
+  };
+}
+
+/** The state of every run, with the history points recorded since the last call. */
+function snapshot(session) {
+  const runs = session.runPtrs.map((_, i) => {
+    const p = session.progress(i);
+    const history = session.history(i, state.posted[i]);
+    state.posted[i] = p.points;
+    return {
+      name: p.name,
+      status: p.status,
+      iteration: p.iteration,
+      maxIterations: p.maxIterations,
+      epoch: p.epoch,
+      divergedAt: divergedAt(session, i),
+      params: runParams(session, i),
+      history,
+    };
+  });
+  return { runs };
+}
+
+/** Every ArrayBuffer under a value (typed arrays in nested objects and arrays), each once. */
+function buffersOf(value, out = new Set()) {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer);
+  else if (Array.isArray(value)) value.forEach((v) => buffersOf(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => buffersOf(v, out));
+  return out;
+}
+
+function post(message) {
+  self.postMessage(message, [...buffersOf(message)]);
+}
+
+const yieldToEvents = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+const now = () => performance.now();
+
+function freeSession() {
+  state.session?.free();
+  state.session = null;
+  state.posted = [];
+}
+
+// ---- Handlers ---------------------------------------------------------------------------------------
+
+const handlers = {
+  async create({ experiment }) {
+    const engine = await enginePromise;
+    freeSession(); // a run still looping on the old session notices and stops
+    const session = engine.createSession(experiment);
+    state.session = session;
+    state.posted = session.runPtrs.map(() => 0);
+    const first = snapshot(session);
+    return {
+      info: {
+        experiment: session.experiment,
+        data: plotData(session),
+        optimum: session.optimum,
+        optimumNote: session.optimumNote ?? null,
+        simd: engine.simd,
+        ...first,
+      },
+    };
+  },
+
+  async run({ token, updates = null, chunkMs = 15 }, progress) {
+    const session = state.session;
+    if (!session) throw new Error('no experiment: send "create" first');
+    if (state.running !== null) throw new Error('a run is already in progress');
+    state.running = token;
+    try {
+      const n = session.runPtrs.length;
+      const chunk = new Array(n).fill(64);
+      const left = new Array(n).fill(updates ?? Infinity);
+      const live = () => session === state.session && !state.cancelled.has(token);
+      let active = [...Array(n).keys()].filter((i) => session.status(i) === 'running' && left[i] > 0);
+      let lastPost = now();
+      while (active.length && live()) {
+        for (const i of active) {
+          const size = Math.min(chunk[i], left[i]);
+          const t0 = now();
+          session.advance(i, size);
+          const ms = now() - t0;
+          left[i] -= size;
+          // Aim each chunk at chunkMs (as Session.runToEnd does): grow while cheap, shrink on overrun.
+          if (ms < chunkMs / 2) chunk[i] = Math.min(chunk[i] * 2, 1 << 30);
+          else if (ms > chunkMs * 2) chunk[i] = Math.max(1, Math.floor(chunk[i] / 2));
+        }
+        active = active.filter((i) => session.status(i) === 'running' && left[i] > 0);
+        if (active.length && now() - lastPost > 40) {
+          progress(snapshot(session));
+          lastPost = now();
+        }
+        if (active.length) await yieldToEvents(); // lets `cancel` (and `create`) messages in
+      }
+      if (session !== state.session) return { cancelled: true, state: null };
+      const final = snapshot(session);
+      const ended = final.runs.every((r) => r.status !== 'running');
+      return {
+        cancelled: state.cancelled.has(token),
+        state: final,
+        result: ended ? session.result() : null,
+      };
+    } finally {
+      state.running = null;
+      state.cancelled.delete(token);
+    }
+  },
+
+  cancel({ token }) {
+    if (state.running === token) state.cancelled.add(token);
+    return {};
+  },
+
+  contours({ bounds, size }) {
+    const session = state.session;
+    if (!session) throw new Error('no experiment: send "create" first');
+    if (session.d !== 1) throw new Error('contours need exactly 2 parameters (1 feature and the bias)');
+    const { engine, x } = session;
+    const side = Math.max(2, Math.min(200, Math.floor(size)));
+    const { w: [w0, w1], b: [b0, b1] } = bounds;
+    const grid = new Float64Array(side * side);
+    const model = session.modelPtr();
+    const params = engine.malloc(16);
+    try {
+      const X = x.dsc_data_x_train(session.dataPtr);
+      const y = x.dsc_data_y_train(session.dataPtr);
+      for (let row = 0; row < side; row += 1) { // row: b from b0 (bottom) to b1
+        for (let col = 0; col < side; col += 1) {
+          const view = engine.f64(params, 2);
+          view[0] = w0 + ((w1 - w0) * col) / (side - 1);
+          view[1] = b0 + ((b1 - b0) * row) / (side - 1);
+          grid[row * side + col] = x.dsc_model_objective(model, X, y, session.nTrain, 1, params);
+        }
+      }
+    } finally {
+      engine.free(params);
+      engine.free(model);
+    }
+    return { grid, size: side, bounds };
+  },
+
+  free() {
+    freeSession();
+    return {};
+  },
+};
+
+function serializeError(error) {
+  const out = { name: error?.name ?? 'Error', message: String(error?.message ?? error) };
+  if (Array.isArray(error?.issues)) out.issues = error.issues.map(({ path, message }) => ({ path, message }));
+  if (error?.status) out.status = error.status;
+  return out;
+}
+
+self.addEventListener('message', async ({ data }) => {
+  const { id, type, ...args } = data ?? {};
+  try {
+    const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+    if (!handler) throw new Error(`unknown message type ${JSON.stringify(type)}`);
+    const reply = await handler(args, (progress) => post({ id, progress }));
+    post({ id, ...reply });
+  } catch (error) {
+    self.postMessage({ id, error: serializeError(error) });
+  }
+});
