@@ -186,7 +186,7 @@ static dsc_status data_alloc(int32_t n_train, int32_t n_test, int32_t d, int wit
 
 /* Column statistics of the n_train training rows: mean = Σx/n, scale = √(Σ(x − mean)²/n)
    (population std; 1 when it is 0), then x ← (x − mean)/scale on every row, train and test. */
-static void standardize(dsc_data *data) {
+static void standardize_columns(dsc_data *data) {
   const size_t d = (size_t)data->d;
   const size_t n_train = (size_t)data->n_train;
   const size_t n = n_train + (size_t)data->n_test;
@@ -280,13 +280,13 @@ dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data
   for (int32_t i = 0; i < n; i++)
     generate_row(&rng, cfg, data->x + (size_t)i * (size_t)cols, data->y + i,
                  with_raw ? data->raw + i : NULL);
-  if (cfg->standardize) standardize(data);
+  if (cfg->standardize) standardize_columns(data);
   *out = data;
   return DSC_OK;
 }
 
 dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const float *y,
-                                double test_fraction, int32_t standardize_flag, uint64_t seed,
+                                double test_fraction, int32_t standardize, uint64_t seed,
                                 dsc_data **out, dsc_error *err) {
   if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
   *out = NULL;
@@ -298,9 +298,9 @@ dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const floa
                          DSC_MAX_FEATURES, (int)d);
   if (!X || !y)
     return dsc_error_set(err, DSC_EINVAL, "%s: must not be NULL", !X ? "X" : "y");
-  if (standardize_flag != 0 && standardize_flag != 1)
+  if (standardize != 0 && standardize != 1)
     return dsc_error_set(err, DSC_EINVAL, "standardize: must be 0 or 1, got %d",
-                         (int)standardize_flag);
+                         (int)standardize);
   dsc_status st = check_split(n, test_fraction, err);
   if (st != DSC_OK) return st;
   const size_t nd = (size_t)d;
@@ -330,7 +330,7 @@ dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const floa
     memcpy(data->x + k * nd, X + (size_t)i * nd, nd * sizeof(float));
     data->y[k] = y[i];
   }
-  if (standardize_flag) standardize(data);
+  if (standardize) standardize_columns(data);
   *out = data;
   return DSC_OK;
 }

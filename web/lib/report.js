@@ -7,23 +7,29 @@ const fmt = (v, digits = 4) => {
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
   return v.toPrecision(digits);
 };
+const fmtEpochs = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
 
 /** The result table: one row per run. */
 export function formatTable(result) {
-  const header = ['run', 'status', 'iterations', 'epochs', 'train loss', 'test loss', 'time'];
-  const rows = result.runs.map((r) => [
-    r.name,
-    r.status === 'diverged' ? `diverged at ${r.divergedAt}` : r.status,
-    String(r.iterations),
-    fmt(r.epochs, 3),
-    fmt(last(r.history.trainLoss)),
-    result.data.nTest ? fmt(last(r.history.testLoss)) : '-',
-    `${r.timeMs.toFixed(1)} ms`,
-  ]);
+  const optimum = result.optimum?.trainLoss;
+  const header = ['run', 'status', 'iterations', 'epochs', 'train loss', 'test loss', 'above optimum', 'time'];
+  const rows = result.runs.map((r) => {
+    const train = last(r.history.trainLoss);
+    return [
+      r.name,
+      r.status === 'diverged' ? `diverged at ${r.divergedAt}` : r.status,
+      String(r.iterations),
+      fmtEpochs(r.epochs),
+      fmt(train),
+      result.data.nTest ? fmt(last(r.history.testLoss)) : '-',
+      optimum === undefined ? '-' : fmt(train - optimum, 2),
+      `${r.timeMs.toFixed(1)} ms`,
+    ];
+  });
   if (result.optimum) {
-    rows.push(['closed-form optimum', '', '', '', fmt(result.optimum.trainLoss),
-      result.data.nTest ? fmt(result.optimum.testLoss) : '-', '']);
+    rows.push(['closed-form optimum', '', '', '', fmt(optimum),
+      result.data.nTest ? fmt(result.optimum.testLoss) : '-', '', '']);
   }
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
   const line = (cells) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
