@@ -81,3 +81,23 @@ test('--quiet prints nothing on success', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, '');
 });
+
+test('descent run --link runs the experiment in a share link; a damaged link exits 2', async () => {
+  const { experimentUrl } = await import('../../web/lib/link.js');
+  const url = await experimentUrl({
+    name: 'from a link',
+    runs: [{ name: 'Adam', optimizer: { kind: 'adam', lr: 0.05 }, batchSize: 8, iterations: 50 }],
+  }, 'http://127.0.0.1:8080/');
+  const json = join(dir, 'link.json');
+  const r = descent('run', '--link', url, '--json', json);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /from a link/);
+  const out = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(out.runs[0].name, 'Adam');
+  assert.equal(out.runs[0].iterations, 50);
+
+  const damaged = descent('run', '--link', 'http://127.0.0.1:8080/#e1.zzzz');
+  assert.equal(damaged.status, 2);
+  assert.match(damaged.stderr, /--link: the link is damaged/);
+  assert.equal(descent('run', 'examples/seed.json', '--link', url).status, 2);
+});

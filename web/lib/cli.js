@@ -10,11 +10,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, DescentError, ExperimentError } from './index.js';
+import { decodeExperiment, LinkError } from './link.js';
 import { formatTable, toCSV, toJSON } from './report.js';
 
 const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
+       descent run --link URL [--json OUT] [--csv OUT] [--quiet]
 
   run FILE      run the experiment in FILE (JSON; see README "Experiment format")
+  --link URL    run the experiment in a share link from the playground ("Copy link")
   --json OUT    write the whole result (experiment, histories, parameters, metrics) as JSON
   --csv OUT     write one row per recorded point per run as CSV
   --quiet       print nothing but errors
@@ -31,6 +34,7 @@ function parseCommandLine(argv) {
       allowPositionals: true,
       options: {
         json: { type: 'string' },
+        link: { type: 'string' },
         csv: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -43,7 +47,8 @@ function parseCommandLine(argv) {
   if (values.help) return { help: true };
   const [command, file, ...extra] = positionals;
   if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
-  if (!file) throw new UsageError(`descent run: missing FILE\n\n${USAGE}`);
+  if (!file && !values.link) throw new UsageError(`descent run: missing FILE or --link URL\n\n${USAGE}`);
+  if (file && values.link) throw new UsageError(`descent run: give FILE or --link URL, not both\n\n${USAGE}`);
   if (extra.length) throw new UsageError(`descent run: unexpected argument "${extra[0]}"\n\n${USAGE}`);
   return { command, file, ...values };
 }
@@ -81,6 +86,15 @@ function progressBar(stream) {
   };
 }
 
+async function readLink(url) {
+  try {
+    return await decodeExperiment(url);
+  } catch (error) {
+    if (error instanceof LinkError) throw new UsageError(`--link: ${error.message}`);
+    throw error;
+  }
+}
+
 // ---- Main ---------------------------------------------------------------------------------------
 
 async function main(argv) {
@@ -89,7 +103,7 @@ async function main(argv) {
     console.log(USAGE);
     return 0;
   }
-  const experiment = readExperiment(options.file);
+  const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
   const engine = await loadEngine();
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let result;

@@ -12,6 +12,8 @@ import { Engine, DescentError } from './engine.js';
 
 export { Engine, Session, DescentError } from './engine.js';
 export { validateExperiment, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
+export { encodeExperiment, decodeExperiment, experimentUrl, LinkError } from './link.js';
+export { formatTable, toCSV, toJSON } from './report.js';
 
 /** Where the module is built (`npm run build:wasm`). */
 export const WASM_PATH = fileURLToPath(new URL('./descent.wasm', import.meta.url));
