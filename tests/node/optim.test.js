@@ -53,7 +53,61 @@ const CONFIGS = [
     [{ kind: 'adam', lr: 0.05, weight_decay: 0.2 }, { kind: 'adam', lr: 0.05 }]],
   ['adamw-amsgrad', { kind: 'adamw', lr: 0.05, betas: [0.85, 0.95], weight_decay: 0.05, amsgrad: true },
     [{ kind: 'adamw', lr: 0.05, betas: [0.85, 0.95], weight_decay: 0.05 }]],
+  // A large eps makes its placement visible: torch adds it after the square root (and, for Adam, after
+  // dividing by √bc2); the variants below put it where other libraries do.
+  ['adam-large-eps', { kind: 'adam', lr: 0.05, eps: 0.5 }, [adamEpsHat(0.05, 0.9, 0.999, 0.5)]],
+  ['rmsprop-large-eps', { kind: 'rmsprop', lr: 0.01, alpha: 0.9, eps: 0.3 }, [rmspropEpsInside(0.9, 0.3)]],
+  ['adagrad-large-eps', { kind: 'adagrad', lr: 0.3, eps: 0.3 }, [adagradEpsInside(0.3)]],
 ];
+
+// Contrasting variants (functions of the parameter count returning {step}); not torch.
+/** TF/Keras-style Adam: lr_t = lr·√bc2/bc1, p -= lr_t·m/(√v + ε̂). */
+function adamEpsHat(lr, b1, b2, eps) {
+  return (n) => {
+    const m = new Array(n).fill(0);
+    const v = new Array(n).fill(0);
+    let t = 0;
+    return {
+      step(p, g, rate) {
+        t += 1;
+        const lrT = (rate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+        for (let i = 0; i < n; i++) {
+          m[i] = b1 * m[i] + (1 - b1) * g[i];
+          v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+          p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + eps);
+        }
+      },
+    };
+  };
+}
+/** RMSprop with eps inside the square root: p -= lr·g/√(sq + ε). */
+function rmspropEpsInside(alpha, eps) {
+  return (n) => {
+    const sq = new Array(n).fill(0);
+    return {
+      step(p, g, lr) {
+        for (let i = 0; i < n; i++) {
+          sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
+          p[i] -= (lr * g[i]) / Math.sqrt(sq[i] + eps);
+        }
+      },
+    };
+  };
+}
+/** Adagrad with eps inside the square root: p -= lr·g/√(sum + ε). */
+function adagradEpsInside(eps) {
+  return (n) => {
+    const sum = new Array(n).fill(0);
+    return {
+      step(p, g, lr) {
+        for (let i = 0; i < n; i++) {
+          sum[i] += g[i] * g[i];
+          p[i] -= (lr * g[i]) / Math.sqrt(sum[i] + eps);
+        }
+      },
+    };
+  };
+}
 
 /** Max relative difference between two reference trajectories' parameters. */
 function trajectoryGap(a, b) {
@@ -104,9 +158,11 @@ async function checkChunk(data, model, configs) {
     const want = train({ X, y, model, optimizer, iterations: ITERS, init: data.init });
     if (model.loss === 'mae' || model.loss === 'huber') assertKinkMargins(X, y, want.params, model, name);
     for (const other of contrasts) {
-      const alt = train({ X, y, model, optimizer: other, iterations: ITERS, init: data.init });
+      const alt = typeof other === 'function'
+        ? train({ X, y, model, optimizer, optimizerImpl: other(data.init.length), iterations: ITERS, init: data.init })
+        : train({ X, y, model, optimizer: other, iterations: ITERS, init: data.init });
       const gap = trajectoryGap(want, alt);
-      assert.ok(gap > 100 * RTOL, `${name}: reference indistinguishable from ${JSON.stringify(other)} (gap ${gap})`);
+      assert.ok(gap > 100 * RTOL, `${name}: reference indistinguishable from ${other.name || JSON.stringify(other)} (gap ${gap})`);
     }
     const got = runNamed(result, name);
     assert.equal(got.status, 'completed', `${name} status`);

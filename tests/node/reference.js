@@ -405,8 +405,8 @@ export class ReduceLROnPlateau {
  * Trains from init with the given optimizer and schedule. Batches are taken in data order
  * (shuffle off): rows [0, B), [B, 2B), …, the last batch of an epoch may be smaller.
  *
- * opts: {X, y (float32-rounded), model, optimizer, schedule = {kind: 'constant'}, batchSize = 'full',
- *        iterations, init, targetLoss, divergeFactor = 1e6, tolerance}
+ * opts: {X, y (float32-rounded), model, optimizer, optimizerImpl?, schedule = {kind: 'constant'},
+ *        batchSize = 'full', iterations, init, targetLoss, divergeFactor = 1e6}
  *
  * Returns arrays indexed by state i = 0..iterations (state i = after i updates):
  *   params[i], objective[i] (whole training set, penalty included), lr[i] (the rate update i+1 uses),
@@ -421,7 +421,9 @@ export function train(opts) {
   const perEpoch = Math.ceil(n / B);
   const baseLr = opts.optimizer.lr;
   const divergeFactor = opts.divergeFactor ?? 1e6;
-  const opt = createOptimizer(opts.optimizer, opts.init.length);
+  // optimizerImpl: an object with step(params, grad, lr) replacing createOptimizer (tests use it to
+  // build contrasting variants, e.g. eps placed elsewhere)
+  const opt = opts.optimizerImpl ?? createOptimizer(opts.optimizer, opts.init.length);
   const plateau = schedule.kind === 'reduce_on_plateau' ? new ReduceLROnPlateau(baseLr, schedule) : null;
   const bold = schedule.kind === 'bold_driver';
 
