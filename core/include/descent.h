@@ -382,6 +382,10 @@ typedef enum dsc_run_status {
   DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance */
   DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, or objective > diverge_factor × initial */
 } dsc_run_status;
+/* When the stopping checks run: full batch, on every state before its update (the pass computes the
+   training objective anyway) and on the last state; mini-batches, at every recorded point (point 0
+   included) — plus non-finite parameters after any update. Order: diverged, target, converged.
+   core/src/train.c's header comment gives the loop step by step. */
 
 typedef struct dsc_train_config {
   int32_t batch_size;     /* 0 = full batch (n_train), else 1..n_train; the last batch of an epoch may
@@ -396,7 +400,9 @@ typedef struct dsc_train_config {
   int32_t pad_;           /* unused, keeps the doubles 8-aligned for JavaScript views */
   double max_iterations;  /* stop after this many updates (integer >= 1, <= 1e9), or 0 for no limit */
   double max_epochs;      /* stop after this many epochs (> 0), or 0 for no limit; at least one of
-                             max_iterations and max_epochs is set */
+                             max_iterations and max_epochs is set. The run stops at the first update
+                             after which epoch >= max_epochs (an epoch is ⌈n_train/B⌉ updates, the
+                             last one possibly smaller); with both set the smaller budget applies */
   double target_loss;     /* stop when the training objective <= this; -inf (or NaN) disables */
   double tolerance;       /* stop when |Δobjective| / |objective| < tolerance between two consecutive
                              evaluations; 0 disables */
@@ -452,7 +458,8 @@ const double *dsc_run_history(const dsc_run *run, dsc_history_column column);
  * ---------------------------------------------------------------------------------------------- */
 
 /* Bytes currently allocated from the heap (mallinfo's uordblks): tests use it to show that
-   create/free cycles do not leak. */
+   create/free cycles do not leak. Exact in WebAssembly (dlmalloc); natively glibc's per-thread cache
+   counts recently freed blocks as in use, so native tests warm up before taking a baseline. */
 size_t dsc_heap_used(void);
 
 #ifdef __cplusplus

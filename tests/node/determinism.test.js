@@ -19,9 +19,11 @@ function busyExperiment(seed = 7) {
         schedule: { kind: 'reduce_on_plateau', per: 'epoch', patience: 2, factor: 0.5 } },
       { name: 'sgd nesterov cosine', optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true }, batchSize: 16, iterations: 2500,
         schedule: { kind: 'cosine', per: 'iteration', T_max: 500 }, record: { every: 3 } },
-      { name: 'rmsprop full tolerance', optimizer: { kind: 'rmsprop', lr: 0.01, centered: true }, batchSize: 'full', iterations: 5000, tolerance: 1e-9 },
+      { name: 'rmsprop full tolerance', optimizer: { kind: 'rmsprop', lr: 0.01, centered: true }, batchSize: 'full', iterations: 5000, tolerance: 1e-7 },
       { name: 'gd bold driver', optimizer: { kind: 'sgd', lr: 0.5 }, batchSize: 'full', iterations: 2000, schedule: { kind: 'bold_driver' } },
       { name: 'adamw epochs', optimizer: { kind: 'adamw', lr: 0.02 }, batchSize: 50, epochs: 40, record: { every: 1 } },
+      { name: 'sgd target', optimizer: { kind: 'sgd', lr: 0.05 }, batchSize: 10, iterations: 5000, targetLoss: 0.07 },
+      { name: 'gd diverges', optimizer: { kind: 'sgd', lr: 3 }, batchSize: 'full', iterations: 1000, record: { every: 5 } },
     ],
   };
 }

@@ -1,0 +1,343 @@
+// controls.js — the experiment form, generated from experiment.js's schema tables (STYLE.md 14).
+//
+// Each field spec gives the widget (enum → <select>, boolean → checkbox, numbers → a comma list,
+// int/number → a number box, or a text box when literals such as "full" are allowed), the help text
+// (`doc`) and whether the field shows at all (`appliesTo`, e.g. `betas` only for Adam). The form
+// never validates by itself: every edit goes to `onEdit(path, value)`, the page re-validates the whole
+// document with validateExperiment, and `showIssues` puts each message next to the control whose
+// `data-path` matches the issue's path. All text from the document (run names above all) goes in
+// with textContent or .value, never as HTML.
+
+import { SCHEMA, featureCount } from './lib/experiment.js';
+
+/** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
+const LABELS = {
+  'experiment.name': 'Experiment name',
+  'experiment.seed': 'Seed',
+  'experiment.init': 'Initial parameters',
+  'data.kind': 'Data generator',
+  'data.n': 'Rows (n)',
+  'data.d': 'Features (d)',
+  'data.degree': 'Degree',
+  'data.coefficients': 'True coefficients c₀, c₁, …',
+  'data.frequency': 'Frequency',
+  'data.weights': 'True weights',
+  'data.bias': 'True bias',
+  'data.scales': 'Feature scales',
+  'data.separation': 'Class separation',
+  'data.noise': 'Noise',
+  'data.noiseLevel': 'Noise level',
+  'data.testFraction': 'Test fraction',
+  'data.standardize': 'Standardise features',
+  'model.kind': 'Model',
+  'model.loss': 'Loss',
+  'model.delta': 'Huber δ',
+  'penalty.l1': 'L1 penalty λ₁',
+  'penalty.l2': 'L2 penalty λ₂',
+  'run.name': 'Name',
+  'run.batchSize': 'Batch size',
+  'run.shuffle': 'Reshuffle every epoch',
+  'run.iterations': 'Max iterations',
+  'run.epochs': 'Max epochs',
+  'run.targetLoss': 'Target loss',
+  'run.tolerance': 'Tolerance',
+  'run.divergeFactor': 'Divergence factor',
+  'run.init': 'Initial parameters',
+  'optimizer.kind': 'Optimizer',
+  'schedule.kind': 'LR schedule',
+  'schedule.per': 'Schedule steps per',
+  'record.every': 'Record every (updates)',
+};
+
+/** Runs' fields shown up front; the rest go under "Stopping, recording, init". */
+const RUN_MAIN = ['name', 'optimizer', 'batchSize', 'iterations', 'epochs', 'schedule'];
+const EXPERIMENT_FIELDS = ['name', 'seed'];
+
+/** The path as experiment.js formats issue paths: runs[0].optimizer.lr */
+export function formatPath(segs) {
+  return segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+const idOf = (segs) => `f-${segs.join('-').replace(/[^\w-]/g, '_')}`;
+
+/** The spec with its per-kind overrides for the object being edited (e.g. model.loss values). */
+function specFor(spec, obj) {
+  const over = spec.byKind && obj && Object.hasOwn(spec.byKind, obj.kind) ? spec.byKind[obj.kind] : null;
+  return over ? { ...spec, ...over } : spec;
+}
+
+/** Whether a field exists for the object's current kind (appliesTo). */
+export function fieldApplies(spec, obj) {
+  return Object.entries(spec.appliesTo ?? {}).every(([key, values]) => values.includes(obj?.[key]));
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key in node && typeof value !== 'string') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+/** Text shown for a value in a number or list box. */
+function display(value) {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map(display).join(', ');
+  if (typeof value === 'number') return Number.isNaN(value) ? '' : String(value);
+  return String(value);
+}
+
+/** Reads a number box: '' → undefined (the default) or null (nullable), bad text → NaN. */
+function readNumber(input, spec) {
+  const text = input.value.trim();
+  if (input.validity?.badInput) return NaN;
+  if (text === '') return spec.nullable ? null : undefined;
+  if (spec.literals?.includes(text)) return text;
+  const v = Number(text);
+  return Number.isNaN(v) ? NaN : v;
+}
+
+/** Reads a comma list of numbers ('' → undefined: the default). */
+function readNumbers(input) {
+  const text = input.value.trim();
+  if (text === '') return undefined;
+  return text.split(/[\s,;]+/).filter(Boolean).map((t) => Number(t));
+}
+
+/**
+ * Builds the form.
+ * @param {HTMLElement} root emptied and refilled
+ * @param {object} view the experiment to show (normalized when valid; what was typed otherwise)
+ * @param {{onEdit: (path: (string|number)[], value: unknown, structural?: boolean) => void,
+ *          onRuns: (action: 'add'|'duplicate'|'remove', index?: number) => void,
+ *          onNewSeed: () => void, colors: string[], maxRuns: number}} hooks
+ */
+export function renderControls(root, view, hooks) {
+  const focused = document.activeElement?.id;
+  const form = new FormBuilder(view, hooks);
+  root.replaceChildren(form.experiment(), form.data(), form.model(), form.runs());
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+class FormBuilder {
+  constructor(view, hooks) {
+    this.view = view;
+    this.hooks = hooks;
+  }
+
+  /** One labelled control for field `name` of table `tableName` at path `segs`. */
+  field(tableName, table, obj, name, segs) {
+    const spec = specFor(table.fields[name], obj);
+    const path = [...segs, name];
+    const id = idOf(path);
+    const value = obj?.[name];
+    const label = LABELS[`${tableName}.${name}`] ?? name;
+    const help = el('small', { class: 'help', id: `${id}-help`, text: spec.doc });
+    const error = el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' });
+    const describedBy = `${id}-help ${id}-error`;
+    const wrap = el('div', { class: `field field-${spec.type}`, 'data-path': formatPath(path) });
+    const edit = (v, structural = false) => this.hooks.onEdit(path, v, structural);
+
+    let control;
+    if (spec.type === 'enum') {
+      control = el('select', { id, 'aria-describedby': describedBy });
+      for (const v of spec.values) control.append(el('option', { value: String(v), text: String(v) }));
+      control.value = String(value ?? spec.default ?? spec.values[0]);
+      const numeric = spec.values.every((v) => typeof v === 'number');
+      control.addEventListener('change', () => edit(numeric ? Number(control.value) : control.value, true));
+    } else if (spec.type === 'boolean') {
+      control = el('input', { id, type: 'checkbox', 'aria-describedby': describedBy });
+      control.checked = Boolean(value);
+      control.addEventListener('change', () => edit(control.checked));
+      wrap.classList.add('field-check');
+      wrap.append(control, el('label', { for: id, text: label }), help, error);
+      return wrap;
+    } else if (spec.type === 'string') {
+      control = el('input', { id, type: 'text', maxLength: spec.maxLength, autocomplete: 'off', spellcheck: false, 'aria-describedby': describedBy });
+      control.value = value ?? '';
+      control.addEventListener('change', () => edit(control.value));
+    } else if (spec.type === 'numbers') {
+      control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: false, placeholder: 'e.g. 3, 1.5', 'aria-describedby': describedBy });
+      control.value = display(value);
+      control.addEventListener('change', () => edit(readNumbers(control)));
+    } else if (spec.type === 'int' || spec.type === 'number') {
+      const text = Boolean(spec.literals);
+      control = el('input', {
+        id,
+        type: text ? 'text' : 'number',
+        step: text ? undefined : 'any',
+        inputMode: spec.type === 'int' ? 'numeric' : 'decimal',
+        autocomplete: 'off',
+        placeholder: spec.nullable ? 'none' : text ? spec.literals.join(' or a number') : 'default',
+        'aria-describedby': describedBy,
+      });
+      control.value = display(value);
+      control.addEventListener('change', () => edit(readNumber(control, spec)));
+    } else {
+      throw new Error(`controls.js: no widget for ${formatPath(path)} (${spec.type})`);
+    }
+    wrap.append(el('label', { for: id, text: label }), control, help, error);
+    return wrap;
+  }
+
+  /** The fields of a table that apply to `obj`, in table order (objects become fieldsets). */
+  fields(tableName, table, obj, segs, only = null) {
+    const out = [];
+    for (const name of only ?? Object.keys(table.fields)) {
+      const spec = table.fields[name];
+      if (!fieldApplies(spec, obj)) continue;
+      if (name === 'X' || name === 'y') continue; // inline data: summarised, imported from CSV
+      if (name === 'init') out.push(this.init([...segs, name], obj?.init, LABELS[`${tableName}.init`]));
+      else if (spec.type === 'object') out.push(this.group(spec.table, name, obj?.[name], [...segs, name]));
+      else out.push(this.field(tableName, table, obj, name, segs));
+    }
+    return out;
+  }
+
+  group(table, name, obj, segs) {
+    const legend = { optimizer: 'Optimizer', schedule: 'Learning-rate schedule', record: 'History', penalty: 'Penalty' }[name] ?? name;
+    return el('fieldset', { class: `group group-${name}`, 'data-path': formatPath(segs) },
+      el('legend', { text: legend }),
+      ...this.fields(name, table, obj, segs),
+      this.errorSlot(segs));
+  }
+
+  /** An error paragraph for issues about a whole object (e.g. "runs[1]" or "data"). */
+  errorSlot(segs) {
+    return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
+  }
+
+  /** Initial parameters: "zeros", "uniform", or explicit weights and bias. */
+  init(segs, value, label = 'Initial parameters') {
+    const id = idOf(segs);
+    const mode = typeof value === 'string' ? value : value ? 'custom' : 'zeros';
+    const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
+    for (const v of ['zeros', 'uniform', 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? 'custom (weights, bias)' : v }));
+    select.value = mode;
+    select.addEventListener('change', () => {
+      const v = select.value === 'custom'
+        ? { weights: new Array(featureCount(this.view.data) ?? 1).fill(0), bias: 0 }
+        : select.value;
+      this.hooks.onEdit(segs, v, true);
+    });
+    const wrap = el('div', { class: 'field field-init', 'data-path': formatPath(segs) },
+      el('label', { for: id, text: label }), select,
+      el('small', { class: 'help', id: `${id}-help`, text: SCHEMA.experiment.fields.init.doc }),
+      el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
+    if (mode === 'custom') {
+      const sub = el('div', { class: 'subfields' }, ...this.fields('init', SCHEMA.init, value, segs));
+      wrap.append(sub);
+    }
+    return wrap;
+  }
+
+  experiment() {
+    const seed = el('button', { type: 'button', id: 'new-seed', class: 'secondary', text: 'New seed', title: 'Draw a new random seed: new data and shuffling, same settings' });
+    seed.addEventListener('click', () => this.hooks.onNewSeed());
+    return el('fieldset', { class: 'group group-experiment' },
+      el('legend', { text: 'Experiment' }),
+      ...this.fields('experiment', SCHEMA.experiment, this.view, [], EXPERIMENT_FIELDS),
+      seed,
+      this.init(['init'], this.view.init, LABELS['experiment.init']));
+  }
+
+  data() {
+    const data = this.view.data ?? {};
+    const box = el('fieldset', { class: 'group group-data', 'data-path': 'data' }, el('legend', { text: 'Data' }));
+    box.append(...this.fields('data', SCHEMA.data, data, ['data']));
+    if (data.kind === 'inline') {
+      const rows = Array.isArray(data.X) ? data.X.length : 0;
+      const cols = Array.isArray(data.X?.[0]) ? data.X[0].length : 0;
+      box.append(el('div', { class: 'field inline-summary', 'data-path': 'data.X' },
+        el('p', { text: rows ? `Inline data: ${rows} rows × ${cols} feature${cols === 1 ? '' : 's'} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (Files, below the charts).' }),
+        this.errorSlot(['data', 'X'])));
+    }
+    box.append(this.errorSlot(['data']));
+    return box;
+  }
+
+  model() {
+    return el('fieldset', { class: 'group group-model', 'data-path': 'model' },
+      el('legend', { text: 'Model' }),
+      ...this.fields('model', SCHEMA.model, this.view.model ?? {}, ['model']),
+      this.errorSlot(['model']));
+  }
+
+  runs() {
+    const runs = Array.isArray(this.view.runs) ? this.view.runs : [];
+    const { maxRuns } = this.hooks;
+    const box = el('section', { class: 'runs', 'aria-labelledby': 'runs-heading', 'data-path': 'runs' },
+      el('h2', { id: 'runs-heading', text: `Runs (${runs.length} of at most ${maxRuns})` }));
+    runs.forEach((run, i) => box.append(this.run(run ?? {}, i, runs.length)));
+    const add = el('button', { type: 'button', class: 'secondary', id: 'add-run', text: 'Add run', disabled: runs.length >= maxRuns });
+    add.addEventListener('click', () => this.hooks.onRuns('add'));
+    box.append(add, this.errorSlot(['runs']));
+    return box;
+  }
+
+  run(run, i, count) {
+    const segs = ['runs', i];
+    const name = typeof run.name === 'string' ? run.name : `run ${i + 1}`;
+    const box = el('fieldset', { class: 'group run', 'data-path': formatPath(segs), 'data-run': String(i) });
+    const legend = el('legend');
+    const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.background = this.hooks.colors[i % this.hooks.colors.length];
+    legend.append(swatch, el('span', { text: `Run ${i + 1}: ${name}` }));
+    const dup = el('button', { type: 'button', class: 'secondary small', text: 'Duplicate', 'aria-label': `Duplicate run ${i + 1} (${name})`, disabled: count >= this.hooks.maxRuns });
+    dup.addEventListener('click', () => this.hooks.onRuns('duplicate', i));
+    const remove = el('button', { type: 'button', class: 'secondary small', text: 'Remove', 'aria-label': `Remove run ${i + 1} (${name})`, disabled: count <= 1 });
+    remove.addEventListener('click', () => this.hooks.onRuns('remove', i));
+    const more = el('details', { class: 'more' }, el('summary', { text: 'Stopping, recording, init' }),
+      ...this.fields('run', SCHEMA.run, run, segs, Object.keys(SCHEMA.run.fields).filter((k) => !RUN_MAIN.includes(k))));
+    box.append(legend, el('div', { class: 'run-actions' }, dup, remove),
+      ...this.fields('run', SCHEMA.run, run, segs, RUN_MAIN), more, this.errorSlot(segs));
+    return box;
+  }
+}
+
+/** 'runs[0].optimizer.betas[1]' → 'runs[0].optimizer.betas' → … → 'runs' → ''. */
+function parentPath(path) {
+  const m = /^(.*?)(\[\d+\]|\[".*"\]|\.[^.[\]]+)$/s.exec(path);
+  return m ? m[1] : '';
+}
+
+/**
+ * Shows validation issues next to their controls and clears the others.
+ * An issue goes to the control whose data-path is its path, or else the nearest enclosing one
+ * (runs[0].optimizer.betas[1] → runs[0].optimizer.betas).
+ * @param {HTMLElement} root the form
+ * @param {{path: string, message: string}[]} issues
+ * @returns {{path: string, message: string}[]} issues with no control (shown elsewhere by the page)
+ */
+export function showIssues(root, issues) {
+  for (const p of root.querySelectorAll('.error')) {
+    p.hidden = true;
+    p.textContent = '';
+  }
+  for (const c of root.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+  const unplaced = [];
+  const byPath = new Map([...root.querySelectorAll('[data-path]')].map((node) => [node.dataset.path, node]));
+  for (const issue of issues) {
+    let path = issue.path;
+    let node = byPath.get(path);
+    while (!node && path) {
+      path = parentPath(path);
+      node = byPath.get(path);
+    }
+    const slot = node && ([...node.children].find((c) => c.classList.contains('error')) ?? null);
+    if (!slot) {
+      unplaced.push(issue);
+      continue;
+    }
+    const where = issue.path === path ? '' : `${issue.path.slice(path.length).replace(/^\./, '')}: `;
+    slot.textContent = slot.textContent ? `${slot.textContent}\n${where}${issue.message}` : `${where}${issue.message}`;
+    slot.hidden = false;
+    node.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
+  }
+  return unplaced;
+}
