@@ -23,7 +23,7 @@ function busyExperiment(seed = 7) {
       { name: 'gd bold driver', optimizer: { kind: 'sgd', lr: 0.5 }, batchSize: 'full', iterations: 2000, schedule: { kind: 'bold_driver' } },
       { name: 'adamw epochs', optimizer: { kind: 'adamw', lr: 0.02 }, batchSize: 50, epochs: 40, record: { every: 1 } },
       { name: 'sgd target', optimizer: { kind: 'sgd', lr: 0.05 }, batchSize: 10, iterations: 5000, targetLoss: 0.07 },
-      { name: 'gd diverges', optimizer: { kind: 'sgd', lr: 3 }, batchSize: 'full', iterations: 1000, record: { every: 5 } },
+      { name: 'gd diverges', optimizer: { kind: 'sgd', lr: 8 }, batchSize: 'full', iterations: 1000, divergeFactor: 1.5, record: { every: 5 } },
     ],
   };
 }
@@ -47,8 +47,11 @@ test('the same experiment twice gives bit-identical results', async () => {
   const a = await run(busyExperiment());
   const b = await run(busyExperiment());
   assertSameResult(a, b, 'replay');
-  // non-vacuous: the runs did move, and the uniform init is not zeros
-  for (const r of a.runs) assert.ok(r.history.trainLoss.at(-1) < r.history.trainLoss[0], `${r.name} trains`);
+  // non-vacuous: every way a run can end is exercised, the runs did move, and the init is not zeros
+  assert.deepEqual(new Set(a.runs.map((r) => r.status)), new Set(['completed', 'converged', 'target_reached', 'diverged']));
+  for (const r of a.runs) {
+    if (r.status !== 'diverged') assert.ok(r.history.trainLoss.at(-1) < r.history.trainLoss[0], `${r.name} trains`);
+  }
   assert.ok(a.runs[0].params.weights.some((w) => w !== 0));
 });
 
