@@ -17,8 +17,9 @@
  *      update that completes an epoch, with metric = the epoch's batch objectives averaged with batch-size
  *      weights. Bold driver instead: a step period (one update, or one epoch) starts with a snapshot of
  *      the parameters and optimizer state; after it the whole training objective is evaluated; if it is
- *      lower than the objective at the snapshot the period is kept and lr ·= increase, else the snapshot
- *      is restored and lr ·= decrease (the counters of iterations and samples still advance).
+ *      not higher than the objective at the snapshot the period is kept and lr ·= increase (a strict
+ *      test would shrink lr to 0 once float32 evaluation stops showing gains), else the snapshot is
+ *      restored and lr ·= decrease (the counters of iterations and samples still advance).
  *      Non-finite parameters after the update (after any bold-driver undo) end the run as diverged at i+1.
  *   f. A history point is recorded when iteration % record_every == 0 and when the run ends, plus point 0.
  *
@@ -316,7 +317,7 @@ static void run_update(dsc_run *run) {
   if (run->bold) {
     if (run->per_iteration || epoch_end) {
       const double now = run_objective(run);
-      if (now < run->bold_obj) {
+      if (now <= run->bold_obj) { /* not worse: keep (a strict test would shrink lr to 0 at convergence) */
         run->bold_obj = now;
         dsc_sched_bold(&run->sched, 1);
       } else {

@@ -434,16 +434,18 @@ static void test_bold_driver(void) {
     CHECK(loss[1] == loss[0] && p0[1] == p0[0] && p1[1] == p1[0] && lr[1] == 1.0); /* undone */
     for (size_t k = 1; k < dsc_run_history_len(run); k++) {
       CHECK(loss[k] <= loss[k - 1]);
-      if (loss[k] < loss[k - 1]) {
+      if (lr[k] == lr[k - 1] * 1.05) { /* kept: the step did not worsen the loss */
         kept++;
-        CHECK(lr[k] == lr[k - 1] * 1.05);
-      } else {
+      } else { /* undone: lr halved, back to the previous parameters and loss */
         undone++;
-        CHECK(p0[k] == p0[k - 1] && p1[k] == p1[k - 1]);
         CHECK(lr[k] == lr[k - 1] * 0.5);
+        CHECK(p0[k] == p0[k - 1] && p1[k] == p1[k - 1]);
+        CHECK(loss[k] == loss[k - 1]);
       }
     }
     CHECK(undone >= 2 && kept > 30);
+    /* at convergence lr hovers instead of halving to 0 (steps that do not worsen are kept) */
+    CHECK(lr[dsc_run_history_len(run) - 1] > 1e-3);
   }
   dsc_run_free(run);
 
