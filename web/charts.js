@@ -133,7 +133,7 @@ function baseOptions({ xTitle, yTitle }) {
     normalized: true,
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: {
-      legend: { labels: { boxWidth: 24, boxHeight: 2 } },
+      legend: { labels: { boxWidth: 24, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex]?.marker } },
       tooltip: {
         callbacks: {
           title: (items) => (items.length ? `${xTitle()} ${formatNumber(items[0].parsed.x)}` : ''),
@@ -142,8 +142,8 @@ function baseOptions({ xTitle, yTitle }) {
       },
     },
     scales: {
-      x: { type: 'linear', title: { display: true, text: xTitle() }, ticks: { callback: formatNumber, maxRotation: 0 } },
-      y: { type: 'linear', title: { display: true, text: yTitle }, ticks: { callback: formatNumber } },
+      x: { type: 'linear', title: { display: true, text: xTitle() }, ticks: { callback: formatNumber, maxRotation: 0, includeBounds: false } },
+      y: { type: 'linear', title: { display: true, text: yTitle }, ticks: { callback: formatNumber, includeBounds: false } },
     },
   };
 }
@@ -367,7 +367,7 @@ export class TrainingCharts {
       this.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, borderColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
       const all = [data.train, data.test].filter(Boolean);
       this.dataBox = box(all.flatMap((s) => Array.from(s.x)), all.flatMap((s) => Array.from(s.y)));
-      scales.x.title.text = data.space === 'raw' ? 'x' : (data.standardize ? 'x (standardised)' : 'x');
+      scales.x.title.text = data.space !== 'raw' && this.info.experiment.data.standardize ? 'x (standardised)' : 'x';
       scales.y.title.text = this.info.experiment.model.kind === 'logistic' ? 'y, P(y = 1)' : 'y';
     } else if (mode === 'boundary') {
       const cls = (split, label, hollow) => [0, 1].map((c) => {

@@ -340,7 +340,9 @@ typedef struct dsc_sched_config {
   double start_factor;    /* linear: (0, 1] */
   double end_factor;      /* linear: [0, 1] */
   double factor;          /* plateau: (0, 1) */
-  double threshold;       /* plateau: >= 0 */
+  double threshold;       /* plateau: >= 0; bold driver: >= 0, a rise of the objective within this
+                             relative threshold over the best kept one is not a worsening (float32
+                             evaluation noise; default 1e-5) */
   double min_lr;          /* plateau: >= 0 */
   double eps;             /* plateau: >= 0; changes smaller than eps are ignored */
   double increase;        /* bold driver: > 1 (default 1.05) */
@@ -358,7 +360,7 @@ typedef struct dsc_sched {
 } dsc_sched;
 
 /* torch defaults: gamma 0.1 (step) / 0.95 (exponential), step_size 10, t_max 100, start_factor 1/3,
-   end_factor 1, total_iters 5, factor 0.1, patience 10, threshold 1e-4 rel, cooldown 0, min_lr 0,
+   end_factor 1, total_iters 5, factor 0.1, patience 10, threshold 1e-4 rel (bold driver 1e-5), cooldown 0, min_lr 0,
    eps 1e-8, increase 1.05, decrease 0.5. */
 void dsc_sched_config_default(dsc_sched_config *cfg, dsc_sched_kind kind);
 dsc_status dsc_sched_config_check(const dsc_sched_config *cfg, dsc_error *err);

@@ -26,7 +26,7 @@ void dsc_sched_config_default(dsc_sched_config *cfg, dsc_sched_kind kind) {
   cfg->start_factor = 1.0 / 3.0;
   cfg->end_factor = 1.0;
   cfg->factor = 0.1;
-  cfg->threshold = 1e-4;
+  cfg->threshold = kind == DSC_SCHED_BOLD_DRIVER ? 1e-5 : 1e-4;
   cfg->min_lr = 0.0;
   cfg->eps = 1e-8;
   cfg->increase = 1.05;
@@ -95,6 +95,9 @@ dsc_status dsc_sched_config_check(const dsc_sched_config *cfg, dsc_error *err) {
         return dsc_error_set(err, DSC_EINVAL, "increase: must be > 1 and finite, got %g", cfg->increase);
       if (!(cfg->decrease > 0 && cfg->decrease < 1))
         return dsc_error_set(err, DSC_EINVAL, "decrease: must be in (0, 1), got %g", cfg->decrease);
+      if (!finite_ge0(cfg->threshold))
+        return dsc_error_set(err, DSC_EINVAL, "threshold: must be >= 0 and finite, got %g",
+                             cfg->threshold);
       break;
   }
   return DSC_OK;

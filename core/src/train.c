@@ -17,9 +17,8 @@
  *      update that completes an epoch, with metric = the epoch's batch objectives averaged with batch-size
  *      weights. Bold driver instead: a step period (one update, or one epoch) starts with a snapshot of
  *      the parameters and optimizer state; after it the whole training objective is evaluated; if it is
- *      not higher than the objective at the snapshot the period is kept and lr ·= increase (a strict
- *      test would shrink lr to 0 once float32 evaluation stops showing gains), else the snapshot is
- *      restored and lr ·= decrease (the counters of iterations and samples still advance).
+ *      not higher than the best objective kept so far (up to the relative `threshold`, default 1e-5)
+ *      the period is kept and lr ·= increase, else the snapshot is restored and lr ·= decrease (the counters of iterations and samples still advance).
  *      Non-finite parameters after the update (after any bold-driver undo) end the run as diverged at i+1.
  *   f. A history point is recorded when iteration % record_every == 0 and when the run ends, plus point 0.
  *
@@ -85,6 +84,7 @@ struct dsc_run {
   double prev_eval;          /* previous evaluation for the tolerance test, NaN before the first */
   int have_eval_params;
   double bold_obj;           /* bold driver: training objective of the snapshot state */
+  double bold_best;          /* bold driver: lowest objective of a kept state */
   double cache_obj;          /* training objective of the state at iteration cache_iter */
   int64_t cache_iter;
 };
@@ -317,8 +317,11 @@ static void run_update(dsc_run *run) {
   if (run->bold) {
     if (run->per_iteration || epoch_end) {
       const double now = run_objective(run);
-      if (now <= run->bold_obj) { /* not worse: keep (a strict test would shrink lr to 0 at convergence) */
+      /* Not worse, up to the threshold: float32 evaluation is noisy at the ~1e-6 level, so without
+         the slack every step of a converged run looks worse by an ulp and lr halves towards 0. */
+      if (now <= run->bold_best * (1 + run->sched.cfg.threshold)) {
         run->bold_obj = now;
+        if (now < run->bold_best) run->bold_best = now;
         dsc_sched_bold(&run->sched, 1);
       } else {
         /* undo the period: back to the snapshot state (whose objective is bold_obj) */
@@ -465,6 +468,7 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
 
   run->obj0 = run_objective(run); /* state 0, evaluated once */
   run->bold_obj = run->obj0;
+  run->bold_best = run->obj0;
   *out = run;
   return DSC_OK;
 }

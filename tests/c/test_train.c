@@ -429,12 +429,14 @@ static void test_bold_driver(void) {
   {
     const double *loss = col(run, DSC_HIST_TRAIN_LOSS), *lr = col(run, DSC_HIST_LR);
     const double *p0 = col(run, DSC_HIST_PARAM0), *p1 = col(run, DSC_HIST_PARAM1);
+    double best = loss[0];
     CHECK(dsc_run_history_len(run) == 201);
     CHECK(lr[0] == 2.0);
     CHECK(loss[1] == loss[0] && p0[1] == p0[0] && p1[1] == p1[0] && lr[1] == 1.0); /* undone */
     for (size_t k = 1; k < dsc_run_history_len(run); k++) {
-      CHECK(loss[k] <= loss[k - 1]);
-      if (lr[k] == lr[k - 1] * 1.05) { /* kept: the step did not worsen the loss */
+      if (loss[k] < best) best = loss[k];
+      CHECK(loss[k] <= best * (1 + s.sched.threshold));
+      if (lr[k] == lr[k - 1] * 1.05) { /* kept: the step did not worsen the loss beyond noise */
         kept++;
       } else { /* undone: lr halved, back to the previous parameters and loss */
         undone++;
@@ -449,7 +451,7 @@ static void test_bold_driver(void) {
   }
   dsc_run_free(run);
 
-  /* per epoch with mini-batches: the objective at epoch boundaries never increases */
+  /* per epoch with mini-batches: the objective at epoch boundaries never rises beyond the threshold */
   s.sched.per = DSC_PER_EPOCH;
   s.optim.lr = 1.5;
   s.train.batch_size = 6; /* 4 updates per epoch */
@@ -461,8 +463,10 @@ static void test_bold_driver(void) {
   {
     const double *loss = col(run, DSC_HIST_TRAIN_LOSS);
     int halved = 0;
+    double best = loss[0];
     for (size_t k = 1; k < dsc_run_history_len(run); k++) {
-      CHECK(loss[k] <= loss[k - 1]);
+      if (loss[k] < best) best = loss[k];
+      CHECK(loss[k] <= best * (1 + s.sched.threshold));
       halved += col(run, DSC_HIST_LR)[k] < col(run, DSC_HIST_LR)[k - 1];
     }
     CHECK(halved >= 1);

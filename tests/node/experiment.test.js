@@ -106,7 +106,7 @@ test('per-kind schedule defaults match torch.optim.lr_scheduler', () => {
     cosine: { T_max: 100, eta_min: 0 },
     linear: { start_factor: 1 / 3, end_factor: 1, total_iters: 5 },
     reduce_on_plateau: { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, threshold_mode: 'rel', cooldown: 0, min_lr: 0, eps: 1e-8 },
-    bold_driver: { increase: 1.05, decrease: 0.5 },
+    bold_driver: { increase: 1.05, decrease: 0.5, threshold: 1e-5 },
   };
   for (const [kind, want] of Object.entries(expected)) {
     assert.deepEqual(validateExperiment(sched({ kind })).runs[0].schedule, { kind, per: 'epoch', ...want }, kind);

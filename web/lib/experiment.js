@@ -132,7 +132,7 @@ const SCHEDULE = {
     mode: { type: 'enum', values: ['min'], default: 'min', appliesTo: on('reduce_on_plateau'), doc: 'Only "min" (the objective is minimised).' },
     factor: { type: 'number', gt: 0, lt: 1, default: 0.1, appliesTo: on('reduce_on_plateau'), doc: 'Rate multiplier on a plateau.' },
     patience: { type: 'int', min: 0, max: 1e9, default: 10, appliesTo: on('reduce_on_plateau'), doc: 'Steps without improvement before reducing.' },
-    threshold: { type: 'number', min: 0, default: 1e-4, appliesTo: on('reduce_on_plateau'), doc: 'Minimum improvement.' },
+    threshold: { type: 'number', min: 0, default: 1e-4, byKind: { bold_driver: { default: 1e-5 } }, appliesTo: on('reduce_on_plateau', 'bold_driver'), doc: 'Plateau: minimum improvement. Bold driver: a relative rise up to this is noise, not a worsening (default 1e-5).' },
     threshold_mode: { type: 'enum', values: ['rel', 'abs'], default: 'rel', appliesTo: on('reduce_on_plateau'), doc: '"rel": a < best·(1 − threshold); "abs": a < best − threshold.' },
     cooldown: { type: 'int', min: 0, max: 1e9, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Steps to wait after a reduction.' },
     min_lr: { type: 'number', min: 0, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Lower bound on the rate.' },

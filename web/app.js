@@ -1,0 +1,762 @@
+// app.js — the playground page: one experiment document, its form, a training worker and the charts.
+//
+//   edit a control ──▶ validateExperiment ──▶ messages next to the controls (nothing runs until fixed)
+//        │                      │ valid
+//        ▼                      ▼
+//   address bar (#e1.… link)   worker "create" ──▶ charts reset; Run / Step stream progress ──▶ charts
+//
+// The document being edited (`doc`) is kept in the share link's minimal form: only what differs
+// from the defaults, so that defaults which depend on other fields (weights on d, a run's init on the
+// experiment's init, lr on the optimizer) follow those fields. The form shows `view`: the normalized
+// experiment while it is valid, else what was typed over the last valid one.
+//
+// window.descent = {getExperiment, setExperiment, run, link} drives the page from scripts and tests.
+
+import { ExperimentError, SCHEMA, defaultExperiment, validateExperiment } from './lib/experiment.js';
+import { LinkError, decodeExperiment, experimentUrl, minimize } from './lib/link.js';
+import { toCSV, toJSON } from './lib/report.js';
+import { PALETTE, TrainingCharts, formatNumber } from './charts.js';
+import { fieldApplies, renderControls, showIssues } from './controls.js';
+import { CsvError, csvToData, download, fileStem, parseCsv } from './files.js';
+
+const MAX_RUNS = SCHEMA.experiment.fields.runs.maxLength;
+/** Inline data larger than this (values) is not written into the address bar on every edit. */
+const MAX_LIVE_LINK_VALUES = 20000;
+const CONTOUR_SIZE = 64;
+
+// ---- The worker, behind promises ------------------------------------------------------------------
+
+/** Talks to worker.js: request(type, args, onProgress) → promise of the reply (STYLE.md 13). */
+class WorkerClient {
+  constructor(url) {
+    this.worker = new Worker(url, { type: 'module' });
+    this.nextId = 1;
+    this.pending = new Map();
+    this.worker.addEventListener('message', ({ data }) => {
+      const entry = this.pending.get(data.id);
+      if (!entry) return;
+      if (data.progress) {
+        entry.onProgress?.(data.progress);
+        return;
+      }
+      this.pending.delete(data.id);
+      if (data.error) entry.reject(Object.assign(new Error(data.error.message), data.error));
+      else entry.resolve(data);
+    });
+    this.worker.addEventListener('error', (event) => {
+      event.preventDefault?.();
+      const error = new Error(`the training worker failed to start: ${event.message || 'see the browser console'}`);
+      for (const entry of this.pending.values()) entry.reject(error);
+      this.pending.clear();
+      this.failed = error;
+    });
+  }
+
+  /**
+   * @param {string} type
+   * @param {object} [args]
+   * @param {(progress: object) => void} [onProgress]
+   * @returns {Promise<object>}
+   */
+  request(type, args = {}, onProgress) {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, type, ...args });
+    });
+  }
+}
+
+// ---- Small helpers ----------------------------------------------------------------------------------
+
+const $ = (id) => document.getElementById(id);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Sets path (['runs', 0, 'optimizer', 'lr']) in obj; `undefined` deletes the key. */
+function setIn(obj, path, value) {
+  let node = obj;
+  for (let i = 0; i < path.length - 1; i += 1) node = node[path[i]];
+  const key = path.at(-1);
+  if (value === undefined) {
+    if (Array.isArray(node)) node[key] = undefined;
+    else delete node[key];
+  } else {
+    node[key] = value;
+  }
+}
+
+function getIn(obj, path) {
+  return path.reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), obj);
+}
+
+/** `over` laid on `base`: objects merge key by key, everything else (arrays too) replaces. */
+function overlay(base, over) {
+  if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  const out = { ...base };
+  for (const key of Object.keys(over)) out[key] = overlay(base[key], over[key]);
+  return out;
+}
+
+function inlineValues(doc) {
+  const X = doc?.data?.X;
+  return doc?.data?.kind === 'inline' && Array.isArray(X) ? X.length * (Array.isArray(X[0]) ? X[0].length + 1 : 1) : 0;
+}
+
+function describeError(error) {
+  if (Array.isArray(error?.issues)) return error.issues.map((i) => `${i.path || 'experiment'}: ${i.message}`);
+  return [error?.message ?? String(error)];
+}
+
+// ---- The page -----------------------------------------------------------------------------------------
+
+class Playground {
+  constructor() {
+    this.client = new WorkerClient(new URL('./worker.js', import.meta.url));
+    this.charts = new TrainingCharts({ loss: $('loss-chart'), lr: $('lr-chart'), data: $('data-chart'), contour: $('contour-chart') });
+    this.doc = null; // the document being edited (minimal form when valid)
+    this.view = null; // what the form shows
+    this.valid = null; // normalized experiment, or null while the form has errors
+    this.lastValid = null;
+    this.session = null; // {info, ended, result} of the worker's current session
+    this.sessionFor = null; // the normalized experiment that session was made from
+    this.current = null; // {token, promise} of the run in progress
+    this.nextToken = 1;
+    this.queue = Promise.resolve(); // worker operations, one at a time
+    this.createTimer = 0;
+    this.linkTimer = 0;
+    this.contourBusy = false;
+    this.csvTable = null;
+    this.bindStatic();
+  }
+
+  // ---- Start-up ------------------------------------------------------------------------------------
+
+  async start() {
+    const fromLink = await this.readLink(location.hash);
+    this.setDoc(fromLink ?? minimize(defaultExperiment()), { render: true, link: false });
+    window.addEventListener('hashchange', async () => {
+      const exp = await this.readLink(location.hash);
+      if (exp) this.setDoc(minimize(exp), { render: true, link: false });
+    });
+  }
+
+  /** Reads a share link; on failure shows why and returns null (nothing from it runs). */
+  async readLink(hash) {
+    if (!hash || hash === '#') return null;
+    try {
+      const exp = await decodeExperiment(hash);
+      this.banner(null);
+      return exp;
+    } catch (error) {
+      if (!(error instanceof LinkError || error instanceof ExperimentError)) throw error;
+      this.banner(error instanceof ExperimentError ? 'This link holds an experiment that is not valid; nothing from it was run:' : 'This link could not be opened; nothing from it was run:',
+        describeError(error));
+      return null;
+    }
+  }
+
+  /** Shows (or, with null, hides) the banner above the page. Text only, never HTML. */
+  banner(title, lines = []) {
+    const box = $('banner');
+    if (!title) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    const list = document.createElement('ul');
+    for (const line of lines.slice(0, 12)) {
+      const li = document.createElement('li');
+      li.textContent = line;
+      list.append(li);
+    }
+    const head = document.createElement('strong');
+    head.textContent = title;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'secondary small';
+    close.textContent = 'Dismiss';
+    close.addEventListener('click', () => this.banner(null));
+    box.replaceChildren(head, list, close);
+    box.hidden = false;
+  }
+
+  bindStatic() {
+    $('controls').addEventListener('submit', (event) => event.preventDefault());
+    $('run').addEventListener('click', () => (this.current ? this.pause() : this.train(null)));
+    $('step').addEventListener('click', () => this.train(1));
+    $('reset').addEventListener('click', () => this.enqueue(() => this.createSession()));
+    $('x-unit').addEventListener('change', (e) => this.charts.setUnit(e.target.value));
+    $('log-y').addEventListener('change', (e) => this.charts.setLogY(e.target.checked));
+    for (const button of document.querySelectorAll('[data-png]')) {
+      button.addEventListener('click', () => {
+        const name = button.dataset.png;
+        download(this.charts.toPNG(name), `${fileStem(this.valid?.name ?? this.view?.name)}-${name}.png`);
+      });
+    }
+    $('copy-link').addEventListener('click', () => this.copyLink());
+    $('export-json').addEventListener('click', () => this.exportExperiment());
+    $('export-csv').addEventListener('click', () => this.exportCsv());
+    $('export-result').addEventListener('click', () => {
+      if (this.session?.result) download(new Blob([toJSON(this.session.result)], { type: 'application/json' }), `${fileStem(this.valid?.name)}-result.json`);
+    });
+    $('import-json').addEventListener('change', (e) => this.importExperiment(e.target));
+    $('import-csv').addEventListener('change', (e) => this.importCsv(e.target));
+    $('csv-use').addEventListener('click', () => this.useCsv());
+  }
+
+  // ---- The document ----------------------------------------------------------------------------------
+
+  /**
+   * Replaces the document, validates it, refreshes the form and (when valid) the session and link.
+   * @param {object} doc
+   * @param {{render?: boolean, link?: boolean}} [options] render: rebuild the form (structure
+   *   changed); link: update the address bar
+   */
+  setDoc(doc, { render = false, link = true } = {}) {
+    this.doc = doc;
+    let issues = [];
+    try {
+      this.valid = validateExperiment(doc);
+      this.lastValid = this.valid;
+      if (inlineValues(doc) <= MAX_LIVE_LINK_VALUES) this.doc = minimize(this.valid);
+      this.view = this.valid;
+    } catch (error) {
+      if (!(error instanceof ExperimentError)) throw error;
+      this.valid = null;
+      issues = error.issues;
+      this.view = overlay(this.lastValid ?? {}, doc);
+    }
+    if (render || !$('controls').firstChild) this.renderForm();
+    const unplaced = showIssues($('controls'), issues);
+    this.formIssues(unplaced);
+    this.refreshButtons();
+    if (this.valid) {
+      if (link) this.scheduleLink();
+      else this.updateAddress({ replace: false });
+      this.scheduleCreate();
+    } else {
+      this.cancelCreate();
+      this.setStatus(`${issues.length} problem${issues.length === 1 ? '' : 's'} in the settings: fix ${issues.length === 1 ? 'it' : 'them'} to run.`);
+    }
+  }
+
+  renderForm() {
+    renderControls($('controls'), this.view, {
+      onEdit: (path, value, structural) => this.edit(path, value, structural),
+      onRuns: (action, index) => this.editRuns(action, index),
+      onNewSeed: () => this.edit(['seed'], (crypto.getRandomValues(new Uint32Array(1))[0]), false, true),
+      colors: PALETTE,
+      maxRuns: MAX_RUNS,
+    });
+  }
+
+  /** Issues that belong to no control (e.g. the whole document) go to the top of the form. */
+  formIssues(issues) {
+    let box = $('form-issues');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'form-issues';
+      box.className = 'error';
+      box.setAttribute('role', 'alert');
+      $('controls').prepend(box);
+    }
+    box.textContent = issues.map((i) => `${i.path || 'experiment'}: ${i.message}`).join('\n');
+    box.hidden = issues.length === 0;
+  }
+
+  /** A working copy of the document in which `path`'s parents exist (copied from the view). */
+  editable(path) {
+    const doc = structuredClone(this.doc);
+    let node = doc;
+    let view = this.view;
+    for (let i = 0; i < path.length - 1; i += 1) {
+      const key = path[i];
+      view = view?.[key];
+      if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object') {
+        node[key] = structuredClone(view ?? (typeof path[i + 1] === 'number' ? [] : {}));
+      }
+      node = node[key];
+    }
+    return doc;
+  }
+
+  /** One control changed. Kind changes drop the fields the new kind does not have. */
+  edit(path, value, structural = false, render = structural) {
+    const doc = this.editable(path);
+    const key = path.at(-1);
+    const parentPath = path.slice(0, -1);
+    const parent = getIn(doc, parentPath);
+    const table = tableAt(parentPath);
+    if (table && isObject(parent) && table.fields[key]?.type === 'enum' && parent[key] !== value) {
+      const old = { ...parent };
+      setIn(doc, path, value);
+      for (const name of Object.keys(parent)) {
+        const spec = table.fields[name];
+        if (name === key || !spec) continue;
+        const perKind = key === 'kind' && spec.byKind && (Object.hasOwn(spec.byKind, old.kind) || Object.hasOwn(spec.byKind, value));
+        if (perKind || !fieldApplies(spec, parent)) delete parent[name];
+      }
+      if (path.length === 2 && path[0] === 'data' && key === 'kind') this.dataKindChanged(doc, old.kind, value);
+    } else {
+      setIn(doc, path, value);
+    }
+    this.setDoc(doc, { render: render || key === 'name' || key === 'd' || key === 'degree' });
+  }
+
+  /** Generated blobs are classified, every other generator regressed; keep the model in step. */
+  dataKindChanged(doc, from, to) {
+    if (to === 'inline') {
+      const prev = this.view?.data;
+      if (prev?.kind === 'inline') Object.assign(doc.data, { X: prev.X, y: prev.y });
+      return;
+    }
+    const want = to === 'blobs' ? 'logistic' : 'linear';
+    if ((doc.model?.kind ?? this.view?.model?.kind) !== want) doc.model = { kind: want };
+    if (isObject(doc.init)) doc.init = 'zeros';
+  }
+
+  editRuns(action, index) {
+    const doc = this.editable(['runs', 0]);
+    const runs = doc.runs;
+    const names = new Set(runs.map((r) => r?.name));
+    const unique = (base) => {
+      let name = base;
+      for (let k = 2; names.has(name); k += 1) name = `${base} ${k}`;
+      return name.slice(0, 60);
+    };
+    if (action === 'add' && runs.length < MAX_RUNS) {
+      runs.push({ name: unique(`run ${runs.length + 1}`), optimizer: { kind: 'sgd', lr: 0.1 } });
+    } else if (action === 'duplicate' && runs.length < MAX_RUNS) {
+      const copy = structuredClone(runs[index]);
+      copy.name = unique(`${String(copy.name ?? `run ${index + 1}`).slice(0, 52)} copy`);
+      runs.splice(index + 1, 0, copy);
+    } else if (action === 'remove' && runs.length > 1) {
+      runs.splice(index, 1);
+    }
+    this.setDoc(doc, { render: true });
+    const focus = action === 'remove' ? $('add-run') : document.querySelector(`[data-path="runs[${action === 'add' ? runs.length - 1 : index + 1}].name"] input`);
+    focus?.focus();
+  }
+
+  // ---- Sessions and training ---------------------------------------------------------------------
+
+  /** Runs worker operations one after another; errors are shown, never thrown at the caller. */
+  enqueue(task) {
+    const next = this.queue.then(task);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  scheduleCreate() {
+    this.cancelCreate();
+    this.stopRun();
+    this.markStale();
+    this.createTimer = setTimeout(() => {
+      this.createTimer = 0;
+      this.enqueue(() => this.createSession()).catch(() => {});
+    }, 150);
+  }
+
+  cancelCreate() {
+    clearTimeout(this.createTimer);
+    this.createTimer = 0;
+  }
+
+  /** The settings changed: the session on screen no longer matches them. */
+  markStale() {
+    if (this.session) this.session.stale = true;
+    this.refreshButtons();
+  }
+
+  /** (Re)creates the worker session for the current valid experiment. */
+  async createSession() {
+    await this.stopRun();
+    const experiment = this.valid;
+    if (!experiment) return;
+    this.setStatus('Preparing the data…');
+    let reply;
+    try {
+      reply = await this.client.request('create', { experiment });
+    } catch (error) {
+      this.session = null;
+      this.sessionFor = null;
+      this.refreshButtons();
+      this.showRunError(error);
+      throw error;
+    }
+    if (experiment !== this.valid) return; // edited meanwhile: a newer create is queued
+    this.session = { info: reply.info, ended: false, result: null, stale: false };
+    this.sessionFor = experiment;
+    this.banner(null);
+    this.charts.reset(reply.info);
+    this.describeSession(reply.info);
+    this.updateTable(reply.info.runs);
+    this.setProgress(reply.info.runs);
+    this.setStatus(`Ready: ${reply.info.data.nTrain} training rows, ${reply.info.data.nTest} test rows. Press Run.`);
+    this.refreshButtons();
+    this.refreshContours(true);
+  }
+
+  /** Shows an error from the core or the worker (ExperimentError issues go next to controls). */
+  showRunError(error) {
+    if (Array.isArray(error.issues)) {
+      showIssues($('controls'), error.issues);
+      this.setStatus('The settings have problems: fix them to run.');
+    } else {
+      this.banner('descent could not run this experiment:', [error.message]);
+      this.setStatus(`Error: ${error.message}`);
+    }
+  }
+
+  describeSession(info) {
+    const opt = info.optimum;
+    $('optimum-note').textContent = opt
+      ? `Closed-form optimum: train ${formatNumber(opt.trainLoss)}, test ${formatNumber(opt.testLoss)} (w = ${opt.params.weights.slice(0, 4).map(formatNumber).join(', ')}${opt.params.weights.length > 4 ? ', …' : ''}; b = ${formatNumber(opt.params.bias)}).`
+      : `No closed-form optimum: ${info.optimumNote ?? 'not available'}.`;
+    const dataNote = $('data-note');
+    dataNote.hidden = Boolean(this.charts.dataMode);
+    dataNote.textContent = this.charts.dataMode ? '' : `Nothing to plot for ${info.data.d} features${info.experiment.model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
+    $('data-card').classList.toggle('empty', !this.charts.dataMode);
+    const contourNote = $('contour-note');
+    contourNote.hidden = this.charts.hasContours;
+    contourNote.textContent = this.charts.hasContours ? '' : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${info.data.d + 1}.`;
+    $('contour-card').classList.toggle('empty', !this.charts.hasContours);
+  }
+
+  /**
+   * Trains: to the end (updates null) or `updates` updates per run (Step). Starts a new session
+   * first when there is none, it is stale, or every run has ended.
+   * @returns {Promise<object|null>} the run's final reply
+   */
+  train(updates) {
+    if (!this.valid || this.current) return Promise.resolve(null);
+    this.cancelCreate();
+    return this.enqueue(async () => {
+      if (!this.session || this.session.stale || this.session.ended || this.sessionFor !== this.valid) await this.createSession();
+      if (!this.session) return null;
+      const token = this.nextToken++;
+      const session = this.session;
+      this.setStatus(updates ? 'Stepping…' : 'Training…');
+      const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
+      this.current = { token, promise };
+      this.refreshButtons();
+      let reply;
+      try {
+        reply = await promise;
+      } catch (error) {
+        this.showRunError(error);
+        throw error;
+      } finally {
+        this.current = null;
+        this.refreshButtons();
+      }
+      if (session !== this.session || !reply.state) return reply;
+      this.onProgress(session, reply.state);
+      if (reply.result) {
+        session.ended = true;
+        session.result = reply.result;
+      }
+      this.charts.updateNow();
+      this.setStatus(this.summary(reply));
+      this.refreshButtons();
+      this.refreshContours();
+      return reply;
+    });
+  }
+
+  onProgress(session, state) {
+    if (session !== this.session) return;
+    this.charts.append(state);
+    this.updateTable(state.runs);
+    this.setProgress(state.runs);
+    if (this.charts.hasContours && this.charts.contoursStale()) this.refreshContours();
+  }
+
+  summary(reply) {
+    const runs = reply.state.runs;
+    const diverged = runs.filter((r) => r.status === 'diverged').length;
+    if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Run again to start over, or change a setting.`;
+    if (reply.cancelled) return 'Paused. Run continues, Step makes one update, Reset starts over.';
+    return 'Stepped one update. Run continues to the end.';
+  }
+
+  /** Asks the worker to stop the run in progress; resolves once it has. */
+  async stopRun() {
+    const current = this.current;
+    if (!current) return;
+    this.client.request('cancel', { token: current.token }).catch(() => {});
+    try {
+      await current.promise;
+    } catch {
+      // reported by train()
+    }
+  }
+
+  pause() {
+    this.stopRun();
+  }
+
+  /** Recomputes the contour grid when the paths have moved outside it (or on request). */
+  async refreshContours(force = false) {
+    if (!this.charts.hasContours || this.contourBusy) return;
+    if (!force && !this.charts.contoursStale()) return;
+    const bounds = this.charts.contourBounds();
+    if (!bounds) return;
+    const session = this.session;
+    this.contourBusy = true;
+    try {
+      const reply = await this.client.request('contours', { bounds, size: CONTOUR_SIZE });
+      if (session === this.session) this.charts.setContours(reply);
+    } catch (error) {
+      $('contour-note').hidden = false;
+      $('contour-note').textContent = `Could not draw the loss surface: ${error.message}`;
+    } finally {
+      this.contourBusy = false;
+    }
+  }
+
+  // ---- Status ----------------------------------------------------------------------------------------
+
+  setStatus(text) {
+    $('status').textContent = text;
+  }
+
+  setProgress(runs) {
+    const total = runs.reduce((s, r) => s + (r.maxIterations || 0), 0);
+    const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.iteration : r.maxIterations || r.iteration), 0);
+    $('progress').value = total ? Math.min(1, done / total) : 0;
+  }
+
+  updateTable(runs) {
+    const body = $('run-table').tBodies[0];
+    const rows = runs.map((r, i) => {
+      const run = this.charts.runs[i];
+      const last = (col) => (run ? run.cols[col].at(-1) : undefined);
+      const tr = document.createElement('tr');
+      const name = document.createElement('th');
+      name.scope = 'row';
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = PALETTE[i % PALETTE.length];
+      name.append(swatch, document.createTextNode(r.name));
+      const status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
+      const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), formatNumber(last('trainLoss')), this.session?.info.data.nTest ? formatNumber(last('testLoss')) : '–'];
+      tr.append(name, ...cells.map((text, k) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (k === 0) td.className = `status status-${r.status}`;
+        return td;
+      }));
+      return tr;
+    });
+    body.replaceChildren(...rows);
+  }
+
+  refreshButtons() {
+    const running = Boolean(this.current);
+    const canRun = Boolean(this.valid) && !this.client.failed;
+    $('run').disabled = !canRun;
+    $('run').textContent = running ? 'Pause' : 'Run';
+    $('run').setAttribute('aria-pressed', String(running));
+    $('step').disabled = !canRun || running;
+    $('reset').disabled = !canRun || running;
+    $('copy-link').disabled = !this.valid;
+    $('export-json').disabled = !this.valid;
+    $('export-csv').disabled = !this.session || this.session.stale;
+    $('export-result').disabled = !this.session?.result || this.session.stale;
+  }
+
+  // ---- Links and files ---------------------------------------------------------------------------------
+
+  scheduleLink() {
+    clearTimeout(this.linkTimer);
+    this.linkTimer = setTimeout(() => this.updateAddress(), 250);
+  }
+
+  /** Writes the experiment into the address bar (history.replaceState: no new history entries). */
+  async updateAddress({ replace = true } = {}) {
+    const experiment = this.valid;
+    if (!experiment) return;
+    const base = location.href.split('#')[0];
+    if (inlineValues(experiment) > MAX_LIVE_LINK_VALUES) {
+      if (replace) history.replaceState(null, '', base);
+      $('share-link').value = '';
+      return;
+    }
+    try {
+      const url = await experimentUrl(experiment, base);
+      if (experiment !== this.valid) return;
+      if (replace) history.replaceState(null, '', url);
+      $('share-link').value = url;
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+      if (replace) history.replaceState(null, '', base);
+      $('share-link').value = '';
+    }
+  }
+
+  /** The share link of the current experiment (null while it is invalid). */
+  async link() {
+    if (!this.valid) return null;
+    return experimentUrl(this.valid, location.href.split('#')[0]);
+  }
+
+  async copyLink() {
+    try {
+      const url = await this.link();
+      if (!url) return;
+      $('share-link').value = url;
+      try {
+        await navigator.clipboard.writeText(url);
+        this.fileMessage('Link copied to the clipboard.');
+      } catch {
+        $('share-link').select();
+        this.fileMessage('Select the link above and copy it (the clipboard is not available here).');
+      }
+    } catch (error) {
+      this.fileMessage(error.message, true);
+    }
+  }
+
+  fileMessage(text, isError = false) {
+    const p = $('files-message');
+    p.textContent = text;
+    p.classList.toggle('error-text', isError);
+  }
+
+  exportExperiment() {
+    if (!this.valid) return;
+    download(new Blob([`${JSON.stringify(this.valid, null, 2)}\n`], { type: 'application/json' }), `${fileStem(this.valid.name)}.json`);
+  }
+
+  /** The history so far (the result once every run has ended) as CSV: one row per recorded point. */
+  historyCsv() {
+    if (this.session?.result) return toCSV(this.session.result);
+    const withParams = this.session?.info.data.d === 1;
+    const columns = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', ...(withParams ? ['param0', 'param1'] : [])];
+    return toCSV({ runs: this.charts.runs.map((r) => ({ name: r.name, history: Object.fromEntries(columns.map((c) => [c, r.cols[c]])) })) });
+  }
+
+  exportCsv() {
+    if (!this.session) return;
+    download(new Blob([this.historyCsv()], { type: 'text/csv' }), `${fileStem(this.valid?.name)}-history.csv`);
+  }
+
+  async importExperiment(input) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let document;
+    try {
+      document = JSON.parse(await file.text());
+    } catch (error) {
+      this.fileMessage(`${file.name}: not valid JSON (${error.message})`, true);
+      return;
+    }
+    try {
+      const exp = validateExperiment(document);
+      this.setDoc(inlineValues(exp) <= MAX_LIVE_LINK_VALUES ? minimize(exp) : exp, { render: true });
+      this.fileMessage(`Loaded ${file.name}.`);
+    } catch (error) {
+      if (!(error instanceof ExperimentError)) throw error;
+      this.fileMessage(`${file.name} is not a valid experiment:\n${describeError(error).slice(0, 12).join('\n')}`, true);
+    }
+  }
+
+  async importCsv(input) {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      this.csvTable = parseCsv(await file.text());
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      this.csvTable = null;
+      $('csv-target-row').hidden = true;
+      this.fileMessage(`${file.name}: ${error.message}`, true);
+      return;
+    }
+    const select = $('csv-target');
+    select.replaceChildren(...this.csvTable.columns.map((name, c) => {
+      const option = document.createElement('option');
+      option.value = String(c);
+      option.textContent = name;
+      return option;
+    }));
+    select.value = String(this.csvTable.columns.length - 1);
+    $('csv-target-row').hidden = false;
+    this.fileMessage(`${file.name}: ${this.csvTable.values.length} rows, ${this.csvTable.columns.length} columns. Choose the target column, then "Use as data".`);
+    select.focus();
+  }
+
+  useCsv() {
+    if (!this.csvTable) return;
+    const target = Number($('csv-target').value);
+    const current = this.view?.data ?? {};
+    const data = csvToData(this.csvTable, target, { testFraction: current.testFraction ?? 0.2, standardize: current.standardize ?? false });
+    const doc = this.editable(['data', 'kind']);
+    doc.data = data;
+    const binary = data.y.every((v) => v === 0 || v === 1);
+    const kind = doc.model?.kind ?? this.view?.model?.kind;
+    if (kind === 'logistic' && !binary) doc.model = { kind: 'linear' };
+    if (isObject(doc.init)) doc.init = 'zeros';
+    this.setDoc(doc, { render: true });
+    $('csv-target-row').hidden = true;
+    this.fileMessage(`Using ${data.y.length} rows with target "${this.csvTable.columns[target]}" and ${data.X[0].length} feature${data.X[0].length === 1 ? '' : 's'}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`);
+    this.csvTable = null;
+  }
+
+  // ---- window.descent --------------------------------------------------------------------------------
+
+  /** The scripting interface (window.descent). */
+  api() {
+    return Object.freeze({
+      /** The current experiment: normalized when valid, else what the form holds. */
+      getExperiment: () => structuredClone(this.valid ?? this.doc),
+      /** Replaces the experiment; throws ExperimentError (nothing changes) when it is invalid. */
+      setExperiment: (exp) => {
+        const normalized = validateExperiment(exp);
+        this.setDoc(inlineValues(normalized) <= MAX_LIVE_LINK_VALUES ? minimize(normalized) : normalized, { render: true });
+        return structuredClone(normalized);
+      },
+      /** Runs the current experiment from the start; resolves to the result engine.run gives. */
+      run: async () => {
+        if (!this.valid) throw new ExperimentError(validateIssues(this.doc));
+        await this.stopRun();
+        this.cancelCreate();
+        if (this.session) this.session.stale = true;
+        const reply = await this.train(null);
+        if (!reply?.result) throw new Error('the run was stopped before it finished');
+        return reply.result;
+      },
+      /** The share link of the current experiment. */
+      link: () => this.link(),
+    });
+  }
+}
+
+/** The schema table describing the object at `path` (['runs', 0, 'optimizer'] → SCHEMA.optimizer). */
+function tableAt(path) {
+  const names = path.filter((s) => typeof s === 'string');
+  if (names.length === 0) return SCHEMA.experiment;
+  const last = names.at(-1);
+  if (last === 'runs') return SCHEMA.run;
+  return Object.hasOwn(SCHEMA, last) && SCHEMA[last].fields ? SCHEMA[last] : null;
+}
+
+function validateIssues(doc) {
+  try {
+    validateExperiment(doc);
+    return [];
+  } catch (error) {
+    return error.issues ?? [{ path: '', message: error.message }];
+  }
+}
+
+const playground = new Playground();
+window.descent = playground.api();
+playground.start().catch((error) => {
+  playground.banner('The playground failed to start:', [error.message]);
+  console.error(error);
+});
