@@ -68,14 +68,14 @@ function send(res, status, text) {
   res.end(`${text}\n`);
 }
 
-async function handle(req, res) {
+async function handle(req, res, roots) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     send(res, 405, 'method not allowed');
     return;
   }
   const { pathname } = new URL(req.url, 'http://localhost');
-  const file = resolveRequestPath(pathname);
+  const file = resolveRequestPath(pathname, roots);
   if (!file) {
     send(res, 403, 'forbidden');
     return;
@@ -105,12 +105,13 @@ async function handle(req, res) {
 
 /**
  * Starts the server.
- * @param {{port?: number, host?: string}} [options] port 0 picks a free port
+ * @param {{port?: number, host?: string, roots?: Array<[string, string]>}} [options] port 0 picks a
+ *   free port; roots: URL prefix → directory pairs (default ROOTS; tests serve dist/ with [['/', dir]])
  * @returns {Promise<{server: import('node:http').Server, url: string}>}
  */
-export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', roots = ROOTS } = {}) {
   const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
+    handle(req, res, roots).catch((error) => {
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.destroy();
       console.error(error);

@@ -9,6 +9,8 @@ const fmt = (v, digits = 4) => {
 };
 const fmtEpochs = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
+// Distance to the closed-form optimum; within float32 evaluation noise (1e-6 relative) it is ≈0.
+const gap = (loss, optimum) => (Math.abs(loss - optimum) <= 1e-6 * Math.abs(optimum) ? '≈0' : fmt(loss - optimum, 2));
 
 /** The result table: one row per run. */
 export function formatTable(result) {
@@ -23,7 +25,7 @@ export function formatTable(result) {
       fmtEpochs(r.epochs),
       fmt(train),
       result.data.nTest ? fmt(last(r.history.testLoss)) : '-',
-      optimum === undefined ? '-' : fmt(train - optimum, 2),
+      optimum === undefined ? '-' : gap(train, optimum),
       `${r.timeMs.toFixed(1)} ms`,
     ];
   });
