@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// setup.mjs — makes a clone ready to run: npm dependencies, Emscripten, and an up-to-date
-// web/lib/descent.wasm. `npm start`, `npm test` and `npm run build:wasm` call it first, so a fresh
+// setup.mjs — makes a clone ready to run: npm dependencies, Emscripten, an up-to-date
+// web/lib/descent.wasm, and (with --browser, for the tests) Debian's Chromium. `npm start`, `npm test` and `npm run build:wasm` call it first, so a fresh
 // machine needs nothing but Node.js 20+ (and, on Debian/Ubuntu as root, it installs emcc itself).
 //
 // Rebuilding is CMake's job: it recompiles only what changed, so an unchanged tree costs ~1 s.
@@ -52,6 +52,23 @@ function ensureEmcc() {
   process.exit(1);
 }
 
+/** The browser tests drive Debian's Chromium (never a downloaded one): install it as root if missing. */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    log('chromium not found: installing Debian\'s chromium for the browser tests');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (existsSync(chromium)) return;
+  }
+  console.error(`the browser tests need Chromium at ${chromium}.
+  Debian/Ubuntu:  sudo apt-get install -y chromium
+  elsewhere:      install Chromium or Chrome and set CHROMIUM=/path/to/it`);
+  process.exit(1);
+}
+
 /** Configures (once) and builds the wasm with CMake, then copies it next to engine.js. */
 function buildWasm(name, simd) {
   const build = join(root, 'build', name);
@@ -73,6 +90,7 @@ function buildWasm(name, simd) {
 
 try {
   if (!process.argv.includes('--wasm-only')) ensureNodeModules();
+  if (process.argv.includes('--browser')) ensureChromium();
   ensureEmcc();
   buildWasm('descent', true);
 } catch (error) {

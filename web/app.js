@@ -151,19 +151,26 @@ class Playground {
     } catch (error) {
       if (!(error instanceof LinkError || error instanceof ExperimentError)) throw error;
       this.banner(error instanceof ExperimentError ? 'This link holds an experiment that is not valid; nothing from it was run:' : 'This link could not be opened; nothing from it was run:',
-        describeError(error));
+        describeError(error), 'link');
       return null;
     }
   }
 
-  /** Shows (or, with null, hides) the banner above the page. Text only, never HTML. */
-  banner(title, lines = []) {
+  /**
+   * Shows (or, with null, hides) the banner above the page. Text only, never HTML.
+   * @param {string|null} title
+   * @param {string[]} [lines]
+   * @param {'link'|'run'} [kind] a 'run' banner goes once a session is made; a 'link' one stays
+   */
+  banner(title, lines = [], kind = 'run') {
     const box = $('banner');
     if (!title) {
       box.hidden = true;
       box.replaceChildren();
+      box.dataset.kind = '';
       return;
     }
+    box.dataset.kind = kind;
     const list = document.createElement('ul');
     for (const line of lines.slice(0, 12)) {
       const li = document.createElement('li');
@@ -237,6 +244,8 @@ class Playground {
       this.scheduleCreate();
     } else {
       this.cancelCreate();
+      this.stopRun(); // the settings on screen are no longer the ones training
+      this.markStale();
       this.setStatus(`${issues.length} problem${issues.length === 1 ? '' : 's'} in the settings: fix ${issues.length === 1 ? 'it' : 'them'} to run.`);
     }
   }
@@ -281,7 +290,10 @@ class Playground {
     return doc;
   }
 
-  /** One control changed. Kind changes drop the fields the new kind does not have. */
+  /**
+   * One control changed. An enum change drops the sibling fields that no longer apply and those
+   * whose default depends on the kind; a new optimizer kind starts from torch's defaults for it.
+   */
   edit(path, value, structural = false, render = structural) {
     const doc = this.editable(path);
     const key = path.at(-1);
@@ -295,7 +307,8 @@ class Playground {
         const spec = table.fields[name];
         if (name === key || !spec) continue;
         const perKind = key === 'kind' && spec.byKind && (Object.hasOwn(spec.byKind, old.kind) || Object.hasOwn(spec.byKind, value));
-        if (perKind || !fieldApplies(spec, parent)) delete parent[name];
+        const fresh = key === 'kind' && table === SCHEMA.optimizer; // a new optimizer starts from torch's defaults
+        if (fresh || perKind || !fieldApplies(spec, parent)) delete parent[name];
       }
       if (path.length === 2 && path[0] === 'data' && key === 'kind') this.dataKindChanged(doc, old.kind, value);
     } else {
@@ -352,6 +365,7 @@ class Playground {
     this.cancelCreate();
     this.stopRun();
     this.markStale();
+    this.setStatus('Updating…');
     this.createTimer = setTimeout(() => {
       this.createTimer = 0;
       this.enqueue(() => this.createSession()).catch(() => {});
@@ -388,7 +402,7 @@ class Playground {
     if (experiment !== this.valid) return; // edited meanwhile: a newer create is queued
     this.session = { info: reply.info, ended: false, result: null, stale: false };
     this.sessionFor = experiment;
-    this.banner(null);
+    if ($('banner').dataset.kind === 'run') this.banner(null);
     this.charts.reset(reply.info);
     this.describeSession(reply.info);
     this.updateTable(reply.info.runs);
@@ -541,7 +555,8 @@ class Playground {
       swatch.style.background = PALETTE[i % PALETTE.length];
       name.append(swatch, document.createTextNode(r.name));
       const status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
-      const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), formatNumber(last('trainLoss')), this.session?.info.data.nTest ? formatNumber(last('testLoss')) : '–'];
+      const loss = (col) => formatNumber(r.current ? r.current[col] : last(col));
+      const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), loss('trainLoss'), this.session?.info.data.nTest ? loss('testLoss') : '–'];
       tr.append(name, ...cells.map((text, k) => {
         const td = document.createElement('td');
         td.textContent = text;

@@ -168,6 +168,7 @@ export class TrainingCharts {
 
     const lr = baseOptions({ xTitle, yTitle: 'learning rate' });
     lr.plugins.decimation = { enabled: true, algorithm: 'lttb', samples: 500 };
+    lr.scales.y.beginAtZero = true;
     this.lr = new Chart(canvases.lr, { type: 'line', data: { datasets: [] }, options: lr, plugins: [whiteBackground] });
 
     const data = baseOptions({ xTitle: () => 'x', yTitle: 'y' });
@@ -465,6 +466,10 @@ export class TrainingCharts {
         const y = finite(param1[k]);
         if (x !== null && y !== null) points.push({ x, y });
       }
+      // The path ends where the run is now, which may lie past its last recorded point (Step, Pause).
+      const [w, b] = run.params ?? [];
+      const tail = points.at(-1);
+      if (Number.isFinite(w) && Number.isFinite(b) && tail && (tail.x !== w || tail.y !== b)) points.push({ x: w, y: b });
       ds.data = points;
       ds.label = `${run.name}${this.divergenceNote(run)}`;
       ds.pointRadius = points.map((_, k) => (k === points.length - 1 ? 4 : 0));

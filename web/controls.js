@@ -45,7 +45,7 @@ const LABELS = {
   'run.init': 'Initial parameters',
   'optimizer.kind': 'Optimizer',
   'schedule.kind': 'LR schedule',
-  'schedule.per': 'Schedule steps per',
+  'schedule.per': 'Steps per',
   'record.every': 'Record every (updates)',
 };
 
@@ -155,14 +155,14 @@ class FormBuilder {
       control.checked = Boolean(value);
       control.addEventListener('change', () => edit(control.checked));
       wrap.classList.add('field-check');
-      wrap.append(control, el('label', { for: id, text: label }), help, error);
+      wrap.append(control, el('label', { for: id, text: label, title: spec.doc }), help, error);
       return wrap;
     } else if (spec.type === 'string') {
-      control = el('input', { id, type: 'text', maxLength: spec.maxLength, autocomplete: 'off', spellcheck: false, 'aria-describedby': describedBy });
+      control = el('input', { id, type: 'text', maxLength: spec.maxLength, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': describedBy });
       control.value = value ?? '';
       control.addEventListener('change', () => edit(control.value));
     } else if (spec.type === 'numbers') {
-      control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: false, placeholder: 'e.g. 3, 1.5', 'aria-describedby': describedBy });
+      control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 3, 1.5', 'aria-describedby': describedBy });
       control.value = display(value);
       control.addEventListener('change', () => edit(readNumbers(control)));
     } else if (spec.type === 'int' || spec.type === 'number') {
@@ -181,7 +181,7 @@ class FormBuilder {
     } else {
       throw new Error(`controls.js: no widget for ${formatPath(path)} (${spec.type})`);
     }
-    wrap.append(el('label', { for: id, text: label }), control, help, error);
+    wrap.append(el('label', { for: id, text: label, title: spec.doc }), control, help, error);
     return wrap;
   }
 

@@ -144,8 +144,3 @@ export function fileStem(name) {
   const stem = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return stem || 'experiment';
 }
-
-/** Reads a File as text. */
-export function readText(file) {
-  return file.text();
-}

@@ -14,8 +14,9 @@
 //   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
 //   free     {}                    → {}
 //
-// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, params, history}]} where
-// history holds only the points recorded since the previous state of the same session.
+// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, params, history, current}]}
+// where history holds only the points recorded since the previous state of the same session, and
+// current ({trainLoss, testLoss} at the current parameters) is set in final replies only.
 
 import { Engine } from './lib/engine.js';
 
@@ -32,8 +33,9 @@ const state = {
 const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
 
 // ---- Reading the session ---------------------------------------------------------------------------
-// These helpers read two things Session has no method for yet (current parameters, the dataset for
-// plotting) through the same exports engine.js wraps; they copy out of wasm memory immediately.
+// These helpers read what Session has no method for yet (current parameters, where a run diverged,
+// the dataset for plotting) through the same exports engine.js wraps; they copy out of wasm memory
+// immediately.
 
 /** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
 function runParams(session, i) {
@@ -86,13 +88,26 @@ function plotData(session) {
   };
 }
 
-/** The state of every run, with the history points recorded since the last call. */
-function snapshot(session) {
+/**
+ * The training objective and test loss at run i's current parameters (between recorded points,
+ * e.g. after a Step or a pause). Costs one pass over the data, so only final states carry it.
+ */
+function evaluate(session, i) {
+  const params = runParams(session, i);
+  return { trainLoss: session.evaluate(params, 'train'), testLoss: session.evaluate(params, 'test') };
+}
+
+/**
+ * The state of every run, with the history points recorded since the last call.
+ * @param {boolean} [final] also evaluate the losses at the current parameters
+ */
+function snapshot(session, final = false) {
   const runs = session.runPtrs.map((_, i) => {
     const p = session.progress(i);
     const history = session.history(i, state.posted[i]);
     state.posted[i] = p.points;
     return {
+      current: final ? evaluate(session, i) : null,
       name: p.name,
       status: p.status,
       iteration: p.iteration,
@@ -180,7 +195,7 @@ const handlers = {
         if (active.length) await yieldToEvents(); // lets `cancel` (and `create`) messages in
       }
       if (session !== state.session) return { cancelled: true, state: null };
-      const final = snapshot(session);
+      const final = snapshot(session, true);
       const ended = final.runs.every((r) => r.status !== 'running');
       return {
         cancelled: state.cancelled.has(token),
@@ -202,26 +217,16 @@ const handlers = {
     const session = state.session;
     if (!session) throw new Error('no experiment: send "create" first');
     if (session.d !== 1) throw new Error('contours need exactly 2 parameters (1 feature and the bias)');
-    const { engine, x } = session;
     const side = Math.max(2, Math.min(200, Math.floor(size)));
     const { w: [w0, w1], b: [b0, b1] } = bounds;
     const grid = new Float64Array(side * side);
-    const model = session.modelPtr();
-    const params = engine.malloc(16);
-    try {
-      const X = x.dsc_data_x_train(session.dataPtr);
-      const y = x.dsc_data_y_train(session.dataPtr);
-      for (let row = 0; row < side; row += 1) { // row: b from b0 (bottom) to b1
-        for (let col = 0; col < side; col += 1) {
-          const view = engine.f64(params, 2);
-          view[0] = w0 + ((w1 - w0) * col) / (side - 1);
-          view[1] = b0 + ((b1 - b0) * row) / (side - 1);
-          grid[row * side + col] = x.dsc_model_objective(model, X, y, session.nTrain, 1, params);
-        }
+    const params = new Float64Array(2);
+    for (let row = 0; row < side; row += 1) { // row: b from b0 (bottom) to b1
+      for (let col = 0; col < side; col += 1) {
+        params[0] = w0 + ((w1 - w0) * col) / (side - 1);
+        params[1] = b0 + ((b1 - b0) * row) / (side - 1);
+        grid[row * side + col] = session.evaluate(params, 'train');
       }
-    } finally {
-      engine.free(params);
-      engine.free(model);
     }
     return { grid, size: side, bounds };
   },

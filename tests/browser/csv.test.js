@@ -1,0 +1,49 @@
+// web/files.js's CSV reader (DOM-free, so it runs here under Node): numeric columns under a header,
+// errors that name the line and the column.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { CsvError, csvToData, fileStem, parseCsv, splitCsv } from '../../web/files.js';
+
+test('reads a header and numeric rows (CRLF, quotes, blank lines, BOM, ; or tab delimiters)', () => {
+  assert.deepEqual(parseCsv('\uFEFFx,"y, the target"\r\n1,2\r\n\r\n3.5,-4e-2\r\n'), {
+    columns: ['x', 'y, the target'],
+    values: [[1, 2], [3.5, -0.04]],
+  });
+  assert.deepEqual(parseCsv('a;b\n1;2\n3;4').values, [[1, 2], [3, 4]]);
+  assert.deepEqual(parseCsv('a\tb\n1\t2\n3\t4\n').values, [[1, 2], [3, 4]]);
+  assert.deepEqual(splitCsv('a,"b ""q"""\n1,2').rows, [['a', 'b "q"'], ['1', '2']]);
+});
+
+test('errors name the line and the column', () => {
+  const error = (text) => {
+    try {
+      parseCsv(text);
+    } catch (e) {
+      assert.ok(e instanceof CsvError);
+      return e.message;
+    }
+    assert.fail('no error');
+  };
+  assert.match(error('x,y\n1,2\n3,abc\n'), /line 3 \(data row 2\), column "y": "abc" is not a finite number/);
+  assert.match(error('x,y\n1,2\n3,\n'), /line 3 \(data row 2\), column "y": empty/);
+  assert.match(error('x,y\n1,2\n\n3,4,5\n'), /line 4 \(data row 2\): 3 fields, but the header has 2/);
+  assert.match(error('x,y\n1,Infinity\n1,2'), /column "y": "Infinity" is not a finite number/);
+  assert.match(error('x,x\n1,2\n3,4'), /column 2: the column name "x" appears twice/);
+  assert.match(error('x\n1\n2'), /at least one feature and one target/);
+  assert.match(error('x,y\n1,2\n'), /1 data row; at least 2/);
+  assert.match(error(''), /empty/);
+  assert.match(error('x,"y\n1,2'), /quoted field is not closed/);
+});
+
+test('csvToData makes inline data with the chosen target column', () => {
+  const table = parseCsv('a,b,c\n1,2,3\n4,5,6\n');
+  assert.deepEqual(csvToData(table, 1, { testFraction: 0 }), { kind: 'inline', X: [[1, 3], [4, 6]], y: [2, 5], testFraction: 0, standardize: false });
+  assert.throws(() => csvToData(table, 3), CsvError);
+});
+
+test('file names from experiment names', () => {
+  assert.equal(fileStem('Seed experiment: y = 3x + noise'), 'seed-experiment-y-3x-noise');
+  assert.equal(fileStem('<script>'), 'script');
+  assert.equal(fileStem(''), 'experiment');
+});

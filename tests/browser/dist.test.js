@@ -1,0 +1,42 @@
+// scripts/build-dist.mjs: dist/ alone, served by a plain static server, is the whole playground.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { defaultExperiment, run as runInNode } from '../../web/lib/index.js';
+import { lossSeries, openPage, runToEnd, setUp, waitReady } from './helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const out = join(root, 'build', 'dist-test');
+let env;
+
+before(async () => {
+  const built = spawnSync(process.execPath, [join(root, 'scripts/build-dist.mjs'), out], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  env = await setUp({ roots: [['/', out]] }); // only dist/: nothing from web/ or node_modules/
+});
+after(async () => { await env?.close(); });
+
+test('dist/ holds the page, the browser modules, the wasm and Chart.js, and nothing Node-only', () => {
+  for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'lib/engine.js', 'lib/experiment.js',
+    'lib/link.js', 'lib/report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
+    'node_modules/@kurkle/color/dist/color.esm.js']) {
+    assert.ok(existsSync(join(out, file)), file);
+  }
+  for (const file of ['lib/cli.js', 'lib/index.js']) assert.ok(!existsSync(join(out, file)), file);
+});
+
+test('the page served from dist/ (under a sub-path too) trains the seed to the Node engine\'s numbers', async () => {
+  await env.close();
+  env = await setUp({ roots: [['/some/sub/path/', out]] });
+  const { page, errors } = await openPage(env.browser, `${env.url}some/sub/path/`);
+  await waitReady(page);
+  await runToEnd(page);
+  const node = await runInNode(defaultExperiment());
+  for (const s of await lossSeries(page)) assert.ok(Object.is(s.last, node.runs[s.run].history[s.column].at(-1)), s.label);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
