@@ -395,8 +395,10 @@ typedef struct dsc_train_config {
   int32_t shuffle;        /* 0/1: reshuffle the row order every epoch (DSC_STREAM_SHUFFLE); 0 keeps
                              the data order. Full batch ignores it */
   int32_t record_every;   /* record a history point every k updates, k >= 1; 0 = automatic: the
-                             smallest k for which evaluation costs <= ~10% of training, and at
-                             least max_iterations / 10000 so a run keeps <= ~10,000 points.
+                             smallest k for which evaluation costs <= ~10% of training — or, when
+                             500 evaluations touch <= 2.5e7 values in all (tiny data), the k that
+                             keeps ~500 points — and at least max_iterations / 10000 so a run keeps
+                             <= ~10,000 points.
                              Explicit k must keep the history <= 1,000,000 points. The first and
                              the last state are always recorded */
   int32_t pad_;           /* unused, keeps the doubles 8-aligned for JavaScript views */

@@ -44,6 +44,9 @@
 #define DSC_MAX_BUDGET 1e9        /* updates per run */
 #define DSC_MAX_HISTORY 1000000.0 /* points with an explicit record_every */
 #define DSC_AUTO_POINTS 10000.0   /* points an automatic record_every aims to stay under */
+#define DSC_DENSE_POINTS 500.0    /* points an automatic record_every keeps when evaluation is cheap */
+#define DSC_DENSE_WORK 2.5e7      /* "cheap": all those evaluations together touch <= this many values
+                                     (about 10 ms of one core) */
 
 struct dsc_run {
   const dsc_data *data;      /* borrowed */
@@ -430,6 +433,11 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   } else {
     /* evaluation ≈ n + n_test rows, an update ≈ B rows: evaluate at most every ~10 updates' worth */
     double k = ceil(10.0 * (double)(run->n + run->n_test) / (double)run->B);
+    /* ...unless the whole evaluation work of DSC_DENSE_POINTS points is negligible in absolute terms
+       (tiny data): then keep a readable curve of >= DSC_DENSE_POINTS points (the seed's SGD run would
+       otherwise record 2 points for 1000 updates) */
+    const double eval_work = DSC_DENSE_POINTS * (double)(run->n + run->n_test) * (double)(run->d + 1);
+    if (eval_work <= DSC_DENSE_WORK) k = fmin(k, ceil((double)run->budget / DSC_DENSE_POINTS));
     k = fmax(k, ceil((double)run->budget / DSC_AUTO_POINTS));
     run->record_every = (int32_t)fmax(k, 1);
   }

@@ -75,6 +75,31 @@ static double last(const dsc_run *run, dsc_history_column c) {
   return dsc_run_history(run, c)[dsc_run_history_len(run) - 1];
 }
 
+/* Automatic record_every: on data where evaluation is not negligible, evaluation costs <= ~10% of
+   training (k = ⌈10·(n + n_test)/B⌉); the ~10,000-point cap applies to long runs. */
+static void test_auto_record_every(void) {
+  dsc_data_config dc;
+  dsc_data *data = NULL;
+  dsc_error err;
+  setup s;
+  dsc_data_config_default(&dc);
+  dc.n = 40000; /* 500 evaluations × 40000 rows × 2 values = 4e7 > 2.5e7: not negligible */
+  dc.test_fraction = 0.25;
+  CHECK(dsc_data_generate(&dc, 5, &data, &err) == DSC_OK);
+  setup_default(&s);
+  s.train.record_every = 0;
+  s.train.max_iterations = 1000;
+  dsc_run *run = make_run(data, &s, 1);
+  CHECK(dsc_run_record_every(run) == 14); /* ⌈10·40000/30000⌉ */
+  dsc_run_free(run);
+  s.train.batch_size = 100;
+  s.train.max_iterations = 1e8; /* the cap: ⌈1e8/10000⌉ = 10000 > ⌈10·40000/100⌉ = 4000 */
+  run = make_run(data, &s, 1);
+  CHECK(dsc_run_record_every(run) == 10000);
+  dsc_run_free(run);
+  dsc_data_free(data);
+}
+
 /* Full-batch GD reaches the closed-form least-squares objective; history point 0 is the initial state. */
 static void test_gd_closed_form(void) {
   dsc_data *data = data_1d(N, 0.0);
@@ -83,16 +108,16 @@ static void test_gd_closed_form(void) {
   dsc_error err;
   setup_default(&s);
   s.train.max_iterations = 2000;
-  s.train.record_every = 0; /* automatic: ⌈10·20/20⌉ = 10 */
+  s.train.record_every = 0; /* automatic: tiny data, so ~500 points: ⌈2000/500⌉ = 4 */
   s.init[0] = 0.5;
   s.init[1] = -1.0;
   dsc_run *run = make_run(data, &s, 1);
-  CHECK(dsc_run_record_every(run) == 10);
+  CHECK(dsc_run_record_every(run) == 4);
   CHECK(dsc_run_max_iterations(run) == 2000);
   CHECK(dsc_run_history_len(run) == 0);
   CHECK(advance_all(run) == DSC_RUN_COMPLETED);
   CHECK(dsc_run_iteration(run) == 2000);
-  CHECK(dsc_run_history_len(run) == 201);
+  CHECK(dsc_run_history_len(run) == 501);
   CHECK(dsc_solve_least_squares(data, 0.0, star, &err) == DSC_OK);
   {
     const double obj_star = dsc_model_objective(&s.model, dsc_data_x_train(data),
@@ -111,11 +136,11 @@ static void test_gd_closed_form(void) {
   CHECK(col(run, DSC_HIST_TRAIN_LOSS)[0] ==
         dsc_model_objective(&s.model, dsc_data_x_train(data), dsc_data_y_train(data), N, 1, s.init));
   CHECK(isnan(col(run, DSC_HIST_TEST_LOSS)[0]));
-  /* every 10th iteration, full batch: epoch = iteration */
+  /* every 4th iteration, full batch: epoch = iteration */
   for (size_t k = 0; k < dsc_run_history_len(run); k++) {
-    CHECK(col(run, DSC_HIST_ITERATION)[k] == 10.0 * (double)k);
-    CHECK(col(run, DSC_HIST_EPOCH)[k] == 10.0 * (double)k);
-    CHECK(col(run, DSC_HIST_SAMPLES)[k] == 200.0 * (double)k);
+    CHECK(col(run, DSC_HIST_ITERATION)[k] == 4.0 * (double)k);
+    CHECK(col(run, DSC_HIST_EPOCH)[k] == 4.0 * (double)k);
+    CHECK(col(run, DSC_HIST_SAMPLES)[k] == 80.0 * (double)k);
   }
   CHECK(last(run, DSC_HIST_PARAM0) == dsc_run_params(run)[0]);
   CHECK(last(run, DSC_HIST_PARAM1) == dsc_run_params(run)[1]);
@@ -594,6 +619,7 @@ static void test_no_leaks(void) {
 
 int main(void) {
   make_data();
+  test_auto_record_every();
   test_gd_closed_form();
   test_history_layout();
   test_divergence();
