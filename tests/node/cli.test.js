@@ -101,3 +101,77 @@ test('descent run --link runs the experiment in a share link; a damaged link exi
   assert.match(damaged.stderr, /--link: the link is damaged/);
   assert.equal(descent('run', 'examples/seed.json', '--link', url).status, 2);
 });
+
+test('descent tune runs a search: progress-free table sorted by validation loss, JSON and CSV of every trial', () => {
+  const json = join(dir, 'tune.json');
+  const csv = join(dir, 'tune.csv');
+  const r = descent('tune', 'examples/tune-learning-rate.json', '--workers', '2', '--json', json, '--csv', csv);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /random search, 27 trials on 2 workers/);
+  assert.match(r.stdout, /64 rows to fit and 16 validation rows \(from 80 training rows\), 20 test rows/);
+  assert.match(r.stdout, /^best: trial \d+ \(lr [\d.]+\): validation loss [\d.]+, test loss [\d.]+$/m);
+  const rows = r.stdout.split('\n').filter((l) => /^\s+\d+\s+\d+\s/.test(l));
+  assert.equal(rows.length, 27);
+  const losses = rows.map((l) => Number(l.trim().split(/\s+/)[4]));
+  assert.deepEqual(losses, [...losses].sort((a, b) => a - b));
+
+  const out = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(out.kind, 'search');
+  assert.equal(out.trials.length, 27);
+  assert.equal(out.best.validationLoss, Math.min(...out.trials.map((t) => t.validationLoss)));
+  assert.equal(typeof out.best.testLoss, 'number');
+  assert.equal(out.budget.samples, out.trials.reduce((s, t) => s + t.samples, 0));
+  const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'trial,rung,config,lr,status,divergedAt,validationLoss,trainLoss,samples,epochs,iterations,timeMs');
+  assert.equal(lines.length, 28);
+
+  // the same numbers with one worker
+  const json1 = join(dir, 'tune1.json');
+  assert.equal(descent('tune', 'examples/tune-learning-rate.json', '--workers', '1', '--json', json1, '--quiet').status, 0);
+  const one = JSON.parse(readFileSync(json1, 'utf8'));
+  const strip = (o) => o.trials.map(({ timeMs, ...t }) => t);
+  assert.deepEqual(strip(one), strip(out));
+  assert.deepEqual(one.best, out.best);
+});
+
+test('descent tune runs a range test and states the rule beside the suggestion', () => {
+  const csv = join(dir, 'range.csv');
+  const r = descent('tune', 'examples/lr-range-test.json', '--csv', csv);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /range test of "batch GD", lr 1\.000e-6 → 10 over 100 updates/);
+  assert.match(r.stdout, /^suggested lr: [\d.]+ — rule "min\/10": the rate at the lowest loss \(.*\) divided by 10$/m);
+  const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'update,lr,loss,smoothed');
+  assert.ok(lines.length > 90);
+});
+
+test('descent tune: a refinement, the default search, bad tune specs and bad --workers', () => {
+  const file = join(dir, 'refine.json');
+  writeFileSync(file, JSON.stringify({ tune: { kind: 'refine', tries: 200 } }));
+  const refine = descent('tune', file, '--workers', '0');
+  assert.equal(refine.status, 0, refine.stderr);
+  assert.match(refine.stdout, /refinement of "batch GD" \(completed\), 200 tries with step 0\.01000/);
+  assert.match(refine.stdout, /training objective {2}[\d.]+ → [\d.]+ {2}\(gain/);
+
+  const plain = descent('tune', 'examples/seed.json', '--workers', '1');
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stderr, /no "tune" section: running the default search/);
+  assert.match(plain.stdout, /random search, 20 trials/);
+
+  const bad = join(dir, 'badtune.json');
+  writeFileSync(bad, JSON.stringify({ tune: { space: {}, trials: 0, bogus: 1 } }));
+  const r = descent('tune', bad);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /tune\.space: must have at least one dimension/);
+  assert.match(r.stderr, /tune\.trials: must be an integer in 1\.\.1000, got 0/);
+  assert.match(r.stderr, /tune\.bogus: unknown field/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+
+  for (const w of ['x', '-1', '65', '1.5']) {
+    const u = descent('tune', 'examples/seed.json', `--workers=${w}`);
+    assert.equal(u.status, 2, w);
+    assert.match(u.stderr, /--workers: must be an integer in 0\.\.64/);
+  }
+  assert.equal(descent('run', 'examples/seed.json', '--workers', '2').status, 2);
+  assert.match(descent('--help').stdout, /descent tune FILE \[--workers N\]/);
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   SCHEMA_VERSION, SCHEMA, DEFAULTS, ExperimentError, validateExperiment, defaultExperiment,
-  splitSizes, featureCount,
+  splitSizes, featureCount, runEpochs, halvingRungs, gridSize,
 } from '../../web/lib/experiment.js';
 
 /** The issues validateExperiment reports for input (fails the test when it accepts it). */
@@ -190,7 +190,8 @@ const RULES = [
   ['seed', { seed: 2 ** 32 }, 'must be an integer in 0..4294967295, got 4294967296'],
   ['seed', { seed: NaN }, 'must be an integer in 0..4294967295, got NaN'],
   ['seed', { seed: null }, 'must be an integer in 0..4294967295, got null'],
-  ['tune', { tune: {} }, 'unknown field (allowed: version, name, seed, data, model, init, runs)'],
+  ['tune', { tune: 5 }, 'must be an object or null, got 5'],
+  ['extra', { extra: {} }, 'unknown field (allowed: version, name, seed, data, model, init, runs, tune)'],
   ['data', { data: 5 }, 'must be an object, got 5'],
   // data
   ['data.kind', { data: { kind: 'csv' } }, 'must be "linear", "polynomial", "sine", "blobs" or "inline", got "csv"'],
@@ -338,7 +339,7 @@ test('ExperimentError: issues in document order, message is one line per issue',
     model: { loss: 'bce', penalty: { l1: -1 } },
     seed: 'abc',
     runs: [{ optimizer: { kind: 'sgd', betas: [0.9, 0.99] } }, { optimizer: { lr: -0.1 }, name: 'x', batchSize: 0 }],
-    tune: {},
+    tune: { trials: 0 },
     data: { n: 1 },
   };
   let error;
@@ -347,7 +348,7 @@ test('ExperimentError: issues in document order, message is one line per issue',
   assert.equal(error.name, 'ExperimentError');
   assert.deepEqual(error.issues.map((i) => i.path), [
     'model.loss', 'model.penalty.l1', 'seed', 'runs[0].optimizer.betas', 'runs[1].optimizer.lr',
-    'runs[1].batchSize', 'tune', 'data.n',
+    'runs[1].batchSize', 'tune.trials', 'data.n',
   ]);
   assert.equal(error.message, error.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
   assert.match(error.message, /^runs\[1\]\.optimizer\.lr: must be a number > 0 and <= 1000000, got -0\.1$/m);
@@ -391,7 +392,7 @@ test('__proto__ and constructor keys are unknown fields and pollute nothing', ()
     '__proto__', 'constructor', 'data.__proto__', 'data.constructor', 'model.penalty.__proto__',
     'runs[0].optimizer.__proto__', 'runs[0].prototype',
   ]);
-  assert.equal(issues[0].message, 'unknown field (allowed: version, name, seed, data, model, init, runs)');
+  assert.equal(issues[0].message, 'unknown field (allowed: version, name, seed, data, model, init, runs, tune)');
   assert.equal(issues[5].message, 'unknown field for optimizer "adam" (allowed: lr, betas, weight_decay, eps, amsgrad)');
   assert.equal({}.polluted, undefined);
   assert.equal(Object.prototype.polluted, undefined);
@@ -466,4 +467,134 @@ test('large inline data validates in reasonable time', () => {
   const e = validateExperiment({ data: { kind: 'inline', X, y }, model: { kind: 'logistic' } });
   assert.equal(e.data.X.length, n);
   assert.ok(performance.now() - t0 < 5000);
+});
+
+// ---- tune ----------------------------------------------------------------------------------------
+
+test('tune: absent is null; {} is the default search; each kind has its own defaults', () => {
+  assert.equal(validateExperiment({}).tune, null);
+  assert.equal(DEFAULTS.tune, null);
+  const tune = (t) => validateExperiment({ tune: t }).tune;
+  assert.deepEqual(tune({}), {
+    kind: 'search', run: 0, strategy: 'random', space: { lr: { min: 1e-4, max: 1, scale: 'log', points: 5 } },
+    trials: 20, epochs: null, validationFraction: 0.2,
+  });
+  assert.deepEqual(tune({ strategy: 'halving' }), {
+    kind: 'search', run: 0, strategy: 'halving', space: { lr: { min: 1e-4, max: 1, scale: 'log', points: 5 } },
+    trials: 20, eta: 3, minEpochs: 1, epochs: null, validationFraction: 0.2,
+  });
+  assert.deepEqual(Object.keys(tune({ strategy: 'grid' })), ['kind', 'run', 'strategy', 'space', 'epochs', 'validationFraction']);
+  assert.deepEqual(tune({ kind: 'range_test' }), { kind: 'range_test', run: 0, lrMin: 1e-6, lrMax: 10, steps: 100, smoothing: 0, rule: 'min/10' });
+  assert.deepEqual(tune({ kind: 'refine', run: 2 }), { kind: 'refine', run: 2, step: 0.01, tries: 1000 });
+  assert.equal(validateExperiment({ tune: null }).tune, null);
+});
+
+test('tune.space: lists and ranges, with per-dimension default scales', () => {
+  const space = validateExperiment({
+    tune: {
+      space: {
+        lr: [0.1, 0.01], batchSize: { min: 2, max: 64 }, optimizer: ['sgd', 'adam'], momentum: { min: 0, max: 0.9 },
+        beta1: [0.8, 0.9], weight_decay: { min: 1e-5, max: 1e-2, scale: 'log', points: 4 }, schedule: ['constant', 'cosine'],
+        T_max: [10, 100], epochs: [5, 10],
+      },
+    },
+  }).tune.space;
+  assert.deepEqual(space.lr, [0.1, 0.01]);
+  assert.deepEqual(space.batchSize, { min: 2, max: 64, scale: 'log', points: 5 });
+  assert.deepEqual(space.momentum, { min: 0, max: 0.9, scale: 'linear', points: 5 });
+  assert.deepEqual(space.weight_decay, { min: 1e-5, max: 1e-2, scale: 'log', points: 4 });
+  assert.deepEqual(validateExperiment({ tune: { space: { batchSize: ['full', 1, 64] } } }).tune.space.batchSize, ['full', 1, 64]);
+});
+
+test('tune helpers: runEpochs, halvingRungs, gridSize', () => {
+  const run = (fields) => validateExperiment({ runs: [fields] }).runs[0];
+  assert.equal(runEpochs(run({ batchSize: 'full', iterations: 1000 }), 80), 1000);
+  assert.equal(runEpochs(run({ batchSize: 1, iterations: 1000 }), 80), 12.5);
+  assert.equal(runEpochs(run({ batchSize: 16, iterations: 1000 }), 80), 200);
+  assert.equal(runEpochs(run({ batchSize: 30, iterations: 4 }), 80), 1 + 30 / 80); // 3 updates per epoch: 30, 30, 20
+  assert.equal(runEpochs(run({ batchSize: 16, epochs: 2.5 }), 80), 2.5);
+  assert.equal(runEpochs(run({ batchSize: 16, epochs: 300, iterations: 1000 }), 80), 200);
+  assert.deepEqual(halvingRungs(27, 3, 27), [{ size: 27, epochs: 1 }, { size: 9, epochs: 3 }, { size: 3, epochs: 9 }, { size: 1, epochs: 27 }]);
+  assert.deepEqual(halvingRungs(27, 3, 20, 1), [{ size: 27, epochs: 20 / 9 }, { size: 9, epochs: 20 / 3 }, { size: 3, epochs: 20 }]);
+  assert.deepEqual(halvingRungs(10, 3, 5, 1), [{ size: 10, epochs: 5 / 3 }, { size: 3, epochs: 5 }]);
+  assert.deepEqual(halvingRungs(2, 3, 5), [{ size: 2, epochs: 5 }]);
+  assert.equal(gridSize({ lr: { min: 1, max: 2, points: 7 }, optimizer: ['sgd', 'adam'] }), 14);
+});
+
+// Every bad tune spec: [path, input, exact message].
+const TUNE_RULES = [
+  ['tune', { tune: [] }, 'must be an object or null, got []'],
+  ['tune.kind', { tune: { kind: 'bayes' } }, 'must be "search", "range_test" or "refine", got "bayes"'],
+  ['tune.run', { tune: { run: 3 } }, 'must be an integer in 0..2 (an index into runs), got 3'],
+  ['tune.run', { tune: { run: -1 } }, 'must be an integer in 0..2 (an index into runs), got -1'],
+  ['tune.strategy', { tune: { strategy: 'bayes' } }, 'must be "grid", "random" or "halving", got "bayes"'],
+  ['tune.trials', { tune: { trials: 0 } }, 'must be an integer in 1..1000, got 0'],
+  ['tune.trials', { tune: { trials: 1001 } }, 'must be an integer in 1..1000, got 1001'],
+  ['tune.trials', { tune: { strategy: 'grid', trials: 5 } }, 'unknown field for strategy "grid" (allowed: kind, run, strategy, space, epochs, validationFraction)'],
+  ['tune.eta', { tune: { strategy: 'halving', eta: 1 } }, 'must be an integer in 2..10, got 1'],
+  ['tune.eta', { tune: { eta: 3 } }, 'unknown field for strategy "random" (allowed: kind, run, strategy, space, trials, epochs, validationFraction)'],
+  ['tune.minEpochs', { tune: { strategy: 'halving', minEpochs: 0 } }, 'must be a number in (0, 1000000], got 0'],
+  ['tune.epochs', { tune: { epochs: -5 } }, 'must be a number in (0, 1000000] or null, got -5'],
+  ['tune.validationFraction', { tune: { validationFraction: 0 } }, 'must be a number in (0, 0.9], got 0'],
+  ['tune.validationFraction', { tune: { validationFraction: 0.001 } }, 'leaves no validation rows (round(80 training rows × 0.001) = 0), got 0.001'],
+  ['tune.bogus', { tune: { bogus: 1 } }, 'unknown field for tune "search" (allowed: run, strategy, space, trials, epochs, validationFraction)'],
+  ['tune.steps', { tune: { steps: 100 } }, 'unknown field for tune "search" (allowed: run, strategy, space, trials, epochs, validationFraction)'],
+  ['tune.trials', { tune: { kind: 'range_test', trials: 5 } }, 'unknown field for tune "range_test" (allowed: run, lrMin, lrMax, steps, smoothing, rule)'],
+  // the space
+  ['tune.space', { tune: { space: {} } }, 'must have at least one dimension (allowed: lr, batchSize, optimizer, momentum, beta1, beta2, weight_decay, schedule, gamma, step_size, T_max, epochs)'],
+  ['tune.space', { tune: { space: [0.1] } }, 'must be an object {lr, batchSize, optimizer, …}, got [0.1]'],
+  ['tune.space.lr', { tune: { space: { lr: [] } } }, 'must have 1..100 values, got 0'],
+  ['tune.space.lr', { tune: { space: { lr: 0.1 } } }, 'must be a list of 1..100 values or a range {min, max, scale, points}, got 0.1'],
+  ['tune.space.lr[1]', { tune: { space: { lr: [0.1, -0.1] } } }, 'must be a number > 0 and <= 1000000, got -0.1'],
+  ['tune.space.lr.min', { tune: { space: { lr: { min: -1, max: 1 } } } }, 'must be a number > 0 and <= 1000000, got -1'],
+  ['tune.space.lr.max', { tune: { space: { lr: { min: 1, max: 0.1 } } } }, 'must be >= min (1), got 0.1'],
+  ['tune.space.lr.max', { tune: { space: { lr: { min: 0.1 } } } }, 'missing; must be a number > 0 and <= 1000000'],
+  ['tune.space.lr.scale', { tune: { space: { lr: { min: 0.1, max: 1, scale: 'exp' } } } }, 'must be "linear" or "log", got "exp"'],
+  ['tune.space.lr.points', { tune: { space: { lr: { min: 0.1, max: 1, points: 1 } } } }, 'must be an integer in 2..100, got 1'],
+  ['tune.space.lr.step', { tune: { space: { lr: { min: 0.1, max: 1, step: 0.1 } } } }, 'unknown field (allowed: min, max, scale, points)'],
+  ['tune.space.momentum.min', { tune: { space: { momentum: { min: 0, max: 0.9, scale: 'log' } } } }, 'must be > 0 with scale "log", got 0'],
+  ['tune.space.momentum[0]', { tune: { space: { momentum: [1] } } }, 'must be a number in [0, 1), got 1'],
+  ['tune.space.bogus', { tune: { space: { lr: [0.1], bogus: [1] } } }, 'unknown field (allowed: lr, batchSize, optimizer, momentum, beta1, beta2, weight_decay, schedule, gamma, step_size, T_max, epochs)'],
+  ['tune.space.optimizer', { tune: { space: { optimizer: { min: 0, max: 1 } } } }, 'must be a list of 1..100 values from "sgd", "adagrad", "rmsprop", "adam" or "adamw", got {"min":0,"max":1}'],
+  ['tune.space.optimizer[1]', { tune: { space: { optimizer: ['sgd', 'lbfgs'] } } }, 'must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got "lbfgs"'],
+  ['tune.space.batchSize[2]', { tune: { space: { batchSize: [1, 'full', 70] } } }, 'must be "full" or an integer in 1..64 (the 64 training rows left after the validation split), got 70'],
+  ['tune.space.batchSize.max', { tune: { space: { batchSize: { min: 1, max: 65 } } } }, 'must be an integer in 1..64 (the 64 training rows left after the validation split), got 65'],
+  ['tune.space.beta1', { tune: { space: { beta1: [0.9] } } }, 'applies to none of the optimizer kinds searched ("sgd"); it belongs to "adam" or "adamw"'],
+  ['tune.space.T_max', { tune: { space: { schedule: ['constant', 'step'], T_max: [10] } } }, 'applies to none of the schedule kinds searched ("constant", "step"); it belongs to "cosine"'],
+  ['tune.space.epochs', { tune: { strategy: 'halving', space: { epochs: [1, 2] } } }, 'cannot be searched with strategy "halving": each rung\'s budget comes from tune.epochs'],
+  // budgets
+  ['tune.trials', { tune: { trials: 1000, epochs: 1e6 } }, 'plans about 6.4e10 samples (1000 trials × 1.0e6 epochs × 64 rows), more than the limit 1.0e10; lower tune.trials or tune.epochs'],
+  ['tune.trials', { tune: { strategy: 'halving', trials: 1000, epochs: 1e6 }, data: { n: 1e5 } }, 'plans about 5.9e11 samples (9.1e6 trial-epochs over the rungs × 64000 rows), more than the limit 1.0e10; lower tune.trials or tune.epochs'],
+  ['tune.space', { tune: { strategy: 'grid', space: { lr: { min: 1e-3, max: 1, points: 100 }, momentum: { min: 0, max: 0.9, points: 11 } } } }, 'makes 1100 grid points, more than the limit 1000; use shorter lists, fewer points or strategy "random"'],
+  ['tune.space', { tune: { strategy: 'grid', space: { lr: [0.1], epochs: [1e6] } }, data: { n: 1e6 } }, 'plans about 6.4e11 samples (1 trial × 1.0e6 epochs × 640000 rows), more than the limit 1.0e10; use fewer grid points or fewer epochs'],
+  // range test and refinement
+  ['tune.lrMax', { tune: { kind: 'range_test', lrMin: 1, lrMax: 0.5 } }, 'must be > lrMin (1), got 0.5'],
+  ['tune.lrMin', { tune: { kind: 'range_test', lrMin: 0 } }, 'must be a number > 0 and <= 1000000, got 0'],
+  ['tune.steps', { tune: { kind: 'range_test', steps: 5 } }, 'must be an integer in 10..100000, got 5'],
+  ['tune.steps', { tune: { kind: 'range_test', steps: 100000 }, data: { n: 1e6 } }, 'plans about 2.0e11 row evaluations (100000 steps × 2 × 1000000 rows), more than the limit 1.0e10; lower tune.steps, got 100000'],
+  ['tune.smoothing', { tune: { kind: 'range_test', smoothing: 1 } }, 'must be a number in [0, 1), got 1'],
+  ['tune.rule', { tune: { kind: 'range_test', rule: 'valley' } }, 'must be "min/10" or "steepest", got "valley"'],
+  ['tune.step', { tune: { kind: 'refine', step: 0 } }, 'must be a number > 0 and <= 1000000, got 0'],
+  ['tune.tries', { tune: { kind: 'refine', tries: 0 } }, 'must be an integer in 1..1000000, got 0'],
+  ['tune.tries', { tune: { kind: 'refine', tries: 1e6 }, data: { n: 1e5 } }, 'plans about 8.0e10 row evaluations (1000000 tries × 80000 training rows), more than the limit 1.0e10; lower tune.tries, got 1000000'],
+];
+
+for (const [path, input, message] of TUNE_RULES) {
+  test(`tune rule: ${path}: ${message.slice(0, 60)}`, () => {
+    const issues = issuesOf(input);
+    const hit = issues.find((i) => i.path === path);
+    assert.ok(hit, `no issue at ${path}; got ${JSON.stringify(issues)}`);
+    assert.equal(hit.message, message);
+  });
+}
+
+test('tune: a full spec of each kind round-trips through validation', () => {
+  for (const tune of [
+    { kind: 'search', run: 1, strategy: 'halving', trials: 27, eta: 3, minEpochs: 0.5, epochs: 10, validationFraction: 0.25, space: { lr: { min: 1e-3, max: 1 }, momentum: [0, 0.9] } },
+    { kind: 'range_test', run: 2, lrMin: 1e-5, lrMax: 1, steps: 50, smoothing: 0.5, rule: 'steepest' },
+    { kind: 'refine', step: 0.001, tries: 10 },
+  ]) {
+    const once = validateExperiment({ tune });
+    assert.deepEqual(validateExperiment(JSON.parse(JSON.stringify(once))), once);
+  }
 });

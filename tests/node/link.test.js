@@ -273,3 +273,31 @@ test('zip bombs are refused by size without inflating them', { timeout: 20000 },
   assert.ok(performance.now() - started < 5000, 'refusing a bomb must be quick');
   assert.ok(process.memoryUsage().arrayBuffers - before < 16 * MAX_JSON_BYTES, 'refusing a bomb must not inflate it');
 });
+
+// ---- Tune specs ------------------------------------------------------------------------------------
+
+test('a tune spec travels in the link, and whoever opens it recomputes the same trials and winner', async () => {
+  const experiment = {
+    name: 'shared search',
+    runs: [{ name: 'mini-batch', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 8, epochs: 6 }],
+    tune: { strategy: 'halving', trials: 9, space: { lr: { min: 1e-3, max: 1 }, momentum: [0, 0.9] } },
+  };
+  const fragment = await encodeExperiment(experiment);
+  const decoded = await decodeExperiment(fragment);
+  assert.deepEqual(decoded, validateExperiment(experiment));
+  assert.deepEqual(decoded.tune.space.lr, { min: 1e-3, max: 1, scale: 'log', points: 5 });
+  const minimal = minimize(validateExperiment(experiment));
+  assert.deepEqual(minimal.tune, { space: { lr: { max: 1, min: 1e-3 }, momentum: [0, 0.9] }, strategy: 'halving', trials: 9 });
+  assert.ok(fragment.length < 300, `fragment is ${fragment.length} chars`);
+  // the other kinds, and an experiment without tune (its link has no tune at all)
+  for (const tune of [{ kind: 'range_test', lrMax: 2, rule: 'steepest' }, { kind: 'refine', step: 0.05 }, {}]) {
+    assert.deepEqual(await decodeExperiment(await encodeExperiment({ tune })), validateExperiment({ tune }));
+  }
+  assert.equal(minimize(defaultExperiment()).tune, undefined);
+  const { tune } = await import('../../web/lib/index.js');
+  const strip = (r) => r.trials.map(({ timeMs, ...t }) => t);
+  const direct = await tune(experiment, { workers: 0 });
+  const linked = await tune(decoded, { workers: 0 });
+  assert.deepEqual(strip(linked), strip(direct));
+  assert.deepEqual(linked.best, direct.best);
+});

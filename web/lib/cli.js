@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// cli.js — the `descent` command: run experiments headless with the same .wasm as the page.
+// cli.js — the `descent` command: run and tune experiments headless with the same .wasm as the page.
 //
 //   descent run FILE [--json OUT] [--csv OUT] [--quiet]
+//   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
 //
 // Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, invalid
 // experiment). Errors print one message, never a stack trace.
@@ -9,17 +10,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { loadEngine, DescentError, ExperimentError } from './index.js';
+import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
 import { decodeExperiment, LinkError } from './link.js';
 import { formatTable, toCSV, toJSON } from './report.js';
+import { formatTuneTable, tuneToCSV } from './tune-report.js';
 
 const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
        descent run --link URL [--json OUT] [--csv OUT] [--quiet]
+       descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
+       descent tune --link URL [--workers N] [--json OUT] [--csv OUT] [--quiet]
 
   run FILE      run the experiment in FILE (JSON; see README "Experiment format")
-  --link URL    run the experiment in a share link from the playground ("Copy link")
-  --json OUT    write the whole result (experiment, histories, parameters, metrics) as JSON
-  --csv OUT     write one row per recorded point per run as CSV
+  tune FILE     run the experiment's "tune" section: a search, a range test or a refinement
+                (see README "Tuning"; without one, a random search over the base run's lr)
+  --link URL    use the experiment in a share link from the playground ("Copy link")
+  --workers N   tune: worker threads, 1..64 (default: the machine's parallelism, at most 8);
+                0 tunes in the main thread. Results do not depend on N
+  --json OUT    write the whole result as JSON (run: histories, parameters, metrics;
+                tune: every trial, the best configuration and its test loss)
+  --csv OUT     write CSV (run: one row per recorded point per run; tune: one row per trial,
+                per range-test update, or per kept refinement)
   --quiet       print nothing but errors
   --help        show this help`;
 
@@ -35,6 +45,7 @@ function parseCommandLine(argv) {
       options: {
         json: { type: 'string' },
         link: { type: 'string' },
+        workers: { type: 'string' },
         csv: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -46,11 +57,17 @@ function parseCommandLine(argv) {
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, file, ...extra] = positionals;
-  if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
-  if (!file && !values.link) throw new UsageError(`descent run: missing FILE or --link URL\n\n${USAGE}`);
-  if (file && values.link) throw new UsageError(`descent run: give FILE or --link URL, not both\n\n${USAGE}`);
-  if (extra.length) throw new UsageError(`descent run: unexpected argument "${extra[0]}"\n\n${USAGE}`);
-  return { command, file, ...values };
+  if (command !== 'run' && command !== 'tune') throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+  if (!file && !values.link) throw new UsageError(`descent ${command}: missing FILE or --link URL\n\n${USAGE}`);
+  if (file && values.link) throw new UsageError(`descent ${command}: give FILE or --link URL, not both\n\n${USAGE}`);
+  if (extra.length) throw new UsageError(`descent ${command}: unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  let workers;
+  if (values.workers !== undefined) {
+    if (command !== 'tune') throw new UsageError(`descent run: --workers applies to descent tune only\n\n${USAGE}`);
+    workers = /^\d+$/.test(values.workers) ? Number(values.workers) : NaN;
+    if (!(workers >= 0 && workers <= 64)) throw new UsageError(`--workers: must be an integer in 0..64, got ${JSON.stringify(values.workers)}`);
+  }
+  return { command, file, ...values, workers };
 }
 
 function readExperiment(file) {
@@ -86,6 +103,23 @@ function progressBar(stream) {
   };
 }
 
+/** A one-line tuning progress bar on a TTY: trials done / total and the estimated time left. */
+function tuneProgressBar(stream) {
+  let shown = false;
+  const seconds = (ms) => (ms >= 60000 ? `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s` : `${Math.ceil(ms / 1000)} s`);
+  return {
+    update({ done, total, samplesDone, samplesPlanned, etaMs }) {
+      const frac = samplesPlanned > 0 ? Math.min(1, samplesDone / samplesPlanned) : done / total;
+      const width = 30;
+      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+      const eta = done < total && etaMs !== null ? `  ETA ${seconds(etaMs)}` : '';
+      stream.write(`\r[${bar}] ${done}/${total} trials${eta}\x1b[K`);
+      shown = true;
+    },
+    done() { if (shown) stream.write('\r\x1b[K'); },
+  };
+}
+
 async function readLink(url) {
   try {
     return await decodeExperiment(url);
@@ -104,6 +138,7 @@ async function main(argv) {
     return 0;
   }
   const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
+  if (options.command === 'tune') return tuneCommand(experiment, options);
   const engine = await loadEngine();
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let result;
@@ -115,6 +150,26 @@ async function main(argv) {
   if (options.json) writeFileSync(options.json, toJSON(result));
   if (options.csv) writeFileSync(options.csv, toCSV(result));
   if (!options.quiet) console.log(formatTable(result));
+  return 0;
+}
+
+async function tuneCommand(experiment, options) {
+  const bar = !options.quiet && process.stderr.isTTY ? tuneProgressBar(process.stderr) : null;
+  if (!options.quiet && experiment?.tune == null) {
+    console.error('(no "tune" section: running the default search, lr log-uniform in [1e-4, 1], 20 trials)');
+  }
+  let result;
+  try {
+    result = await tune(experiment, {
+      workers: options.workers ?? defaultWorkers(),
+      onProgress: bar ? (p) => bar.update(p) : undefined,
+    });
+  } finally {
+    bar?.done();
+  }
+  if (options.json) writeFileSync(options.json, toJSON(result));
+  if (options.csv) writeFileSync(options.csv, tuneToCSV(result));
+  if (!options.quiet) console.log(formatTuneTable(result));
   return 0;
 }
 

@@ -327,14 +327,11 @@ export class Session {
     this.dataPtr = 0;
     this.runPtrs = [];
     this.runTimes = [];
+    this.runSpecs = []; // the normalized run behind each entry of runPtrs
     try {
       this.createData();
       this.optimum = this.solveOptimum();
-      const init = (spec) => this.initialParams(spec);
-      for (const run of experiment.runs) {
-        this.runPtrs.push(this.createRun(run, init(run.init ?? experiment.init)));
-        this.runTimes.push(0);
-      }
+      for (const run of experiment.runs) this.addRun(run);
     } catch (error) {
       this.free();
       throw error;
@@ -468,6 +465,61 @@ export class Session {
     }
   }
 
+  /**
+   * Adds a run on this session's data and returns its index (used by tuning: many trials, one dataset).
+   * @param {object} run a normalized run, as in validateExperiment(...).runs; its init defaults to the
+   *   session experiment's init
+   * @returns {number}
+   */
+  addRun(run) {
+    this.runPtrs.push(this.createRun(run, this.initialParams(run.init ?? this.experiment.init)));
+    this.runTimes.push(0);
+    this.runSpecs.push(run);
+    return this.runPtrs.length - 1;
+  }
+
+  /** Frees every run but keeps the data, so that new runs can be added. */
+  freeRuns() {
+    for (const r of this.runPtrs) this.x.dsc_run_free(r);
+    this.runPtrs = [];
+    this.runTimes = [];
+    this.runSpecs = [];
+  }
+
+  /**
+   * Copies of the training split as the core holds it (float32, after standardisation).
+   * @returns {{X: Float32Array, y: Float32Array, n: number, d: number}} X is n × d, row-major
+   */
+  trainingSplit() {
+    const { engine, x, nTrain: n, d } = this;
+    return {
+      X: engine.f32(x.dsc_data_x_train(this.dataPtr), n * d).slice(),
+      y: engine.f32(x.dsc_data_y_train(this.dataPtr), n).slice(),
+      n,
+      d,
+    };
+  }
+
+  /**
+   * Evaluates parameters [w..., b] as the history columns do: 'train' gives the training objective
+   * (penalty included), 'test' the data loss on the test split (NaN without one).
+   * @param {ArrayLike<number>} params d + 1 values
+   * @param {'train'|'test'} [split]
+   * @returns {number}
+   */
+  evaluate(params, split = 'train') {
+    const { engine } = this;
+    if (params.length !== this.d + 1) throw new DescentError(`evaluate: expected ${this.d + 1} parameters, got ${params.length}`);
+    const paramsPtr = engine.alloc(params);
+    const modelPtr = this.modelPtr();
+    try {
+      return this.splitLoss(modelPtr, paramsPtr, split);
+    } finally {
+      engine.free(paramsPtr);
+      engine.free(modelPtr);
+    }
+  }
+
   /** Status name of run i. */
   status(i) { return RUN_STATUS[this.x.dsc_run_status_of(this.runPtrs[i])]; }
 
@@ -491,7 +543,7 @@ export class Session {
   progress(i) {
     const r = this.runPtrs[i];
     return {
-      name: this.experiment.runs[i].name,
+      name: this.runSpecs[i].name,
       status: this.status(i),
       iteration: Number(this.x.dsc_run_iteration(r)),
       maxIterations: Number(this.x.dsc_run_max_iterations(r)),
@@ -593,8 +645,7 @@ export class Session {
 
   /** Frees the runs and the data. Safe to call twice. */
   free() {
-    for (const r of this.runPtrs) this.x.dsc_run_free(r);
-    this.runPtrs = [];
+    this.freeRuns();
     if (this.dataPtr) this.x.dsc_data_free(this.dataPtr);
     this.dataPtr = 0;
   }

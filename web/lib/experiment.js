@@ -5,6 +5,7 @@
 // and one generic walker (walkObject/walkValue) reads any JSON value against them. The page, the
 // share-link code and the README reuse the same tables. Spec keys:
 //   type       'int' | 'number' | 'boolean' | 'enum' | 'string' | 'numbers' | 'rows' | 'array' | 'object'
+//              | 'dimension' (a search dimension of tune.space: a list of `item`s, or a `range` object)
 //   min, max   inclusive bounds (arrays: minLength/maxLength, length); gt, lt: exclusive bounds;
 //              limit: an inclusive sanity cap stated after the main condition ('> 0 and <= 1000000').
 //              A bound may be a function (self, ctx) of the object being built and the context.
@@ -15,6 +16,7 @@
 //   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
 //              (`kind` for data/optimizer/schedule, `loss` for model.delta); otherwise it is unknown.
 //   note       text added to the message in parentheses; doc: one line for the README and the page.
+// A table's optional check(out, report, ctx, input) adds rules across its fields after they are read.
 // Values are read only from own properties, and outputs are built only from the tables' keys, so
 // `__proto__`/`constructor` keys in untrusted input (share links) are reported as unknown fields.
 
@@ -182,16 +184,217 @@ function seedRuns(e, ctx) {
   return SEED_RUNS.filter((r) => r.batchSize === 'full' || !(nTrain < r.batchSize));
 }
 
+// ---- Tuning (`tune`) -------------------------------------------------------------------------------
+// A search varies some fields of one base run (`tune.run`) over a declared space; a range test and a
+// refinement start from that run too. web/lib/tune.js runs them; the limits below are checked here.
+
+/** Limits of one tune spec: trials per search, values per list, samples (rows whose gradient is
+ *  evaluated, summed over every trial) one tune may plan. */
+export const TUNE_LIMITS = Object.freeze({ trials: 1000, choices: 100, samples: 1e10 });
+
+/** The spec of one range {min, max, scale, points} of a numeric search dimension. */
+function rangeTable(item, scale) {
+  const end = { ...item, literals: undefined, required: true };
+  return {
+    shape: '{min, max, scale, points}',
+    doc: 'A range: trials draw values uniformly ("linear") or log-uniformly ("log") from [min, max]; a grid takes `points` values spread the same way, ends included (integers are rounded).',
+    fields: {
+      min: { ...end, doc: 'Lower end.' },
+      max: { ...end, doc: 'Upper end, >= min.' },
+      scale: { type: 'enum', values: ['linear', 'log'], default: scale, doc: `"linear" or "log" (default ${show(scale)}).` },
+      points: { type: 'int', min: 2, max: TUNE_LIMITS.choices, default: 5, doc: 'Grid search only: how many values the range contributes.' },
+    },
+    check(r, report) {
+      if (typeof r.min === 'number' && typeof r.max === 'number' && r.max < r.min) report(['max'], `must be >= min (${show(r.min)}), got ${show(r.max)}`);
+      else if (r.scale === 'log' && typeof r.min === 'number' && !(r.min > 0)) report(['min'], `must be > 0 with scale "log", got ${show(r.min)}`);
+    },
+  };
+}
+
+/**
+ * A search dimension: a list of values, or (numeric items) a range. `uses` names the optimizer or
+ * schedule kinds the hyperparameter belongs to; a trial of another kind leaves it out.
+ */
+function dimension(item, { scale = 'linear', uses, doc }) {
+  const spec = { type: 'dimension', item: { ...item, required: true }, doc };
+  if (item.type !== 'enum') spec.range = rangeTable(item, scale);
+  if (uses) spec.uses = uses;
+  return spec;
+}
+
+const SPACE = {
+  shape: '{lr, batchSize, optimizer, …}',
+  doc: 'What a search varies: each field a list of values or a range {min, max, scale, points}; everything else is the base run\'s.',
+  fields: {
+    lr: dimension({ type: 'number', gt: 0, limit: 1e6 }, { scale: 'log', doc: 'Learning rate (a range is log-uniform unless scale says otherwise).' }),
+    batchSize: dimension({ type: 'int', min: 1, max: 10000000, literals: ['full'] }, { scale: 'log', doc: '"full" or rows per update, up to the rows left for training after the validation split (a range is log-uniform).' }),
+    optimizer: dimension({ type: 'enum', values: OPTIMIZER.fields.kind.values }, { doc: 'Optimizer kinds; a kind other than the base run\'s takes torch\'s defaults and the base run\'s lr.' }),
+    momentum: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['sgd', 'rmsprop'] }, doc: 'SGD/RMSprop momentum.' }),
+    beta1: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['adam', 'adamw'] }, doc: 'Adam/AdamW betas[0].' }),
+    beta2: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['adam', 'adamw'] }, doc: 'Adam/AdamW betas[1].' }),
+    weight_decay: dimension({ type: 'number', min: 0, limit: 1e6 }, { doc: 'Optimizer weight decay (every kind).' }),
+    schedule: dimension({ type: 'enum', values: SCHEDULE.fields.kind.values }, { doc: 'Schedule kinds; a kind other than the base run\'s takes torch\'s defaults.' }),
+    gamma: dimension({ type: 'number', gt: 0, limit: 1e6 }, { uses: { schedule: ['exponential', 'step'] }, doc: 'ExponentialLR/StepLR gamma.' }),
+    step_size: dimension({ type: 'int', min: 1, max: 1e9 }, { uses: { schedule: ['step'] }, doc: 'StepLR step_size.' }),
+    T_max: dimension({ type: 'int', min: 1, max: 1e9 }, { uses: { schedule: ['cosine'] }, doc: 'CosineAnnealingLR T_max.' }),
+    epochs: dimension({ type: 'number', gt: 0, max: 1e6 }, { doc: 'Training budget of a trial in epochs (not with strategy "halving", which sets it per rung).' }),
+  },
+  check(s, report, ctx, input) {
+    if (Object.keys(input).length === 0) report([], `must have at least one dimension (allowed: ${Object.keys(SPACE.fields).join(', ')})`);
+  },
+};
+
+const SEARCH = { kind: ['search'] };
+const RANGE_TEST = { kind: ['range_test'] };
+const REFINE = { kind: ['refine'] };
+const TUNE = {
+  label: 'tune',
+  doc: 'Tuning from one base run: a hyperparameter search scored on a validation split, a learning-rate range test, or a refinement of trained parameters.',
+  fields: {
+    kind: { type: 'enum', values: ['search', 'range_test', 'refine'], default: 'search', doc: '"search" (hyperparameters), "range_test" (the learning rate grows exponentially while the loss is recorded) or "refine" (random local search around the trained parameters).' },
+    run: { type: 'int', min: 0, max: (t, ctx) => (Array.isArray(ctx.root.runs) ? ctx.root.runs.length - 1 : undefined), note: (t, ctx) => (Array.isArray(ctx.root.runs) ? 'an index into runs' : ''), default: 0, doc: 'Index in runs of the base run: every trial is this run with the searched values changed; the range test uses its optimizer and batch size; refine trains it, then refines.' },
+    strategy: { type: 'enum', values: ['grid', 'random', 'halving'], default: 'random', appliesTo: SEARCH, doc: '"grid" (every combination), "random" (trials drawn from the seed\'s tuning stream) or "halving" (successive halving: all trials on a small budget, the best 1/eta promoted to eta times the budget, up to tune.epochs).' },
+    space: { type: 'object', table: SPACE, default: { lr: { min: 1e-4, max: 1 } }, appliesTo: SEARCH, doc: 'The search space (default: lr log-uniform in [1e-4, 1]).' },
+    trials: { type: 'int', min: 1, max: TUNE_LIMITS.trials, default: 20, appliesTo: { kind: ['search'], strategy: ['random', 'halving'] }, doc: 'Configurations drawn (halving: how many start on the smallest budget).' },
+    eta: { type: 'int', min: 2, max: 10, default: 3, appliesTo: { kind: ['search'], strategy: ['halving'] }, doc: 'Halving: keep the best 1/eta of each rung and give them eta times the budget.' },
+    minEpochs: { type: 'number', gt: 0, max: 1e6, default: 1, appliesTo: { kind: ['search'], strategy: ['halving'] }, doc: 'Halving: the smallest budget a rung gets, in epochs; it limits the rungs to 1 + ⌊log_eta(epochs/minEpochs)⌋.' },
+    epochs: { type: 'number', gt: 0, max: 1e6, nullable: true, default: null, appliesTo: SEARCH, doc: 'Training budget of a trial in epochs (halving: of the last rung); null: the base run\'s budget (its epochs, or its iterations as epochs).' },
+    validationFraction: { type: 'number', gt: 0, max: 0.9, default: 0.2, appliesTo: SEARCH, doc: 'Share of the training rows held out to score trials (the test set only reports the winner).' },
+    lrMin: { type: 'number', gt: 0, limit: 1e6, default: 1e-6, appliesTo: RANGE_TEST, doc: 'Learning rate of the first update.' },
+    lrMax: { type: 'number', gt: 0, limit: 1e6, default: 10, appliesTo: RANGE_TEST, doc: 'Learning rate of the last update (> lrMin).' },
+    steps: { type: 'int', min: 10, max: 100000, default: 100, appliesTo: RANGE_TEST, doc: 'Updates, the rate growing by (lrMax/lrMin)^(1/(steps−1)) after each.' },
+    smoothing: { type: 'number', min: 0, lt: 1, default: 0, appliesTo: RANGE_TEST, doc: 'β of the bias-corrected moving average of the loss before the rule is applied (0: none).' },
+    rule: { type: 'enum', values: ['min/10', 'steepest'], default: 'min/10', appliesTo: RANGE_TEST, doc: '"min/10": the rate at the lowest loss divided by 10; "steepest": the rate where the loss falls fastest against log(lr), before the lowest loss.' },
+    step: { type: 'number', gt: 0, limit: 1e6, default: 0.01, appliesTo: REFINE, doc: 'Standard deviation of the normal noise added to every parameter per try.' },
+    tries: { type: 'int', min: 1, max: 1000000, default: 1000, appliesTo: REFINE, doc: 'Perturbations tried; only those that lower the training objective are kept.' },
+  },
+  check(t, report, ctx) {
+    const nTrain = ctx.nTrain();
+    const runs = ctx.root.runs;
+    const base = Array.isArray(runs) && Number.isInteger(t.run) ? runs[t.run] : undefined;
+    if (t.kind === 'search') checkSearch(t, report, base, nTrain);
+    if (t.kind === 'range_test') {
+      if (typeof t.lrMin === 'number' && typeof t.lrMax === 'number' && !(t.lrMax > t.lrMin)) report(['lrMax'], `must be > lrMin (${show(t.lrMin)}), got ${show(t.lrMax)}`);
+      const n = rowCount(ctx.root.data);
+      if (n !== undefined && Number.isInteger(t.steps) && t.steps * 2 * n > TUNE_LIMITS.samples) {
+        report(['steps'], `plans about ${sci(t.steps * 2 * n)} row evaluations (${t.steps} steps × 2 × ${n} rows), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.steps, got ${t.steps}`);
+      }
+    }
+    if (t.kind === 'refine' && nTrain !== undefined && Number.isInteger(t.tries) && t.tries * nTrain > TUNE_LIMITS.samples) {
+      report(['tries'], `plans about ${sci(t.tries * nTrain)} row evaluations (${t.tries} tries × ${nTrain} training rows), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.tries, got ${t.tries}`);
+    }
+  },
+};
+
+/** Checks of a search spec across its fields, the base run and the data size. */
+function checkSearch(t, report, base, nTrain) {
+  const space = isObject(t.space) ? t.space : null;
+  let nFit;
+  if (nTrain !== undefined && typeof t.validationFraction === 'number') {
+    const split = splitSizes({ kind: 'linear', n: nTrain, testFraction: t.validationFraction });
+    nFit = split.nTrain;
+    if (split.nTest < 1) report(['validationFraction'], `leaves no validation rows (round(${nTrain} training rows × ${show(t.validationFraction)}) = 0), got ${show(t.validationFraction)}`);
+    else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${nTrain} training rows held out), got ${show(t.validationFraction)}`);
+  }
+  if (!space) return;
+  if (nFit >= 1 && space.batchSize) {
+    const why = `(the ${nFit} training rows left after the validation split)`;
+    if (Array.isArray(space.batchSize)) {
+      space.batchSize.forEach((b, i) => {
+        if (b !== 'full' && b > nFit) report(['space', 'batchSize', i], `must be "full" or an integer in 1..${nFit} ${why}, got ${b}`);
+      });
+    } else if (space.batchSize.max > nFit) report(['space', 'batchSize', 'max'], `must be an integer in 1..${nFit} ${why}, got ${space.batchSize.max}`);
+  }
+  const searched = {
+    optimizer: space.optimizer ?? (base?.optimizer?.kind ? [base.optimizer.kind] : null),
+    schedule: space.schedule ?? (base?.schedule?.kind ? [base.schedule.kind] : null),
+  };
+  for (const [name, spec] of Object.entries(SPACE.fields)) {
+    if (!spec.uses || space[name] === undefined) continue;
+    const [what, kinds] = Object.entries(spec.uses)[0];
+    if (searched[what] && !searched[what].some((k) => kinds.includes(k))) {
+      report(['space', name], `applies to none of the ${what} kinds searched (${searched[what].map(show).join(', ')}); it belongs to ${orList(kinds.map(show))}`);
+    }
+  }
+  if (t.strategy === 'halving' && space.epochs !== undefined) {
+    report(['space', 'epochs'], 'cannot be searched with strategy "halving": each rung\'s budget comes from tune.epochs');
+  }
+  // Budget: configurations × epochs × rows, summed over halving's rungs.
+  const count = t.strategy === 'grid' ? gridSize(space) : t.trials;
+  if (t.strategy === 'grid' && count > TUNE_LIMITS.trials) {
+    report(['space'], `makes ${count} grid points, more than the limit ${TUNE_LIMITS.trials}; use shorter lists, fewer points or strategy "random"`);
+    return;
+  }
+  const epochs = space.epochs ? Math.max(...(Array.isArray(space.epochs) ? space.epochs : [space.epochs.max]))
+    : t.epochs ?? (base && nTrain !== undefined ? runEpochs(base, nTrain) : undefined);
+  if (!(nFit >= 1) || !Number.isInteger(count) || !(epochs > 0)) return;
+  const trialEpochs = t.strategy === 'halving'
+    ? halvingRungs(count, t.eta, epochs, t.minEpochs).reduce((sum, r) => sum + r.size * r.epochs, 0)
+    : count * epochs;
+  const samples = trialEpochs * nFit;
+  if (samples > TUNE_LIMITS.samples) {
+    const field = t.strategy === 'grid' ? 'space' : 'trials';
+    const how = t.strategy === 'halving' ? `${sci(trialEpochs)} trial-epochs over the rungs` : `${count} trial${count === 1 ? '' : 's'} × ${sci(epochs)} epochs`;
+    const hint = t.strategy === 'grid' ? 'use fewer grid points or fewer epochs' : 'lower tune.trials or tune.epochs';
+    report([field], `plans about ${sci(samples)} samples (${how} × ${nFit} rows), more than the limit ${sci(TUNE_LIMITS.samples)}; ${hint}`);
+  }
+}
+
+const sci = (v) => (v >= 1e5 ? v.toExponential(1).replace('e+', 'e') : String(Math.round(v * 100) / 100));
+
+/**
+ * The budget of a normalized run in epochs of a training set of nTrain rows: its `epochs`, or its
+ * `iterations` converted with the core's epoch rule (⌈n/B⌉ updates per epoch, the last batch smaller),
+ * the smaller when both are set.
+ * @param {object} run @param {number} nTrain @returns {number}
+ */
+export function runEpochs(run, nTrain) {
+  const B = run.batchSize === 'full' ? nTrain : Math.min(run.batchSize, nTrain);
+  const perEpoch = Math.ceil(nTrain / B);
+  const fromIterations = typeof run.iterations === 'number'
+    ? Math.floor(run.iterations / perEpoch) + ((run.iterations % perEpoch) * B) / nTrain
+    : Infinity;
+  return Math.min(fromIterations, typeof run.epochs === 'number' ? run.epochs : Infinity);
+}
+
+/**
+ * The rungs of successive halving for n configurations (Jamieson & Talwalkar 2016; one bracket of
+ * Li et al.'s Hyperband, 2018): s = min(⌊log_eta n⌋, ⌊log_eta(epochs/minEpochs)⌋); rung k (0..s)
+ * trains ⌊n/eta^k⌋ configurations for epochs·eta^(k−s) epochs, so the last rung trains the survivors
+ * for `epochs` and no rung gets less than minEpochs.
+ * @param {number} n @param {number} eta @param {number} epochs @param {number} [minEpochs]
+ * @returns {{size: number, epochs: number}[]}
+ */
+export function halvingRungs(n, eta, epochs, minEpochs = 0) {
+  let s = 0;
+  for (let p = eta; p <= n && minEpochs * p <= epochs; p *= eta) s += 1;
+  const rungs = [];
+  let shrink = 1; // eta^k, exact integer arithmetic
+  for (let k = 0; k <= s; k += 1) {
+    let grow = 1; // eta^(s−k)
+    for (let j = k; j < s; j += 1) grow *= eta;
+    rungs.push({ size: Math.floor(n / shrink), epochs: epochs / grow });
+    shrink *= eta;
+  }
+  return rungs;
+}
+
+/** Configurations of a grid over a normalized space: the product of list lengths and range points. */
+export function gridSize(space) {
+  return Object.values(space).reduce((p, dim) => p * (Array.isArray(dim) ? dim.length : dim.points), 1);
+}
+
 const EXPERIMENT = {
   doc: 'An experiment: one dataset and model, and up to 8 runs compared on it.',
   fields: {
     version: { type: 'enum', values: [SCHEMA_VERSION], default: SCHEMA_VERSION, note: 'this version of descent', doc: 'Schema version, 1.' },
     name: { type: 'string', minLength: 1, maxLength: 200, default: 'seed experiment', doc: 'Title.' },
-    seed: { type: 'int', min: 0, max: 4294967295, default: 42, doc: 'Seeds the data, init and shuffling streams.' },
+    seed: { type: 'int', min: 0, max: 4294967295, default: 42, doc: 'Seeds the data, init, shuffling and tuning streams.' },
     data: { type: 'object', table: DATA, doc: DATA.doc },
     model: { type: 'object', table: MODEL, doc: MODEL.doc },
     init: INIT_FIELD,
     runs: { type: 'array', minLength: 1, maxLength: 8, noun: 'runs', item: { type: 'object', table: RUN }, default: seedRuns, doc: 'The runs (default: the seed\'s batch GD, SGD and mini-batch 16, those whose batch fits the training set).' },
+    tune: { type: 'object', table: TUNE, nullable: true, default: null, doc: 'Tuning (`descent tune`): a search, a range test or a refinement; null: none.' },
   },
   check(e, report) { // rules across data, model and runs
     const { data, model, runs } = e;
@@ -220,7 +423,7 @@ const EXPERIMENT = {
  */
 export const SCHEMA = deepFreeze({
   experiment: EXPERIMENT, data: DATA, model: MODEL, penalty: PENALTY, init: INIT, run: RUN,
-  optimizer: OPTIMIZER, schedule: SCHEDULE, record: RECORD, seedRuns: SEED_RUNS,
+  optimizer: OPTIMIZER, schedule: SCHEDULE, record: RECORD, seedRuns: SEED_RUNS, tune: TUNE, space: SPACE,
 });
 
 /** A validation failure: `issues` lists every problem found, in document order. */
@@ -319,7 +522,7 @@ function walkObject(table, input, segs, ctx, out = {}) {
     const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (spec === undefined || applies(spec, out) === false) ctx.issue([...segs, key], unknownField(table, spec, out));
   }
-  table.check?.(out, (rel, message) => ctx.issue([...segs, ...rel], message), ctx);
+  table.check?.(out, (rel, message) => ctx.issue([...segs, ...rel], message), ctx, input);
   return out;
 }
 
@@ -336,7 +539,7 @@ function unknownField(table, spec, out) {
   const on = Object.keys(spec?.appliesTo ?? {}).find((k) => !spec.appliesTo[k].includes(out[k]))
     ?? (table.label && out.kind !== undefined ? 'kind' : undefined);
   const allowed = Object.keys(table.fields)
-    .filter((k) => applies(table.fields[k], out) === true && !(on && table.label && k === 'kind'));
+    .filter((k) => applies(table.fields[k], out) === true && !(on === 'kind' && table.label && k === 'kind'));
   const what = on ? ` for ${on === 'kind' ? table.label : on} ${show(out[on])}` : '';
   return `unknown field${what} (allowed: ${allowed.join(', ')})`;
 }
@@ -365,6 +568,13 @@ function walkValue(spec0, raw, segs, ctx, self) {
     case 'object': return isObject(v) ? walkObject(spec.table, v, segs, ctx) : bad();
     case 'numbers': return Array.isArray(v) ? walkNumbers(spec, v, segs, ctx, self) : bad();
     case 'rows': return Array.isArray(v) ? walkRows(spec, v, segs, ctx) : bad();
+    case 'dimension': { // a search dimension: a list of items, or a range object (numeric items)
+      if (spec.range && isObject(v)) return walkObject(spec.range, v, segs, ctx);
+      if (!Array.isArray(v)) return bad();
+      if (v.length < 1 || v.length > TUNE_LIMITS.choices) return fail(ctx, segs, `must have 1..${TUNE_LIMITS.choices} values, got ${v.length}`);
+      const items = v.map((item, i) => walkValue(spec.item, item, [...segs, i], ctx, self));
+      return items.includes(INVALID) ? INVALID : items;
+    }
     case 'array': {
       if (!Array.isArray(v)) return bad();
       if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} ${spec.noun}, got ${v.length}`);
@@ -456,6 +666,9 @@ function describe(spec, self, ctx) {
     case 'rows': s = `an array of 2..${MAX_ROWS} rows, each an array of 1..${MAX_COLS} numbers`; break;
     case 'array': s = `an array of ${spec.minLength}..${spec.maxLength} ${spec.noun}`; break;
     case 'object': s = `an object${spec.table.shape ? ` ${spec.table.shape}` : ''}`; break;
+    case 'dimension': s = spec.range
+      ? `a list of 1..${TUNE_LIMITS.choices} values or a range ${spec.range.shape}`
+      : `a list of 1..${TUNE_LIMITS.choices} values from ${orList(bound(spec.item.values, self, ctx).map(show))}`; break;
     default: s = spec.type;
   }
   if (spec.literals) s = orList([...spec.literals.map(show), s]);

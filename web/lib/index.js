@@ -9,11 +9,19 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { Engine, DescentError } from './engine.js';
+import { runTune, inProcessPool } from './tune.js';
+import { nodePool, defaultWorkers } from './tune-node.js';
 
 export { Engine, Session, DescentError } from './engine.js';
 export { validateExperiment, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
 export { encodeExperiment, decodeExperiment, experimentUrl, LinkError } from './link.js';
 export { formatTable, toCSV, toJSON } from './report.js';
+export {
+  runTune, planSearch, trialRun, suggestLearningRate, createTuneHandler, createPool, inProcessPool,
+  fromNodeWorker, fromWebWorker,
+} from './tune.js';
+export { formatTuneTable, tuneToCSV } from './tune-report.js';
+export { nodePool, defaultWorkers } from './tune-node.js';
 
 /** Where the module is built (`npm run build:wasm`). */
 export const WASM_PATH = fileURLToPath(new URL('./descent.wasm', import.meta.url));
@@ -46,4 +54,21 @@ export function loadEngine() {
 export async function run(experiment, options) {
   const engine = await loadEngine();
   return engine.run(experiment, options);
+}
+
+/**
+ * Runs the experiment's tune spec (a search, a range test or a refinement) on worker threads.
+ * Results do not depend on the number of workers.
+ * @param {object} experiment see README "Tuning"; without a `tune` section the default search runs
+ * @param {{workers?: number, onProgress?: Function, signal?: AbortSignal, curves?: boolean}} [options]
+ *   workers: threads (default: the machine's parallelism, at most 8); 0 runs in this thread
+ * @returns {Promise<object>} see runTune in tune.js
+ */
+export async function tune(experiment, { workers = defaultWorkers(), ...options } = {}) {
+  const pool = workers === 0 ? inProcessPool(await loadEngine()) : nodePool(workers);
+  try {
+    return await runTune(experiment, { ...options, pool });
+  } finally {
+    await pool.close();
+  }
 }

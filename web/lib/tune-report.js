@@ -1,0 +1,142 @@
+// tune-report.js — a tune result as people and programs read it: a table (the CLI) and CSV.
+// No DOM and no Node built-ins: a page can offer the same exports. JSON: report.js's toJSON.
+
+const fmt = (v, digits = 4) => {
+  if (v === null || v === undefined) return '-';
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
+  return Number.isInteger(v) && Math.abs(v) < 1e5 ? String(v) : v.toPrecision(digits);
+};
+const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`);
+const grouped = (v) => Math.round(v).toLocaleString('en-US');
+
+/** Lays out rows under a header: the first `left` columns left-aligned, the rest right-aligned. */
+function table(header, rows, left = 1) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells) => cells.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+const statusText = (t) => (t.status === 'diverged' && t.divergedAt !== null ? `diverged at ${t.divergedAt}` : t.status);
+const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+
+/**
+ * The result of runTune as text: for a search, one row per trial sorted by validation loss (halving:
+ * the last rung first), then the winner and the budget; for a range test, the curve and the
+ * suggestion with its rule; for a refinement, before and after.
+ * @param {object} result
+ * @returns {string}
+ */
+export function formatTuneTable(result) {
+  if (result.kind === 'range_test') return formatRangeTest(result);
+  if (result.kind === 'refine') return formatRefine(result);
+  return formatSearch(result);
+}
+
+function formatSearch(r) {
+  const { data, experiment } = r;
+  const halving = r.strategy === 'halving';
+  const lines = [
+    `${experiment.name}: ${r.strategy} search, ${r.trials.length} trials on ${r.workers} worker${r.workers === 1 ? '' : 's'}, ${ms(r.timeMs)}`,
+    `${data.nFit} rows to fit and ${data.nValidation} validation rows (from ${data.nTrain} training rows), ${data.nTest} test rows, seed ${experiment.seed}`,
+  ];
+  const sorted = [...r.trials].sort((a, b) => (halving && a.rung !== b.rung ? b.rung - a.rung : rankOf(a, b)));
+  const header = ['rank', 'trial', ...(halving ? ['rung', 'epochs'] : []), ...r.dimensions, 'status', 'val loss', 'train loss', 'samples', 'time'];
+  const rows = sorted.map((t, i) => [
+    String(i + 1), String(t.index),
+    ...(halving ? [String(t.rung), fmt(t.budgetEpochs)] : []),
+    ...r.dimensions.map((k) => (Object.hasOwn(t.values, k) ? fmt(t.values[k]) : '-')),
+    statusText(t), fmt(t.validationLoss), fmt(t.trainLoss), grouped(t.samples), ms(t.timeMs),
+  ]);
+  lines.push('', ...table(header, rows, 0), '');
+  if (r.best) {
+    const b = r.best;
+    lines.push(`best: trial ${b.index} (${valuesText(b.values)}): validation loss ${fmt(b.validationLoss)}, test loss ${fmt(b.testLoss)}`);
+  } else {
+    lines.push('best: none — every trial of the last rung failed (diverged or invalid)');
+  }
+  const failed = r.trials.filter((t) => t.status === 'diverged' || t.status === 'invalid').length;
+  lines.push(`budget: ${grouped(r.budget.samples)} samples in ${r.budget.trials} trials${failed ? ` (${failed} failed)` : ''}`);
+  if (r.optimum) lines.push(`closed-form optimum of the fit rows: validation loss ${fmt(r.optimum.validationLoss)}`);
+  for (const t of r.trials.filter((x) => x.status === 'invalid').slice(0, 3)) {
+    lines.push(`trial ${t.index} is invalid: ${t.error.split('\n')[0]}`);
+  }
+  return lines.join('\n');
+}
+
+function rankOf(a, b) {
+  const ok = (t) => t.status !== 'invalid' && t.status !== 'diverged' && Number.isFinite(t.validationLoss);
+  if (ok(a) !== ok(b)) return ok(a) ? -1 : 1;
+  if (ok(a) && a.validationLoss !== b.validationLoss) return a.validationLoss - b.validationLoss;
+  return a.index - b.index;
+}
+
+function formatRangeTest(r) {
+  const { tune } = r.experiment;
+  const lines = [
+    `${r.experiment.name}: range test of "${r.run}", lr ${fmt(tune.lrMin)} → ${fmt(tune.lrMax)} over ${tune.steps} updates, ${ms(r.timeMs)}`,
+    `initial loss ${fmt(r.initialLoss)}${r.status === 'diverged' ? `; the run diverged at update ${r.divergedAt}` : ''}`,
+    '',
+  ];
+  const n = r.lr.length;
+  const end = r.stoppedAt ? r.stoppedAt.index + 1 : n;
+  const picks = new Set();
+  const shown = Math.min(end, 16);
+  for (let j = 0; j < shown; j += 1) picks.add(Math.round((j * (end - 1)) / Math.max(1, shown - 1)));
+  const at = r.suggestion?.index;
+  if (at !== undefined) picks.add(at);
+  const rows = [...picks].sort((a, b) => a - b).map((i) => [
+    String(i + 1), fmt(r.lr[i]), fmt(r.loss[i]), fmt(r.smoothed[i]),
+    i === at ? (r.suggestion.rule === 'min/10' ? '← lowest loss' : '← steepest fall') : '',
+  ]);
+  lines.push(...table(['update', 'lr', 'loss', 'smoothed', ''], rows, 0), '');
+  if (r.stoppedAt) lines.push(`stopped reading at update ${r.stoppedAt.index + 1} (lr ${fmt(r.stoppedAt.lr)}): ${r.stoppedAt.reason}`);
+  if (r.suggestion) lines.push(`suggested lr: ${fmt(r.suggestion.lr)} — rule "${r.suggestion.rule}": ${r.suggestion.text}`);
+  else lines.push(`no suggestion: ${r.note}`);
+  return lines.join('\n');
+}
+
+function formatRefine(r) {
+  const lines = [
+    `${r.experiment.name}: refinement of "${r.run}" (${r.runStatus}), ${r.tries} tries with step ${fmt(r.step)}, ${ms(r.timeMs)}`,
+  ];
+  if (r.note) lines.push(r.note);
+  const pct = r.relativeGain * 100;
+  lines.push(
+    `training objective  ${fmt(r.start.trainLoss, 7)} → ${fmt(r.best.trainLoss, 7)}  (gain ${fmt(r.gain, 3)}, ${pct === 0 ? '0' : fmt(pct, 3)}%; ${r.accepted} of ${r.tries} tries kept)`,
+  );
+  if (r.start.testLoss !== null) lines.push(`test loss           ${fmt(r.start.testLoss, 7)} → ${fmt(r.best.testLoss, 7)}`);
+  if (r.optimum) lines.push(`closed-form optimum: training objective ${fmt(r.optimum.trainLoss, 7)} (the trained run is ${fmt(r.start.trainLoss - r.optimum.trainLoss, 2)} above it)`);
+  if (r.accepted === 0) lines.push('no perturbation improved on the trained parameters: the run had converged as far as a random search of this step can tell');
+  return lines.join('\n');
+}
+
+const csvCell = (v) => {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+const csv = (header, rows) => `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+
+/**
+ * CSV of a tune result: a search gives one row per trial (index order), a range test one row per
+ * update, a refinement one row per kept improvement (try 0 is the trained start).
+ * @param {object} result
+ * @returns {string}
+ */
+export function tuneToCSV(result) {
+  if (result.kind === 'range_test') {
+    return csv(['update', 'lr', 'loss', 'smoothed'], Array.from(result.lr, (lr, i) => [i + 1, lr, result.loss[i], result.smoothed[i]]));
+  }
+  if (result.kind === 'refine') {
+    return csv(['try', 'trainLoss'], [[0, result.start.trainLoss], ...result.improvements.map((m) => [m.try, m.trainLoss])]);
+  }
+  const dims = result.dimensions;
+  return csv(
+    ['trial', 'rung', 'config', ...dims, 'status', 'divergedAt', 'validationLoss', 'trainLoss', 'samples', 'epochs', 'iterations', 'timeMs'],
+    result.trials.map((t) => [t.index, t.rung, t.config, ...dims.map((k) => t.values[k]), t.status, t.divergedAt,
+      t.validationLoss, t.trainLoss, t.samples, t.epochs, t.iterations, t.timeMs]),
+  );
+}
