@@ -33,59 +33,23 @@ const state = {
 const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
 
 // ---- Reading the session ---------------------------------------------------------------------------
-// These helpers read what Session has no method for yet (current parameters, where a run diverged,
-// the dataset for plotting) through the same exports engine.js wraps; they copy out of wasm memory
-// immediately.
-
-/** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
-function runParams(session, i) {
-  const ptr = session.x.dsc_run_params(session.runPtrs[i]);
-  return session.engine.f64(ptr, session.d + 1).slice();
-}
-
-/** Iteration at which run i diverged, or null. */
-function divergedAt(session, i) {
-  const at = Number(session.x.dsc_run_diverged_at(session.runPtrs[i]));
-  return at < 0 ? null : at;
-}
-
-/** Every k-th row of a float32 matrix (rows × cols) as a Float64Array, at most `max` rows. */
-function sampleRows(view, rows, cols, max) {
-  const step = Math.max(1, Math.ceil(rows / max));
-  const kept = Math.ceil(rows / step);
-  const out = new Float64Array(kept * cols);
-  for (let r = 0, k = 0; r < rows; r += step, k += 1) {
-    for (let c = 0; c < cols; c += 1) out[k * cols + c] = view[r * cols + c];
-  }
-  return out;
-}
 
 /**
- * The dataset as the charts need it: for 1-D inputs the raw x (before feature expansion and
- * standardisation) with the expansion's statistics; else the features themselves when d <= 2.
+ * The dataset as the charts need it (at most MAX_PLOT_POINTS rows per split): for 1-D inputs the raw x
+ * (before feature expansion and standardisation) with the expansion's statistics; else the features
+ * themselves when d <= 2.
  */
 function plotData(session) {
-  const { engine, x, dataPtr, d } = session;
-  const split = (which, n) => {
-    if (n === 0) return null;
-    const y = engine.f32(which === 'train' ? x.dsc_data_y_train(dataPtr) : x.dsc_data_y_test(dataPtr), n);
-    const raw = which === 'train' ? x.dsc_data_raw_train(dataPtr) : x.dsc_data_raw_test(dataPtr);
-    const X = which === 'train' ? x.dsc_data_x_train(dataPtr) : x.dsc_data_x_test(dataPtr);
-    if (raw) return { x: sampleRows(engine.f32(raw, n), n, 1, MAX_PLOT_POINTS), y: sampleRows(y, n, 1, MAX_PLOT_POINTS) };
-    if (d > 2) return null;
-    return { x: sampleRows(engine.f32(X, n * d), n, d, MAX_PLOT_POINTS), y: sampleRows(y, n, 1, MAX_PLOT_POINTS) };
+  const { d } = session;
+  const train = session.split('train', MAX_PLOT_POINTS);
+  const test = session.split('test', MAX_PLOT_POINTS);
+  const space = train.raw ? 'raw' : 'features'; // raw: x before expansion; features: columns of X
+  const points = ({ X, y, raw, n }) => {
+    if (n === 0 || (!raw && d > 2)) return null;
+    return { x: Float64Array.from(raw ?? X), y: Float64Array.from(y) };
   };
-  const hasRaw = x.dsc_data_raw_train(dataPtr) !== 0;
-  return {
-    nTrain: session.nTrain,
-    nTest: session.nTest,
-    d,
-    space: hasRaw ? 'raw' : 'features', // raw: x before expansion; features: columns of X
-    mean: engine.f64(x.dsc_data_feature_mean(dataPtr), d).slice(),
-    scale: engine.f64(x.dsc_data_feature_scale(dataPtr), d).slice(),
-    train: split('train', session.nTrain),
-    test: split('test', session.nTest),
-  };
+  const { mean, scale } = session.featureStats();
+  return { nTrain: session.nTrain, nTest: session.nTest, d, space, mean, scale, train: points(train), test: points(test) };
 }
 
 /**
@@ -93,7 +57,7 @@ function plotData(session) {
  * e.g. after a Step or a pause). Costs one pass over the data, so only final states carry it.
  */
 function evaluate(session, i) {
-  const params = runParams(session, i);
+  const params = session.params(i);
   return { trainLoss: session.evaluate(params, 'train'), testLoss: session.evaluate(params, 'test') };
 }
 
@@ -113,8 +77,8 @@ function snapshot(session, final = false) {
       iteration: p.iteration,
       maxIterations: p.maxIterations,
       epoch: p.epoch,
-      divergedAt: divergedAt(session, i),
-      params: runParams(session, i),
+      divergedAt: session.divergedAt(i),
+      params: session.params(i),
       history,
     };
   });

@@ -106,11 +106,11 @@ test('planSearch: a grid enumerates every combination once, ends exact, hyperpar
 
 // ---- Engine additions ------------------------------------------------------------------------------
 
-test('Session: trainingSplit, evaluate, addRun and freeRuns agree with the histories and do not leak', async () => {
+test('Session: split, evaluate, addRun and freeRuns agree with the histories and do not leak', async () => {
   const engine = await loadEngine();
   const session = engine.createSession({ runs: [{ name: 'a', iterations: 50 }] });
   try {
-    const split = session.trainingSplit();
+    const split = session.split('train');
     assert.equal(split.X.length, 80);
     assert.equal(split.y.length, 80);
     await session.runToEnd();
@@ -277,7 +277,7 @@ function lambdaMax({ X, y, n, d }) {
 test('range test on the seed experiment: the suggestion lies in the stable region below 2/λmax', async (t) => {
   const engine = await loadEngine();
   const session = engine.createSession({});
-  const stable = 2 / lambdaMax(session.trainingSplit());
+  const stable = 2 / lambdaMax(session.split('train'));
   session.free();
   for (const rule of ['min/10', 'steepest']) {
     const r = await tune({ tune: { kind: 'range_test', rule } }, { workers: 0 }); // base: the seed's batch GD

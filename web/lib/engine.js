@@ -487,20 +487,6 @@ export class Session {
   }
 
   /**
-   * Copies of the training split as the core holds it (float32, after standardisation).
-   * @returns {{X: Float32Array, y: Float32Array, n: number, d: number}} X is n × d, row-major
-   */
-  trainingSplit() {
-    const { engine, x, nTrain: n, d } = this;
-    return {
-      X: engine.f32(x.dsc_data_x_train(this.dataPtr), n * d).slice(),
-      y: engine.f32(x.dsc_data_y_train(this.dataPtr), n).slice(),
-      n,
-      d,
-    };
-  }
-
-  /**
    * Evaluates parameters [w..., b] as the history columns do: 'train' gives the training objective
    * (penalty included), 'test' the data loss on the test split (NaN without one).
    * @param {ArrayLike<number>} params d + 1 values
@@ -522,6 +508,58 @@ export class Session {
 
   /** Status name of run i. */
   status(i) { return RUN_STATUS[this.x.dsc_run_status_of(this.runPtrs[i])]; }
+
+  /** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
+  params(i) {
+    return this.engine.f64(this.x.dsc_run_params(this.runPtrs[i]), this.d + 1).slice();
+  }
+
+  /** Iteration of the state at which run i diverged, or null. */
+  divergedAt(i) {
+    const at = Number(this.x.dsc_run_diverged_at(this.runPtrs[i]));
+    return at < 0 ? null : at;
+  }
+
+  /**
+   * Copies of one split as the core holds it: X (rows × d, float32, after feature expansion and
+   * standardisation), y, and for 1-D generators the raw x before expansion (else null). With maxRows,
+   * every k-th row (k = ⌈n/maxRows⌉), so plotting a million rows copies only what is drawn.
+   * @param {'train'|'test'} which
+   * @param {number} [maxRows]
+   * @returns {{X: Float32Array, y: Float32Array, raw: Float32Array|null, n: number, d: number, step: number}}
+   */
+  split(which, maxRows = Infinity) {
+    const { engine, x, d } = this;
+    const train = which === 'train';
+    const total = train ? this.nTrain : this.nTest;
+    const step = Math.max(1, Math.ceil(total / maxRows));
+    const n = Math.ceil(total / step);
+    const pick = (ptr, cols) => {
+      if (!ptr || total === 0) return null;
+      const all = engine.f32(ptr, total * cols);
+      if (step === 1) return all.slice();
+      const out = new Float32Array(n * cols);
+      for (let r = 0; r < n; r++) out.set(all.subarray(r * step * cols, (r * step + 1) * cols), r * cols);
+      return out;
+    };
+    return {
+      X: pick(train ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr), d) ?? new Float32Array(0),
+      y: pick(train ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr), 1) ?? new Float32Array(0),
+      raw: pick(train ? x.dsc_data_raw_train(this.dataPtr) : x.dsc_data_raw_test(this.dataPtr), 1),
+      n,
+      d,
+      step,
+    };
+  }
+
+  /** Standardisation statistics of the features (mean 0 and scale 1 when not standardised). */
+  featureStats() {
+    const { engine, x, d } = this;
+    return {
+      mean: engine.f64(x.dsc_data_feature_mean(this.dataPtr), d).slice(),
+      scale: engine.f64(x.dsc_data_feature_scale(this.dataPtr), d).slice(),
+    };
+  }
 
   /**
    * Advances run i by up to maxUpdates updates. Returns its status name.
@@ -616,14 +654,13 @@ export class Session {
   result() {
     const runs = this.runPtrs.map((r, i) => {
       const paramsPtr = this.x.dsc_run_params(r);
-      const p = this.engine.f64(paramsPtr, this.d + 1).slice();
-      const divergedAt = Number(this.x.dsc_run_diverged_at(r));
+      const p = this.params(i);
       const progress = this.progress(i);
       const history = this.history(i);
       return {
         name: progress.name,
         status: progress.status,
-        divergedAt: divergedAt < 0 ? null : divergedAt,
+        divergedAt: this.divergedAt(i),
         iterations: progress.iteration,
         epochs: progress.epoch,
         samples: history.samples[history.samples.length - 1] ?? 0,

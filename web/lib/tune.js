@@ -368,7 +368,7 @@ export function createTuneHandler(engine) {
         // experiment's tuning stream). The rows are already standardised with the training split's
         // statistics, so they are not standardised again.
         const init = parent.initialParams(base.init ?? experiment.init);
-        const { X, y, n, d } = parent.trainingSplit();
+        const { X, y, n, d } = parent.split('train');
         const rows = Array.from({ length: n }, (_, i) => X.subarray(i * d, (i + 1) * d));
         state.fit = new Session(engine, {
           ...experiment,

@@ -1,0 +1,62 @@
+// Session accessors the page and the tuner read: splits (whole and sampled), parameters, divergence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { loadEngine } from '../../web/lib/index.js';
+
+const engine = await loadEngine();
+
+test('split() copies the training split; maxRows samples every k-th row of it', () => {
+  const session = engine.createSession({ data: { kind: 'linear', n: 1000, d: 3, testFraction: 0.3 } });
+  try {
+    const all = session.split('train');
+    assert.equal(all.n, 700);
+    assert.equal(all.X.length, 700 * 3);
+    assert.equal(all.raw, null); // raw x exists for 1-D generators only
+    const some = session.split('train', 100);
+    assert.equal(some.step, 7);
+    assert.equal(some.n, 100);
+    for (let r = 0; r < some.n; r++) {
+      assert.deepEqual(Array.from(some.X.subarray(r * 3, r * 3 + 3)), Array.from(all.X.subarray(r * 21, r * 21 + 3)));
+      assert.equal(some.y[r], all.y[r * 7]);
+    }
+    assert.equal(session.split('test').n, 300);
+  } finally {
+    session.free();
+  }
+});
+
+test('split() of 1-D polynomial data carries the raw x before feature expansion', () => {
+  const session = engine.createSession({ data: { kind: 'polynomial', degree: 3, testFraction: 0 } });
+  try {
+    const { X, raw, n, d } = session.split('train');
+    assert.equal(d, 3);
+    assert.equal(session.split('test').n, 0);
+    for (let r = 0; r < n; r++) {
+      assert.equal(X[r * 3], raw[r]); // features are x, x², x³ (not standardised)
+      assert.equal(X[r * 3 + 1], Math.fround(raw[r] * raw[r]));
+    }
+  } finally {
+    session.free();
+  }
+});
+
+test('params() and divergedAt() follow the runs', async () => {
+  const session = engine.createSession({
+    runs: [
+      { name: 'stable', optimizer: { kind: 'sgd', lr: 0.5 }, iterations: 50 },
+      { name: 'too fast', optimizer: { kind: 'sgd', lr: 2 }, iterations: 50 },
+    ],
+  });
+  try {
+    assert.deepEqual(Array.from(session.params(0)), [0, 0]);
+    await session.runToEnd();
+    const result = session.result();
+    assert.deepEqual(Array.from(session.params(0)), [...result.runs[0].params.weights, result.runs[0].params.bias]);
+    assert.equal(session.divergedAt(0), null);
+    assert.equal(session.divergedAt(1), result.runs[1].divergedAt);
+    assert.ok(session.divergedAt(1) > 0);
+  } finally {
+    session.free();
+  }
+});
