@@ -10,7 +10,10 @@
 // experiment's init, lr on the optimizer) follow those fields. The form shows `view`: the normalized
 // experiment while it is valid, else what was typed over the last valid one.
 //
-// window.descent = {getExperiment, setExperiment, run, link} drives the page from scripts and tests.
+// The tuning panel (tune-panel.js) edits the document's `tune` section through the same edit(); its
+// validation messages come back to it, and its results never enter the document (they are recomputed).
+//
+// window.descent = {getExperiment, setExperiment, run, tune, link} drives the page from scripts and tests.
 
 import { ExperimentError, SCHEMA, defaultExperiment, validateExperiment } from './lib/experiment.js';
 import { LinkError, decodeExperiment, experimentUrl, minimize } from './lib/link.js';
@@ -18,6 +21,7 @@ import { toCSV, toJSON } from './lib/report.js';
 import { PALETTE, TrainingCharts, formatNumber } from './charts.js';
 import { fieldApplies, renderControls, showIssues } from './controls.js';
 import { CsvError, csvToData, download, fileStem, parseCsv } from './files.js';
+import { TunePanel } from './tune-panel.js';
 
 const MAX_RUNS = SCHEMA.experiment.fields.runs.maxLength;
 /** Inline data larger than this (values) is not written into the address bar on every edit. */
@@ -127,6 +131,13 @@ class Playground {
     this.linkTimer = 0;
     this.contourBusy = false;
     this.csvTable = null;
+    this.tune = new TunePanel({
+      valid: () => this.valid,
+      view: () => this.view,
+      edit: (path, value, structural) => this.edit(path, value, structural),
+      addRun: (run) => this.addRun(run),
+      maxRuns: MAX_RUNS,
+    });
     this.bindStatic();
   }
 
@@ -235,7 +246,7 @@ class Playground {
       this.view = overlay(this.lastValid ?? {}, doc);
     }
     if (render || !$('controls').firstChild) this.renderForm();
-    const unplaced = showIssues($('controls'), issues);
+    const unplaced = this.tune.showIssues(showIssues($('controls'), issues));
     this.formIssues(unplaced);
     this.refreshButtons();
     if (this.valid) {
@@ -251,6 +262,7 @@ class Playground {
   }
 
   renderForm() {
+    this.tune.render(this.view);
     renderControls($('controls'), this.view, {
       onEdit: (path, value, structural) => this.edit(path, value, structural),
       onRuns: (action, index) => this.editRuns(action, index),
@@ -301,14 +313,17 @@ class Playground {
     const parent = getIn(doc, parentPath);
     const table = tableAt(parentPath);
     if (table && isObject(parent) && table.fields[key]?.type === 'enum' && parent[key] !== value) {
-      const old = { ...parent };
+      // The document is in minimal form (a default kind is absent): judge on the whole object.
+      const shown = getIn(this.view, parentPath);
+      const old = { ...(isObject(shown) ? shown : {}), ...parent };
+      const now = { ...old, [key]: value };
       setIn(doc, path, value);
       for (const name of Object.keys(parent)) {
         const spec = table.fields[name];
         if (name === key || !spec) continue;
         const perKind = key === 'kind' && spec.byKind && (Object.hasOwn(spec.byKind, old.kind) || Object.hasOwn(spec.byKind, value));
         const fresh = key === 'kind' && table === SCHEMA.optimizer; // a new optimizer starts from torch's defaults
-        if (fresh || perKind || !fieldApplies(spec, parent)) delete parent[name];
+        if (fresh || perKind || !fieldApplies(spec, now)) delete parent[name];
       }
       if (path.length === 2 && path[0] === 'data' && key === 'kind') this.dataKindChanged(doc, old.kind, value);
     } else {
@@ -332,11 +347,10 @@ class Playground {
   editRuns(action, index) {
     const doc = this.editable(['runs', 0]);
     const runs = doc.runs;
-    const names = new Set(runs.map((r) => r?.name));
-    const unique = (base) => {
-      let name = base;
-      for (let k = 2; names.has(name); k += 1) name = `${base} ${k}`;
-      return name.slice(0, 60);
+    const unique = uniqueName(runs);
+    // tune.run names a run by index: it follows its run when runs before it come or go.
+    const shiftTune = (by) => {
+      if (isObject(doc.tune) && Number.isInteger(doc.tune.run) && doc.tune.run > index) doc.tune.run += by;
     };
     if (action === 'add' && runs.length < MAX_RUNS) {
       runs.push({ name: unique(`run ${runs.length + 1}`), optimizer: { kind: 'sgd', lr: 0.1 } });
@@ -344,12 +358,28 @@ class Playground {
       const copy = structuredClone(runs[index]);
       copy.name = unique(`${String(copy.name ?? `run ${index + 1}`).slice(0, 52)} copy`);
       runs.splice(index + 1, 0, copy);
+      shiftTune(1);
     } else if (action === 'remove' && runs.length > 1) {
       runs.splice(index, 1);
+      shiftTune(-1);
     }
     this.setDoc(doc, { render: true });
     const focus = action === 'remove' ? $('add-run') : document.querySelector(`[data-path="runs[${action === 'add' ? runs.length - 1 : index + 1}].name"] input`);
     focus?.focus();
+  }
+
+  /**
+   * Appends a run (the tuning panel's "Use best"), its name made unique among the runs.
+   * @param {object} run
+   * @returns {string} the name it got
+   */
+  addRun(run) {
+    const doc = this.editable(['runs', 0]);
+    if (doc.runs.length >= MAX_RUNS) throw new Error(`the experiment already has ${MAX_RUNS} runs (the most): remove one first`);
+    const name = uniqueName(doc.runs)(String(run.name ?? `run ${doc.runs.length + 1}`).slice(0, 60));
+    doc.runs.push({ ...run, name });
+    this.setDoc(doc, { render: true });
+    return name;
   }
 
   // ---- Sessions and training ---------------------------------------------------------------------
@@ -580,6 +610,7 @@ class Playground {
     $('export-json').disabled = !this.valid;
     $('export-csv').disabled = !this.session || this.session.stale;
     $('export-result').disabled = !this.session?.result || this.session.stale;
+    this.tune.refresh();
   }
 
   // ---- Links and files ---------------------------------------------------------------------------------
@@ -745,6 +776,11 @@ class Playground {
         if (!reply?.result) throw new Error('the run was stopped before it finished');
         return reply.result;
       },
+      /**
+       * Runs the experiment's tune section in the tuning panel (the default search when it has none,
+       * which is then added to the experiment); resolves to runTune's result (see web/lib/tune.js).
+       */
+      tune: () => this.tune.start(),
       /** The share link of the current experiment. */
       link: () => this.link(),
     });
@@ -758,6 +794,17 @@ function tableAt(path) {
   const last = names.at(-1);
   if (last === 'runs') return SCHEMA.run;
   return Object.hasOwn(SCHEMA, last) && SCHEMA[last].fields ? SCHEMA[last] : null;
+}
+
+/** A function that makes names unique among `runs` ("name", "name 2", …; at most 60 characters). */
+function uniqueName(runs) {
+  const names = new Set(runs.map((r) => r?.name));
+  return (base) => {
+    let name = base.slice(0, 60);
+    for (let k = 2; names.has(name); k += 1) name = `${base.slice(0, 60 - String(k).length - 1)} ${k}`;
+    names.add(name);
+    return name;
+  };
 }
 
 function validateIssues(doc) {

@@ -47,6 +47,25 @@ const LABELS = {
   'schedule.kind': 'LR schedule',
   'schedule.per': 'Steps per',
   'record.every': 'Record every (updates)',
+  'tune.kind': 'Tuning',
+  'tune.run': 'Base run',
+  'tune.strategy': 'Strategy',
+  'tune.trials': 'Trials',
+  'tune.eta': 'Halving η (keep 1/η)',
+  'tune.minEpochs': 'Smallest budget (epochs)',
+  'tune.epochs': 'Budget per trial (epochs)',
+  'tune.validationFraction': 'Validation fraction',
+  'tune.lrMin': 'Lowest lr',
+  'tune.lrMax': 'Highest lr',
+  'tune.steps': 'Updates',
+  'tune.smoothing': 'Smoothing β',
+  'tune.rule': 'Suggestion rule',
+  'tune.step': 'Noise σ per try',
+  'tune.tries': 'Tries',
+  'range.min': 'Min',
+  'range.max': 'Max',
+  'range.scale': 'Scale',
+  'range.points': 'Grid points',
 };
 
 /** Runs' fields shown up front; the rest go under "Stopping, recording, init". */
@@ -58,7 +77,8 @@ export function formatPath(segs) {
   return segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-const idOf = (segs) => `f-${segs.join('-').replace(/[^\w-]/g, '_')}`;
+/** The id of the control at path segs: ['runs', 0, 'optimizer', 'lr'] → 'f-runs-0-optimizer-lr'. */
+export const idOf = (segs) => `f-${segs.join('-').replace(/[^\w-]/g, '_')}`;
 
 /** The spec with its per-kind overrides for the object being edited (e.g. model.loss values). */
 function specFor(spec, obj) {
@@ -71,7 +91,8 @@ export function fieldApplies(spec, obj) {
   return Object.entries(spec.appliesTo ?? {}).every(([key, values]) => values.includes(obj?.[key]));
 }
 
-function el(tag, props = {}, ...children) {
+/** A new element: props set as properties (text → textContent, class → className) or attributes. */
+export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
@@ -122,6 +143,21 @@ export function renderControls(root, view, hooks) {
   const form = new FormBuilder(view, hooks);
   root.replaceChildren(form.experiment(), form.data(), form.model(), form.runs());
   if (focused) document.getElementById(focused)?.focus();
+}
+
+/**
+ * One labelled control (label, widget, help, error slot, data-path) for field `name` of a schema table,
+ * built as the experiment form builds its own; the tuning panel uses it for `tune` and its ranges.
+ * @param {string} tableName key prefix of the label (LABELS[`${tableName}.${name}`])
+ * @param {object} table a schema table ({fields})
+ * @param {object} obj the object being edited (its value and kind)
+ * @param {string} name
+ * @param {(string|number)[]} segs path of obj
+ * @param {(path: (string|number)[], value: unknown, structural?: boolean) => void} onEdit
+ * @returns {HTMLElement}
+ */
+export function fieldControl(tableName, table, obj, name, segs, onEdit) {
+  return new FormBuilder(null, { onEdit }).field(tableName, table, obj, name, segs);
 }
 
 class FormBuilder {

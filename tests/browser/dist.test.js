@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { defaultExperiment, run as runInNode } from '../../web/lib/index.js';
+import { defaultExperiment, run as runInNode, tune } from '../../web/lib/index.js';
 import { lossSeries, openPage, runToEnd, setUp, waitReady } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,12 +21,13 @@ before(async () => {
 after(async () => { await env?.close(); });
 
 test('dist/ holds the page, the browser modules, the wasm and Chart.js, and nothing Node-only', () => {
-  for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'lib/engine.js', 'lib/experiment.js',
-    'lib/link.js', 'lib/report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
+  for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'tune-panel.js', 'tune-charts.js',
+    'lib/engine.js', 'lib/experiment.js', 'lib/link.js', 'lib/report.js', 'lib/tune.js', 'lib/tune-worker.js',
+    'lib/tune-report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
     'node_modules/@kurkle/color/dist/color.esm.js']) {
     assert.ok(existsSync(join(out, file)), file);
   }
-  for (const file of ['lib/cli.js', 'lib/index.js']) assert.ok(!existsSync(join(out, file)), file);
+  for (const file of ['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']) assert.ok(!existsSync(join(out, file)), file);
 });
 
 test('the page served from dist/ (under a sub-path too) trains the seed to the Node engine\'s numbers', async () => {
@@ -37,6 +38,10 @@ test('the page served from dist/ (under a sub-path too) trains the seed to the N
   await runToEnd(page);
   const node = await runInNode(defaultExperiment());
   for (const s of await lossSeries(page)) assert.ok(Object.is(s.last, node.runs[s.run].history[s.column].at(-1)), s.label);
+  // The tuning panel's workers load from dist/ too: the default search, as Node runs it.
+  const tuned = await page.evaluate(() => window.descent.tune().then((r) => ({ index: r.best.index, values: r.best.values, validationLoss: r.best.validationLoss })));
+  const nodeTuned = await tune({ ...defaultExperiment(), tune: {} }, { workers: 1 });
+  assert.deepEqual(tuned, { index: nodeTuned.best.index, values: nodeTuned.best.values, validationLoss: nodeTuned.best.validationLoss });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

@@ -1,0 +1,619 @@
+// tune-panel.js — the tuning panel: the experiment's `tune` section as a form, a run of it on a pool of
+// module workers (web/lib/tune-worker.js), progress and cancel, three charts, a sortable results table,
+// and "Use best" (the winner, or the range test's suggested rate, becomes a new run).
+//
+//   edit a control ──▶ hooks.edit(['tune', …]) ──▶ the page validates the whole experiment; messages
+//        │                                          come back through showIssues, next to the control
+//        ▼
+//   Tune ──▶ runTune(experiment, {pool, signal, curves}) ──▶ onProgress per trial (live table/charts)
+//                                                      └──▶ the result: summary, charts, table
+//
+// The tune spec lives in the experiment, so it travels in the share link; results are not stored
+// anywhere: whoever opens the link presses Tune and gets the same numbers (tune.js is deterministic
+// whatever the number of workers). Cancel stops between trials (an AbortSignal that runTune checks);
+// a trial still training after CANCEL_GRACE_MS is stopped by terminating the workers, the last resort.
+// Text from the document (run names) goes in with textContent only.
+
+import { SCHEMA, splitSizes, validateExperiment } from './lib/experiment.js';
+import { createPool, fromWebWorker, runTune } from './lib/tune.js';
+import { tuneToCSV } from './lib/tune-report.js';
+import { formatNumber } from './charts.js';
+import { el, fieldApplies, fieldControl, formatPath, idOf, showIssues } from './controls.js';
+import { download, fileStem } from './files.js';
+import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
+
+/** Workers in a tuning pool: min(2, the machine's parallelism). */
+export const TUNE_WORKERS = Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency || 1));
+/** How long Cancel waits for the trials in progress before terminating the workers. */
+const CANCEL_GRACE_MS = 1500;
+/** At most this often (ms) the table and charts redraw while a search runs. */
+const LIVE_REDRAW_MS = 250;
+
+/** What a dimension starts as when it is added to the space (the schema has no default for them). */
+const NEW_DIMENSION = {
+  lr: { min: 1e-4, max: 1 },
+  batchSize: ['full', 16, 1],
+  optimizer: ['sgd', 'adam'],
+  momentum: [0, 0.5, 0.9],
+  beta1: [0.8, 0.9, 0.95],
+  beta2: [0.99, 0.999],
+  weight_decay: { min: 1e-5, max: 0.1, scale: 'log' },
+  schedule: ['constant', 'cosine'],
+  gamma: [0.9, 0.95, 0.99],
+  step_size: [5, 10, 20],
+  T_max: [50, 100, 200],
+  epochs: [5, 10, 20],
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** 4 significant digits (tables and summaries; the charts' tooltips show 6). */
+function short(v) {
+  if (v === null || v === undefined) return '–';
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace(/\.?0+e/, 'e');
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
+const grouped = (v) => Math.round(v).toLocaleString('en-US');
+const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${short(v)}`).join(', ') || 'the base run as it is';
+
+/** Ranking as tune.js ranks (usable first, by validation loss, then index); halving: later rungs first. */
+function rankCompare(halving) {
+  return (a, b) => {
+    if (halving && a.rung !== b.rung) return b.rung - a.rung;
+    const ua = usableTrial(a);
+    if (ua !== usableTrial(b)) return ua ? -1 : 1;
+    if (ua && a.validationLoss !== b.validationLoss) return a.validationLoss - b.validationLoss;
+    return a.index - b.index;
+  };
+}
+
+const isMissing = (v) => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v));
+
+/** Sort order of two present table cells: numbers before text, text in natural order. */
+function compareCells(a, b) {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return String(a).localeCompare(String(b), 'en', { numeric: true });
+}
+
+/** A key for "would this experiment tune the same": everything a tune reads, inline data summarised. */
+function tuneKey(experiment) {
+  if (!experiment) return null;
+  const summarise = (key, value) => {
+    if ((key === 'X' || key === 'y') && Array.isArray(value)) {
+      let sum = 0;
+      for (const v of value.flat()) sum = (sum * 31 + v) % 1e12;
+      return `${value.length}:${sum}`;
+    }
+    return value;
+  };
+  const tune = experiment.tune ?? {};
+  return JSON.stringify({ seed: experiment.seed, data: experiment.data, model: experiment.model, init: experiment.init, tune, base: experiment.runs?.[tune.run ?? 0] }, summarise);
+}
+
+/**
+ * The tuning panel. Its markup (ids tune-*) is in index.html; the form is generated here.
+ */
+export class TunePanel {
+  /**
+   * @param {{valid: () => object|null, view: () => object, edit: (path: (string|number)[], value: unknown,
+   *   structural?: boolean) => void, addRun: (run: object) => string, maxRuns: number}} hooks
+   *   valid: the normalized experiment (null while the settings have errors); view: what the form shows;
+   *   edit: one change to the document; addRun: appends a run (its name made unique), returns the name
+   */
+  constructor(hooks) {
+    this.hooks = hooks;
+    this.form = $('tune-form');
+    this.charts = new TuneCharts({ scatter: $('tune-scatter'), trials: $('tune-trials'), curve: $('tune-curve') });
+    this.running = null; // {controller, pool, hardStop, timer, cancelling, experiment} of the tune in progress
+    this.result = null; // the last complete result
+    this.resultKey = null; // tuneKey of the experiment it was computed for
+    this.keyed = { experiment: null, key: null }; // tuneKey of the page's current experiment, cached
+    this.partial = null; // {experiment, trials, total} while a search runs or after a cancel
+    this.sort = { key: 'rank', dir: 1 };
+    this.redrawTimer = 0;
+    this.form.addEventListener('submit', (event) => event.preventDefault());
+    $('tune-start').addEventListener('click', () => this.start().catch(() => {}));
+    $('tune-cancel').addEventListener('click', () => this.cancel());
+    $('tune-use-best').addEventListener('click', () => this.useBest());
+    $('tune-csv').addEventListener('click', () => this.exportCsv());
+    $('tune-remove').addEventListener('click', () => this.hooks.edit(['tune'], undefined, true));
+  }
+
+  // ---- The form ---------------------------------------------------------------------------------------
+
+  /** The tune section the form shows: the document's, or the defaults while it has none. */
+  tuneView(view) {
+    if (view?.tune && typeof view.tune === 'object') return view.tune;
+    return defaultTune();
+  }
+
+  /**
+   * Rebuilds the form from `view` (the experiment the page's form shows), keeping the focus.
+   * @param {object} view
+   */
+  render(view) {
+    const focused = document.activeElement?.id;
+    const tune = this.tuneView(view);
+    const onEdit = (path, value, structural) => this.hooks.edit(path, value, structural);
+    const settings = el('fieldset', { class: 'group group-tune', 'data-path': 'tune' }, el('legend', { text: 'Settings' }));
+    for (const [name, spec] of Object.entries(SCHEMA.tune.fields)) {
+      if (name === 'space' || !fieldApplies(spec, tune)) continue;
+      if (name === 'run') {
+        settings.append(this.runField(view, tune));
+        continue;
+      }
+      const field = fieldControl('tune', SCHEMA.tune, tune, name, ['tune'], onEdit);
+      if (name === 'epochs') field.querySelector('input').placeholder = 'the base run\'s';
+      settings.append(field);
+    }
+    settings.append(errorSlot(['tune']));
+    const parts = [settings];
+    if (tune.kind === 'search') parts.push(this.spaceEditor(tune));
+    this.form.replaceChildren(...parts);
+    if (focused && !document.getElementById(focused)) {
+      // A control that went away (a removed dimension): focus stays in the panel.
+      if (focused.startsWith('f-tune-space-')) $('tune-add-dimension')?.focus();
+    } else if (focused) {
+      document.getElementById(focused)?.focus();
+    }
+    this.refresh();
+  }
+
+  /** The base run as a list of the experiment's runs by name. */
+  runField(view, tune) {
+    const segs = ['tune', 'run'];
+    const id = idOf(segs);
+    const runs = Array.isArray(view?.runs) ? view.runs : [];
+    const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
+    runs.forEach((r, i) => select.append(el('option', { value: String(i), text: `${i + 1}: ${typeof r?.name === 'string' ? r.name : `run ${i + 1}`}` })));
+    const value = Number.isInteger(tune.run) ? tune.run : 0;
+    if (value >= runs.length) select.append(el('option', { value: String(value), text: `${value + 1}: (no such run)` }));
+    select.value = String(value);
+    select.addEventListener('change', () => this.hooks.edit(segs, Number(select.value), true));
+    return el('div', { class: 'field field-enum', 'data-path': formatPath(segs) },
+      el('label', { for: id, text: 'Base run', title: SCHEMA.tune.fields.run.doc }), select,
+      el('small', { class: 'help', id: `${id}-help`, text: SCHEMA.tune.fields.run.doc }),
+      el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
+  }
+
+  /** The search space: one group per dimension, then "Add a dimension". */
+  spaceEditor(tune) {
+    const space = tune.space && typeof tune.space === 'object' ? tune.space : {};
+    const names = Object.keys(SCHEMA.space.fields);
+    const used = names.filter((n) => space[n] !== undefined);
+    const box = el('fieldset', { class: 'group group-space', 'data-path': 'tune.space' }, el('legend', { text: 'Search space' }));
+    for (const name of used) box.append(this.dimension(name, space[name], tune, used.length));
+    const free = names.filter((n) => space[n] === undefined);
+    if (free.length) {
+      const select = el('select', { id: 'tune-add-dimension', 'aria-label': 'Dimension to add to the search space' });
+      for (const n of free) select.append(el('option', { value: n, text: n, title: SCHEMA.space.fields[n].doc }));
+      const add = el('button', { type: 'button', class: 'secondary', id: 'tune-add', text: 'Add' });
+      add.addEventListener('click', () => {
+        const name = select.value;
+        this.hooks.edit(['tune', 'space', name], structuredClone(NEW_DIMENSION[name]), true);
+        document.querySelector(`[data-path="tune.space.${name}"] input, [data-path="tune.space.${name}"] select`)?.focus();
+      });
+      box.append(el('div', { class: 'add-dimension' }, el('label', { for: 'tune-add-dimension', text: 'Add a dimension' }), el('div', { class: 'row' }, select, add)));
+    }
+    box.append(errorSlot(['tune', 'space']));
+    return box;
+  }
+
+  /** One dimension: checkboxes for kinds; a range (min, max, scale, grid points) or a list for numbers. */
+  dimension(name, dim, tune, count) {
+    const spec = SCHEMA.space.fields[name];
+    const segs = ['tune', 'space', name];
+    const id = idOf(segs);
+    const edit = (value) => this.hooks.edit(segs, value, true);
+    const box = el('fieldset', { class: 'group dimension', 'data-path': formatPath(segs) });
+    box.append(el('legend', { text: name }), el('p', { class: 'dimension-doc', id: `${id}-doc`, text: spec.doc }));
+    const remove = el('button', {
+      type: 'button', class: 'secondary small remove-dimension', text: 'Remove', disabled: count <= 1,
+      'aria-label': `Remove ${name} from the search space`, title: count <= 1 ? 'The space needs at least one dimension' : undefined,
+    });
+    remove.addEventListener('click', () => edit(undefined));
+    if (spec.item.type === 'enum') {
+      const chosen = Array.isArray(dim) ? dim : [];
+      const choices = el('div', { class: 'choices', role: 'group', 'aria-labelledby': `${id}-doc` });
+      for (const v of spec.item.values) {
+        const cid = `${id}-${v}`.replace(/[^\w-]/g, '_');
+        const box1 = el('input', { type: 'checkbox', id: cid });
+        box1.checked = chosen.includes(v);
+        box1.addEventListener('change', () => edit(spec.item.values.filter((x) => (x === v ? box1.checked : chosen.includes(x)))));
+        choices.append(el('span', { class: 'choice' }, box1, el('label', { for: cid, text: v })));
+      }
+      box.append(choices);
+    } else {
+      const isList = Array.isArray(dim);
+      const mode = el('select', { id: `${id}-mode`, 'aria-describedby': `${id}-doc` });
+      mode.append(el('option', { value: 'range', text: 'range' }), el('option', { value: 'list', text: 'list' }));
+      mode.value = isList ? 'list' : 'range';
+      mode.addEventListener('change', () => edit(mode.value === 'list' ? rangeToList(dim) : listToRange(dim, name)));
+      box.append(el('div', { class: 'field field-enum' }, el('label', { for: `${id}-mode`, text: 'Values from' }), mode));
+      if (isList) {
+        const input = el('input', {
+          id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false',
+          placeholder: spec.item.literals ? `e.g. ${spec.item.literals[0]}, 16, 1` : 'e.g. 0, 0.5, 0.9', 'aria-describedby': `${id}-doc ${id}-error`,
+        });
+        input.value = dim.map((v) => String(v)).join(', ');
+        input.addEventListener('change', () => edit(readList(input.value, spec.item)));
+        box.append(el('div', { class: 'field field-numbers' }, el('label', { for: id, text: 'Values (comma-separated)' }), input));
+      } else {
+        const range = dim && typeof dim === 'object' ? dim : {};
+        for (const field of Object.keys(spec.range.fields)) {
+          if (field === 'points' && tune.strategy !== 'grid') continue;
+          box.append(fieldControl('range', spec.range, range, field, segs, (path, value, structural) => this.hooks.edit(path, value, structural)));
+        }
+      }
+    }
+    box.append(el('div', { class: 'run-actions' }, remove), errorSlot(segs));
+    return box;
+  }
+
+  /**
+   * Shows validation issues about `tune` next to the panel's controls.
+   * @param {{path: string, message: string}[]} issues
+   * @returns {{path: string, message: string}[]} the issues that belong to no control of the panel
+   */
+  showIssues(issues) {
+    return showIssues(this.form, issues);
+  }
+
+  // ---- Running --------------------------------------------------------------------------------------
+
+  /** Enables what can be pressed now; marks results computed for other settings. */
+  refresh() {
+    const running = Boolean(this.running);
+    const valid = this.hooks.valid();
+    $('tune-start').disabled = running || !valid;
+    $('tune-cancel').disabled = !running || Boolean(this.running?.cancelling);
+    const result = this.result;
+    const canUse = !running && result && ((result.kind === 'search' && result.best) || (result.kind === 'range_test' && result.suggestion));
+    const runs = valid?.runs?.length ?? 0;
+    $('tune-use-best').hidden = !result || result.kind === 'refine';
+    $('tune-use-best').textContent = result?.kind === 'range_test' ? 'Use suggested lr' : 'Use best';
+    $('tune-use-best').disabled = !canUse || !valid || runs >= this.hooks.maxRuns;
+    $('tune-use-best').title = runs >= this.hooks.maxRuns ? `The experiment already has ${this.hooks.maxRuns} runs (the most): remove one first` : '';
+    $('tune-csv').disabled = running || !result;
+    if (result && valid && this.keyed.experiment !== valid) this.keyed = { experiment: valid, key: tuneKey(valid) };
+    const stale = Boolean(result) && !running && valid !== null && this.keyed.key !== this.resultKey;
+    $('tune-stale').hidden = !stale;
+    const view = this.hooks.view();
+    const inExperiment = Boolean(view?.tune && typeof view.tune === 'object');
+    $('tune-remove').hidden = !inExperiment;
+    $('tune-intro').textContent = inExperiment
+      ? 'These settings are part of the experiment: they travel in the share link, and whoever opens it gets the same results by pressing Tune.'
+      : 'Not part of the experiment yet: change a setting or press Tune to add it (it then travels in the share link).';
+  }
+
+  setStatus(text) {
+    $('tune-status').textContent = text;
+  }
+
+  showError(message) {
+    const box = $('tune-error');
+    box.textContent = message ?? '';
+    box.hidden = !message;
+  }
+
+  /**
+   * Runs the experiment's tune section (adding the default search to the experiment first when it has
+   * none) and shows the result. Also window.descent.tune().
+   * @returns {Promise<object>} runTune's result; rejects with an AbortError when cancelled
+   */
+  async start() {
+    if (this.running) throw new Error('a tune is already running');
+    let experiment = this.hooks.valid();
+    if (!experiment) {
+      const error = new Error('the settings have problems: fix the messages next to the controls first');
+      this.showError(error.message);
+      throw error;
+    }
+    if (experiment.tune === null) {
+      this.hooks.edit(['tune'], {}, true); // the spec shown becomes part of the experiment (and link)
+      experiment = this.hooks.valid();
+    }
+    const controller = new AbortController();
+    const workers = [];
+    let pool;
+    try {
+      for (let i = 0; i < TUNE_WORKERS; i += 1) workers.push(new Worker(new URL('./lib/tune-worker.js', import.meta.url), { type: 'module' }));
+      pool = createPool(workers.map(fromWebWorker));
+    } catch (error) {
+      for (const w of workers) w.terminate();
+      this.showError(`The tuning workers could not start: ${error.message}`);
+      throw error;
+    }
+    let hardStop;
+    const stopped = new Promise((_, reject) => { hardStop = () => reject(controller.signal.reason); });
+    stopped.catch(() => {});
+    const running = { controller, pool, hardStop, timer: 0, cancelling: false, experiment };
+    this.running = running;
+    this.showError(null);
+    this.result = null;
+    this.partial = experiment.tune.kind === 'search' ? { experiment, trials: [], total: null } : null;
+    this.showResultsFor(experiment.tune.kind);
+    $('tune-summary').textContent = '';
+    this.charts.clear();
+    $('tune-table').tHead.replaceChildren();
+    $('tune-table').tBodies[0].replaceChildren();
+    const progress = $('tune-progress');
+    if (experiment.tune.kind === 'search') progress.value = 0;
+    else progress.removeAttribute('value'); // one task: indeterminate
+    this.setStatus(`Starting ${TUNE_WORKERS} worker${TUNE_WORKERS === 1 ? '' : 's'}…`);
+    this.refresh();
+    try {
+      const result = await Promise.race([
+        runTune(experiment, { pool, signal: controller.signal, curves: true, onProgress: (p) => this.onProgress(p) }),
+        stopped,
+      ]);
+      this.result = result;
+      this.resultKey = tuneKey(experiment);
+      this.partial = null;
+      progress.value = 1;
+      this.showResult(result);
+      return result;
+    } catch (error) {
+      if (controller.signal.aborted) {
+        const done = this.partial?.trials.length ?? 0;
+        this.setStatus(this.partial
+          ? `Cancelled after ${done} of ${this.partial.total ?? '?'} trials${done ? ': the table and charts show those (no winner is chosen and the test set is not used).' : '.'}`
+          : 'Cancelled.');
+        if (this.partial && done) this.drawPartial();
+        progress.value = 0;
+      } else {
+        this.setStatus('The tuning failed.');
+        this.showError(error?.issues ? error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : `descent could not tune this experiment: ${error?.message ?? error}`);
+        progress.value = 0;
+      }
+      throw error;
+    } finally {
+      clearTimeout(running.timer);
+      clearTimeout(this.redrawTimer);
+      this.redrawTimer = 0;
+      this.running = null;
+      await pool.close().catch(() => {});
+      this.refresh();
+    }
+  }
+
+  /** Stops the tune in progress between trials (the workers are terminated if a trial takes long). */
+  cancel() {
+    const running = this.running;
+    if (!running || running.cancelling) return;
+    running.cancelling = true;
+    running.controller.abort(new DOMException('the tuning was cancelled', 'AbortError'));
+    this.setStatus('Cancelling: waiting for the trials in progress…');
+    running.timer = setTimeout(() => running.hardStop(), CANCEL_GRACE_MS);
+    this.refresh();
+  }
+
+  onProgress(p) {
+    if (this.partial) this.partial.total = p.total;
+    $('tune-progress').value = p.total ? p.done / p.total : 0;
+    if (!p.trial || !this.partial) return;
+    this.partial.trials.push(p.trial);
+    const left = p.etaMs !== null && p.done < p.total ? ` · about ${ms(p.etaMs)} left` : '';
+    if (!this.running?.cancelling) this.setStatus(`Trial ${p.done} of ${p.total} done${left}`);
+    if (!this.redrawTimer) {
+      this.redrawTimer = setTimeout(() => {
+        this.redrawTimer = 0;
+        if (this.partial) this.drawPartial();
+      }, LIVE_REDRAW_MS);
+    }
+  }
+
+  /** Table and charts of the trials finished so far, the best so far highlighted. */
+  drawPartial() {
+    const { experiment, trials } = this.partial;
+    const halving = experiment.tune.strategy === 'halving';
+    const ranked = [...trials].sort(rankCompare(halving));
+    const best = ranked.length && usableTrial(ranked[0]) ? ranked[0].index : null;
+    const dims = Object.keys(SCHEMA.space.fields).filter((k) => experiment.tune.space[k] !== undefined);
+    this.charts.showSearch({ trials, best, axis: scatterAxis(experiment, dims) });
+    this.renderTable(trials, dims, halving, best);
+  }
+
+  showResultsFor(kind) {
+    $('tune-results').hidden = false;
+    $('tune-scatter-box').hidden = kind !== 'search';
+    $('tune-trials-box').hidden = kind !== 'search';
+    $('tune-curve-box').hidden = kind === 'search';
+    $('tune-table-box').hidden = kind !== 'search';
+    $('tune-curve-heading').textContent = kind === 'refine' ? 'Refinement: training objective per try' : 'Range test: loss against learning rate';
+  }
+
+  /** Summary, charts and table of a complete result. */
+  showResult(result) {
+    this.showResultsFor(result.kind);
+    const lines = [];
+    if (result.kind === 'search') {
+      const best = result.best;
+      const failed = result.trials.filter((t) => t.status === 'diverged' || t.status === 'invalid').length;
+      lines.push(best
+        ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
+        : 'No winner: every trial of the last rung failed (diverged or invalid).');
+      lines.push(`${result.trials.length} trials${failed ? ` (${failed} failed)` : ''}, ${grouped(result.budget.samples)} samples, scored on ${result.data.nValidation} validation rows (trained on ${result.data.nFit}).`);
+      if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
+      const invalid = result.trials.find((t) => t.status === 'invalid');
+      if (invalid) lines.push(`Trial ${invalid.index} is invalid: ${invalid.error.split('\n')[0]}`);
+      const halving = result.strategy === 'halving';
+      this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions) });
+      this.renderTable(result.trials, result.dimensions, halving, best?.index ?? null);
+      this.setStatus(`Done: ${result.trials.length} trials on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${ms(result.timeMs)}.`);
+    } else if (result.kind === 'range_test') {
+      const { tune } = result.experiment;
+      lines.push(result.suggestion
+        ? `Suggested learning rate: ${short(result.suggestion.lr)} — rule "${result.suggestion.rule}": ${result.suggestion.text}.`
+        : `No suggestion: ${result.note}.`);
+      lines.push(`Run "${result.run}", lr from ${short(tune.lrMin)} to ${short(tune.lrMax)} over ${tune.steps} updates; initial loss ${short(result.initialLoss)}${result.status === 'diverged' ? `; the run diverged at update ${result.divergedAt}` : ''}.`);
+      if (result.stoppedAt) lines.push(`Read up to update ${result.stoppedAt.index + 1} (lr ${short(result.stoppedAt.lr)}): ${result.stoppedAt.reason}.`);
+      this.charts.showRangeTest(result);
+      this.setStatus(`Done: range test in ${ms(result.timeMs)}.`);
+    } else {
+      lines.push(`Training objective of "${result.run}": ${short(result.start.trainLoss)} → ${short(result.best.trainLoss)} (gain ${short(result.gain)}; ${result.accepted} of ${result.tries} tries kept).`);
+      if (result.start.testLoss !== null) lines.push(`Test loss: ${short(result.start.testLoss)} → ${short(result.best.testLoss)}.`);
+      if (result.optimum) lines.push(`Closed-form optimum: training objective ${short(result.optimum.trainLoss)}.`);
+      if (result.note) lines.push(`${result.note}.`);
+      else if (result.accepted === 0) lines.push('No perturbation improved on the trained parameters: the run had converged as far as a random search of this step can tell.');
+      this.charts.showRefine(result);
+      this.setStatus(`Done: refinement in ${ms(result.timeMs)}.`);
+    }
+    $('tune-summary').textContent = lines.join('\n');
+    this.refresh();
+  }
+
+  // ---- The results table ----------------------------------------------------------------------------
+
+  /** One row per trial; every column sorts (click or Enter on its header), rank order first. */
+  renderTable(trials, dims, halving, best) {
+    const ranked = [...trials].sort(rankCompare(halving));
+    const rank = new Map(ranked.map((t, i) => [t.index, i + 1]));
+    const columns = [
+      { key: 'rank', label: 'Rank', value: (t) => rank.get(t.index) },
+      { key: 'trial', label: 'Trial', value: (t) => t.index },
+      ...(halving ? [{ key: 'rung', label: 'Rung', value: (t) => t.rung }, { key: 'budget', label: 'Epochs', value: (t) => t.budgetEpochs }] : []),
+      ...dims.map((d) => ({ key: `value-${d}`, label: d, value: (t) => t.values[d] })),
+      { key: 'status', label: 'Status', value: (t) => trialStatus(t), text: (v) => v },
+      { key: 'validationLoss', label: 'Validation loss', value: (t) => t.validationLoss },
+      { key: 'trainLoss', label: 'Train loss', value: (t) => t.trainLoss },
+      { key: 'samples', label: 'Samples', value: (t) => t.samples, text: grouped },
+      { key: 'time', label: 'Time', value: (t) => t.timeMs, text: ms },
+    ];
+    if (!columns.some((c) => c.key === this.sort.key)) this.sort = { key: 'rank', dir: 1 };
+    const column = columns.find((c) => c.key === this.sort.key);
+    const byRank = rankCompare(halving);
+    const rows = [...trials].sort((a, b) => {
+      const va = column.value(a);
+      const vb = column.value(b);
+      const ma = isMissing(va);
+      const mb = isMissing(vb);
+      if (ma || mb) return (ma === mb ? 0 : ma ? 1 : -1) || byRank(a, b); // missing values last, both ways
+      return this.sort.dir * compareCells(va, vb) || byRank(a, b);
+    });
+    const focused = document.activeElement?.id;
+    const head = el('tr');
+    for (const c of columns) {
+      const active = c.key === this.sort.key;
+      const button = el('button', { type: 'button', class: 'sort', id: `tune-sort-${c.key}`, text: c.label });
+      button.append(el('span', { class: 'sort-mark', 'aria-hidden': 'true', text: active ? (this.sort.dir > 0 ? ' ▲' : ' ▼') : '' }));
+      button.addEventListener('click', () => {
+        this.sort = { key: c.key, dir: active ? -this.sort.dir : 1 };
+        this.renderTable(trials, dims, halving, best);
+      });
+      head.append(el('th', { scope: 'col', 'aria-sort': active ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, button));
+    }
+    const body = rows.map((t) => {
+      const tr = el('tr', { class: t.index === best ? 'best' : undefined });
+      for (const c of columns) {
+        const v = c.value(t);
+        const td = el(c.key === 'trial' ? 'th' : 'td', { scope: c.key === 'trial' ? 'row' : undefined, text: c.text ? c.text(v) : short(v) });
+        if (c.key === 'status') td.className = `status status-${t.status}`;
+        if (c.key === 'rank' && t.index === best) td.append(el('span', { class: 'badge', text: 'best' }));
+        tr.append(td);
+      }
+      return tr;
+    });
+    const table = $('tune-table');
+    table.tHead.replaceChildren(head);
+    table.tBodies[0].replaceChildren(...body);
+    if (focused?.startsWith('tune-sort-')) document.getElementById(focused)?.focus();
+  }
+
+  // ---- Using and exporting results -----------------------------------------------------------------
+
+  /** Adds the winner (search) or the base run at the suggested rate (range test) as a new run. */
+  useBest() {
+    const result = this.result;
+    if (!result || this.running) return;
+    let run;
+    if (result.kind === 'search' && result.best) {
+      run = structuredClone(result.best.run);
+    } else if (result.kind === 'range_test' && result.suggestion) {
+      const base = result.experiment.runs[result.experiment.tune.run];
+      run = structuredClone(base);
+      run.optimizer.lr = Number(result.suggestion.lr.toPrecision(4));
+      run.name = `${base.name} (lr ${short(run.optimizer.lr)})`.slice(0, 60);
+    } else {
+      return;
+    }
+    try {
+      const name = this.hooks.addRun(run);
+      this.setStatus(`Added the run "${name}": press Run to train it beside the others.`);
+    } catch (error) {
+      this.showError(error.message);
+    }
+  }
+
+  exportCsv() {
+    const result = this.result;
+    if (!result) return;
+    download(new Blob([tuneToCSV(result)], { type: 'text/csv' }), `${fileStem(result.experiment.name)}-tune.csv`);
+  }
+}
+
+// ---- Helpers ----------------------------------------------------------------------------------------
+
+let defaults = null;
+/** The default tune section (what runTune uses when the experiment has none): shown until one is set. */
+function defaultTune() {
+  defaults ??= validateExperiment({ tune: {} }).tune;
+  return defaults;
+}
+
+function errorSlot(segs) {
+  return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
+}
+
+/** A list dimension's text: numbers, or the item's literals ("full"); anything else is NaN (an error). */
+function readList(text, item) {
+  return text.split(/[\s,;]+/).filter(Boolean).map((t) => (item.literals?.includes(t) ? t : Number(t)));
+}
+
+function rangeToList(dim) {
+  if (Array.isArray(dim)) return dim;
+  const ends = [dim?.min, dim?.max].filter((v) => typeof v === 'number');
+  return ends.length ? [...new Set(ends)] : [1];
+}
+
+function listToRange(dim, name) {
+  const nums = (Array.isArray(dim) ? dim : []).filter((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!nums.length) {
+    const fresh = NEW_DIMENSION[name];
+    return Array.isArray(fresh) ? { min: 1, max: 100 } : structuredClone(fresh);
+  }
+  return { min: Math.min(...nums), max: Math.max(...nums) };
+}
+
+/**
+ * The x-axis of the validation-loss scatter: the learning rate when it is searched (or constant: the
+ * base run's), else the first numeric dimension; log when the dimension is log-scaled.
+ */
+function scatterAxis(experiment, dims) {
+  const { tune } = experiment;
+  const base = experiment.runs[tune.run];
+  const numeric = (n) => SCHEMA.space.fields[n].item.type !== 'enum';
+  const name = dims.includes('lr') ? 'lr' : dims.find(numeric) ?? 'lr';
+  const dim = tune.space[name];
+  const { nTrain } = splitSizes(experiment.data);
+  const nFit = splitSizes({ kind: 'linear', n: nTrain, testFraction: tune.validationFraction }).nTrain;
+  const value = (t) => {
+    let v = t.values?.[name];
+    if (v === undefined && name === 'lr') v = base.optimizer.lr;
+    if (v === 'full') v = nFit;
+    return typeof v === 'number' ? v : null;
+  };
+  let log;
+  if (name === 'lr' || !dim) log = true;
+  else if (Array.isArray(dim)) {
+    const nums = dim.map((v) => (v === 'full' ? nFit : v)).filter((v) => typeof v === 'number');
+    log = nums.every((v) => v > 0) && Math.max(...nums) >= 10 * Math.min(...nums);
+  } else log = dim.scale === 'log';
+  return { name, label: name === 'lr' ? 'learning rate' : name, log, value };
+}
