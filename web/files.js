@@ -12,6 +12,12 @@ export class CsvError extends Error {
 /** Largest CSV the page reads (characters); inline data beyond this belongs in the CLI. */
 export const MAX_CSV_CHARS = 50 * 1024 * 1024;
 
+/** The largest float32: the core stores data as float32. */
+const FLT_MAX = 3.4028234663852886e38;
+
+/** Text from the file as a message quotes it: at most 40 characters (a header or cell may be huge). */
+const clip = (text) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+
 /**
  * Splits CSV text into rows of fields (RFC 4180: quoted fields, "" inside quotes, CRLF or LF).
  * Blank lines are dropped. The delimiter is ',' or, when the header has none, ';' or a tab.
@@ -80,7 +86,7 @@ export function parseCsv(text) {
   if (columns.length < 2) throw new CsvError(`line ${lines[0]}: the header has ${columns.length} column; data needs at least one feature and one target`);
   const seen = new Set();
   columns.forEach((name, c) => {
-    if (seen.has(name)) throw new CsvError(`line ${lines[0]}, column ${c + 1}: the column name "${name}" appears twice`);
+    if (seen.has(name)) throw new CsvError(`line ${lines[0]}, column ${c + 1}: the column name "${clip(name)}" appears twice`);
     seen.add(name);
   });
   if (rows.length < 3) throw new CsvError(`the file has ${rows.length - 1} data row${rows.length === 2 ? '' : 's'}; at least 2 are needed`);
@@ -94,8 +100,10 @@ export function parseCsv(text) {
       const t = cell.trim();
       const v = t === '' ? NaN : Number(t);
       if (!Number.isFinite(v)) {
-        const shown = t.length > 20 ? `${t.slice(0, 20)}…` : t;
-        throw new CsvError(`line ${lines[r]} (data row ${r}), column "${columns[c]}": ${t === '' ? 'empty' : `"${shown}" is not a finite number`}`);
+        throw new CsvError(`line ${lines[r]} (data row ${r}), column "${clip(columns[c])}": ${t === '' ? 'empty' : `"${clip(t)}" is not a finite number`}`);
+      }
+      if (Math.abs(v) > FLT_MAX) { // the core stores float32
+        throw new CsvError(`line ${lines[r]} (data row ${r}), column "${clip(columns[c])}": "${clip(t)}" is outside the float32 range (|v| <= ${FLT_MAX})`);
       }
       return v;
     }));

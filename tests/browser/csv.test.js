@@ -36,6 +36,26 @@ test('errors name the line and the column', () => {
   assert.match(error('x,"y\n1,2'), /quoted field is not closed/);
 });
 
+test('errors quote at most 40 characters of a header name or a cell, and refuse values beyond float32', () => {
+  const message = (text) => {
+    try {
+      parseCsv(text);
+    } catch (e) {
+      assert.ok(e instanceof CsvError);
+      return e.message;
+    }
+    assert.fail('no error');
+  };
+  const name = `=${'n'.repeat(5000)}`;
+  const twice = message(`${name},${name}\n1,2\n3,4\n`);
+  assert.equal(twice, `line 1, column 2: the column name "=${'n'.repeat(38)}…" appears twice`);
+  const cell = message(`x,${name}\n1,2\n3,${'z'.repeat(5000)}\n`);
+  assert.equal(cell, `line 3 (data row 2), column "=${'n'.repeat(38)}…": "${'z'.repeat(39)}…" is not a finite number`);
+  assert.ok(twice.length < 120 && cell.length < 160);
+  assert.equal(message('x,y\n1,2\n1e39,4\n'), 'line 3 (data row 2), column "x": "1e39" is outside the float32 range (|v| <= 3.4028234663852886e+38)');
+  assert.deepEqual(parseCsv('x,y\n3.4028234663852886e38,2\n-3.4e38,4\n').values, [[3.4028234663852886e38, 2], [-3.4e38, 4]]);
+});
+
 test('csvToData makes inline data with the chosen target column', () => {
   const table = parseCsv('a,b,c\n1,2,3\n4,5,6\n');
   assert.deepEqual(csvToData(table, 1, { testFraction: 0 }), { kind: 'inline', X: [[1, 3], [4, 6]], y: [2, 5], testFraction: 0, standardize: false });

@@ -28,6 +28,14 @@ async function assertSameFinalLosses(page, nodeResult) {
   }
 }
 
+/** Waits until the loss chart has drawn its y axis with a scale of `type` (as built, not as asked). */
+async function waitForYScale(page, type) {
+  await page.waitForFunction(async (t) => {
+    const { Chart } = await import('chart.js');
+    return Chart.getChart(document.getElementById('loss-chart')).scales.y.type === t;
+  }, type);
+}
+
 test('the page loads with no console errors and opens on the seed experiment, ready to run', async () => {
   const { page, errors } = await openPage(env.browser, env.url);
   await waitReady(page);
@@ -58,9 +66,10 @@ test('the seed run draws three loss curves whose final values equal the Node eng
     assert.deepEqual(lastX, expected, unit);
   }
   await page.check('#log-y');
-  await page.waitForTimeout(100);
+  await waitForYScale(page, 'logarithmic');
   await assertSameFinalLosses(page, nodeResult);
   await page.uncheck('#log-y');
+  await waitForYScale(page, 'linear');
 
   // window.descent.run() resolves to the same result object engine.run returns (timing aside).
   const pageResult = await page.evaluate(async () => {
@@ -73,7 +82,16 @@ test('the seed run draws three loss curves whose final values equal the Node eng
   // The screenshot the README shows: the first screen of a wide window after the run.
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(400); // charts resize on the next frame
+  await page.waitForFunction(async () => { // charts resize on a later frame: wait until each fills its box
+    const { Chart } = await import('chart.js');
+    return Object.values(Chart.instances).every((chart) => {
+      const box = chart.canvas.parentNode;
+      const style = getComputedStyle(box);
+      const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const height = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      return Math.abs(chart.width - width) < 1 && Math.abs(chart.height - height) < 1;
+    });
+  });
   mkdirSync(`${root}/test-results`, { recursive: true });
   await page.screenshot({ path: `${root}/test-results/playground.png` });
   assert.deepEqual(errors, []);
@@ -168,6 +186,9 @@ test('hostile links show an error, run nothing and execute no script', async () 
   const cases = [
     { name: 'script in a run name (valid: shown as text)', hash: fragmentFor(JSON.stringify({ version: 1, runs: [{ name: script.slice(0, 60) }] })), error: false },
     { name: 'huge sizes', hash: fragmentFor(JSON.stringify({ version: 1, data: { n: 1e12, d: 1e6 }, runs: [{ iterations: 1e15 }] })), error: /data\.n/ },
+    { name: 'generated data too large for this version', hash: fragmentFor(JSON.stringify({ version: 1, data: { n: 10000000, d: 1024 } })), error: /data\.n: 10000000 rows × 1024 features = 1\.024e10 values, more than the 5e7/ },
+    { name: 'an epoch budget beyond 1e9 updates', hash: fragmentFor(JSON.stringify({ version: 1, data: { n: 1000000 }, runs: [{ batchSize: 1, epochs: 1e6 }] })), error: /runs\[0\]\.epochs: 1000000 epochs need 8e11 updates/ },
+    { name: 'a terminal escape in a name', hash: fragmentFor(JSON.stringify({ version: 1, name: 'x\u001b[2J' })), error: /name: must not contain control characters/ },
     { name: '__proto__ keys', hash: fragmentFor('{"version":1,"__proto__":{"polluted":1},"runs":[{"__proto__":{"polluted":1}}]}'), error: /__proto__/ },
     { name: 'garbage payload', hash: '#e1.%%%garbage%%%', error: /damaged|not base64url/ },
     { name: 'not a descent link', hash: '#<script>alert(1)</script>', error: /not a descent link/ },

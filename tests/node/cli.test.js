@@ -54,6 +54,14 @@ test('an invalid experiment exits 2 with the validation message and no stack tra
   assert.match(r.stderr, /runs\[0\]\.optimizer\.lr: must be a number > 0/);
   assert.match(r.stderr, /-0\.1/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+
+  // budgets the core would refuse are schema errors that name the experiment's fields, not the core's
+  writeFileSync(file, JSON.stringify({ data: { n: 10000 }, runs: [{ batchSize: 1, epochs: 1e6 }, { iterations: 1e9, record: { every: 1 } }] }));
+  const budget = descent('run', file);
+  assert.equal(budget.status, 2);
+  assert.match(budget.stderr, /^ {2}runs\[0\]\.epochs: 1000000 epochs need 8e9 updates/m);
+  assert.match(budget.stderr, /^ {2}runs\[1\]\.record\.every: 1 gives 1000000001 history points/m);
+  assert.doesNotMatch(budget.stderr, /max_epochs|record_every|descent:/);
 });
 
 test('unreadable files, bad JSON and bad usage exit 2', () => {
@@ -74,6 +82,46 @@ test('unreadable files, bad JSON and bad usage exit 2', () => {
   const help = descent('--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /usage: descent run FILE/);
+});
+
+test('unwritable --json and --csv paths exit 2 before anything runs, for run and for tune', () => {
+  const missingDir = join(dir, 'no-such-dir');
+  const kept = join(dir, 'kept.json');
+  writeFileSync(kept, 'old contents');
+  const cases = [
+    [['run', 'examples/seed.json', '--json', join(missingDir, 'out.json')], `--json: cannot write ${join(missingDir, 'out.json')} (ENOENT)`],
+    [['run', 'examples/seed.json', '--json', kept, '--csv', join(missingDir, 'out.csv')], `--csv: cannot write ${join(missingDir, 'out.csv')} (ENOENT)`],
+    [['run', 'examples/seed.json', '--csv', dir], `--csv: cannot write ${dir} (EISDIR)`],
+    [['tune', 'examples/seed.json', '--workers', '0', '--csv', join(missingDir, 'tune.csv')], `--csv: cannot write ${join(missingDir, 'tune.csv')} (ENOENT)`],
+    [['tune', 'examples/seed.json', '--workers', '0', '--json', join(kept, 'x')], `--json: cannot write ${join(kept, 'x')} (ENOTDIR)`],
+  ];
+  for (const [args, message] of cases) {
+    const r = descent(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim(), message);
+    assert.equal(r.stdout, '', 'nothing ran');
+    assert.doesNotMatch(r.stderr, /internal error/);
+  }
+  assert.equal(readFileSync(kept, 'utf8'), 'old contents', 'a run that did not happen leaves old outputs alone');
+});
+
+test('a link whose names hold terminal control sequences is refused, and the message escapes them', async () => {
+  const { deflateRawSync } = await import('node:zlib');
+  const json = JSON.stringify({ version: 1, name: 'x\u001b[2J\u001b]0;pwned\u0007', runs: [{ name: 'csi\u009b2J' }] });
+  const url = `http://127.0.0.1:8080/#e1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
+  const r = descent('run', '--link', url);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^ {2}name: must not contain control characters \(U\+001B at index 1\)/m);
+  assert.match(r.stderr, /^ {2}runs\[0\]\.name: must not contain control characters \(U\+009B at index 3\), got "csi\\u009b2J"$/m);
+  assert.doesNotMatch(r.stderr + r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, 'no control character but newlines reaches the terminal');
+
+  // a file that is not JSON: the parser's message quotes it, escapes and all
+  const file = join(dir, 'escape.json');
+  writeFileSync(file, '{"name": \u001b[2J\u009b2J}');
+  const broken = descent('run', file);
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /not valid JSON .*\\u001b\[2J/);
+  assert.doesNotMatch(broken.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
 });
 
 test('--quiet prints nothing on success', () => {

@@ -4,10 +4,11 @@
 //   descent run FILE [--json OUT] [--csv OUT] [--quiet]
 //   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
 //
-// Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, invalid
-// experiment). Errors print one message, never a stack trace.
+// Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, unwritable
+// output path, invalid experiment). Errors print one message, never a stack trace.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
@@ -84,6 +85,34 @@ function readExperiment(file) {
   }
 }
 
+/**
+ * Checks that the --json and --csv paths can be written, before a run that may take minutes: an
+ * existing file must be writable, a new one needs a writable directory. Nothing is created or
+ * truncated here (a failed run leaves an old output file as it was).
+ */
+function checkOutputs(options) {
+  for (const option of ['json', 'csv']) {
+    const path = options[option];
+    if (path === undefined) continue;
+    try {
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      accessSync(stat ? path : dirname(resolve(path)), constants.W_OK);
+    } catch (error) {
+      throw new UsageError(`--${option}: cannot write ${path} (${error.code ?? error.message})`);
+    }
+  }
+}
+
+/** Writes an output file; a failure (the disk filled up, the directory went away) is one message. */
+function writeOutput(option, path, text) {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UsageError(`--${option}: cannot write ${path} (${error.code ?? error.message})`);
+  }
+}
+
 /** A one-line progress bar on a TTY, shown only once a run takes longer than a moment. */
 function progressBar(stream) {
   const started = Date.now();
@@ -138,6 +167,7 @@ async function main(argv) {
     return 0;
   }
   const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
+  checkOutputs(options);
   if (options.command === 'tune') return tuneCommand(experiment, options);
   const engine = await loadEngine();
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
@@ -147,8 +177,8 @@ async function main(argv) {
   } finally {
     bar?.done();
   }
-  if (options.json) writeFileSync(options.json, toJSON(result));
-  if (options.csv) writeFileSync(options.csv, toCSV(result));
+  if (options.json) writeOutput('json', options.json, toJSON(result));
+  if (options.csv) writeOutput('csv', options.csv, toCSV(result));
   if (!options.quiet) console.log(formatTable(result));
   return 0;
 }
@@ -167,26 +197,31 @@ async function tuneCommand(experiment, options) {
   } finally {
     bar?.done();
   }
-  if (options.json) writeFileSync(options.json, toJSON(result));
-  if (options.csv) writeFileSync(options.csv, tuneToCSV(result));
+  if (options.json) writeOutput('json', options.json, toJSON(result));
+  if (options.csv) writeOutput('csv', options.csv, tuneToCSV(result));
   if (!options.quiet) console.log(formatTuneTable(result));
   return 0;
 }
+
+/** Text for the terminal: every control character but newline escaped as \uXXXX, so that no error
+ *  message (a JSON.parse message quotes the file) can move the cursor or clear the screen. */
+const printable = (text) => String(text).replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g,
+  (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error) => {
     if (error instanceof UsageError) {
-      console.error(error.message);
+      console.error(printable(error.message));
       process.exitCode = 2;
     } else if (error instanceof ExperimentError) {
-      console.error(`invalid experiment:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+      console.error(printable(`invalid experiment:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`));
       process.exitCode = 2;
     } else if (error instanceof DescentError) {
-      console.error(`descent: ${error.message}`);
+      console.error(printable(`descent: ${error.message}`));
       process.exitCode = error.status === 'EINVAL' ? 2 : 1;
     } else {
-      console.error(`descent: internal error: ${error.message}`);
+      console.error(printable(`descent: internal error: ${error.message}`));
       process.exitCode = 1;
     }
   });

@@ -9,6 +9,8 @@
 //   min, max   inclusive bounds (arrays: minLength/maxLength, length); gt, lt: exclusive bounds;
 //              limit: an inclusive sanity cap stated after the main condition ('> 0 and <= 1000000').
 //              A bound may be a function (self, ctx) of the object being built and the context.
+//   float32    the value is stored as float32 by the core: |v| <= FLT_MAX (array items of 'numbers'
+//              and 'rows' are float32 unless their `item` says otherwise).
 //   values     allowed values of an 'enum'; literals: extra allowed literals ("full", "auto", "zeros").
 //   nullable   null is allowed (and kept).      required: no default, the field must be given.
 //   default    value, raw input to normalize (objects, arrays), or function (self, ctx) → value.
@@ -29,7 +31,14 @@ const GENERATED = ['linear', 'polynomial', 'sine', 'blobs'];
 const MAX_ROWS = 1000000; // inline data limits
 const MAX_COLS = 1024;
 const MAX_VALUES = 10000000;
-const ITEM = Object.freeze({ type: 'number' }); // an array element: any finite number
+const MAX_GENERATED = 5e7; // generated data: rows × columns, float32 values
+const MAX_UPDATES = 1e9; // updates per run (the core's DSC_MAX_BUDGET)
+const MAX_HISTORY = 1000000; // history points per run with an explicit record.every
+/** The largest float32 (FLT_MAX): the core stores data and parameters as float32. */
+const FLT_MAX = 3.4028234663852886e38;
+const ITEM = Object.freeze({ type: 'number', float32: true }); // an array element: a finite float32 value
+/** C0 controls, DEL and C1 controls: text that a terminal may act on (ESC [ 2 J clears it). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const fill = (n, v) => (Number.isInteger(n) ? new Array(n).fill(v) : undefined);
 
 const DATA = {
@@ -43,17 +52,21 @@ const DATA = {
     coefficients: { type: 'numbers', minLength: 1, maxLength: 13, default: [0.5, -1, 0, 2], appliesTo: { kind: ['polynomial'] }, doc: 'True coefficients c₀…c_k: y = Σ c_k x^k + noise, x ~ U(−1, 1).' },
     frequency: { type: 'number', gt: 0, max: 100, default: 1, appliesTo: { kind: ['sine'] }, doc: 'y = sin(π·frequency·x) + noise, x ~ U(−1, 1).' },
     weights: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', default: (s) => fill(s.d, 3), appliesTo: { kind: ['linear'] }, doc: 'True weights (default all 3): y = x·weights + bias + noise.' },
-    bias: { type: 'number', default: 0, appliesTo: { kind: ['linear'] }, doc: 'True intercept.' },
-    scales: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', item: { type: 'number', gt: 0 }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
+    bias: { type: 'number', float32: true, default: 0, appliesTo: { kind: ['linear'] }, doc: 'True intercept.' },
+    scales: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', item: { type: 'number', gt: 0, float32: true }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
     separation: { type: 'number', min: 0, max: 1e6, default: 2, appliesTo: { kind: ['blobs'] }, doc: 'Distance between the two class means.' },
     noise: { type: 'enum', values: ['uniform', 'gaussian'], default: 'gaussian', byKind: { linear: { default: 'uniform' } }, appliesTo: { kind: ['linear', 'polynomial', 'sine'] }, doc: '"uniform": U(0, noiseLevel) (the seed, not centred); "gaussian": N(0, noiseLevel²).' },
     noiseLevel: { type: 'number', min: 0, max: 1e6, default: 0.1, byKind: { linear: { default: 1 }, blobs: { default: 1 } }, appliesTo: { kind: GENERATED }, doc: 'Noise scale (blobs: standard deviation of each class).' },
-    X: { type: 'rows', required: true, appliesTo: { kind: ['inline'] }, doc: 'Inline features: 2..1,000,000 rows of 1..1024 finite numbers, at most 10,000,000 values.' },
+    X: { type: 'rows', required: true, appliesTo: { kind: ['inline'] }, doc: 'Inline features: 2..1,000,000 rows of 1..1024 finite float32 numbers, at most 10,000,000 values.' },
     y: { type: 'numbers', required: true, length: (s) => (Array.isArray(s.X) ? s.X.length : undefined), lengthNote: 'one per row of X', appliesTo: { kind: ['inline'] }, doc: 'Inline targets, one per row (0 or 1 for a logistic model).' },
     testFraction: { type: 'number', min: 0, max: 0.9, default: 0.2, doc: 'Share of rows held out for test: nTest = round(n·testFraction).' },
     standardize: { type: 'boolean', default: false, doc: 'Scale features to zero mean, unit variance (training statistics).' },
   },
   check(d, report) {
+    const cols = GENERATED.includes(d.kind) ? featureCount(d) : undefined;
+    if (Number.isInteger(d.n) && Number.isInteger(cols) && d.n * cols > MAX_GENERATED) {
+      report(['n'], `${d.n} rows × ${cols} features = ${exp(d.n * cols)} values, more than the ${exp(MAX_GENERATED)} this version handles`);
+    }
     const n = rowCount(d);
     if (n === undefined || d.testFraction === undefined) return;
     const { nTrain, nTest } = splitSizes(d);
@@ -84,7 +97,7 @@ const INIT = {
   doc: 'Explicit initial parameters.',
   fields: {
     weights: { type: 'numbers', required: true, length: (s, ctx) => featureCount(ctx.root.data), lengthNote: "one per model feature", doc: 'One weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
-    bias: { type: 'number', default: 0, doc: 'Initial bias.' },
+    bias: { type: 'number', float32: true, default: 0, doc: 'Initial bias.' },
   },
 };
 
@@ -167,10 +180,48 @@ const RUN = {
     record: { type: 'object', table: RECORD, doc: RECORD.doc },
     init: { ...INIT_FIELD, default: (r, ctx) => ctx.root.init, doc: 'Per-run initial parameters (default: the experiment\'s init).' },
   },
-  check(r) {
+  check(r, report, ctx) {
     if (r.iterations === null && r.epochs === null) r.iterations = 1000;
+    checkBudget(r, report, ctx.nTrain());
   },
 };
+
+/**
+ * The core's limits on one run, checked here so that its messages name experiment fields: at most
+ * MAX_UPDATES updates (the smaller of iterations and the updates epochs imply), and with an explicit
+ * record.every k at most MAX_HISTORY points, 1 + ⌈updates/k⌉.
+ */
+function checkBudget(r, report, nTrain) {
+  if (nTrain === undefined || r.batchSize === undefined || r.iterations === undefined || r.epochs === undefined) return;
+  const B = r.batchSize === 'full' ? nTrain : r.batchSize;
+  const fromEpochs = r.epochs === null ? Infinity : epochUpdates(r.epochs, nTrain, B);
+  const updates = Math.min(r.iterations ?? Infinity, fromEpochs);
+  if (updates > MAX_UPDATES) {
+    const perEpoch = Math.ceil(nTrain / B);
+    report(['epochs'], `${show(r.epochs)} epochs need ${exp(updates)} updates (${perEpoch} per epoch: ${nTrain} training rows, batch size ${B}), more than the ${exp(MAX_UPDATES)} this version handles; lower epochs or set iterations`);
+    return;
+  }
+  const k = r.record?.every;
+  if (Number.isInteger(k) && 1 + Math.ceil(updates / k) > MAX_HISTORY) {
+    report(['record', 'every'], `${k} gives ${1 + Math.ceil(updates / k)} history points for ${updates} updates, more than the ${MAX_HISTORY} this version handles; use >= ${Math.ceil(updates / (MAX_HISTORY - 1))} or "auto"`);
+  }
+}
+
+/**
+ * Updates a run of `epochs` epochs makes, as the core counts them (train.c epoch_budget): the
+ * smallest k with samples(k)/n >= epochs, samples(k) = ⌊k/u⌋·n + (k mod u)·B, u = ⌈n/B⌉ updates per
+ * epoch. Values far over the limit are returned as the estimate ⌊epochs⌋·u + ⌈frac·n/B⌉.
+ */
+function epochUpdates(epochs, n, B) {
+  const u = Math.ceil(n / B);
+  const samples = (k) => Math.floor(k / u) * n + (k % u) * B;
+  const whole = Math.floor(epochs);
+  let k = Math.max(1, whole * u + Math.ceil(((epochs - whole) * n) / B));
+  if (k > 2 * MAX_UPDATES) return k;
+  while (k > 1 && samples(k - 1) / n >= epochs) k -= 1;
+  while (samples(k) / n < epochs) k += 1;
+  return k;
+}
 
 const SEED_RUNS = [
   { name: 'batch GD', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 'full' },
@@ -341,6 +392,8 @@ function checkSearch(t, report, base, nTrain) {
 }
 
 const sci = (v) => (v >= 1e5 ? v.toExponential(1).replace('e+', 'e') : String(Math.round(v * 100) / 100));
+/** A count in scientific notation when that is exact and short (4e8, 1.024e10), else in full (50000010). */
+const exp = (v) => (Number(v.toPrecision(6)) === v ? v.toExponential().replace('e+', 'e') : String(v));
 
 /**
  * The budget of a normalized run in epochs of a training set of nTrain rows: its `epochs`, or its
@@ -564,7 +617,12 @@ function walkValue(spec0, raw, segs, ctx, self) {
     }
     case 'boolean': return typeof v === 'boolean' ? v : bad();
     case 'enum': return bound(spec.values, self, ctx).includes(v) ? v : bad();
-    case 'string': return typeof v === 'string' && v.length >= spec.minLength && v.length <= spec.maxLength ? v : bad();
+    case 'string': {
+      if (!(typeof v === 'string' && v.length >= spec.minLength && v.length <= spec.maxLength)) return bad();
+      const at = v.search(CONTROL); // names reach terminals (descent run --link) and file names
+      if (at >= 0) return fail(ctx, segs, `must not contain control characters (U+${v.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} at index ${at}), got ${show(v)}`);
+      return v;
+    }
     case 'object': return isObject(v) ? walkObject(spec.table, v, segs, ctx) : bad();
     case 'numbers': return Array.isArray(v) ? walkNumbers(spec, v, segs, ctx, self) : bad();
     case 'rows': return Array.isArray(v) ? walkRows(spec, v, segs, ctx) : bad();
@@ -599,7 +657,8 @@ function walkNumbers(spec, v, segs, ctx, self) {
   const out = new Array(v.length);
   for (let i = 0; i < v.length; i += 1) {
     const x = v[i];
-    if (typeof x === 'number' && Number.isFinite(x) && inRange(item, x, self, ctx)) out[i] = x + 0;
+    // ITEM is checked inline: inline data may hold 10,000,000 values. |NaN| <= FLT_MAX is false.
+    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : Number.isFinite(x) && inRange(item, x, self, ctx))) out[i] = x + 0;
     else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
   }
   return out;
@@ -633,7 +692,7 @@ function bound(b, self, ctx) {
 }
 
 function inRange(spec, v, self, ctx) {
-  if (spec === ITEM) return true;
+  if (spec.float32 && !(Math.abs(v) <= FLT_MAX)) return false;
   const b = (k) => bound(spec[k], self, ctx);
   return !(v < b('min') || v > b('max') || v <= b('gt') || v >= b('lt') || v > b('limit')); // false vs undefined
 }
@@ -657,6 +716,7 @@ function describe(spec, self, ctx) {
       else if (lo === undefined) s = `a number ${r === ')' ? '<' : '<='} ${hi}`;
       else s = `a number in ${l}${lo}, ${hi}${r}`;
       if (b('limit') !== undefined) s += ` and <= ${b('limit')}`;
+      if (spec.float32) s += ' within float32 range (|v| <= 3.4028234663852886e38)';
       break;
     }
     case 'boolean': s = 'true or false'; break;
@@ -677,10 +737,11 @@ function describe(spec, self, ctx) {
   return note ? `${s} (${note})` : s;
 }
 
-/** A value as JSON-ish text, at most 40 characters (input is untrusted and may be huge). */
+/** A value as JSON-ish text, at most 40 characters (input is untrusted and may be huge). Control
+ *  characters come out escaped: JSON escapes C0, and DEL and C1 are escaped here too. */
 function show(v, depth = 0) {
   let s;
-  if (typeof v === 'string') s = JSON.stringify(v.slice(0, 41));
+  if (typeof v === 'string') s = JSON.stringify(v.slice(0, 41)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   else if (typeof v === 'number') s = Object.is(v, -0) ? '-0' : String(v);
   else if (Array.isArray(v)) {
     s = depth > 1 ? '[…]' : `[${v.slice(0, 8).map((x) => show(x, depth + 1)).join(',')}${v.length > 8 ? ',…' : ''}]`;

@@ -101,6 +101,7 @@ export function minimize(normalized) {
     if (!isPlainObject(node)) return;
     for (const key of Object.keys(node)) {
       if (node === minimal && key === 'version') continue; // always written: it says which defaults apply
+      if (node === minimal.data && (key === 'X' || key === 'y')) continue; // inline rows: required, one unit
       const value = node[key];
       delete node[key];
       if (meansSame(minimal, normalized)) continue;
@@ -218,6 +219,10 @@ async function inflate(bytes, limit) {
 
 // ---- Public API ------------------------------------------------------------------------------------
 
+/** Text as a JSON string with every control character escaped (JSON leaves DEL and C1 as they are):
+ *  messages reach terminals. */
+const quote = (text) => JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /**
  * Writes an experiment as a link fragment (without the `#`).
  * @param {object} experiment any experiment document; validated first
@@ -227,13 +232,30 @@ async function inflate(bytes, limit) {
  */
 export async function encodeExperiment(experiment) {
   const normalized = validateExperiment(experiment);
-  const json = new TextEncoder().encode(JSON.stringify(minimize(normalized)));
+  // minimize validates the experiment once per field it tries to drop. Inline rows are never dropped
+  // (they have no default), so their JSON is part of every link of this experiment: measure it first
+  // and refuse large data after one validation, not after dozens.
+  if (normalized.data.kind === 'inline') {
+    await fitsInLink(new TextEncoder().encode(JSON.stringify({ X: normalized.data.X, y: normalized.data.y })), 'its inline data alone');
+  }
+  return fitsInLink(new TextEncoder().encode(JSON.stringify(minimize(normalized))));
+}
+
+/**
+ * The fragment for JSON bytes, or a LinkError when they are over MAX_JSON_BYTES (checked before
+ * deflating) or give a fragment over MAX_LINK_CHARS.
+ * @param {Uint8Array} json
+ * @param {string} [part] what the bytes are when they are only part of the experiment
+ * @returns {Promise<string>}
+ */
+async function fitsInLink(json, part) {
+  const of = part ? ` (${part})` : '';
   if (json.byteLength > MAX_JSON_BYTES) {
-    throw new LinkError(`this experiment is too large for a link: ${json.byteLength} bytes of JSON, the limit is ${MAX_JSON_BYTES}; save it as a file instead`);
+    throw new LinkError(`this experiment is too large for a link: ${json.byteLength} bytes of JSON${of}, the limit is ${MAX_JSON_BYTES}; save it as a file instead`);
   }
   const fragment = `e${LINK_FORMAT}.${toBase64url(await deflate(json))}`;
   if (fragment.length > MAX_LINK_CHARS) {
-    throw new LinkError(`this experiment is too large for a link: ${fragment.length} characters, the limit is ${MAX_LINK_CHARS}; save it as a file instead`);
+    throw new LinkError(`this experiment is too large for a link: ${fragment.length} characters${of}, the limit is ${MAX_LINK_CHARS}; save it as a file instead`);
   }
   return fragment;
 }
@@ -263,7 +285,7 @@ export async function decodeExperiment(link) {
   const match = /^e(\d{1,9})\.(.*)$/s.exec(fragment);
   if (!match) {
     const shown = fragment.length > 20 ? `${fragment.slice(0, 20)}…` : fragment;
-    throw new LinkError(`this is not a descent link: expected #e${LINK_FORMAT}.… after #, found ${JSON.stringify(shown)}`);
+    throw new LinkError(`this is not a descent link: expected #e${LINK_FORMAT}.… after #, found ${quote(shown)}`);
   }
   const format = Number(match[1]);
   if (format > LINK_FORMAT) {

@@ -51,11 +51,18 @@ export function toJSON(result) {
   }, 2);
 }
 
-const csvCell = (v) => {
+/**
+ * One CSV field. Numbers are written as is (non-finite: empty). A text starting with = + - @, a tab
+ * or a CR gets a leading ' so that a spreadsheet reads it as text, not a formula (OWASP "CSV
+ * Injection"); a run name such as `=HYPERLINK(…)` is data. Quoted when it holds " , CR or LF.
+ * @param {unknown} v @returns {string}
+ */
+export function csvCell(v) {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+}
 
 /** CSV: one row per recorded point per run. */
 export function toCSV(result) {
