@@ -52,12 +52,13 @@ export function toJSON(result) {
 }
 
 /**
- * One CSV field. Numbers are written as is (non-finite: empty). A text starting with = + - @, a tab
+ * One CSV field. Numbers are written as is (non-finite, null and undefined: empty). A text starting with = + - @, a tab
  * or a CR gets a leading ' so that a spreadsheet reads it as text, not a formula (OWASP "CSV
  * Injection"); a run name such as `=HYPERLINK(…)` is data. Quoted when it holds " , CR or LF.
  * @param {unknown} v @returns {string}
  */
 export function csvCell(v) {
+  if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;

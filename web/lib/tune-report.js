@@ -1,6 +1,8 @@
 // tune-report.js — a tune result as people and programs read it: a table (the CLI) and CSV.
 // No DOM and no Node built-ins: a page can offer the same exports. JSON: report.js's toJSON.
 
+import { csvCell } from './report.js';
+
 const fmt = (v, digits = 4) => {
   if (v === null || v === undefined) return '-';
   if (typeof v !== 'number') return String(v);
@@ -112,12 +114,6 @@ function formatRefine(r) {
   return lines.join('\n');
 }
 
-const csvCell = (v) => {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 const csv = (header, rows) => `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 
 /**
