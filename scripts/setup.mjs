@@ -3,6 +3,9 @@
 // web/lib/descent.wasm, and (with --browser, for the tests) Debian's Chromium. `npm start`, `npm test` and `npm run build:wasm` call it first, so a fresh
 // machine needs nothing but Node.js 20+ (and, on Debian/Ubuntu as root, it installs emcc itself).
 //
+// With --bench (npm run bench) it also builds descent-scalar.wasm and the benchmark's wasm probe
+// under build/ (not shipped).
+//
 // Rebuilding is CMake's job: it recompiles only what changed, so an unchanged tree costs ~1 s.
 
 import { spawnSync } from 'node:child_process';
@@ -69,17 +72,21 @@ function ensureChromium() {
   process.exit(1);
 }
 
-/** Configures (once) and builds the wasm with CMake, then copies it next to engine.js. */
-function buildWasm(name, simd) {
-  const build = join(root, 'build', name);
+/**
+ * Configures (once) and builds a wasm with CMake in build/<dir>, then copies it next to engine.js
+ * (install). bench: the build of bench/bench_core.c's SGD arithmetic probe (bench_arith.wasm) instead.
+ */
+function buildWasm(name, simd, { dir = name, install = true, bench = false } = {}) {
+  const build = join(root, 'build', dir);
   const env = { ...process.env };
   // Debian's emcc runs its optimizer with Node and looks for Debian's acorn there.
   if (existsSync('/usr/share/nodejs')) env.NODE_PATH = [env.NODE_PATH, '/usr/share/nodejs'].filter(Boolean).join(':');
   if (!existsSync(join(build, 'CMakeCache.txt'))) {
     run('emcmake', ['cmake', '-S', root, '-B', build, '-DCMAKE_BUILD_TYPE=Release',
-      `-DDSC_SIMD=${simd ? 'ON' : 'OFF'}`, `-DDSC_WASM_NAME=${name}`], { env });
+      `-DDSC_SIMD=${simd ? 'ON' : 'OFF'}`, `-DDSC_WASM_NAME=${name}`, `-DDSC_BENCH=${bench ? 'ON' : 'OFF'}`], { env });
   }
-  run('cmake', ['--build', build, '-j2'], { env });
+  run('cmake', ['--build', build, '-j2', ...(bench ? ['--target', 'bench_arith'] : [])], { env });
+  if (!install) return;
   const built = join(build, `${name}.wasm`);
   const target = join(root, 'web', 'lib', `${name}.wasm`);
   if (!existsSync(target) || !readFileSync(target).equals(readFileSync(built))) {
@@ -93,6 +100,12 @@ try {
   if (process.argv.includes('--browser')) ensureChromium();
   ensureEmcc();
   buildWasm('descent', true);
+  if (process.argv.includes('--bench')) {
+    // npm run bench: the scalar build (kept in build/descent-scalar) and, unless --quick, the SGD
+    // arithmetic probe (build/bench-wasm/bench_arith.wasm)
+    buildWasm('descent-scalar', false, { install: false });
+    if (!process.argv.includes('--quick')) buildWasm('descent', true, { dir: 'bench-wasm', install: false, bench: true });
+  }
 } catch (error) {
   console.error(`[setup] failed: ${error.message}`);
   process.exit(1);

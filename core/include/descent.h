@@ -15,8 +15,11 @@
  * Numerical contract
  * - Data (features X, targets y) are float32, row-major, n rows × d columns.
  * - The hot kernels compute dot products in float32 and accumulate per-row loss and gradient terms
- *   in float32 lanes over blocks of at most DSC_BLOCK_ROWS rows, then add each block into double.
- *   The scalar and SIMD kernels use the same blocking (results agree to n·ε, not bit for bit).
+ *   in float32 over blocks of at most DSC_BLOCK_ROWS rows (4 lanes by row position, rows paired in the
+ *   gradient), then add each block into double; a block sum adds at most 16 float32 terms in sequence.
+ *   The scalar and SIMD kernels implement one accumulation order, stated in
+ *   core/src/kernels/f32-lossgrad-scalar.c, so they give the same bits (NaN payloads aside).
+ * - No floating-point contraction (-ffp-contract=off): builds for CPUs with FMA round like the .wasm.
  * - Parameters, gradients, optimizer state and schedules are double.
  * - Loss is the mean over the batch (MSE without the ½); see dsc_loss.
  * - Build with -O2/-O3, never -ffast-math: bit-exact replay across hosts depends on it.
@@ -163,7 +166,8 @@ const float *dsc_data_raw_test(const dsc_data *data);
  * Kernels (core/src/kernels/): fused loss + gradient over a batch, one per ISA, same signature
  * ---------------------------------------------------------------------------------------------- */
 
-#define DSC_BLOCK_ROWS 64 /* rows per float32 accumulation block before adding into double */
+#define DSC_BLOCK_ROWS 64 /* rows per float32 accumulation block before adding into double (a
+                             multiple of 4: rows go in groups of 4) */
 
 typedef enum dsc_loss {
   DSC_LOSS_MSE = 0,   /* (1/B) Σ r², r = x·w + b − y */

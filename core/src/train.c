@@ -7,7 +7,10 @@
  *   a. The batch is the next B rows of the epoch's order: full batch = all n_train rows in data order;
  *      mini-batches = consecutive slices of the order (data order, or a fresh Fisher–Yates permutation of
  *      0..n−1 drawn from the shuffle stream at the start of every epoch when shuffle = 1). The last batch
- *      of an epoch may be smaller (drop_last = False), so an epoch is u = ⌈n/B⌉ updates.
+ *      of an epoch may be smaller (drop_last = False), so an epoch is u = ⌈n/B⌉ updates. Shuffled rows
+ *      are gathered ahead, DSC_STAGE_ROWS at a time, into a contiguous stage (unless a batch is larger
+ *      than DSC_STAGE_MAX_VALUES values: then the kernel reads them through the permutation); the
+ *      kernel sees the same rows in the same order either way.
  *   b. One fused kernel pass: objective_B = loss_sum/B + penalty, gradient = grad_sum/B + penalty′
  *      (L1: λ₁·sign(w_j), L2: 2λ₂·w_j; weights only).
  *   c. Full batch only: objective_B is the training objective of state i, so the stopping checks (below)
@@ -21,6 +24,9 @@
  *      the period is kept and lr ·= increase, else the snapshot is restored and lr ·= decrease (the counters of iterations and samples still advance).
  *      Non-finite parameters after the update (after any bold-driver undo) end the run as diverged at i+1.
  *   f. A history point is recorded when iteration % record_every == 0 and when the run ends, plus point 0.
+ *      Full batch: the next update's pass (step b) computes the training objective of that state anyway,
+ *      so the point is taken there (or at the end of dsc_run_advance when a call ends on it); recording
+ *      then costs only the test-split evaluation.
  *
  * Stopping checks on an evaluation of state s with objective f (full batch: every state before its
  * update, and the last state; mini-batches: every recorded point, point 0 included), in this order:
@@ -44,6 +50,8 @@
 #define DSC_MAX_BUDGET 1e9        /* updates per run */
 #define DSC_MAX_HISTORY 1000000.0 /* points with an explicit record_every */
 #define DSC_AUTO_POINTS 10000.0   /* points an automatic record_every aims to stay under */
+#define DSC_STAGE_ROWS 256        /* shuffled mini-batches: rows gathered ahead at a time */
+#define DSC_STAGE_MAX_VALUES (1 << 20) /* ...unless a batch holds more values than this (4 MiB) */
 #define DSC_DENSE_POINTS 500.0    /* points an automatic record_every keeps when evaluation is cheap */
 #define DSC_DENSE_WORK 2.5e7      /* "cheap": all those evaluations together touch <= this many values
                                      (about 10 ms of one core) */
@@ -72,6 +80,10 @@ struct dsc_run {
   double *eval_params;       /* np, bold driver: parameters at the previous evaluation */
   float *wf;                 /* d: float32 shadow of w for the kernel */
   uint32_t *perm;            /* n: this epoch's row order (shuffled mini-batches only) */
+  float *stage_x, *stage_y;  /* shuffled mini-batches: the next stage_cap rows of the epoch's order,
+                                gathered (stage_cap × d, stage_cap), or NULL for large batches */
+  size_t stage_cap;          /* a multiple of B */
+  size_t stage_start, stage_len; /* epoch positions [stage_start, stage_start + stage_len) staged */
   double *hist;              /* DSC_HIST_COLUMNS × hist_cap */
   size_t hist_cap, hist_len;
 
@@ -90,6 +102,8 @@ struct dsc_run {
   double bold_best;          /* bold driver: lowest objective of a kept state */
   double cache_obj;          /* training objective of the state at iteration cache_iter */
   int64_t cache_iter;
+  int record_due;            /* full batch: the current state is due for a history point, which the
+                                next update's pass (or the end of dsc_run_advance) evaluates */
 };
 
 /* ------------------------------------------------------------------------------------------------
@@ -274,6 +288,26 @@ static int params_finite(const dsc_run *run) {
   return 1;
 }
 
+/* Gathers the rows at epoch positions [pos, pos + stage_cap) (up to the end of the epoch) into the
+   stage. The copies are independent loads, so the memory system fetches many rows at once; the kernel
+   reading the rows through the index list would wait for one random row after another (batch size 1:
+   one cache miss per update, ~150 ns once X outgrows the caches). The kernel then sees the same rows
+   in the same order, so results are unchanged. */
+static void run_stage(dsc_run *run, size_t pos) {
+  const size_t d = run->d;
+  size_t len = run->n - pos;
+  if (len > run->stage_cap) len = run->stage_cap;
+  for (size_t r = 0; r < len; r++) {
+    const size_t i = run->perm[pos + r];
+    const float *src = run->X + i * d;
+    float *dst = run->stage_x + r * d;
+    for (size_t j = 0; j < d; j++) dst[j] = src[j];
+    run->stage_y[r] = run->y[i];
+  }
+  run->stage_start = pos;
+  run->stage_len = len;
+}
+
 static void run_update(dsc_run *run) {
   const int epoch_start = run->epoch_pos == 0;
   size_t rows = run->n - run->epoch_pos;
@@ -288,11 +322,18 @@ static void run_update(dsc_run *run) {
   if (run->perm && epoch_start) {
     for (size_t i = 0; i < run->n; i++) run->perm[i] = (uint32_t)i;
     dsc_rng_shuffle(&run->rng, run->perm, run->n);
+    run->stage_start = run->stage_len = 0;
   }
   if (rows > run->B) rows = run->B;
   batch.d = run->d;
   batch.rows = rows;
-  if (run->perm) {
+  if (run->stage_x) {
+    /* batches never straddle a stage: stages start at batch boundaries and hold whole batches */
+    if (run->epoch_pos >= run->stage_start + run->stage_len) run_stage(run, run->epoch_pos);
+    batch.X = run->stage_x + (run->epoch_pos - run->stage_start) * run->d;
+    batch.y = run->stage_y + (run->epoch_pos - run->stage_start);
+    batch.idx = NULL;
+  } else if (run->perm) {
     batch.X = run->X;
     batch.y = run->y;
     batch.idx = run->perm + run->epoch_pos;
@@ -303,9 +344,19 @@ static void run_update(dsc_run *run) {
   }
   obj = run_lossgrad(run, &batch);
 
-  if (run->full && run_check(run, obj, run->iteration)) {
-    run_record(run);
-    return;
+  if (run->full) {
+    /* the pass evaluated the training objective of the current state: keep it, take the history
+       point that is due on it, then the checks */
+    run->cache_obj = obj;
+    run->cache_iter = run->iteration;
+    if (run->record_due) {
+      run->record_due = 0;
+      run_record(run);
+    }
+    if (run_check(run, obj, run->iteration)) {
+      run_record(run);
+      return;
+    }
   }
 
   dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
@@ -354,9 +405,14 @@ static void run_update(dsc_run *run) {
   {
     const int ended = run->iteration >= run->budget;
     if (run->iteration % run->record_every == 0 || ended) {
-      const double f = run_record(run);
-      /* full batch checked every state before its update; only the last one is left */
-      if (!run->full || ended) run_check(run, f, run->iteration);
+      if (run->full && !ended) {
+        /* full batch: the next update's pass evaluates this state anyway (and checks it) */
+        run->record_due = 1;
+      } else {
+        const double f = run_record(run);
+        /* full batch checked every state before its update; only the last one is left */
+        if (!run->full || ended) run_check(run, f, run->iteration);
+      }
     }
     if (ended && run->status == DSC_RUN_RUNNING) run->status = DSC_RUN_COMPLETED;
   }
@@ -453,8 +509,16 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->wf = malloc(run->d * sizeof(float));
   run->hist_cap = 1 + (size_t)((run->budget + run->record_every - 1) / run->record_every);
   run->hist = malloc((size_t)DSC_HIST_COLUMNS * run->hist_cap * sizeof(double));
-  if (!run->full && run->shuffle) run->perm = malloc(run->n * sizeof(uint32_t));
-  if (!run->params || !run->wf || !run->hist || (!run->full && run->shuffle && !run->perm)) {
+  if (!run->full && run->shuffle) {
+    run->perm = malloc(run->n * sizeof(uint32_t));
+    if (run->B * run->d <= DSC_STAGE_MAX_VALUES) {
+      run->stage_cap = run->B >= DSC_STAGE_ROWS ? run->B : run->B * (DSC_STAGE_ROWS / run->B);
+      run->stage_x = malloc(run->stage_cap * (run->d + 1) * sizeof(float));
+      if (run->stage_x) run->stage_y = run->stage_x + run->stage_cap * run->d;
+    }
+  }
+  if (!run->params || !run->wf || !run->hist || (!run->full && run->shuffle && !run->perm) ||
+      (run->stage_cap && !run->stage_x)) {
     const size_t np = run->np, n = run->n, cap = run->hist_cap;
     dsc_run_free(run);
     return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
@@ -494,6 +558,10 @@ dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_ou
     if (!run->full) run_check(run, f, 0);
   }
   for (int64_t u = 0; u < max_updates && run->status == DSC_RUN_RUNNING; u++) run_update(run);
+  if (run->record_due) { /* a chunk ends on a due point: evaluate it now, so the history is current */
+    run->record_due = 0;
+    run_record(run);
+  }
   if (status_out) *status_out = run->status;
   return DSC_OK;
 }
@@ -505,6 +573,7 @@ void dsc_run_free(dsc_run *run) {
   free(run->params);
   free(run->wf);
   free(run->perm);
+  free(run->stage_x);
   free(run->hist);
   free(run);
 }

@@ -236,9 +236,10 @@ export class Engine {
   /**
    * Calls one fused loss+gradient kernel directly (tests compare the scalar and SIMD kernels).
    * @param {'scalar'|'wasmsimd'} isa
-   * @returns {{loss: number, grad: Float64Array}} sums over the batch (not means)
+   * @param {object} args the batch; gradient: false passes no gradient output (the loss-only pass)
+   * @returns {{loss: number, grad: Float64Array | null}} sums over the batch (not means)
    */
-  lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1 }) {
+  lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1, gradient = true }) {
     const fn = this.exports[`dsc_f32_lossgrad__${isa}`];
     if (!fn) throw new DescentError(`this build has no ${isa} kernel`);
     const ptrs = [];
@@ -252,8 +253,8 @@ export class Engine {
       const wPtr = this.alloc(w, 'f32'); ptrs.push(wPtr);
       const lossPtr = this.alloc([0], 'f64'); ptrs.push(lossPtr);
       const gradPtr = this.alloc(new Array(d + 1).fill(0), 'f64'); ptrs.push(gradPtr);
-      fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradPtr);
-      return { loss: this.f64(lossPtr, 1)[0], grad: this.f64(gradPtr, d + 1).slice() };
+      fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradient ? gradPtr : 0);
+      return { loss: this.f64(lossPtr, 1)[0], grad: gradient ? this.f64(gradPtr, d + 1).slice() : null };
     } finally {
       ptrs.forEach((p) => this.free(p));
     }
@@ -318,6 +319,8 @@ const yieldToHost = () => new Promise((resolve) => {
 });
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session.runToEnd)
 
 /** One experiment inside an Engine: its data, closed-form reference and runs. */
 export class Session {
@@ -611,7 +614,16 @@ export class Session {
    * between chunks so that progress can be shown and `signal` can cancel.
    */
   async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
-    const updates = this.runPtrs.map(() => 64); // adaptive chunk size per run
+    // Adaptive chunk size per run. The first chunk touches about FIRST_CHUNK_VALUES values of X (~1 ms),
+    // so that a small run — the seed experiment's 1,000 updates of <= 80 rows — finishes in one WASM
+    // call while a large one does not start with a long chunk; then chunks are scaled to last about
+    // chunkMs each (growing at most 1024× per chunk, since browser timers are coarse).
+    const updates = this.runPtrs.map((_, i) => {
+      const batch = (this.runSpecs?.[i] ?? this.experiment.runs[i])?.batchSize;
+      const rows = batch === 'full' ? this.nTrain : Number(batch) || 0;
+      if (!(rows > 0)) return 1;
+      return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * (this.d + 1)))));
+    });
     let active = this.runPtrs.map((_, i) => i).filter((i) => this.status(i) === 'running');
     while (active.length) {
       signal?.throwIfAborted();
@@ -619,9 +631,8 @@ export class Session {
         const t0 = now();
         this.advance(i, updates[i]);
         const ms = now() - t0;
-        // Aim each chunk at chunkMs: grow fast while chunks are cheap, shrink when they overrun.
-        if (ms < chunkMs / 2) updates[i] = Math.min(updates[i] * 2, 1 << 30);
-        else if (ms > chunkMs * 2) updates[i] = Math.max(1, Math.floor(updates[i] / 2));
+        const scale = ms > 0 ? Math.min(1024, chunkMs / ms) : 1024;
+        updates[i] = Math.max(1, Math.min(1 << 30, Math.floor(updates[i] * scale)));
       }
       active = active.filter((i) => this.status(i) === 'running');
       onProgress?.({ runs: this.runPtrs.map((_, i) => this.progress(i)) });

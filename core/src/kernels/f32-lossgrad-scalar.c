@@ -1,9 +1,9 @@
 /* f32-lossgrad-scalar.c — fused loss + gradient pass, portable scalar reference (dsc_lossgrad_fn).
  *
  * Shapes: X is n × d float32 row-major, y has n float32 targets, w has d float32 weights, b is the
- * bias; the batch is rows B = batch->rows, either X[0..B) or X[idx[0..B)].
- * Per row i:  z_i = Σ_j x_ij w_j + b  (float32, j = 0..d−1 in order, then + b)
- *             r_i = z_i − y_i          (regression losses)
+ * bias; the batch is rows B = batch->rows, either X[0..B) or X[idx[0..B)]; d <= DSC_MAX_FEATURES.
+ * Per row i:  z_i = x_i·w + b              (float32, order below)
+ *             r_i = z_i − y_i              (regression losses)
  *   MSE    ℓ = r²                          ℓ' = 2r
  *   MAE    ℓ = |r|                         ℓ' = sign(r), 0 at r = 0 (torch L1Loss)
  *   Huber  ℓ = ½r² if |r| < δ              ℓ' = r
@@ -12,49 +12,99 @@
  * Outputs (sums, not means; units of the loss and loss·feature):
  *   *loss_sum += Σ_i ℓ_i,  grad_sum[j] += Σ_i ℓ'_i x_ij (j < d),  grad_sum[d] += Σ_i ℓ'_i.
  *
- * Accumulation order (shared with f32-lossgrad-wasmsimd.c): rows are taken in blocks of
- * DSC_BLOCK_ROWS. Inside a block, ℓ and ℓ' are summed in float32 in row order, and each column's
- * Σ ℓ'_i x_ij is a float32 sum in row order; each block's sums are then added into the double outputs.
- * The SIMD kernel keeps this order for the loss and gradient sums (only its dot products z_i differ). */
+ * Accumulation order — the contract both kernels implement exactly, so that the wasmsimd kernel gives
+ * the same bits as this one (every operation is one IEEE float32 operation in a fixed order). It is
+ * the order a 4-wide SIMD kernel reaches without horizontal sums per row:
+ *   - d4 = d rounded down to a multiple of 4 ("chunk columns" j < d4, "tail columns" d4 <= j < d).
+ *   - Dot product, d4 >= 4: the chunks c = 0..d4/4−1 (4 columns each) are dealt round-robin to 4
+ *     accumulators a_q (chunks c ≡ q mod 4, in order); each accumulator holds 4 lane sums
+ *     a_q[k] = −0 + Σ x[4c+k]·w[4c+k] (−0 is the exact additive identity, so an empty or one-term
+ *     accumulator costs nothing); lane sums p_k = (a_0[k] + a_1[k]) + (a_2[k] + a_3[k]); and
+ *     z = (p_0 + p_2) + (p_1 + p_3) (the order of a 4×4 transpose by unpack shuffles). d4 == 0: z = x_0·w_0. Then z += x_j·w_j for the tail columns in
+ *     order, then z += b. (A row is read front to back: the SIMD kernel streams each row sequentially,
+ *     which the hardware prefetchers need when rows are long.)
+ *   - Rows are taken in blocks of DSC_BLOCK_ROWS; a block's rows (positions 0..m−1) are processed in
+ *     groups of 4 (the last group may have 1..3 rows).
+ *   - Lane sums (float32, lane = position mod 4): Σ ℓ, Σ ℓ', and Σ ℓ'·x_j for each tail column. At the
+ *     end of the block the 4 lanes are combined as (s_0 + s_1) + (s_2 + s_3).
+ *   - Chunk columns: per group, t = (ℓ'_0 x_0j + ℓ'_1 x_1j) + (ℓ'_2 x_2j + ℓ'_3 x_3j) (a short group
+ *     drops the missing terms: a, a + b, (a + b) + c) is added to the column's float32 block sum.
+ *   - Each block's float32 sums are then added into the double outputs (loss, columns 0..d−1, bias).
+ * Pairing rows in the gradient and lanes in the sums also keeps float32 error growth low: a block sum
+ * adds at most 16 terms in sequence. */
 #include <math.h>
 
 #include "descent.h"
 #include "lossgrad.h"
 
+/* z = x·w + b in the order above. */
+static float dot_plus_bias(const float *x, const float *w, size_t d, float b) {
+  const size_t d4 = d & ~(size_t)3;
+  size_t j;
+  float z;
+  if (d4 > 0) {
+    float a[4][4]; /* a[q][k]: Σ x[4c+k]·w[4c+k] over the chunks c ≡ q (mod 4), from −0 */
+    for (size_t q = 0; q < 4; q++)
+      for (size_t k = 0; k < 4; k++) a[q][k] = -0.0f;
+    for (j = 0; j < d4; j++) a[(j / 4) % 4][j % 4] += x[j] * w[j];
+    float p[4]; /* lane sums */
+    for (size_t k = 0; k < 4; k++) p[k] = (a[0][k] + a[1][k]) + (a[2][k] + a[3][k]);
+    z = (p[0] + p[2]) + (p[1] + p[3]);
+  } else {
+    z = x[0] * w[0];
+    j = 1;
+  }
+  for (; j < d; j++) z += x[j] * w[j];
+  return z + b;
+}
+
 void dsc_f32_lossgrad__scalar(const dsc_batch *batch, const float *w, float b, dsc_loss loss,
                               float delta, double *loss_sum, double *grad_sum) {
-  const size_t d = batch->d;
+  const size_t d = batch->d, d4 = d & ~(size_t)3;
   const float *X = batch->X;
   const float *y = batch->y;
   const uint32_t *idx = batch->idx;
-  const float *row[DSC_BLOCK_ROWS]; /* the block's rows of X */
-  float g[DSC_BLOCK_ROWS];          /* ℓ'_i of the block's rows */
+  float G[DSC_MAX_FEATURES]; /* block sums of the chunk columns */
 
   for (size_t start = 0; start < batch->rows; start += DSC_BLOCK_ROWS) {
     size_t m = batch->rows - start;
     if (m > DSC_BLOCK_ROWS) m = DSC_BLOCK_ROWS;
-    float lblock = 0.0f; /* Σ ℓ_i over the block */
-    float gbias = 0.0f;  /* Σ ℓ'_i over the block */
-    for (size_t r = 0; r < m; r++) {
-      size_t i = idx ? (size_t)idx[start + r] : start + r;
-      const float *x = X + i * d;
-      float z = 0.0f; /* z = Σ_j x_j w_j + b, j in order */
-      for (size_t j = 0; j < d; j++) z += x[j] * w[j];
-      z += b;
-      float l, dl;
-      dsc_lossgrad_row(loss, z, y[i], delta, &l, &dl);
-      row[r] = x;
-      g[r] = dl;
-      lblock += l;
-      gbias += dl;
+    float L[4] = {0}, S[4] = {0}; /* lane sums of ℓ and ℓ' */
+    float T[3][4] = {{0}};        /* lane sums of ℓ'·x_j, tail column j = d4 + t */
+    for (size_t j = 0; j < d4; j++) G[j] = 0.0f;
+    for (size_t p = 0; p < m; p += 4) {
+      const size_t k = m - p < 4 ? m - p : 4; /* rows in this group */
+      const float *x[4];
+      float g[4];
+      for (size_t r = 0; r < k; r++) {
+        const size_t i = idx ? (size_t)idx[start + p + r] : start + p + r;
+        float l;
+        x[r] = X + i * d;
+        dsc_lossgrad_row(loss, dot_plus_bias(x[r], w, d, b), y[i], delta, &l, &g[r]);
+        L[r] += l;
+        S[r] += g[r];
+        if (grad_sum)
+          for (size_t j = d4; j < d; j++) T[j - d4][r] += g[r] * x[r][j];
+      }
+      if (!grad_sum) continue;
+      for (size_t j = 0; j < d4; j++) { /* t = (a + b) + (c + d), short groups drop terms */
+        float t = g[0] * x[0][j];
+        if (k > 1) t += g[1] * x[1][j];
+        if (k > 2) {
+          float u = g[2] * x[2][j];
+          if (k > 3) u += g[3] * x[3][j];
+          t += u;
+        }
+        G[j] += t;
+      }
     }
-    *loss_sum += (double)lblock;
+    *loss_sum += (double)((L[0] + L[1]) + (L[2] + L[3]));
     if (!grad_sum) continue;
-    for (size_t j = 0; j < d; j++) {
-      float s = 0.0f; /* Σ_r ℓ'_r x_rj, r in order */
-      for (size_t r = 0; r < m; r++) s += g[r] * row[r][j];
-      grad_sum[j] += (double)s;
+    for (size_t j = 0; j < d4; j++) grad_sum[j] += (double)G[j];
+    for (size_t j = d4; j < d; j++) {
+      const float *t = T[j - d4];
+      grad_sum[j] += (double)((t[0] + t[1]) + (t[2] + t[3]));
     }
-    grad_sum[d] += (double)gbias;
+    grad_sum[d] += (double)((S[0] + S[1]) + (S[2] + S[3]));
   }
 }

@@ -1,0 +1,108 @@
+// impl-descent.mjs — descent as a user runs it: an Engine over a .wasm (SIMD or scalar build), a
+// Session over generated data (the data live in WASM memory from the start), and session.advance(k)
+// running k updates in one call (the JS↔WASM boundary is crossed per call, not per update).
+
+import { readFileSync } from 'node:fs';
+
+import { Engine } from '../web/lib/engine.js';
+import { benchExperiment, LR, startPoint } from './cases.mjs';
+
+const NO_RECORDING = 1e9; // record.every larger than any timed run: history points only at the ends
+
+/**
+ * @param {string} wasmPath descent.wasm or descent-scalar.wasm
+ * @returns {Promise<object>} the implementation interface of child.mjs
+ */
+export async function createDescent(wasmPath) {
+  const engine = await Engine.load(readFileSync(wasmPath));
+  return {
+    engine,
+    info: { simd: engine.simd },
+
+    /** A session with two runs: 0 checks (one full-batch step at lr 1), 1 is timed. */
+    prepare(c) {
+      const session = engine.createSession(benchExperiment(c.n, c.d, [
+        { name: 'check', optimizer: { kind: 'sgd', lr: 1 }, batchSize: 'full', iterations: 1, record: { every: 1 } },
+        {
+          name: 'timed', optimizer: { kind: 'sgd', lr: LR }, batchSize: c.batch === 0 ? 'full' : c.batch,
+          shuffle: true, iterations: NO_RECORDING, record: { every: NO_RECORDING },
+        },
+      ]));
+      return { session, d: c.d };
+    },
+
+    /** Loss at the start point (history point 0) and the gradient from w1 = w0 − 1·g. */
+    check(s) {
+      s.session.advance(0, 1);
+      const run = s.session.result().runs[0];
+      const w0 = startPoint(s.d);
+      const w1 = [...run.params.weights, run.params.bias];
+      return { loss: run.history.trainLoss[0], grad: w1.map((v, j) => w0[j] - v) };
+    },
+
+    runUpdates(s, k) {
+      const status = s.session.advance(1, k);
+      if (status !== 'running') throw new Error(`the timed run ended (${status})`);
+    },
+
+    dispose(s) { s.session.free(); },
+
+    /**
+     * Recording at the default cadence against none: runs of `updates` updates each, alternating
+     * record 'auto' and record at the ends only, each timed over its whole advance call.
+     */
+    recordOverhead(c, reps) {
+      const spec = (every, r) => ({ name: `${every} ${r}`, optimizer: { kind: 'sgd', lr: LR }, batchSize: c.batch === 0 ? 'full' : c.batch, iterations: c.updates, record: { every } });
+      const times = { auto: [], none: [] };
+      let recordEvery = null;
+      // pairs (auto, ends only); the first pair warms up; an experiment holds at most 8 runs
+      for (let first = 0; first <= reps; first += 4) {
+        const runs = [];
+        for (let r = first; r <= Math.min(reps, first + 3); r++) runs.push(spec('auto', r), spec(c.updates, r));
+        const session = engine.createSession(benchExperiment(c.n, c.d, runs));
+        try {
+          runs.forEach((run, i) => {
+            const t0 = performance.now();
+            session.advance(i, c.updates);
+            const ms = performance.now() - t0;
+            const auto = run.record.every === 'auto';
+            if (auto) recordEvery = session.x.dsc_run_record_every(session.runPtrs[i]);
+            if (first + (i >> 1) > 0) times[auto ? 'auto' : 'none'].push(ms);
+          });
+        } finally {
+          session.free();
+        }
+      }
+      return { times, recordEvery };
+    },
+
+    /** The whole default experiment end to end through the JavaScript API (engine.run). */
+    async experiment(doc) {
+      const t0 = performance.now();
+      const result = await engine.run(doc);
+      return { ms: performance.now() - t0, result };
+    },
+  };
+}
+
+/**
+ * The SGD update arithmetic alone (bench/bench_core.c in bench_arith.wasm, the SIMD kernel), to
+ * split an SGD update's time into arithmetic and the trainer's overhead.
+ * @returns {Promise<{time: (updates: number) => number, free: () => void}>}
+ */
+export async function createArith(wasmPath, n, d) {
+  const engine = await Engine.load(readFileSync(wasmPath));
+  const x = engine.exports;
+  const data = x.bench_data_create(n, d);
+  if (!data) throw new Error('bench_arith: cannot create the dataset');
+  return {
+    time(updates) {
+      const t0 = performance.now();
+      const out = x.bench_sgd_arith(data, updates, LR);
+      const ms = performance.now() - t0;
+      if (!Number.isFinite(out)) throw new Error('bench_arith: the arithmetic probe failed');
+      return ms;
+    },
+    free() { x.dsc_data_free(data); },
+  };
+}
