@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// setup.mjs — makes a clone ready to run: npm dependencies, Emscripten, an up-to-date
-// web/lib/descent.wasm, and (with --browser, for the tests) Debian's Chromium. `npm start`, `npm test` and `npm run build:wasm` call it first, so a fresh
-// machine needs nothing but Node.js 20+ (and, on Debian/Ubuntu as root, it installs emcc itself).
+// setup.mjs — makes a clone ready to run: npm dependencies, CMake and Emscripten, an up-to-date
+// web/lib/descent.wasm, and (with --browser, for the tests) a C compiler and Debian's Chromium.
+// `npm start`, `npm test`, `npm run demo` and `npm run build:wasm` call it first, so a fresh machine
+// needs nothing but Node.js 20+ (on Debian/Ubuntu as root it installs the rest with apt-get).
 //
 // With --bench (npm run bench) it also builds descent-scalar.wasm and the benchmark's wasm probe
 // under build/ (not shipped).
@@ -38,37 +39,33 @@ function ensureNodeModules() {
   run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
-/** Makes sure emcc exists: installs Debian's emscripten as root, else explains how to get it. */
-function ensureEmcc() {
-  if (has('emcc')) return;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && has('apt-get')) {
-    log('emcc not found: installing Debian\'s emscripten (apt-get install -y emscripten)');
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'emscripten'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (has('emcc')) return;
-  }
-  console.error(`descent needs Emscripten's emcc to build its WebAssembly core, and it is not on PATH.
-  Debian/Ubuntu:  sudo apt-get install -y emscripten
-  elsewhere:      install the emsdk (https://emscripten.org/docs/getting_started/downloads.html),
-                  then run 'source ./emsdk_env.sh' and try again.`);
-  process.exit(1);
-}
-
-/** The browser tests drive Debian's Chromium (never a downloaded one): install it as root if missing. */
-function ensureChromium() {
+/**
+ * Makes sure the tools exist: cmake and emcc always, a C compiler for the native tests, Chromium for the
+ * browser tests. As root on Debian/Ubuntu the missing ones are installed with apt-get in one go (the
+ * browser is always Debian's, never a downloaded one); elsewhere the message says how to get them.
+ */
+function ensureTools({ compiler, browser }) {
   const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
+  const tools = [
+    { ok: has('cmake'), pkg: 'cmake', what: 'CMake (cmake)' },
+    { ok: has('emcc'), pkg: 'emscripten', what: 'Emscripten\'s emcc (elsewhere: the emsdk, https://emscripten.org)' },
+    ...(compiler ? [{ ok: has('cc'), pkg: 'gcc', what: 'a C compiler (cc) for the native tests' }] : []),
+    ...(browser ? [{ ok: existsSync(chromium), pkg: 'chromium', what: `Chromium at ${chromium} (or set CHROMIUM=/path)` }] : []),
+  ];
+  const missing = tools.filter((t) => !t.ok);
+  if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const pkgs = missing.map((t) => t.pkg);
   if (isRoot && has('apt-get')) {
-    log('chromium not found: installing Debian\'s chromium for the browser tests');
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (existsSync(chromium)) return;
+    log(`installing Debian packages: ${pkgs.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', ...pkgs], { env });
+    return;
   }
-  console.error(`the browser tests need Chromium at ${chromium}.
-  Debian/Ubuntu:  sudo apt-get install -y chromium
-  elsewhere:      install Chromium or Chrome and set CHROMIUM=/path/to/it`);
+  console.error(`descent needs tools that are not installed:
+${missing.map((t) => `  - ${t.what}`).join('\n')}
+  Debian/Ubuntu:  sudo apt-get install -y ${pkgs.join(' ')}`);
   process.exit(1);
 }
 
@@ -97,8 +94,8 @@ function buildWasm(name, simd, { dir = name, install = true, bench = false } = {
 
 try {
   if (!process.argv.includes('--wasm-only')) ensureNodeModules();
-  if (process.argv.includes('--browser')) ensureChromium();
-  ensureEmcc();
+  const testing = process.argv.includes('--browser');
+  ensureTools({ compiler: testing || process.argv.includes('--bench'), browser: testing });
   buildWasm('descent', true);
   if (process.argv.includes('--bench')) {
     // npm run bench: the scalar build (kept in build/descent-scalar) and, unless --quick, the SGD

@@ -93,6 +93,7 @@ void dsc_rng_shuffle(dsc_rng *rng, uint32_t *idx, size_t n);
  * ---------------------------------------------------------------------------------------------- */
 
 #define DSC_MAX_ROWS 10000000 /* n, total rows (train + test) */
+#define DSC_MAX_VALUES 50000000 /* n × columns of X: 200 MB of float32, what a browser tab can hold */
 #define DSC_MAX_FEATURES 1024 /* d, columns of X after feature expansion */
 #define DSC_MAX_DEGREE 12     /* polynomial feature degree */
 
@@ -390,7 +391,8 @@ typedef enum dsc_run_status {
 } dsc_run_status;
 /* When the stopping checks run: full batch, on every state before its update (the pass computes the
    training objective anyway) and on the last state; mini-batches, at every recorded point (point 0
-   included) — plus non-finite parameters after any update. Order: diverged, target, converged.
+   included), and divergence also on every batch objective — plus non-finite parameters after any
+   update. Order: diverged, target, converged.
    core/src/train.c's header comment gives the loop step by step. */
 
 typedef struct dsc_train_config {
@@ -398,13 +400,11 @@ typedef struct dsc_train_config {
                              be smaller (drop_last = False) */
   int32_t shuffle;        /* 0/1: reshuffle the row order every epoch (DSC_STREAM_SHUFFLE); 0 keeps
                              the data order. Full batch ignores it */
-  int32_t record_every;   /* record a history point every k updates, k >= 1; 0 = automatic: the
-                             smallest k for which evaluation costs <= ~10% of training — or, when
-                             500 evaluations touch <= 2.5e7 values in all (tiny data), the k that
-                             keeps ~500 points — and at least max_iterations / 10000 so a run keeps
-                             <= ~10,000 points.
-                             Explicit k must keep the history <= 1,000,000 points. The first and
-                             the last state are always recorded */
+  int32_t record_every;   /* record a history point every k updates, k >= 1; 0 = automatic: as
+                             many points (2..500) as fit in 10% of the training work, or in 2.5e7
+                             evaluated values in all when that is more (tiny data), k = ⌈budget /
+                             points⌉. Explicit k must keep the history <= 1,000,000 points. The
+                             first and the last state are always recorded */
   int32_t pad_;           /* unused, keeps the doubles 8-aligned for JavaScript views */
   double max_iterations;  /* stop after this many updates (integer >= 1, <= 1e9), or 0 for no limit */
   double max_epochs;      /* stop after this many epochs (> 0), or 0 for no limit; at least one of

@@ -103,6 +103,14 @@ dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err) {
     return dsc_error_set(err, DSC_EINVAL, "d: must be an integer in 1..%d, got %d",
                          DSC_MAX_FEATURES, (int)cfg->d);
   }
+  {
+    const int32_t columns = (gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE) ? cfg->degree : cfg->d;
+    if ((double)cfg->n * (double)columns > DSC_MAX_VALUES)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "n: %d rows × %d columns = %.3g values, more than the %.3g allowed",
+                           (int)cfg->n, (int)columns, (double)cfg->n * (double)columns,
+                           (double)DSC_MAX_VALUES);
+  }
   if (cfg->noise != DSC_NOISE_UNIFORM && cfg->noise != DSC_NOISE_GAUSSIAN)
     return dsc_error_set(err, DSC_EINVAL, "noise: must be 0 (uniform) or 1 (gaussian), got %d",
                          (int)cfg->noise);
@@ -296,6 +304,9 @@ dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const floa
   if (d < 1 || d > DSC_MAX_FEATURES)
     return dsc_error_set(err, DSC_EINVAL, "d: must be an integer in 1..%d, got %d",
                          DSC_MAX_FEATURES, (int)d);
+  if ((double)n * (double)d > DSC_MAX_VALUES)
+    return dsc_error_set(err, DSC_EINVAL, "X: %d rows × %d columns = %.3g values, more than the %.3g allowed",
+                         (int)n, (int)d, (double)n * (double)d, (double)DSC_MAX_VALUES);
   if (!X || !y)
     return dsc_error_set(err, DSC_EINVAL, "%s: must not be NULL", !X ? "X" : "y");
   if (standardize != 0 && standardize != 1)

@@ -187,9 +187,16 @@ static void adagrad_step(dsc_optim *opt, double *p, double *g, double lr) {
   }
 }
 
+/* torch.lerp(self, end, w) as ATen computes it: self + w·(end − self) when |w| < 0.5, else
+   end − (end − self)·(1 − w). torch updates Adam's first moment and RMSprop's grad_avg with lerp_,
+   so using the same form keeps the last bits equal. */
+static double lerp(double self, double end, double w) {
+  return fabs(w) < 0.5 ? self + w * (end - self) : end - (end - self) * (1 - w);
+}
+
 /* torch.optim.RMSprop semantics (_single_tensor_rmsprop):
  *   g ← g + wd·p;  sq ← α·sq + (1 − α)·g²
- *   centered: ga ← α·ga + (1 − α)·g, avg = √(sq − ga²) + eps;  else avg = √sq + eps
+ *   centered: ga ← lerp(ga, g, 1 − α) = α·ga + (1 − α)·g, avg = √(sq − ga²) + eps;  else avg = √sq + eps
  *   momentum > 0: buf ← μ·buf + g/avg, p ← p − lr·buf;  else p ← p − lr·g/avg */
 static void rmsprop_step(dsc_optim *opt, double *p, double *g, double lr) {
   const dsc_optim_config *c = &opt->cfg;
@@ -200,7 +207,7 @@ static void rmsprop_step(dsc_optim *opt, double *p, double *g, double lr) {
     g[i] = gi;
     opt->v[i] = a * opt->v[i] + (1 - a) * gi * gi;
     if (c->centered) {
-      opt->m[i] = a * opt->m[i] + (1 - a) * gi;
+      opt->m[i] = lerp(opt->m[i], gi, 1 - a);
       avg = sqrt(opt->v[i] - opt->m[i] * opt->m[i]) + eps;
     } else {
       avg = sqrt(opt->v[i]) + eps;
@@ -216,7 +223,7 @@ static void rmsprop_step(dsc_optim *opt, double *p, double *g, double lr) {
 
 /* torch.optim.Adam / AdamW semantics (_single_tensor_adam), t counted from 1:
  *   AdamW: p ← p·(1 − lr·wd) first (decoupled decay), and no wd in g;  Adam: g ← g + wd·p
- *   m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ
+ *   m ← lerp(m, g, 1 − β₁) = β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ
  *   amsgrad: vmax ← max(vmax, v), denom = √vmax/√bc2 + eps;  else denom = √v/√bc2 + eps
  *   p ← p − (lr/bc1)·m/denom   (eps is added after the bias correction) */
 static void adam_step(dsc_optim *opt, double *p, double *g, double lr) {
@@ -234,7 +241,7 @@ static void adam_step(dsc_optim *opt, double *p, double *g, double lr) {
       gi = gi + wd * p[i];
       g[i] = gi;
     }
-    opt->m[i] = b1 * opt->m[i] + (1 - b1) * gi;
+    opt->m[i] = lerp(opt->m[i], gi, 1 - b1);
     opt->v[i] = b2 * opt->v[i] + (1 - b2) * gi * gi;
     if (c->amsgrad) {
       if (opt->v[i] > opt->vmax[i]) opt->vmax[i] = opt->v[i];

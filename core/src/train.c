@@ -29,7 +29,9 @@
  *      then costs only the test-split evaluation.
  *
  * Stopping checks on an evaluation of state s with objective f (full batch: every state before its
- * update, and the last state; mini-batches: every recorded point, point 0 included), in this order:
+ * update, and the last state; mini-batches: every recorded point, point 0 included), in this order
+ * (mini-batches also check divergence on every batch objective, so divergedAt does not depend on the
+ * record cadence):
  *   diverged  — f is not finite, or f > diverge_factor × f₀ (f₀ = objective of state 0; when f₀ = 0
  *               only a non-finite f counts); divergedAt = s
  *   target    — f <= target_loss
@@ -49,12 +51,11 @@
 
 #define DSC_MAX_BUDGET 1e9        /* updates per run */
 #define DSC_MAX_HISTORY 1000000.0 /* points with an explicit record_every */
-#define DSC_AUTO_POINTS 10000.0   /* points an automatic record_every aims to stay under */
 #define DSC_STAGE_ROWS 256        /* shuffled mini-batches: rows gathered ahead at a time */
 #define DSC_STAGE_MAX_VALUES (1 << 20) /* ...unless a batch holds more values than this (4 MiB) */
-#define DSC_DENSE_POINTS 500.0    /* points an automatic record_every keeps when evaluation is cheap */
-#define DSC_DENSE_WORK 2.5e7      /* "cheap": all those evaluations together touch <= this many values
-                                     (about 10 ms of one core) */
+#define DSC_MAX_AUTO_POINTS 500.0 /* points an automatic record_every keeps at most */
+#define DSC_EVAL_FLOOR 2.5e7      /* values all automatic evaluations may touch whatever the training
+                                     work (a few ms of one core) */
 
 struct dsc_run {
   const dsc_data *data;      /* borrowed */
@@ -357,6 +358,14 @@ static void run_update(dsc_run *run) {
       run_record(run);
       return;
     }
+  } else if (!isfinite(obj) || (run->obj0 > 0 && obj > run->train.diverge_factor * run->obj0)) {
+    /* mini-batch: the batch objective of state i is a noisy estimate of the training objective, too
+       noisy for target and tolerance (checked at recorded points), but a blow-up by diverge_factor or
+       a non-finite value is divergence whatever the record cadence */
+    run->status = DSC_RUN_DIVERGED;
+    run->diverged_at = run->iteration;
+    run_record(run);
+    return;
   }
 
   dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
@@ -487,14 +496,15 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   if (train->record_every > 0) {
     run->record_every = train->record_every;
   } else {
-    /* evaluation ≈ n + n_test rows, an update ≈ B rows: evaluate at most every ~10 updates' worth */
-    double k = ceil(10.0 * (double)(run->n + run->n_test) / (double)run->B);
-    /* ...unless the whole evaluation work of DSC_DENSE_POINTS points is negligible in absolute terms
-       (tiny data): then keep a readable curve of >= DSC_DENSE_POINTS points (the seed's SGD run would
-       otherwise record 2 points for 1000 updates) */
-    const double eval_work = DSC_DENSE_POINTS * (double)(run->n + run->n_test) * (double)(run->d + 1);
-    if (eval_work <= DSC_DENSE_WORK) k = fmin(k, ceil((double)run->budget / DSC_DENSE_POINTS));
-    k = fmax(k, ceil((double)run->budget / DSC_AUTO_POINTS));
+    /* A point evaluates n + n_test rows, training the whole budget touches budget·B rows. Keep as
+       many points as fit in 10% of the training work — or in DSC_EVAL_FLOOR values in all when that
+       is larger (tiny data: the seed's SGD run would otherwise record 2 points for 1000 updates) —
+       between 2 and DSC_MAX_AUTO_POINTS. */
+    const double width = (double)(run->d + 1);
+    const double per_point = (double)(run->n + run->n_test) * width;
+    const double allowed = fmax(0.1 * (double)run->budget * (double)run->B * width, DSC_EVAL_FLOOR);
+    const double points = fmin(fmax(floor(allowed / per_point), 2.0), DSC_MAX_AUTO_POINTS);
+    const double k = ceil((double)run->budget / points);
     run->record_every = (int32_t)fmax(k, 1);
   }
   run->status = DSC_RUN_RUNNING;

@@ -318,6 +318,10 @@ static void test_bad_configs(void) {
   BAD(c.generator = -1, "generator:");
   BAD(c.d = 0, "d:");
   BAD(c.d = DSC_MAX_FEATURES + 1, "d:");
+  BAD((c.n = 10000000, c.d = 6), "n: 10000000 rows × 6 columns"); /* 6e7 values > DSC_MAX_VALUES */
+  BAD((c.generator = DSC_GEN_POLYNOMIAL, c.n = 5000000, c.degree = 11), "n: 5000000 rows × 11 columns");
+  c = def, c.n = 10000000, c.d = 5; /* exactly 5e7 values: allowed */
+  CHECK(dsc_data_config_check(&c, &e) == DSC_OK);
   BAD((c.generator = DSC_GEN_SINE, c.d = 2), "d:");
   BAD((c.generator = DSC_GEN_SINE, c.degree = 0), "degree:");
   BAD((c.generator = DSC_GEN_SINE, c.degree = DSC_MAX_DEGREE + 1), "degree:");

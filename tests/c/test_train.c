@@ -75,27 +75,36 @@ static double last(const dsc_run *run, dsc_history_column c) {
   return dsc_run_history(run, c)[dsc_run_history_len(run) - 1];
 }
 
-/* Automatic record_every: on data where evaluation is not negligible, evaluation costs <= ~10% of
-   training (k = ⌈10·(n + n_test)/B⌉); the ~10,000-point cap applies to long runs. */
+/* Automatic record_every: as many points (2..500) as fit in 10% of the training work, or in 2.5e7
+   evaluated values when that is more; k = ⌈budget / points⌉. */
 static void test_auto_record_every(void) {
   dsc_data_config dc;
   dsc_data *data = NULL;
   dsc_error err;
   setup s;
   dsc_data_config_default(&dc);
-  dc.n = 40000; /* 500 evaluations × 40000 rows × 2 values = 4e7 > 2.5e7: not negligible */
+  dc.n = 1000000; /* n_train 750000, n_test 250000: a point evaluates 1e6 rows × 2 values */
   dc.test_fraction = 0.25;
   CHECK(dsc_data_generate(&dc, 5, &data, &err) == DSC_OK);
   setup_default(&s);
   s.train.record_every = 0;
   s.train.max_iterations = 1000;
   dsc_run *run = make_run(data, &s, 1);
-  CHECK(dsc_run_record_every(run) == 14); /* ⌈10·40000/30000⌉ */
+  /* full batch: 10% of 1000 × 750000 × 2 = 1.5e8 values → 75 points → k = ⌈1000/75⌉ = 14,
+     the "evaluation <= 10% of training" cadence ⌈10·1e6/750000⌉ */
+  CHECK(dsc_run_record_every(run) == 14);
+  dsc_run_free(run);
+  s.train.batch_size = 16;
+  s.train.max_iterations = 10000;
+  run = make_run(data, &s, 1);
+  /* mini-batch 16: 10% of training is 3.2e6 values, less than the 2.5e7 floor → 12 points → k = 834 */
+  CHECK(dsc_run_record_every(run) == 834);
   dsc_run_free(run);
   s.train.batch_size = 100;
-  s.train.max_iterations = 1e8; /* the cap: ⌈1e8/10000⌉ = 10000 > ⌈10·40000/100⌉ = 4000 */
+  s.train.max_iterations = 1e8;
   run = make_run(data, &s, 1);
-  CHECK(dsc_run_record_every(run) == 10000);
+  /* long run: 10% of 1e8 × 100 × 2 = 2e9 values → 1000 points, capped at 500 → k = 200000 */
+  CHECK(dsc_run_record_every(run) == 200000);
   dsc_run_free(run);
   dsc_data_free(data);
 }
@@ -235,16 +244,24 @@ static void test_divergence(void) {
   CHECK(dsc_run_diverged_at(run) == reference_diverged_at(5.0, 10, 100));
   dsc_run_free(run);
 
-  /* mini-batches: checked at recorded points and on non-finite parameters */
+  /* mini-batches: every batch objective is checked, so divergedAt does not depend on the cadence */
   s.train.diverge_factor = 1e6;
   s.train.batch_size = 4;
-  s.train.record_every = 1;
   s.train.max_iterations = 1000;
-  run = make_run(data, &s, 1);
-  CHECK(advance_all(run) == DSC_RUN_DIVERGED);
-  CHECK(dsc_run_diverged_at(run) > 0 && dsc_run_diverged_at(run) == dsc_run_iteration(run));
-  CHECK(!(last(run, DSC_HIST_TRAIN_LOSS) <= 1e6 * col(run, DSC_HIST_TRAIN_LOSS)[0]));
-  dsc_run_free(run);
+  {
+    int64_t at[3];
+    const int32_t every[3] = {1, 7, 100};
+    for (int c = 0; c < 3; c++) {
+      s.train.record_every = every[c];
+      run = make_run(data, &s, 1);
+      CHECK(advance_all(run) == DSC_RUN_DIVERGED);
+      at[c] = dsc_run_diverged_at(run);
+      CHECK(at[c] > 0 && at[c] == dsc_run_iteration(run));
+      CHECK(last(run, DSC_HIST_ITERATION) == (double)at[c]); /* the bad state is recorded */
+      dsc_run_free(run);
+    }
+    CHECK(at[0] == at[1] && at[1] == at[2]);
+  }
   dsc_data_free(data);
 }
 

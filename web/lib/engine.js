@@ -155,6 +155,19 @@ export class Engine {
   }
   free(ptr) { if (ptr) this.exports.free(ptr); }
 
+  /**
+   * Runs fn(keep) and frees every block passed through keep(ptr), however fn ends (STYLE.md 12:
+   * temporaries are freed in `finally`, including those allocated before a later allocation throws).
+   */
+  scoped(fn) {
+    const ptrs = [];
+    try {
+      return fn((ptr) => { ptrs.push(ptr); return ptr; });
+    } finally {
+      ptrs.forEach((p) => this.free(p));
+    }
+  }
+
   /** Copies an array of numbers into a new heap block of f64 or f32 values. */
   alloc(values, type = 'f64') {
     const width = type === 'f64' ? 8 : 4;
@@ -163,19 +176,39 @@ export class Engine {
     return ptr;
   }
 
-  /** Writes a config object into a heap block laid out as the named C struct. */
+  /**
+   * Writes a config object into a heap block laid out as the named C struct. Config structs start from
+   * the core's own defaults (dsc_*_config_default, per kind where the C API has one), so only the
+   * fields that apply to the experiment need values; undefined ones keep the C default.
+   */
   writeStruct(layoutName, values) {
     const layout = LAYOUT[layoutName];
     const ptr = this.malloc(layout.size);
     new Uint8Array(this.buffer, ptr, layout.size).fill(0);
+    this.exports[`${layoutName}_default`]?.(ptr, values.kind);
     const view = new DataView(this.buffer);
     for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
       const field = layout.offsets[name];
       if (!field) throw new Error(`engine bug: ${layoutName} has no field ${name}`);
       if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
       else view.setInt32(ptr + field.offset, value, true);
     }
     return ptr;
+  }
+
+  /**
+   * The core's default values of a config struct (for a kind where it has one), by field name.
+   * @param {string} layoutName e.g. 'dsc_optim_config'
+   * @param {number} [kind] the C enum value of the kind
+   */
+  configDefaults(layoutName, kind) {
+    const ptr = this.writeStruct(layoutName, { kind });
+    try {
+      return this.readStruct(layoutName, ptr);
+    } finally {
+      this.free(ptr);
+    }
   }
 
   readStruct(layoutName, ptr) {
@@ -263,50 +296,47 @@ export class Engine {
 
 // ---- Mapping a validated experiment onto the C configs -------------------------------------------
 
+// Each maps a validated experiment object onto a C config; fields left undefined keep the core's
+// default (see writeStruct), and experiment.js has filled every field that applies to the kind.
+const flag = (v) => (v === undefined ? undefined : Number(Boolean(v)));
+
 function dataConfig(data) {
-  const base = {
-    generator: GENERATOR[data.kind], n: data.n, d: data.d ?? 1, noise: NOISE[data.noise ?? 'uniform'],
-    degree: data.degree ?? 1, standardize: data.standardize ? 1 : 0, noise_level: data.noiseLevel ?? 0,
-    bias: data.bias ?? 0, test_fraction: data.testFraction, frequency: data.frequency ?? 1,
-    separation: data.separation ?? 0,
+  return {
+    generator: GENERATOR[data.kind], n: data.n, d: data.d, noise: NOISE[data.noise], degree: data.degree,
+    standardize: flag(data.standardize), noise_level: data.noiseLevel, bias: data.bias,
+    test_fraction: data.testFraction, frequency: data.frequency, separation: data.separation,
   };
-  if (data.kind === 'polynomial' || data.kind === 'sine') base.d = 1;
-  return base;
 }
 
 function modelConfig(model) {
   return {
-    kind: MODEL[model.kind], loss: LOSS[model.loss], delta: model.delta ?? 1,
+    kind: MODEL[model.kind], loss: LOSS[model.loss], delta: model.delta,
     l1: model.penalty.l1, l2: model.penalty.l2,
   };
 }
 
 function optimConfig(o) {
-  // Unset fields take torch's defaults; experiment.js has already filled those that apply to o.kind.
   return {
-    kind: OPTIMIZER[o.kind], nesterov: o.nesterov ? 1 : 0, amsgrad: o.amsgrad ? 1 : 0,
-    centered: o.centered ? 1 : 0, lr: o.lr, momentum: o.momentum ?? 0, dampening: o.dampening ?? 0,
-    weight_decay: o.weight_decay ?? 0, beta1: o.betas?.[0] ?? 0.9, beta2: o.betas?.[1] ?? 0.999,
-    eps: o.eps ?? 1e-8, alpha: o.alpha ?? 0.99,
-    initial_accumulator_value: o.initial_accumulator_value ?? 0, lr_decay: o.lr_decay ?? 0,
+    kind: OPTIMIZER[o.kind], nesterov: flag(o.nesterov), amsgrad: flag(o.amsgrad),
+    centered: flag(o.centered), lr: o.lr, momentum: o.momentum, dampening: o.dampening,
+    weight_decay: o.weight_decay, beta1: o.betas?.[0], beta2: o.betas?.[1], eps: o.eps, alpha: o.alpha,
+    initial_accumulator_value: o.initial_accumulator_value, lr_decay: o.lr_decay,
   };
 }
 
 function schedConfig(s) {
   return {
-    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size ?? 10, t_max: s.T_max ?? 100,
-    total_iters: s.total_iters ?? 5, patience: s.patience ?? 10, cooldown: s.cooldown ?? 0,
-    threshold_mode: THRESHOLD_MODE[s.threshold_mode ?? 'rel'],
-    gamma: s.gamma ?? (s.kind === 'step' ? 0.1 : 0.95), eta_min: s.eta_min ?? 0,
-    start_factor: s.start_factor ?? 1 / 3, end_factor: s.end_factor ?? 1, factor: s.factor ?? 0.1,
-    threshold: s.threshold ?? 1e-4, min_lr: s.min_lr ?? 0, eps: s.eps ?? 1e-8,
-    increase: s.increase ?? 1.05, decrease: s.decrease ?? 0.5,
+    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size, t_max: s.T_max,
+    total_iters: s.total_iters, patience: s.patience, cooldown: s.cooldown,
+    threshold_mode: THRESHOLD_MODE[s.threshold_mode], gamma: s.gamma, eta_min: s.eta_min,
+    start_factor: s.start_factor, end_factor: s.end_factor, factor: s.factor,
+    threshold: s.threshold, min_lr: s.min_lr, eps: s.eps, increase: s.increase, decrease: s.decrease,
   };
 }
 
 function trainConfig(run) {
   return {
-    batch_size: run.batchSize === 'full' ? 0 : run.batchSize, shuffle: run.shuffle ? 1 : 0,
+    batch_size: run.batchSize === 'full' ? 0 : run.batchSize, shuffle: flag(run.shuffle),
     record_every: run.record.every === 'auto' ? 0 : run.record.every,
     max_iterations: run.iterations ?? 0, max_epochs: run.epochs ?? 0,
     target_loss: run.targetLoss ?? -Infinity, tolerance: run.tolerance, diverge_factor: run.divergeFactor,
@@ -414,9 +444,9 @@ export class Session {
     }
     const { engine } = this;
     const d = this.d;
-    const params = engine.malloc((d + 1) * 8);
-    const modelPtr = this.modelPtr();
-    try {
+    return engine.scoped((keep) => {
+      const params = keep(engine.malloc((d + 1) * 8));
+      const modelPtr = keep(this.modelPtr());
       const status = this.x.dsc_solve_least_squares(this.dataPtr, model.penalty.l2, params, engine.errorPtr);
       if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
         try { engine.check(status); } catch (error) { this.optimumNote = error.message; }
@@ -431,10 +461,7 @@ export class Session {
         trainLoss: split('train'),
         testLoss: split('test'),
       };
-    } finally {
-      engine.free(params);
-      engine.free(modelPtr);
-    }
+    });
   }
 
   splitLoss(modelPtr, paramsPtr, which) {
@@ -499,14 +526,7 @@ export class Session {
   evaluate(params, split = 'train') {
     const { engine } = this;
     if (params.length !== this.d + 1) throw new DescentError(`evaluate: expected ${this.d + 1} parameters, got ${params.length}`);
-    const paramsPtr = engine.alloc(params);
-    const modelPtr = this.modelPtr();
-    try {
-      return this.splitLoss(modelPtr, paramsPtr, split);
-    } finally {
-      engine.free(paramsPtr);
-      engine.free(modelPtr);
-    }
+    return engine.scoped((keep) => this.splitLoss(keep(this.modelPtr()), keep(engine.alloc(params)), split));
   }
 
   /** Status name of run i. */
@@ -645,9 +665,9 @@ export class Session {
     const n = which === 'train' ? this.nTrain : this.nTest;
     if (n === 0) return null;
     const { engine, x } = this;
-    const model = this.modelPtr();
-    const out = engine.malloc(LAYOUT.dsc_metrics.size);
-    try {
+    return engine.scoped((keep) => {
+      const model = keep(this.modelPtr());
+      const out = keep(engine.malloc(LAYOUT.dsc_metrics.size));
       const X = which === 'train' ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr);
       const y = which === 'train' ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr);
       x.dsc_model_metrics(model, X, y, n, this.d, paramsPtr, out);
@@ -655,10 +675,7 @@ export class Session {
       return this.experiment.model.kind === 'logistic'
         ? { logLoss: m.log_loss, accuracy: m.accuracy }
         : { mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
-    } finally {
-      engine.free(model);
-      engine.free(out);
-    }
+    });
   }
 
   /** The result of every run so far (copies: safe to keep after free()). */
