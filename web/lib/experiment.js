@@ -160,7 +160,7 @@ const SCHEDULE = {
 const RECORD = {
   doc: 'History recording.',
   fields: {
-    every: { type: 'int', min: 1, max: 1e9, literals: ['auto'], default: 'auto', doc: 'Record every k updates, or "auto" (evaluation ≤ ~10% of the time, ≤ ~10,000 points).' },
+    every: { type: 'int', min: 1, max: 1e9, literals: ['auto'], default: 'auto', doc: 'Record every k updates, or "auto": 2..500 points, as many as fit in 10% of the training work (or in a few ms of evaluation on small data).' },
   },
 };
 
