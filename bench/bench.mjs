@@ -27,6 +27,7 @@ import { gzipSync } from 'node:zlib';
 import { Engine } from '../web/lib/engine.js';
 import { benchCases, ceilingCases, DESCENT_RTOL_LOSS, disagreement, reference, relError, RTOL, startPoint, updatesPerEpoch } from './cases.mjs';
 import { generateData } from './data.mjs';
+import { tuneSpeedup } from './tune-speedup.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -188,6 +189,7 @@ async function main() {
     }
 
     report(cases, byImpl, bw, output);
+    await tuneReport(output, failures);
     output.wasm = wasmSizes();
     printWasm(output.wasm);
     if (markdown) printMarkdown(cases, output);
@@ -305,6 +307,21 @@ function extras(cases, byImpl, output, targets) {
   if (big?.lossRelError !== undefined) {
     console.log(`\naccuracy: descent's full-data MSE over n=${cases[0].n} rows vs float64: relative error ${big.lossRelError.toExponential(2)} (target ≤ ${DESCENT_RTOL_LOSS}; checked on every case)`);
     targets.push([`MSE over n=${cases[0].n} within ${DESCENT_RTOL_LOSS} of float64`, big.lossRelError <= DESCENT_RTOL_LOSS, big.lossRelError.toExponential(2)]);
+  }
+}
+
+/**
+ * Tuning: a 32-trial random search with 2 worker threads against 1 (bench/tune-speedup.mjs checks that
+ * both give identical trials and winner). --quick runs 4 trials once, for the identity check only.
+ */
+async function tuneReport(output, failures) {
+  try {
+    const r = await tuneSpeedup(quick ? { trials: 4, reps: 1 } : {});
+    const [one, two] = Object.values(r.timesMs);
+    console.log(`\ntuning: ${r.trials}-trial random search (tune(), worker_threads), identical results with 1 and 2 workers: 1 worker ${fmtMs(one)} ms, 2 workers ${fmtMs(two)} ms → speed-up ${r.speedup.toFixed(2)}× on ${r.cores} cores`);
+    output.tune = r;
+  } catch (error) {
+    failures.push(`tune speed-up: ${error.message.split('\n')[0]}`);
   }
 }
 
