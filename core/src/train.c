@@ -58,7 +58,6 @@
                                      work (a few ms of one core) */
 
 struct dsc_run {
-  const dsc_data *data;      /* borrowed */
   dsc_model_config model;
   dsc_train_config train;
   dsc_optim opt;
@@ -475,7 +474,6 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
 
   run = calloc(1, sizeof *run);
   if (!run) return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate the run");
-  run->data = data;
   run->model = *model;
   run->train = *train;
   run->kernel = dsc_lossgrad_kernel();
