@@ -676,7 +676,10 @@ class Playground {
     download(new Blob([`${JSON.stringify(this.valid, null, 2)}\n`], { type: 'application/json' }), `${fileStem(this.valid.name)}.json`);
   }
 
-  /** The history so far (the result once every run has ended) as CSV: one row per recorded point. */
+  /**
+   * The history so far (the result once every run has ended) as CSV: one row per recorded point, the
+   * engine's columns only (as the CLI writes it: the page's timeMs series is not exported).
+   */
   historyCsv() {
     if (this.session?.result) return toCSV(this.session.result);
     const withParams = this.session?.info.data.d === 1;

@@ -1,7 +1,8 @@
 // charts.js — the playground's four charts (Chart.js 4), fed by the worker's progress states.
 //
-//   loss     training objective (solid) and test loss (dashed) per run against iterations, epochs
-//            or samples processed; optional log y; the closed-form optimum as a horizontal line
+//   loss     training objective (solid) and test loss (dashed) per run against iterations, epochs,
+//            samples processed or wall time (ms of that run's compute, a column the worker adds);
+//            optional log y; the closed-form optimum as a horizontal line
 //   lr       the learning rate each run used
 //   data     1-D inputs: the data and each run's current fit; 2 features + logistic: the two classes
 //            and each run's decision boundary
@@ -23,9 +24,12 @@ Chart.register(LineController, ScatterController, LineElement, PointElement, Lin
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C8C00'];
 
 /** x-axis units of the loss and learning-rate charts: history column → axis title. */
-export const X_UNITS = Object.freeze({ iteration: 'iterations', epoch: 'epochs', samples: 'samples processed' });
+export const X_UNITS = Object.freeze({
+  iteration: 'iterations', epoch: 'epochs', samples: 'samples processed', timeMs: 'wall time (ms of compute)',
+});
 
-const HISTORY_COLUMNS = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1'];
+/** The series kept per run: the engine's history columns, then timeMs (added by worker.js). */
+const SERIES = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1', 'timeMs'];
 const FIT_POINTS = 120;
 const GREY = 'rgba(90, 90, 90, 0.55)';
 
@@ -198,7 +202,7 @@ export class TrainingCharts {
     this.runs = info.runs.map((r, i) => ({
       name: r.name,
       color: PALETTE[i % PALETTE.length],
-      cols: Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, []])),
+      cols: Object.fromEntries(SERIES.map((c) => [c, []])),
       status: r.status,
       divergedAt: r.divergedAt,
       params: r.params,
@@ -220,7 +224,7 @@ export class TrainingCharts {
     state.runs.forEach((r, i) => {
       const run = this.runs[i];
       if (!run) return;
-      for (const c of HISTORY_COLUMNS) {
+      for (const c of SERIES) {
         const values = r.history?.[c];
         if (values) for (let k = 0; k < values.length; k += 1) run.cols[c].push(values[k]);
       }
@@ -231,7 +235,7 @@ export class TrainingCharts {
     if (update) this.scheduleUpdate();
   }
 
-  /** Switches the loss and learning-rate charts' x-axis: 'iteration' | 'epoch' | 'samples'. */
+  /** Switches the loss and learning-rate charts' x-axis: 'iteration' | 'epoch' | 'samples' | 'timeMs'. */
   setUnit(unit) {
     if (!Object.hasOwn(X_UNITS, unit)) throw new Error(`unknown x-axis unit ${unit}`);
     this.unit = unit;

@@ -16,16 +16,24 @@
 //
 // A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, params, history, current}]}
 // where history holds only the points recorded since the previous state of the same session, and
-// current ({trainLoss, testLoss} at the current parameters) is set in final replies only.
+// current ({trainLoss, testLoss} at the current parameters) is set in final replies only. Next to the
+// engine's columns, history has one the worker adds: timeMs, each point's time in ms of that run's
+// compute (Session.runTimes), interpolated in iteration between chunk boundaries (walltime.js). The
+// engine's columns are never changed, and results (`result`) carry no per-point times.
 
 import { Engine } from './lib/engine.js';
+import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
 
-/** The worker's state: the live session, how many history points of each run were posted, runs. */
+/**
+ * The worker's state: the live session; per run, how many history points were posted and the chunk
+ * boundaries ({iteration, timeMs}) since the last post, the first being where that post ended.
+ */
 const state = {
   session: null,
   posted: [],
+  boundaries: [],
   running: null, // token of the run in progress
   cancelled: new Set(),
 };
@@ -61,14 +69,22 @@ function evaluate(session, i) {
   return { trainLoss: session.evaluate(params, 'train'), testLoss: session.evaluate(params, 'test') };
 }
 
+/** Notes run i's (iteration, compute ms) as a chunk boundary (after each advance). */
+function markBoundary(session, i) {
+  state.boundaries[i].push({ iteration: session.progress(i).iteration, timeMs: session.runTimes[i] });
+}
+
 /**
- * The state of every run, with the history points recorded since the last call.
+ * The state of every run, with the history points recorded since the last call (and their times).
  * @param {boolean} [final] also evaluate the losses at the current parameters
  */
 function snapshot(session, final = false) {
   const runs = session.runPtrs.map((_, i) => {
     const p = session.progress(i);
     const history = session.history(i, state.posted[i]);
+    const boundaries = state.boundaries[i];
+    history.timeMs = interpolateTimes(history.iteration, boundaries);
+    state.boundaries[i] = [boundaries.at(-1)];
     state.posted[i] = p.points;
     return {
       current: final ? evaluate(session, i) : null,
@@ -104,6 +120,7 @@ function freeSession() {
   state.session?.free();
   state.session = null;
   state.posted = [];
+  state.boundaries = [];
 }
 
 // ---- Handlers ---------------------------------------------------------------------------------------
@@ -115,6 +132,8 @@ const handlers = {
     const session = engine.createSession(experiment);
     state.session = session;
     state.posted = session.runPtrs.map(() => 0);
+    state.boundaries = session.runPtrs.map(() => []);
+    session.runPtrs.forEach((_, i) => markBoundary(session, i)); // (0, 0): point 0's time
     const first = snapshot(session);
     return {
       info: {
@@ -146,6 +165,7 @@ const handlers = {
           const t0 = now();
           session.advance(i, size);
           const ms = now() - t0;
+          markBoundary(session, i);
           left[i] -= size;
           // Aim each chunk at chunkMs (as Session.runToEnd does): grow while cheap, shrink on overrun.
           if (ms < chunkMs / 2) chunk[i] = Math.min(chunk[i] * 2, 1 << 30);
