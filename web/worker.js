@@ -21,7 +21,7 @@
 // compute (Session.runTimes), interpolated in iteration between chunk boundaries (walltime.js). The
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
-import { Engine } from './lib/engine.js';
+import { Engine, nextChunk } from './lib/engine.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -154,7 +154,7 @@ const handlers = {
     state.running = token;
     try {
       const n = session.runPtrs.length;
-      const chunk = new Array(n).fill(64);
+      const chunk = [...Array(n).keys()].map((i) => session.firstChunk(i));
       const left = new Array(n).fill(updates ?? Infinity);
       const live = () => session === state.session && !state.cancelled.has(token);
       let active = [...Array(n).keys()].filter((i) => session.status(i) === 'running' && left[i] > 0);
@@ -167,9 +167,7 @@ const handlers = {
           const ms = now() - t0;
           markBoundary(session, i);
           left[i] -= size;
-          // Aim each chunk at chunkMs (as Session.runToEnd does): grow while cheap, shrink on overrun.
-          if (ms < chunkMs / 2) chunk[i] = Math.min(chunk[i] * 2, 1 << 30);
-          else if (ms > chunkMs * 2) chunk[i] = Math.max(1, Math.floor(chunk[i] / 2));
+          chunk[i] = nextChunk(size, ms, chunkMs); // as Session.runToEnd does
         }
         active = active.filter((i) => session.status(i) === 'running' && left[i] > 0);
         if (active.length && now() - lastPost > 40) {

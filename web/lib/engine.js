@@ -350,7 +350,17 @@ const yieldToHost = () => new Promise((resolve) => {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session.runToEnd)
+const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session.firstChunk)
+
+/**
+ * The size of a run's next chunk after one of `size` updates took `ms`: scaled to last about chunkMs,
+ * growing at most 1024× at a time (browser timers are coarse, so a 0 ms chunk says little).
+ * @param {number} size @param {number} ms @param {number} chunkMs @returns {number}
+ */
+export function nextChunk(size, ms, chunkMs) {
+  const scale = ms > 0 ? Math.min(1024, chunkMs / ms) : 1024;
+  return Math.max(1, Math.min(1 << 30, Math.floor(size * scale)));
+}
 
 /** One experiment inside an Engine: its data, closed-form reference and runs. */
 export class Session {
@@ -634,30 +644,30 @@ export class Session {
    * between chunks so that progress can be shown and `signal` can cancel.
    */
   async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
-    // Adaptive chunk size per run. The first chunk touches about FIRST_CHUNK_VALUES values of X (~1 ms),
-    // so that a small run — the seed experiment's 1,000 updates of <= 80 rows — finishes in one WASM
-    // call while a large one does not start with a long chunk; then chunks are scaled to last about
-    // chunkMs each (growing at most 1024× per chunk, since browser timers are coarse).
-    const updates = this.runPtrs.map((_, i) => {
-      const batch = (this.runSpecs?.[i] ?? this.experiment.runs[i])?.batchSize;
-      const rows = batch === 'full' ? this.nTrain : Number(batch) || 0;
-      if (!(rows > 0)) return 1;
-      return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * (this.d + 1)))));
-    });
+    const updates = this.runPtrs.map((_, i) => this.firstChunk(i));
     let active = this.runPtrs.map((_, i) => i).filter((i) => this.status(i) === 'running');
     while (active.length) {
       signal?.throwIfAborted();
       for (const i of active) {
         const t0 = now();
         this.advance(i, updates[i]);
-        const ms = now() - t0;
-        const scale = ms > 0 ? Math.min(1024, chunkMs / ms) : 1024;
-        updates[i] = Math.max(1, Math.min(1 << 30, Math.floor(updates[i] * scale)));
+        updates[i] = nextChunk(updates[i], now() - t0, chunkMs);
       }
       active = active.filter((i) => this.status(i) === 'running');
       onProgress?.({ runs: this.runPtrs.map((_, i) => this.progress(i)) });
       if (active.length) await yieldToHost();
     }
+  }
+
+  /**
+   * Updates in run i's first chunk: about FIRST_CHUNK_VALUES values of X (~1 ms), so that a small run —
+   * the seed experiment's 1,000 updates of <= 80 rows — finishes in one WASM call while a large one does
+   * not start with a long chunk. Later chunks come from nextChunk().
+   */
+  firstChunk(i) {
+    const batch = this.runSpecs[i].batchSize;
+    const rows = batch === 'full' ? this.nTrain : batch;
+    return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * (this.d + 1)))));
   }
 
   /** Metrics of params on one split, named for the model's family. */
