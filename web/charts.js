@@ -47,8 +47,8 @@ export function formatNumber(v) {
 
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
-/** Fills the canvas white before drawing, so exported PNGs are not transparent. */
-const whiteBackground = {
+/** Fills the canvas white before drawing, so exported PNGs and screenshots are not transparent. */
+export const whiteBackground = {
   id: 'descentBackground',
   beforeDraw(chart) {
     const { ctx, width, height } = chart;

@@ -15,7 +15,7 @@ import {
   ScatterController, Tooltip,
 } from 'chart.js';
 
-import { PALETTE, finite, formatNumber } from './charts.js';
+import { PALETTE, finite, formatNumber, whiteBackground } from './charts.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip);
@@ -34,18 +34,6 @@ export function trialStatus(t) {
 /** A usable trial: trained without diverging and scored with a finite validation loss (tune.js's rule). */
 export const usableTrial = (t) => t.status !== 'invalid' && t.status !== 'diverged' && Number.isFinite(t.validationLoss);
 
-/** Fills the canvas white, so the charts read the same in a screenshot or an exported PNG. */
-const whiteBackground = {
-  id: 'descentTuneBackground',
-  beforeDraw(chart) {
-    const { ctx, width, height } = chart;
-    ctx.save();
-    ctx.globalCompositeOperation = 'destination-over';
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, width, height);
-    ctx.restore();
-  },
-};
 
 /**
  * Keeps the ticks of a log axis worth a label (a scale's afterBuildTicks): powers of ten over three
