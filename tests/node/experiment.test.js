@@ -264,7 +264,7 @@ const RULES = [
   ['model.layers', { model: { layers: 2 } }, 'unknown field (allowed: kind, loss, penalty)'],
   // init
   ['init', { init: 'random' }, 'must be "zeros", "uniform" or an object {weights, bias}, got "random"'],
-  ['init.weights', { init: { weights: [1, 2] } }, 'must have 1 values (one per model feature), got 2'],
+  ['init.weights', { init: { weights: [1, 2] } }, 'must have 1 value (one per model feature), got 2'],
   ['init.weights', { init: {} }, 'missing; must be an array of 1 numbers'],
   ['init.bias', { init: { weights: [1], bias: NaN } }, `must be a finite number ${F32}, got NaN`],
   ['init.bias', { init: { weights: [1], bias: -1e39 } }, `must be a finite number ${F32}, got -1e+39`],

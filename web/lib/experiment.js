@@ -649,7 +649,7 @@ function walkValue(spec0, raw, segs, ctx, self) {
 function walkNumbers(spec, v, segs, ctx, self) {
   const n = bound(spec.length, self, ctx);
   if (n !== undefined && v.length !== n) {
-    ctx.issue(segs, `must have ${n} values${spec.lengthNote ? ` (${spec.lengthNote})` : ''}, got ${v.length}`);
+    ctx.issue(segs, `must have ${n} value${n === 1 ? '' : 's'}${spec.lengthNote ? ` (${spec.lengthNote})` : ''}, got ${v.length}`);
   } else if (v.length < (spec.minLength ?? 0) || v.length > (spec.maxLength ?? Infinity)) {
     return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} values, got ${v.length}`);
   }
@@ -674,7 +674,7 @@ function walkRows(spec, X, segs, ctx) {
   for (let i = 0; i < X.length; i += 1) {
     const row = X[i];
     if (!Array.isArray(row)) ctx.issue([...segs, i], `must be an array of ${cols || '1..1024'} numbers, got ${show(row)}`);
-    else if (row.length !== cols) ctx.issue([...segs, i], `must have ${cols} values (like row ${first}), got ${row.length}`);
+    else if (row.length !== cols) ctx.issue([...segs, i], `must have ${cols} value${cols === 1 ? '' : 's'} (like row ${first}), got ${row.length}`);
     else out[i] = walkNumbers(ITEM, row, [...segs, i], ctx, null);
   }
   return out;

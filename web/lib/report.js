@@ -37,7 +37,8 @@ export function formatTable(result) {
   const line = (cells) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
   const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const { nTrain, nTest, d } = result.data;
-  lines.unshift(`${result.experiment.name}: ${nTrain} training rows, ${nTest} test rows, ${d} feature${d === 1 ? '' : 's'}, seed ${result.experiment.seed}`);
+  const plural = (k, noun) => `${k} ${noun}${k === 1 ? '' : 's'}`;
+  lines.unshift(`${result.experiment.name}: ${plural(nTrain, 'training row')}, ${plural(nTest, 'test row')}, ${plural(d, 'feature')}, seed ${result.experiment.seed}`);
   if (!result.optimum && result.optimumNote) lines.push(`(no closed-form optimum: ${result.optimumNote})`);
   return lines.join('\n');
 }
