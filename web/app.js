@@ -15,11 +15,11 @@
 //
 // window.descent = {getExperiment, setExperiment, run, tune, link} drives the page from scripts and tests.
 
-import { ExperimentError, SCHEMA, defaultExperiment, validateExperiment } from './lib/experiment.js';
+import { ExperimentError, SCHEMA, defaultExperiment, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
 import { LinkError, decodeExperiment, experimentUrl, minimize } from './lib/link.js';
 import { toCSV, toJSON } from './lib/report.js';
 import { PALETTE, TrainingCharts, formatNumber } from './charts.js';
-import { fieldApplies, renderControls, showIssues } from './controls.js';
+import { fieldApplies, locateIssue, renderControls, showIssues } from './controls.js';
 import { CsvError, csvToData, download, fileStem, parseCsv } from './files.js';
 import { TunePanel } from './tune-panel.js';
 
@@ -145,10 +145,13 @@ class Playground {
 
   async start() {
     const fromLink = await this.readLink(location.hash);
-    this.setDoc(fromLink ?? minimize(defaultExperiment()), { render: true, link: false });
+    // A rejected link leaves the address bar: it is replaced by the link of what the page shows.
+    const rejected = !fromLink && location.hash.length > 1;
+    this.setDoc(fromLink ?? minimize(defaultExperiment()), { render: true, link: rejected });
     window.addEventListener('hashchange', async () => {
       const exp = await this.readLink(location.hash);
       if (exp) this.setDoc(minimize(exp), { render: true, link: false });
+      else if (location.hash.length > 1) this.updateAddress();
     });
   }
 
@@ -200,12 +203,17 @@ class Playground {
   }
 
   bindStatic() {
+    const toolbar = document.querySelector('.toolbar');
+    const toolbarHeight = () => document.documentElement.style.setProperty('--toolbar-height', `${toolbar.offsetHeight}px`);
+    toolbarHeight();
+    new ResizeObserver(toolbarHeight).observe(toolbar); // style.css: scroll-padding-top
     $('controls').addEventListener('submit', (event) => event.preventDefault());
     $('run').addEventListener('click', () => (this.current ? this.pause() : this.train(null)));
     $('step').addEventListener('click', () => this.train(1));
     $('reset').addEventListener('click', () => this.enqueue(() => this.createSession()));
     $('x-unit').addEventListener('change', (e) => this.charts.setUnit(e.target.value));
     $('log-y').addEventListener('change', (e) => this.charts.setLogY(e.target.checked));
+    $('lr-log-y').addEventListener('change', (e) => this.charts.setLogY(e.target.checked, 'lr'));
     for (const button of document.querySelectorAll('[data-png]')) {
       button.addEventListener('click', () => {
         const name = button.dataset.png;
@@ -242,7 +250,7 @@ class Playground {
     } catch (error) {
       if (!(error instanceof ExperimentError)) throw error;
       this.valid = null;
-      issues = error.issues;
+      issues = error.issues.map((issue) => emptyBox(doc, issue));
       this.view = overlay(this.lastValid ?? {}, doc);
     }
     if (render || !$('controls').firstChild) this.renderForm();
@@ -257,7 +265,7 @@ class Playground {
       this.cancelCreate();
       this.stopRun(); // the settings on screen are no longer the ones training
       this.markStale();
-      this.setStatus(`${issues.length} problem${issues.length === 1 ? '' : 's'} in the settings: fix ${issues.length === 1 ? 'it' : 'them'} to run.`);
+      this.setProblemStatus(issues);
     }
   }
 
@@ -279,6 +287,7 @@ class Playground {
       box = document.createElement('div');
       box.id = 'form-issues';
       box.className = 'error';
+      box.tabIndex = -1; // the status line's problem button may focus it
       box.setAttribute('role', 'alert');
       $('controls').prepend(box);
     }
@@ -308,6 +317,7 @@ class Playground {
    */
   edit(path, value, structural = false, render = structural) {
     const doc = this.editable(path);
+    this.pinRuns(doc);
     const key = path.at(-1);
     const parentPath = path.slice(0, -1);
     const parent = getIn(doc, parentPath);
@@ -329,7 +339,39 @@ class Playground {
     } else {
       setIn(doc, path, value);
     }
+    if (path.length === 2 && path[0] === 'data' && (key === 'd' || key === 'degree')) this.resizePerFeature(doc);
     this.setDoc(doc, { render: render || key === 'name' || key === 'd' || key === 'degree' });
+  }
+
+  /**
+   * Writes the runs the form shows into `doc` when it has none of its own. The default runs depend on
+   * the number of training rows (mini-batch 16 only when 16 rows fit), so without this an edit of
+   * n, testFraction or the data would silently drop a run the user can see; pinned, that run keeps
+   * its batch size and the schema's message says why it no longer fits.
+   */
+  pinRuns(doc) {
+    const shown = this.lastValid;
+    if (doc.runs !== undefined || !shown) return;
+    const { nTrain } = splitSizes(shown.data);
+    doc.runs = structuredClone(SCHEMA.experiment.fields.runs.default(shown, { root: shown, nTrain: () => nTrain }));
+  }
+
+  /**
+   * After data.d (or degree) changed: per-feature lists written in the document follow the new count,
+   * padded with their defaults (true weight 3, scale 1, initial weight 0) or truncated. Lists left at
+   * their defaults are absent from the document and follow by themselves.
+   */
+  resizePerFeature(doc) {
+    const data = doc.data;
+    const count = featureCount({ ...this.view?.data, ...data });
+    if (!Number.isInteger(count) || count < 1 || count > SCHEMA.data.fields.d.max) return;
+    const resize = (list, pad) => (Array.isArray(list) && list.length !== count
+      ? Array.from({ length: count }, (_, j) => (j < list.length ? list[j] : pad))
+      : list);
+    if (Array.isArray(data.weights)) data.weights = resize(data.weights, 3);
+    if (Array.isArray(data.scales)) data.scales = resize(data.scales, 1);
+    const inits = [doc.init, ...(Array.isArray(doc.runs) ? doc.runs.map((r) => r?.init) : [])];
+    for (const init of inits) if (isObject(init) && Array.isArray(init.weights)) init.weights = resize(init.weights, 0);
   }
 
   /** Generated blobs are classified, every other generator regressed; keep the model in step. */
@@ -426,6 +468,7 @@ class Playground {
       this.session = null;
       this.sessionFor = null;
       this.refreshButtons();
+      this.refreshPngButtons();
       this.showRunError(error);
       throw error;
     }
@@ -437,7 +480,7 @@ class Playground {
     this.describeSession(reply.info);
     this.updateTable(reply.info.runs);
     this.setProgress(reply.info.runs);
-    this.setStatus(`Ready: ${reply.info.data.nTrain} training rows, ${reply.info.data.nTest} test rows. Press Run.`);
+    this.setStatus(`Ready: ${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}. Press Run.`);
     this.refreshButtons();
     this.refreshContours(true);
   }
@@ -446,7 +489,7 @@ class Playground {
   showRunError(error) {
     if (Array.isArray(error.issues)) {
       showIssues($('controls'), error.issues);
-      this.setStatus('The settings have problems: fix them to run.');
+      this.setProblemStatus(error.issues);
     } else {
       this.banner('descent could not run this experiment:', [error.message]);
       this.setStatus(`Error: ${error.message}`);
@@ -466,6 +509,16 @@ class Playground {
     contourNote.hidden = this.charts.hasContours;
     contourNote.textContent = this.charts.hasContours ? '' : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${info.data.d + 1}.`;
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
+    this.refreshPngButtons();
+  }
+
+  /** A chart's PNG button works only while that chart is drawn. */
+  refreshPngButtons() {
+    const drawn = { loss: Boolean(this.session), lr: Boolean(this.session), data: Boolean(this.session && this.charts.dataMode), contour: Boolean(this.session && this.charts.hasContours) };
+    for (const button of document.querySelectorAll('[data-png]')) {
+      button.disabled = !drawn[button.dataset.png];
+      button.title = button.disabled ? 'Nothing is drawn in this chart' : '';
+    }
   }
 
   /**
@@ -483,7 +536,7 @@ class Playground {
       const session = this.session;
       this.setStatus(updates ? 'Stepping…' : 'Training…');
       const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
-      this.current = { token, promise };
+      this.current = { token, promise, updates };
       this.refreshButtons();
       let reply;
       try {
@@ -566,10 +619,85 @@ class Playground {
     $('status').textContent = text;
   }
 
+  /**
+   * The status line while the settings are invalid: how many problems, and the first one as a button
+   * that takes the focus to its control (scrolled into view, its section opened).
+   * @param {{path: string, message: string}[]} issues
+   */
+  setProblemStatus(issues) {
+    const box = $('status');
+    const first = issues[0];
+    if (!first) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'status-problem';
+    button.className = 'link';
+    button.textContent = this.describeIssue(first);
+    button.title = 'Go to this setting';
+    button.addEventListener('click', () => this.focusIssue(first));
+    const more = issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more problem')})` : '';
+    box.replaceChildren(`${plural(issues.length, 'problem')} in the settings, fix to run: `, button, more);
+  }
+
+  /** Where an issue is shown, in the page's words ("Run 3: mini-batch 16 › Batch size: must be …"). */
+  describeIssue(issue) {
+    const found = locateIssue([$('controls'), $('tune-form')], issue.path);
+    if (!found) return `${issue.path || 'experiment'}: ${issue.message}`;
+    const rest = found.path === issue.path ? '' : ` ${issue.path.slice(found.path.length).replace(/^\./, '')}`;
+    return `${found.where}${rest}: ${issue.message}`;
+  }
+
+  /** Focuses the control an issue is about (opening a closed "Stopping, recording, init"). */
+  focusIssue(issue) {
+    const found = locateIssue([$('controls'), $('tune-form')], issue.path);
+    const target = found?.control ?? $('form-issues');
+    if (!target) return;
+    for (let node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: 'center' });
+  }
+
+  /**
+   * Progress of a training: each run weighted by its work, samples processed (updates × batch rows),
+   * so that a full-batch run on a million rows is not outweighed by a quick mini-batch run. While
+   * Run trains, the status gives the percentage and, from each run's own compute rate, the time left.
+   * @param {object[]} runs the worker's run states
+   */
   setProgress(runs) {
-    const total = runs.reduce((s, r) => s + (r.maxIterations || 0), 0);
-    const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.iteration : r.maxIterations || r.iteration), 0);
-    $('progress').value = total ? Math.min(1, done / total) : 0;
+    const info = this.session?.info;
+    if (!info) return;
+    const nTrain = info.data.nTrain;
+    let done = 0;
+    let total = 0;
+    let leftMs = 0;
+    let known = true;
+    const samples = runs.map((r, i) => {
+      const spec = info.experiment.runs[i];
+      const B = spec.batchSize === 'full' ? nTrain : Math.min(spec.batchSize, nTrain);
+      const perEpoch = Math.ceil(nTrain / B);
+      const at = (k) => Math.floor(k / perEpoch) * nTrain + (k % perEpoch) * B; // the core's epoch rule
+      return { now: at(r.iteration), end: r.status === 'running' ? at(r.maxIterations) : at(r.iteration), timeMs: r.timeMs ?? 0 };
+    });
+    const timed = samples.filter((s) => s.now > 0 && s.timeMs > 0);
+    const overall = timed.reduce((a, s) => a + s.timeMs, 0) / Math.max(1, timed.reduce((a, s) => a + s.now, 0));
+    for (const s of samples) {
+      done += s.now;
+      total += s.end;
+      if (s.end > s.now) {
+        const msPerSample = s.now > 0 && s.timeMs > 0 ? s.timeMs / s.now : overall;
+        if (!(msPerSample > 0)) known = false;
+        leftMs += (s.end - s.now) * msPerSample; // the worker trains one run at a time: times add up
+      }
+    }
+    const fraction = total ? Math.min(1, done / total) : 0;
+    $('progress').value = fraction;
+    if (this.current && !this.current.updates) {
+      const spent = timed.reduce((a, s) => a + s.timeMs, 0);
+      const eta = known && spent >= 250 && leftMs >= 1000 ? ` · about ${duration(leftMs)} left` : '';
+      this.setStatus(`Training… ${Math.floor(fraction * 100)}%${eta}`);
+    }
   }
 
   updateTable(runs) {
@@ -584,7 +712,8 @@ class Playground {
       swatch.className = 'swatch';
       swatch.style.background = PALETTE[i % PALETTE.length];
       name.append(swatch, document.createTextNode(r.name));
-      const status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
+      let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
+      if (r.status === 'running' && !this.current) status = r.iteration === 0 ? 'ready' : 'paused'; // nothing trains now
       const loss = (col) => formatNumber(r.current ? r.current[col] : last(col));
       const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), loss('trainLoss'), this.session?.info.data.nTest ? loss('testLoss') : '–'];
       tr.append(name, ...cells.map((text, k) => {
@@ -625,9 +754,11 @@ class Playground {
     const experiment = this.valid;
     if (!experiment) return;
     const base = location.href.split('#')[0];
-    if (inlineValues(experiment) > MAX_LIVE_LINK_VALUES) {
+    const values = inlineValues(experiment);
+    if (values > MAX_LIVE_LINK_VALUES) {
       if (replace) history.replaceState(null, '', base);
       $('share-link').value = '';
+      this.linkNote(`This experiment is not in the address bar: its data has ${values.toLocaleString('en-US')} values, more than the ${MAX_LIVE_LINK_VALUES.toLocaleString('en-US')} a link carries. Share it as a file (Experiment JSON).`);
       return;
     }
     try {
@@ -635,11 +766,20 @@ class Playground {
       if (experiment !== this.valid) return;
       if (replace) history.replaceState(null, '', url);
       $('share-link').value = url;
+      this.linkNote(null);
     } catch (error) {
       if (!(error instanceof LinkError)) throw error;
+      if (experiment !== this.valid) return;
       if (replace) history.replaceState(null, '', base);
       $('share-link').value = '';
+      this.linkNote(`This experiment is not in the address bar: ${error.message}. Share it as a file (Experiment JSON).`);
     }
+  }
+
+  /** The note under the share link saying why the address bar does not hold the experiment (null: it does). */
+  linkNote(text) {
+    $('link-note').textContent = text ?? '';
+    $('link-note').hidden = !text;
   }
 
   /** The share link of the current experiment (null while it is invalid). */
@@ -745,6 +885,7 @@ class Playground {
     const current = this.view?.data ?? {};
     const data = csvToData(this.csvTable, target, { testFraction: current.testFraction ?? 0.2, standardize: current.standardize ?? false });
     const doc = this.editable(['data', 'kind']);
+    this.pinRuns(doc); // a run whose batch no longer fits is reported, not dropped
     doc.data = data;
     const binary = data.y.every((v) => v === 0 || v === 1);
     const kind = doc.model?.kind ?? this.view?.model?.kind;
@@ -752,7 +893,11 @@ class Playground {
     if (isObject(doc.init)) doc.init = 'zeros';
     this.setDoc(doc, { render: true });
     $('csv-target-row').hidden = true;
-    this.fileMessage(`Using ${data.y.length} rows with target "${this.csvTable.columns[target]}" and ${data.X[0].length} feature${data.X[0].length === 1 ? '' : 's'}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`);
+    const used = `Using ${plural(data.y.length, 'row')} with target "${this.csvTable.columns[target]}" and ${plural(data.X[0].length, 'feature')}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`;
+    const issues = this.valid ? [] : validateIssues(this.doc);
+    this.fileMessage(issues.length
+      ? `${used}\nWith these rows the settings have ${plural(issues.length, 'problem')} to fix before running (shown next to the controls), first: ${this.describeIssue(issues[0])}`
+      : used, issues.length > 0);
     this.csvTable = null;
   }
 
@@ -808,6 +953,31 @@ function uniqueName(runs) {
     names.add(name);
     return name;
   };
+}
+
+/**
+ * An issue about a box left empty (the form reads it as ''): "required: a number > 0 …" rather than
+ * the schema's `must be a number > 0 …, got ""`.
+ */
+function emptyBox(doc, issue) {
+  const segs = [...issue.path.matchAll(/[^.[\]]+/g)].map(([t]) => (/^\d+$/.test(t) ? Number(t) : t));
+  if (segs.length === 0 || getIn(doc, segs) !== '') return issue;
+  const m = /^must be (.*), got ""$/s.exec(issue.message);
+  return { ...issue, message: m ? `required: ${m[1]}` : `required (the box is empty): ${issue.message}` };
+}
+
+/** "1 row", "2 rows". */
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** A time left: "12 s", "3 min", "1 h 5 min". */
+function duration(ms) {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
 function validateIssues(doc) {

@@ -20,8 +20,11 @@ import {
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip, Decimation);
 
-/** Run colours (Okabe–Ito, colour-blind safe), one per run slot (at most 8 runs). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C8C00'];
+/**
+ * Run colours, one per run slot (at most 8 runs): Okabe–Ito (colour-blind safe), with a dark purple in
+ * place of its black, which the closed-form optimum's marks use.
+ */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#6A3D9A', '#8C8C00'];
 
 /** x-axis units of the loss and learning-rate charts: history column → axis title. */
 export const X_UNITS = Object.freeze({
@@ -161,6 +164,7 @@ export class TrainingCharts {
   constructor(canvases) {
     this.unit = 'iteration';
     this.logY = false;
+    this.lrLogY = false;
     this.runs = [];
     this.info = null;
     this.frame = 0;
@@ -243,10 +247,20 @@ export class TrainingCharts {
     this.scheduleUpdate();
   }
 
-  /** Log or linear y-axis for the loss chart. */
-  setLogY(on) {
-    this.logY = Boolean(on);
-    this.loss.options.scales.y.type = this.logY ? 'logarithmic' : 'linear';
+  /**
+   * Log or linear y-axis for the loss chart, or the learning-rate chart.
+   * @param {boolean} on
+   * @param {'loss'|'lr'} [chart]
+   */
+  setLogY(on, chart = 'loss') {
+    if (chart === 'lr') {
+      this.lrLogY = Boolean(on);
+      this.lr.options.scales.y.type = this.lrLogY ? 'logarithmic' : 'linear';
+      this.lr.options.scales.y.beginAtZero = !this.lrLogY;
+    } else {
+      this.logY = Boolean(on);
+      this.loss.options.scales.y.type = this.logY ? 'logarithmic' : 'linear';
+    }
     this.scheduleUpdate();
   }
 
@@ -341,11 +355,12 @@ export class TrainingCharts {
   }
 
   fillLr() {
+    const y = this.lrLogY ? (v) => (v > 0 && Number.isFinite(v) ? v : null) : finite;
     for (const ds of this.lr.data.datasets) {
       const run = this.runs[ds.run];
       const xs = run.cols[this.unit];
       const ys = run.cols.lr;
-      ds.data = Array.from(xs, (x, k) => ({ x: finite(x) ?? 0, y: finite(ys[k]) }));
+      ds.data = Array.from(xs, (x, k) => ({ x: finite(x) ?? 0, y: y(ys[k]) }));
     }
   }
 

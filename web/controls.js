@@ -1,7 +1,7 @@
 // controls.js — the experiment form, generated from experiment.js's schema tables (STYLE.md 14).
 //
 // Each field spec gives the widget (enum → <select>, boolean → checkbox, numbers → a comma list,
-// int/number → a number box, or a text box when literals such as "full" are allowed), the help text
+// int/number → a text box read as a number, or as a literal such as "full"), the help text
 // (`doc`) and whether the field shows at all (`appliesTo`, e.g. `betas` only for Adam). The form
 // never validates by itself: every edit goes to `onEdit(path, value)`, the page re-validates the whole
 // document with validateExperiment, and `showIssues` puts each message next to the control whose
@@ -68,6 +68,31 @@ const LABELS = {
   'range.points': 'Grid points',
 };
 
+/** Option texts where a raw enum value would read as code; other values show with '_' as a space. */
+const OPTION_LABELS = {
+  'tune.kind': { range_test: 'range test' },
+  'tune.rule': { 'min/10': 'loss minimum ÷ 10' },
+};
+
+/** Help texts reworded for the page where the schema's `doc` names internals. */
+const HELP = {
+  'tune.kind': '"search" (hyperparameters), "range test" (the learning rate grows exponentially while the loss is recorded) or "refine" (random local search around the trained parameters).',
+  'tune.rule': '"loss minimum ÷ 10": the rate at the lowest loss divided by 10; "steepest": the rate where the loss falls fastest against log(lr), before the lowest loss.',
+};
+
+/**
+ * The text shown for value `value` of enum field `name` of table `tableName`.
+ * @param {string} tableName @param {string} name @param {unknown} value
+ */
+export function optionLabel(tableName, name, value) {
+  return OPTION_LABELS[`${tableName}.${name}`]?.[value] ?? String(value).replace(/_/g, ' ');
+}
+
+/** A field's help: the schema's doc in the page's words (nTrain → training rows). */
+function helpText(tableName, name, spec) {
+  return HELP[`${tableName}.${name}`] ?? String(spec.doc ?? '').replace(/\bnTrain\b/g, 'training rows');
+}
+
 /** Runs' fields shown up front; the rest go under "Stopping, recording, init". */
 const RUN_MAIN = ['name', 'optimizer', 'batchSize', 'iterations', 'epochs', 'schedule'];
 const EXPERIMENT_FIELDS = ['name', 'seed'];
@@ -113,21 +138,32 @@ function display(value) {
   return String(value);
 }
 
-/** Reads a number box: '' → undefined (the default) or null (nullable), bad text → NaN. */
-function readNumber(input, spec) {
-  const text = input.value.trim();
-  if (input.validity?.badInput) return NaN;
-  if (text === '') return spec.nullable ? null : undefined;
-  if (spec.literals?.includes(text)) return text;
-  const v = Number(text);
-  return Number.isNaN(v) ? NaN : v;
+/**
+ * A number as typed: the number, or the text itself when it is not one, so that the schema's message
+ * quotes what was typed (`got "1e-"`) and the box keeps showing it.
+ */
+export function parseNumber(text) {
+  const v = text === '' ? NaN : Number(text);
+  return Number.isNaN(v) ? text : v;
 }
 
-/** Reads a comma list of numbers ('' → undefined: the default). */
+/**
+ * Reads a number box: '' → null when the field is nullable ("none"), else '' (an error: the box must
+ * hold a value, nothing silently falls back to a default); a literal ("full") as itself; other text
+ * through parseNumber.
+ */
+function readNumber(input, spec) {
+  const text = input.value.trim();
+  if (text === '') return spec.nullable ? null : '';
+  if (spec.literals?.includes(text)) return text;
+  return parseNumber(text);
+}
+
+/** Reads a comma list of numbers ('' → undefined: the default; text that is no number stays text). */
 function readNumbers(input) {
   const text = input.value.trim();
   if (text === '') return undefined;
-  return text.split(/[\s,;]+/).filter(Boolean).map((t) => Number(t));
+  return text.split(/[\s,;]+/).filter(Boolean).map(parseNumber);
 }
 
 /**
@@ -173,7 +209,8 @@ class FormBuilder {
     const id = idOf(path);
     const value = obj?.[name];
     const label = LABELS[`${tableName}.${name}`] ?? name;
-    const help = el('small', { class: 'help', id: `${id}-help`, text: spec.doc });
+    const doc = helpText(tableName, name, spec);
+    const help = el('small', { class: 'help', id: `${id}-help`, text: doc });
     const error = el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' });
     const describedBy = `${id}-help ${id}-error`;
     const wrap = el('div', { class: `field field-${spec.type}`, 'data-path': formatPath(path) });
@@ -182,7 +219,7 @@ class FormBuilder {
     let control;
     if (spec.type === 'enum') {
       control = el('select', { id, 'aria-describedby': describedBy });
-      for (const v of spec.values) control.append(el('option', { value: String(v), text: String(v) }));
+      for (const v of spec.values) control.append(el('option', { value: String(v), text: optionLabel(tableName, name, v) }));
       control.value = String(value ?? spec.default ?? spec.values[0]);
       const numeric = spec.values.every((v) => typeof v === 'number');
       control.addEventListener('change', () => edit(numeric ? Number(control.value) : control.value, true));
@@ -191,7 +228,7 @@ class FormBuilder {
       control.checked = Boolean(value);
       control.addEventListener('change', () => edit(control.checked));
       wrap.classList.add('field-check');
-      wrap.append(control, el('label', { for: id, text: label, title: spec.doc }), help, error);
+      wrap.append(control, el('label', { for: id, text: label }), help, error);
       return wrap;
     } else if (spec.type === 'string') {
       control = el('input', { id, type: 'text', maxLength: spec.maxLength, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': describedBy });
@@ -202,14 +239,17 @@ class FormBuilder {
       control.value = display(value);
       control.addEventListener('change', () => edit(readNumbers(control)));
     } else if (spec.type === 'int' || spec.type === 'number') {
-      const text = Boolean(spec.literals);
+      // A text box, not type="number": the browser would hide what was typed when it is no number
+      // ("1e-"), and the message could not quote it. Whole numbers that cannot be negative get the
+      // digit keyboard; others need "-", "e" and ".", so they get the full one.
+      const digits = spec.type === 'int' && !spec.literals && typeof spec.min === 'number' && spec.min >= 0;
       control = el('input', {
         id,
-        type: text ? 'text' : 'number',
-        step: text ? undefined : 'any',
-        inputMode: spec.type === 'int' ? 'numeric' : 'decimal',
+        type: 'text',
+        inputMode: digits ? 'numeric' : undefined,
         autocomplete: 'off',
-        placeholder: spec.nullable ? 'none' : text ? spec.literals.join(' or a number') : 'default',
+        spellcheck: 'false',
+        placeholder: spec.nullable ? 'none' : spec.literals ? `${spec.literals.join(' or ')} or a number` : undefined,
         'aria-describedby': describedBy,
       });
       control.value = display(value);
@@ -217,7 +257,7 @@ class FormBuilder {
     } else {
       throw new Error(`controls.js: no widget for ${formatPath(path)} (${spec.type})`);
     }
-    wrap.append(el('label', { for: id, text: label, title: spec.doc }), control, help, error);
+    wrap.append(el('label', { for: id, text: label }), control, help, error);
     return wrap;
   }
 
@@ -357,23 +397,63 @@ export function showIssues(root, issues) {
   }
   for (const c of root.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
   const unplaced = [];
-  const byPath = new Map([...root.querySelectorAll('[data-path]')].map((node) => [node.dataset.path, node]));
+  const byPath = pathIndex(root);
   for (const issue of issues) {
-    let path = issue.path;
-    let node = byPath.get(path);
-    while (!node && path) {
-      path = parentPath(path);
-      node = byPath.get(path);
-    }
-    const slot = node && ([...node.children].find((c) => c.classList.contains('error')) ?? null);
+    const found = nearest(byPath, issue.path);
+    const slot = found && errorSlotOf(found.node);
     if (!slot) {
       unplaced.push(issue);
       continue;
     }
+    const { path, node } = found;
     const where = issue.path === path ? '' : `${issue.path.slice(path.length).replace(/^\./, '')}: `;
     slot.textContent = slot.textContent ? `${slot.textContent}\n${where}${issue.message}` : `${where}${issue.message}`;
     slot.hidden = false;
     node.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
   }
   return unplaced;
+}
+
+const pathIndex = (root) => new Map([...root.querySelectorAll('[data-path]')].map((node) => [node.dataset.path, node]));
+const errorSlotOf = (node) => [...node.children].find((c) => c.classList.contains('error')) ?? null;
+
+/** The element with data-path `path`, or else with the nearest enclosing path: {path, node} or null. */
+function nearest(byPath, path) {
+  let at = path;
+  let node = byPath.get(at);
+  while (!node && at) {
+    at = parentPath(at);
+    node = byPath.get(at);
+  }
+  return node ? { path: at, node } : null;
+}
+
+/**
+ * Where an issue is shown: the element showIssues puts its message in, the control to focus (the
+ * field's own, or the first of a group), and its place in words ("Run 3: mini-batch 16 › Batch size",
+ * "Tuning › lr › Max").
+ * @param {HTMLElement[]} roots the forms, searched in order
+ * @param {string} path an issue's path
+ * @returns {{path: string, node: HTMLElement, control: HTMLElement|null, where: string}|null}
+ */
+export function locateIssue(roots, path) {
+  for (const root of roots) {
+    const found = root && nearest(pathIndex(root), path);
+    if (!found || !errorSlotOf(found.node)) continue;
+    const control = found.node.querySelector('input, select, textarea');
+    const parts = [];
+    const run = found.node.closest('fieldset.run');
+    if (root.closest('#tune-card')) parts.push('Tuning');
+    else if (run) parts.push(run.querySelector('legend').textContent);
+    else {
+      const group = found.node.closest('fieldset.group');
+      if (group) parts.push(group.querySelector('legend').textContent);
+    }
+    const dimension = found.node.closest('fieldset.dimension');
+    if (dimension) parts.push(dimension.querySelector('legend').textContent);
+    const label = found.node.matches('fieldset') ? found.node.querySelector('legend')?.textContent : control?.labels?.[0]?.textContent;
+    if (label && label !== parts.at(-1)) parts.push(label);
+    return { ...found, control, where: parts.join(' › ') || path };
+  }
+  return null;
 }

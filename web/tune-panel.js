@@ -18,7 +18,7 @@ import { SCHEMA, splitSizes, validateExperiment } from './lib/experiment.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
 import { tuneToCSV } from './lib/tune-report.js';
 import { formatNumber } from './charts.js';
-import { el, fieldApplies, fieldControl, formatPath, idOf, showIssues } from './controls.js';
+import { el, fieldApplies, fieldControl, formatPath, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
 
@@ -56,6 +56,7 @@ function short(v) {
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace(/\.?0+e/, 'e');
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 }
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
 const grouped = (v) => Math.round(v).toLocaleString('en-US');
 const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${short(v)}`).join(', ') || 'the base run as it is';
@@ -346,7 +347,7 @@ export class TunePanel {
     const progress = $('tune-progress');
     if (experiment.tune.kind === 'search') progress.value = 0;
     else progress.removeAttribute('value'); // one task: indeterminate
-    this.setStatus(`Starting ${TUNE_WORKERS} worker${TUNE_WORKERS === 1 ? '' : 's'}…`);
+    this.setStatus(`Starting ${plural(TUNE_WORKERS, 'worker')}…`);
     this.refresh();
     try {
       const result = await Promise.race([
@@ -363,7 +364,7 @@ export class TunePanel {
       if (controller.signal.aborted) {
         const done = this.partial?.trials.length ?? 0;
         this.setStatus(this.partial
-          ? `Cancelled after ${done} of ${this.partial.total ?? '?'} trials${done ? ': the table and charts show those (no winner is chosen and the test set is not used).' : '.'}`
+          ? `Cancelled after ${done} of ${this.partial.total === null ? '?' : plural(this.partial.total, 'trial')}${done ? ': the table and charts show those (no winner is chosen and the test set is not used).' : '.'}`
           : 'Cancelled.');
         if (this.partial && done) this.drawPartial();
         progress.value = 0;
@@ -439,18 +440,18 @@ export class TunePanel {
       lines.push(best
         ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
         : 'No winner: every trial of the last rung failed (diverged or invalid).');
-      lines.push(`${result.trials.length} trials${failed ? ` (${failed} failed)` : ''}, ${grouped(result.budget.samples)} samples, scored on ${result.data.nValidation} validation rows (trained on ${result.data.nFit}).`);
+      lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${grouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
       if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
       const invalid = result.trials.find((t) => t.status === 'invalid');
       if (invalid) lines.push(`Trial ${invalid.index} is invalid: ${invalid.error.split('\n')[0]}`);
       const halving = result.strategy === 'halving';
       this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions) });
       this.renderTable(result.trials, result.dimensions, halving, best?.index ?? null);
-      this.setStatus(`Done: ${result.trials.length} trials on ${result.workers} worker${result.workers === 1 ? '' : 's'} in ${ms(result.timeMs)}.`);
+      this.setStatus(`Done: ${plural(result.trials.length, 'trial')} on ${plural(result.workers, 'worker')} in ${ms(result.timeMs)}.`);
     } else if (result.kind === 'range_test') {
       const { tune } = result.experiment;
       lines.push(result.suggestion
-        ? `Suggested learning rate: ${short(result.suggestion.lr)} — rule "${result.suggestion.rule}": ${result.suggestion.text}.`
+        ? `Suggested learning rate: ${short(result.suggestion.lr)} — rule "${optionLabel('tune', 'rule', result.suggestion.rule)}": ${result.suggestion.text}.`
         : `No suggestion: ${result.note}.`);
       lines.push(`Run "${result.run}", lr from ${short(tune.lrMin)} to ${short(tune.lrMax)} over ${tune.steps} updates; initial loss ${short(result.initialLoss)}${result.status === 'diverged' ? `; the run diverged at update ${result.divergedAt}` : ''}.`);
       if (result.stoppedAt) lines.push(`Read up to update ${result.stoppedAt.index + 1} (lr ${short(result.stoppedAt.lr)}): ${result.stoppedAt.reason}.`);
@@ -571,9 +572,9 @@ function errorSlot(segs) {
   return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
 }
 
-/** A list dimension's text: numbers, or the item's literals ("full"); anything else is NaN (an error). */
+/** A list dimension's text: numbers, or the item's literals ("full"); anything else stays text (an error quoting it). */
 function readList(text, item) {
-  return text.split(/[\s,;]+/).filter(Boolean).map((t) => (item.literals?.includes(t) ? t : Number(t)));
+  return text.split(/[\s,;]+/).filter(Boolean).map((t) => (item.literals?.includes(t) ? t : parseNumber(t)));
 }
 
 function rangeToList(dim) {

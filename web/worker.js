@@ -14,8 +14,8 @@
 //   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
 //   free     {}                    → {}
 //
-// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, params, history, current}]}
-// where history holds only the points recorded since the previous state of the same session, and
+// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, timeMs, params, history, current}]}
+// where timeMs is the run's compute so far in ms (Session.runTimes), history holds only the points recorded since the previous state of the same session, and
 // current ({trainLoss, testLoss} at the current parameters) is set in final replies only. Next to the
 // engine's columns, history has one the worker adds: timeMs, each point's time in ms of that run's
 // compute (Session.runTimes), interpolated in iteration between chunk boundaries (walltime.js). The
@@ -94,6 +94,7 @@ function snapshot(session, final = false) {
       maxIterations: p.maxIterations,
       epoch: p.epoch,
       divergedAt: session.divergedAt(i),
+      timeMs: session.runTimes[i],
       params: session.params(i),
       history,
     };

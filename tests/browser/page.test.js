@@ -244,7 +244,7 @@ test('invalid control values show their message next to the control, and nothing
   await page.fill('#f-data-weights', '1, 2');
   await page.press('#f-data-weights', 'Tab');
   await page.waitForSelector('#f-data-weights-error', { state: 'visible' });
-  assert.match(await page.textContent('#f-data-weights-error'), /must have 1 values/);
+  assert.match(await page.textContent('#f-data-weights-error'), /must have 1 value \(one per feature/);
   await expectRejects(page, () => window.descent.run());
 
   // Fixing every value clears the messages and enables Run again.

@@ -227,7 +227,7 @@ test('bad tune values show their message next to the control; the panel is label
   await page.fill('#f-tune-space-momentum', '0, 0.5, lots');
   await page.press('#f-tune-space-momentum', 'Tab');
   await page.waitForSelector('#f-tune-space-momentum-error', { state: 'visible' });
-  assert.match(await page.textContent('#f-tune-space-momentum-error'), /\[2\]: must be a number in \[0, 1\), got NaN/);
+  assert.match(await page.textContent('#f-tune-space-momentum-error'), /\[2\]: must be a number in \[0, 1\), got "lots"/);
   await page.fill('#f-tune-space-momentum', '0, 0.9');
   await page.press('#f-tune-space-momentum', 'Tab');
   await waitReady(page);

@@ -156,7 +156,10 @@ test('files: experiment JSON out and in, a CSV data file in (errors name row and
   const node = await runInNode(exp);
   for (const s of await lossSeries(page)) assert.ok(Object.is(s.last, node.runs[s.run].history[s.column].at(-1)), s.label);
 
-  for (const name of ['loss', 'lr', 'data']) {
+  // Two features and a linear model: nothing is drawn in the data chart, so its PNG button is off.
+  assert.equal(await page.isDisabled('[data-png="data"]'), true);
+  assert.equal(await page.isDisabled('[data-png="contour"]'), true);
+  for (const name of ['loss', 'lr']) {
     const [png] = await Promise.all([page.waitForEvent('download'), page.click(`[data-png="${name}"]`)]);
     assert.match(png.suggestedFilename(), new RegExp(`-${name}\\.png$`));
     const bytes = readFileSync(await png.path());

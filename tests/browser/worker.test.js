@@ -95,7 +95,7 @@ test('the page stays responsive during a long run, shows progress, and Pause sto
   assert.ok(progress > 0 && progress < 1, `progress ${progress}`);
   assert.equal(await page.textContent('#run'), 'Run');
   const status = await page.$eval('#run-table tbody td.status', (td) => td.textContent);
-  assert.equal(status, 'running');
+  assert.equal(status, 'paused');
   assert.deepEqual(errors, []);
   await page.context().close();
 });
