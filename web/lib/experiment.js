@@ -25,6 +25,8 @@
 /** The schema version this module reads and writes. */
 export const SCHEMA_VERSION = 1;
 
+/** "1 row", "2 rows": counts in messages. */
+const plural = (k, noun) => `${k} ${noun}${k === 1 ? '' : 's'}`;
 const MAX_ISSUES = 100; // issues kept in one ExperimentError; the rest are counted
 const INVALID = Symbol('invalid');
 const GENERATED = ['linear', 'polynomial', 'sine', 'blobs'];
@@ -198,7 +200,7 @@ function checkBudget(r, report, nTrain) {
   const updates = Math.min(r.iterations ?? Infinity, fromEpochs);
   if (updates > MAX_UPDATES) {
     const perEpoch = Math.ceil(nTrain / B);
-    report(['epochs'], `${show(r.epochs)} epochs need ${exp(updates)} updates (${perEpoch} per epoch: ${nTrain} training rows, batch size ${B}), more than the ${exp(MAX_UPDATES)} this version handles; lower epochs or set iterations`);
+    report(['epochs'], `${show(r.epochs)} epochs need ${exp(updates)} updates (${perEpoch} per epoch: ${plural(nTrain, 'training row')}, batch size ${B}), more than the ${exp(MAX_UPDATES)} this version handles; lower epochs or set iterations`);
     return;
   }
   const k = r.record?.every;
@@ -332,7 +334,7 @@ const TUNE = {
       }
     }
     if (t.kind === 'refine' && nTrain !== undefined && Number.isInteger(t.tries) && t.tries * nTrain > TUNE_LIMITS.samples) {
-      report(['tries'], `plans about ${sci(t.tries * nTrain)} row evaluations (${t.tries} tries × ${nTrain} training rows), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.tries, got ${t.tries}`);
+      report(['tries'], `plans about ${sci(t.tries * nTrain)} row evaluations (${t.tries} tries × ${plural(nTrain, 'training row')}), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.tries, got ${t.tries}`);
     }
   },
 };
@@ -344,12 +346,12 @@ function checkSearch(t, report, base, nTrain) {
   if (nTrain !== undefined && typeof t.validationFraction === 'number') {
     const split = splitSizes({ kind: 'linear', n: nTrain, testFraction: t.validationFraction });
     nFit = split.nTrain;
-    if (split.nTest < 1) report(['validationFraction'], `leaves no validation rows (round(${nTrain} training rows × ${show(t.validationFraction)}) = 0), got ${show(t.validationFraction)}`);
-    else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${nTrain} training rows held out), got ${show(t.validationFraction)}`);
+    if (split.nTest < 1) report(['validationFraction'], `leaves no validation rows (round(${plural(nTrain, 'training row')} × ${show(t.validationFraction)}) = 0), got ${show(t.validationFraction)}`);
+    else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${plural(nTrain, 'training row')} held out), got ${show(t.validationFraction)}`);
   }
   if (!space) return;
   if (nFit >= 1 && space.batchSize) {
-    const why = `(the ${nFit} training rows left after the validation split)`;
+    const why = `(the ${plural(nFit, 'training row')} left after the validation split)`;
     if (Array.isArray(space.batchSize)) {
       space.batchSize.forEach((b, i) => {
         if (b !== 'full' && b > nFit) report(['space', 'batchSize', i], `must be "full" or an integer in 1..${nFit} ${why}, got ${b}`);
@@ -387,7 +389,7 @@ function checkSearch(t, report, base, nTrain) {
     const field = t.strategy === 'grid' ? 'space' : 'trials';
     const how = t.strategy === 'halving' ? `${sci(trialEpochs)} trial-epochs over the rungs` : `${count} trial${count === 1 ? '' : 's'} × ${sci(epochs)} epochs`;
     const hint = t.strategy === 'grid' ? 'use fewer grid points or fewer epochs' : 'lower tune.trials or tune.epochs';
-    report([field], `plans about ${sci(samples)} samples (${how} × ${nFit} rows), more than the limit ${sci(TUNE_LIMITS.samples)}; ${hint}`);
+    report([field], `plans about ${sci(samples)} samples (${how} × ${plural(nFit, 'row')}), more than the limit ${sci(TUNE_LIMITS.samples)}; ${hint}`);
   }
 }
 
