@@ -10,7 +10,8 @@
  * - Every *_create has its *_free; free(NULL) is a no-op.
  * - No global mutable state: randomness is an explicit dsc_rng, errors go to the caller's dsc_error.
  * - Config structs are plain and copyable; fields are int32_t or double only, so that JavaScript can
- *   fill them through a typed-array view (web/lib/engine.js mirrors their layout; keep the two in sync).
+ *   fill them through a typed-array view (web/lib/engine.js mirrors their layout; tests/node/abi.test.js
+ *   parses this header and checks the mirror).
  *
  * Numerical contract
  * - Data (features X, targets y) are float32, row-major, n rows × d columns.

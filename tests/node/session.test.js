@@ -60,3 +60,20 @@ test('params() and divergedAt() follow the runs', async () => {
     session.free();
   }
 });
+
+test('a C error inside session creation becomes a DescentError with the core\'s message, and leaks nothing', async () => {
+  const { DescentError, OPTIMIZER } = await import('../../web/lib/engine.js');
+  const session = engine.createSession({ runs: [{ optimizer: { kind: 'sgd', lr: 0.1 }, iterations: 10 }] });
+  try {
+    const heap0 = engine.heapUsed();
+    // Past the schema (which would refuse lr = -1), straight into the core: dsc_run_create validates too.
+    const bad = { ...session.runSpecs[0], optimizer: { kind: 'sgd', lr: -1 } };
+    assert.equal(OPTIMIZER.sgd, 0);
+    assert.throws(() => session.addRun(bad), (error) => error instanceof DescentError
+      && error.status === 'EINVAL' && /lr: must be > 0/.test(error.message) && /-1/.test(error.message));
+    assert.equal(session.runPtrs.length, 1, 'the failed run was not added');
+    assert.equal(engine.heapUsed(), heap0, 'the failed create freed its temporaries and partial run');
+  } finally {
+    session.free();
+  }
+});
