@@ -15,44 +15,37 @@ test('reads a header and numeric rows (CRLF, quotes, blank lines, BOM, ; or tab 
   assert.deepEqual(splitCsv('a,"b ""q"""\n1,2').rows, [['a', 'b "q"'], ['1', '2']]);
 });
 
+/** The message of the CsvError that parsing text throws (fails when it parses). */
+function csvError(text) {
+  try {
+    parseCsv(text);
+  } catch (e) {
+    assert.ok(e instanceof CsvError);
+    return e.message;
+  }
+  return assert.fail('no error');
+}
+
 test('errors name the line and the column', () => {
-  const error = (text) => {
-    try {
-      parseCsv(text);
-    } catch (e) {
-      assert.ok(e instanceof CsvError);
-      return e.message;
-    }
-    assert.fail('no error');
-  };
-  assert.match(error('x,y\n1,2\n3,abc\n'), /line 3 \(data row 2\), column "y": "abc" is not a finite number/);
-  assert.match(error('x,y\n1,2\n3,\n'), /line 3 \(data row 2\), column "y": empty/);
-  assert.match(error('x,y\n1,2\n\n3,4,5\n'), /line 4 \(data row 2\): 3 fields, but the header has 2/);
-  assert.match(error('x,y\n1,Infinity\n1,2'), /column "y": "Infinity" is not a finite number/);
-  assert.match(error('x,x\n1,2\n3,4'), /column 2: the column name "x" appears twice/);
-  assert.match(error('x\n1\n2'), /at least one feature and one target/);
-  assert.match(error('x,y\n1,2\n'), /1 data row; at least 2/);
-  assert.match(error(''), /empty/);
-  assert.match(error('x,"y\n1,2'), /quoted field is not closed/);
+  assert.match(csvError('x,y\n1,2\n3,abc\n'), /line 3 \(data row 2\), column "y": "abc" is not a finite number/);
+  assert.match(csvError('x,y\n1,2\n3,\n'), /line 3 \(data row 2\), column "y": empty/);
+  assert.match(csvError('x,y\n1,2\n\n3,4,5\n'), /line 4 \(data row 2\): 3 fields, but the header has 2/);
+  assert.match(csvError('x,y\n1,Infinity\n1,2'), /column "y": "Infinity" is not a finite number/);
+  assert.match(csvError('x,x\n1,2\n3,4'), /column 2: the column name "x" appears twice/);
+  assert.match(csvError('x\n1\n2'), /at least one feature and one target/);
+  assert.match(csvError('x,y\n1,2\n'), /1 data row; at least 2/);
+  assert.match(csvError(''), /empty/);
+  assert.match(csvError('x,"y\n1,2'), /quoted field is not closed/);
 });
 
 test('errors quote at most 40 characters of a header name or a cell, and refuse values beyond float32', () => {
-  const message = (text) => {
-    try {
-      parseCsv(text);
-    } catch (e) {
-      assert.ok(e instanceof CsvError);
-      return e.message;
-    }
-    assert.fail('no error');
-  };
   const name = `=${'n'.repeat(5000)}`;
-  const twice = message(`${name},${name}\n1,2\n3,4\n`);
+  const twice = csvError(`${name},${name}\n1,2\n3,4\n`);
   assert.equal(twice, `line 1, column 2: the column name "=${'n'.repeat(38)}…" appears twice`);
-  const cell = message(`x,${name}\n1,2\n3,${'z'.repeat(5000)}\n`);
+  const cell = csvError(`x,${name}\n1,2\n3,${'z'.repeat(5000)}\n`);
   assert.equal(cell, `line 3 (data row 2), column "=${'n'.repeat(38)}…": "${'z'.repeat(39)}…" is not a finite number`);
   assert.ok(twice.length < 120 && cell.length < 160);
-  assert.equal(message('x,y\n1,2\n1e39,4\n'), 'line 3 (data row 2), column "x": "1e39" is outside the float32 range (|v| <= 3.4028234663852886e+38)');
+  assert.equal(csvError('x,y\n1,2\n1e39,4\n'), 'line 3 (data row 2), column "x": "1e39" is outside the float32 range (|v| <= 3.4028234663852886e+38)');
   assert.deepEqual(parseCsv('x,y\n3.4028234663852886e38,2\n-3.4e38,4\n').values, [[3.4028234663852886e38, 2], [-3.4e38, 4]]);
 });
 
