@@ -135,7 +135,7 @@ async function main() {
     const c = config.sgdCase;
     const sgd = results.find((r) => r.name === c.name);
     try {
-      const { createArith } = await import('./impl-descent.mjs');
+      const { createArith } = await import('./arith-probe.mjs');
       const arith = await createArith(config.wasm.arith, c.n, c.d);
       const updates = sgd?.updatesPerRep ?? updatesPerEpoch(c);
       arith.time(updates);

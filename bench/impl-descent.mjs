@@ -66,7 +66,7 @@ export async function createDescent(wasmPath) {
             session.advance(i, c.updates);
             const ms = performance.now() - t0;
             const auto = run.record.every === 'auto';
-            if (auto) recordEvery = session.x.dsc_run_record_every(session.runPtrs[i]);
+            if (auto) recordEvery = session.recordEvery(i);
             if (first + (i >> 1) > 0) times[auto ? 'auto' : 'none'].push(ms);
           });
         } finally {
@@ -82,27 +82,5 @@ export async function createDescent(wasmPath) {
       const result = await engine.run(doc);
       return { ms: performance.now() - t0, result };
     },
-  };
-}
-
-/**
- * The SGD update arithmetic alone (bench/bench_core.c in bench_arith.wasm, the SIMD kernel), to
- * split an SGD update's time into arithmetic and the trainer's overhead.
- * @returns {Promise<{time: (updates: number) => number, free: () => void}>}
- */
-export async function createArith(wasmPath, n, d) {
-  const engine = await Engine.load(readFileSync(wasmPath));
-  const x = engine.exports;
-  const data = x.bench_data_create(n, d);
-  if (!data) throw new Error('bench_arith: cannot create the dataset');
-  return {
-    time(updates) {
-      const t0 = performance.now();
-      const out = x.bench_sgd_arith(data, updates, LR);
-      const ms = performance.now() - t0;
-      if (!Number.isFinite(out)) throw new Error('bench_arith: the arithmetic probe failed');
-      return ms;
-    },
-    free() { x.dsc_data_free(data); },
   };
 }

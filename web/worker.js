@@ -14,14 +14,16 @@
 //   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
 //   free     {}                    → {}
 //
-// A state is {runs: [{status, iteration, maxIterations, epoch, divergedAt, timeMs, params, history, current}]}
-// where timeMs is the run's compute so far in ms (Session.runTimes), history holds only the points recorded since the previous state of the same session, and
+// A state is {runs: [{name, status, iteration, maxIterations, epoch, samples, maxSamples, divergedAt, timeMs,
+// params, history, current}]} where samples/maxSamples are the rows evaluated so far and the rows the
+// budget implies (both counted by the core), timeMs is the run's compute so far in ms (Session.timeMs), history holds only the points recorded since the previous state of the same session, and
 // current ({trainLoss, testLoss} at the current parameters) is set in final replies only. Next to the
 // engine's columns, history has one the worker adds: timeMs, each point's time in ms of that run's
-// compute (Session.runTimes), interpolated in iteration between chunk boundaries (walltime.js). The
+// compute (Session.timeMs), interpolated in iteration between chunk boundaries (walltime.js). The
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
-import { Engine, nextChunk } from './lib/engine.js';
+import { Engine } from './lib/engine.js';
+import { DescentError, serializeError } from './lib/errors.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -71,7 +73,7 @@ function evaluate(session, i) {
 
 /** Notes run i's (iteration, compute ms) as a chunk boundary (after each advance). */
 function markBoundary(session, i) {
-  state.boundaries[i].push({ iteration: session.progress(i).iteration, timeMs: session.runTimes[i] });
+  state.boundaries[i].push({ iteration: session.progress(i).iteration, timeMs: session.timeMs(i) });
 }
 
 /**
@@ -79,7 +81,7 @@ function markBoundary(session, i) {
  * @param {boolean} [final] also evaluate the losses at the current parameters
  */
 function snapshot(session, final = false) {
-  const runs = session.runPtrs.map((_, i) => {
+  const runs = Array.from({ length: session.runCount }, (_, i) => {
     const p = session.progress(i);
     const history = session.history(i, state.posted[i]);
     const boundaries = state.boundaries[i];
@@ -93,8 +95,10 @@ function snapshot(session, final = false) {
       iteration: p.iteration,
       maxIterations: p.maxIterations,
       epoch: p.epoch,
+      samples: p.samples,
+      maxSamples: p.maxSamples,
       divergedAt: session.divergedAt(i),
-      timeMs: session.runTimes[i],
+      timeMs: session.timeMs(i),
       params: session.params(i),
       history,
     };
@@ -132,9 +136,9 @@ const handlers = {
     freeSession(); // a run still looping on the old session notices and stops
     const session = engine.createSession(experiment);
     state.session = session;
-    state.posted = session.runPtrs.map(() => 0);
-    state.boundaries = session.runPtrs.map(() => []);
-    session.runPtrs.forEach((_, i) => markBoundary(session, i)); // (0, 0): point 0's time
+    state.posted = new Array(session.runCount).fill(0);
+    state.boundaries = Array.from({ length: session.runCount }, () => []);
+    for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time
     const first = snapshot(session);
     return {
       info: {
@@ -150,32 +154,20 @@ const handlers = {
 
   async run({ token, updates = null, chunkMs = 15 }, progress) {
     const session = state.session;
-    if (!session) throw new Error('no experiment: send "create" first');
-    if (state.running !== null) throw new Error('a run is already in progress');
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (state.running !== null) throw new DescentError('a run is already in progress', 'ESTATE');
     state.running = token;
     try {
-      const n = session.runPtrs.length;
-      const chunk = [...Array(n).keys()].map((i) => session.firstChunk(i));
-      const left = new Array(n).fill(updates ?? Infinity);
+      const loop = session.loop({ chunkMs, updates });
       const live = () => session === state.session && !state.cancelled.has(token);
-      let active = [...Array(n).keys()].filter((i) => session.status(i) === 'running' && left[i] > 0);
       let lastPost = now();
-      while (active.length && live()) {
-        for (const i of active) {
-          const size = Math.min(chunk[i], left[i]);
-          const t0 = now();
-          session.advance(i, size);
-          const ms = now() - t0;
-          markBoundary(session, i);
-          left[i] -= size;
-          chunk[i] = nextChunk(size, ms, chunkMs); // as Session.runToEnd does
-        }
-        active = active.filter((i) => session.status(i) === 'running' && left[i] > 0);
-        if (active.length && now() - lastPost > 40) {
+      while (!loop.done && live()) {
+        loop.round((i) => markBoundary(session, i));
+        if (!loop.done && now() - lastPost > 40) {
           progress(snapshot(session));
           lastPost = now();
         }
-        if (active.length) await yieldToEvents(); // lets `cancel` (and `create`) messages in
+        if (!loop.done) await yieldToEvents(); // lets `cancel` (and `create`) messages in
       }
       if (session !== state.session) return { cancelled: true, state: null };
       const final = snapshot(session, true);
@@ -198,8 +190,8 @@ const handlers = {
 
   contours({ bounds, size }) {
     const session = state.session;
-    if (!session) throw new Error('no experiment: send "create" first');
-    if (session.d !== 1) throw new Error('contours need exactly 2 parameters (1 feature and the bias)');
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
     const side = Math.max(2, Math.min(200, Math.floor(size)));
     const { w: [w0, w1], b: [b0, b1] } = bounds;
     const grid = new Float64Array(side * side);
@@ -220,18 +212,11 @@ const handlers = {
   },
 };
 
-function serializeError(error) {
-  const out = { name: error?.name ?? 'Error', message: String(error?.message ?? error) };
-  if (Array.isArray(error?.issues)) out.issues = error.issues.map(({ path, message }) => ({ path, message }));
-  if (error?.status) out.status = error.status;
-  return out;
-}
-
 self.addEventListener('message', async ({ data }) => {
   const { id, type, ...args } = data ?? {};
   try {
     const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
-    if (!handler) throw new Error(`unknown message type ${JSON.stringify(type)}`);
+    if (!handler) throw new DescentError(`unknown message type ${JSON.stringify(type)}`);
     const reply = await handler(args, (progress) => post({ id, progress }));
     post({ id, ...reply });
   } catch (error) {

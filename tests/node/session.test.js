@@ -61,18 +61,32 @@ test('params() and divergedAt() follow the runs', async () => {
   }
 });
 
-test('a C error inside session creation becomes a DescentError with the core\'s message, and leaks nothing', async () => {
-  const { DescentError, OPTIMIZER } = await import('../../web/lib/engine.js');
+test('addRun validates the run against the session\'s data and model, and a refused run leaks nothing', async () => {
+  const { ExperimentError } = await import('../../web/lib/engine.js').then(() => import('../../web/lib/errors.js'));
   const session = engine.createSession({ runs: [{ optimizer: { kind: 'sgd', lr: 0.1 }, iterations: 10 }] });
   try {
     const heap0 = engine.heapUsed();
-    // Past the schema (which would refuse lr = -1), straight into the core: dsc_run_create validates too.
-    const bad = { ...session.runSpecs[0], optimizer: { kind: 'sgd', lr: -1 } };
-    assert.equal(OPTIMIZER.sgd, 0);
-    assert.throws(() => session.addRun(bad), (error) => error instanceof DescentError
-      && error.status === 'EINVAL' && /lr: must be > 0/.test(error.message) && /-1/.test(error.message));
-    assert.equal(session.runPtrs.length, 1, 'the failed run was not added');
-    assert.equal(engine.heapUsed(), heap0, 'the failed create freed its temporaries and partial run');
+    assert.throws(() => session.addRun({ name: 'bad', optimizer: { kind: 'sgd', lr: -1 } }), (error) => error instanceof ExperimentError
+      && error.issues.length === 1 && error.issues[0].path === 'optimizer.lr' && /must be a number > 0/.test(error.message) && /-1/.test(error.message));
+    assert.throws(() => session.addRun({ name: 'big', batchSize: 81 }), (error) => error instanceof ExperimentError
+      && error.issues[0].path === 'batchSize' && /1\.\.80/.test(error.message));
+    assert.equal(session.runCount, 1, 'the refused runs were not added');
+    assert.equal(engine.heapUsed(), heap0, 'a refused run allocates nothing');
+  } finally {
+    session.free();
+  }
+});
+
+test('a C status becomes a DescentError with the core\'s message, and leaks nothing', async () => {
+  const { DescentError } = await import('../../web/lib/engine.js');
+  const session = engine.createSession({ runs: [{ optimizer: { kind: 'sgd', lr: 0.1 }, iterations: 10 }] });
+  try {
+    assert.equal(session.advance(0), 'completed');
+    const heap0 = engine.heapUsed();
+    // dsc_run_advance on a run that has ended returns DSC_ESTATE with a message.
+    assert.throws(() => session.advance(0, 1), (error) => error instanceof DescentError
+      && error.status === 'ESTATE' && /ended/.test(error.message));
+    assert.equal(engine.heapUsed(), heap0, 'the failed call freed its temporaries');
   } finally {
     session.free();
   }

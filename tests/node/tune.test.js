@@ -8,7 +8,6 @@ import {
   validateExperiment, ExperimentError, DescentError,
 } from '../../web/lib/index.js';
 import { Pcg32, detExp, detLog } from '../../web/lib/tune.js';
-import { LAYOUT } from '../../web/lib/engine.js';
 
 /** A trial without its wall time (the only field that may differ between two tunes). */
 const timeless = (r) => ({
@@ -33,18 +32,21 @@ const illWith = (run, tuneSpec) => ({
 
 test('Pcg32 draws exactly the core\'s dsc_rng uniforms, stream by stream', async () => {
   const engine = await loadEngine();
-  const x = engine.exports;
-  const rng = engine.malloc(LAYOUT.dsc_rng.size);
-  try {
-    for (const seed of [0, 42, 7, 4294967295]) {
-      for (const stream of [1, 2, 3, 4]) {
-        x.dsc_rng_stream(rng, BigInt(seed), stream);
-        const js = Pcg32.stream(seed, stream);
-        for (let i = 0; i < 50; i += 1) assert.equal(js.uniform(), x.dsc_rng_uniform(rng), `seed ${seed} stream ${stream} draw ${i}`);
+  for (const seed of [0, 42, 7, 4294967295]) {
+    const session = engine.createSession({ seed, runs: [{ iterations: 1 }] }, { runs: false, optimum: false });
+    try {
+      for (const [name, stream] of [['data', 1], ['init', 2], ['shuffle', 3], ['tune', 4]]) {
+        const core = session.randomStream(name);
+        try {
+          const js = Pcg32.stream(seed, stream);
+          for (let i = 0; i < 50; i += 1) assert.equal(js.uniform(), core.uniform(), `seed ${seed} stream ${name} draw ${i}`);
+        } finally {
+          core.free();
+        }
       }
+    } finally {
+      session.free();
     }
-  } finally {
-    engine.free(rng);
   }
 });
 
@@ -118,7 +120,7 @@ test('Session: split, evaluate, addRun and freeRuns agree with the histories and
     const p = [...r.params.weights, r.params.bias];
     assert.equal(session.evaluate(p, 'train'), r.history.trainLoss.at(-1));
     assert.equal(session.evaluate(p, 'test'), r.history.testLoss.at(-1));
-    assert.throws(() => session.evaluate([1]), /expected 2 parameters/);
+    assert.throws(() => session.evaluate([1]), /params: must have 2 values, got 1/);
     const before = engine.heapUsed();
     for (let i = 0; i < 5; i += 1) {
       const j = session.addRun(validateExperiment({ runs: [{ name: `extra ${i}`, iterations: 10 }] }).runs[0]);

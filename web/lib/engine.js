@@ -1,98 +1,77 @@
 // engine.js — the one file that talks to descent.wasm (no DOM, no Node built-ins: it runs in Node,
 // in a page and in a Web Worker).
 //
-// It wraps the C exports once, at load (sql.js style), turns every C status into a thrown
-// DescentError carrying the C message, and exposes two small classes with free(): Engine (one
-// WebAssembly instance) and Session (one experiment's data and runs inside it).
+// Values cross this boundary, addresses never do (STYLE.md 11, 12, 16; the sql.js pattern). The C
+// exports, the linear memory and every pointer live in a private Core object that only this file can
+// reach; callers get Engine (one WebAssembly instance), Session (one experiment's data and runs inside
+// it), ChunkLoop (advances a session's runs chunk by chunk) and RandomStream (draws from one of the
+// experiment's random streams), all of which take and return numbers, strings and typed-array copies.
+// Every public method checks its arguments and throws DescentError naming the argument and its
+// allowed range before C sees them; a C status becomes a DescentError with the C message.
 //
-// Memory rules (STYLE.md 12): C owns every buffer; JavaScript reads through typed-array views that are
-// re-derived after any call that may grow memory, and copies before handing data out. Temporaries
-// are freed in `finally`.
+// Memory rules: C owns every buffer; views are made fresh on every read (memory may have grown) and
+// copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
-import { validateExperiment } from './experiment.js';
+import { validateExperiment, validateRun } from './experiment.js';
+import { DescentError } from './errors.js';
+import {
+  GENERATOR, HISTORY_COLUMNS, LAYOUT, LIMITS, LOSS, RUN_STATUS, STATUS, STREAM,
+  dataConfig, modelConfig, optimConfig, schedConfig, trainConfig,
+} from './abi.js';
 
-/** An error reported by the core (a C status with its message) or by the engine itself. */
-export class DescentError extends Error {
-  constructor(message, status = 'EINVAL') {
-    super(message);
-    this.name = 'DescentError';
-    this.status = status;
-  }
-}
-
-const STATUS = ['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC'];
-
-// ---- Name ↔ enum tables (STYLE.md 5: enums at the C boundary, strings in JavaScript) -------------
-// Each table lists names in the order of the C enum in core/include/descent.h.
-const enumOf = (names) => Object.freeze(Object.fromEntries(names.map((name, i) => [name, i])));
-export const GENERATOR = enumOf(['linear', 'polynomial', 'sine', 'blobs']);
-export const NOISE = enumOf(['uniform', 'gaussian']);
-export const LOSS = enumOf(['mse', 'mae', 'huber', 'bce']);
-export const MODEL = enumOf(['linear', 'logistic']);
-export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw']);
-export const SCHEDULE = enumOf([
-  'constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver',
-]);
-export const PER = enumOf(['epoch', 'iteration']);
-export const THRESHOLD_MODE = enumOf(['rel', 'abs']);
-export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged']);
-const STREAM_INIT = 2; // dsc_stream DSC_STREAM_INIT
-const HISTORY_COLUMNS = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1'];
-
-// ---- Struct layouts mirrored from descent.h (wasm32: pointers are 4 bytes) -----------------------
-// tests/node/abi.test.js parses descent.h and checks these against it.
-const SIZE = { i32: 4, f64: 8, ptr: 4 };
-
-/** Computes C offsets (natural alignment) for a list of [name, type] fields. */
-function struct(fields) {
-  const offsets = {};
-  let offset = 0;
-  let align = 1;
-  for (const [name, type] of fields) {
-    const size = SIZE[type];
-    offset = Math.ceil(offset / size) * size;
-    offsets[name] = { offset, type };
-    offset += size;
-    align = Math.max(align, size);
-  }
-  return Object.freeze({ fields, offsets, size: Math.ceil(offset / align) * align });
-}
-
-export const LAYOUT = Object.freeze({
-  dsc_data_config: struct([
-    ['generator', 'i32'], ['n', 'i32'], ['d', 'i32'], ['noise', 'i32'], ['degree', 'i32'],
-    ['standardize', 'i32'], ['noise_level', 'f64'], ['bias', 'f64'], ['test_fraction', 'f64'],
-    ['frequency', 'f64'], ['separation', 'f64'], ['weights', 'ptr'], ['scales', 'ptr'],
-    ['coefficients', 'ptr'], ['n_coefficients', 'i32'],
-  ]),
-  dsc_model_config: struct([
-    ['kind', 'i32'], ['loss', 'i32'], ['delta', 'f64'], ['l1', 'f64'], ['l2', 'f64'],
-  ]),
-  dsc_optim_config: struct([
-    ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['lr', 'f64'],
-    ['momentum', 'f64'], ['dampening', 'f64'], ['weight_decay', 'f64'], ['beta1', 'f64'],
-    ['beta2', 'f64'], ['eps', 'f64'], ['alpha', 'f64'], ['initial_accumulator_value', 'f64'],
-    ['lr_decay', 'f64'],
-  ]),
-  dsc_sched_config: struct([
-    ['kind', 'i32'], ['per', 'i32'], ['step_size', 'i32'], ['t_max', 'i32'], ['total_iters', 'i32'],
-    ['patience', 'i32'], ['cooldown', 'i32'], ['threshold_mode', 'i32'], ['gamma', 'f64'],
-    ['eta_min', 'f64'], ['start_factor', 'f64'], ['end_factor', 'f64'], ['factor', 'f64'],
-    ['threshold', 'f64'], ['min_lr', 'f64'], ['eps', 'f64'], ['increase', 'f64'], ['decrease', 'f64'],
-  ]),
-  dsc_train_config: struct([
-    ['batch_size', 'i32'], ['shuffle', 'i32'], ['record_every', 'i32'], ['pad_', 'i32'],
-    ['max_iterations', 'f64'], ['max_epochs', 'f64'], ['target_loss', 'f64'], ['tolerance', 'f64'],
-    ['diverge_factor', 'f64'],
-  ]),
-  dsc_metrics: struct([
-    ['mse', 'f64'], ['rmse', 'f64'], ['mae', 'f64'], ['r2', 'f64'], ['log_loss', 'f64'], ['accuracy', 'f64'],
-  ]),
-  dsc_rng: struct([['state', 'f64'], ['inc', 'f64']]), // two uint64_t: only the size matters here
-  dsc_batch: struct([['X', 'ptr'], ['y', 'ptr'], ['idx', 'ptr'], ['rows', 'ptr'], ['d', 'ptr']]),
-});
+export { DescentError } from './errors.js';
+export {
+  GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS,
+  LAYOUT, LIMITS,
+} from './abi.js';
 
 const ERROR_CAP = 256; // DSC_ERROR_CAP
+const ALL_UPDATES = Number.MAX_SAFE_INTEGER; // advance(): up to the end of the budget
+const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session #firstChunk)
+const INTERNAL = Symbol('descent engine internal'); // only this file can construct a Session
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const yieldToHost = () => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
+// ---- Argument checks: every public entry point names what it refuses ------------------------------
+
+function checkInt(name, v, min, max) {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new DescentError(`${name}: must be an integer in ${min}..${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function checkNumbers(name, values, length) {
+  if (!(Array.isArray(values) || ArrayBuffer.isView(values))) {
+    throw new DescentError(`${name}: must be an array of numbers, got ${describe(values)}`);
+  }
+  if (length !== undefined && values.length !== length) {
+    throw new DescentError(`${name}: must have ${length} values, got ${values.length}`);
+  }
+  for (let i = 0; i < values.length; i += 1) {
+    if (typeof values[i] !== 'number' && typeof values[i] !== 'bigint') {
+      throw new DescentError(`${name}[${i}]: must be a number, got ${describe(values[i])}`);
+    }
+  }
+  return values;
+}
+
+function checkSplit(which) {
+  if (which !== 'train' && which !== 'test') throw new DescentError(`split: must be "train" or "test", got ${describe(which)}`);
+  return which;
+}
+
+function describe(v) {
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return String(v);
+}
+
+// ---- Core: the instance's exports and memory (private to this file) -------------------------------
 
 /**
  * Builds the import object a module asks for. The core needs nothing from its host but a memory
@@ -111,7 +90,97 @@ function importsFor(module) {
   return imports;
 }
 
-/** A WebAssembly instance of the core, with the C API wrapped once. */
+class Core {
+  constructor(instance) {
+    this.x = instance.exports;
+    this.x._initialize?.();
+    this.errorPtr = this.malloc(ERROR_CAP);
+  }
+
+  get buffer() { return this.x.memory.buffer; }
+  f64(ptr, length) { return new Float64Array(this.buffer, ptr, length); }
+  f32(ptr, length) { return new Float32Array(this.buffer, ptr, length); }
+  u32(ptr, length) { return new Uint32Array(this.buffer, ptr, length); }
+  i32(ptr) { return new Int32Array(this.buffer, ptr, 1)[0]; }
+  readPtr(ptr) { return new DataView(this.buffer).getUint32(ptr, true); }
+
+  malloc(bytes) {
+    const ptr = this.x.malloc(Math.max(8, bytes));
+    if (!ptr) throw new DescentError(`out of memory allocating ${bytes} bytes in the wasm heap`, 'ENOMEM');
+    return ptr;
+  }
+
+  release(ptr) { if (ptr) this.x.free(ptr); }
+
+  /** Runs fn(keep) and frees every block passed through keep(ptr), however fn ends. */
+  scoped(fn) {
+    const ptrs = [];
+    try {
+      return fn((ptr) => { ptrs.push(ptr); return ptr; });
+    } finally {
+      ptrs.forEach((p) => this.release(p));
+    }
+  }
+
+  /** Copies numbers into a new heap block of f64, f32 or u32 values. */
+  alloc(values, type = 'f64') {
+    const width = type === 'f64' ? 8 : 4;
+    const ptr = this.malloc(values.length * width);
+    this[type](ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /**
+   * A heap block laid out as the named C struct, started from the core's own defaults
+   * (dsc_*_config_default, per kind where the C API has one) and overwritten by the defined values.
+   */
+  writeStruct(layoutName, values) {
+    const layout = LAYOUT[layoutName];
+    const ptr = this.malloc(layout.size);
+    try {
+      new Uint8Array(this.buffer, ptr, layout.size).fill(0);
+      this.x[`${layoutName}_default`]?.(ptr, values.kind ?? values.generator ?? 0); // the kind argument is ignored by the defaults that take none
+      const view = new DataView(this.buffer);
+      for (const [name, value] of Object.entries(values)) {
+        if (value === undefined) continue;
+        const field = layout.offsets[name];
+        if (!field) throw new DescentError(`engine: ${layoutName} has no field ${name}`, 'EINTERNAL');
+        if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
+        else if (field.type === 'ptr') view.setUint32(ptr + field.offset, value, true);
+        else view.setInt32(ptr + field.offset, value, true);
+      }
+      return ptr;
+    } catch (error) {
+      this.release(ptr);
+      throw error;
+    }
+  }
+
+  readStruct(layoutName, ptr) {
+    const view = new DataView(this.buffer);
+    const out = {};
+    for (const [name, { offset, type }] of Object.entries(LAYOUT[layoutName].offsets)) {
+      out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
+    }
+    return out;
+  }
+
+  /** Throws the C message when status is not DSC_OK (sql.js handleError). */
+  check(status) {
+    if (status === 0) return;
+    const bytes = new Uint8Array(this.buffer, this.errorPtr, ERROR_CAP);
+    const end = bytes.indexOf(0);
+    const message = new TextDecoder().decode(bytes.slice(0, end < 0 ? ERROR_CAP : end));
+    throw new DescentError(message || `descent core failed with status ${STATUS[status] ?? status}`,
+      STATUS[status] ?? String(status));
+  }
+}
+
+const cores = new WeakMap(); // Engine → Core
+
+// ---- Engine ------------------------------------------------------------------------------------------
+
+/** A WebAssembly instance of the core. */
 export class Engine {
   /**
    * Instantiates descent.wasm.
@@ -130,122 +199,54 @@ export class Engine {
     } else {
       module = await WebAssembly.compile(awaited);
     }
-    const instance = await WebAssembly.instantiate(module, importsFor(module));
-    return new Engine(instance);
+    const engine = new Engine(INTERNAL);
+    cores.set(engine, new Core(await WebAssembly.instantiate(module, importsFor(module))));
+    return engine;
   }
 
-  constructor(instance) {
-    const x = instance.exports;
-    this.exports = x;
-    x._initialize?.();
-    this.simd = typeof x.dsc_f32_lossgrad__wasmsimd === 'function';
-    this.errorPtr = this.malloc(ERROR_CAP);
+  /** @private use Engine.load */
+  constructor(token) {
+    if (token !== INTERNAL) throw new TypeError('use Engine.load(source) to create an Engine');
   }
 
-  // ---- Memory helpers: views are made fresh on every call (memory may have grown) ---------------
-  get buffer() { return this.exports.memory.buffer; }
-  f64(ptr, length) { return new Float64Array(this.buffer, ptr, length); }
-  f32(ptr, length) { return new Float32Array(this.buffer, ptr, length); }
-  u32(ptr, length) { return new Uint32Array(this.buffer, ptr, length); }
-
-  malloc(bytes) {
-    const ptr = this.exports.malloc(Math.max(8, bytes));
-    if (!ptr) throw new DescentError(`out of memory allocating ${bytes} bytes in the wasm heap`, 'ENOMEM');
-    return ptr;
-  }
-  free(ptr) { if (ptr) this.exports.free(ptr); }
-
-  /**
-   * Runs fn(keep) and frees every block passed through keep(ptr), however fn ends (STYLE.md 12:
-   * temporaries are freed in `finally`, including those allocated before a later allocation throws).
-   */
-  scoped(fn) {
-    const ptrs = [];
-    try {
-      return fn((ptr) => { ptrs.push(ptr); return ptr; });
-    } finally {
-      ptrs.forEach((p) => this.free(p));
-    }
-  }
-
-  /** Copies an array of numbers into a new heap block of f64 or f32 values. */
-  alloc(values, type = 'f64') {
-    const width = type === 'f64' ? 8 : 4;
-    const ptr = this.malloc(values.length * width);
-    (type === 'f64' ? this.f64(ptr, values.length) : this.f32(ptr, values.length)).set(values);
-    return ptr;
-  }
-
-  /**
-   * Writes a config object into a heap block laid out as the named C struct. Config structs start from
-   * the core's own defaults (dsc_*_config_default, per kind where the C API has one), so only the
-   * fields that apply to the experiment need values; undefined ones keep the C default.
-   */
-  writeStruct(layoutName, values) {
-    const layout = LAYOUT[layoutName];
-    const ptr = this.malloc(layout.size);
-    new Uint8Array(this.buffer, ptr, layout.size).fill(0);
-    this.exports[`${layoutName}_default`]?.(ptr, values.kind);
-    const view = new DataView(this.buffer);
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) continue;
-      const field = layout.offsets[name];
-      if (!field) throw new Error(`engine bug: ${layoutName} has no field ${name}`);
-      if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
-      else view.setInt32(ptr + field.offset, value, true);
-    }
-    return ptr;
-  }
-
-  /**
-   * The core's default values of a config struct (for a kind where it has one), by field name.
-   * @param {string} layoutName e.g. 'dsc_optim_config'
-   * @param {number} [kind] the C enum value of the kind
-   */
-  configDefaults(layoutName, kind) {
-    const ptr = this.writeStruct(layoutName, { kind });
-    try {
-      return this.readStruct(layoutName, ptr);
-    } finally {
-      this.free(ptr);
-    }
-  }
-
-  readStruct(layoutName, ptr) {
-    const layout = LAYOUT[layoutName];
-    const view = new DataView(this.buffer);
-    const out = {};
-    for (const [name, { offset, type }] of Object.entries(layout.offsets)) {
-      out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
-    }
-    return out;
-  }
-
-  /** Reads a single pointer out-parameter slot. */
-  readPtr(ptr) { return new DataView(this.buffer).getUint32(ptr, true); }
-
-  /** Throws the C message when status is not DSC_OK (sql.js handleError). */
-  check(status) {
-    if (status === 0) return;
-    const bytes = new Uint8Array(this.buffer, this.errorPtr, ERROR_CAP);
-    const end = bytes.indexOf(0);
-    const message = new TextDecoder().decode(bytes.slice(0, end < 0 ? ERROR_CAP : end));
-    throw new DescentError(message || `descent core failed with status ${STATUS[status] ?? status}`,
-      STATUS[status] ?? String(status));
-  }
+  /** Whether this build has the WASM SIMD kernels. */
+  get simd() { return typeof cores.get(this).x.dsc_f32_lossgrad__wasmsimd === 'function'; }
 
   /** Bytes currently malloc'd in the wasm heap (for leak tests). */
-  heapUsed() { return Number(this.exports.dsc_heap_used()); }
+  heapUsed() { return Number(cores.get(this).x.dsc_heap_used()); }
+
   /** Size of the wasm linear memory in bytes. */
-  memoryBytes() { return this.buffer.byteLength; }
+  memoryBytes() { return cores.get(this).buffer.byteLength; }
+
+  /**
+   * The core's default values of a config struct, by C field name (the ABI test compares them with
+   * the schema's defaults).
+   * @param {'dsc_data_config'|'dsc_model_config'|'dsc_optim_config'|'dsc_sched_config'|'dsc_train_config'} layoutName
+   * @param {number} [kind] the C enum value of the kind (the generator for data)
+   */
+  configDefaults(layoutName, kind = 0) {
+    if (!Object.hasOwn(LAYOUT, layoutName) || !layoutName.endsWith('_config')) {
+      throw new DescentError(`layoutName: must be one of ${Object.keys(LAYOUT).filter((k) => k.endsWith('_config')).join(', ')}, got ${describe(layoutName)}`);
+    }
+    checkInt('kind', kind, 0, 63);
+    const core = cores.get(this);
+    return core.scoped((keep) => {
+      const { offsets } = LAYOUT[layoutName];
+      const ptr = keep(core.writeStruct(layoutName, offsets.generator ? { generator: kind } : offsets.kind ? { kind } : {}));
+      return core.readStruct(layoutName, ptr);
+    });
+  }
 
   /**
    * Validates an experiment and creates its data, closed-form reference and runs in the core.
    * @param {object} experiment an experiment document (validated here; see experiment.js)
+   * @param {{runs?: boolean, optimum?: boolean}} [options] runs: false creates the data only (add runs
+   *   with addRun); optimum: false skips the closed-form solve (optimum null)
    * @returns {Session} free() it when done.
    */
-  createSession(experiment) {
-    return new Session(this, validateExperiment(experiment));
+  createSession(experiment, { runs = true, optimum = true } = {}) {
+    const valid = validateExperiment(experiment);
+    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum });
   }
 
   /**
@@ -268,89 +269,50 @@ export class Engine {
 
   /**
    * Calls one fused loss+gradient kernel directly (tests compare the scalar and SIMD kernels).
+   * Every argument is checked first: X holds n rows of d values, y n values; the batch is the first
+   * `rows` rows, or the rows idx lists.
    * @param {'scalar'|'wasmsimd'} isa
-   * @param {object} args the batch; gradient: false passes no gradient output (the loss-only pass)
+   * @param {{X: ArrayLike<number>, y: ArrayLike<number>, idx?: ArrayLike<number>|null, rows: number,
+   *   d: number, w: ArrayLike<number>, b: number, loss?: string, delta?: number, gradient?: boolean}} args
+   *   gradient: false passes no gradient output (the loss-only pass)
    * @returns {{loss: number, grad: Float64Array | null}} sums over the batch (not means)
    */
   lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1, gradient = true }) {
-    const fn = this.exports[`dsc_f32_lossgrad__${isa}`];
-    if (!fn) throw new DescentError(`this build has no ${isa} kernel`);
-    const ptrs = [];
-    try {
-      const xPtr = this.alloc(X, 'f32'); ptrs.push(xPtr);
-      const yPtr = this.alloc(y, 'f32'); ptrs.push(yPtr);
-      let idxPtr = 0;
-      if (idx) { idxPtr = this.malloc(idx.length * 4); ptrs.push(idxPtr); this.u32(idxPtr, idx.length).set(idx); }
-      const batch = this.malloc(LAYOUT.dsc_batch.size); ptrs.push(batch);
-      this.u32(batch, 5).set([xPtr, yPtr, idxPtr, rows, d]);
-      const wPtr = this.alloc(w, 'f32'); ptrs.push(wPtr);
-      const lossPtr = this.alloc([0], 'f64'); ptrs.push(lossPtr);
-      const gradPtr = this.alloc(new Array(d + 1).fill(0), 'f64'); ptrs.push(gradPtr);
-      fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradient ? gradPtr : 0);
-      return { loss: this.f64(lossPtr, 1)[0], grad: gradient ? this.f64(gradPtr, d + 1).slice() : null };
-    } finally {
-      ptrs.forEach((p) => this.free(p));
+    const core = cores.get(this);
+    if (isa !== 'scalar' && isa !== 'wasmsimd') throw new DescentError(`isa: must be "scalar" or "wasmsimd", got ${describe(isa)}`);
+    const fn = core.x[`dsc_f32_lossgrad__${isa}`];
+    if (!fn) throw new DescentError(`isa: this build has no ${isa} kernel`);
+    checkInt('d', d, 1, LIMITS.features);
+    checkNumbers('X', X);
+    if (X.length === 0 || X.length % d !== 0) throw new DescentError(`X: must hold whole rows of d = ${d} values, got ${X.length} values`);
+    const n = X.length / d;
+    checkNumbers('y', y, n);
+    checkNumbers('w', w, d);
+    if (typeof b !== 'number') throw new DescentError(`b: must be a number, got ${describe(b)}`);
+    if (!Object.hasOwn(LOSS, loss)) throw new DescentError(`loss: must be one of ${Object.keys(LOSS).join(', ')}, got ${describe(loss)}`);
+    if (!(delta > 0 && delta < Infinity)) throw new DescentError(`delta: must be a finite number > 0, got ${describe(delta)}`);
+    if (idx === null) checkInt('rows', rows, 1, n);
+    else {
+      checkInt('rows', rows, 1, LIMITS.rows);
+      checkNumbers('idx', idx, rows);
+      for (let i = 0; i < idx.length; i += 1) checkInt(`idx[${i}]`, idx[i], 0, n - 1);
     }
+    return core.scoped((keep) => {
+      const xPtr = keep(core.alloc(X, 'f32'));
+      const yPtr = keep(core.alloc(y, 'f32'));
+      const idxPtr = idx ? keep(core.alloc(idx, 'u32')) : 0;
+      const batch = keep(core.malloc(LAYOUT.dsc_batch.size));
+      core.u32(batch, 5).set([xPtr, yPtr, idxPtr, rows, d]);
+      const wPtr = keep(core.alloc(w, 'f32'));
+      const lossPtr = keep(core.alloc([0], 'f64'));
+      const gradPtr = keep(core.alloc(new Float64Array(d + 1), 'f64'));
+      fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradient ? gradPtr : 0);
+      return { loss: core.f64(lossPtr, 1)[0], grad: gradient ? core.f64(gradPtr, d + 1).slice() : null };
+    });
   }
 }
 
-// ---- Mapping a validated experiment onto the C configs -------------------------------------------
-
-// Each maps a validated experiment object onto a C config; fields left undefined keep the core's
-// default (see writeStruct), and experiment.js has filled every field that applies to the kind.
-const flag = (v) => (v === undefined ? undefined : Number(Boolean(v)));
-
-function dataConfig(data) {
-  return {
-    generator: GENERATOR[data.kind], n: data.n, d: data.d, noise: NOISE[data.noise], degree: data.degree,
-    standardize: flag(data.standardize), noise_level: data.noiseLevel, bias: data.bias,
-    test_fraction: data.testFraction, frequency: data.frequency, separation: data.separation,
-  };
-}
-
-function modelConfig(model) {
-  return {
-    kind: MODEL[model.kind], loss: LOSS[model.loss], delta: model.delta,
-    l1: model.penalty.l1, l2: model.penalty.l2,
-  };
-}
-
-function optimConfig(o) {
-  return {
-    kind: OPTIMIZER[o.kind], nesterov: flag(o.nesterov), amsgrad: flag(o.amsgrad),
-    centered: flag(o.centered), lr: o.lr, momentum: o.momentum, dampening: o.dampening,
-    weight_decay: o.weight_decay, beta1: o.betas?.[0], beta2: o.betas?.[1], eps: o.eps, alpha: o.alpha,
-    initial_accumulator_value: o.initial_accumulator_value, lr_decay: o.lr_decay,
-  };
-}
-
-function schedConfig(s) {
-  return {
-    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size, t_max: s.T_max,
-    total_iters: s.total_iters, patience: s.patience, cooldown: s.cooldown,
-    threshold_mode: THRESHOLD_MODE[s.threshold_mode], gamma: s.gamma, eta_min: s.eta_min,
-    start_factor: s.start_factor, end_factor: s.end_factor, factor: s.factor,
-    threshold: s.threshold, min_lr: s.min_lr, eps: s.eps, increase: s.increase, decrease: s.decrease,
-  };
-}
-
-function trainConfig(run) {
-  return {
-    batch_size: run.batchSize === 'full' ? 0 : run.batchSize, shuffle: flag(run.shuffle),
-    record_every: run.record.every === 'auto' ? 0 : run.record.every,
-    max_iterations: run.iterations ?? 0, max_epochs: run.epochs ?? 0,
-    target_loss: run.targetLoss ?? -Infinity, tolerance: run.tolerance, diverge_factor: run.divergeFactor,
-  };
-}
-
-const yieldToHost = () => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve);
-  else setTimeout(resolve, 0);
-});
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session.firstChunk)
+// ---- Chunked training ------------------------------------------------------------------------------
 
 /**
  * The size of a run's next chunk after one of `size` updates took `ms`: scaled to last about chunkMs,
@@ -362,88 +324,153 @@ export function nextChunk(size, ms, chunkMs) {
   return Math.max(1, Math.min(1 << 30, Math.floor(size * scale)));
 }
 
-/** One experiment inside an Engine: its data, closed-form reference and runs. */
+/**
+ * Advances the running runs of a session round by round: each round gives every active run one chunk
+ * of updates, sized to take about chunkMs (nextChunk). The one chunk loop: Session.runToEnd and the
+ * page's worker both drive it, each yielding to its host between rounds.
+ */
+export class ChunkLoop {
+  #session;
+  #chunk;
+  #left;
+  #active;
+
+  /** @private use session.loop() */
+  constructor(token, session, { chunkMs = 15, updates = null } = {}) {
+    if (token !== INTERNAL) throw new TypeError('use session.loop(options) to create a ChunkLoop');
+    this.#session = session;
+    this.chunkMs = chunkMs;
+    const n = session.runCount;
+    this.#chunk = Array.from({ length: n }, (_, i) => session.firstChunk(i));
+    this.#left = new Array(n).fill(updates ?? Infinity);
+    this.#active = [...Array(n).keys()].filter((i) => this.#runs(i));
+  }
+
+  #runs(i) { return this.#session.status(i) === 'running' && this.#left[i] > 0; }
+
+  /** True when no run has updates left in this loop (ended, or made its `updates`). */
+  get done() { return this.#active.length === 0; }
+
+  /**
+   * One round: every active run advances by one chunk.
+   * @param {(i: number) => void} [afterChunk] called after each run's chunk (e.g. to note its time)
+   */
+  round(afterChunk) {
+    for (const i of this.#active) {
+      const size = Math.min(this.#chunk[i], this.#left[i]);
+      const t0 = now();
+      this.#session.advance(i, size);
+      this.#left[i] -= size;
+      this.#chunk[i] = nextChunk(size, now() - t0, this.chunkMs);
+      afterChunk?.(i);
+    }
+    this.#active = this.#active.filter((i) => this.#runs(i));
+  }
+}
+
+// ---- Random streams ------------------------------------------------------------------------------------
+
+/** Draws from one random stream of an experiment seed (PCG32 in the core, DSC_STREAM_*). free() it. */
+export class RandomStream {
+  #core;
+  #ptr;
+
+  /** @private use session.randomStream(name) */
+  constructor(token, core, seed, stream) {
+    if (token !== INTERNAL) throw new TypeError('use session.randomStream(name) to create a RandomStream');
+    this.#core = core;
+    this.#ptr = core.malloc(LAYOUT.dsc_rng.size);
+    core.x.dsc_rng_stream(this.#ptr, BigInt(seed), stream);
+  }
+
+  #live() {
+    if (!this.#ptr) throw new DescentError('this random stream was freed', 'ESTATE');
+    return this.#ptr;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits (dsc_rng_uniform). */
+  uniform() { return this.#core.x.dsc_rng_uniform(this.#live()); }
+
+  /** A standard normal deviate (dsc_rng_normal, Box–Muller). */
+  normal() { return this.#core.x.dsc_rng_normal(this.#live()); }
+
+  /** Releases the stream's state. Safe to call twice. */
+  free() {
+    this.#core.release(this.#ptr);
+    this.#ptr = 0;
+  }
+}
+
+// ---- Session -------------------------------------------------------------------------------------------
+
+/** One experiment inside an Engine: its data, closed-form reference and runs. Create with engine.createSession. */
 export class Session {
-  constructor(engine, experiment) {
-    this.engine = engine;
+  #core;
+  #data = 0;
+  #model = 0; // the model config struct, made once
+  #scratch = 0; // np doubles: parameters evaluated by evaluate()/metrics()
+  #runs = []; // {ptr, spec, timeMs}
+  #defaultInit = null; // holdOut sessions: the parent's initial parameters
+
+  /** @private use engine.createSession(experiment) */
+  constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null } = {}) {
+    if (token !== INTERNAL) throw new TypeError('use engine.createSession(experiment) to create a Session');
+    this.#core = core;
+    /** The normalized experiment. */
     this.experiment = experiment;
-    this.dataPtr = 0;
-    this.runPtrs = [];
-    this.runTimes = [];
-    this.runSpecs = []; // the normalized run behind each entry of runPtrs
     try {
-      this.createData();
-      this.optimum = this.solveOptimum();
-      for (const run of experiment.runs) this.addRun(run);
+      this.#data = data ? data() : this.#createData();
+      const x = core.x;
+      /** Rows of the training and test splits, features per row, parameters of the model. */
+      this.nTrain = x.dsc_data_n_train(this.#data);
+      this.nTest = x.dsc_data_n_test(this.#data);
+      this.d = x.dsc_data_d(this.#data);
+      this.np = this.d + 1;
+      this.#model = core.writeStruct('dsc_model_config', modelConfig(experiment.model));
+      this.#scratch = core.malloc(this.np * 8);
+      this.#defaultInit = init;
+      this.optimumNote = 'not computed';
+      this.optimum = optimum ? this.#solveOptimum() : null;
+      if (runs) for (const run of experiment.runs) this.#addRun(run);
     } catch (error) {
       this.free();
       throw error;
     }
   }
 
-  get x() { return this.engine.exports; }
-
-  createData() {
-    const { engine, experiment } = this;
-    const data = experiment.data;
-    const seed = BigInt(experiment.seed);
-    const out = engine.malloc(4);
-    const temps = [out];
-    try {
+  #createData() {
+    const core = this.#core;
+    const { data, seed } = this.experiment;
+    return core.scoped((keep) => {
+      const out = keep(core.malloc(4));
       if (data.kind === 'inline') {
         const n = data.X.length;
         const d = data.X[0].length;
         const X = new Float32Array(n * d);
         data.X.forEach((row, i) => X.set(row, i * d));
-        const xPtr = engine.alloc(X, 'f32'); temps.push(xPtr);
-        const yPtr = engine.alloc(data.y, 'f32'); temps.push(yPtr);
-        engine.check(this.x.dsc_data_from_arrays(n, d, xPtr, yPtr, data.testFraction,
-          data.standardize ? 1 : 0, seed, out, engine.errorPtr));
+        const xPtr = keep(core.alloc(X, 'f32'));
+        const yPtr = keep(core.alloc(data.y, 'f32'));
+        core.check(core.x.dsc_data_from_arrays(n, d, xPtr, yPtr, data.testFraction,
+          data.standardize ? 1 : 0, BigInt(seed), out, core.errorPtr));
       } else {
         const values = dataConfig(data);
-        const arrays = {};
-        if (data.weights) { arrays.weights = engine.alloc(data.weights); temps.push(arrays.weights); }
-        if (data.scales) { arrays.scales = engine.alloc(data.scales); temps.push(arrays.scales); }
+        if (data.weights) values.weights = keep(core.alloc(data.weights));
+        if (data.scales) values.scales = keep(core.alloc(data.scales));
         if (data.coefficients) {
-          arrays.coefficients = engine.alloc(data.coefficients); temps.push(arrays.coefficients);
+          values.coefficients = keep(core.alloc(data.coefficients));
           values.n_coefficients = data.coefficients.length;
         }
-        const cfg = engine.writeStruct('dsc_data_config', { ...values, ...arrays }); temps.push(cfg);
-        engine.check(this.x.dsc_data_generate(cfg, seed, out, engine.errorPtr));
+        const cfg = keep(core.writeStruct('dsc_data_config', values));
+        core.check(core.x.dsc_data_generate(cfg, BigInt(seed), out, core.errorPtr));
       }
-      this.dataPtr = engine.readPtr(out);
-    } finally {
-      temps.forEach((p) => engine.free(p));
-    }
-    this.nTrain = this.x.dsc_data_n_train(this.dataPtr);
-    this.nTest = this.x.dsc_data_n_test(this.dataPtr);
-    this.d = this.x.dsc_data_d(this.dataPtr);
+      return core.readPtr(out);
+    });
   }
-
-  /** Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear) or explicit. */
-  initialParams(spec) {
-    const d = this.d;
-    if (spec === 'zeros') return new Float64Array(d + 1);
-    if (spec === 'uniform') {
-      // torch.nn.Linear's default: every weight and the bias ~ U(−1/√d, 1/√d), from the init stream.
-      const { engine } = this;
-      const rng = engine.malloc(LAYOUT.dsc_rng.size);
-      try {
-        this.x.dsc_rng_stream(rng, BigInt(this.experiment.seed), STREAM_INIT);
-        const bound = 1 / Math.sqrt(d);
-        return Float64Array.from({ length: d + 1 }, () => (2 * this.x.dsc_rng_uniform(rng) - 1) * bound);
-      } finally {
-        engine.free(rng);
-      }
-    }
-    return Float64Array.from([...spec.weights, spec.bias]);
-  }
-
-  modelPtr() { return this.engine.writeStruct('dsc_model_config', modelConfig(this.experiment.model)); }
 
   /** The closed-form least-squares (ridge) optimum, for linear models with MSE and no L1 penalty. */
-  solveOptimum() {
+  #solveOptimum() {
     const { model } = this.experiment;
+    this.optimumNote = null;
     if (model.kind !== 'linear' || model.loss !== 'mse') {
       this.optimumNote = 'closed form only for linear regression with MSE';
       return null;
@@ -452,106 +479,208 @@ export class Session {
       this.optimumNote = 'no closed form with an L1 penalty';
       return null;
     }
-    const { engine } = this;
-    const d = this.d;
-    return engine.scoped((keep) => {
-      const params = keep(engine.malloc((d + 1) * 8));
-      const modelPtr = keep(this.modelPtr());
-      const status = this.x.dsc_solve_least_squares(this.dataPtr, model.penalty.l2, params, engine.errorPtr);
-      if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
-        try { engine.check(status); } catch (error) { this.optimumNote = error.message; }
-        return null;
-      }
-      engine.check(status);
-      const p = engine.f64(params, d + 1).slice();
-      const split = (which) => this.splitLoss(modelPtr, params, which);
-      this.optimumNote = null;
-      return {
-        params: { weights: Array.from(p.subarray(0, d)), bias: p[d] },
-        trainLoss: split('train'),
-        testLoss: split('test'),
-      };
-    });
-  }
-
-  splitLoss(modelPtr, paramsPtr, which) {
-    const x = this.x;
-    const n = which === 'train' ? this.nTrain : this.nTest;
-    const X = which === 'train' ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr);
-    const y = which === 'train' ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr);
-    const fn = which === 'train' ? x.dsc_model_objective : x.dsc_model_loss;
-    return n === 0 ? NaN : fn(modelPtr, X, y, n, this.d, paramsPtr);
-  }
-
-  createRun(run, init) {
-    const { engine, experiment } = this;
-    const temps = [];
-    const alloc = (ptr) => { temps.push(ptr); return ptr; };
-    try {
-      const model = alloc(this.modelPtr());
-      const optim = alloc(engine.writeStruct('dsc_optim_config', optimConfig(run.optimizer)));
-      const sched = alloc(engine.writeStruct('dsc_sched_config', schedConfig(run.schedule)));
-      const train = alloc(engine.writeStruct('dsc_train_config', trainConfig(run)));
-      const initPtr = alloc(engine.alloc(init));
-      const out = alloc(engine.malloc(4));
-      engine.check(this.x.dsc_run_create(this.dataPtr, model, optim, sched, train, initPtr,
-        BigInt(experiment.seed), out, engine.errorPtr));
-      return engine.readPtr(out);
-    } catch (error) {
-      if (error instanceof DescentError) error.message = `runs "${run.name}": ${error.message}`;
-      throw error;
-    } finally {
-      temps.forEach((p) => engine.free(p));
+    const core = this.#core;
+    const status = core.x.dsc_solve_least_squares(this.#data, model.penalty.l2, this.#scratch, core.errorPtr);
+    if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
+      try { core.check(status); } catch (error) { this.optimumNote = error.message; }
+      return null;
     }
+    core.check(status);
+    const p = core.f64(this.#scratch, this.np).slice();
+    return {
+      params: { weights: Array.from(p.subarray(0, this.d)), bias: p[this.d] },
+      trainLoss: this.evaluate(p, 'train'),
+      testLoss: this.evaluate(p, 'test'),
+    };
+  }
+
+  #live() {
+    if (!this.#data) throw new DescentError('this session was freed', 'ESTATE');
+  }
+
+  #run(i) {
+    this.#live();
+    checkInt('run', i, 0, this.#runs.length - 1);
+    return this.#runs[i];
+  }
+
+  /** Number of runs in the session. */
+  get runCount() { return this.#runs.length; }
+
+  /** The session's split pointers (private use). */
+  #splitPtrs(which) {
+    const x = this.#core.x;
+    return which === 'train'
+      ? { X: x.dsc_data_x_train(this.#data), y: x.dsc_data_y_train(this.#data), raw: x.dsc_data_raw_train(this.#data), n: this.nTrain }
+      : { X: x.dsc_data_x_test(this.#data), y: x.dsc_data_y_test(this.#data), raw: x.dsc_data_raw_test(this.#data), n: this.nTest };
   }
 
   /**
-   * Adds a run on this session's data and returns its index (used by tuning: many trials, one dataset).
-   * @param {object} run a normalized run, as in validateExperiment(...).runs; its init defaults to the
-   *   session experiment's init
+   * Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear) or {weights, bias};
+   * undefined gives the session's own init.
+   * @returns {Float64Array}
+   */
+  initialParams(spec) {
+    this.#live();
+    if (spec === undefined) {
+      if (this.#defaultInit) return this.#defaultInit.slice();
+      spec = this.experiment.init;
+    }
+    const { d } = this;
+    if (spec === 'zeros') return new Float64Array(d + 1);
+    if (spec === 'uniform') {
+      // torch.nn.Linear's default: every weight and the bias ~ U(−1/√d, 1/√d), from the init stream.
+      const rng = this.randomStream('init');
+      try {
+        const bound = 1 / Math.sqrt(d);
+        return Float64Array.from({ length: d + 1 }, () => (2 * rng.uniform() - 1) * bound);
+      } finally {
+        rng.free();
+      }
+    }
+    if (spec && Array.isArray(spec.weights) && spec.weights.length === d && typeof spec.bias === 'number') {
+      return Float64Array.from([...spec.weights, spec.bias]);
+    }
+    throw new DescentError(`init: must be "zeros", "uniform" or {weights: ${d} numbers, bias}, got ${describe(spec)}`);
+  }
+
+  #addRun(run) {
+    const core = this.#core;
+    const init = this.initialParams(run.init);
+    const ptr = core.scoped((keep) => {
+      const optim = keep(core.writeStruct('dsc_optim_config', optimConfig(run.optimizer)));
+      const sched = keep(core.writeStruct('dsc_sched_config', schedConfig(run.schedule)));
+      const train = keep(core.writeStruct('dsc_train_config', trainConfig(run)));
+      const initPtr = keep(core.alloc(init));
+      const out = keep(core.malloc(4));
+      try {
+        core.check(core.x.dsc_run_create(this.#data, this.#model, optim, sched, train, initPtr,
+          BigInt(this.experiment.seed), out, core.errorPtr));
+      } catch (error) {
+        error.message = `runs "${run.name}": ${error.message}`;
+        throw error;
+      }
+      return core.readPtr(out);
+    });
+    this.#runs.push({ ptr, spec: run, timeMs: 0 });
+    return this.#runs.length - 1;
+  }
+
+  /**
+   * Adds a run on this session's data and returns its index (tuning: many trials, one dataset).
+   * The run is validated against this session's data and model (see experiment.js validateRun).
+   * @param {object} run a run as in an experiment's runs[]; without init it starts from the
+   *   session's initial parameters
    * @returns {number}
    */
   addRun(run) {
-    this.runPtrs.push(this.createRun(run, this.initialParams(run.init ?? this.experiment.init)));
-    this.runTimes.push(0);
-    this.runSpecs.push(run);
-    return this.runPtrs.length - 1;
+    this.#live();
+    const valid = validateRun(run, { experiment: this.experiment, nTrain: this.nTrain });
+    if (run.init === undefined) valid.init = undefined;
+    return this.#addRun(valid);
   }
 
   /** Frees every run but keeps the data, so that new runs can be added. */
   freeRuns() {
-    for (const r of this.runPtrs) this.x.dsc_run_free(r);
-    this.runPtrs = [];
-    this.runTimes = [];
-    this.runSpecs = [];
+    for (const { ptr } of this.#runs) this.#core.x.dsc_run_free(ptr);
+    this.#runs = [];
+  }
+
+  /**
+   * A session on this one's training split, of which round(nTrain·fraction) rows (chosen with the data
+   * stream of `seed`) are held out as its test split: tuning scores trials on them. The rows are taken
+   * as they are (already standardised with the training statistics); the model is this session's and
+   * runs start from `init` (default: this session's initial parameters). No runs; free() it.
+   * @param {{fraction: number, seed: number, init?: ArrayLike<number>}} options
+   * @returns {Session}
+   */
+  holdOut({ fraction, seed, init }) {
+    this.#live();
+    if (!(fraction > 0 && fraction <= 0.9)) throw new DescentError(`fraction: must be a number in (0, 0.9], got ${describe(fraction)}`);
+    checkInt('seed', seed, 0, 4294967295);
+    const start = Float64Array.from(checkNumbers('init', init ?? this.initialParams(), this.np));
+    const core = this.#core;
+    const { X, y, n } = this.#splitPtrs('train');
+    const data = () => core.scoped((keep) => {
+      const out = keep(core.malloc(4));
+      core.check(core.x.dsc_data_from_arrays(n, this.d, X, y, fraction, 0, BigInt(seed), out, core.errorPtr));
+      return core.readPtr(out);
+    });
+    const experiment = { ...this.experiment, seed, runs: [], tune: null };
+    return new Session(INTERNAL, core, experiment, { runs: false, data, init: start });
   }
 
   /**
    * Evaluates parameters [w..., b] as the history columns do: 'train' gives the training objective
    * (penalty included), 'test' the data loss on the test split (NaN without one).
-   * @param {ArrayLike<number>} params d + 1 values
+   * @param {ArrayLike<number>} params np values
    * @param {'train'|'test'} [split]
    * @returns {number}
    */
   evaluate(params, split = 'train') {
-    const { engine } = this;
-    if (params.length !== this.d + 1) throw new DescentError(`evaluate: expected ${this.d + 1} parameters, got ${params.length}`);
-    return engine.scoped((keep) => this.splitLoss(keep(this.modelPtr()), keep(engine.alloc(params)), split));
+    this.#live();
+    checkNumbers('params', params, this.np);
+    checkSplit(split);
+    const core = this.#core;
+    const s = this.#splitPtrs(split);
+    if (s.n === 0) return NaN;
+    core.f64(this.#scratch, this.np).set(params);
+    const fn = split === 'train' ? core.x.dsc_model_objective : core.x.dsc_model_loss;
+    return fn(this.#model, s.X, s.y, s.n, this.d, this.#scratch);
+  }
+
+  /**
+   * Metrics of parameters on one split, named for the model's family, or null for an empty split.
+   * @param {ArrayLike<number>} params np values
+   * @param {'train'|'test'} split
+   * @returns {{mse, rmse, mae, r2} | {logLoss, accuracy} | null}
+   */
+  metrics(params, split) {
+    this.#live();
+    checkNumbers('params', params, this.np);
+    checkSplit(split);
+    const core = this.#core;
+    const s = this.#splitPtrs(split);
+    if (s.n === 0) return null;
+    core.f64(this.#scratch, this.np).set(params);
+    const m = core.scoped((keep) => {
+      const out = keep(core.malloc(LAYOUT.dsc_metrics.size));
+      core.x.dsc_model_metrics(this.#model, s.X, s.y, s.n, this.d, this.#scratch, out);
+      return core.readStruct('dsc_metrics', out);
+    });
+    return this.experiment.model.kind === 'logistic'
+      ? { logLoss: m.log_loss, accuracy: m.accuracy }
+      : { mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
+  }
+
+  /**
+   * Draws from one of the experiment seed's random streams (the core's PCG32 streams). free() it.
+   * @param {'data'|'init'|'shuffle'|'tune'} name
+   * @returns {RandomStream}
+   */
+  randomStream(name) {
+    this.#live();
+    if (!Object.hasOwn(STREAM, name)) throw new DescentError(`stream: must be one of ${Object.keys(STREAM).join(', ')}, got ${describe(name)}`);
+    return new RandomStream(INTERNAL, this.#core, this.experiment.seed, STREAM[name]);
   }
 
   /** Status name of run i. */
-  status(i) { return RUN_STATUS[this.x.dsc_run_status_of(this.runPtrs[i])]; }
+  status(i) { return RUN_STATUS[this.#core.x.dsc_run_status_of(this.#run(i).ptr)]; }
 
   /** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
-  params(i) {
-    return this.engine.f64(this.x.dsc_run_params(this.runPtrs[i]), this.d + 1).slice();
-  }
+  params(i) { return this.#core.f64(this.#core.x.dsc_run_params(this.#run(i).ptr), this.np).slice(); }
 
   /** Iteration of the state at which run i diverged, or null. */
   divergedAt(i) {
-    const at = Number(this.x.dsc_run_diverged_at(this.runPtrs[i]));
+    const at = Number(this.#core.x.dsc_run_diverged_at(this.#run(i).ptr));
     return at < 0 ? null : at;
   }
+
+  /** The record cadence k run i uses (resolved when record.every is "auto"). */
+  recordEvery(i) { return this.#core.x.dsc_run_record_every(this.#run(i).ptr); }
+
+  /** Milliseconds run i has spent in advance() so far. */
+  timeMs(i) { return this.#run(i).timeMs; }
 
   /**
    * Copies of one split as the core holds it: X (rows × d, float32, after feature expansion and
@@ -562,23 +691,27 @@ export class Session {
    * @returns {{X: Float32Array, y: Float32Array, raw: Float32Array|null, n: number, d: number, step: number}}
    */
   split(which, maxRows = Infinity) {
-    const { engine, x, d } = this;
-    const train = which === 'train';
-    const total = train ? this.nTrain : this.nTest;
+    this.#live();
+    checkSplit(which);
+    if (maxRows !== Infinity) checkInt('maxRows', maxRows, 1, LIMITS.rows);
+    const core = this.#core;
+    const { d } = this;
+    const s = this.#splitPtrs(which);
+    const total = s.n;
     const step = Math.max(1, Math.ceil(total / maxRows));
     const n = Math.ceil(total / step);
     const pick = (ptr, cols) => {
       if (!ptr || total === 0) return null;
-      const all = engine.f32(ptr, total * cols);
+      const all = core.f32(ptr, total * cols);
       if (step === 1) return all.slice();
       const out = new Float32Array(n * cols);
       for (let r = 0; r < n; r++) out.set(all.subarray(r * step * cols, (r * step + 1) * cols), r * cols);
       return out;
     };
     return {
-      X: pick(train ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr), d) ?? new Float32Array(0),
-      y: pick(train ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr), 1) ?? new Float32Array(0),
-      raw: pick(train ? x.dsc_data_raw_train(this.dataPtr) : x.dsc_data_raw_test(this.dataPtr), 1),
+      X: pick(s.X, d) ?? new Float32Array(0),
+      y: pick(s.y, 1) ?? new Float32Array(0),
+      raw: pick(s.raw, 1),
       n,
       d,
       step,
@@ -587,76 +720,71 @@ export class Session {
 
   /** Standardisation statistics of the features (mean 0 and scale 1 when not standardised). */
   featureStats() {
-    const { engine, x, d } = this;
+    this.#live();
+    const core = this.#core;
     return {
-      mean: engine.f64(x.dsc_data_feature_mean(this.dataPtr), d).slice(),
-      scale: engine.f64(x.dsc_data_feature_scale(this.dataPtr), d).slice(),
+      mean: core.f64(core.x.dsc_data_feature_mean(this.#data), this.d).slice(),
+      scale: core.f64(core.x.dsc_data_feature_scale(this.#data), this.d).slice(),
     };
   }
 
   /**
-   * Advances run i by up to maxUpdates updates. Returns its status name.
+   * Advances run i by up to maxUpdates updates (default: to the end of its budget). Returns its status name.
+   * @param {number} i @param {number} [maxUpdates] an integer >= 1
    */
-  advance(i, maxUpdates) {
-    const { engine } = this;
-    const statusPtr = engine.malloc(4);
+  advance(i, maxUpdates = ALL_UPDATES) {
+    const run = this.#run(i);
+    checkInt('maxUpdates', maxUpdates, 1, ALL_UPDATES);
+    const core = this.#core;
     const start = now();
     try {
-      engine.check(this.x.dsc_run_advance(this.runPtrs[i], BigInt(maxUpdates), statusPtr, engine.errorPtr));
-      return RUN_STATUS[new Int32Array(engine.buffer, statusPtr, 1)[0]];
+      return core.scoped((keep) => {
+        const statusPtr = keep(core.malloc(4));
+        core.check(core.x.dsc_run_advance(run.ptr, BigInt(maxUpdates), statusPtr, core.errorPtr));
+        return RUN_STATUS[core.i32(statusPtr)];
+      });
     } finally {
-      this.runTimes[i] += now() - start;
-      engine.free(statusPtr);
+      run.timeMs += now() - start;
     }
   }
 
-  /** Progress of run i: updates applied, the budget, epoch and history length. */
+  /**
+   * Progress of run i: name, status, updates applied and the budget, epoch, samples (rows whose
+   * gradient was evaluated) and the samples its budget implies, both counted by the core, and the
+   * history length.
+   */
   progress(i) {
-    const r = this.runPtrs[i];
+    const { ptr, spec } = this.#run(i);
+    const x = this.#core.x;
     return {
-      name: this.runSpecs[i].name,
+      name: spec.name,
       status: this.status(i),
-      iteration: Number(this.x.dsc_run_iteration(r)),
-      maxIterations: Number(this.x.dsc_run_max_iterations(r)),
-      epoch: this.x.dsc_run_epoch(r),
-      points: this.x.dsc_run_history_len(r),
+      iteration: Number(x.dsc_run_iteration(ptr)),
+      maxIterations: Number(x.dsc_run_max_iterations(ptr)),
+      epoch: x.dsc_run_epoch(ptr),
+      samples: Number(x.dsc_run_samples?.(ptr) ?? NaN), // TEMP until the core exports land
+      maxSamples: Number(x.dsc_run_max_samples?.(ptr) ?? NaN),
+      points: x.dsc_run_history_len(ptr),
     };
   }
 
   /**
-   * Copies history columns of run i from point `from` on (all columns by default).
+   * Copies history columns of run i from point `from` on (param0/param1 only for models of at most
+   * 2 parameters).
    * @returns {{iteration: Float64Array, epoch, samples, lr, trainLoss, testLoss, param0?, param1?}}
    */
   history(i, from = 0) {
-    const r = this.runPtrs[i];
-    const len = this.x.dsc_run_history_len(r);
+    const { ptr } = this.#run(i);
+    const core = this.#core;
+    const len = core.x.dsc_run_history_len(ptr);
+    checkInt('from', from, 0, len);
     const out = {};
-    const columns = this.d + 1 <= 2 ? HISTORY_COLUMNS : HISTORY_COLUMNS.slice(0, 6);
+    const columns = this.np <= 2 ? HISTORY_COLUMNS : HISTORY_COLUMNS.slice(0, 6);
     columns.forEach((name) => {
-      const ptr = this.x.dsc_run_history(r, HISTORY_COLUMNS.indexOf(name));
-      out[name] = this.engine.f64(ptr, len).slice(from);
+      const column = core.x.dsc_run_history(ptr, HISTORY_COLUMNS.indexOf(name));
+      out[name] = core.f64(column, len).slice(from);
     });
     return out;
-  }
-
-  /**
-   * Runs all runs to their end, round-robin in chunks of about chunkMs each, yielding to the host
-   * between chunks so that progress can be shown and `signal` can cancel.
-   */
-  async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
-    const updates = this.runPtrs.map((_, i) => this.firstChunk(i));
-    let active = this.runPtrs.map((_, i) => i).filter((i) => this.status(i) === 'running');
-    while (active.length) {
-      signal?.throwIfAborted();
-      for (const i of active) {
-        const t0 = now();
-        this.advance(i, updates[i]);
-        updates[i] = nextChunk(updates[i], now() - t0, chunkMs);
-      }
-      active = active.filter((i) => this.status(i) === 'running');
-      onProgress?.({ runs: this.runPtrs.map((_, i) => this.progress(i)) });
-      if (active.length) await yieldToHost();
-    }
   }
 
   /**
@@ -665,48 +793,55 @@ export class Session {
    * not start with a long chunk. Later chunks come from nextChunk().
    */
   firstChunk(i) {
-    const batch = this.runSpecs[i].batchSize;
+    const batch = this.#run(i).spec.batchSize;
     const rows = batch === 'full' ? this.nTrain : batch;
-    return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * (this.d + 1)))));
+    return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * this.np))));
   }
 
-  /** Metrics of params on one split, named for the model's family. */
-  metrics(paramsPtr, which) {
-    const n = which === 'train' ? this.nTrain : this.nTest;
-    if (n === 0) return null;
-    const { engine, x } = this;
-    return engine.scoped((keep) => {
-      const model = keep(this.modelPtr());
-      const out = keep(engine.malloc(LAYOUT.dsc_metrics.size));
-      const X = which === 'train' ? x.dsc_data_x_train(this.dataPtr) : x.dsc_data_x_test(this.dataPtr);
-      const y = which === 'train' ? x.dsc_data_y_train(this.dataPtr) : x.dsc_data_y_test(this.dataPtr);
-      x.dsc_model_metrics(model, X, y, n, this.d, paramsPtr, out);
-      const m = engine.readStruct('dsc_metrics', out);
-      return this.experiment.model.kind === 'logistic'
-        ? { logLoss: m.log_loss, accuracy: m.accuracy }
-        : { mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
-    });
+  /**
+   * A loop that advances the running runs round by round (see ChunkLoop).
+   * @param {{chunkMs?: number, updates?: number|null}} [options] updates: stop each run after that many
+   * @returns {ChunkLoop}
+   */
+  loop({ chunkMs = 15, updates = null } = {}) {
+    this.#live();
+    if (!(chunkMs > 0)) throw new DescentError(`chunkMs: must be a number > 0, got ${describe(chunkMs)}`);
+    if (updates !== null) checkInt('updates', updates, 1, ALL_UPDATES);
+    return new ChunkLoop(INTERNAL, this, { chunkMs, updates });
+  }
+
+  /**
+   * Runs all runs to their end, round by round in chunks of about chunkMs each, yielding to the host
+   * between rounds so that progress can be shown and `signal` can cancel.
+   */
+  async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
+    const loop = this.loop({ chunkMs });
+    while (!loop.done) {
+      signal?.throwIfAborted();
+      loop.round();
+      onProgress?.({ runs: this.#runs.map((_, i) => this.progress(i)) });
+      if (!loop.done) await yieldToHost();
+    }
   }
 
   /** The result of every run so far (copies: safe to keep after free()). */
   result() {
-    const runs = this.runPtrs.map((r, i) => {
-      const paramsPtr = this.x.dsc_run_params(r);
+    this.#live();
+    const runs = this.#runs.map((run, i) => {
       const p = this.params(i);
       const progress = this.progress(i);
-      const history = this.history(i);
       return {
         name: progress.name,
         status: progress.status,
         divergedAt: this.divergedAt(i),
         iterations: progress.iteration,
         epochs: progress.epoch,
-        samples: history.samples[history.samples.length - 1] ?? 0,
-        recordEvery: this.x.dsc_run_record_every(r),
-        history,
+        samples: Number.isNaN(progress.samples) ? this.history(i).samples.at(-1) : progress.samples, // TEMP
+        recordEvery: this.recordEvery(i),
+        history: this.history(i),
         params: { weights: Array.from(p.subarray(0, this.d)), bias: p[this.d] },
-        metrics: { train: this.metrics(paramsPtr, 'train'), test: this.metrics(paramsPtr, 'test') },
-        timeMs: this.runTimes[i],
+        metrics: { train: this.metrics(p, 'train'), test: this.metrics(p, 'test') },
+        timeMs: run.timeMs,
       };
     });
     return {
@@ -720,8 +855,13 @@ export class Session {
 
   /** Frees the runs and the data. Safe to call twice. */
   free() {
+    const core = this.#core;
     this.freeRuns();
-    if (this.dataPtr) this.x.dsc_data_free(this.dataPtr);
-    this.dataPtr = 0;
+    core.release(this.#scratch);
+    core.release(this.#model);
+    if (this.#data) core.x.dsc_data_free(this.#data);
+    this.#data = 0;
+    this.#model = 0;
+    this.#scratch = 0;
   }
 }

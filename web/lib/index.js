@@ -9,17 +9,18 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 import { Engine, DescentError } from './engine.js';
-import { runTune, inProcessPool } from './tune.js';
+import { runTune } from './tune.js';
+import { inProcessPool } from './tune-pool.js';
 import { nodePool, defaultWorkers } from './tune-node.js';
 
-export { Engine, Session, DescentError } from './engine.js';
-export { validateExperiment, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
+export { Engine, Session, ChunkLoop, RandomStream, DescentError } from './engine.js';
+export { validateExperiment, validateRun, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
 export { encodeExperiment, decodeExperiment, experimentUrl, LinkError } from './link.js';
 export { formatTable, toCSV, toJSON } from './report.js';
-export {
-  runTune, planSearch, trialRun, suggestLearningRate, createTuneHandler, createPool, inProcessPool,
-  fromNodeWorker, fromWebWorker,
-} from './tune.js';
+export { runTune, suggestLearningRate } from './tune.js';
+export { planSearch, trialRun } from './tune-plan.js';
+export { createTuneHandler } from './tune-handler.js';
+export { createPool, inProcessPool, fromNodeWorker, fromWebWorker } from './tune-pool.js';
 export { formatTuneTable, tuneToCSV } from './tune-report.js';
 export { nodePool, defaultWorkers } from './tune-node.js';
 

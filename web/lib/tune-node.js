@@ -1,10 +1,10 @@
 // tune-node.js — the Node side of tuning: a pool of worker_threads, each with its own wasm instance,
-// running web/lib/tune-worker-node.js. The logic lives in tune.js (isomorphic); this is the thin part.
+// running web/lib/tune-worker-node.js. The logic lives in tune.js, tune-pool.js and tune-handler.js (isomorphic); this is the thin part.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-import { createPool, fromNodeWorker } from './tune.js';
+import { createPool, fromNodeWorker } from './tune-pool.js';
 
 const WORKER_URL = new URL('./tune-worker-node.js', import.meta.url);
 

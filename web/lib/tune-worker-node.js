@@ -2,7 +2,8 @@
 import { parentPort } from 'node:worker_threads';
 
 import { loadEngine } from './index.js';
-import { createTuneHandler } from './tune.js';
+import { serializeError } from './errors.js';
+import { createTuneHandler } from './tune-handler.js';
 
 const handler = loadEngine().then((engine) => createTuneHandler(engine));
 
@@ -11,7 +12,7 @@ parentPort.on('message', async (message) => {
   try {
     h = await handler;
   } catch (error) {
-    parentPort.postMessage({ id: message?.id, error: { name: error.name, message: error.message, status: error.status } });
+    parentPort.postMessage({ id: message?.id, error: serializeError(error) });
     return;
   }
   parentPort.postMessage(h.handle(message));

@@ -1,9 +1,10 @@
 // tune-worker.js — a module Web Worker for tuning in the page: one Engine (descent.wasm fetched next to
 // this file), createTuneHandler's protocol. Start it with
 //   new Worker(new URL('./lib/tune-worker.js', import.meta.url), { type: 'module' })
-// and wrap it with fromWebWorker() for createPool() (see tune.js).
+// and wrap it with fromWebWorker() for createPool() (see tune-pool.js).
 import { Engine } from './engine.js';
-import { createTuneHandler } from './tune.js';
+import { serializeError } from './errors.js';
+import { createTuneHandler } from './tune-handler.js';
 
 const handler = Engine.load(fetch(new URL('./descent.wasm', import.meta.url))).then((engine) => createTuneHandler(engine));
 
@@ -13,7 +14,7 @@ self.addEventListener('message', async (event) => {
   try {
     h = await handler;
   } catch (error) {
-    self.postMessage({ id: message?.id, error: { name: error.name, message: error.message, status: error.status } });
+    self.postMessage({ id: message?.id, error: serializeError(error) });
     return;
   }
   self.postMessage(h.handle(message));

@@ -1,0 +1,90 @@
+// counting.js — how descent counts rows, features, updates and epochs, for the layers that must know
+// before the core has the data (validation, tuning plans, budgets). The core counts the same way
+// (core/src/train.c, data.c); tests/node/counting.test.js pins these functions to the core's own
+// numbers (dsc_run_max_iterations, dsc_run_max_samples, the split sizes), so the mirror cannot drift.
+
+import { LIMITS } from './abi.js';
+
+/** Rows of a normalized `data` object: data.n, or X.length for inline data (undefined when unknown). */
+export function rowCount(data) {
+  if (data?.kind === 'inline') return Array.isArray(data.X) ? data.X.length : undefined;
+  return data?.n;
+}
+
+/**
+ * Train/test sizes of a normalized `data` object: nTest = round(n·testFraction) (halves up),
+ * nTrain = n − nTest, where n is data.n, or X.length for inline data.
+ * @param {object} data
+ * @returns {{nTrain: number, nTest: number}}
+ */
+export function splitSizes(data) {
+  const n = rowCount(data);
+  const nTest = Math.floor(n * data.testFraction + 0.5);
+  return { nTrain: n - nTest, nTest };
+}
+
+/**
+ * Features the model sees for a normalized `data` object (the length of init.weights):
+ * linear/blobs: d; polynomial/sine: degree; inline: the row length. Undefined when unknown.
+ * @param {object} data
+ * @returns {number|undefined}
+ */
+export function featureCount(data) {
+  switch (data?.kind) {
+    case 'linear': case 'blobs': return data.d;
+    case 'polynomial': case 'sine': return data.degree;
+    case 'inline': return Array.isArray(data.X?.[0]) ? data.X[0].length : undefined;
+    default: return undefined;
+  }
+}
+
+/**
+ * The epoch rule (train.c samples_after): an epoch of n rows at batch size B is u = ⌈n/B⌉ updates, the
+ * last batch smaller, so k updates evaluate samples(k) = ⌊k/u⌋·n + (k mod u)·B rows.
+ * @param {number} k @param {number} n @param {number} B @returns {number}
+ */
+export function samplesAfter(k, n, B) {
+  const u = Math.ceil(n / B);
+  return Math.floor(k / u) * n + (k % u) * B;
+}
+
+/**
+ * Updates a run of `epochs` epochs makes, as the core counts them (train.c epoch_budget): the
+ * smallest k with samples(k)/n >= epochs. Values far over the limit are returned as the estimate
+ * ⌊epochs⌋·u + ⌈frac·n/B⌉.
+ * @param {number} epochs @param {number} n @param {number} B @returns {number}
+ */
+export function epochUpdates(epochs, n, B) {
+  const u = Math.ceil(n / B);
+  const whole = Math.floor(epochs);
+  let k = Math.max(1, whole * u + Math.ceil(((epochs - whole) * n) / B));
+  if (k > 2 * LIMITS.budget) return k;
+  while (k > 1 && samplesAfter(k - 1, n, B) / n >= epochs) k -= 1;
+  while (samplesAfter(k, n, B) / n < epochs) k += 1;
+  return k;
+}
+
+/**
+ * The update budget of a normalized run on nTrain rows (the core's dsc_run_max_iterations): the
+ * smaller of its iterations and the updates its epochs imply.
+ * @param {object} run @param {number} nTrain @returns {number}
+ */
+export function runUpdates(run, nTrain) {
+  const B = run.batchSize === 'full' ? nTrain : Math.min(run.batchSize, nTrain);
+  const fromEpochs = typeof run.epochs === 'number' ? epochUpdates(run.epochs, nTrain, B) : Infinity;
+  return Math.min(typeof run.iterations === 'number' ? run.iterations : Infinity, fromEpochs);
+}
+
+/**
+ * The budget of a normalized run in epochs of a training set of nTrain rows: its `epochs`, or its
+ * `iterations` converted with the epoch rule, the smaller when both are set.
+ * @param {object} run @param {number} nTrain @returns {number}
+ */
+export function runEpochs(run, nTrain) {
+  const B = run.batchSize === 'full' ? nTrain : Math.min(run.batchSize, nTrain);
+  const perEpoch = Math.ceil(nTrain / B);
+  const fromIterations = typeof run.iterations === 'number'
+    ? Math.floor(run.iterations / perEpoch) + ((run.iterations % perEpoch) * B) / nTrain // samplesAfter / n
+    : Infinity;
+  return Math.min(fromIterations, typeof run.epochs === 'number' ? run.epochs : Infinity);
+}

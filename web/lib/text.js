@@ -1,0 +1,49 @@
+// text.js — small text and value helpers every layer shares (no DOM, no Node built-ins): counts in
+// words, the one number formatter, durations, and the plain-object test. One copy each (STYLE.md 17).
+
+/** True for a plain object value (not null, not an array). */
+export const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** "1 row", "2 rows": a count and its noun, singular for exactly 1. */
+export const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * A number as people read it, with `digits` significant digits; exponent form below `small` and from
+ * `large` on in absolute value. null/undefined give `missing`; ±Infinity and NaN their names.
+ * @param {number|null|undefined} v
+ * @param {{digits?: number, small?: number, large?: number, trim?: boolean, missing?: string}} [options]
+ *   trim: drop trailing zeros (0.1000 → 0.1, 1.500e-5 → 1.5e-5); without it a table's columns line up.
+ * @returns {string}
+ */
+export function formatNumber(v, { digits = 6, small = 1e-3, large = 1e6, trim = true, missing = '–' } = {}) {
+  if (v === null || v === undefined) return missing;
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < small || a >= large)) {
+    const s = v.toExponential(digits - 1);
+    return trim ? s.replace(/\.?0+e/, 'e') : s;
+  }
+  return trim ? String(Number(v.toPrecision(digits))) : v.toPrecision(digits);
+}
+
+/** A count in scientific notation when that is exact and short (4e8, 1.024e10), else in full. */
+export function formatCount(v) {
+  return Number(v.toPrecision(6)) === v ? v.toExponential().replace('e+', 'e') : String(v);
+}
+
+/** A rough figure: scientific with one decimal from 1e5 (3.2e9), else at most 2 decimals. */
+export function formatRough(v) {
+  return v >= 1e5 ? v.toExponential(1).replace('e+', 'e') : String(Math.round(v * 100) / 100);
+}
+
+/** A duration: "850 ms", "12.3 s", "4 min", "2 h 5 min". */
+export function formatDuration(ms) {
+  if (!(ms >= 0)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  const min = Math.round(ms / 60000);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** An integer with thousands separators: 1,234,567. */
+export const formatGrouped = (v) => Math.round(v).toLocaleString('en-US');

@@ -1,0 +1,216 @@
+// tune-handler.js — the worker side of tuning: what runs inside each worker around one Engine (one
+// wasm instance). Messages {id, type, ...} → replies {id, ...} or {id, error} (serializeError).
+//
+// Data. Each worker regenerates the experiment's data from its seed (inline data arrive once, with the
+// `init` message) and, for a search, holds out the validation rows once (Session.holdOut); trials then
+// add runs on that data. Everything goes through the engine's values-only API.
+
+import { serializeError, DescentError } from './errors.js';
+
+const CURVE_POINTS = 128; // points kept per trial curve (options.curves)
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const last = (a) => (a.length ? a[a.length - 1] : NaN);
+
+const paramsObject = (p, d) => ({ weights: Array.from(p.subarray(0, d)), bias: p[d] });
+const flatParams = (params) => Float64Array.from([...params.weights, params.bias]);
+
+/** Every `step`-th point of a column, always the last, at most CURVE_POINTS of them. */
+function thin(column) {
+  const step = Math.max(1, Math.ceil(column.length / CURVE_POINTS));
+  const out = [];
+  for (let i = 0; i < column.length; i += step) out.push(column[i]);
+  if ((column.length - 1) % step !== 0) out.push(column[column.length - 1]);
+  return Float64Array.from(out);
+}
+
+/** Trains run i of a session to the end of its budget (one blocking call: a worker has time). */
+function trainToEnd(session, i) {
+  const t0 = now();
+  session.advance(i);
+  const r = session.result().runs[i];
+  return { r, timeMs: now() - t0 };
+}
+
+/**
+ * Random local search around trained parameters (the seed's tune(), fixed): every try perturbs the
+ * best parameters so far with N(0, step²) noise per parameter, drawn from the experiment seed's
+ * tuning stream, and keeps the result only when the training objective falls.
+ * @returns {{best: Float64Array, trainLoss: number, improvements: {try: number, trainLoss: number}[]}}
+ */
+function refineParams(session, start, f0, { step, tries }) {
+  const rng = session.randomStream('tune');
+  const best = Float64Array.from(start);
+  const cand = new Float64Array(best.length);
+  const improvements = [];
+  let fBest = f0;
+  try {
+    for (let t = 1; t <= tries; t += 1) {
+      for (let j = 0; j < cand.length; j += 1) cand[j] = best[j] + step * rng.normal();
+      const f = session.evaluate(cand, 'train');
+      if (f < fBest) {
+        best.set(cand);
+        fBest = f;
+        improvements.push({ try: t, trainLoss: f });
+      }
+    }
+  } finally {
+    rng.free();
+  }
+  return { best, trainLoss: fBest, improvements };
+}
+
+/**
+ * The message handler that runs inside each worker around one Engine. Messages:
+ *   {type: 'init', experiment, splitSeed}  builds the data (regenerated from the seed) and, for a
+ *                                          search, the fit/validation split → sizes and references
+ *   {type: 'trial', run, curve}            trains one trial run on the fit split → its result
+ *   {type: 'test', params}                 test loss and metrics of params on the experiment's test split
+ *   {type: 'rangeTest', run}               trains the range-test run → lr and loss per update
+ *   {type: 'refine', run}                  trains the base run, then refines it → before/after
+ * Replies are {id, ...} or {id, error: serializeError(error)}; an unknown type is an error.
+ * @param {import('./engine.js').Engine} engine
+ * @returns {{handle: (message: object) => object, free: () => void}}
+ */
+export function createTuneHandler(engine) {
+  let state = null;
+
+  const close = () => {
+    state?.fit?.free();
+    state?.parent.free();
+    state = null;
+  };
+  const need = () => {
+    if (!state) throw new DescentError('tune worker: send an init message first', 'ESTATE');
+    return state;
+  };
+
+  const handlers = {
+    init({ experiment, splitSeed }) {
+      close();
+      const parent = engine.createSession(experiment, { runs: false });
+      state = { experiment: parent.experiment, parent, fit: null };
+      const { tune } = parent.experiment;
+      const base = parent.experiment.runs[tune.run];
+      const info = { nTrain: parent.nTrain, nTest: parent.nTest, d: parent.d, optimum: null };
+      if (tune.kind === 'search') {
+        // The fit/validation split: of the training split, the core holds out
+        // round(n·validationFraction) rows chosen with the data stream of splitSeed (a draw of the
+        // experiment's tuning stream). The rows are already standardised with the training split's
+        // statistics, so they are not standardised again.
+        state.fit = parent.holdOut({
+          fraction: tune.validationFraction,
+          seed: splitSeed,
+          init: parent.initialParams(base.init),
+        });
+        Object.assign(info, { nFit: state.fit.nTrain, nValidation: state.fit.nTest });
+        if (state.fit.optimum) info.optimum = { trainLoss: state.fit.optimum.trainLoss, validationLoss: state.fit.optimum.testLoss };
+      } else if (parent.optimum) {
+        info.optimum = { trainLoss: parent.optimum.trainLoss, testLoss: parent.optimum.testLoss };
+      }
+      return info;
+    },
+
+    trial({ run, curve }) {
+      const { fit } = need();
+      if (!fit) throw new DescentError('tune worker: trials need an init message for a search', 'ESTATE');
+      const i = fit.addRun(run);
+      try {
+        const { r, timeMs } = trainToEnd(fit, i);
+        const result = {
+          status: r.status,
+          divergedAt: r.divergedAt,
+          validationLoss: last(r.history.testLoss),
+          trainLoss: last(r.history.trainLoss),
+          samples: r.samples,
+          epochs: r.epochs,
+          iterations: r.iterations,
+          params: r.params,
+          timeMs,
+        };
+        if (curve) {
+          result.curve = { samples: thin(r.history.samples), trainLoss: thin(r.history.trainLoss), validationLoss: thin(r.history.testLoss) };
+        }
+        return { result };
+      } finally {
+        fit.freeRuns();
+      }
+    },
+
+    test({ params }) {
+      const { parent } = need();
+      if (parent.nTest === 0) return { testLoss: null, testMetrics: null };
+      const p = flatParams(params);
+      return { testLoss: parent.evaluate(p, 'test'), testMetrics: parent.metrics(p, 'test') };
+    },
+
+    rangeTest({ run }) {
+      const { parent } = need();
+      const i = parent.addRun(run);
+      try {
+        const { r, timeMs } = trainToEnd(parent, i);
+        const h = r.history; // point k: the state after k updates, lr = the rate of update k + 1
+        const updates = h.iteration.length - 1;
+        return {
+          status: r.status,
+          divergedAt: r.divergedAt,
+          initialLoss: h.trainLoss[0],
+          lr: h.lr.slice(0, updates),
+          loss: h.trainLoss.slice(1),
+          timeMs,
+        };
+      } finally {
+        parent.freeRuns();
+      }
+    },
+
+    refine({ run }) {
+      const { parent, experiment } = need();
+      const i = parent.addRun(run);
+      let trained;
+      try {
+        trained = trainToEnd(parent, i);
+      } finally {
+        parent.freeRuns();
+      }
+      const { r } = trained;
+      const start = flatParams(r.params);
+      const f0 = parent.evaluate(start, 'train');
+      const out = {
+        runStatus: r.status,
+        trainTimeMs: trained.timeMs,
+        start: { params: r.params, trainLoss: f0, testLoss: parent.nTest ? parent.evaluate(start, 'test') : null },
+      };
+      if (!Number.isFinite(f0)) {
+        return { ...out, best: out.start, gain: 0, relativeGain: 0, accepted: 0, improvements: [], timeMs: 0, note: 'the trained parameters are not finite (the run diverged): nothing to refine' };
+      }
+      const t0 = now();
+      const { best, trainLoss: fBest, improvements } = refineParams(parent, start, f0, experiment.tune);
+      return {
+        ...out,
+        best: { params: paramsObject(best, parent.d), trainLoss: fBest, testLoss: parent.nTest ? parent.evaluate(best, 'test') : null },
+        gain: f0 - fBest,
+        relativeGain: f0 === 0 ? 0 : (f0 - fBest) / f0,
+        accepted: improvements.length,
+        improvements,
+        timeMs: now() - t0,
+      };
+    },
+  };
+
+  return {
+    handle(message) {
+      const id = message?.id;
+      try {
+        const type = message?.type;
+        if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) {
+          throw new DescentError(`tune worker: unknown message type ${JSON.stringify(type)}`);
+        }
+        return { id, ...handlers[type](message) };
+      } catch (error) {
+        return { id, error: serializeError(error) };
+      }
+    },
+    free: close,
+  };
+}
