@@ -1,16 +1,26 @@
 // report.js — turns a result into what people and programs read: a table, JSON and CSV.
 // No DOM and no Node built-ins: the page's exports use the same functions as the CLI.
 
-const fmt = (v, digits = 4) => {
-  if (v === null || v === undefined) return '-';
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
-  return v.toPrecision(digits);
-};
+import { formatNumber, plural } from './text.js';
+
+/** A number in a text table: `digits` significant digits, trailing zeros kept so columns line up. */
+export const fmt = (v, digits = 4) => formatNumber(v, { digits, large: 1e5, trim: false, missing: '-' });
 const fmtEpochs = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
 // Distance to the closed-form optimum; within float32 evaluation noise (1e-6 relative) it is ≈0.
 const gap = (loss, optimum) => (Math.abs(loss - optimum) <= 1e-6 * Math.abs(optimum) ? '≈0' : fmt(loss - optimum, 2));
+
+/**
+ * Lays out rows of text cells under a header: the first `left` columns left-aligned, the rest
+ * right-aligned, a rule under the header.
+ * @param {string[]} header @param {string[][]} rows @param {number} [left]
+ * @returns {string[]} lines
+ */
+export function layoutTable(header, rows, left = 1) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (cells) => cells.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
 
 /** The result table: one row per run. */
 export function formatTable(result) {
@@ -33,11 +43,8 @@ export function formatTable(result) {
     rows.push(['closed-form optimum', '', '', '', fmt(optimum),
       result.data.nTest ? fmt(result.optimum.testLoss) : '-', '', '']);
   }
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells) => cells.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-  const lines = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const lines = layoutTable(header, rows, 2);
   const { nTrain, nTest, d } = result.data;
-  const plural = (k, noun) => `${k} ${noun}${k === 1 ? '' : 's'}`;
   lines.unshift(`${result.experiment.name}: ${plural(nTrain, 'training row')}, ${plural(nTest, 'test row')}, ${plural(d, 'feature')}, seed ${result.experiment.seed}`);
   if (!result.optimum && result.optimumNote) lines.push(`(no closed-form optimum: ${result.optimumNote})`);
   return lines.join('\n');

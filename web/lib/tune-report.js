@@ -1,24 +1,14 @@
 // tune-report.js — a tune result as people and programs read it: a table (the CLI) and CSV.
 // No DOM and no Node built-ins: a page can offer the same exports. JSON: report.js's toJSON.
 
-import { csvCell } from './report.js';
+import { csvCell, fmt as fmtNumber, layoutTable as table } from './report.js';
+import { formatGrouped as grouped } from './text.js';
 
-const fmt = (v, digits = 4) => {
-  if (v === null || v === undefined) return '-';
-  if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(digits - 1);
-  return Number.isInteger(v) && Math.abs(v) < 1e5 ? String(v) : v.toPrecision(digits);
-};
+/** A value in a table: integers below 1e5 as they are (batch sizes, steps), other numbers as report.js's. */
+const fmt = (v, digits = 4) => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e5 ? String(v)
+  : typeof v === 'number' || v === null || v === undefined ? fmtNumber(v, digits) : String(v));
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`);
-const grouped = (v) => Math.round(v).toLocaleString('en-US');
 
-/** Lays out rows under a header: the first `left` columns left-aligned, the rest right-aligned. */
-function table(header, rows, left = 1) {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells) => cells.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-}
 
 const statusText = (t) => (t.status === 'diverged' && t.divergedAt !== null ? `diverged at ${t.divergedAt}` : t.status);
 const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
