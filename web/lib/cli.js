@@ -12,6 +12,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
+import { SCHEMA } from './experiment.js';
+import { formatDuration } from './text.js';
 import { decodeExperiment, LinkError } from './link.js';
 import { formatTable, toCSV, toJSON } from './report.js';
 import { formatTuneTable, tuneToCSV } from './tune-report.js';
@@ -113,39 +115,41 @@ function writeOutput(option, path, text) {
   }
 }
 
-/** A one-line progress bar on a TTY, shown only once a run takes longer than a moment. */
+/**
+ * A one-line progress bar on a TTY, drawn once the work takes longer than a moment.
+ * @param {NodeJS.WriteStream} stream
+ * @returns {{draw: (fraction: number, text: string) => void, done: () => void}}
+ */
 function progressBar(stream) {
   const started = Date.now();
   let shown = false;
   return {
-    update({ runs }) {
+    draw(fraction, text) {
       if (Date.now() - started < 300) return;
-      const total = runs.reduce((s, r) => s + r.maxIterations, 0);
-      const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.iteration : r.maxIterations), 0);
-      const frac = total ? done / total : 1;
       const width = 30;
-      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-      stream.write(`\r[${bar}] ${(frac * 100).toFixed(0).padStart(3)}%  ${runs.filter((r) => r.status === 'running').length} running `);
+      const bar = '#'.repeat(Math.round(Math.min(1, fraction) * width)).padEnd(width, '.');
+      stream.write(`\r[${bar}] ${text}\x1b[K`);
       shown = true;
     },
     done() { if (shown) stream.write('\r\x1b[K'); },
   };
 }
 
-/** A one-line tuning progress bar on a TTY: trials done / total and the estimated time left. */
-function tuneProgressBar(stream) {
-  let shown = false;
-  const seconds = (ms) => (ms >= 60000 ? `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s` : `${Math.ceil(ms / 1000)} s`);
-  return {
-    update({ done, total, samplesDone, samplesPlanned, etaMs }) {
-      const frac = samplesPlanned > 0 ? Math.min(1, samplesDone / samplesPlanned) : done / total;
-      const width = 30;
-      const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
-      const eta = done < total && etaMs !== null ? `  ETA ${seconds(etaMs)}` : '';
-      stream.write(`\r[${bar}] ${done}/${total} trials${eta}\x1b[K`);
-      shown = true;
-    },
-    done() { if (shown) stream.write('\r\x1b[K'); },
+/** Run progress: samples processed over the samples the budgets imply (both counted by the core). */
+function runProgress(bar) {
+  return ({ runs }) => {
+    const total = runs.reduce((s, r) => s + r.maxSamples, 0);
+    const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.samples : r.maxSamples), 0);
+    const fraction = total ? done / total : 1;
+    bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  ${runs.filter((r) => r.status === 'running').length} running`);
+  };
+}
+
+/** Tuning progress: trials done / total and the estimated time left. */
+function tuneProgress(bar) {
+  return ({ done, total, samplesDone, samplesPlanned, etaMs }) => {
+    const fraction = samplesPlanned > 0 ? samplesDone / samplesPlanned : done / total;
+    bar.draw(fraction, `${done}/${total} trials${done < total && etaMs !== null ? `  ETA ${formatDuration(etaMs)}` : ''}`);
   };
 }
 
@@ -168,39 +172,30 @@ async function main(argv) {
   }
   const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
   checkOutputs(options);
-  if (options.command === 'tune') return tuneCommand(experiment, options);
-  const engine = await loadEngine();
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let result;
   try {
-    result = await engine.run(experiment, { onProgress: bar ? (p) => bar.update(p) : undefined });
+    if (options.command === 'tune') {
+      if (!options.quiet && experiment?.tune == null) console.error(`(no "tune" section: running the default search, ${defaultSearch()})`);
+      result = await tune(experiment, { workers: options.workers ?? defaultWorkers(), onProgress: bar && tuneProgress(bar) });
+    } else {
+      result = await (await loadEngine()).run(experiment, { onProgress: bar && runProgress(bar) });
+    }
   } finally {
     bar?.done();
   }
+  const tuning = options.command === 'tune';
   if (options.json) writeOutput('json', options.json, toJSON(result));
-  if (options.csv) writeOutput('csv', options.csv, toCSV(result));
-  if (!options.quiet) console.log(formatTable(result));
+  if (options.csv) writeOutput('csv', options.csv, tuning ? tuneToCSV(result) : toCSV(result));
+  if (!options.quiet) console.log(tuning ? formatTuneTable(result) : formatTable(result));
   return 0;
 }
 
-async function tuneCommand(experiment, options) {
-  const bar = !options.quiet && process.stderr.isTTY ? tuneProgressBar(process.stderr) : null;
-  if (!options.quiet && experiment?.tune == null) {
-    console.error('(no "tune" section: running the default search, lr log-uniform in [1e-4, 1], 20 trials)');
-  }
-  let result;
-  try {
-    result = await tune(experiment, {
-      workers: options.workers ?? defaultWorkers(),
-      onProgress: bar ? (p) => bar.update(p) : undefined,
-    });
-  } finally {
-    bar?.done();
-  }
-  if (options.json) writeOutput('json', options.json, toJSON(result));
-  if (options.csv) writeOutput('csv', options.csv, tuneToCSV(result));
-  if (!options.quiet) console.log(formatTuneTable(result));
-  return 0;
+/** The default search in words, from the schema's defaults: "lr log-uniform in [0.0001, 1], 20 trials". */
+function defaultSearch() {
+  const { space, trials } = SCHEMA.tune.fields;
+  const lr = space.default.lr;
+  return `lr ${SCHEMA.space.fields.lr.range.fields.scale.default}-uniform in [${lr.min}, ${lr.max}], ${trials.default} trials`;
 }
 
 /** Text for the terminal: every control character but newline escaped as \uXXXX, so that no error
