@@ -610,6 +610,16 @@ export class Session {
     return new Session(INTERNAL, core, experiment, { runs: false, data, init: start });
   }
 
+  /** Checks params and split, copies params into the scratch slab, and returns the split's pointers. */
+  #stage(params, split) {
+    this.#live();
+    checkNumbers('params', params, this.np);
+    checkSplit(split);
+    const s = this.#splitPtrs(split);
+    if (s.n > 0) this.#core.f64(this.#scratch, this.np).set(params);
+    return s;
+  }
+
   /**
    * Evaluates parameters [w..., b] as the history columns do: 'train' gives the training objective
    * (penalty included), 'test' the data loss on the test split (NaN without one).
@@ -618,13 +628,9 @@ export class Session {
    * @returns {number}
    */
   evaluate(params, split = 'train') {
-    this.#live();
-    checkNumbers('params', params, this.np);
-    checkSplit(split);
-    const core = this.#core;
-    const s = this.#splitPtrs(split);
+    const s = this.#stage(params, split);
     if (s.n === 0) return NaN;
-    core.f64(this.#scratch, this.np).set(params);
+    const core = this.#core;
     const fn = split === 'train' ? core.x.dsc_model_objective : core.x.dsc_model_loss;
     return fn(this.#model, s.X, s.y, s.n, this.d, this.#scratch);
   }
@@ -636,13 +642,9 @@ export class Session {
    * @returns {{mse, rmse, mae, r2} | {logLoss, accuracy} | null}
    */
   metrics(params, split) {
-    this.#live();
-    checkNumbers('params', params, this.np);
-    checkSplit(split);
-    const core = this.#core;
-    const s = this.#splitPtrs(split);
+    const s = this.#stage(params, split);
     if (s.n === 0) return null;
-    core.f64(this.#scratch, this.np).set(params);
+    const core = this.#core;
     const m = core.scoped((keep) => {
       const out = keep(core.malloc(LAYOUT.dsc_metrics.size));
       core.x.dsc_model_metrics(this.#model, s.X, s.y, s.n, this.d, this.#scratch, out);

@@ -214,3 +214,25 @@ export function createTuneHandler(engine) {
     free: close,
   };
 }
+
+/**
+ * The message listener of a tuning worker (a Web Worker or a worker thread): waits for the engine,
+ * then answers every message with createTuneHandler's reply through `post`; a failed load answers
+ * every message with its error.
+ * @param {Promise<import('./engine.js').Engine>} enginePromise
+ * @param {(reply: object) => void} post
+ * @returns {(message: object) => Promise<void>}
+ */
+export function tuneWorkerListener(enginePromise, post) {
+  const handler = enginePromise.then((engine) => createTuneHandler(engine));
+  return async (message) => {
+    let h;
+    try {
+      h = await handler;
+    } catch (error) {
+      post({ id: message?.id, error: serializeError(error) });
+      return;
+    }
+    post(h.handle(message));
+  };
+}

@@ -2,18 +2,6 @@
 import { parentPort } from 'node:worker_threads';
 
 import { loadEngine } from './index.js';
-import { serializeError } from './errors.js';
-import { createTuneHandler } from './tune-handler.js';
+import { tuneWorkerListener } from './tune-handler.js';
 
-const handler = loadEngine().then((engine) => createTuneHandler(engine));
-
-parentPort.on('message', async (message) => {
-  let h;
-  try {
-    h = await handler;
-  } catch (error) {
-    parentPort.postMessage({ id: message?.id, error: serializeError(error) });
-    return;
-  }
-  parentPort.postMessage(h.handle(message));
-});
+parentPort.on('message', tuneWorkerListener(loadEngine(), (reply) => parentPort.postMessage(reply)));
