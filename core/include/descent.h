@@ -58,6 +58,18 @@ typedef struct dsc_error {
 dsc_status dsc_error_set(dsc_error *err, dsc_status status, const char *fmt, ...);
 
 /* ------------------------------------------------------------------------------------------------
+ * Limits: the largest inputs the core accepts (web/lib/abi.js mirrors them; a Node test parses these
+ * lines, so each stays `#define NAME integer-literal comment`)
+ * ---------------------------------------------------------------------------------------------- */
+
+#define DSC_MAX_ROWS 10000000 /* n, total rows (train + test) */
+#define DSC_MAX_VALUES 50000000 /* n × columns of X: 200 MB of float32, what a browser tab can hold */
+#define DSC_MAX_FEATURES 1024 /* d, columns of X after feature expansion */
+#define DSC_MAX_DEGREE 12     /* polynomial feature degree */
+#define DSC_MAX_BUDGET 1000000000 /* updates per run (max_iterations, or what max_epochs implies) */
+#define DSC_MAX_HISTORY 1000000 /* history points of a run with an explicit record_every */
+
+/* ------------------------------------------------------------------------------------------------
  * Randomness (core/src/rng.c): PCG32 (O'Neill, pcg-random.org, pcg32_random_r / pcg32_srandom_r)
  * ---------------------------------------------------------------------------------------------- */
 
@@ -93,11 +105,6 @@ void dsc_rng_shuffle(dsc_rng *rng, uint32_t *idx, size_t n);
  * Data (core/src/data.c): generated or user-supplied, split into train/test, optionally standardised
  * ---------------------------------------------------------------------------------------------- */
 
-#define DSC_MAX_ROWS 10000000 /* n, total rows (train + test) */
-#define DSC_MAX_VALUES 50000000 /* n × columns of X: 200 MB of float32, what a browser tab can hold */
-#define DSC_MAX_FEATURES 1024 /* d, columns of X after feature expansion */
-#define DSC_MAX_DEGREE 12     /* polynomial feature degree */
-
 typedef enum dsc_generator {
   DSC_GEN_LINEAR = 0,     /* x_j ~ U(0, scale_j); y = x·weights + bias + noise */
   DSC_GEN_POLYNOMIAL = 1, /* x ~ U(-1, 1); y = Σ_k coefficients[k] x^k + noise; features x..x^degree */
@@ -126,15 +133,21 @@ typedef struct dsc_data_config {
   double separation;      /* blobs: distance between class means, >= 0 */
   const double *weights;  /* linear: d true weights, or NULL for all 3 (the seed's y = 3x) */
   const double *scales;   /* linear: d per-feature scales > 0, or NULL for all 1 */
-  const double *coefficients; /* polynomial: n_coefficients values c_0..c_k (y = Σ c_k x^k) */
-  int32_t n_coefficients; /* polynomial: 1..DSC_MAX_DEGREE+1 */
+  const double *coefficients; /* polynomial: n_coefficients values c_0..c_k (y = Σ c_k x^k), or NULL
+                                 with n_coefficients 0 for the default [0.5, −1, 0, 2] */
+  int32_t n_coefficients; /* polynomial: 1..DSC_MAX_DEGREE+1, or 0 with coefficients NULL */
 } dsc_data_config;
 
 /* A dataset after split and standardisation. Read-only once created; shared by all runs. */
 typedef struct dsc_data dsc_data;
 
-/* Sets every field to its default: the seed experiment (linear, n=100, d=1, U(0,1) noise, no test). */
-void dsc_data_config_default(dsc_data_config *cfg);
+/* Sets every field to the default for generator, the same as the experiment schema's
+   (web/lib/experiment.js, DATA): n 100 (blobs 200), d 1 (blobs 2), degree 3 (sine 5), noise gaussian
+   (linear uniform), noise_level 0.1 (linear and blobs 1), bias 0, test_fraction 0.2, frequency 1,
+   separation 2, standardize 0, weights/scales/coefficients NULL (all 3, all 1, [0.5, −1, 0, 2]). The
+   linear default is the seed experiment's y = 3x + U(0, 1) noise, with a test split. An out-of-range
+   generator is stored as given (dsc_data_config_check rejects it) with the linear defaults. */
+void dsc_data_config_default(dsc_data_config *cfg, dsc_generator generator);
 /* DSC_OK when cfg is valid, else DSC_EINVAL with a message naming the field and allowed range. */
 dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err);
 /* Generates data from the DSC_STREAM_DATA stream of seed. Generated rows are i.i.d., so the first
@@ -284,11 +297,14 @@ typedef struct dsc_optim_config {
   double lr_decay;  /* Adagrad: >= 0 */
 } dsc_optim_config;
 
-/* Optimizer state: t (steps taken) and the moment slabs it needs, each n doubles. */
+/* Optimizer state: t (steps taken) and the moment arrays its kind needs, each n doubles. The arrays
+   live in one allocation, slab, which the state owns (dsc_optim_free releases it); the moment pointers
+   point into it and are NULL for arrays the kind does not use. */
 typedef struct dsc_optim {
   dsc_optim_config cfg;
   size_t n;      /* parameters */
   int64_t t;     /* steps taken so far */
+  double *slab;  /* owns buf | m | v | vmax (only those in use), or NULL when none is */
   double *buf;   /* SGD momentum buffer / RMSprop momentum buffer */
   double *m;     /* Adam first moment / RMSprop grad_avg (centered) */
   double *v;     /* Adam second moment / RMSprop square_avg / Adagrad sum */
@@ -303,8 +319,10 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
 /* One update of params[0..n) with gradient grad (grad may be modified: weight decay is added in
    place) at learning rate lr (the schedule's current value, not cfg.lr). */
 void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr);
-/* Copies the whole optimizer state (t and slabs) from src to dst, both initialised with the same n. */
-void dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src);
+/* Copies the whole optimizer state (t and every moment array) from src to dst. They must match: same
+   kind, same n and the same moment arrays in use (so the same momentum/centered/amsgrad choices), else
+   DSC_EINVAL naming what differs, and dst is left unchanged. */
+dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error *err);
 void dsc_optim_free(dsc_optim *opt);
 
 /* ------------------------------------------------------------------------------------------------
@@ -387,7 +405,8 @@ typedef enum dsc_run_status {
   DSC_RUN_RUNNING = 0,        /* more updates to do */
   DSC_RUN_COMPLETED = 1,      /* reached max_iterations or max_epochs */
   DSC_RUN_TARGET_REACHED = 2, /* training objective <= target_loss */
-  DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance */
+  DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance, or none at all
+                                 (an objective that reaches exactly 0 and stays there converges) */
   DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, or objective > diverge_factor × initial */
 } dsc_run_status;
 /* When the stopping checks run: full batch, on every state before its update (the pass computes the
@@ -404,17 +423,19 @@ typedef struct dsc_train_config {
   int32_t record_every;   /* record a history point every k updates, k >= 1; 0 = automatic: as
                              many points (2..500) as fit in 10% of the training work, or in 2.5e7
                              evaluated values in all when that is more (tiny data), k = ⌈budget /
-                             points⌉. Explicit k must keep the history <= 1,000,000 points. The
+                             points⌉. Explicit k must keep the history <= DSC_MAX_HISTORY points. The
                              first and the last state are always recorded */
   int32_t pad_;           /* unused, keeps the doubles 8-aligned for JavaScript views */
-  double max_iterations;  /* stop after this many updates (integer >= 1, <= 1e9), or 0 for no limit */
+  double max_iterations;  /* stop after this many updates (integer >= 1, <= DSC_MAX_BUDGET), or 0 for
+                             no limit */
   double max_epochs;      /* stop after this many epochs (> 0), or 0 for no limit; at least one of
                              max_iterations and max_epochs is set. The run stops at the first update
                              after which epoch >= max_epochs (an epoch is ⌈n_train/B⌉ updates, the
                              last one possibly smaller); with both set the smaller budget applies */
   double target_loss;     /* stop when the training objective <= this; -inf (or NaN) disables */
   double tolerance;       /* stop when |Δobjective| / |objective| < tolerance between two consecutive
-                             evaluations; 0 disables */
+                             evaluations, or when they are equal (so also at an objective of exactly
+                             0, where the ratio is 0/0); 0 disables */
   double diverge_factor;  /* diverged when the objective > diverge_factor × initial objective, > 1
                              (default 1e6) */
 } dsc_train_config;
@@ -457,6 +478,13 @@ int64_t dsc_run_iteration(const dsc_run *run);     /* updates applied */
 double dsc_run_epoch(const dsc_run *run);          /* samples / n_train */
 int64_t dsc_run_diverged_at(const dsc_run *run);   /* iteration of the bad state, or -1 */
 int64_t dsc_run_max_iterations(const dsc_run *run); /* the update budget implied by the config */
+/* Rows whose gradient was evaluated so far: Σ of the batch sizes of the updates applied (the
+   history's DSC_HIST_SAMPLES of the current state). */
+int64_t dsc_run_samples(const dsc_run *run);
+/* The samples the whole update budget implies, samples(dsc_run_max_iterations) with
+   samples(k) = ⌊k/u⌋·n_train + (k mod u)·B, u = ⌈n_train/B⌉: what dsc_run_samples reaches when the
+   run ends COMPLETED (less when a stopping check ends it early). */
+int64_t dsc_run_max_samples(const dsc_run *run);
 int32_t dsc_run_record_every(const dsc_run *run);  /* the k in use (resolved when automatic) */
 const double *dsc_run_params(const dsc_run *run);  /* d + 1 current parameters [w, b] */
 size_t dsc_run_history_len(const dsc_run *run);

@@ -42,22 +42,27 @@ struct dsc_data {
 
 static const char *const generator_names[] = {"linear", "polynomial", "sine", "blobs"};
 
-void dsc_data_config_default(dsc_data_config *cfg) {
+/* The polynomial generator's coefficients when the config gives none (the schema's default). */
+static const double default_coefficients[] = {0.5, -1.0, 0.0, 2.0};
+
+/* The experiment schema's defaults (web/lib/experiment.js, DATA; a Node test compares the two). */
+void dsc_data_config_default(dsc_data_config *cfg, dsc_generator generator) {
+  const int blobs = generator == DSC_GEN_BLOBS, linear = generator == DSC_GEN_LINEAR;
   memset(cfg, 0, sizeof *cfg);
-  cfg->generator = DSC_GEN_LINEAR;
-  cfg->n = 100;
-  cfg->d = 1;
-  cfg->noise = DSC_NOISE_UNIFORM;
-  cfg->degree = 1;
+  cfg->generator = (int32_t)generator;
+  cfg->n = blobs ? 200 : 100;
+  cfg->d = blobs ? 2 : 1;
+  cfg->noise = linear ? DSC_NOISE_UNIFORM : DSC_NOISE_GAUSSIAN;
+  cfg->degree = generator == DSC_GEN_SINE ? 5 : 3;
   cfg->standardize = 0;
-  cfg->noise_level = 1.0;
+  cfg->noise_level = linear || blobs ? 1.0 : 0.1;
   cfg->bias = 0.0;
-  cfg->test_fraction = 0.0;
+  cfg->test_fraction = 0.2;
   cfg->frequency = 1.0;
   cfg->separation = 2.0;
-  cfg->weights = NULL;
-  cfg->scales = NULL;
-  cfg->coefficients = NULL;
+  cfg->weights = NULL;      /* all 3 */
+  cfg->scales = NULL;       /* all 1 */
+  cfg->coefficients = NULL; /* with n_coefficients 0: default_coefficients */
   cfg->n_coefficients = 0;
 }
 
@@ -136,8 +141,11 @@ dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err) {
                                (int)j, cfg->scales[j]);
       break;
     case DSC_GEN_POLYNOMIAL:
+      if (!cfg->coefficients && cfg->n_coefficients == 0) break; /* the default coefficients */
       if (cfg->n_coefficients < 1 || cfg->n_coefficients > DSC_MAX_DEGREE + 1)
-        return dsc_error_set(err, DSC_EINVAL, "n_coefficients: must be an integer in 1..%d, got %d",
+        return dsc_error_set(err, DSC_EINVAL,
+                             "n_coefficients: must be an integer in 1..%d (or 0 with coefficients "
+                             "NULL for the default), got %d",
                              DSC_MAX_DEGREE + 1, (int)cfg->n_coefficients);
       if (!cfg->coefficients)
         return dsc_error_set(err, DSC_EINVAL,
@@ -274,6 +282,12 @@ dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data
   *out = NULL;
   dsc_status st = dsc_data_config_check(cfg, err);
   if (st != DSC_OK) return st;
+  dsc_data_config resolved = *cfg; /* NULL coefficients resolved, so generate_row reads arrays only */
+  if (resolved.generator == DSC_GEN_POLYNOMIAL && !resolved.coefficients) {
+    resolved.coefficients = default_coefficients;
+    resolved.n_coefficients = (int32_t)(sizeof default_coefficients / sizeof default_coefficients[0]);
+  }
+  cfg = &resolved;
   const int32_t n = cfg->n;
   const int32_t n_test = test_rows(n, cfg->test_fraction);
   const int gen = cfg->generator;

@@ -3,7 +3,8 @@
  *
  * Every rule follows torch.optim's _single_tensor_* implementation, element by element in double,
  * with maximize=False, foreach/fused off and differentiable off. The moment arrays a kind needs live in
- * one allocation (buf | m | v | vmax, only those in use), each n doubles.
+ * one allocation, opt->slab (buf | m | v | vmax, only those in use, each n doubles), which
+ * dsc_optim_free releases; the moment pointers only point into it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -92,14 +93,6 @@ dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err) {
   return DSC_OK;
 }
 
-/* The start of the one slab: the first array in use, in allocation order buf, m, v, vmax. */
-static double *optim_slab(const dsc_optim *opt) {
-  if (opt->buf) return opt->buf;
-  if (opt->m) return opt->m;
-  if (opt->v) return opt->v;
-  return opt->vmax;
-}
-
 dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n, dsc_error *err) {
   dsc_status st;
   int use_buf = 0, use_m = 0, use_v = 0, use_vmax = 0;
@@ -128,14 +121,14 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
   {
     size_t arrays = (size_t)(use_buf + use_m + use_v + use_vmax);
     if (arrays > 0) {
-      double *slab, *p;
+      double *p;
       if (n > SIZE_MAX / sizeof(double) / arrays)
         return dsc_error_set(err, DSC_ENOMEM, "optim: %zu parameters are too many", n);
-      slab = calloc(arrays * n, sizeof(double));
-      if (!slab)
+      opt->slab = calloc(arrays * n, sizeof(double));
+      if (!opt->slab)
         return dsc_error_set(err, DSC_ENOMEM, "optim: cannot allocate %zu moment arrays of %zu doubles",
                              arrays, n);
-      p = slab;
+      p = opt->slab;
       if (use_buf) { opt->buf = p; p += n; }
       if (use_m) { opt->m = p; p += n; }
       if (use_v) { opt->v = p; p += n; }
@@ -275,18 +268,29 @@ void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr) {
   }
 }
 
-void dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src) {
-  const size_t bytes = src->n * sizeof(double);
+dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error *err) {
+  static const char *const names[] = {"buf", "m", "v", "vmax"};
+  double *const to[] = {dst->buf, dst->m, dst->v, dst->vmax};
+  const double *const from[] = {src->buf, src->m, src->v, src->vmax};
+  if (dst->cfg.kind != src->cfg.kind)
+    return dsc_error_set(err, DSC_EINVAL, "optim: cannot copy the state of kind %d into kind %d",
+                         (int)src->cfg.kind, (int)dst->cfg.kind);
+  if (dst->n != src->n)
+    return dsc_error_set(err, DSC_EINVAL, "optim: cannot copy the state of %zu parameters into %zu",
+                         src->n, dst->n);
+  for (int k = 0; k < 4; k++)
+    if ((to[k] == NULL) != (from[k] == NULL))
+      return dsc_error_set(err, DSC_EINVAL, "optim: moment %s is in use in the %s only",
+                           names[k], from[k] ? "source" : "destination");
   dst->t = src->t;
-  if (dst->buf && src->buf) memcpy(dst->buf, src->buf, bytes);
-  if (dst->m && src->m) memcpy(dst->m, src->m, bytes);
-  if (dst->v && src->v) memcpy(dst->v, src->v, bytes);
-  if (dst->vmax && src->vmax) memcpy(dst->vmax, src->vmax, bytes);
+  for (int k = 0; k < 4; k++)
+    if (from[k]) memcpy(to[k], from[k], src->n * sizeof(double));
+  return DSC_OK;
 }
 
 void dsc_optim_free(dsc_optim *opt) {
   if (!opt) return;
-  free(optim_slab(opt));
-  opt->buf = opt->m = opt->v = opt->vmax = NULL;
+  free(opt->slab);
+  opt->slab = opt->buf = opt->m = opt->v = opt->vmax = NULL;
   opt->n = 0;
 }

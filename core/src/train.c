@@ -1,7 +1,8 @@
 /* train.c — the chunked training loop (dsc_run) and its history.
  *
- * A run owns its parameters [w, b], gradient, the float32 shadow of w the kernel reads, the optimizer,
- * the schedule, the shuffle rng and row permutation, and the history columns; the data are borrowed.
+ * A run owns its parameters θ = [w, b], gradient, the float32 shadow of w the kernel reads, the
+ * optimizer, the schedule, the shuffle rng and row permutation, and the history columns; the data are
+ * borrowed (struct dsc_run lists every allocation).
  *
  * One update (iteration i → i + 1, from state i):
  *   a. The batch is the next B rows of the epoch's order: full batch = all n_train rows in data order;
@@ -21,7 +22,8 @@
  *      weights. Bold driver instead: a step period (one update, or one epoch) starts with a snapshot of
  *      the parameters and optimizer state; after it the whole training objective is evaluated; if it is
  *      not higher than the best objective kept so far (up to the relative `threshold`, default 1e-5)
- *      the period is kept and lr ·= increase, else the snapshot is restored and lr ·= decrease (the counters of iterations and samples still advance).
+ *      the period is kept and lr ·= increase, else the snapshot is restored and lr ·= decrease (the
+ *      counters of iterations and samples still advance).
  *      Non-finite parameters after the update (after any bold-driver undo) end the run as diverged at i+1.
  *   f. A history point is recorded when iteration % record_every == 0 and when the run ends, plus point 0.
  *      Full batch: the next update's pass (step b) computes the training objective of that state anyway,
@@ -35,13 +37,16 @@
  *   diverged  — f is not finite, or f > diverge_factor × f₀ (f₀ = objective of state 0; when f₀ = 0
  *               only a non-finite f counts); divergedAt = s
  *   target    — f <= target_loss
- *   converged — |f_prev − f| / |f| < tolerance, f_prev = the previous evaluation (skipped for the first
- *               one, and under bold driver when the parameters equal those of the previous evaluation:
- *               an undone step is not convergence).
+ *   converged — f_prev == f or |f_prev − f| / |f| < tolerance, f_prev = the previous evaluation
+ *               (skipped for the first one, and under bold driver when the parameters equal those of
+ *               the previous evaluation: an undone step is not convergence). The equality matters only
+ *               for f = 0, where the ratio is 0/0: an objective that reaches exactly 0 and stays there
+ *               converges.
  *
  * Budget: max_iterations updates, and/or the first update after which epoch >= max_epochs, i.e. the
  * smallest k with samples(k)/n >= max_epochs where samples(k) = ⌊k/u⌋·n + (k mod u)·B. With both set
  * the smaller one applies. The run then ends COMPLETED (unless a check fired on the last state).
+ * dsc_run_samples reports the rows used so far, samples(iteration); dsc_run_max_samples samples(budget).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -49,61 +54,91 @@
 
 #include "descent.h"
 
-#define DSC_MAX_BUDGET 1e9        /* updates per run */
-#define DSC_MAX_HISTORY 1000000.0 /* points with an explicit record_every */
 #define DSC_STAGE_ROWS 256        /* shuffled mini-batches: rows gathered ahead at a time */
 #define DSC_STAGE_MAX_VALUES (1 << 20) /* ...unless a batch holds more values than this (4 MiB) */
 #define DSC_MAX_AUTO_POINTS 500.0 /* points an automatic record_every keeps at most */
 #define DSC_EVAL_FLOOR 2.5e7      /* values all automatic evaluations may touch whatever the training
                                      work (a few ms of one core) */
 
+/* A run. Ownership: the run owns every pointer in it except data.*, which point into the borrowed
+   dsc_data (it must outlive the run). Its allocations, freed by dsc_run_free:
+     params       the parameter slab: params | grad | bold.snap_params | bold.eval_params (np each;
+                  the last two only under the bold driver)
+     wf           the float32 shadow of w
+     batch.perm   shuffled mini-batches only
+     batch.stage_x  one block: stage_x | stage_y (shuffled mini-batches of at most
+                  DSC_STAGE_MAX_VALUES values only)
+     hist.cols    the history columns
+     opt, bold.snap_opt  their moment slabs (dsc_optim_free) */
 struct dsc_run {
-  dsc_model_config model;
-  dsc_train_config train;
+  dsc_model_config model;    /* copied at creation */
+  dsc_train_config train;    /* copied at creation */
+  dsc_lossgrad_fn kernel;    /* the build's fused loss + gradient pass */
+  int per_iteration;         /* the schedule steps after every update (else after every epoch) */
+  int64_t budget;            /* updates the run may apply (resolve_budget) */
+
+  struct {                   /* the splits, borrowed from the dsc_data */
+    const float *X, *y;      /* training split: n × d, n */
+    const float *Xt, *yt;    /* test split: n_test × d, n_test (NULL when n_test == 0) */
+    size_t n, n_test, d;     /* training rows, test rows, features (columns of X) */
+  } data;
+
+  size_t np;                 /* parameters θ: d + 1 ([w, b]) for the linear and logistic models */
+  double *params;            /* np: θ = [w, b]; the start of the parameter slab (owned) */
+  double *grad;              /* np: mean gradient of the last batch, penalty included */
+  float *wf;                 /* d: float32 shadow of w for the kernel (owned) */
   dsc_optim opt;
-  dsc_optim snap_opt;        /* bold driver: optimizer state at the start of the step period */
   dsc_sched sched;
-  dsc_rng rng;               /* DSC_STREAM_SHUFFLE */
-  dsc_lossgrad_fn kernel;
+  int64_t iteration;         /* updates applied */
+  int64_t samples;           /* rows whose gradient was evaluated */
+  int started;               /* point 0 is recorded (the first dsc_run_advance) */
 
-  const float *X, *y;        /* training split, n × d */
-  const float *Xt, *yt;      /* test split, n_test × d */
-  size_t n, n_test, d, np;   /* rows, test rows, features, parameters (d + 1) */
-  size_t B;                  /* batch size (n for full batch) */
-  int full, shuffle, bold, per_iteration;
-  int64_t budget;            /* updates */
-  int32_t record_every;
+  struct {                   /* where the next batch comes from */
+    size_t B;                /* batch size (n for full batch) */
+    int full;                /* B == n: every update sees the whole training split in data order */
+    int shuffle;             /* train.shuffle */
+    dsc_rng rng;             /* DSC_STREAM_SHUFFLE */
+    uint32_t *perm;          /* n: this epoch's row order (shuffled mini-batches only; owned) */
+    float *stage_x, *stage_y; /* shuffled mini-batches: the next stage_cap rows of the epoch's order,
+                                gathered (stage_cap × d, stage_cap), or NULL for large batches;
+                                stage_x owns both */
+    size_t stage_cap;        /* a multiple of B */
+    size_t stage_start, stage_len; /* epoch positions [stage_start, stage_start + stage_len) staged */
+    size_t epoch_pos;        /* rows of the current epoch already used */
+    double epoch_obj_sum;    /* Σ objective_B·B over the current epoch */
+    size_t epoch_rows;       /* Σ B over the current epoch */
+  } batch;
 
-  double *params;            /* np: [w, b] — one slab with grad, snap_params, eval_params */
-  double *grad;              /* np */
-  double *snap_params;       /* np, bold driver: parameters at the start of the step period */
-  double *eval_params;       /* np, bold driver: parameters at the previous evaluation */
-  float *wf;                 /* d: float32 shadow of w for the kernel */
-  uint32_t *perm;            /* n: this epoch's row order (shuffled mini-batches only) */
-  float *stage_x, *stage_y;  /* shuffled mini-batches: the next stage_cap rows of the epoch's order,
-                                gathered (stage_cap × d, stage_cap), or NULL for large batches */
-  size_t stage_cap;          /* a multiple of B */
-  size_t stage_start, stage_len; /* epoch positions [stage_start, stage_start + stage_len) staged */
-  double *hist;              /* DSC_HIST_COLUMNS × hist_cap */
-  size_t hist_cap, hist_len;
+  struct {                   /* the history */
+    double *cols;            /* DSC_HIST_COLUMNS × cap, column-major (owned) */
+    size_t cap, len;         /* points allocated, points recorded */
+    int32_t every;           /* record a point every k updates (resolved when automatic) */
+    int64_t last;            /* iteration of the last point, -1 before point 0 */
+    int due;                 /* full batch: the current state is due for a point, which the next
+                                update's pass (or the end of dsc_run_advance) evaluates */
+  } hist;
 
-  int64_t iteration, samples;
-  size_t epoch_pos;          /* rows of the current epoch already used */
-  double epoch_obj_sum;      /* Σ objective_B·B over the current epoch */
-  size_t epoch_rows;
-  int started;
-  int32_t status;
-  int64_t diverged_at;
-  int64_t last_recorded;     /* iteration of the last history point, -1 before point 0 */
-  double obj0;               /* training objective of state 0 */
-  double prev_eval;          /* previous evaluation for the tolerance test, NaN before the first */
-  int have_eval_params;
-  double bold_obj;           /* bold driver: training objective of the snapshot state */
-  double bold_best;          /* bold driver: lowest objective of a kept state */
-  double cache_obj;          /* training objective of the state at iteration cache_iter */
-  int64_t cache_iter;
-  int record_due;            /* full batch: the current state is due for a history point, which the
-                                next update's pass (or the end of dsc_run_advance) evaluates */
+  struct {                   /* the stopping checks */
+    int32_t status;          /* dsc_run_status */
+    int64_t diverged_at;     /* iteration of the bad state, or -1 */
+    double obj0;             /* training objective of state 0 */
+    double prev_eval;        /* previous evaluation for the tolerance test, NaN before the first */
+  } stop;
+
+  struct {                   /* the bold driver */
+    int enabled;             /* the schedule is DSC_SCHED_BOLD_DRIVER (the rest is unused otherwise) */
+    double *snap_params;     /* np: parameters at the start of the step period (in the parameter slab) */
+    dsc_optim snap_opt;      /* optimizer state at the start of the step period */
+    double snap_obj;         /* training objective of the snapshot state */
+    double best;             /* lowest objective of a kept state */
+    double *eval_params;     /* np: parameters at the previous evaluation (in the parameter slab) */
+    int have_eval_params;    /* eval_params holds a state */
+  } bold;
+
+  struct {                   /* the training objective of one state, evaluated once */
+    double obj;              /* training objective of the state at iteration iter */
+    int64_t iter;            /* -1 when empty */
+  } cache;
 };
 
 /* ------------------------------------------------------------------------------------------------
@@ -135,7 +170,7 @@ static double epoch_budget(double epochs, int64_t n, int64_t B) {
   const double whole = floor(epochs);
   double k = whole * u + ceil((epochs - whole) * (double)n / (double)B);
   if (k < 1) k = 1;
-  if (k > 2 * DSC_MAX_BUDGET) return k;
+  if (k > 2.0 * DSC_MAX_BUDGET) return k;
   int64_t ki = (int64_t)k;
   while (ki > 1 && (double)samples_after(ki - 1, n, B) / (double)n >= epochs) ki--;
   while ((double)samples_after(ki, n, B) / (double)n < epochs) ki++;
@@ -162,7 +197,7 @@ dsc_status dsc_train_config_check(const dsc_train_config *cfg, int32_t n_train, 
   if (cfg->record_every < 0)
     return dsc_error_set(err, DSC_EINVAL, "record_every: must be >= 1, or 0 for automatic, got %d",
                          (int)cfg->record_every);
-  if (!(cfg->max_iterations >= 0 && cfg->max_iterations <= DSC_MAX_BUDGET) ||
+  if (!(cfg->max_iterations >= 0 && cfg->max_iterations <= (double)DSC_MAX_BUDGET) ||
       cfg->max_iterations != floor(cfg->max_iterations))
     return dsc_error_set(err, DSC_EINVAL,
                          "max_iterations: must be an integer in [1, 1e9], or 0 for no limit, got %g",
@@ -180,16 +215,16 @@ dsc_status dsc_train_config_check(const dsc_train_config *cfg, int32_t n_train, 
     return dsc_error_set(err, DSC_EINVAL, "diverge_factor: must be > 1, got %g", cfg->diverge_factor);
   {
     const double budget = resolve_budget(cfg, n_train);
-    if (budget > DSC_MAX_BUDGET)
+    if (budget > (double)DSC_MAX_BUDGET)
       return dsc_error_set(err, DSC_EINVAL,
                            "max_epochs: %g epochs need %.0f updates at batch size %d, more than 1e9",
                            cfg->max_epochs, budget, (int)(cfg->batch_size ? cfg->batch_size : n_train));
-    if (cfg->record_every > 0 && 1 + ceil(budget / cfg->record_every) > DSC_MAX_HISTORY)
+    if (cfg->record_every > 0 && 1 + ceil(budget / cfg->record_every) > (double)DSC_MAX_HISTORY)
       return dsc_error_set(err, DSC_EINVAL,
                            "record_every: %d gives %.0f history points for %.0f updates, more than "
                            "1,000,000; use >= %.0f",
                            (int)cfg->record_every, 1 + ceil(budget / cfg->record_every), budget,
-                           ceil(budget / (DSC_MAX_HISTORY - 1)));
+                           ceil(budget / ((double)DSC_MAX_HISTORY - 1)));
   }
   return DSC_OK;
 }
@@ -200,34 +235,35 @@ dsc_status dsc_train_config_check(const dsc_train_config *cfg, int32_t n_train, 
 
 /* Training objective of the current parameters (cached per iteration). */
 static double run_objective(dsc_run *run) {
-  if (run->cache_iter != run->iteration) {
-    run->cache_obj = dsc_model_objective(&run->model, run->X, run->y, run->n, run->d, run->params);
-    run->cache_iter = run->iteration;
+  if (run->cache.iter != run->iteration) {
+    run->cache.obj =
+        dsc_model_objective(&run->model, run->data.X, run->data.y, run->data.n, run->data.d, run->params);
+    run->cache.iter = run->iteration;
   }
-  return run->cache_obj;
+  return run->cache.obj;
 }
 
 /* Records the current state as a history point (once per iteration); returns its training objective. */
 static double run_record(dsc_run *run) {
   const double obj = run_objective(run);
-  if (run->last_recorded == run->iteration) return obj;
-  if (run->hist_len < run->hist_cap) {
-    double *h = run->hist + run->hist_len;
-    const size_t cap = run->hist_cap;
+  if (run->hist.last == run->iteration) return obj;
+  if (run->hist.len < run->hist.cap) {
+    double *h = run->hist.cols + run->hist.len;
+    const size_t cap = run->hist.cap;
     h[DSC_HIST_ITERATION * cap] = (double)run->iteration;
-    h[DSC_HIST_EPOCH * cap] = (double)run->samples / (double)run->n;
+    h[DSC_HIST_EPOCH * cap] = (double)run->samples / (double)run->data.n;
     h[DSC_HIST_SAMPLES * cap] = (double)run->samples;
     h[DSC_HIST_LR * cap] = dsc_sched_lr(&run->sched);
     h[DSC_HIST_TRAIN_LOSS * cap] = obj;
-    h[DSC_HIST_TEST_LOSS * cap] =
-        run->n_test > 0
-            ? dsc_model_loss(&run->model, run->Xt, run->yt, run->n_test, run->d, run->params)
-            : NAN;
+    h[DSC_HIST_TEST_LOSS * cap] = run->data.n_test > 0 ? dsc_model_loss(&run->model, run->data.Xt,
+                                                                        run->data.yt, run->data.n_test,
+                                                                        run->data.d, run->params)
+                                                         : NAN;
     h[DSC_HIST_PARAM0 * cap] = run->np <= 2 ? run->params[0] : NAN;
     h[DSC_HIST_PARAM1 * cap] = run->np <= 2 ? run->params[1] : NAN;
-    run->hist_len++;
+    run->hist.len++;
   }
-  run->last_recorded = run->iteration;
+  run->hist.last = run->iteration;
   return obj;
 }
 
@@ -236,23 +272,26 @@ static double run_record(dsc_run *run) {
 static int run_check(dsc_run *run, double f, int64_t at) {
   const dsc_train_config *c = &run->train;
   int same_params = 0;
-  if (run->bold) {
-    same_params = run->have_eval_params &&
-                  memcmp(run->eval_params, run->params, run->np * sizeof(double)) == 0;
-    memcpy(run->eval_params, run->params, run->np * sizeof(double));
-    run->have_eval_params = 1;
+  if (run->bold.enabled) {
+    same_params = run->bold.have_eval_params &&
+                  memcmp(run->bold.eval_params, run->params, run->np * sizeof(double)) == 0;
+    memcpy(run->bold.eval_params, run->params, run->np * sizeof(double));
+    run->bold.have_eval_params = 1;
   }
-  if (!isfinite(f) || (run->obj0 > 0 && f > c->diverge_factor * run->obj0)) {
-    run->status = DSC_RUN_DIVERGED;
-    run->diverged_at = at;
+  if (!isfinite(f) || (run->stop.obj0 > 0 && f > c->diverge_factor * run->stop.obj0)) {
+    run->stop.status = DSC_RUN_DIVERGED;
+    run->stop.diverged_at = at;
   } else if (f <= c->target_loss) {
-    run->status = DSC_RUN_TARGET_REACHED;
-  } else if (c->tolerance > 0 && !same_params && !isnan(run->prev_eval) &&
-             fabs(run->prev_eval - f) / fabs(f) < c->tolerance) {
-    run->status = DSC_RUN_CONVERGED;
+    run->stop.status = DSC_RUN_TARGET_REACHED;
+  } else if (c->tolerance > 0 && !same_params && !isnan(run->stop.prev_eval) &&
+             (run->stop.prev_eval == f || fabs(run->stop.prev_eval - f) / fabs(f) < c->tolerance)) {
+    /* f_prev == f also converges: for f ≠ 0 that is 0 < tolerance anyway, and it lets an objective
+       that reaches exactly 0 and stays there stop (0/0 is NaN). f is finite here (checked above), and
+       so is f_prev (a non-finite evaluation ends the run). */
+    run->stop.status = DSC_RUN_CONVERGED;
   }
-  run->prev_eval = f;
-  return run->status != DSC_RUN_RUNNING;
+  run->stop.prev_eval = f;
+  return run->stop.status != DSC_RUN_RUNNING;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -261,7 +300,7 @@ static int run_check(dsc_run *run, double f, int64_t at) {
 
 /* Fused pass over batch: returns objective_B and leaves the mean gradient (+ penalty) in run->grad. */
 static double run_lossgrad(dsc_run *run, const dsc_batch *batch) {
-  const size_t d = run->d;
+  const size_t d = run->data.d;
   const double l1 = run->model.l1, l2 = run->model.l2;
   const double inv_rows = 1.0 / (double)batch->rows;
   double loss_sum = 0, abs_sum = 0, sq_sum = 0;
@@ -294,102 +333,108 @@ static int params_finite(const dsc_run *run) {
    one cache miss per update, ~150 ns once X outgrows the caches). The kernel then sees the same rows
    in the same order, so results are unchanged. */
 static void run_stage(dsc_run *run, size_t pos) {
-  const size_t d = run->d;
-  size_t len = run->n - pos;
-  if (len > run->stage_cap) len = run->stage_cap;
+  const size_t d = run->data.d;
+  size_t len = run->data.n - pos;
+  if (len > run->batch.stage_cap) len = run->batch.stage_cap;
   for (size_t r = 0; r < len; r++) {
-    const size_t i = run->perm[pos + r];
-    const float *src = run->X + i * d;
-    float *dst = run->stage_x + r * d;
+    const size_t i = run->batch.perm[pos + r];
+    const float *src = run->data.X + i * d;
+    float *dst = run->batch.stage_x + r * d;
     for (size_t j = 0; j < d; j++) dst[j] = src[j];
-    run->stage_y[r] = run->y[i];
+    run->batch.stage_y[r] = run->data.y[i];
   }
-  run->stage_start = pos;
-  run->stage_len = len;
+  run->batch.stage_start = pos;
+  run->batch.stage_len = len;
 }
 
-static void run_update(dsc_run *run) {
-  const int epoch_start = run->epoch_pos == 0;
-  size_t rows = run->n - run->epoch_pos;
+/* One update from the current state (steps a–f of the file comment). Fails only when the bold
+   driver's snapshot cannot take the optimizer state, which dsc_run_create rules out (both optimizers
+   come from one config); the run is then left mid-update. */
+static dsc_status run_update(dsc_run *run, dsc_error *err) {
+  const size_t pos = run->batch.epoch_pos; /* rows of this epoch used before this batch */
+  const int epoch_start = pos == 0;
+  size_t rows = run->data.n - pos;
   dsc_batch batch;
+  dsc_status st;
   double obj;
   int epoch_end;
 
-  if (run->bold && (run->per_iteration || epoch_start)) {
-    memcpy(run->snap_params, run->params, run->np * sizeof(double));
-    dsc_optim_copy_state(&run->snap_opt, &run->opt);
+  if (run->bold.enabled && (run->per_iteration || epoch_start)) {
+    memcpy(run->bold.snap_params, run->params, run->np * sizeof(double));
+    if ((st = dsc_optim_copy_state(&run->bold.snap_opt, &run->opt, err)) != DSC_OK) return st;
   }
-  if (run->perm && epoch_start) {
-    for (size_t i = 0; i < run->n; i++) run->perm[i] = (uint32_t)i;
-    dsc_rng_shuffle(&run->rng, run->perm, run->n);
-    run->stage_start = run->stage_len = 0;
+  if (run->batch.perm && epoch_start) {
+    for (size_t i = 0; i < run->data.n; i++) run->batch.perm[i] = (uint32_t)i;
+    dsc_rng_shuffle(&run->batch.rng, run->batch.perm, run->data.n);
+    run->batch.stage_start = run->batch.stage_len = 0;
   }
-  if (rows > run->B) rows = run->B;
-  batch.d = run->d;
+  if (rows > run->batch.B) rows = run->batch.B;
+  batch.d = run->data.d;
   batch.rows = rows;
-  if (run->stage_x) {
+  if (run->batch.stage_x) {
     /* batches never straddle a stage: stages start at batch boundaries and hold whole batches */
-    if (run->epoch_pos >= run->stage_start + run->stage_len) run_stage(run, run->epoch_pos);
-    batch.X = run->stage_x + (run->epoch_pos - run->stage_start) * run->d;
-    batch.y = run->stage_y + (run->epoch_pos - run->stage_start);
+    if (pos >= run->batch.stage_start + run->batch.stage_len) run_stage(run, pos);
+    batch.X = run->batch.stage_x + (pos - run->batch.stage_start) * run->data.d;
+    batch.y = run->batch.stage_y + (pos - run->batch.stage_start);
     batch.idx = NULL;
-  } else if (run->perm) {
-    batch.X = run->X;
-    batch.y = run->y;
-    batch.idx = run->perm + run->epoch_pos;
+  } else if (run->batch.perm) {
+    batch.X = run->data.X;
+    batch.y = run->data.y;
+    batch.idx = run->batch.perm + pos;
   } else {
-    batch.X = run->X + run->epoch_pos * run->d;
-    batch.y = run->y + run->epoch_pos;
+    batch.X = run->data.X + pos * run->data.d;
+    batch.y = run->data.y + pos;
     batch.idx = NULL;
   }
   obj = run_lossgrad(run, &batch);
 
-  if (run->full) {
+  if (run->batch.full) {
     /* the pass evaluated the training objective of the current state: keep it, take the history
        point that is due on it, then the checks */
-    run->cache_obj = obj;
-    run->cache_iter = run->iteration;
-    if (run->record_due) {
-      run->record_due = 0;
+    run->cache.obj = obj;
+    run->cache.iter = run->iteration;
+    if (run->hist.due) {
+      run->hist.due = 0;
       run_record(run);
     }
     if (run_check(run, obj, run->iteration)) {
       run_record(run);
-      return;
+      return DSC_OK;
     }
-  } else if (!isfinite(obj) || (run->obj0 > 0 && obj > run->train.diverge_factor * run->obj0)) {
+  } else if (!isfinite(obj) ||
+             (run->stop.obj0 > 0 && obj > run->train.diverge_factor * run->stop.obj0)) {
     /* mini-batch: the batch objective of state i is a noisy estimate of the training objective, too
        noisy for target and tolerance (checked at recorded points), but a blow-up by diverge_factor or
        a non-finite value is divergence whatever the record cadence */
-    run->status = DSC_RUN_DIVERGED;
-    run->diverged_at = run->iteration;
+    run->stop.status = DSC_RUN_DIVERGED;
+    run->stop.diverged_at = run->iteration;
     run_record(run);
-    return;
+    return DSC_OK;
   }
 
   dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
   run->iteration++;
   run->samples += (int64_t)rows;
-  run->epoch_pos += rows;
-  epoch_end = run->epoch_pos == run->n;
-  if (epoch_end) run->epoch_pos = 0;
-  run->epoch_obj_sum += obj * (double)rows;
-  run->epoch_rows += rows;
+  run->batch.epoch_pos += rows;
+  epoch_end = run->batch.epoch_pos == run->data.n;
+  if (epoch_end) run->batch.epoch_pos = 0;
+  run->batch.epoch_obj_sum += obj * (double)rows;
+  run->batch.epoch_rows += rows;
 
-  if (run->bold) {
+  if (run->bold.enabled) {
     if (run->per_iteration || epoch_end) {
       const double now = run_objective(run);
       /* Not worse, up to the threshold: float32 evaluation is noisy at the ~1e-6 level, so without
          the slack every step of a converged run looks worse by an ulp and lr halves towards 0. */
-      if (now <= run->bold_best * (1 + run->sched.cfg.threshold)) {
-        run->bold_obj = now;
-        if (now < run->bold_best) run->bold_best = now;
+      if (now <= run->bold.best * (1 + run->sched.cfg.threshold)) {
+        run->bold.snap_obj = now;
+        if (now < run->bold.best) run->bold.best = now;
         dsc_sched_bold(&run->sched, 1);
       } else {
-        /* undo the period: back to the snapshot state (whose objective is bold_obj) */
-        memcpy(run->params, run->snap_params, run->np * sizeof(double));
-        dsc_optim_copy_state(&run->opt, &run->snap_opt);
-        run->cache_obj = run->bold_obj;
+        /* undo the period: back to the snapshot state (whose objective is snap_obj) */
+        memcpy(run->params, run->bold.snap_params, run->np * sizeof(double));
+        if ((st = dsc_optim_copy_state(&run->opt, &run->bold.snap_opt, err)) != DSC_OK) return st;
+        run->cache.obj = run->bold.snap_obj;
         dsc_sched_bold(&run->sched, 0);
       }
     }
@@ -397,33 +442,34 @@ static void run_update(dsc_run *run) {
     dsc_sched_step(&run->sched, obj);
   } else if (epoch_end) {
     /* per-epoch metric: the epoch's batch objectives weighted by batch size */
-    dsc_sched_step(&run->sched, run->epoch_obj_sum / (double)run->epoch_rows);
+    dsc_sched_step(&run->sched, run->batch.epoch_obj_sum / (double)run->batch.epoch_rows);
   }
   if (epoch_end) {
-    run->epoch_obj_sum = 0;
-    run->epoch_rows = 0;
+    run->batch.epoch_obj_sum = 0;
+    run->batch.epoch_rows = 0;
   }
 
   if (!params_finite(run)) {
-    run->status = DSC_RUN_DIVERGED;
-    run->diverged_at = run->iteration;
+    run->stop.status = DSC_RUN_DIVERGED;
+    run->stop.diverged_at = run->iteration;
     run_record(run);
-    return;
+    return DSC_OK;
   }
   {
     const int ended = run->iteration >= run->budget;
-    if (run->iteration % run->record_every == 0 || ended) {
-      if (run->full && !ended) {
+    if (run->iteration % run->hist.every == 0 || ended) {
+      if (run->batch.full && !ended) {
         /* full batch: the next update's pass evaluates this state anyway (and checks it) */
-        run->record_due = 1;
+        run->hist.due = 1;
       } else {
         const double f = run_record(run);
         /* full batch checked every state before its update; only the last one is left */
-        if (!run->full || ended) run_check(run, f, run->iteration);
+        if (!run->batch.full || ended) run_check(run, f, run->iteration);
       }
     }
-    if (ended && run->status == DSC_RUN_RUNNING) run->status = DSC_RUN_COMPLETED;
+    if (ended && run->stop.status == DSC_RUN_RUNNING) run->stop.status = DSC_RUN_COMPLETED;
   }
+  return DSC_OK;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -439,13 +485,27 @@ static dsc_status check_targets01(const float *y, size_t n, const char *split, d
   return DSC_OK;
 }
 
+/* The automatic record_every of a run whose data, batch size and budget are set. A point evaluates
+   n + n_test rows of d + 1 values (features and target); training the whole budget touches budget·B
+   rows. Keep as many points as fit in 10% of the training work — or in DSC_EVAL_FLOOR values in all
+   when that is larger (tiny data: the seed's SGD run would otherwise record 2 points for 1000
+   updates) — between 2 and DSC_MAX_AUTO_POINTS; k = ⌈budget / points⌉. */
+static int32_t auto_record_every(const dsc_run *run) {
+  const double width = (double)(run->data.d + 1);
+  const double per_point = (double)(run->data.n + run->data.n_test) * width;
+  const double allowed =
+      fmax(0.1 * (double)run->budget * (double)run->batch.B * width, DSC_EVAL_FLOOR);
+  const double points = fmin(fmax(floor(allowed / per_point), 2.0), DSC_MAX_AUTO_POINTS);
+  const double k = ceil((double)run->budget / points);
+  return (int32_t)fmax(k, 1);
+}
+
 dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
                           const dsc_optim_config *optim, const dsc_sched_config *sched,
                           const dsc_train_config *train, const double *init, uint64_t seed,
                           dsc_run **out, dsc_error *err) {
   dsc_status st;
   dsc_run *run;
-  size_t slabs;
   if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
   *out = NULL;
   if (!data) return dsc_error_set(err, DSC_EINVAL, "data: must not be NULL");
@@ -477,78 +537,69 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->model = *model;
   run->train = *train;
   run->kernel = dsc_lossgrad_kernel();
-  run->X = dsc_data_x_train(data);
-  run->y = dsc_data_y_train(data);
-  run->Xt = dsc_data_x_test(data);
-  run->yt = dsc_data_y_test(data);
-  run->n = (size_t)dsc_data_n_train(data);
-  run->n_test = (size_t)dsc_data_n_test(data);
-  run->d = (size_t)dsc_data_d(data);
-  run->np = run->d + 1;
-  run->B = train->batch_size == 0 ? run->n : (size_t)train->batch_size;
-  run->full = run->B == run->n;
-  run->shuffle = train->shuffle;
-  run->bold = sched->kind == DSC_SCHED_BOLD_DRIVER;
   run->per_iteration = sched->per == DSC_PER_ITERATION;
-  run->budget = (int64_t)resolve_budget(train, (int32_t)run->n);
-  if (train->record_every > 0) {
-    run->record_every = train->record_every;
-  } else {
-    /* A point evaluates n + n_test rows, training the whole budget touches budget·B rows. Keep as
-       many points as fit in 10% of the training work — or in DSC_EVAL_FLOOR values in all when that
-       is larger (tiny data: the seed's SGD run would otherwise record 2 points for 1000 updates) —
-       between 2 and DSC_MAX_AUTO_POINTS. */
-    const double width = (double)(run->d + 1);
-    const double per_point = (double)(run->n + run->n_test) * width;
-    const double allowed = fmax(0.1 * (double)run->budget * (double)run->B * width, DSC_EVAL_FLOOR);
-    const double points = fmin(fmax(floor(allowed / per_point), 2.0), DSC_MAX_AUTO_POINTS);
-    const double k = ceil((double)run->budget / points);
-    run->record_every = (int32_t)fmax(k, 1);
-  }
-  run->status = DSC_RUN_RUNNING;
-  run->diverged_at = -1;
-  run->last_recorded = -1;
-  run->prev_eval = NAN;
-  run->cache_iter = -1;
-  dsc_rng_stream(&run->rng, seed, DSC_STREAM_SHUFFLE);
+  run->budget = (int64_t)resolve_budget(train, dsc_data_n_train(data));
+  run->data.X = dsc_data_x_train(data);
+  run->data.y = dsc_data_y_train(data);
+  run->data.Xt = dsc_data_x_test(data);
+  run->data.yt = dsc_data_y_test(data);
+  run->data.n = (size_t)dsc_data_n_train(data);
+  run->data.n_test = (size_t)dsc_data_n_test(data);
+  run->data.d = (size_t)dsc_data_d(data);
+  run->np = run->data.d + 1;
+  run->batch.B = train->batch_size == 0 ? run->data.n : (size_t)train->batch_size;
+  run->batch.full = run->batch.B == run->data.n;
+  run->batch.shuffle = train->shuffle;
+  dsc_rng_stream(&run->batch.rng, seed, DSC_STREAM_SHUFFLE);
+  run->hist.every = train->record_every > 0 ? train->record_every : auto_record_every(run);
+  run->hist.last = -1;
+  run->stop.status = DSC_RUN_RUNNING;
+  run->stop.diverged_at = -1;
+  run->stop.prev_eval = NAN;
+  run->bold.enabled = sched->kind == DSC_SCHED_BOLD_DRIVER;
+  run->cache.iter = -1;
 
-  slabs = run->bold ? 4 : 2;
-  run->params = malloc(slabs * run->np * sizeof(double));
-  run->wf = malloc(run->d * sizeof(float));
-  run->hist_cap = 1 + (size_t)((run->budget + run->record_every - 1) / run->record_every);
-  run->hist = malloc((size_t)DSC_HIST_COLUMNS * run->hist_cap * sizeof(double));
-  if (!run->full && run->shuffle) {
-    run->perm = malloc(run->n * sizeof(uint32_t));
-    if (run->B * run->d <= DSC_STAGE_MAX_VALUES) {
-      run->stage_cap = run->B >= DSC_STAGE_ROWS ? run->B : run->B * (DSC_STAGE_ROWS / run->B);
-      run->stage_x = malloc(run->stage_cap * (run->d + 1) * sizeof(float));
-      if (run->stage_x) run->stage_y = run->stage_x + run->stage_cap * run->d;
+  {
+    const size_t n = run->data.n, d = run->data.d, np = run->np, B = run->batch.B;
+    const int shuffled = !run->batch.full && run->batch.shuffle;
+    run->params = malloc((run->bold.enabled ? 4 : 2) * np * sizeof(double));
+    run->wf = malloc(d * sizeof(float));
+    run->hist.cap = 1 + (size_t)((run->budget + run->hist.every - 1) / run->hist.every);
+    run->hist.cols = malloc((size_t)DSC_HIST_COLUMNS * run->hist.cap * sizeof(double));
+    if (shuffled) {
+      run->batch.perm = malloc(n * sizeof(uint32_t));
+      if (B * d <= DSC_STAGE_MAX_VALUES) {
+        run->batch.stage_cap = B >= DSC_STAGE_ROWS ? B : B * (DSC_STAGE_ROWS / B);
+        run->batch.stage_x = malloc(run->batch.stage_cap * (d + 1) * sizeof(float));
+        if (run->batch.stage_x) run->batch.stage_y = run->batch.stage_x + run->batch.stage_cap * d;
+      }
     }
+    if (!run->params || !run->wf || !run->hist.cols || (shuffled && !run->batch.perm) ||
+        (run->batch.stage_cap && !run->batch.stage_x)) {
+      const size_t cap = run->hist.cap;
+      dsc_run_free(run);
+      return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
+                           "and %zu history points", np, n, cap);
+    }
+    run->grad = run->params + np;
+    if (run->bold.enabled) {
+      run->bold.snap_params = run->grad + np;
+      run->bold.eval_params = run->bold.snap_params + np;
+    }
+    memcpy(run->params, init, np * sizeof(double));
   }
-  if (!run->params || !run->wf || !run->hist || (!run->full && run->shuffle && !run->perm) ||
-      (run->stage_cap && !run->stage_x)) {
-    const size_t np = run->np, n = run->n, cap = run->hist_cap;
-    dsc_run_free(run);
-    return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
-                         "and %zu history points", np, n, cap);
-  }
-  run->grad = run->params + run->np;
-  if (run->bold) {
-    run->snap_params = run->grad + run->np;
-    run->eval_params = run->snap_params + run->np;
-  }
-  memcpy(run->params, init, run->np * sizeof(double));
 
   if ((st = dsc_optim_init(&run->opt, optim, run->np, err)) != DSC_OK ||
-      (run->bold && (st = dsc_optim_init(&run->snap_opt, optim, run->np, err)) != DSC_OK)) {
+      (run->bold.enabled &&
+       (st = dsc_optim_init(&run->bold.snap_opt, optim, run->np, err)) != DSC_OK)) {
     dsc_run_free(run);
     return st;
   }
   dsc_sched_init(&run->sched, sched, optim->lr);
 
-  run->obj0 = run_objective(run); /* state 0, evaluated once */
-  run->bold_obj = run->obj0;
-  run->bold_best = run->obj0;
+  run->stop.obj0 = run_objective(run); /* state 0, evaluated once */
+  run->bold.snap_obj = run->stop.obj0;
+  run->bold.best = run->stop.obj0;
   *out = run;
   return DSC_OK;
 }
@@ -557,45 +608,52 @@ dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_ou
   if (!run) return dsc_error_set(err, DSC_EINVAL, "run: must not be NULL");
   if (max_updates < 1)
     return dsc_error_set(err, DSC_EINVAL, "max_updates: must be >= 1, got %lld", (long long)max_updates);
-  if (run->status != DSC_RUN_RUNNING)
+  if (run->stop.status != DSC_RUN_RUNNING)
     return dsc_error_set(err, DSC_ESTATE, "run: already ended with status %d at iteration %lld",
-                         (int)run->status, (long long)run->iteration);
+                         (int)run->stop.status, (long long)run->iteration);
   if (!run->started) {
     const double f = run_record(run);
     run->started = 1;
-    if (!run->full) run_check(run, f, 0);
+    if (!run->batch.full) run_check(run, f, 0);
   }
-  for (int64_t u = 0; u < max_updates && run->status == DSC_RUN_RUNNING; u++) run_update(run);
-  if (run->record_due) { /* a chunk ends on a due point: evaluate it now, so the history is current */
-    run->record_due = 0;
+  for (int64_t u = 0; u < max_updates && run->stop.status == DSC_RUN_RUNNING; u++) {
+    const dsc_status st = run_update(run, err);
+    if (st != DSC_OK) return st;
+  }
+  if (run->hist.due) { /* a chunk ends on a due point: evaluate it now, so the history is current */
+    run->hist.due = 0;
     run_record(run);
   }
-  if (status_out) *status_out = run->status;
+  if (status_out) *status_out = run->stop.status;
   return DSC_OK;
 }
 
 void dsc_run_free(dsc_run *run) {
   if (!run) return;
   dsc_optim_free(&run->opt);
-  dsc_optim_free(&run->snap_opt);
+  dsc_optim_free(&run->bold.snap_opt);
   free(run->params);
   free(run->wf);
-  free(run->perm);
-  free(run->stage_x);
-  free(run->hist);
+  free(run->batch.perm);
+  free(run->batch.stage_x);
+  free(run->hist.cols);
   free(run);
 }
 
-int32_t dsc_run_status_of(const dsc_run *run) { return run->status; }
+int32_t dsc_run_status_of(const dsc_run *run) { return run->stop.status; }
 int64_t dsc_run_iteration(const dsc_run *run) { return run->iteration; }
-double dsc_run_epoch(const dsc_run *run) { return (double)run->samples / (double)run->n; }
-int64_t dsc_run_diverged_at(const dsc_run *run) { return run->diverged_at; }
+double dsc_run_epoch(const dsc_run *run) { return (double)run->samples / (double)run->data.n; }
+int64_t dsc_run_diverged_at(const dsc_run *run) { return run->stop.diverged_at; }
 int64_t dsc_run_max_iterations(const dsc_run *run) { return run->budget; }
-int32_t dsc_run_record_every(const dsc_run *run) { return run->record_every; }
+int64_t dsc_run_samples(const dsc_run *run) { return run->samples; }
+int64_t dsc_run_max_samples(const dsc_run *run) {
+  return samples_after(run->budget, (int64_t)run->data.n, (int64_t)run->batch.B);
+}
+int32_t dsc_run_record_every(const dsc_run *run) { return run->hist.every; }
 const double *dsc_run_params(const dsc_run *run) { return run->params; }
-size_t dsc_run_history_len(const dsc_run *run) { return run->hist_len; }
+size_t dsc_run_history_len(const dsc_run *run) { return run->hist.len; }
 
 const double *dsc_run_history(const dsc_run *run, dsc_history_column column) {
   if ((int)column < 0 || column >= DSC_HIST_COLUMNS) return NULL;
-  return run->hist + (size_t)column * run->hist_cap;
+  return run->hist.cols + (size_t)column * run->hist.cap;
 }

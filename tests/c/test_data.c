@@ -15,14 +15,58 @@ static dsc_data *generate(const dsc_data_config *cfg, uint64_t seed) {
   return data;
 }
 
+/* Every generator's defaults are the experiment schema's (web/lib/experiment.js, DATA), and valid. */
+static void test_defaults(void) {
+  static const struct {
+    dsc_generator gen;
+    int32_t n, d, degree, noise;
+    double noise_level;
+  } want[] = {
+      {DSC_GEN_LINEAR, 100, 1, 3, DSC_NOISE_UNIFORM, 1.0},
+      {DSC_GEN_POLYNOMIAL, 100, 1, 3, DSC_NOISE_GAUSSIAN, 0.1},
+      {DSC_GEN_SINE, 100, 1, 5, DSC_NOISE_GAUSSIAN, 0.1},
+      {DSC_GEN_BLOBS, 200, 2, 3, DSC_NOISE_GAUSSIAN, 1.0},
+  };
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+    dsc_data_config cfg;
+    memset(&cfg, 0xA5, sizeof cfg); /* every field must be written */
+    dsc_data_config_default(&cfg, want[k].gen);
+    CHECK(cfg.generator == (int32_t)want[k].gen);
+    CHECK(cfg.n == want[k].n && cfg.d == want[k].d && cfg.degree == want[k].degree);
+    CHECK(cfg.noise == want[k].noise && cfg.noise_level == want[k].noise_level);
+    CHECK(cfg.standardize == 0 && cfg.bias == 0.0 && cfg.test_fraction == 0.2);
+    CHECK(cfg.frequency == 1.0 && cfg.separation == 2.0);
+    CHECK(cfg.weights == NULL && cfg.scales == NULL && cfg.coefficients == NULL &&
+          cfg.n_coefficients == 0);
+    CHECK(dsc_data_config_check(&cfg, NULL) == DSC_OK);
+    dsc_data *data = generate(&cfg, 3u);
+    CHECK(data && dsc_data_n_train(data) == want[k].n * 4 / 5 && dsc_data_n_test(data) == want[k].n / 5);
+    dsc_data_free(data);
+  }
+  /* polynomial: NULL coefficients are [0.5, −1, 0, 2], bit for bit */
+  {
+    static const double coef[4] = {0.5, -1, 0, 2};
+    dsc_data_config cfg;
+    dsc_data_config_default(&cfg, DSC_GEN_POLYNOMIAL);
+    dsc_data *a = generate(&cfg, 9u);
+    cfg.coefficients = coef;
+    cfg.n_coefficients = 4;
+    dsc_data *b = generate(&cfg, 9u);
+    CHECK(a && b);
+    if (a && b) {
+      CHECK(memcmp(dsc_data_y_train(a), dsc_data_y_train(b), 80 * sizeof(float)) == 0);
+      CHECK(memcmp(dsc_data_y_test(a), dsc_data_y_test(b), 20 * sizeof(float)) == 0);
+      CHECK(memcmp(dsc_data_x_train(a), dsc_data_x_train(b), 80 * 3 * sizeof(float)) == 0);
+    }
+    dsc_data_free(a), dsc_data_free(b);
+  }
+}
+
 /* The seed experiment: y = 3x + U(0, 1) noise, x ~ U(0, 1), 100 rows, all for training. */
-static void test_default(void) {
+static void test_seed_experiment(void) {
   dsc_data_config cfg;
-  dsc_data_config_default(&cfg);
-  CHECK(cfg.generator == DSC_GEN_LINEAR && cfg.n == 100 && cfg.d == 1 &&
-        cfg.noise == DSC_NOISE_UNIFORM && cfg.noise_level == 1.0 && cfg.test_fraction == 0.0 &&
-        cfg.standardize == 0);
-  CHECK(dsc_data_config_check(&cfg, NULL) == DSC_OK);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
+  cfg.test_fraction = 0.0;
   dsc_data *data = generate(&cfg, 42u);
   CHECK(data != NULL);
   if (!data) return;
@@ -48,7 +92,7 @@ static void test_default(void) {
 
 static void test_split_and_determinism(void) {
   dsc_data_config cfg;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.d = 4;
   cfg.n = 101;
   cfg.test_fraction = 0.25; /* round(25.25) = 25 */
@@ -74,7 +118,7 @@ static void test_split_and_determinism(void) {
   static const struct { int n; double f; int n_test; } cases[] = {
       {10, 0.25, 3}, {10, 0.24, 2}, {2, 0.25, 1}, {3, 0.5, 2}, {100, 0.9, 90}, {11, 0.9, 10}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    dsc_data_config_default(&cfg);
+    dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
     cfg.n = cases[k].n;
     cfg.test_fraction = cases[k].f;
     dsc_data *s = generate(&cfg, 1u);
@@ -87,7 +131,7 @@ static void test_split_and_determinism(void) {
 
 static void test_standardize(void) {
   dsc_data_config cfg;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   const double w[3] = {1, -2, 0.5}, sc[3] = {10, 0.1, 3};
   cfg.d = 3;
   cfg.n = 500;
@@ -142,7 +186,7 @@ static void test_standardize(void) {
 static void test_generators(void) {
   dsc_data_config cfg;
   /* polynomial, no noise: columns x, x², x³ and y = 1 − 2x + 0.5x³ */
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   const double coef[4] = {1, -2, 0, 0.5};
   cfg.generator = DSC_GEN_POLYNOMIAL;
   cfg.degree = 3;
@@ -168,11 +212,11 @@ static void test_generators(void) {
   dsc_data_free(p);
 
   /* sine, no noise: y = sin(π·2·x), degree 5 columns */
-  dsc_data_config_default(&cfg);
-  cfg.generator = DSC_GEN_SINE;
+  dsc_data_config_default(&cfg, DSC_GEN_SINE);
   cfg.frequency = 2;
   cfg.degree = 5;
   cfg.noise_level = 0;
+  cfg.test_fraction = 0;
   dsc_data *s = generate(&cfg, 5u);
   CHECK(s && dsc_data_d(s) == 5);
   if (s) {
@@ -188,10 +232,11 @@ static void test_generators(void) {
   dsc_data_free(s);
 
   /* gaussian noise on the linear generator: y − 3x ~ N(0, 0.5²) */
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.noise = DSC_NOISE_GAUSSIAN;
   cfg.noise_level = 0.5;
   cfg.n = 20000;
+  cfg.test_fraction = 0;
   dsc_data *g = generate(&cfg, 6u);
   if (g) {
     double m = 0, q = 0;
@@ -206,10 +251,10 @@ static void test_generators(void) {
   dsc_data_free(g);
 
   /* blobs: labels 0/1, class means ±separation/2 along (1, …, 1)/√d, std noise_level */
-  dsc_data_config_default(&cfg);
-  cfg.generator = DSC_GEN_BLOBS;
+  dsc_data_config_default(&cfg, DSC_GEN_BLOBS);
   cfg.d = 4;
   cfg.n = 4000;
+  cfg.test_fraction = 0;
   cfg.separation = 6;
   cfg.noise = DSC_NOISE_GAUSSIAN;
   cfg.noise_level = 0.5;
@@ -298,7 +343,7 @@ static void test_from_arrays(void) {
 static void test_bad_configs(void) {
   dsc_data_config def, c;
   dsc_error e;
-  dsc_data_config_default(&def);
+  dsc_data_config_default(&def, DSC_GEN_LINEAR);
   const double bad_w[1] = {NAN}, bad_s[1] = {0}, coef[2] = {1, 2}, bad_coef[2] = {1, INFINITY};
 
   c = def, c.n = 1;
@@ -357,12 +402,14 @@ static void test_bad_configs(void) {
   CHECK(dsc_data_config_check(&c, &e) == DSC_OK);
   c = def, c.generator = DSC_GEN_POLYNOMIAL, c.coefficients = coef, c.n_coefficients = 2;
   CHECK(dsc_data_config_check(&c, &e) == DSC_OK);
+  c = def, c.generator = DSC_GEN_POLYNOMIAL; /* NULL coefficients, n_coefficients 0: the default */
+  CHECK(dsc_data_config_check(&c, &e) == DSC_OK);
 }
 
 /* create/free cycles do not leak */
 static void test_no_leak(void) {
   dsc_data_config cfg;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.n = 1000;
   cfg.test_fraction = 0.5;
   dsc_data_free(generate(&cfg, 1u));
@@ -372,7 +419,8 @@ static void test_no_leak(void) {
 }
 
 int main(void) {
-  test_default();
+  test_defaults();
+  test_seed_experiment();
   test_split_and_determinism();
   test_standardize();
   test_generators();

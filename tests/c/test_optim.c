@@ -277,7 +277,7 @@ static void test_copy_state(void) {
     double g[2] = {G[s][0], G[s][1]};
     dsc_optim_step(&a, pa, g, c.lr);
   }
-  dsc_optim_copy_state(&b, &a);
+  CHECK(dsc_optim_copy_state(&b, &a, &err) == DSC_OK);
   memcpy(pb, pa, sizeof pa);
   CHECK(b.t == 2);
   {
@@ -286,9 +286,59 @@ static void test_copy_state(void) {
     dsc_optim_step(&b, pb, gb, c.lr);
   }
   CHECK(memcmp(pa, pb, sizeof pa) == 0);
+  /* the slab owns the moments: Adam with amsgrad keeps m | v | vmax in it, in that order */
+  CHECK(a.slab != NULL && a.buf == NULL && a.m == a.slab && a.v == a.slab + 2 && a.vmax == a.slab + 4);
   dsc_optim_free(&a);
+  CHECK(a.slab == NULL && a.m == NULL && a.v == NULL && a.vmax == NULL && a.n == 0);
   dsc_optim_free(&b);
   dsc_optim_free(NULL);
+  /* plain SGD has no moment at all: no slab */
+  dsc_optim_config_default(&c, DSC_OPTIM_SGD);
+  CHECK(dsc_optim_init(&a, &c, 3, &err) == DSC_OK);
+  CHECK(a.slab == NULL && a.buf == NULL && a.m == NULL && a.v == NULL && a.vmax == NULL);
+  CHECK(dsc_optim_init(&b, &c, 3, &err) == DSC_OK);
+  a.t = 5;
+  CHECK(dsc_optim_copy_state(&b, &a, &err) == DSC_OK && b.t == 5);
+  dsc_optim_free(&a);
+  dsc_optim_free(&b);
+}
+
+/* Copies between states that do not match fail with a message naming the difference and leave the
+   destination as it was. */
+static int copy_fails(const dsc_optim_config *cd, size_t nd, const dsc_optim_config *cs, size_t ns,
+                      const char *want) {
+  dsc_optim dst = {0}, src = {0};
+  dsc_error err;
+  int ok = dsc_optim_init(&dst, cd, nd, &err) == DSC_OK && dsc_optim_init(&src, cs, ns, &err) == DSC_OK;
+  memset(err.message, 0, sizeof err.message);
+  src.t = 7;
+  ok = ok && dsc_optim_copy_state(&dst, &src, &err) == DSC_EINVAL && dst.t == 0;
+  if (strcmp(err.message, want) != 0) {
+    fprintf(stderr, "copy_state: \"%s\", want \"%s\"\n", err.message, want);
+    ok = 0;
+  }
+  dsc_optim_free(&dst);
+  dsc_optim_free(&src);
+  return ok;
+}
+
+static void test_copy_state_mismatch(void) {
+  dsc_optim_config sgd, adam, other;
+  dsc_optim_config_default(&sgd, DSC_OPTIM_SGD);
+  dsc_optim_config_default(&adam, DSC_OPTIM_ADAM);
+  CHECK(copy_fails(&adam, 2, &sgd, 2, "optim: cannot copy the state of kind 0 into kind 3"));
+  CHECK(copy_fails(&adam, 3, &adam, 2, "optim: cannot copy the state of 2 parameters into 3"));
+  other = adam, other.amsgrad = 1;
+  CHECK(copy_fails(&adam, 2, &other, 2, "optim: moment vmax is in use in the source only"));
+  CHECK(copy_fails(&other, 2, &adam, 2, "optim: moment vmax is in use in the destination only"));
+  other = sgd, other.momentum = 0.9;
+  CHECK(copy_fails(&sgd, 2, &other, 2, "optim: moment buf is in use in the source only"));
+  dsc_optim_config_default(&other, DSC_OPTIM_RMSPROP);
+  {
+    dsc_optim_config centered = other;
+    centered.centered = 1;
+    CHECK(copy_fails(&centered, 2, &other, 2, "optim: moment m is in use in the destination only"));
+  }
 }
 
 static int fails_with(const dsc_optim_config *c, const char *prefix) {
@@ -378,6 +428,7 @@ int main(void) {
   test_rmsprop();
   test_adam();
   test_copy_state();
+  test_copy_state_mismatch();
   test_config_check();
   return check_summary("test_optim");
 }

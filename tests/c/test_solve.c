@@ -94,7 +94,7 @@ static void test_ridge_1d(void) {
 /* On noisy generated data the solution is a stationary point of the ridge objective. */
 static void test_stationary(void) {
   dsc_data_config cfg;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.d = 3;
   cfg.n = 200;
   cfg.noise = DSC_NOISE_GAUSSIAN;

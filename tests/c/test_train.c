@@ -82,7 +82,7 @@ static void test_auto_record_every(void) {
   dsc_data *data = NULL;
   dsc_error err;
   setup s;
-  dsc_data_config_default(&dc);
+  dsc_data_config_default(&dc, DSC_GEN_LINEAR);
   dc.n = 1000000; /* n_train 750000, n_test 250000: a point evaluates 1e6 rows × 2 values */
   dc.test_fraction = 0.25;
   CHECK(dsc_data_generate(&dc, 5, &data, &err) == DSC_OK);
@@ -309,6 +309,89 @@ static void test_target_and_tolerance(void) {
   dsc_data_free(data);
 }
 
+/* An objective that reaches exactly 0 converges: y = 2x + 1 exactly in float32 (x = i/8), started at
+   the solution, so every residual is 0 and every state has f = 0 (0/0 used to make the relative test
+   NaN, and the run went on to its budget). */
+static void test_tolerance_at_zero(void) {
+  enum { NZ = 16 };
+  float X[NZ], y[NZ];
+  dsc_data *data = NULL;
+  setup s;
+  for (int i = 0; i < NZ; i++) {
+    X[i] = (float)i / 8.0f;
+    y[i] = 2.0f * X[i] + 1.0f;
+  }
+  CHECK(dsc_data_from_arrays(NZ, 1, X, y, 0.0, 0, 1, &data, NULL) == DSC_OK);
+  setup_default(&s);
+  s.init[0] = 2.0;
+  s.init[1] = 1.0;
+  s.train.tolerance = 1e-6;
+  /* full batch: state 0 is the first evaluation, state 1 (unchanged) the second */
+  dsc_run *run = make_run(data, &s, 1);
+  CHECK(advance_all(run) == DSC_RUN_CONVERGED);
+  CHECK(dsc_run_iteration(run) == 1);
+  CHECK(last(run, DSC_HIST_TRAIN_LOSS) == 0.0 && col(run, DSC_HIST_TRAIN_LOSS)[0] == 0.0);
+  CHECK(dsc_run_params(run)[0] == 2.0 && dsc_run_params(run)[1] == 1.0);
+  dsc_run_free(run);
+  /* mini-batches: the checks run at recorded points (every 3rd update) */
+  s.train.batch_size = 4;
+  s.train.record_every = 3;
+  run = make_run(data, &s, 1);
+  CHECK(advance_all(run) == DSC_RUN_CONVERGED);
+  CHECK(dsc_run_iteration(run) == 3);
+  dsc_run_free(run);
+  /* tolerance 0 still disables the test: the run uses its whole budget */
+  s.train.tolerance = 0;
+  run = make_run(data, &s, 1);
+  CHECK(advance_all(run) == DSC_RUN_COMPLETED);
+  CHECK(dsc_run_iteration(run) == 100);
+  dsc_run_free(run);
+  dsc_data_free(data);
+}
+
+/* dsc_run_samples and dsc_run_max_samples against hand counts: n_train 80, an epoch of B = 16 is 5
+   updates of 16 rows; of B = 7, 12 updates (11 of 7 rows, then 3). */
+static void test_samples(void) {
+  dsc_data_config dc;
+  dsc_data *data = NULL;
+  setup s;
+  dsc_data_config_default(&dc, DSC_GEN_LINEAR); /* 100 rows, test_fraction 0.2: 80 training rows */
+  CHECK(dsc_data_generate(&dc, 4, &data, NULL) == DSC_OK);
+  CHECK(dsc_data_n_train(data) == 80);
+  static const struct {
+    int32_t B;
+    double iterations, epochs;
+    int64_t updates, samples;
+  } cases[] = {
+      {16, 37, 0, 37, 7 * 80 + 2 * 16},   /* 37 = 7 epochs of 5 + 2 updates */
+      {7, 37, 0, 37, 3 * 80 + 1 * 7},     /* 37 = 3 epochs of 12 + 1 */
+      {16, 0, 2.5, 13, 2 * 80 + 3 * 16},  /* half an epoch is 40 rows: ⌈40/16⌉ = 3 more updates */
+      {7, 0, 2.5, 30, 2 * 80 + 6 * 7},    /* ⌈40/7⌉ = 6 more updates */
+      {7, 0, 1, 12, 80},                  /* one whole epoch, its last batch 3 rows */
+      {7, 20, 2.5, 20, 80 + 8 * 7},       /* both set: the 20 updates come first */
+      {0, 10, 0, 10, 10 * 80},            /* full batch */
+  };
+  setup_default(&s);
+  s.optim.lr = 0.01;
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    s.train.batch_size = cases[k].B;
+    s.train.max_iterations = cases[k].iterations;
+    s.train.max_epochs = cases[k].epochs;
+    dsc_run *run = make_run(data, &s, 1);
+    int32_t status;
+    CHECK(dsc_run_max_iterations(run) == cases[k].updates);
+    CHECK(dsc_run_max_samples(run) == cases[k].samples);
+    CHECK(dsc_run_samples(run) == 0);
+    CHECK(dsc_run_advance(run, 5, &status, NULL) == DSC_OK);
+    CHECK(dsc_run_samples(run) == 5 * (cases[k].B ? cases[k].B : 80)); /* 5 updates, none short */
+    CHECK(advance_all(run) == DSC_RUN_COMPLETED);
+    CHECK(dsc_run_samples(run) == cases[k].samples);
+    CHECK(last(run, DSC_HIST_SAMPLES) == (double)cases[k].samples);
+    dsc_run_free(run);
+  }
+  dsc_data_free(data);
+}
+
 static int same_history(const dsc_run *a, const dsc_run *b) {
   if (dsc_run_history_len(a) != dsc_run_history_len(b)) return 0;
   for (int c = 0; c < DSC_HIST_COLUMNS; c++)
@@ -400,7 +483,7 @@ static void test_shuffled_batches(void) {
   enum { NB = 700, DB = 3 };
   dsc_data_config cfg;
   dsc_data *data = NULL;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.n = NB;
   cfg.d = DB;
   cfg.test_fraction = 0.0;
@@ -731,6 +814,8 @@ int main(void) {
   test_history_layout();
   test_divergence();
   test_target_and_tolerance();
+  test_tolerance_at_zero();
+  test_samples();
   test_determinism();
   test_full_batch_record_points();
   test_shuffled_batches();
