@@ -85,7 +85,7 @@ struct dsc_run {
 
   size_t np;                 /* parameters θ: d + 1 ([w, b]) for the linear and logistic models */
   double *params;            /* np: θ = [w, b]; the start of the parameter slab (owned) */
-  double *grad;              /* np: mean gradient of the last batch, penalty included */
+  double *grad;              /* np: mean gradient of the last batch, penalty included (in the slab) */
   float *wf;                 /* d: float32 shadow of w for the kernel (owned) */
   dsc_optim opt;
   dsc_sched sched;
@@ -110,7 +110,7 @@ struct dsc_run {
   } batch;
 
   struct {                   /* the history */
-    double *cols;            /* DSC_HIST_COLUMNS × cap, column-major (owned) */
+    double *cols;            /* DSC_HIST_COLUMNS × cap: column c at cols + c·cap (owned) */
     size_t cap, len;         /* points allocated, points recorded */
     int32_t every;           /* record a point every k updates (resolved when automatic) */
     int64_t last;            /* iteration of the last point, -1 before point 0 */
