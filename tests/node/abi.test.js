@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { LAYOUT } from '../../web/lib/engine.js';
+import { LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
@@ -74,7 +74,77 @@ test('the schema defaults of every optimizer and schedule kind equal the core\'s
   const train = engine.configDefaults('dsc_train_config');
   assert.equal(train.diverge_factor, run.divergeFactor);
   assert.equal(train.shuffle, Number(run.shuffle));
+  const { DEFAULT_ITERATIONS } = await import('../../web/lib/experiment.js');
+  assert.equal(train.max_iterations, DEFAULT_ITERATIONS);
   const model = validateExperiment({}).model;
   assert.deepEqual(engine.configDefaults('dsc_model_config'), { kind: 0, loss: 0, delta: 1, l1: model.penalty.l1, l2: model.penalty.l2 });
   assert.ok(compared > 40, `compared ${compared} fields`);
+});
+
+/** Names of `typedef enum NAME { A = 0, B = 1, ... } NAME;` in order of value. */
+function enumNames(name) {
+  const match = header.match(new RegExp(`typedef enum ${name} \\{([\\s\\S]*?)\\} ${name};`));
+  assert.ok(match, `descent.h defines enum ${name}`);
+  const body = match[1].replace(/\/\*[\s\S]*?\*\//g, '');
+  return body.split(',').map((s) => s.trim()).filter(Boolean).map((decl) => {
+    const m = decl.match(/^(\w+)\s*=\s*(\d+)$/);
+    assert.ok(m, `cannot parse "${decl}" in ${name}`);
+    return [m[1], Number(m[2])];
+  });
+}
+
+test('the name tables list the C enums in order, one name per value', () => {
+  const tables = [
+    [GENERATOR, 'dsc_generator'], [NOISE, 'dsc_noise'], [LOSS, 'dsc_loss'], [MODEL, 'dsc_model_kind'],
+    [OPTIMIZER, 'dsc_optim_kind'], [SCHEDULE, 'dsc_sched_kind'], [PER, 'dsc_sched_per'],
+    [THRESHOLD_MODE, 'dsc_threshold_mode'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
+  ];
+  for (const [table, cName] of tables) {
+    const c = enumNames(cName);
+    assert.deepEqual(Object.values(table), c.map(([, v]) => v), `${cName} values`);
+    assert.equal(Object.keys(table).length, c.length, `${cName} size`);
+  }
+  const columns = enumNames('dsc_history_column').filter(([n]) => n !== 'DSC_HIST_COLUMNS');
+  assert.equal(HISTORY_COLUMNS.length, columns.length);
+});
+
+test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them', async () => {
+  const define = (name) => {
+    const m = header.match(new RegExp(`#define ${name} (\\d+)`));
+    assert.ok(m, `descent.h defines ${name}`);
+    return Number(m[1]);
+  };
+  assert.deepEqual(LIMITS, {
+    rows: define('DSC_MAX_ROWS'), values: define('DSC_MAX_VALUES'), features: define('DSC_MAX_FEATURES'),
+    degree: define('DSC_MAX_DEGREE'), budget: define('DSC_MAX_BUDGET'), history: define('DSC_MAX_HISTORY'),
+  });
+  const { SCHEMA } = await import('../../web/lib/experiment.js');
+  assert.equal(SCHEMA.data.fields.n.max, LIMITS.rows);
+  assert.equal(SCHEMA.data.fields.d.max, LIMITS.features);
+  assert.equal(SCHEMA.data.fields.degree.max, LIMITS.degree);
+  assert.equal(SCHEMA.run.fields.iterations.max, LIMITS.budget);
+});
+
+test('the schema defaults of every data generator equal the core\'s dsc_data_config_default', async () => {
+  const { loadEngine } = await import('../../web/lib/index.js');
+  const { validateExperiment } = await import('../../web/lib/experiment.js');
+  const engine = await loadEngine();
+  const name = { noiseLevel: 'noise_level', testFraction: 'test_fraction' };
+  let compared = 0;
+  for (const [kind, value] of Object.entries(GENERATOR)) {
+    const js = validateExperiment({ data: { kind }, model: { kind: kind === 'blobs' ? 'logistic' : 'linear' } }).data;
+    const c = engine.configDefaults('dsc_data_config', value);
+    assert.equal(c.generator, value);
+    for (const [key, v] of Object.entries(js)) {
+      if (key === 'kind') continue;
+      if (key === 'weights' || key === 'scales' || key === 'coefficients') { // NULL in C means the schema's default
+        assert.equal(c[key], 0, `${kind}.${key} is NULL in C`);
+        continue;
+      }
+      const want = key === 'noise' ? NOISE[v] : typeof v === 'boolean' ? Number(v) : v;
+      assert.equal(c[name[key] ?? key], want, `${kind}.${key}`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 20, `compared ${compared} fields`);
 });

@@ -4,22 +4,28 @@
 // Values cross this boundary, addresses never do (STYLE.md 11, 12, 16; the sql.js pattern). The C
 // exports, the linear memory and every pointer live in a private Core object that only this file can
 // reach; callers get Engine (one WebAssembly instance), Session (one experiment's data and runs inside
-// it), ChunkLoop (advances a session's runs chunk by chunk) and RandomStream (draws from one of the
-// experiment's random streams), all of which take and return numbers, strings and typed-array copies.
+// it) and RandomStream (draws from one of the experiment's random streams), all of which take and
+// return numbers, strings and typed-array copies (chunk-loop.js and result.js build on Session's
+// public methods).
 // Every public method checks its arguments and throws DescentError naming the argument and its
 // allowed range before C sees them; a C status becomes a DescentError with the C message.
 //
 // Memory rules: C owns every buffer; views are made fresh on every read (memory may have grown) and
 // copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
+import { checkBatch, checkInt, checkNumbers, checkSplit, describe } from './checks.js';
+import { ChunkLoop, runToEnd } from './chunk-loop.js';
 import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError } from './errors.js';
+import { compileModule, importsFor } from './load.js';
+import { initParams, sessionResult } from './result.js';
 import {
   GENERATOR, HISTORY_COLUMNS, LAYOUT, LIMITS, LOSS, RUN_STATUS, STATUS, STREAM,
   dataConfig, modelConfig, optimConfig, schedConfig, trainConfig,
 } from './abi.js';
 
 export { DescentError } from './errors.js';
+export { ChunkLoop, nextChunk } from './chunk-loop.js';
 export {
   GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS,
   LAYOUT, LIMITS,
@@ -31,64 +37,8 @@ const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (se
 const INTERNAL = Symbol('descent engine internal'); // only this file can construct a Session
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const yieldToHost = () => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve);
-  else setTimeout(resolve, 0);
-});
-
-// ---- Argument checks: every public entry point names what it refuses ------------------------------
-
-function checkInt(name, v, min, max) {
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new DescentError(`${name}: must be an integer in ${min}..${max}, got ${describe(v)}`);
-  }
-  return v;
-}
-
-function checkNumbers(name, values, length) {
-  if (!(Array.isArray(values) || ArrayBuffer.isView(values))) {
-    throw new DescentError(`${name}: must be an array of numbers, got ${describe(values)}`);
-  }
-  if (length !== undefined && values.length !== length) {
-    throw new DescentError(`${name}: must have ${length} values, got ${values.length}`);
-  }
-  for (let i = 0; i < values.length; i += 1) {
-    if (typeof values[i] !== 'number' && typeof values[i] !== 'bigint') {
-      throw new DescentError(`${name}[${i}]: must be a number, got ${describe(values[i])}`);
-    }
-  }
-  return values;
-}
-
-function checkSplit(which) {
-  if (which !== 'train' && which !== 'test') throw new DescentError(`split: must be "train" or "test", got ${describe(which)}`);
-  return which;
-}
-
-function describe(v) {
-  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return String(v);
-}
 
 // ---- Core: the instance's exports and memory (private to this file) -------------------------------
-
-/**
- * Builds the import object a module asks for. The core needs nothing from its host but a memory
- * growth notification; anything else it imports is a build mistake and throws when called.
- */
-function importsFor(module) {
-  const provided = { env: { emscripten_notify_memory_growth: () => {} } };
-  const imports = {};
-  for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
-    if (kind !== 'function') throw new DescentError(`descent.wasm imports ${mod}.${name} (${kind}), which the engine does not provide`);
-    imports[mod] ??= {};
-    imports[mod][name] = provided[mod]?.[name] ?? (() => {
-      throw new DescentError(`descent.wasm called ${mod}.${name}, which the engine does not provide`);
-    });
-  }
-  return imports;
-}
 
 class Core {
   constructor(instance) {
@@ -189,16 +139,7 @@ export class Engine {
    * @returns {Promise<Engine>}
    */
   static async load(source) {
-    let module;
-    const awaited = await source;
-    if (typeof Response !== 'undefined' && awaited instanceof Response) {
-      if (!awaited.ok) throw new DescentError(`could not load descent.wasm: HTTP ${awaited.status}`);
-      module = WebAssembly.compileStreaming
-        ? await WebAssembly.compileStreaming(awaited)
-        : await WebAssembly.compile(await awaited.arrayBuffer());
-    } else {
-      module = await WebAssembly.compile(awaited);
-    }
+    const module = await compileModule(source);
     const engine = new Engine(INTERNAL);
     cores.set(engine, new Core(await WebAssembly.instantiate(module, importsFor(module))));
     return engine;
@@ -282,21 +223,7 @@ export class Engine {
     if (isa !== 'scalar' && isa !== 'wasmsimd') throw new DescentError(`isa: must be "scalar" or "wasmsimd", got ${describe(isa)}`);
     const fn = core.x[`dsc_f32_lossgrad__${isa}`];
     if (!fn) throw new DescentError(`isa: this build has no ${isa} kernel`);
-    checkInt('d', d, 1, LIMITS.features);
-    checkNumbers('X', X);
-    if (X.length === 0 || X.length % d !== 0) throw new DescentError(`X: must hold whole rows of d = ${d} values, got ${X.length} values`);
-    const n = X.length / d;
-    checkNumbers('y', y, n);
-    checkNumbers('w', w, d);
-    if (typeof b !== 'number') throw new DescentError(`b: must be a number, got ${describe(b)}`);
-    if (!Object.hasOwn(LOSS, loss)) throw new DescentError(`loss: must be one of ${Object.keys(LOSS).join(', ')}, got ${describe(loss)}`);
-    if (!(delta > 0 && delta < Infinity)) throw new DescentError(`delta: must be a finite number > 0, got ${describe(delta)}`);
-    if (idx === null) checkInt('rows', rows, 1, n);
-    else {
-      checkInt('rows', rows, 1, LIMITS.rows);
-      checkNumbers('idx', idx, rows);
-      for (let i = 0; i < idx.length; i += 1) checkInt(`idx[${i}]`, idx[i], 0, n - 1);
-    }
+    checkBatch({ X, y, idx, rows, d, w, b, loss, delta });
     return core.scoped((keep) => {
       const xPtr = keep(core.alloc(X, 'f32'));
       const yPtr = keep(core.alloc(y, 'f32'));
@@ -309,62 +236,6 @@ export class Engine {
       fn(batch, wPtr, Math.fround(b), LOSS[loss], Math.fround(delta), lossPtr, gradient ? gradPtr : 0);
       return { loss: core.f64(lossPtr, 1)[0], grad: gradient ? core.f64(gradPtr, d + 1).slice() : null };
     });
-  }
-}
-
-// ---- Chunked training ------------------------------------------------------------------------------
-
-/**
- * The size of a run's next chunk after one of `size` updates took `ms`: scaled to last about chunkMs,
- * growing at most 1024× at a time (browser timers are coarse, so a 0 ms chunk says little).
- * @param {number} size @param {number} ms @param {number} chunkMs @returns {number}
- */
-export function nextChunk(size, ms, chunkMs) {
-  const scale = ms > 0 ? Math.min(1024, chunkMs / ms) : 1024;
-  return Math.max(1, Math.min(1 << 30, Math.floor(size * scale)));
-}
-
-/**
- * Advances the running runs of a session round by round: each round gives every active run one chunk
- * of updates, sized to take about chunkMs (nextChunk). The one chunk loop: Session.runToEnd and the
- * page's worker both drive it, each yielding to its host between rounds.
- */
-export class ChunkLoop {
-  #session;
-  #chunk;
-  #left;
-  #active;
-
-  /** @private use session.loop() */
-  constructor(token, session, { chunkMs = 15, updates = null } = {}) {
-    if (token !== INTERNAL) throw new TypeError('use session.loop(options) to create a ChunkLoop');
-    this.#session = session;
-    this.chunkMs = chunkMs;
-    const n = session.runCount;
-    this.#chunk = Array.from({ length: n }, (_, i) => session.firstChunk(i));
-    this.#left = new Array(n).fill(updates ?? Infinity);
-    this.#active = [...Array(n).keys()].filter((i) => this.#runs(i));
-  }
-
-  #runs(i) { return this.#session.status(i) === 'running' && this.#left[i] > 0; }
-
-  /** True when no run has updates left in this loop (ended, or made its `updates`). */
-  get done() { return this.#active.length === 0; }
-
-  /**
-   * One round: every active run advances by one chunk.
-   * @param {(i: number) => void} [afterChunk] called after each run's chunk (e.g. to note its time)
-   */
-  round(afterChunk) {
-    for (const i of this.#active) {
-      const size = Math.min(this.#chunk[i], this.#left[i]);
-      const t0 = now();
-      this.#session.advance(i, size);
-      this.#left[i] -= size;
-      this.#chunk[i] = nextChunk(size, now() - t0, this.chunkMs);
-      afterChunk?.(i);
-    }
-    this.#active = this.#active.filter((i) => this.#runs(i));
   }
 }
 
@@ -516,32 +387,14 @@ export class Session {
   }
 
   /**
-   * Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear) or {weights, bias};
-   * undefined gives the session's own init.
+   * Initial parameters [w, b] for an init spec (see result.js initParams); undefined gives the
+   * session's own init.
    * @returns {Float64Array}
    */
   initialParams(spec) {
     this.#live();
-    if (spec === undefined) {
-      if (this.#defaultInit) return this.#defaultInit.slice();
-      spec = this.experiment.init;
-    }
-    const { d } = this;
-    if (spec === 'zeros') return new Float64Array(d + 1);
-    if (spec === 'uniform') {
-      // torch.nn.Linear's default: every weight and the bias ~ U(−1/√d, 1/√d), from the init stream.
-      const rng = this.randomStream('init');
-      try {
-        const bound = 1 / Math.sqrt(d);
-        return Float64Array.from({ length: d + 1 }, () => (2 * rng.uniform() - 1) * bound);
-      } finally {
-        rng.free();
-      }
-    }
-    if (spec && Array.isArray(spec.weights) && spec.weights.length === d && typeof spec.bias === 'number') {
-      return Float64Array.from([...spec.weights, spec.bias]);
-    }
-    throw new DescentError(`init: must be "zeros", "uniform" or {weights: ${d} numbers, bias}, got ${describe(spec)}`);
+    if (spec === undefined && this.#defaultInit) return this.#defaultInit.slice();
+    return initParams(spec ?? this.experiment.init, this);
   }
 
   #addRun(run) {
@@ -764,8 +617,8 @@ export class Session {
       iteration: Number(x.dsc_run_iteration(ptr)),
       maxIterations: Number(x.dsc_run_max_iterations(ptr)),
       epoch: x.dsc_run_epoch(ptr),
-      samples: Number(x.dsc_run_samples?.(ptr) ?? NaN), // TEMP until the core exports land
-      maxSamples: Number(x.dsc_run_max_samples?.(ptr) ?? NaN),
+      samples: Number(x.dsc_run_samples(ptr)),
+      maxSamples: Number(x.dsc_run_max_samples(ptr)),
       points: x.dsc_run_history_len(ptr),
     };
   }
@@ -809,50 +662,16 @@ export class Session {
     this.#live();
     if (!(chunkMs > 0)) throw new DescentError(`chunkMs: must be a number > 0, got ${describe(chunkMs)}`);
     if (updates !== null) checkInt('updates', updates, 1, ALL_UPDATES);
-    return new ChunkLoop(INTERNAL, this, { chunkMs, updates });
+    return new ChunkLoop(this, { chunkMs, updates });
   }
 
-  /**
-   * Runs all runs to their end, round by round in chunks of about chunkMs each, yielding to the host
-   * between rounds so that progress can be shown and `signal` can cancel.
-   */
-  async runToEnd({ onProgress, signal, chunkMs = 15 } = {}) {
-    const loop = this.loop({ chunkMs });
-    while (!loop.done) {
-      signal?.throwIfAborted();
-      loop.round();
-      onProgress?.({ runs: this.#runs.map((_, i) => this.progress(i)) });
-      if (!loop.done) await yieldToHost();
-    }
-  }
+  /** Runs all runs to their end, yielding to the host between rounds (see chunk-loop.js runToEnd). */
+  runToEnd(options) { return runToEnd(this, options); }
 
   /** The result of every run so far (copies: safe to keep after free()). */
   result() {
     this.#live();
-    const runs = this.#runs.map((run, i) => {
-      const p = this.params(i);
-      const progress = this.progress(i);
-      return {
-        name: progress.name,
-        status: progress.status,
-        divergedAt: this.divergedAt(i),
-        iterations: progress.iteration,
-        epochs: progress.epoch,
-        samples: Number.isNaN(progress.samples) ? this.history(i).samples.at(-1) : progress.samples, // TEMP
-        recordEvery: this.recordEvery(i),
-        history: this.history(i),
-        params: { weights: Array.from(p.subarray(0, this.d)), bias: p[this.d] },
-        metrics: { train: this.metrics(p, 'train'), test: this.metrics(p, 'test') },
-        timeMs: run.timeMs,
-      };
-    });
-    return {
-      experiment: this.experiment,
-      data: { nTrain: this.nTrain, nTest: this.nTest, d: this.d },
-      optimum: this.optimum,
-      optimumNote: this.optimumNote ?? null,
-      runs,
-    };
+    return sessionResult(this);
   }
 
   /** Frees the runs and the data. Safe to call twice. */

@@ -1,0 +1,65 @@
+// checks.js — argument checks for the engine's public entry points: each throws a DescentError that
+// names the argument and its allowed range before any value reaches C.
+
+import { LIMITS, LOSS } from './abi.js';
+import { DescentError } from './errors.js';
+
+/** A short rendering of a refused value. */
+export function describe(v) {
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return String(v);
+}
+
+/** v must be an integer in min..max. */
+export function checkInt(name, v, min, max) {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new DescentError(`${name}: must be an integer in ${min}..${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** values must be an array or typed array of numbers, of `length` values when given. */
+export function checkNumbers(name, values, length) {
+  if (!(Array.isArray(values) || ArrayBuffer.isView(values))) {
+    throw new DescentError(`${name}: must be an array of numbers, got ${describe(values)}`);
+  }
+  if (length !== undefined && values.length !== length) {
+    throw new DescentError(`${name}: must have ${length} values, got ${values.length}`);
+  }
+  for (let i = 0; i < values.length; i += 1) {
+    if (typeof values[i] !== 'number' && typeof values[i] !== 'bigint') {
+      throw new DescentError(`${name}[${i}]: must be a number, got ${describe(values[i])}`);
+    }
+  }
+  return values;
+}
+
+/** which must name a split. */
+export function checkSplit(which) {
+  if (which !== 'train' && which !== 'test') throw new DescentError(`split: must be "train" or "test", got ${describe(which)}`);
+  return which;
+}
+
+/**
+ * The arguments of one kernel call (Engine.lossgrad): X holds n whole rows of d values, y and w n and d
+ * values; the batch is the first `rows` rows, or the `rows` row indices idx lists, each below n.
+ */
+export function checkBatch({ X, y, idx, rows, d, w, b, loss, delta }) {
+  checkInt('d', d, 1, LIMITS.features);
+  checkNumbers('X', X);
+  if (X.length === 0 || X.length % d !== 0) throw new DescentError(`X: must hold whole rows of d = ${d} values, got ${X.length} values`);
+  const n = X.length / d;
+  checkNumbers('y', y, n);
+  checkNumbers('w', w, d);
+  if (typeof b !== 'number') throw new DescentError(`b: must be a number, got ${describe(b)}`);
+  if (!Object.hasOwn(LOSS, loss)) throw new DescentError(`loss: must be one of ${Object.keys(LOSS).join(', ')}, got ${describe(loss)}`);
+  if (!(delta > 0 && delta < Infinity)) throw new DescentError(`delta: must be a finite number > 0, got ${describe(delta)}`);
+  if (idx === null) {
+    checkInt('rows', rows, 1, n);
+    return;
+  }
+  checkInt('rows', rows, 1, LIMITS.rows);
+  checkNumbers('idx', idx, rows);
+  for (let i = 0; i < idx.length; i += 1) checkInt(`idx[${i}]`, idx[i], 0, n - 1);
+}

@@ -1,0 +1,78 @@
+// chunk-loop.js — the one chunk loop. Training goes round by round: each round gives every running run
+// one chunk of updates, sized to take about chunkMs, and the host gets control between rounds (to show
+// progress, to take a cancel). Session.runToEnd and the page's worker both drive a ChunkLoop; it uses
+// only the session's public methods.
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const yieldToHost = () => new Promise((resolve) => {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
+});
+
+/**
+ * The size of a run's next chunk after one of `size` updates took `ms`: scaled to last about chunkMs,
+ * growing at most 1024× at a time (browser timers are coarse, so a 0 ms chunk says little).
+ * @param {number} size @param {number} ms @param {number} chunkMs @returns {number}
+ */
+export function nextChunk(size, ms, chunkMs) {
+  const scale = ms > 0 ? Math.min(1024, chunkMs / ms) : 1024;
+  return Math.max(1, Math.min(1 << 30, Math.floor(size * scale)));
+}
+
+/** Advances the running runs of a session round by round (create it with session.loop()). */
+export class ChunkLoop {
+  #session;
+  #chunk;
+  #left;
+  #active;
+
+  /**
+   * @param {import('./engine.js').Session} session
+   * @param {{chunkMs?: number, updates?: number|null}} [options] updates: stop each run after that many
+   */
+  constructor(session, { chunkMs = 15, updates = null } = {}) {
+    this.#session = session;
+    this.chunkMs = chunkMs;
+    const n = session.runCount;
+    this.#chunk = Array.from({ length: n }, (_, i) => session.firstChunk(i));
+    this.#left = new Array(n).fill(updates ?? Infinity);
+    this.#active = [...Array(n).keys()].filter((i) => this.#runs(i));
+  }
+
+  #runs(i) { return this.#session.status(i) === 'running' && this.#left[i] > 0; }
+
+  /** True when no run has updates left in this loop (ended, or made its `updates`). */
+  get done() { return this.#active.length === 0; }
+
+  /**
+   * One round: every active run advances by one chunk.
+   * @param {(i: number) => void} [afterChunk] called after each run's chunk (e.g. to note its time)
+   */
+  round(afterChunk) {
+    for (const i of this.#active) {
+      const size = Math.min(this.#chunk[i], this.#left[i]);
+      const t0 = now();
+      this.#session.advance(i, size);
+      this.#left[i] -= size;
+      this.#chunk[i] = nextChunk(size, now() - t0, this.chunkMs);
+      afterChunk?.(i);
+    }
+    this.#active = this.#active.filter((i) => this.#runs(i));
+  }
+}
+
+/**
+ * Runs all runs of a session to their end, round by round, yielding to the host between rounds so
+ * that progress can be shown and `signal` can cancel.
+ * @param {import('./engine.js').Session} session
+ * @param {{onProgress?: (p: {runs: object[]}) => void, signal?: AbortSignal, chunkMs?: number}} [options]
+ */
+export async function runToEnd(session, { onProgress, signal, chunkMs = 15 } = {}) {
+  const loop = session.loop({ chunkMs });
+  while (!loop.done) {
+    signal?.throwIfAborted();
+    loop.round();
+    onProgress?.({ runs: Array.from({ length: session.runCount }, (_, i) => session.progress(i)) });
+    if (!loop.done) await yieldToHost();
+  }
+}
