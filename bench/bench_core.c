@@ -8,7 +8,7 @@
 dsc_data *bench_data_create(int32_t n, int32_t d) {
   dsc_data_config cfg;
   dsc_data *data = NULL;
-  dsc_data_config_default(&cfg);
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
   cfg.generator = DSC_GEN_LINEAR;
   cfg.n = n;
   cfg.d = d;

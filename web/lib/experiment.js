@@ -162,7 +162,7 @@ const RUN = {
     iterations: { type: 'int', min: 1, max: LIMITS.budget, nullable: true, default: null, doc: `Stop after this many updates (${DEFAULT_ITERATIONS} when neither iterations nor epochs is set).` },
     epochs: { type: 'number', gt: 0, max: 1e6, nullable: true, default: null, doc: 'Stop after this many epochs (may be fractional).' },
     targetLoss: { type: 'number', nullable: true, default: null, doc: 'Stop when the training objective ≤ targetLoss.' },
-    tolerance: { type: 'number', min: 0, lt: 1, default: 0, doc: 'Stop when the relative improvement between evaluations < tolerance (0: off).' },
+    tolerance: { type: 'number', min: 0, lt: 1, default: 0, doc: 'Stop when the relative improvement between evaluations < tolerance, or two evaluations are equal (an objective of exactly 0); 0: off.' },
     divergeFactor: { type: 'number', gt: 1, default: 1e6, doc: 'Diverged when the objective > divergeFactor × the initial objective.' },
     record: { type: 'object', table: RECORD, doc: RECORD.doc },
     init: { ...INIT_FIELD, default: (r, ctx) => ctx.root.init, doc: 'Per-run initial parameters (default: the experiment\'s init).' },
