@@ -17,6 +17,9 @@ import {
   PointElement, ScatterController, Tooltip,
 } from 'chart.js';
 
+import { HISTORY_COLUMNS } from './lib/engine.js';
+import { formatNumber } from './lib/text.js';
+
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip, Decimation);
 
@@ -31,22 +34,16 @@ export const X_UNITS = Object.freeze({
   iteration: 'iterations', epoch: 'epochs', samples: 'samples processed', timeMs: 'wall time (ms of compute)',
 });
 
-/** The series kept per run: the engine's history columns, then timeMs (added by worker.js). */
-const SERIES = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1', 'timeMs'];
+/** The series a run may have: the engine's history columns, then timeMs (added by worker.js). */
+const SERIES = [...HISTORY_COLUMNS, 'timeMs'];
 const FIT_POINTS = 120;
 const GREY = 'rgba(90, 90, 90, 0.55)';
 
 /** A finite number, or null (Chart.js leaves a gap). */
 export const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Short number formatting for ticks and tooltips. */
-export function formatNumber(v) {
-  if (v === null || v === undefined) return '–';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
-  return Number(v.toPrecision(6)).toString();
-}
+/** A tick label (Chart.js passes the index and ticks too: only the value counts). */
+const tick = (value) => formatNumber(value);
 
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
@@ -149,8 +146,8 @@ function baseOptions({ xTitle, yTitle }) {
       },
     },
     scales: {
-      x: { type: 'linear', title: { display: true, text: xTitle() }, ticks: { callback: formatNumber, maxRotation: 0, includeBounds: false } },
-      y: { type: 'linear', title: { display: true, text: yTitle }, ticks: { callback: formatNumber, includeBounds: false } },
+      x: { type: 'linear', title: { display: true, text: xTitle() }, ticks: { callback: tick, maxRotation: 0, includeBounds: false } },
+      y: { type: 'linear', title: { display: true, text: yTitle }, ticks: { callback: tick, includeBounds: false } },
     },
   };
 }
@@ -198,7 +195,8 @@ export class TrainingCharts {
   }
 
   /**
-   * Starts over for a new session.
+   * Starts over for a new session. A run keeps the series its first state carries (param0 and param1
+   * only for a model of two parameters).
    * @param {object} info the worker's `create` reply: {experiment, data, optimum, runs: [state]}
    */
   reset(info) {
@@ -206,7 +204,7 @@ export class TrainingCharts {
     this.runs = info.runs.map((r, i) => ({
       name: r.name,
       color: PALETTE[i % PALETTE.length],
-      cols: Object.fromEntries(SERIES.map((c) => [c, []])),
+      cols: Object.fromEntries(SERIES.filter((c) => r.history?.[c]).map((c) => [c, []])),
       status: r.status,
       divergedAt: r.divergedAt,
       params: r.params,
@@ -228,9 +226,9 @@ export class TrainingCharts {
     state.runs.forEach((r, i) => {
       const run = this.runs[i];
       if (!run) return;
-      for (const c of SERIES) {
+      for (const [c, col] of Object.entries(run.cols)) {
         const values = r.history?.[c];
-        if (values) for (let k = 0; k < values.length; k += 1) run.cols[c].push(values[k]);
+        if (values) for (let k = 0; k < values.length; k += 1) col.push(values[k]);
       }
       run.status = r.status;
       run.divergedAt = r.divergedAt;

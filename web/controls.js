@@ -8,7 +8,9 @@
 // `data-path` matches the issue's path. All text from the document (run names above all) goes in
 // with textContent or .value, never as HTML.
 
+import { fieldApplies } from './document.js';
 import { SCHEMA, featureCount } from './lib/experiment.js';
+import { plural } from './lib/text.js';
 
 /** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
 const LABELS = {
@@ -109,11 +111,6 @@ export const idOf = (segs) => `f-${segs.join('-').replace(/[^\w-]/g, '_')}`;
 function specFor(spec, obj) {
   const over = spec.byKind && obj && Object.hasOwn(spec.byKind, obj.kind) ? spec.byKind[obj.kind] : null;
   return over ? { ...spec, ...over } : spec;
-}
-
-/** Whether a field exists for the object's current kind (appliesTo). */
-export function fieldApplies(spec, obj) {
-  return Object.entries(spec.appliesTo ?? {}).every(([key, values]) => values.includes(obj?.[key]));
 }
 
 /** A new element: props set as properties (text → textContent, class → className) or attributes. */
@@ -288,16 +285,20 @@ class FormBuilder {
     return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
   }
 
-  /** Initial parameters: "zeros", "uniform", or explicit weights and bias. */
+  /**
+   * Initial parameters: the schema's literals ("zeros", "uniform") or explicit weights and bias, which
+   * start as the zeros init does (the bias at its default).
+   */
   init(segs, value, label = 'Initial parameters') {
     const id = idOf(segs);
-    const mode = typeof value === 'string' ? value : value ? 'custom' : 'zeros';
+    const spec = SCHEMA.experiment.fields.init;
+    const mode = typeof value === 'string' ? value : value ? 'custom' : spec.default;
     const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
-    for (const v of ['zeros', 'uniform', 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? 'custom (weights, bias)' : v }));
+    for (const v of [...spec.literals, 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? 'custom (weights, bias)' : v }));
     select.value = mode;
     select.addEventListener('change', () => {
       const v = select.value === 'custom'
-        ? { weights: new Array(featureCount(this.view.data) ?? 1).fill(0), bias: 0 }
+        ? { weights: new Array(featureCount(this.view.data) ?? 1).fill(0) }
         : select.value;
       this.hooks.onEdit(segs, v, true);
     });
@@ -330,7 +331,7 @@ class FormBuilder {
       const rows = Array.isArray(data.X) ? data.X.length : 0;
       const cols = Array.isArray(data.X?.[0]) ? data.X[0].length : 0;
       box.append(el('div', { class: 'field inline-summary', 'data-path': 'data.X' },
-        el('p', { text: rows ? `Inline data: ${rows} rows × ${cols} feature${cols === 1 ? '' : 's'} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (Files, below the charts).' }),
+        el('p', { text: rows ? `Inline data: ${plural(rows, 'row')} × ${plural(cols, 'feature')} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (Files, below the charts).' }),
         this.errorSlot(['data', 'X'])));
     }
     box.append(this.errorSlot(['data']));

@@ -15,7 +15,8 @@ import {
   ScatterController, Tooltip,
 } from 'chart.js';
 
-import { PALETTE, finite, formatNumber, whiteBackground } from './charts.js';
+import { PALETTE, finite, whiteBackground } from './charts.js';
+import { formatNumber } from './lib/text.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip);
@@ -52,9 +53,9 @@ function thinLogTicks(scale) {
 }
 
 /** A log axis's tick label: 0.05, 20, 1e-6. */
-function logTicks(value) {
-  return value < 1e-3 || value >= 1e5 ? value.toExponential(0) : String(Number(value.toPrecision(3)));
-}
+const logTicks = (value) => formatNumber(value, { digits: 3, large: 1e5 });
+/** A linear axis's tick label (Chart.js passes the index and ticks too: only the value counts). */
+const linearTicks = (value) => formatNumber(value);
 
 /**
  * {min, max} of an axis a little beyond `values` (unset when there are none). A log axis spans at
@@ -87,8 +88,8 @@ function options({ x, y, logX = false, logY = false }) {
       tooltip: { callbacks: { title: () => '', label: (item) => item.raw?.text ?? `${item.dataset.label}: ${formatNumber(item.parsed.y)}` } },
     },
     scales: {
-      x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: x }, afterBuildTicks: thinLogTicks, ticks: { maxRotation: 0, autoSkipPadding: 8, callback: logX ? logTicks : formatNumber } },
-      y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: y }, afterBuildTicks: thinLogTicks, ticks: { callback: logY ? logTicks : formatNumber } },
+      x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: x }, afterBuildTicks: thinLogTicks, ticks: { maxRotation: 0, autoSkipPadding: 8, callback: logX ? logTicks : linearTicks } },
+      y: { type: logY ? 'logarithmic' : 'linear', title: { display: true, text: y }, afterBuildTicks: thinLogTicks, ticks: { callback: logY ? logTicks : linearTicks } },
     },
   };
 }
@@ -173,7 +174,7 @@ export class TuneCharts {
     Object.assign(this.scatter.options.scales.y, yLimits);
     sx.type = axis.log ? 'logarithmic' : 'linear';
     sx.title.text = axis.label;
-    sx.ticks.callback = axis.log ? logTicks : formatNumber;
+    sx.ticks.callback = axis.log ? logTicks : linearTicks;
     this.scatter.update('none');
 
     // ---- every trial's validation curve, the best on top ----
@@ -204,7 +205,7 @@ export class TuneCharts {
     }
     this.trials.data.datasets = lines;
     this.trials.options.scales.y.type = logY ? 'logarithmic' : 'linear';
-    this.trials.options.scales.y.ticks.callback = logY ? logTicks : formatNumber;
+    this.trials.options.scales.y.ticks.callback = logY ? logTicks : linearTicks;
     // Diverging trials would stretch the axis over many decades: it ends a little above the highest
     // point of any usable trial, and diverging curves leave through the top.
     let ceiling = -Infinity;
@@ -266,7 +267,7 @@ export class TuneCharts {
     sx.ticks.callback = logTicks;
     sy.type = logY ? 'logarithmic' : 'linear';
     sy.title.text = 'training loss after the update';
-    sy.ticks.callback = logY ? logTicks : formatNumber;
+    sy.ticks.callback = logY ? logTicks : linearTicks;
     this.curve.options.interaction = { mode: 'nearest', intersect: false, axis: 'x' };
     this.curve.update('none');
   }
@@ -284,10 +285,10 @@ export class TuneCharts {
     const { x: sx, y: sy } = this.curve.options.scales;
     sx.type = 'linear';
     sx.title.text = 'try';
-    sx.ticks.callback = formatNumber;
+    sx.ticks.callback = linearTicks;
     sy.type = 'linear';
     sy.title.text = 'training objective';
-    sy.ticks.callback = formatNumber;
+    sy.ticks.callback = linearTicks;
     this.curve.update('none');
   }
 }

@@ -17,8 +17,9 @@
 import { SCHEMA, splitSizes, validateExperiment } from './lib/experiment.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
 import { tuneToCSV } from './lib/tune-report.js';
-import { formatNumber } from './charts.js';
-import { el, fieldApplies, fieldControl, formatPath, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
+import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
+import { fieldApplies } from './document.js';
+import { el, fieldControl, formatPath, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
 
@@ -29,9 +30,12 @@ const CANCEL_GRACE_MS = 1500;
 /** At most this often (ms) the table and charts redraw while a search runs. */
 const LIVE_REDRAW_MS = 250;
 
-/** What a dimension starts as when it is added to the space (the schema has no default for them). */
+/**
+ * What a dimension starts as when it is added to the space: lr as in the default space, the others
+ * (which the schema gives no default) a few values worth comparing.
+ */
 const NEW_DIMENSION = {
-  lr: { min: 1e-4, max: 1 },
+  lr: SCHEMA.tune.fields.space.default.lr,
   batchSize: ['full', 16, 1],
   optimizer: ['sgd', 'adam'],
   momentum: [0, 0.5, 0.9],
@@ -47,18 +51,10 @@ const NEW_DIMENSION = {
 
 const $ = (id) => document.getElementById(id);
 
-/** 4 significant digits (tables and summaries; the charts' tooltips show 6). */
-function short(v) {
-  if (v === null || v === undefined) return '–';
-  if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace(/\.?0+e/, 'e');
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-}
-const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`);
-const grouped = (v) => Math.round(v).toLocaleString('en-US');
+/** 4 significant digits, whole numbers in full (tables and summaries; the charts' tooltips show 6). */
+const short = (v) => (typeof v === 'number' || v === null || v === undefined
+  ? formatNumber(v, { digits: 4, large: 1e5, integers: true })
+  : String(v));
 const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${short(v)}`).join(', ') || 'the base run as it is';
 
 /** Ranking as tune.js ranks (usable first, by validation loss, then index); halving: later rungs first. */
@@ -130,8 +126,7 @@ export class TunePanel {
 
   /** The tune section the form shows: the document's, or the defaults while it has none. */
   tuneView(view) {
-    if (view?.tune && typeof view.tune === 'object') return view.tune;
-    return defaultTune();
+    return isObject(view?.tune) ? view.tune : defaultTune();
   }
 
   /**
@@ -185,7 +180,7 @@ export class TunePanel {
 
   /** The search space: one group per dimension, then "Add a dimension". */
   spaceEditor(tune) {
-    const space = tune.space && typeof tune.space === 'object' ? tune.space : {};
+    const space = isObject(tune.space) ? tune.space : {};
     const names = Object.keys(SCHEMA.space.fields);
     const used = names.filter((n) => space[n] !== undefined);
     const box = el('fieldset', { class: 'group group-space', 'data-path': 'tune.space' }, el('legend', { text: 'Search space' }));
@@ -246,7 +241,7 @@ export class TunePanel {
         input.addEventListener('change', () => edit(readList(input.value, spec.item)));
         box.append(el('div', { class: 'field field-numbers' }, el('label', { for: id, text: 'Values (comma-separated)' }), input));
       } else {
-        const range = dim && typeof dim === 'object' ? dim : {};
+        const range = isObject(dim) ? dim : {};
         for (const field of Object.keys(spec.range.fields)) {
           if (field === 'points' && tune.strategy !== 'grid') continue;
           box.append(fieldControl('range', spec.range, range, field, segs, (path, value, structural) => this.hooks.edit(path, value, structural)));
@@ -286,7 +281,7 @@ export class TunePanel {
     const stale = Boolean(result) && !running && valid !== null && this.keyed.key !== this.resultKey;
     $('tune-stale').hidden = !stale;
     const view = this.hooks.view();
-    const inExperiment = Boolean(view?.tune && typeof view.tune === 'object');
+    const inExperiment = isObject(view?.tune);
     $('tune-remove').hidden = !inExperiment;
     $('tune-intro').textContent = inExperiment
       ? 'These settings are part of the experiment: they travel in the share link, and whoever opens it gets the same results by pressing Tune.'
@@ -400,7 +395,7 @@ export class TunePanel {
     $('tune-progress').value = p.total ? p.done / p.total : 0;
     if (!p.trial || !this.partial) return;
     this.partial.trials.push(p.trial);
-    const left = p.etaMs !== null && p.done < p.total ? ` · about ${ms(p.etaMs)} left` : '';
+    const left = p.etaMs !== null && p.done < p.total ? ` · about ${formatDuration(p.etaMs)} left` : '';
     if (!this.running?.cancelling) this.setStatus(`Trial ${p.done} of ${p.total} done${left}`);
     if (!this.redrawTimer) {
       this.redrawTimer = setTimeout(() => {
@@ -440,14 +435,14 @@ export class TunePanel {
       lines.push(best
         ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
         : 'No winner: every trial of the last rung failed (diverged or invalid).');
-      lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${grouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
+      lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${formatGrouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
       if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
       const invalid = result.trials.find((t) => t.status === 'invalid');
       if (invalid) lines.push(`Trial ${invalid.index} is invalid: ${invalid.error.split('\n')[0]}`);
       const halving = result.strategy === 'halving';
       this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions) });
       this.renderTable(result.trials, result.dimensions, halving, best?.index ?? null);
-      this.setStatus(`Done: ${plural(result.trials.length, 'trial')} on ${plural(result.workers, 'worker')} in ${ms(result.timeMs)}.`);
+      this.setStatus(`Done: ${plural(result.trials.length, 'trial')} on ${plural(result.workers, 'worker')} in ${formatDuration(result.timeMs)}.`);
     } else if (result.kind === 'range_test') {
       const { tune } = result.experiment;
       lines.push(result.suggestion
@@ -456,7 +451,7 @@ export class TunePanel {
       lines.push(`Run "${result.run}", lr from ${short(tune.lrMin)} to ${short(tune.lrMax)} over ${tune.steps} updates; initial loss ${short(result.initialLoss)}${result.status === 'diverged' ? `; the run diverged at update ${result.divergedAt}` : ''}.`);
       if (result.stoppedAt) lines.push(`Read up to update ${result.stoppedAt.index + 1} (lr ${short(result.stoppedAt.lr)}): ${result.stoppedAt.reason}.`);
       this.charts.showRangeTest(result);
-      this.setStatus(`Done: range test in ${ms(result.timeMs)}.`);
+      this.setStatus(`Done: range test in ${formatDuration(result.timeMs)}.`);
     } else {
       lines.push(`Training objective of "${result.run}": ${short(result.start.trainLoss)} → ${short(result.best.trainLoss)} (gain ${short(result.gain)}; ${result.accepted} of ${result.tries} tries kept).`);
       if (result.start.testLoss !== null) lines.push(`Test loss: ${short(result.start.testLoss)} → ${short(result.best.testLoss)}.`);
@@ -464,7 +459,7 @@ export class TunePanel {
       if (result.note) lines.push(`${result.note}.`);
       else if (result.accepted === 0) lines.push('No perturbation improved on the trained parameters: the run had converged as far as a random search of this step can tell.');
       this.charts.showRefine(result);
-      this.setStatus(`Done: refinement in ${ms(result.timeMs)}.`);
+      this.setStatus(`Done: refinement in ${formatDuration(result.timeMs)}.`);
     }
     $('tune-summary').textContent = lines.join('\n');
     this.refresh();
@@ -484,8 +479,8 @@ export class TunePanel {
       { key: 'status', label: 'Status', value: (t) => trialStatus(t), text: (v) => v },
       { key: 'validationLoss', label: 'Validation loss', value: (t) => t.validationLoss },
       { key: 'trainLoss', label: 'Train loss', value: (t) => t.trainLoss },
-      { key: 'samples', label: 'Samples', value: (t) => t.samples, text: grouped },
-      { key: 'time', label: 'Time', value: (t) => t.timeMs, text: ms },
+      { key: 'samples', label: 'Samples', value: (t) => t.samples, text: formatGrouped },
+      { key: 'time', label: 'Time', value: (t) => t.timeMs, text: formatDuration },
     ];
     if (!columns.some((c) => c.key === this.sort.key)) this.sort = { key: 'rank', dir: 1 };
     const column = columns.find((c) => c.key === this.sort.key);

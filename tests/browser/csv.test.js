@@ -49,9 +49,10 @@ test('errors quote at most 40 characters of a header name or a cell, and refuse 
   assert.deepEqual(parseCsv('x,y\n3.4028234663852886e38,2\n-3.4e38,4\n').values, [[3.4028234663852886e38, 2], [-3.4e38, 4]]);
 });
 
-test('csvToData makes inline data with the chosen target column', () => {
+test('csvToData makes inline data with the chosen target column (settings not given are left to the defaults)', () => {
   const table = parseCsv('a,b,c\n1,2,3\n4,5,6\n');
-  assert.deepEqual(csvToData(table, 1, { testFraction: 0 }), { kind: 'inline', X: [[1, 3], [4, 6]], y: [2, 5], testFraction: 0, standardize: false });
+  assert.deepEqual(csvToData(table, 1, { testFraction: 0 }), { kind: 'inline', X: [[1, 3], [4, 6]], y: [2, 5], testFraction: 0 });
+  assert.deepEqual(csvToData(table, 0, { standardize: true }), { kind: 'inline', X: [[2, 3], [5, 6]], y: [1, 4], standardize: true });
   assert.throws(() => csvToData(table, 3), CsvError);
 });
 

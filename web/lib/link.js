@@ -23,7 +23,9 @@
 // validates the result like any experiment. This module returns data only: inserting a run name into
 // the page as text, never as HTML, is the page's job.
 
-import { validateExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
+import { ExperimentError, SCHEMA, SCHEMA_VERSION, splitSizes, validateExperiment } from './experiment.js';
+import { readDocument } from './schema.js';
+import { isObject } from './text.js';
 
 /** The link format this module writes and reads: the `e1` in `#e1.…`. */
 export const LINK_FORMAT = 1;
@@ -46,15 +48,13 @@ export class LinkError extends Error {
 
 // ---- Minimal form --------------------------------------------------------------------------------
 
-const isPlainObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** Deep equality of JSON-like values; numbers compare with Object.is (so 0 and -0 differ). */
 function deepEqual(a, b) {
   if (Object.is(a, b)) return true;
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length
       && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
@@ -62,60 +62,120 @@ function deepEqual(a, b) {
   return false;
 }
 
-/** A copy of a JSON-like value with object keys sorted (Object.fromEntries defines own properties,
- *  so even a "__proto__" key stays data). */
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
-}
-
-/** True when `candidate` validates to exactly `normalized`. */
-function meansSame(candidate, normalized) {
-  try {
-    return deepEqual(validateExperiment(candidate), normalized);
-  } catch (error) {
-    if (error instanceof ExperimentError) return false;
-    throw error;
-  }
-}
+/** An object with `entries` as own properties in key order (Object.fromEntries: even a "__proto__"
+ *  key stays data). */
+const sorted = (entries) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
  * The minimal form of a normalized experiment: `version` and only the fields that the defaults would
- * not fill in with the same value. A field is dropped when the experiment without it still validates
- * to exactly `normalized`, so conditional defaults (an optimizer's hyperparameters depend on its kind,
- * a generator's parameters on the generator) need no table of their own here: experiment.js's
- * defaults are the one source. Whole objects (`data`, a run's `schedule`) go at once when they can;
- * array items are kept (a run is never dropped) but their fields are minimized.
- * Guarantee: validateExperiment(minimize(n)) deep-equals n.
+ * not fill in with the same value. Built in one pass over the schema tables, the way
+ * validateExperiment reads a document (schema.js): field by field in table order, each default taken
+ * in the context the reader would see (the object read so far, the experiment read so far, the run's
+ * index, the training-set size), so conditional defaults (an optimizer's hyperparameters depend on its
+ * kind, a generator's parameters on the generator, a run's init on the experiment's) need no table of
+ * their own here. A field goes when its value equals that default, or when a table's check restores it
+ * (a run with neither iterations nor epochs gets the default budget); an object goes whole when it
+ * equals its default object (`data`, a run's `optimizer`); array items are kept (a run is never
+ * dropped) but their fields are minimized. Nothing is validated: the caller has the normalized
+ * experiment. Guarantee: validateExperiment(minimize(n)) deep-equals n (tests/node/minimize.test.js).
  * @param {object} normalized an experiment as returned by validateExperiment
  * @returns {object} a new object with sorted keys; `normalized` is not modified
  */
 export function minimize(normalized) {
-  const minimal = structuredClone(normalized);
-  const prune = (node) => {
-    if (Array.isArray(node)) {
-      for (const item of node) prune(item);
-      return;
-    }
-    if (!isPlainObject(node)) return;
-    for (const key of Object.keys(node)) {
-      if (node === minimal && key === 'version') continue; // always written: it says which defaults apply
-      if (node === minimal.data && (key === 'X' || key === 'y')) continue; // inline rows: required, one unit
-      const value = node[key];
-      delete node[key];
-      if (meansSame(minimal, normalized)) continue;
-      node[key] = value;
-      prune(value);
-    }
+  const root = {}; // the experiment as the reader builds it: ctx.root of the tables' functions
+  const ctx = {
+    root,
+    index: 0,
+    // experiment.js's ctx.nTrain: the training rows once data is read (>= 1 in a valid experiment)
+    nTrain: () => (root.data === undefined ? undefined : splitSizes(root.data).nTrain),
   };
-  prune(minimal);
-  if (!meansSame(minimal, normalized)) {
-    // Cannot happen when validateExperiment is a pure function of its input; fail loudly if it is not.
-    throw new LinkError('internal error: the minimal form of this experiment does not validate to itself');
+  const minimal = minimalObject(SCHEMA.experiment, normalized, ctx, root);
+  minimal.version = normalized.version ?? SCHEMA_VERSION; // always written: it says which defaults apply
+  return sorted(Object.entries(minimal));
+}
+
+/** A spec with its per-kind overrides for the object read so far (schema.js walkValue). */
+function specFor(spec, self) {
+  const over = spec.byKind && Object.hasOwn(spec.byKind, self.kind) ? spec.byKind[self.kind] : null;
+  return over ? { ...spec, ...over } : spec;
+}
+
+/** What the reader fills in for an absent field, normalized; undefined when there is nothing to fill. */
+function defaultOf(spec, self, ctx) {
+  if (spec.required) return undefined;
+  const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
+  const raw = typeof d === 'function' ? d(self, ctx) : d;
+  // Object defaults are raw input ({kind: 'sgd', lr: 0.1}, {}, the seed runs): read them as the reader would.
+  const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index });
+  try {
+    if (spec.type === 'object' && isObject(raw)) return read(spec.table, raw);
+    if (spec.type === 'array' && spec.item.type === 'object' && Array.isArray(raw)) return raw.map((item, i) => read(spec.item.table, item, i));
+  } catch (error) {
+    if (error instanceof ExperimentError) return undefined; // a default that does not fit here: keep the field
+    throw error;
   }
-  minimal.version = normalized.version ?? SCHEMA_VERSION;
-  return sortKeys(minimal);
+  return raw;
+}
+
+/**
+ * The minimal form of `value`, an object of `table` (normalized). `self` receives the fields as the
+ * reader would have them while it reads (the experiment's root object is its own `self`).
+ */
+function minimalObject(table, value, ctx, self = {}) {
+  const out = [];
+  let restored = null; // `value` with the fields dropped so far at their defaults, before table.check
+  for (const name of Object.keys(table.fields)) {
+    if (!Object.hasOwn(value, name)) continue; // the field does not apply to this kind
+    const spec = specFor(table.fields[name], self);
+    const v = value[name];
+    const fill = table === SCHEMA.experiment && name === 'version' ? undefined : defaultOf(spec, self, ctx);
+    if (fill !== undefined && deepEqual(fill, v)) {
+      self[name] = v;
+      continue;
+    }
+    if (fill !== undefined && table.check && !COMPOUND.has(spec.type) && restoredByCheck(table, value, restored ??= { ...value }, name, fill, ctx)) {
+      self[name] = fill; // as the reader has it until the check runs
+      continue;
+    }
+    out.push([name, minimalValue(spec, v, ctx)]);
+    self[name] = v;
+  }
+  return sorted(out);
+}
+
+/** Field types whose values are minimized inside rather than restored by a table's check. */
+const COMPOUND = new Set(['object', 'array', 'dimension', 'rows']);
+
+/**
+ * True when the reader, given `candidate` (the object with the fields dropped so far at their
+ * defaults) with `name` also at its default `fill`, gets `value` back from the table's check (which may
+ * set a field: a run's budget). On success `candidate` keeps `name` at `fill`.
+ */
+function restoredByCheck(table, value, candidate, name, fill, ctx) {
+  const trial = { ...candidate, [name]: fill };
+  let reported = false;
+  table.check(trial, () => { reported = true; }, ctx, trial);
+  if (reported || !deepEqual(trial, value)) return false;
+  candidate[name] = fill;
+  return true;
+}
+
+/** A kept field's value in minimal form: objects minimized by their table, arrays copied. */
+function minimalValue(spec, v, ctx) {
+  if (Array.isArray(v)) {
+    if (spec.type === 'array' && spec.item.type === 'object') {
+      return v.map((item, i) => {
+        ctx.index = i;
+        return isObject(item) ? minimalObject(spec.item.table, item, ctx) : item;
+      });
+    }
+    return spec.type === 'rows' ? structuredClone(v) : v.slice(); // rows: a deep copy; lists of numbers or values
+  }
+  if (isObject(v)) {
+    if (spec.type === 'object') return minimalObject(spec.table, v, ctx);
+    if (spec.type === 'dimension' && spec.range) return minimalObject(spec.range, v, ctx);
+  }
+  return v;
 }
 
 // ---- base64url (RFC 4648 §5, no padding) ---------------------------------------------------------
@@ -232,13 +292,29 @@ const quote = (text) => JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => 
  */
 export async function encodeExperiment(experiment) {
   const normalized = validateExperiment(experiment);
-  // minimize validates the experiment once per field it tries to drop. Inline rows are never dropped
-  // (they have no default), so their JSON is part of every link of this experiment: measure it first
-  // and refuse large data after one validation, not after dozens.
-  if (normalized.data.kind === 'inline') {
-    await fitsInLink(new TextEncoder().encode(JSON.stringify({ X: normalized.data.X, y: normalized.data.y })), 'its inline data alone');
-  }
+  // Inline rows are never dropped (they have no default), so their JSON is part of every link of this
+  // experiment: measure it first and refuse large data before minimize copies it.
+  await fitsInlineData(normalized);
   return fitsInLink(new TextEncoder().encode(JSON.stringify(minimize(normalized))));
+}
+
+/**
+ * Writes an experiment already in minimal form (minimize's output) as a link fragment, without
+ * validating or minimizing it again: for a caller that keeps the minimal form of what it shows.
+ * @param {object} minimal minimize(validateExperiment(…))
+ * @returns {Promise<string>} `e1.<base64url>`
+ * @throws {LinkError} the experiment is too large for a link
+ */
+export async function encodeMinimal(minimal) {
+  await fitsInlineData(minimal);
+  return fitsInLink(new TextEncoder().encode(JSON.stringify(minimal)));
+}
+
+/** Refuses inline data that alone is too large for a link (a LinkError saying so), before the rest is written. */
+async function fitsInlineData(experiment) {
+  if (experiment.data?.kind === 'inline') {
+    await fitsInLink(new TextEncoder().encode(JSON.stringify({ X: experiment.data.X, y: experiment.data.y })), 'its inline data alone');
+  }
 }
 
 /**
@@ -318,7 +394,22 @@ export async function decodeExperiment(link) {
  * @returns {Promise<string>}
  */
 export async function experimentUrl(experiment, baseUrl) {
+  return withFragment(baseUrl, await encodeExperiment(experiment));
+}
+
+/**
+ * The share URL of an experiment in minimal form (see encodeMinimal): `baseUrl` without its fragment,
+ * then `#e1.…`.
+ * @param {object} minimal minimize(validateExperiment(…))
+ * @param {string} baseUrl
+ * @returns {Promise<string>}
+ */
+export async function minimalUrl(minimal, baseUrl) {
+  return withFragment(baseUrl, await encodeMinimal(minimal));
+}
+
+function withFragment(baseUrl, fragment) {
   const base = String(baseUrl);
   const hash = base.indexOf('#');
-  return `${hash >= 0 ? base.slice(0, hash) : base}#${await encodeExperiment(experiment)}`;
+  return `${hash >= 0 ? base.slice(0, hash) : base}#${fragment}`;
 }

@@ -11,14 +11,17 @@ export const plural = (count, noun) => `${count} ${noun}${count === 1 ? '' : 's'
  * A number as people read it, with `digits` significant digits; exponent form below `small` and from
  * `large` on in absolute value. null/undefined give `missing`; ±Infinity and NaN their names.
  * @param {number|null|undefined} v
- * @param {{digits?: number, small?: number, large?: number, trim?: boolean, missing?: string}} [options]
+ * @param {{digits?: number, small?: number, large?: number, trim?: boolean, integers?: boolean,
+ *   missing?: string}} [options]
  *   trim: drop trailing zeros (0.1000 → 0.1, 1.500e-5 → 1.5e-5); without it a table's columns line up.
+ *   integers: whole numbers below `large` are written in full (12345 with 4 digits stays 12345).
  * @returns {string}
  */
-export function formatNumber(v, { digits = 6, small = 1e-3, large = 1e6, trim = true, missing = '–' } = {}) {
+export function formatNumber(v, { digits = 6, small = 1e-3, large = 1e6, trim = true, integers = false, missing = '–' } = {}) {
   if (v === null || v === undefined) return missing;
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
+  if (integers && Number.isInteger(v) && a < large) return String(v);
   if (a !== 0 && (a < small || a >= large)) {
     const s = v.toExponential(digits - 1);
     return trim ? s.replace(/\.?0+e/, 'e') : s;
@@ -36,11 +39,23 @@ export function formatRough(v) {
   return v >= 1e5 ? v.toExponential(1).replace('e+', 'e') : String(Math.round(v * 100) / 100);
 }
 
-/** A duration: "850 ms", "12.3 s", "4 min", "2 h 5 min". */
-export function formatDuration(ms) {
+/**
+ * A duration: "850 ms", "12.3 s", "4 min", "2 h 5 min".
+ * @param {number} ms
+ * @param {{rough?: boolean}} [options] rough: whole seconds and nothing finer ("12 s"), for estimates
+ *   such as the time left
+ * @returns {string}
+ */
+export function formatDuration(ms, { rough = false } = {}) {
   if (!(ms >= 0)) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
+  if (rough) {
+    const s = Math.round(ms / 1000);
+    if (s < 60) return `${s} s`;
+  } else if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  } else if (ms < 60000) {
+    return `${(ms / 1000).toFixed(1)} s`;
+  }
   const min = Math.round(ms / 60000);
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }

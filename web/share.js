@@ -1,0 +1,96 @@
+// share.js — the share link: the address bar follows the valid experiment (its minimal form, as the
+// document already holds it: nothing is validated or minimized again here), "Copy link", and the
+// note saying why the address bar does not hold the experiment when its data is too large for a link.
+
+import { LIVE_LINK_VALUES, inlineValues } from './document.js';
+import { LinkError, minimalUrl, minimize } from './lib/link.js';
+import { formatGrouped } from './lib/text.js';
+
+const $ = (id) => document.getElementById(id);
+/** How long after the last edit the address bar follows (ms). */
+const LINK_DELAY_MS = 250;
+
+const baseUrl = () => location.href.split('#')[0];
+
+export class ShareLink {
+  /**
+   * @param {{state: () => object, message: (text: string, isError?: boolean) => void}} hooks
+   *   state: the page's document state (document.js); message: a line under the files buttons
+   */
+  constructor({ state, message }) {
+    this.state = state;
+    this.message = message;
+    this.timer = 0;
+  }
+
+  /** The address bar follows shortly (edits in a row write it once). */
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), LINK_DELAY_MS);
+  }
+
+  /**
+   * Writes the valid experiment into the address bar (history.replaceState: no new history entries).
+   * @param {{replace?: boolean}} [options] replace: false leaves the address bar as it is (the page was
+   *   opened from it) and only fills the share box
+   */
+  async update({ replace = true } = {}) {
+    const state = this.state();
+    if (!state.valid) return;
+    const base = baseUrl();
+    if (!state.minimal) {
+      if (replace) history.replaceState(null, '', base);
+      $('share-link').value = '';
+      this.note(`This experiment is not in the address bar: its data has ${formatGrouped(inlineValues(state.valid))} values, more than the ${formatGrouped(LIVE_LINK_VALUES)} a link carries. Share it as a file (Experiment JSON).`);
+      return;
+    }
+    try {
+      const url = await minimalUrl(state.minimal, base);
+      if (state !== this.state()) return; // edited meanwhile
+      if (replace) history.replaceState(null, '', url);
+      $('share-link').value = url;
+      this.note(null);
+    } catch (error) {
+      if (!(error instanceof LinkError)) throw error;
+      if (state !== this.state()) return;
+      if (replace) history.replaceState(null, '', base);
+      $('share-link').value = '';
+      this.note(`This experiment is not in the address bar: ${error.message}. Share it as a file (Experiment JSON).`);
+    }
+  }
+
+  /** The note under the share link saying why the address bar does not hold the experiment (null: it does). */
+  note(text) {
+    $('link-note').textContent = text ?? '';
+    $('link-note').hidden = !text;
+  }
+
+  /**
+   * The share link of the current experiment (null while it is invalid).
+   * @returns {Promise<string|null>}
+   * @throws {LinkError} the experiment is too large for a link
+   */
+  async url() {
+    const { valid, minimal } = this.state();
+    if (!valid) return null;
+    return minimalUrl(minimal ?? minimize(valid), baseUrl());
+  }
+
+  /** "Copy link": the link in the share box and, where allowed, on the clipboard. */
+  async copy() {
+    try {
+      const url = await this.url();
+      if (!url) return;
+      $('share-link').value = url;
+      try {
+        await navigator.clipboard.writeText(url);
+        this.message('Link copied to the clipboard.');
+      } catch {
+        $('share-link').select();
+        this.message('Select the link above and copy it (the clipboard is not available here).');
+      }
+    } catch (error) {
+      this.message(error.message, true);
+    }
+  }
+}

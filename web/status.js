@@ -1,0 +1,182 @@
+// status.js — what the page says about the experiment and its training: the status line (with the
+// first problem as a button that takes the focus to its control), the banner, the form's own issues,
+// the progress bar with the time left, and the runs table. Text only, never HTML.
+//
+// workProgress is DOM-free (Node tests import it): progress counts work, the samples (rows whose
+// gradient was evaluated) the core reports for each run against the samples its budget implies.
+
+import { locateIssue } from './controls.js';
+import { issueLines } from './document.js';
+import { formatDuration, formatNumber, plural } from './lib/text.js';
+
+const $ = (id) => document.getElementById(id);
+/** The forms whose controls issues point at: the experiment's and the tuning panel's. */
+const forms = () => [$('controls'), $('tune-form')];
+
+/** Writes the status line. */
+export function setStatus(text) {
+  $('status').textContent = text;
+}
+
+/**
+ * The status line while the settings are invalid: how many problems, and the first one as a button
+ * that takes the focus to its control (scrolled into view, its section opened).
+ * @param {{path: string, message: string}[]} issues
+ */
+export function setProblemStatus(issues) {
+  const first = issues[0];
+  if (!first) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'status-problem';
+  button.className = 'link';
+  button.textContent = describeIssue(first);
+  button.title = 'Go to this setting';
+  button.addEventListener('click', () => focusIssue(first));
+  const more = issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more problem')})` : '';
+  $('status').replaceChildren(`${plural(issues.length, 'problem')} in the settings, fix to run: `, button, more);
+}
+
+/** Where an issue is shown, in the page's words ("Run 3: mini-batch 16 › Batch size: must be …"). */
+export function describeIssue(issue) {
+  const found = locateIssue(forms(), issue.path);
+  if (!found) return `${issue.path || 'experiment'}: ${issue.message}`;
+  const rest = found.path === issue.path ? '' : ` ${issue.path.slice(found.path.length).replace(/^\./, '')}`;
+  return `${found.where}${rest}: ${issue.message}`;
+}
+
+/** Focuses the control an issue is about (opening a closed "Stopping, recording, init"). */
+export function focusIssue(issue) {
+  const found = locateIssue(forms(), issue.path);
+  const target = found?.control ?? $('form-issues');
+  if (!target) return;
+  for (let node = target.parentElement; node; node = node.parentElement) {
+    if (node.tagName === 'DETAILS') node.open = true;
+  }
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: 'center' });
+}
+
+/**
+ * Shows (or, with null, hides) the banner above the page.
+ * @param {string|null} title
+ * @param {string[]} [lines]
+ * @param {'link'|'run'} [kind] a 'run' banner goes once a session is made; a 'link' one stays
+ */
+export function banner(title, lines = [], kind = 'run') {
+  const box = $('banner');
+  if (!title) {
+    box.hidden = true;
+    box.replaceChildren();
+    box.dataset.kind = '';
+    return;
+  }
+  box.dataset.kind = kind;
+  const list = document.createElement('ul');
+  for (const line of lines.slice(0, 12)) {
+    const li = document.createElement('li');
+    li.textContent = line;
+    list.append(li);
+  }
+  const head = document.createElement('strong');
+  head.textContent = title;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'secondary small';
+  close.textContent = 'Dismiss';
+  close.addEventListener('click', () => banner(null));
+  box.replaceChildren(head, list, close);
+  box.hidden = false;
+}
+
+/** The kind of banner shown ('link', 'run'), or '' when none is. */
+export const bannerKind = () => $('banner').dataset.kind ?? '';
+
+/** Issues that belong to no control (e.g. the whole document) go to the top of the form. */
+export function setFormIssues(issues) {
+  let box = $('form-issues');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'form-issues';
+    box.className = 'error';
+    box.tabIndex = -1; // the status line's problem button may focus it
+    box.setAttribute('role', 'alert');
+    $('controls').prepend(box);
+  }
+  box.textContent = issueLines(issues).join('\n');
+  box.hidden = issues.length === 0;
+}
+
+/**
+ * Progress of a training, each run weighted by its work, so that a full-batch run on a million rows is
+ * not outweighed by a quick mini-batch run: samples processed so far against the samples of every
+ * budget (a run that has ended counts what it did), and the time left from each run's own compute
+ * rate (runs without one yet: the others' overall rate; the worker trains one run at a time, so the
+ * times add up).
+ * @param {{status: string, samples: number, maxSamples: number, timeMs?: number}[]} runs the worker's run states
+ * @returns {{fraction: number, leftMs: number|null, spentMs: number}} leftMs null while no rate is known
+ */
+export function workProgress(runs) {
+  const work = runs.map((r) => ({ now: r.samples, end: r.status === 'running' ? r.maxSamples : r.samples, timeMs: r.timeMs ?? 0 }));
+  const timed = work.filter((w) => w.now > 0 && w.timeMs > 0);
+  const spentMs = timed.reduce((a, w) => a + w.timeMs, 0);
+  const overall = spentMs / Math.max(1, timed.reduce((a, w) => a + w.now, 0));
+  let done = 0;
+  let total = 0;
+  let leftMs = 0;
+  let known = true;
+  for (const w of work) {
+    done += w.now;
+    total += w.end;
+    if (w.end > w.now) {
+      const msPerSample = w.now > 0 && w.timeMs > 0 ? w.timeMs / w.now : overall;
+      if (!(msPerSample > 0)) known = false;
+      leftMs += (w.end - w.now) * msPerSample;
+    }
+  }
+  return { fraction: total ? Math.min(1, done / total) : 0, leftMs: known ? leftMs : null, spentMs };
+}
+
+/**
+ * The progress bar, and while Run trains the status line: the percentage and the time left.
+ * @param {object[]} runs the worker's run states
+ * @param {boolean} training Run is training (not Step)
+ */
+export function setProgress(runs, training) {
+  const { fraction, leftMs, spentMs } = workProgress(runs);
+  $('progress').value = fraction;
+  if (!training) return;
+  const eta = leftMs !== null && spentMs >= 250 && leftMs >= 1000 ? ` · about ${formatDuration(leftMs, { rough: true })} left` : '';
+  setStatus(`Training… ${Math.floor(fraction * 100)}%${eta}`);
+}
+
+/**
+ * The runs table: per run its colour and name, status, iteration, epoch and last losses.
+ * @param {object[]} runs the worker's run states
+ * @param {{color: (i: number) => string, lastPoint: (i: number, column: string) => number|undefined,
+ *   hasTest: boolean, training: boolean}} context color: run i's colour in the charts; lastPoint: run
+ *   i's last recorded value of a history column (the charts hold them); training: Run or Step is on
+ */
+export function showRuns(runs, { color, lastPoint, hasTest, training }) {
+  const rows = runs.map((r, i) => {
+    const tr = document.createElement('tr');
+    const name = document.createElement('th');
+    name.scope = 'row';
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = color(i);
+    name.append(swatch, document.createTextNode(r.name));
+    let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
+    if (r.status === 'running' && !training) status = r.iteration === 0 ? 'ready' : 'paused'; // nothing trains now
+    const loss = (column) => formatNumber(r.current ? r.current[column] : lastPoint(i, column));
+    const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), loss('trainLoss'), hasTest ? loss('testLoss') : '–'];
+    tr.append(name, ...cells.map((text, k) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (k === 0) td.className = `status status-${r.status}`;
+      return td;
+    }));
+    return tr;
+  });
+  $('run-table').tBodies[0].replaceChildren(...rows);
+}
