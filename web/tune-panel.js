@@ -1,4 +1,4 @@
-// tune-panel.js — the tuning panel: the experiment's `tune` section as a form, a run of it on a pool of
+// tune-panel.js — the tuning panel: the experiment's `tune` section as a form (tune-form.js), a run of it on a pool of
 // module workers (web/lib/tune-worker.js), progress and cancel, three charts, a sortable results table,
 // and "Use best" (the winner, or the range test's suggested rate, becomes a new run).
 //
@@ -14,14 +14,14 @@
 // a trial still training after CANCEL_GRACE_MS is stopped by terminating the workers, the last resort.
 // Text from the document (run names) goes in with textContent only.
 
-import { SCHEMA, splitSizes, validateExperiment } from './lib/experiment.js';
+import { SCHEMA, splitSizes } from './lib/experiment.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
 import { tuneToCSV } from './lib/tune-report.js';
 import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
-import { fieldApplies } from './document.js';
-import { el, fieldControl, formatPath, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
+import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
+import { TuneForm } from './tune-form.js';
 
 /** Workers in a tuning pool: min(2, the machine's parallelism). */
 export const TUNE_WORKERS = Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency || 1));
@@ -30,24 +30,6 @@ const CANCEL_GRACE_MS = 1500;
 /** At most this often (ms) the table and charts redraw while a search runs. */
 const LIVE_REDRAW_MS = 250;
 
-/**
- * What a dimension starts as when it is added to the space: lr as in the default space, the others
- * (which the schema gives no default) a few values worth comparing.
- */
-const NEW_DIMENSION = {
-  lr: SCHEMA.tune.fields.space.default.lr,
-  batchSize: ['full', 16, 1],
-  optimizer: ['sgd', 'adam'],
-  momentum: [0, 0.5, 0.9],
-  beta1: [0.8, 0.9, 0.95],
-  beta2: [0.99, 0.999],
-  weight_decay: { min: 1e-5, max: 0.1, scale: 'log' },
-  schedule: ['constant', 'cosine'],
-  gamma: [0.9, 0.95, 0.99],
-  step_size: [5, 10, 20],
-  T_max: [50, 100, 200],
-  epochs: [5, 10, 20],
-};
 
 const $ = (id) => document.getElementById(id);
 
@@ -105,7 +87,7 @@ export class TunePanel {
    */
   constructor(hooks) {
     this.hooks = hooks;
-    this.form = $('tune-form');
+    this.form = new TuneForm($('tune-form'), (path, value, structural) => hooks.edit(path, value, structural));
     this.charts = new TuneCharts({ scatter: $('tune-scatter'), trials: $('tune-trials'), curve: $('tune-curve') });
     this.running = null; // {controller, pool, hardStop, timer, cancelling, experiment} of the tune in progress
     this.result = null; // the last complete result
@@ -114,7 +96,6 @@ export class TunePanel {
     this.partial = null; // {experiment, trials, total} while a search runs or after a cancel
     this.sort = { key: 'rank', dir: 1 };
     this.redrawTimer = 0;
-    this.form.addEventListener('submit', (event) => event.preventDefault());
     $('tune-start').addEventListener('click', () => this.start().catch(() => {}));
     $('tune-cancel').addEventListener('click', () => this.cancel());
     $('tune-use-best').addEventListener('click', () => this.useBest());
@@ -122,134 +103,13 @@ export class TunePanel {
     $('tune-remove').addEventListener('click', () => this.hooks.edit(['tune'], undefined, true));
   }
 
-  // ---- The form ---------------------------------------------------------------------------------------
-
-  /** The tune section the form shows: the document's, or the defaults while it has none. */
-  tuneView(view) {
-    return isObject(view?.tune) ? view.tune : defaultTune();
-  }
-
   /**
-   * Rebuilds the form from `view` (the experiment the page's form shows), keeping the focus.
+   * Rebuilds the form from `view` (the experiment the page's form shows).
    * @param {object} view
    */
   render(view) {
-    const focused = document.activeElement?.id;
-    const tune = this.tuneView(view);
-    const onEdit = (path, value, structural) => this.hooks.edit(path, value, structural);
-    const settings = el('fieldset', { class: 'group group-tune', 'data-path': 'tune' }, el('legend', { text: 'Settings' }));
-    for (const [name, spec] of Object.entries(SCHEMA.tune.fields)) {
-      if (name === 'space' || !fieldApplies(spec, tune)) continue;
-      if (name === 'run') {
-        settings.append(this.runField(view, tune));
-        continue;
-      }
-      const field = fieldControl('tune', SCHEMA.tune, tune, name, ['tune'], onEdit);
-      if (name === 'epochs') field.querySelector('input').placeholder = 'the base run\'s';
-      settings.append(field);
-    }
-    settings.append(errorSlot(['tune']));
-    const parts = [settings];
-    if (tune.kind === 'search') parts.push(this.spaceEditor(tune));
-    this.form.replaceChildren(...parts);
-    if (focused && !document.getElementById(focused)) {
-      // A control that went away (a removed dimension): focus stays in the panel.
-      if (focused.startsWith('f-tune-space-')) $('tune-add-dimension')?.focus();
-    } else if (focused) {
-      document.getElementById(focused)?.focus();
-    }
+    this.form.render(view);
     this.refresh();
-  }
-
-  /** The base run as a list of the experiment's runs by name. */
-  runField(view, tune) {
-    const segs = ['tune', 'run'];
-    const id = idOf(segs);
-    const runs = Array.isArray(view?.runs) ? view.runs : [];
-    const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
-    runs.forEach((r, i) => select.append(el('option', { value: String(i), text: `${i + 1}: ${typeof r?.name === 'string' ? r.name : `run ${i + 1}`}` })));
-    const value = Number.isInteger(tune.run) ? tune.run : 0;
-    if (value >= runs.length) select.append(el('option', { value: String(value), text: `${value + 1}: (no such run)` }));
-    select.value = String(value);
-    select.addEventListener('change', () => this.hooks.edit(segs, Number(select.value), true));
-    return el('div', { class: 'field field-enum', 'data-path': formatPath(segs) },
-      el('label', { for: id, text: 'Base run', title: SCHEMA.tune.fields.run.doc }), select,
-      el('small', { class: 'help', id: `${id}-help`, text: SCHEMA.tune.fields.run.doc }),
-      el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
-  }
-
-  /** The search space: one group per dimension, then "Add a dimension". */
-  spaceEditor(tune) {
-    const space = isObject(tune.space) ? tune.space : {};
-    const names = Object.keys(SCHEMA.space.fields);
-    const used = names.filter((n) => space[n] !== undefined);
-    const box = el('fieldset', { class: 'group group-space', 'data-path': 'tune.space' }, el('legend', { text: 'Search space' }));
-    for (const name of used) box.append(this.dimension(name, space[name], tune, used.length));
-    const free = names.filter((n) => space[n] === undefined);
-    if (free.length) {
-      const select = el('select', { id: 'tune-add-dimension', 'aria-label': 'Dimension to add to the search space' });
-      for (const n of free) select.append(el('option', { value: n, text: n, title: SCHEMA.space.fields[n].doc }));
-      const add = el('button', { type: 'button', class: 'secondary', id: 'tune-add', text: 'Add' });
-      add.addEventListener('click', () => {
-        const name = select.value;
-        this.hooks.edit(['tune', 'space', name], structuredClone(NEW_DIMENSION[name]), true);
-        document.querySelector(`[data-path="tune.space.${name}"] input, [data-path="tune.space.${name}"] select`)?.focus();
-      });
-      box.append(el('div', { class: 'add-dimension' }, el('label', { for: 'tune-add-dimension', text: 'Add a dimension' }), el('div', { class: 'row' }, select, add)));
-    }
-    box.append(errorSlot(['tune', 'space']));
-    return box;
-  }
-
-  /** One dimension: checkboxes for kinds; a range (min, max, scale, grid points) or a list for numbers. */
-  dimension(name, dim, tune, count) {
-    const spec = SCHEMA.space.fields[name];
-    const segs = ['tune', 'space', name];
-    const id = idOf(segs);
-    const edit = (value) => this.hooks.edit(segs, value, true);
-    const box = el('fieldset', { class: 'group dimension', 'data-path': formatPath(segs) });
-    box.append(el('legend', { text: name }), el('p', { class: 'dimension-doc', id: `${id}-doc`, text: spec.doc }));
-    const remove = el('button', {
-      type: 'button', class: 'secondary small remove-dimension', text: 'Remove', disabled: count <= 1,
-      'aria-label': `Remove ${name} from the search space`, title: count <= 1 ? 'The space needs at least one dimension' : undefined,
-    });
-    remove.addEventListener('click', () => edit(undefined));
-    if (spec.item.type === 'enum') {
-      const chosen = Array.isArray(dim) ? dim : [];
-      const choices = el('div', { class: 'choices', role: 'group', 'aria-labelledby': `${id}-doc` });
-      for (const v of spec.item.values) {
-        const cid = `${id}-${v}`.replace(/[^\w-]/g, '_');
-        const box1 = el('input', { type: 'checkbox', id: cid });
-        box1.checked = chosen.includes(v);
-        box1.addEventListener('change', () => edit(spec.item.values.filter((x) => (x === v ? box1.checked : chosen.includes(x)))));
-        choices.append(el('span', { class: 'choice' }, box1, el('label', { for: cid, text: v })));
-      }
-      box.append(choices);
-    } else {
-      const isList = Array.isArray(dim);
-      const mode = el('select', { id: `${id}-mode`, 'aria-describedby': `${id}-doc` });
-      mode.append(el('option', { value: 'range', text: 'range' }), el('option', { value: 'list', text: 'list' }));
-      mode.value = isList ? 'list' : 'range';
-      mode.addEventListener('change', () => edit(mode.value === 'list' ? rangeToList(dim) : listToRange(dim, name)));
-      box.append(el('div', { class: 'field field-enum' }, el('label', { for: `${id}-mode`, text: 'Values from' }), mode));
-      if (isList) {
-        const input = el('input', {
-          id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false',
-          placeholder: spec.item.literals ? `e.g. ${spec.item.literals[0]}, 16, 1` : 'e.g. 0, 0.5, 0.9', 'aria-describedby': `${id}-doc ${id}-error`,
-        });
-        input.value = dim.map((v) => String(v)).join(', ');
-        input.addEventListener('change', () => edit(readList(input.value, spec.item)));
-        box.append(el('div', { class: 'field field-numbers' }, el('label', { for: id, text: 'Values (comma-separated)' }), input));
-      } else {
-        const range = isObject(dim) ? dim : {};
-        for (const field of Object.keys(spec.range.fields)) {
-          if (field === 'points' && tune.strategy !== 'grid') continue;
-          box.append(fieldControl('range', spec.range, range, field, segs, (path, value, structural) => this.hooks.edit(path, value, structural)));
-        }
-      }
-    }
-    box.append(el('div', { class: 'run-actions' }, remove), errorSlot(segs));
-    return box;
   }
 
   /**
@@ -258,7 +118,7 @@ export class TunePanel {
    * @returns {{path: string, message: string}[]} the issues that belong to no control of the panel
    */
   showIssues(issues) {
-    return showIssues(this.form, issues);
+    return this.form.showIssues(issues);
   }
 
   // ---- Running --------------------------------------------------------------------------------------
@@ -535,7 +395,7 @@ export class TunePanel {
       const base = result.experiment.runs[result.experiment.tune.run];
       run = structuredClone(base);
       run.optimizer.lr = Number(result.suggestion.lr.toPrecision(4));
-      run.name = `${base.name} (lr ${short(run.optimizer.lr)})`.slice(0, 60);
+      run.name = `${base.name} (lr ${short(run.optimizer.lr)})`; // addRun shortens and makes it unique
     } else {
       return;
     }
@@ -555,37 +415,6 @@ export class TunePanel {
 }
 
 // ---- Helpers ----------------------------------------------------------------------------------------
-
-let defaults = null;
-/** The default tune section (what runTune uses when the experiment has none): shown until one is set. */
-function defaultTune() {
-  defaults ??= validateExperiment({ tune: {} }).tune;
-  return defaults;
-}
-
-function errorSlot(segs) {
-  return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
-}
-
-/** A list dimension's text: numbers, or the item's literals ("full"); anything else stays text (an error quoting it). */
-function readList(text, item) {
-  return text.split(/[\s,;]+/).filter(Boolean).map((t) => (item.literals?.includes(t) ? t : parseNumber(t)));
-}
-
-function rangeToList(dim) {
-  if (Array.isArray(dim)) return dim;
-  const ends = [dim?.min, dim?.max].filter((v) => typeof v === 'number');
-  return ends.length ? [...new Set(ends)] : [1];
-}
-
-function listToRange(dim, name) {
-  const nums = (Array.isArray(dim) ? dim : []).filter((v) => typeof v === 'number' && Number.isFinite(v));
-  if (!nums.length) {
-    const fresh = NEW_DIMENSION[name];
-    return Array.isArray(fresh) ? { min: 1, max: 100 } : structuredClone(fresh);
-  }
-  return { min: Math.min(...nums), max: Math.max(...nums) };
-}
 
 /**
  * The x-axis of the validation-loss scatter: the learning rate when it is searched (or constant: the
