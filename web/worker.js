@@ -22,7 +22,7 @@
 // compute (Session.timeMs), interpolated in iteration between chunk boundaries (walltime.js). The
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
-import { Engine } from './lib/engine.js';
+import { CHUNK_MS, Engine } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { interpolateTimes } from './walltime.js';
 
@@ -36,7 +36,7 @@ const state = {
   session: null,
   posted: [],
   boundaries: [],
-  running: null, // token of the run in progress
+  running: null, // {token, session} of the run in progress
   cancelled: new Set(),
 };
 
@@ -152,11 +152,13 @@ const handlers = {
     };
   },
 
-  async run({ token, updates = null, chunkMs = 15 }, progress) {
+  async run({ token, updates = null, chunkMs = CHUNK_MS }, progress) {
     const session = state.session;
     if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
-    if (state.running !== null) throw new DescentError('a run is already in progress', 'ESTATE');
-    state.running = token;
+    // A run of a replaced session is ending (it stops at its next turn): only one of this session's counts.
+    if (state.running?.session === session) throw new DescentError('a run is already in progress', 'ESTATE');
+    const running = { token, session };
+    state.running = running;
     try {
       const loop = session.loop({ chunkMs, updates });
       const live = () => session === state.session && !state.cancelled.has(token);
@@ -178,13 +180,13 @@ const handlers = {
         result: ended ? session.result() : null,
       };
     } finally {
-      state.running = null;
+      if (state.running === running) state.running = null;
       state.cancelled.delete(token);
     }
   },
 
   cancel({ token }) {
-    if (state.running === token) state.cancelled.add(token);
+    if (state.running?.token === token) state.cancelled.add(token);
     return {};
   },
 

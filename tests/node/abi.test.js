@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
+import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
@@ -105,7 +105,11 @@ test('the name tables list the C enums in order, one name per value', () => {
     assert.equal(Object.keys(table).length, c.length, `${cName} size`);
   }
   const columns = enumNames('dsc_history_column').filter(([n]) => n !== 'DSC_HIST_COLUMNS');
-  assert.equal(HISTORY_COLUMNS.length, columns.length);
+  const camel = (name) => name.replace(/^DSC_HIST_/, '').toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  assert.deepEqual(HISTORY_COLUMNS, columns.map(([n]) => camel(n)), 'history columns by name, in C order');
+  assert.deepEqual(columns.map(([, v]) => v), columns.map((_, i) => i));
+  const cap = header.match(/#define DSC_ERROR_CAP (\d+)/);
+  assert.equal(ERROR_CAP, Number(cap[1]), 'DSC_ERROR_CAP');
 });
 
 test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them', async () => {

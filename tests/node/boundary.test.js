@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { loadEngine, DescentError, Engine, Session } from '../../web/lib/index.js';
+import { loadEngine, ChunkLoop, DescentError, Engine, ExperimentError, Session } from '../../web/lib/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const engine = await loadEngine();
@@ -49,6 +49,7 @@ test('lossgrad refuses what would corrupt or overread memory, naming the argumen
     assert.equal(ok.loss, 0.25 + 1 + 2.25 + 4);
   }
   refuses(() => engine.lossgrad('avx512', kernelArgs({})), 'isa');
+  refuses(() => engine.lossgrad('scalar', kernelArgs({ X: [1n, 2n, 3n, 4n] })), 'X[0]');
   assert.equal(engine.heapUsed(), heap0, 'refused calls allocate nothing');
 });
 
@@ -69,8 +70,21 @@ test('Session methods refuse bad run indices, update counts, splits and paramete
     refuses(() => session.loop({ updates: 0 }), 'updates');
     refuses(() => session.holdOut({ fraction: 0.95, seed: 1 }), 'fraction');
     refuses(() => session.holdOut({ fraction: 0.2, seed: -1 }), 'seed');
-    refuses(() => session.initialParams({ weights: [1, 2], bias: 0 }), 'init');
+    refuses(() => session.initialParams({ weights: [1, 2], bias: 0 }), 'init.weights', /1 values, got 2/);
+    refuses(() => session.initialParams({ weights: ['a'], bias: 0 }), 'init.weights[0]');
+    refuses(() => session.initialParams({ weights: [1], bias: 1e300 }), 'init.bias[0]', /float32/);
+    refuses(() => session.evaluate([1n, 2n]), 'params[0]');
+    refuses(() => session.holdOut(), 'fraction');
+    refuses(() => session.holdOut({ fraction: 0.001, seed: 1 }), 'fraction', /holds out 0/);
+    refuses(() => session.loop({ chunkMs: '15' }), 'chunkMs');
+    refuses(() => new ChunkLoop({}), 'session');
     refuses(() => engine.configDefaults('dsc_batch'), 'layoutName');
+    refuses(() => engine.configDefaults('dsc_optim_config', 60), 'kind', /0\.\.4, got 60/);
+    refuses(() => engine.createSession({}, { runs: 'no' }), 'runs');
+    refuses(() => engine.lossgrad('scalar'), 'd');
+    assert.throws(() => session.addRun({ name: 'a' }), (e) => e instanceof ExperimentError && e.issues[0].path === 'name' && /unique/.test(e.message));
+    const big = session.split('train', 1e9); // a cap above the row count copies every row
+    assert.equal(big.n, session.nTrain);
   } finally {
     session.free();
   }

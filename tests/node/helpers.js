@@ -1,5 +1,6 @@
 // helpers.js — experiment builders and comparisons shared by the engine tests (not a test file).
 import assert from 'node:assert/strict';
+import { HISTORY_COLUMNS } from '../../web/lib/abi.js';
 import { toFloat32Data } from './reference.js';
 
 /** Inline data kept exactly as given: no test split, no standardisation. */
@@ -70,7 +71,7 @@ export function sameBytes(a, b) {
   return ua.every((v, i) => v === ub[i]);
 }
 
-export const HISTORY_COLUMNS = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1'];
+export { HISTORY_COLUMNS };
 
 const asF64 = (v) => (v instanceof Float64Array ? v : Float64Array.from(v));
 

@@ -21,6 +21,7 @@ export const PER = enumOf(['epoch', 'iteration']);
 export const THRESHOLD_MODE = enumOf(['rel', 'abs']);
 export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4 }); // dsc_stream
 export const STATUS = Object.freeze(['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC']); // dsc_status
+export const ERROR_CAP = 256; // DSC_ERROR_CAP: bytes of a dsc_error message
 export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged']);
 
 /** The history columns of a run, in dsc_history_column order (param0/param1: models of <= 2 parameters). */

@@ -3,6 +3,7 @@
 
 import { LIMITS, LOSS } from './abi.js';
 import { DescentError } from './errors.js';
+import { FLT_MAX } from './schema.js';
 
 /** A short rendering of a refused value. */
 export function describe(v) {
@@ -28,11 +29,32 @@ export function checkNumbers(name, values, length) {
     throw new DescentError(`${name}: must have ${length} values, got ${values.length}`);
   }
   for (let i = 0; i < values.length; i += 1) {
-    if (typeof values[i] !== 'number' && typeof values[i] !== 'bigint') {
+    if (typeof values[i] !== 'number') {
       throw new DescentError(`${name}[${i}]: must be a number, got ${describe(values[i])}`);
     }
   }
   return values;
+}
+
+/** values must be numbers (checkNumbers), each finite and within float32 range: what the core stores. */
+export function checkFloat32s(name, values, length) {
+  checkNumbers(name, values, length);
+  for (let i = 0; i < values.length; i += 1) {
+    if (!(Math.abs(values[i]) <= FLT_MAX)) throw new DescentError(`${name}[${i}]: must be finite and within float32 range (|v| <= ${FLT_MAX}), got ${describe(values[i])}`);
+  }
+  return values;
+}
+
+/** v must be true or false. */
+export function checkBoolean(name, v) {
+  if (typeof v !== 'boolean') throw new DescentError(`${name}: must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+/** v must be a finite number > 0. */
+export function checkPositive(name, v) {
+  if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw new DescentError(`${name}: must be a finite number > 0, got ${describe(v)}`);
+  return v;
 }
 
 /** which must name a split. */

@@ -8,35 +8,37 @@
 // return numbers, strings and typed-array copies (chunk-loop.js and result.js build on Session's
 // public methods).
 // Every public method checks its arguments and throws DescentError naming the argument and its
-// allowed range before C sees them; a C status becomes a DescentError with the C message.
+// allowed range before C sees them (runs given to addRun are validated like runs[] of an experiment,
+// with an ExperimentError); a C status becomes a DescentError with the C message.
 //
 // Memory rules: C owns every buffer; views are made fresh on every read (memory may have grown) and
 // copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
-import { checkBatch, checkInt, checkNumbers, checkSplit, describe } from './checks.js';
-import { ChunkLoop, runToEnd } from './chunk-loop.js';
+import { checkBatch, checkBoolean, checkInt, checkNumbers, checkSplit, describe } from './checks.js';
+import { CHUNK_MS, ChunkLoop, runToEnd } from './chunk-loop.js';
+import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
-import { DescentError } from './errors.js';
+import { DescentError, ExperimentError } from './errors.js';
 import { compileModule, importsFor } from './load.js';
-import { initParams, sessionResult } from './result.js';
+import { initParams, paramsObject, sessionResult } from './result.js';
+import { SCHEMA } from './experiment.js';
+import { splitSizes } from './counting.js';
 import {
-  GENERATOR, HISTORY_COLUMNS, LAYOUT, LIMITS, LOSS, RUN_STATUS, STATUS, STREAM,
+  ERROR_CAP, GENERATOR, HISTORY_COLUMNS, LAYOUT, LOSS, MODEL, OPTIMIZER, RUN_STATUS, SCHEDULE, STATUS, STREAM,
   dataConfig, modelConfig, optimConfig, schedConfig, trainConfig,
 } from './abi.js';
 
 export { DescentError } from './errors.js';
-export { ChunkLoop, nextChunk } from './chunk-loop.js';
+export { CHUNK_MS, ChunkLoop, firstChunk, nextChunk } from './chunk-loop.js';
 export {
   GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS,
   LAYOUT, LIMITS,
 } from './abi.js';
 
-const ERROR_CAP = 256; // DSC_ERROR_CAP
 const ALL_UPDATES = Number.MAX_SAFE_INTEGER; // advance(): up to the end of the budget
-const FIRST_CHUNK_VALUES = 1e6; // values of X a run's first chunk may touch (see Session #firstChunk)
 const INTERNAL = Symbol('descent engine internal'); // only this file can construct a Session
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+/** The kinds of each config struct that has them (configDefaults checks `kind` against these). */
+const KINDS = { dsc_data_config: GENERATOR, dsc_model_config: MODEL, dsc_optim_config: OPTIMIZER, dsc_sched_config: SCHEDULE };
 
 // ---- Core: the instance's exports and memory (private to this file) -------------------------------
 
@@ -76,7 +78,12 @@ class Core {
   alloc(values, type = 'f64') {
     const width = type === 'f64' ? 8 : 4;
     const ptr = this.malloc(values.length * width);
-    this[type](ptr, values.length).set(values);
+    try {
+      this[type](ptr, values.length).set(values);
+    } catch (error) {
+      this.release(ptr);
+      throw error;
+    }
     return ptr;
   }
 
@@ -169,7 +176,7 @@ export class Engine {
     if (!Object.hasOwn(LAYOUT, layoutName) || !layoutName.endsWith('_config')) {
       throw new DescentError(`layoutName: must be one of ${Object.keys(LAYOUT).filter((k) => k.endsWith('_config')).join(', ')}, got ${describe(layoutName)}`);
     }
-    checkInt('kind', kind, 0, 63);
+    checkInt('kind', kind, 0, Math.max(0, Object.keys(KINDS[layoutName] ?? {}).length - 1));
     const core = cores.get(this);
     return core.scoped((keep) => {
       const { offsets } = LAYOUT[layoutName];
@@ -185,7 +192,10 @@ export class Engine {
    *   with addRun); optimum: false skips the closed-form solve (optimum null)
    * @returns {Session} free() it when done.
    */
-  createSession(experiment, { runs = true, optimum = true } = {}) {
+  createSession(experiment, options = {}) {
+    const { runs = true, optimum = true } = options ?? {};
+    checkBoolean('runs', runs);
+    checkBoolean('optimum', optimum);
     const valid = validateExperiment(experiment);
     return new Session(INTERNAL, cores.get(this), valid, { runs, optimum });
   }
@@ -197,7 +207,7 @@ export class Engine {
    * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
    * @returns {Promise<object>} the result (see Session.result)
    */
-  async run(experiment, { onProgress, signal, chunkMs = 15 } = {}) {
+  async run(experiment, { onProgress, signal, chunkMs = CHUNK_MS } = {}) {
     signal?.throwIfAborted();
     const session = this.createSession(experiment);
     try {
@@ -218,7 +228,7 @@ export class Engine {
    *   gradient: false passes no gradient output (the loss-only pass)
    * @returns {{loss: number, grad: Float64Array | null}} sums over the batch (not means)
    */
-  lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1, gradient = true }) {
+  lossgrad(isa, { X, y, idx = null, rows, d, w, b, loss = 'mse', delta = 1, gradient = true } = {}) {
     const core = cores.get(this);
     if (isa !== 'scalar' && isa !== 'wasmsimd') throw new DescentError(`isa: must be "scalar" or "wasmsimd", got ${describe(isa)}`);
     const fn = core.x[`dsc_f32_lossgrad__${isa}`];
@@ -241,7 +251,10 @@ export class Engine {
 
 // ---- Random streams ------------------------------------------------------------------------------------
 
-/** Draws from one random stream of an experiment seed (PCG32 in the core, DSC_STREAM_*). free() it. */
+/**
+ * Draws from one random stream of an experiment seed (PCG32 in the core, DSC_STREAM_*). It owns its
+ * state, so it stays usable after the session that made it is freed; free() it.
+ */
 export class RandomStream {
   #core;
   #ptr;
@@ -359,7 +372,7 @@ export class Session {
     core.check(status);
     const p = core.f64(this.#scratch, this.np).slice();
     return {
-      params: { weights: Array.from(p.subarray(0, this.d)), bias: p[this.d] },
+      params: paramsObject(p, this.d),
       trainLoss: this.evaluate(p, 'train'),
       testLoss: this.evaluate(p, 'test'),
     };
@@ -376,7 +389,10 @@ export class Session {
   }
 
   /** Number of runs in the session. */
-  get runCount() { return this.#runs.length; }
+  get runCount() {
+    this.#live();
+    return this.#runs.length;
+  }
 
   /** The session's split pointers (private use). */
   #splitPtrs(which) {
@@ -429,6 +445,8 @@ export class Session {
   addRun(run) {
     this.#live();
     const valid = validateRun(run, { experiment: this.experiment, nTrain: this.nTrain });
+    const same = this.#runs.findIndex((r) => r.spec.name === valid.name);
+    if (same >= 0) throw new ExperimentError([{ path: 'name', message: `must be unique, got ${JSON.stringify(valid.name)} (also run ${same})` }]);
     if (run.init === undefined) valid.init = undefined;
     return this.#addRun(valid);
   }
@@ -444,12 +462,21 @@ export class Session {
    * stream of `seed`) are held out as its test split: tuning scores trials on them. The rows are taken
    * as they are (already standardised with the training statistics); the model is this session's and
    * runs start from `init` (default: this session's initial parameters). No runs; free() it.
+   * Its `experiment` is this session's with `seed` replaced (its `data` still describes the parent's
+   * dataset, as the tuning's fit session always did; nTrain/nTest give the held-out sizes).
    * @param {{fraction: number, seed: number, init?: ArrayLike<number>}} options
    * @returns {Session}
    */
-  holdOut({ fraction, seed, init }) {
+  holdOut({ fraction, seed, init } = {}) {
     this.#live();
-    if (!(fraction > 0 && fraction <= 0.9)) throw new DescentError(`fraction: must be a number in (0, 0.9], got ${describe(fraction)}`);
+    const range = SCHEMA.tune.fields.validationFraction; // the same range as tune.validationFraction
+    if (typeof fraction !== 'number' || !(fraction > range.gt && fraction <= range.max)) {
+      throw new DescentError(`fraction: must be a number in (${range.gt}, ${range.max}], got ${describe(fraction)}`);
+    }
+    const kept = splitSizes({ kind: 'linear', n: this.nTrain, testFraction: fraction });
+    if (kept.nTest < 1 || kept.nTrain < 1) {
+      throw new DescentError(`fraction: ${fraction} of ${this.nTrain} training rows holds out ${kept.nTest} and keeps ${kept.nTrain}; both must be >= 1`);
+    }
     checkInt('seed', seed, 0, 4294967295);
     const start = Float64Array.from(checkNumbers('init', init ?? this.initialParams(), this.np));
     const core = this.#core;
@@ -548,7 +575,7 @@ export class Session {
   split(which, maxRows = Infinity) {
     this.#live();
     checkSplit(which);
-    if (maxRows !== Infinity) checkInt('maxRows', maxRows, 1, LIMITS.rows);
+    if (maxRows !== Infinity) checkInt('maxRows', maxRows, 1, Number.MAX_SAFE_INTEGER);
     const core = this.#core;
     const { d } = this;
     const s = this.#splitPtrs(which);
@@ -634,23 +661,17 @@ export class Session {
     const len = core.x.dsc_run_history_len(ptr);
     checkInt('from', from, 0, len);
     const out = {};
-    const columns = this.np <= 2 ? HISTORY_COLUMNS : HISTORY_COLUMNS.slice(0, 6);
-    columns.forEach((name) => {
-      const column = core.x.dsc_run_history(ptr, HISTORY_COLUMNS.indexOf(name));
-      out[name] = core.f64(column, len).slice(from);
+    HISTORY_COLUMNS.forEach((name, c) => {
+      if (this.np > 2 && (name === 'param0' || name === 'param1')) return; // recorded for <= 2 parameters only
+      out[name] = core.f64(core.x.dsc_run_history(ptr, c), len).slice(from);
     });
     return out;
   }
 
-  /**
-   * Updates in run i's first chunk: about FIRST_CHUNK_VALUES values of X (~1 ms), so that a small run —
-   * the seed experiment's 1,000 updates of <= 80 rows — finishes in one WASM call while a large one does
-   * not start with a long chunk. Later chunks come from nextChunk().
-   */
-  firstChunk(i) {
+  /** Rows per update of run i: its batch size (the training-set size for full batch). */
+  batchRows(i) {
     const batch = this.#run(i).spec.batchSize;
-    const rows = batch === 'full' ? this.nTrain : batch;
-    return Math.max(1, Math.min(1 << 30, Math.floor(FIRST_CHUNK_VALUES / (rows * this.np))));
+    return batch === 'full' ? this.nTrain : batch;
   }
 
   /**
@@ -658,10 +679,8 @@ export class Session {
    * @param {{chunkMs?: number, updates?: number|null}} [options] updates: stop each run after that many
    * @returns {ChunkLoop}
    */
-  loop({ chunkMs = 15, updates = null } = {}) {
+  loop({ chunkMs = CHUNK_MS, updates = null } = {}) {
     this.#live();
-    if (!(chunkMs > 0)) throw new DescentError(`chunkMs: must be a number > 0, got ${describe(chunkMs)}`);
-    if (updates !== null) checkInt('updates', updates, 1, ALL_UPDATES);
     return new ChunkLoop(this, { chunkMs, updates });
   }
 

@@ -1,7 +1,7 @@
 // result.js — what a session hands out: the result document of its runs, and the initial parameters
 // an `init` spec stands for. Both use only the session's public methods.
 
-import { describe } from './checks.js';
+import { checkFloat32s, describe } from './checks.js';
 import { DescentError } from './errors.js';
 
 /**
@@ -22,7 +22,7 @@ export function sessionResult(session) {
       samples: progress.samples,
       recordEvery: session.recordEvery(i),
       history: session.history(i),
-      params: { weights: Array.from(p.subarray(0, session.d)), bias: p[session.d] },
+      params: paramsObject(p, session.d),
       metrics: { train: session.metrics(p, 'train'), test: session.metrics(p, 'test') },
       timeMs: session.timeMs(i),
     };
@@ -35,6 +35,9 @@ export function sessionResult(session) {
     runs,
   };
 }
+
+/** Parameters [w_0..w_{d-1}, b] as the result documents write them: {weights, bias}. */
+export const paramsObject = (p, d) => ({ weights: Array.from(p.subarray(0, d)), bias: p[d] });
 
 /**
  * Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear's default: every
@@ -55,7 +58,9 @@ export function initParams(spec, session) {
       rng.free();
     }
   }
-  if (spec && Array.isArray(spec.weights) && spec.weights.length === d && typeof spec.bias === 'number') {
+  if (spec && typeof spec === 'object' && Array.isArray(spec.weights)) {
+    checkFloat32s('init.weights', spec.weights, d);
+    checkFloat32s('init.bias', [spec.bias]);
     return Float64Array.from([...spec.weights, spec.bias]);
   }
   throw new DescentError(`init: must be "zeros", "uniform" or {weights: ${d} numbers, bias}, got ${describe(spec)}`);

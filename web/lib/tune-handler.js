@@ -5,14 +5,14 @@
 // `init` message) and, for a search, holds out the validation rows once (Session.holdOut); trials then
 // add runs on that data. Everything goes through the engine's values-only API.
 
+import { now } from './clock.js';
 import { serializeError, DescentError } from './errors.js';
+import { paramsObject } from './result.js';
 
 const CURVE_POINTS = 128; // points kept per trial curve (options.curves)
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
 
-const paramsObject = (p, d) => ({ weights: Array.from(p.subarray(0, d)), bias: p[d] });
 const flatParams = (params) => Float64Array.from([...params.weights, params.bias]);
 
 /** Every `step`-th point of a column, always the last, at most CURVE_POINTS of them. */

@@ -199,6 +199,8 @@ export function planSearch(experiment) {
  */
 export function normalizeRun(experiment, raw, n, testFraction, init) {
   const { nTrain } = splitSizes({ kind: 'linear', n, testFraction });
+  // init is set apart: it is validated where it is used (the session's own init, or base.init below),
+  // and a trial must not inherit the experiment's default init in place of the session's.
   const run = validateRun({ ...raw, init: 'zeros' }, { experiment, nTrain });
   if (init === undefined) delete run.init;
   else run.init = init;
@@ -272,8 +274,8 @@ export function rangeTestRun(experiment) {
     iterations: tune.steps,
     epochs: null,
     targetLoss: null,
-    tolerance: 0,
-    divergeFactor: 1e6,
+    tolerance: 0, // every update is recorded and none may stop the test early but divergence
+    divergeFactor: SCHEMA.run.fields.divergeFactor.default,
     record: { every: 1 },
   };
   return normalizeRun(experiment, raw, splitSizes(experiment.data).nTrain, 0, base.init);

@@ -4,13 +4,10 @@
 // inProcessPool runs the handler in this thread (tests, or a page without workers). Errors come back as
 // the same types they were in the worker (errors.js).
 
+import { yieldToHost } from './clock.js';
 import { deserializeError } from './errors.js';
 import { createTuneHandler } from './tune-handler.js';
 
-const yieldToHost = () => new Promise((resolve) => {
-  if (typeof setImmediate === 'function') setImmediate(resolve);
-  else setTimeout(resolve, 0);
-});
 
 /**
  * A pool over workers that run createTuneHandler (one task per worker at a time, in submission order).

@@ -12,6 +12,7 @@
 
 import { validateExperiment, ExperimentError } from './experiment.js';
 import { splitSizes } from './counting.js';
+import { now } from './clock.js';
 import { formatNumber, isObject } from './text.js';
 import { detLog, normalizeRun, planSearch, rangeTestRun, trialRun } from './tune-plan.js';
 
@@ -19,7 +20,6 @@ export { Pcg32, detExp, detLog, planSearch, trialRun, rangeTestRun } from './tun
 export { createTuneHandler } from './tune-handler.js';
 export { createPool, fromWebWorker, fromNodeWorker, inProcessPool } from './tune-pool.js';
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 // ---- The coordinator ---------------------------------------------------------------------------------
 
