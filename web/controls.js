@@ -127,6 +127,11 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** An error paragraph for issues about a whole object (e.g. "runs[1]" or "data"); showIssues fills it. */
+export function errorSlot(segs) {
+  return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
+}
+
 /** Text shown for a value in a number or list box. */
 function display(value) {
   if (value === undefined || value === null) return '';
@@ -277,12 +282,7 @@ class FormBuilder {
     return el('fieldset', { class: `group group-${name}`, 'data-path': formatPath(segs) },
       el('legend', { text: legend }),
       ...this.fields(name, table, obj, segs),
-      this.errorSlot(segs));
-  }
-
-  /** An error paragraph for issues about a whole object (e.g. "runs[1]" or "data"). */
-  errorSlot(segs) {
-    return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
+      errorSlot(segs));
   }
 
   /**
@@ -332,9 +332,9 @@ class FormBuilder {
       const cols = Array.isArray(data.X?.[0]) ? data.X[0].length : 0;
       box.append(el('div', { class: 'field inline-summary', 'data-path': 'data.X' },
         el('p', { text: rows ? `Inline data: ${plural(rows, 'row')} × ${plural(cols, 'feature')} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (Files, below the charts).' }),
-        this.errorSlot(['data', 'X'])));
+        errorSlot(['data', 'X'])));
     }
-    box.append(this.errorSlot(['data']));
+    box.append(errorSlot(['data']));
     return box;
   }
 
@@ -342,7 +342,7 @@ class FormBuilder {
     return el('fieldset', { class: 'group group-model', 'data-path': 'model' },
       el('legend', { text: 'Model' }),
       ...this.fields('model', SCHEMA.model, this.view.model ?? {}, ['model']),
-      this.errorSlot(['model']));
+      errorSlot(['model']));
   }
 
   runs() {
@@ -353,7 +353,7 @@ class FormBuilder {
     runs.forEach((run, i) => box.append(this.run(run ?? {}, i, runs.length)));
     const add = el('button', { type: 'button', class: 'secondary', id: 'add-run', text: 'Add run', disabled: runs.length >= maxRuns });
     add.addEventListener('click', () => this.hooks.onRuns('add'));
-    box.append(add, this.errorSlot(['runs']));
+    box.append(add, errorSlot(['runs']));
     return box;
   }
 
@@ -372,7 +372,7 @@ class FormBuilder {
     const more = el('details', { class: 'more' }, el('summary', { text: 'Stopping, recording, init' }),
       ...this.fields('run', SCHEMA.run, run, segs, Object.keys(SCHEMA.run.fields).filter((k) => !RUN_MAIN.includes(k))));
     box.append(legend, el('div', { class: 'run-actions' }, dup, remove),
-      ...this.fields('run', SCHEMA.run, run, segs, RUN_MAIN), more, this.errorSlot(segs));
+      ...this.fields('run', SCHEMA.run, run, segs, RUN_MAIN), more, errorSlot(segs));
     return box;
   }
 }

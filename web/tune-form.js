@@ -5,7 +5,7 @@
 // validates the whole experiment and the messages come back through showIssues.
 
 import { fieldApplies } from './document.js';
-import { el, fieldControl, formatPath, idOf, parseNumber, showIssues } from './controls.js';
+import { el, errorSlot, fieldControl, formatPath, idOf, parseNumber, showIssues } from './controls.js';
 import { SCHEMA, validateExperiment } from './lib/experiment.js';
 import { isObject } from './lib/text.js';
 
@@ -183,10 +183,6 @@ let defaults = null;
 function defaultTune() {
   defaults ??= validateExperiment({ tune: {} }).tune;
   return defaults;
-}
-
-function errorSlot(segs) {
-  return el('p', { class: 'error', id: `${idOf(segs)}-error`, hidden: true, role: 'alert' });
 }
 
 /** A list dimension's text: numbers, or the item's literals ("full"); anything else stays text (an error quoting it). */

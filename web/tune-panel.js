@@ -14,7 +14,8 @@
 // a trial still training after CANCEL_GRACE_MS is stopped by terminating the workers, the last resort.
 // Text from the document (run names) goes in with textContent only.
 
-import { SCHEMA, splitSizes } from './lib/experiment.js';
+import { SCHEMA } from './lib/experiment.js';
+import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
 import { tuneToCSV } from './lib/tune-report.js';
 import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
@@ -93,7 +94,7 @@ export class TunePanel {
     this.result = null; // the last complete result
     this.resultKey = null; // tuneKey of the experiment it was computed for
     this.keyed = { experiment: null, key: null }; // tuneKey of the page's current experiment, cached
-    this.partial = null; // {experiment, trials, total} while a search runs or after a cancel
+    this.partial = null; // {experiment, plan, trials, total} while a search runs or after a cancel
     this.sort = { key: 'rank', dir: 1 };
     this.redrawTimer = 0;
     $('tune-start').addEventListener('click', () => this.start().catch(() => {}));
@@ -175,6 +176,7 @@ export class TunePanel {
       this.hooks.edit(['tune'], {}, true); // the spec shown becomes part of the experiment (and link)
       experiment = this.hooks.valid();
     }
+    const plan = experiment.tune.kind === 'search' ? planSearch(experiment) : null; // what the charts need of it
     const controller = new AbortController();
     const workers = [];
     let pool;
@@ -193,7 +195,7 @@ export class TunePanel {
     this.running = running;
     this.showError(null);
     this.result = null;
-    this.partial = experiment.tune.kind === 'search' ? { experiment, trials: [], total: null } : null;
+    this.partial = plan ? { experiment, plan, trials: [], total: null } : null;
     this.showResultsFor(experiment.tune.kind);
     $('tune-summary').textContent = '';
     this.charts.clear();
@@ -271,8 +273,8 @@ export class TunePanel {
     const halving = experiment.tune.strategy === 'halving';
     const ranked = [...trials].sort(rankCompare(halving));
     const best = ranked.length && usableTrial(ranked[0]) ? ranked[0].index : null;
-    const dims = Object.keys(SCHEMA.space.fields).filter((k) => experiment.tune.space[k] !== undefined);
-    this.charts.showSearch({ trials, best, axis: scatterAxis(experiment, dims) });
+    const { dimensions: dims, nFit } = this.partial.plan;
+    this.charts.showSearch({ trials, best, axis: scatterAxis(experiment, dims, nFit) });
     this.renderTable(trials, dims, halving, best);
   }
 
@@ -300,7 +302,7 @@ export class TunePanel {
       const invalid = result.trials.find((t) => t.status === 'invalid');
       if (invalid) lines.push(`Trial ${invalid.index} is invalid: ${invalid.error.split('\n')[0]}`);
       const halving = result.strategy === 'halving';
-      this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions) });
+      this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions, result.data.nFit) });
       this.renderTable(result.trials, result.dimensions, halving, best?.index ?? null);
       this.setStatus(`Done: ${plural(result.trials.length, 'trial')} on ${plural(result.workers, 'worker')} in ${formatDuration(result.timeMs)}.`);
     } else if (result.kind === 'range_test') {
@@ -418,16 +420,15 @@ export class TunePanel {
 
 /**
  * The x-axis of the validation-loss scatter: the learning rate when it is searched (or constant: the
- * base run's), else the first numeric dimension; log when the dimension is log-scaled.
+ * base run's), else the first numeric dimension; log when the dimension is log-scaled. A batch size of
+ * "full" stands at nFit, the rows a trial trains on (the search's plan says how many).
  */
-function scatterAxis(experiment, dims) {
+function scatterAxis(experiment, dims, nFit) {
   const { tune } = experiment;
   const base = experiment.runs[tune.run];
   const numeric = (n) => SCHEMA.space.fields[n].item.type !== 'enum';
   const name = dims.includes('lr') ? 'lr' : dims.find(numeric) ?? 'lr';
   const dim = tune.space[name];
-  const { nTrain } = splitSizes(experiment.data);
-  const nFit = splitSizes({ kind: 'linear', n: nTrain, testFraction: tune.validationFraction }).nTrain;
   const value = (t) => {
     let v = t.values?.[name];
     if (v === undefined && name === 'lr') v = base.optimizer.lr;
