@@ -39,7 +39,7 @@ class Playground {
       state: () => this.state,
       session: () => this.trainer.session,
       history: () => this.charts.runs.map((r) => ({ name: r.name, history: r.cols })),
-      open: (document) => this.open(document),
+      open: (doc) => this.open(doc),
       useData: (data) => {
         const { doc, binary, kind } = withData(this.state, data);
         return { state: this.setDoc(doc, { render: true }), binary, kind };
@@ -148,8 +148,8 @@ class Playground {
    * the page as it is.
    * @returns {object} the state it validated to (its issues when invalid)
    */
-  open(document) {
-    const next = settle(document, this.state);
+  open(doc) {
+    const next = settle(doc, this.state);
     return next.valid ? this.show(next, { render: true }) : next;
   }
 

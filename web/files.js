@@ -172,7 +172,7 @@ const $ = (id) => document.getElementById(id);
 export class FilesPanel {
   /**
    * @param {{state: () => object, session: () => object|null, history: () => {name: string, history: object}[],
-   *   open: (document: unknown) => object, useData: (data: object) => object,
+   *   open: (doc: unknown) => object, useData: (data: object) => object,
    *   describeIssue: (issue: object) => string}} hooks
    *   state: the document state (document.js); session: the training session on screen
    *   ({info, result, stale}); history: per run the history recorded so far (the charts' columns);
@@ -242,14 +242,14 @@ export class FilesPanel {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    let document;
+    let doc;
     try {
-      document = JSON.parse(await file.text());
+      doc = JSON.parse(await file.text());
     } catch (error) {
       this.message(`${file.name}: not valid JSON (${error.message})`, true);
       return;
     }
-    const state = this.hooks.open(document);
+    const state = this.hooks.open(doc);
     if (state.valid) this.message(`Loaded ${file.name}.`);
     else this.message(`${file.name} is not a valid experiment:\n${issueLines(state.issues).slice(0, 12).join('\n')}`, true);
   }
