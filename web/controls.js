@@ -10,6 +10,7 @@
 
 import { fieldApplies } from './document.js';
 import { SCHEMA, featureCount } from './lib/experiment.js';
+import { formatPath, specFor } from './lib/schema.js';
 import { plural } from './lib/text.js';
 
 /** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
@@ -100,18 +101,10 @@ const RUN_MAIN = ['name', 'optimizer', 'batchSize', 'iterations', 'epochs', 'sch
 const EXPERIMENT_FIELDS = ['name', 'seed'];
 
 /** The path as experiment.js formats issue paths: runs[0].optimizer.lr */
-export function formatPath(segs) {
-  return segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
+export { formatPath };
 
 /** The id of the control at path segs: ['runs', 0, 'optimizer', 'lr'] → 'f-runs-0-optimizer-lr'. */
 export const idOf = (segs) => `f-${segs.join('-').replace(/[^\w-]/g, '_')}`;
-
-/** The spec with its per-kind overrides for the object being edited (e.g. model.loss values). */
-function specFor(spec, obj) {
-  const over = spec.byKind && obj && Object.hasOwn(spec.byKind, obj.kind) ? spec.byKind[obj.kind] : null;
-  return over ? { ...spec, ...over } : spec;
-}
 
 /** A new element: props set as properties (text → textContent, class → className) or attributes. */
 export function el(tag, props = {}, ...children) {

@@ -249,7 +249,7 @@ export const SCHEMA = deepFreeze({
 });
 
 /** ctx.nTrain for the tables: the training rows of the document's data, once they are known. */
-function nTrainOf(root) {
+export function nTrainOf(root) {
   return () => {
     const d = root.data;
     if (d === undefined || d.testFraction === undefined) return undefined;

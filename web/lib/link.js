@@ -23,8 +23,8 @@
 // validates the result like any experiment. This module returns data only: inserting a run name into
 // the page as text, never as HTML, is the page's job.
 
-import { ExperimentError, SCHEMA, SCHEMA_VERSION, splitSizes, validateExperiment } from './experiment.js';
-import { readDocument } from './schema.js';
+import { ExperimentError, SCHEMA, SCHEMA_VERSION, nTrainOf, validateExperiment } from './experiment.js';
+import { rawDefault, readDocument, specFor } from './schema.js';
 import { isObject } from './text.js';
 
 /** The link format this module writes and reads: the `e1` in `#e1.…`. */
@@ -86,25 +86,17 @@ export function minimize(normalized) {
   const ctx = {
     root,
     index: 0,
-    // experiment.js's ctx.nTrain: the training rows once data is read (>= 1 in a valid experiment)
-    nTrain: () => (root.data === undefined ? undefined : splitSizes(root.data).nTrain),
+    nTrain: nTrainOf(root), // experiment.js's ctx.nTrain
   };
   const minimal = minimalObject(SCHEMA.experiment, normalized, ctx, root);
   minimal.version = normalized.version ?? SCHEMA_VERSION; // always written: it says which defaults apply
   return sorted(Object.entries(minimal));
 }
 
-/** A spec with its per-kind overrides for the object read so far (schema.js walkValue). */
-function specFor(spec, self) {
-  const over = spec.byKind && Object.hasOwn(spec.byKind, self.kind) ? spec.byKind[self.kind] : null;
-  return over ? { ...spec, ...over } : spec;
-}
-
 /** What the reader fills in for an absent field, normalized; undefined when there is nothing to fill. */
 function defaultOf(spec, self, ctx) {
   if (spec.required) return undefined;
-  const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
-  const raw = typeof d === 'function' ? d(self, ctx) : d;
+  const raw = rawDefault(spec, self, ctx);
   // Object defaults are raw input ({kind: 'sgd', lr: 0.1}, {}, the seed runs): read them as the reader would.
   const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index });
   try {

@@ -1,6 +1,7 @@
 // report.js — turns a result into what people and programs read: a table, JSON and CSV.
 // No DOM and no Node built-ins: the page's exports use the same functions as the CLI.
 
+import { HISTORY_COLUMNS } from './abi.js';
 import { formatNumber, plural } from './text.js';
 
 /** A number in a text table: `digits` significant digits, trailing zeros kept so columns line up. */
@@ -75,9 +76,8 @@ export function csvCell(v) {
 
 /** CSV: one row per recorded point per run. */
 export function toCSV(result) {
-  const columns = ['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss'];
-  const withParams = result.runs.some((r) => r.history.param0);
-  if (withParams) columns.push('param0', 'param1');
+  // every history column some run has (param0/param1 exist for models of <= 2 parameters only)
+  const columns = HISTORY_COLUMNS.filter((c) => result.runs.some((r) => r.history[c]));
   const lines = [['run', ...columns].join(',')];
   for (const r of result.runs) {
     for (let i = 0; i < r.history.iteration.length; i++) {

@@ -66,7 +66,7 @@ export function readDocument(table, input, { root = null, into = {}, prefix = []
   throw new ExperimentError(issues);
 }
 
-export { show, orList, deepFreeze };
+export { show, orList, deepFreeze, formatPath };
 
 // ---- The walker ----------------------------------------------------------------------------------
 function walkObject(table, input, segs, ctx, out = {}) {
@@ -103,14 +103,31 @@ function unknownField(table, spec, out) {
   return `unknown field${what} (allowed: ${allowed.join(', ')})`;
 }
 
+/**
+ * A spec with its per-kind overrides (byKind) for the object it belongs to, as read so far.
+ * @param {object} spec @param {object|null|undefined} self @returns {object}
+ */
+export function specFor(spec, self) {
+  const over = spec.byKind && self && Object.hasOwn(spec.byKind, self.kind) ? spec.byKind[self.kind] : null;
+  return over ? { ...spec, ...over } : spec;
+}
+
+/**
+ * The raw value the reader fills in for an absent field (objects: {} when the spec has no default),
+ * before it is read; undefined when the default depends on a field that is itself invalid.
+ * @param {object} spec (with its per-kind overrides) @param {object} self @param {object} ctx
+ */
+export function rawDefault(spec, self, ctx) {
+  const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
+  return typeof d === 'function' ? d(self, ctx) : d;
+}
+
 function walkValue(spec0, raw, segs, ctx, self) {
-  const over = spec0.byKind && Object.hasOwn(spec0.byKind, self.kind) ? spec0.byKind[self.kind] : null;
-  const spec = over ? { ...spec0, ...over } : spec0;
+  const spec = specFor(spec0, self);
   let v = raw;
   if (v === undefined) {
     if (spec.required) return fail(ctx, segs, `missing; must be ${describe(spec, self, ctx)}`);
-    const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
-    v = typeof d === 'function' ? d(self, ctx) : d;
+    v = rawDefault(spec, self, ctx);
     if (v === undefined) return INVALID; // depends on a field that is itself invalid (reported)
   }
   if (v === null && spec.nullable) return null;
