@@ -132,7 +132,7 @@ function drawValue(dim, name, u) {
 }
 
 /** The values a grid takes from a dimension: a list as given, a range's `points` values, ends exact. */
-function gridValues(dim, name) {
+export function gridValues(dim, name) {
   if (Array.isArray(dim)) return dim;
   const { min, max, scale, points } = dim;
   const values = [];
