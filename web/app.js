@@ -45,6 +45,7 @@ class Playground {
         return { state: this.setDoc(doc, { render: true }), binary, kind };
       },
       describeIssue,
+      exportPython: (experiment, to, stem) => this.trainer.client.request('export', { experiment, to, stem }),
     });
     this.share = new ShareLink({ state: () => this.state, message: (text, isError) => this.files.message(text, isError) });
     this.tune = new TunePanel({

@@ -1,11 +1,11 @@
 // files.js — what the page reads from and writes to files: the "Share and files" card's imports and
-// exports (experiment JSON in and out, CSV data in, the history CSV and the result JSON out), the CSV
-// reader and downloads. The CSV reader is DOM-free (tests/browser/csv.test.js runs it under Node);
+// exports (experiment JSON in and out, CSV data in, the history CSV and the result JSON out, the
+// experiment as a PyTorch script or a Jupyter notebook), the CSV reader and downloads. The CSV reader is DOM-free (tests/browser/csv.test.js runs it under Node);
 // FilesPanel touches the DOM only when used.
 
 import { issueLines } from './document.js';
 import { toCSV, toJSON } from './lib/report.js';
-import { plural } from './lib/text.js';
+import { fileStem, plural } from './lib/text.js';
 
 /** A CSV file that cannot be used as data; the message names the row and the column. */
 export class CsvError extends Error {
@@ -155,11 +155,7 @@ export function download(content, filename) {
   if (typeof content !== 'string') setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-/** A file name made from an experiment name: letters, digits, '-' only. */
-export function fileStem(name) {
-  const stem = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return stem || 'experiment';
-}
+export { fileStem };
 
 // ---- The files card -----------------------------------------------------------------------------------
 
@@ -173,12 +169,14 @@ export class FilesPanel {
   /**
    * @param {{state: () => object, session: () => object|null, history: () => {name: string, history: object}[],
    *   open: (doc: unknown) => object, useData: (data: object) => object,
-   *   describeIssue: (issue: object) => string}} hooks
+   *   describeIssue: (issue: object) => string,
+   *   exportPython: (experiment: object, to: string, stem: string) => Promise<{files: object[]}>}} hooks
    *   state: the document state (document.js); session: the training session on screen
    *   ({info, result, stale}); history: per run the history recorded so far (the charts' columns);
    *   open: validates and adopts a document, returns the new state (the page is unchanged when it is
    *   invalid); useData: puts imported inline data in the document, returns the new state and
-   *   {binary, kind} (see document.js withData); describeIssue: an issue in the page's words
+   *   {binary, kind} (see document.js withData); describeIssue: an issue in the page's words;
+   *   exportPython: the experiment as Python files (web/lib/export.js, run by the training worker)
    */
   constructor(hooks) {
     this.hooks = hooks;
@@ -186,6 +184,8 @@ export class FilesPanel {
     $('export-json').addEventListener('click', () => this.exportExperiment());
     $('export-csv').addEventListener('click', () => this.exportHistory());
     $('export-result').addEventListener('click', () => this.exportResult());
+    $('export-python').addEventListener('click', () => this.exportPython('pytorch'));
+    $('export-notebook').addEventListener('click', () => this.exportPython('notebook'));
     $('import-json').addEventListener('change', (e) => this.importExperiment(e.target));
     $('import-csv').addEventListener('change', (e) => this.importCsv(e.target));
     $('csv-use').addEventListener('click', () => this.useCsv());
@@ -196,6 +196,8 @@ export class FilesPanel {
     const { valid } = this.hooks.state();
     const session = this.hooks.session();
     $('export-json').disabled = !valid;
+    $('export-python').disabled = !valid;
+    $('export-notebook').disabled = !valid;
     $('export-csv').disabled = !session || session.stale;
     $('export-result').disabled = !session?.result || session.stale;
   }
@@ -236,6 +238,32 @@ export class FilesPanel {
   exportResult() {
     const result = this.hooks.session()?.result;
     if (result) download(new Blob([toJSON(result)], { type: 'application/json' }), `${this.stem()}-result.json`);
+  }
+
+  /**
+   * "Export as Python" (to "pytorch") and "Export as notebook" (to "notebook"): downloads the script or
+   * notebook, and the .npz of the data beside it when they are too large to embed. An experiment the
+   * export cannot reproduce is refused with the field at fault, in the card.
+   */
+  async exportPython(to) {
+    const { valid } = this.hooks.state();
+    if (!valid) return;
+    const stem = fileStem(valid.name);
+    this.message('Exporting…');
+    let files;
+    try {
+      ({ files } = await this.hooks.exportPython(valid, to, stem));
+    } catch (error) {
+      this.message(`Cannot export: ${error.message}`, true);
+      return;
+    }
+    for (const file of files) {
+      const type = file.name.endsWith('.ipynb') ? 'application/x-ipynb+json' : file.bytes ? 'application/octet-stream' : 'text/x-python';
+      download(new Blob([file.text ?? file.bytes], { type }), file.name);
+    }
+    const [main, ...beside] = files.map((f) => f.name);
+    const how = to === 'notebook' ? `open it in Jupyter (jupyter notebook ${main})` : `run it with python3 ${main} (PyTorch and NumPy needed)`;
+    this.message(`Saved ${main}: ${how}.${beside.length ? ` The data are in ${beside.join(', ')}: keep it beside the ${to === 'notebook' ? 'notebook' : 'script'}.` : ''}`);
   }
 
   async importExperiment(input) {

@@ -12,6 +12,8 @@
 //                                    once every run has ended
 //   cancel   {token}               → {}           stop the run with that token after its current chunk
 //   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
+//   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
+//                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
 //
 // A state is {runs: [{name, status, iteration, maxIterations, epoch, samples, maxSamples, divergedAt, timeMs,
@@ -24,6 +26,7 @@
 
 import { CHUNK_MS, Engine } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
+import { exportExperiment } from './lib/export.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -206,6 +209,11 @@ const handlers = {
       }
     }
     return { grid, size: side, bounds };
+  },
+
+  async export({ experiment, to, stem }) {
+    const engine = await enginePromise;
+    return exportExperiment(engine, experiment, { to, stem });
   },
 
   free() {

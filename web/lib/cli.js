@@ -3,18 +3,20 @@
 //
 //   descent run FILE [--json OUT] [--csv OUT] [--quiet]
 //   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
+//   descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
 //
 // Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, unwritable
 // output path, invalid experiment). Errors print one message, never a stack trace.
 
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
 import { SCHEMA } from './experiment.js';
-import { formatDuration } from './text.js';
+import { fileStem, formatDuration } from './text.js';
 import { decodeExperiment, LinkError } from './link.js';
+import { EXPORT_TARGETS, exportExperiment } from './export.js';
 import { formatTable, toCSV, toJSON } from './report.js';
 import { formatTuneTable, tuneToCSV } from './tune-report.js';
 
@@ -22,10 +24,17 @@ const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
        descent run --link URL [--json OUT] [--csv OUT] [--quiet]
        descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
        descent tune --link URL [--workers N] [--json OUT] [--csv OUT] [--quiet]
+       descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
+       descent export --link URL --to ... [-o OUT] [--distributed dask]
 
   run FILE      run the experiment in FILE (JSON; see README "Experiment format")
   tune FILE     run the experiment's "tune" section: a search, a range test or a refinement
                 (see README "Tuning"; without one, a random search over the base run's lr)
+  export FILE   write the experiment as Python that reproduces its runs (and its tune section):
+                --to pytorch (a script), numpy (a script without torch), notebook (Jupyter,
+                PyTorch) or optuna (an Optuna study of the search); see README "Take it to PyTorch"
+  -o OUT        export: the file to write (default: print it); large data go to a .npz beside it
+  --distributed dask   export: the script runs the search's trials on a Dask cluster
   --link URL    use the experiment in a share link from the playground ("Copy link")
   --workers N   tune: worker threads, 1..64 (default: the machine's parallelism, at most 8);
                 0 tunes in the main thread. Results do not depend on N
@@ -50,6 +59,9 @@ function parseCommandLine(argv) {
         link: { type: 'string' },
         workers: { type: 'string' },
         csv: { type: 'string' },
+        to: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        distributed: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -60,10 +72,28 @@ function parseCommandLine(argv) {
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, file, ...extra] = positionals;
-  if (command !== 'run' && command !== 'tune') throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+  if (!['run', 'tune', 'export'].includes(command)) throw new UsageError(command ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
   if (!file && !values.link) throw new UsageError(`descent ${command}: missing FILE or --link URL\n\n${USAGE}`);
   if (file && values.link) throw new UsageError(`descent ${command}: give FILE or --link URL, not both\n\n${USAGE}`);
   if (extra.length) throw new UsageError(`descent ${command}: unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  for (const option of ['to', 'output', 'distributed']) {
+    if (values[option] !== undefined && command !== 'export') throw new UsageError(`descent ${command}: --${option === 'output' ? 'o' : option} applies to descent export only\n\n${USAGE}`);
+  }
+  if (command === 'export') {
+    for (const option of ['json', 'csv']) {
+      if (values[option] !== undefined) throw new UsageError(`descent export: --${option} applies to run and tune (the exported script takes --json)\n\n${USAGE}`);
+    }
+    if (!Object.hasOwn(EXPORT_TARGETS, values.to ?? '')) {
+      throw new UsageError(`--to: must be one of ${Object.keys(EXPORT_TARGETS).join(', ')}, got ${values.to === undefined ? 'nothing' : JSON.stringify(values.to)}\n\n${USAGE}`);
+    }
+    if (values.distributed !== undefined && values.distributed !== 'dask') throw new UsageError(`--distributed: must be "dask", got ${JSON.stringify(values.distributed)}`);
+    if (values.output !== undefined) {
+      const want = EXPORT_TARGETS[values.to].extension;
+      const ext = extname(values.output);
+      if (ext !== want) throw new UsageError(`-o: must end with ${want} for --to ${values.to}, got ${JSON.stringify(values.output)}`);
+      if (!/^[\w.-]{1,100}$/.test(basename(values.output, ext))) throw new UsageError(`-o: the file name may have letters, digits, '.', '-' and '_' only, got ${JSON.stringify(basename(values.output))}`);
+    }
+  }
   let workers;
   if (values.workers !== undefined) {
     if (command !== 'tune') throw new UsageError(`descent run: --workers applies to descent tune only\n\n${USAGE}`);
@@ -93,7 +123,7 @@ function readExperiment(file) {
  * truncated here (a failed run leaves an old output file as it was).
  */
 function checkOutputs(options) {
-  for (const option of ['json', 'csv']) {
+  for (const option of ['json', 'csv', 'output']) {
     const path = options[option];
     if (path === undefined) continue;
     try {
@@ -101,9 +131,27 @@ function checkOutputs(options) {
       if (stat?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       accessSync(stat ? path : dirname(resolve(path)), constants.W_OK);
     } catch (error) {
-      throw new UsageError(`--${option}: cannot write ${path} (${error.code ?? error.message})`);
+      throw new UsageError(`${option === 'output' ? '-o' : `--${option}`}: cannot write ${path} (${error.code ?? error.message})`);
     }
   }
+}
+
+/**
+ * descent export: writes the exported files (the script or notebook to OUT, a .npz beside it for
+ * large data), or prints the script when no OUT is given and nothing else needs writing.
+ */
+async function runExport(experiment, options) {
+  const { extension } = EXPORT_TARGETS[options.to];
+  const stem = options.output ? basename(options.output, extension) : fileStem(experiment?.name);
+  const { files } = exportExperiment(await loadEngine(), experiment, { to: options.to, distributed: options.distributed ?? null, stem });
+  if (!options.output) {
+    if (files.length > 1) throw new UsageError(`descent export: the data go to ${files[1].name} beside the script; give -o OUT to write both`);
+    process.stdout.write(files[0].text);
+    return;
+  }
+  const dir = dirname(options.output);
+  for (const file of [...files.slice(1), files[0]]) writeOutput('o', join(dir, file.name), file.text ?? file.bytes);
+  if (!options.quiet) console.error(`wrote ${files.map((f) => join(dir, f.name)).join(' and ')}`);
 }
 
 /** Writes an output file; a failure (the disk filled up, the directory went away) is one message. */
@@ -111,7 +159,7 @@ function writeOutput(option, path, text) {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new UsageError(`--${option}: cannot write ${path} (${error.code ?? error.message})`);
+    throw new UsageError(`${option.length === 1 ? '-' : '--'}${option}: cannot write ${path} (${error.code ?? error.message})`);
   }
 }
 
@@ -172,6 +220,10 @@ async function main(argv) {
   }
   const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
   checkOutputs(options);
+  if (options.command === 'export') {
+    await runExport(experiment, options);
+    return 0;
+  }
   const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
   let result;
   try {

@@ -62,3 +62,9 @@ export function formatDuration(ms, { rough = false } = {}) {
 
 /** An integer with thousands separators: 1,234,567. */
 export const formatGrouped = (v) => Math.round(v).toLocaleString('en-US');
+
+/** A file name made from an experiment name: letters, digits, '-' only. */
+export function fileStem(name) {
+  const stem = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return stem || 'experiment';
+}
