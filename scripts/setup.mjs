@@ -5,7 +5,9 @@
 // needs nothing but Node.js 20+ (on Debian/Ubuntu as root it installs the rest with apt-get).
 //
 // With --bench (npm run bench) it also builds descent-scalar.wasm and the benchmark's wasm probe
-// under build/ (not shipped).
+// under build/ (not shipped). With --python (npm test) it makes sure Debian's python3 has what the
+// exported scripts and their tests import (PyTorch, NumPy, matplotlib, nbconvert and ipykernel,
+// dask.distributed, Optuna), installing Debian's packages with apt-get when it can.
 //
 // Rebuilding is CMake's job: it recompiles only what changed, so an unchanged tree costs ~1 s.
 
@@ -69,6 +71,39 @@ ${missing.map((t) => `  - ${t.what}`).join('\n')}
   process.exit(1);
 }
 
+/** Debian's Python, and the Debian package of each module the exports and tests/python import. */
+const PYTHON = '/usr/bin/python3';
+const PYTHON_MODULES = {
+  torch: 'python3-torch',
+  numpy: 'python3-numpy',
+  matplotlib: 'python3-matplotlib',
+  nbconvert: 'jupyter-nbconvert',
+  ipykernel: 'python3-ipykernel',
+  distributed: 'python3-distributed',
+  optuna: 'python3-optuna',
+};
+
+/** Makes sure Debian's python3 imports every module in PYTHON_MODULES (apt-get as root, else a message). */
+function ensurePython() {
+  const imports = (module) => spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  const missing = existsSync(PYTHON)
+    ? Object.keys(PYTHON_MODULES).filter((m) => !imports(m))
+    : Object.keys(PYTHON_MODULES);
+  if (missing.length === 0) return;
+  const pkgs = ['python3', ...missing.map((m) => PYTHON_MODULES[m])];
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && has('apt-get')) {
+    log(`installing Debian packages for the Python exports: ${pkgs.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', ...pkgs], { env });
+    return;
+  }
+  console.error(`the Python export tests need Debian's python3 with: ${missing.join(', ')}
+  Debian/Ubuntu:  sudo apt-get install -y ${pkgs.join(' ')}`);
+  process.exit(1);
+}
+
 /**
  * Configures (once) and builds a wasm with CMake in build/<dir>, then copies it next to engine.js
  * (install). bench: the build of bench/bench_core.c's SGD arithmetic probe (bench_arith.wasm) instead.
@@ -97,6 +132,7 @@ try {
   const testing = process.argv.includes('--browser');
   ensureTools({ compiler: testing || process.argv.includes('--bench'), browser: testing });
   buildWasm('descent', true);
+  if (process.argv.includes('--python')) ensurePython();
   if (process.argv.includes('--bench')) {
     // npm run bench: the scalar build (kept in build/descent-scalar) and, unless --quick, the SGD
     // arithmetic probe (build/bench-wasm/bench_arith.wasm)

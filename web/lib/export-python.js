@@ -23,8 +23,11 @@ export function pyFloat(v) {
   if (v === Infinity) return 'math.inf';
   if (v === -Infinity) return '-math.inf';
   if (Object.is(v, -0)) return '-0.0';
-  return String(v);
+  return noBigIntegers(String(v));
 }
+
+/** Python reads "213088430000000000000" as an int that numpy cannot hold: write it as 2.1308843e+20. */
+const noBigIntegers = (s) => (/^-?\d{16,}$/.test(s) ? Number(s).toExponential() : s);
 
 /**
  * The shortest decimal that a float32 value round-trips through: parsed as a float64 (Python's float,
@@ -34,7 +37,7 @@ export function pyFloat(v) {
 export function float32Literal(v) {
   if (Object.is(v, -0)) return '-0.0';
   for (let digits = 1; digits <= 9; digits += 1) {
-    const s = String(Number(v.toPrecision(digits)));
+    const s = noBigIntegers(String(Number(v.toPrecision(digits))));
     if (Math.fround(Number(s)) === v) return s;
   }
   return String(v); // unreachable for finite float32 values (9 digits always round-trip)

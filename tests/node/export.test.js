@@ -1,0 +1,151 @@
+// The Python exporter without Python (tests/python/ runs the exported code): float32 literals that
+// round-trip, the data embedded exactly as the core holds them, the .npz format, refusals that name
+// the field, every kind either exported or refused, and `descent export` on the command line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { loadEngine, DescentError } from '../../web/lib/index.js';
+import { LOSS, OPTIMIZER, SCHEDULE } from '../../web/lib/abi.js';
+import { EXPORT_TARGETS, exportExperiment } from '../../web/lib/export.js';
+import { LOSSES, OPTIMIZERS, SCHEDULES } from '../../web/lib/export-kinds.js';
+import { npzFile } from '../../web/lib/export-npz.js';
+import { float32Literal } from '../../web/lib/export-python.js';
+import { mulberry32 } from './reference.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const engine = await loadEngine();
+const seed = JSON.parse(readFileSync(join(root, 'examples/seed.json'), 'utf8'));
+const script = (experiment, to = 'pytorch', options = {}) => exportExperiment(engine, experiment, { to, stem: 'x', ...options }).files[0].text;
+
+test('float32 literals are the shortest decimals that give back the same float32 through float64', () => {
+  const rng = mulberry32(3);
+  const bits = new Uint32Array(1);
+  const view = new Float32Array(bits.buffer);
+  const values = [0, -0, 1, -1, 0.1, 3.4028234663852886e38, 1.401298464324817e-45, 1.1754943508222875e-38, 16777217, 1e-30];
+  for (let i = 0; i < 20000; i += 1) {
+    bits[0] = Math.floor(rng.uniform() * 2 ** 32);
+    if (Number.isFinite(view[0])) values.push(view[0]);
+  }
+  for (const v of values.map(Math.fround)) {
+    const s = float32Literal(v);
+    assert.ok(Object.is(Math.fround(Number(s)), v), `${v} → ${s}`);
+    assert.match(s, /^-?[\d.]+(e[+-]\d+)?$/, s);
+    assert.ok(!/^-?\d{16,}$/.test(s), `${s}: a float literal, not an integer beyond int64`);
+    const digits = s.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+    if (digits > 1) assert.ok(!Object.is(Math.fround(Number(Number(s).toPrecision(digits - 1))), v), `${s} is not the shortest`);
+  }
+  assert.equal(float32Literal(Math.fround(0.1)), '0.1');
+  assert.equal(float32Literal(-0), '-0.0');
+});
+
+test('the script embeds the data exactly as the core holds them, and the initial parameters of every run', () => {
+  const experiment = { ...seed, init: 'uniform' };
+  const text = script(experiment);
+  const session = engine.createSession(experiment, { runs: false });
+  try {
+    for (const split of ['train', 'test']) {
+      const { X, y } = session.split(split);
+      const literal = (name) => text.match(new RegExp(`^${name} = np\\.array\\(\\[([^]*?)\\], dtype=np\\.float32\\)`, 'm'))[1]
+        .replace(/[[\]\s]/g, '').split(',').filter(Boolean).map(Number).map(Math.fround);
+      assert.deepEqual(literal(`X_${split}`), Array.from(X), `X_${split}`);
+      assert.deepEqual(literal(`y_${split}`), Array.from(y), `y_${split}`);
+    }
+    const init = Array.from(session.initialParams('uniform'));
+    assert.ok(text.includes(`"init": [${init.join(', ')}],`), 'the drawn initial parameters, as float64 literals');
+  } finally {
+    session.free();
+  }
+  assert.equal(script(experiment), text, 'the same experiment gives the same script');
+});
+
+test('polynomial features and standardisation are redone in Python from the raw values (checked against the core)', () => {
+  const text = script({ seed: 2, data: { kind: 'sine', n: 50, degree: 3, standardize: true }, runs: [{ iterations: 5 }] });
+  assert.match(text, /^x_train = np\.array/m);
+  assert.match(text, /^X_train = np\.cumprod\(/m);
+  assert.match(text, /^FEATURE_MEAN = np\.array\(\[/m);
+  assert.match(text, /^X_train = \(\(X_train\.astype\(np\.float64\) - FEATURE_MEAN\) \/ FEATURE_STD\)\.astype\(np\.float32\)$/m);
+});
+
+test('a .npz file holds float32 arrays as numpy.lib.format and zip write them', () => {
+  const bytes = npzFile([{ name: 'a', values: Float32Array.from([1, 2, 3, 4, 5, 6]), shape: [3, 2] }]);
+  const view = new DataView(bytes.buffer);
+  assert.equal(view.getUint32(0, true), 0x04034b50, 'a zip local header');
+  const text = new TextDecoder('latin1').decode(bytes);
+  const npy = text.indexOf('\x93NUMPY');
+  assert.ok(npy > 0);
+  const headerLength = view.getUint16(npy + 8, true);
+  assert.equal((10 + headerLength) % 64, 0, 'the header is padded to 64 bytes');
+  assert.match(text.slice(npy + 10, npy + 10 + headerLength), /^\{'descr': '<f4', 'fortran_order': False, 'shape': \(3, 2\), \} *\n$/);
+  assert.equal(view.getFloat32(npy + 10 + headerLength + 20, true), 6);
+  assert.equal(view.getUint32(bytes.length - 22, true), 0x06054b50, 'the end record');
+});
+
+/** The message of the DescentError an export throws. */
+function refusal(experiment, options) {
+  try {
+    exportExperiment(engine, experiment, { stem: 'x', ...options });
+  } catch (error) {
+    assert.ok(error instanceof DescentError, String(error));
+    return error.message;
+  }
+  return assert.fail('exported');
+}
+
+test('what cannot be exported is refused with a message that names the field', () => {
+  assert.match(refusal({ runs: [{ iterations: 10 }], tune: { kind: 'refine' } }, { to: 'pytorch' }), /^tune\.kind: "refine" cannot be exported: .*float32/);
+  assert.match(refusal({ tune: { kind: 'range_test' } }, { to: 'optuna' }), /^tune\.kind: --to optuna needs a search, got "range_test"/);
+  assert.match(refusal(seed, { to: 'pytorch', distributed: 'dask' }), /^distributed: the experiment has no "tune" section/);
+  assert.match(refusal({ tune: {} }, { to: 'optuna', distributed: 'dask' }), /^distributed: an Optuna study is distributed through its storage/);
+  assert.match(refusal(seed, { to: 'julia' }), /^to: must be one of pytorch, numpy, notebook, optuna, got "julia"/);
+  assert.match(refusal(seed, { to: 'numpy', stem: '../x' }), /^stem: must be a file name/);
+  // without a tune section, the Optuna study explores descent tune's default search
+  assert.match(script(seed, 'optuna'), /^SPACE = \{\n {4}"lr": \{"min": 0\.0001, "max": 1, "scale": "log", "points": 5\},$/m);
+});
+
+test('every loss, optimizer and schedule kind of the core is exported, or refused by name', () => {
+  const cases = [
+    ...Object.keys(LOSS).filter((k) => k !== 'bce').map((loss) => [LOSSES, loss, { model: { kind: 'linear', loss } }, 'model.loss']),
+    ...Object.keys(OPTIMIZER).map((kind) => [OPTIMIZERS, kind, { runs: [{ optimizer: { kind }, iterations: 5 }] }, 'runs[0].optimizer.kind']),
+    ...Object.keys(SCHEDULE).map((kind) => [SCHEDULES, kind, { runs: [{ schedule: { kind }, iterations: 5 }] }, 'runs[0].schedule.kind']),
+  ];
+  for (const [table, kind, experiment, field] of cases) {
+    if (Object.hasOwn(table, kind)) assert.match(script(experiment, 'numpy'), /^def train\(/m, kind);
+    else assert.match(refusal(experiment, { to: 'numpy' }), new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: "${kind}" has no Python export yet`));
+  }
+  assert.match(script({ data: { kind: 'blobs' } }), /F\.binary_cross_entropy_with_logits\(z, y\)/);
+  for (const to of Object.keys(EXPORT_TARGETS)) assert.ok(script({ tune: {} }, to).length > 1000, to);
+});
+
+test('descent export prints the script, writes -o OUT (and the .npz beside it), and refuses bad options', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'descent-export-cli-'));
+  const cli = (...args) => spawnSync(process.execPath, [join(root, 'web/lib/cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const printed = cli('export', 'examples/seed.json', '--to', 'numpy');
+  assert.equal(printed.status, 0, printed.stderr);
+  assert.match(printed.stdout, /^#!\/usr\/bin\/env python3\n"""seed experiment: y = 3x \+ noise — descent's experiment in NumPy\./);
+  assert.doesNotMatch(printed.stdout, /import torch/);
+
+  const out = join(dir, 'seed.ipynb');
+  assert.equal(cli('export', 'examples/seed.json', '--to', 'notebook', '-o', out).status, 0);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).nbformat, 4);
+
+  const big = join(dir, 'big.json');
+  spawnSync('sh', ['-c', `echo '{"data": {"n": 60000}, "runs": [{"iterations": 3}]}' > ${big}`]);
+  const refused = cli('export', big, '--to', 'pytorch');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /the data go to big-data\.npz|the data go to .*\.npz beside the script; give -o OUT/);
+  assert.equal(cli('export', big, '--to', 'pytorch', '-o', join(dir, 'big.py')).status, 0);
+  assert.ok(existsSync(join(dir, 'big.npz')));
+
+  assert.match(cli('export', 'examples/seed.json').stderr, /^--to: must be one of pytorch, numpy, notebook, optuna, got nothing/);
+  assert.match(cli('export', 'examples/seed.json', '--to', 'numpy', '-o', join(dir, 'x.ipynb')).stderr, /^-o: must end with \.py for --to numpy/);
+  assert.match(cli('export', 'examples/seed.json', '--to', 'numpy', '--json', 'x.json').stderr, /^descent export: --json applies to run and tune/);
+  assert.match(cli('run', 'examples/seed.json', '--to', 'numpy').stderr, /^descent run: --to applies to descent export only/);
+  const kind = cli('export', 'examples/seed.json', '--to', 'numpy', '--distributed', 'dask');
+  assert.equal(kind.status, 2);
+  assert.match(kind.stderr, /^descent: distributed: the experiment has no "tune" section/);
+});
