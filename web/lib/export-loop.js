@@ -2,7 +2,8 @@
 // update steps a–f (core/src/train.c) with the backend's own lines for the gradient, the optimizer
 // step, the learning rate and the state snapshot of the bold driver. export-pytorch.js and
 // export-numpy.js provide those lines; the control flow (when to record, check, step the schedule,
-// undo a step) is this one template, so the two backends cannot drift apart.
+// undo a step) is this one template, so the two backends cannot drift apart. Lines for the bold driver
+// and ReduceLROnPlateau are written only when a run uses them.
 
 /**
  * The train() function of a backend.
@@ -16,13 +17,17 @@
  *   step         lines applying one optimizer step
  *   save, restore  lines saving/restoring parameters and optimizer state into/from `saved`
  *   scaleLr      line multiplying the learning rate by `factor`
- *   schedule     lines stepping the schedule with `metric` (inside `if per_iteration or epoch_end:`)
+ *   schedule     lines stepping the schedule (with `metric` when ReduceLROnPlateau is used)
  *   finite       expression: the parameters are all finite
  *   theta        expression: the parameters as a float64 numpy array [w..., b]
+ * @param {{bold: boolean, plateau: boolean}} uses whether a run uses the bold driver, ReduceLROnPlateau
  * @returns {string} Python
  */
-export function trainFunction(b) {
-  return `
+export function trainFunction(b, { bold, plateau }) {
+  const check = bold ? 'check' : 'rules.check';
+  const lines = [];
+  const add = (...more) => lines.push(...more);
+  add(`
 def train(run, data, seed=SEED, on_record=None):
     """Trains one run the way descent does (core/src/train.c) and returns its result: status,
     iterations, epochs, the history columns and the final parameters theta = [w..., b].
@@ -35,8 +40,8 @@ ${b.tensors}
     budget = update_budget(run["iterations"], run["epochs"], n, batch_size)
     record_every = run["record_every"] or auto_record_every(n, len(y_test), d, budget, batch_size)
     schedule = run["schedule"]
-    per_iteration = schedule["per"] == "iteration"  # else the schedule steps after every epoch
-    bold_driver = schedule["kind"] == "bold_driver"
+    per_iteration = schedule["per"] == "iteration"  # else the schedule steps after every epoch${bold ? `
+    bold_driver = schedule["kind"] == "bold_driver"` : ''}
 
 ${b.create}
     batches = Batches(n, batch_size, run["shuffle"], seed)
@@ -50,14 +55,16 @@ ${b.create}
             return history["trainLoss"][-1]
         if train_loss is None:
             train_loss = ${b.trainingLoss}
-        point = (iteration, samples / n, samples, ${b.lr}, train_loss, ${b.testLoss})
+        point = (iteration, samples / n, samples, ${b.lr}, train_loss,
+                 ${b.testLoss})
         for column, value in zip(HISTORY_COLUMNS, point):
             history[column].append(value)
         if on_record is not None:
             on_record(iteration, train_loss, point[-1])
         return train_loss
-
-    checked = None  # bold driver: the parameters at the previous check
+`);
+  if (bold) {
+    add(`    checked = None  # bold driver: the parameters at the previous check
 
     def check(f):
         """The stopping checks on the objective f of the current state; True when the run ends."""
@@ -68,23 +75,23 @@ ${b.create}
             undone = checked is not None and np.array_equal(current, checked)
             checked = current
         return rules.check(f, iteration, undone)
-
-    rules = StoppingRules(run, record())  # point 0: the initial parameters
+`);
+  }
+  add(`    rules = StoppingRules(run, record())  # point 0: the initial parameters
     if not full_batch:
-        check(history["trainLoss"][0])
-    due = False  # full batch: this state's point is taken from the next update's objective
-    epoch_loss = epoch_rows = 0  # the epoch's batch objectives, weighted by batch size
-    best = history["trainLoss"][0]  # bold driver: the lowest objective kept so far
-    while rules.status == "running":
-        if bold_driver and (per_iteration or batches.position == 0):
-${b.save}
-        rows, epoch_end = batches.next()
+        ${check}(history["trainLoss"][0]${bold ? '' : ', 0'})
+    due = False  # full batch: this state's point is taken from the next update's objective`);
+  if (plateau) add('    epoch_loss = epoch_rows = 0  # the epoch\'s batch objectives, weighted by batch size');
+  if (bold) add('    best = history["trainLoss"][0]  # bold driver: the lowest objective kept so far');
+  add('    while rules.status == "running":');
+  if (bold) add('        if bold_driver and (per_iteration or batches.position == 0):', b.save);
+  add(`        rows, epoch_end = batches.next()
 ${b.batch}
         if full_batch:  # f is the training objective of this state: record and check it first
             if due:
                 record(f)
                 due = False
-            if check(f):
+            if ${check}(f${bold ? '' : ', iteration'}):
                 record(f)
                 break
         elif rules.blew_up(f):  # mini-batch: divergence is checked on every batch objective
@@ -93,10 +100,10 @@ ${b.batch}
             break
 ${b.step}
         iteration += 1
-        samples += len(rows)
-        epoch_loss += f * len(rows)
-        epoch_rows += len(rows)
-        if bold_driver:
+        samples += len(rows)`);
+  if (plateau) add('        epoch_loss += f * len(rows)', '        epoch_rows += len(rows)');
+  if (bold) {
+    add(`        if bold_driver:
             if per_iteration or epoch_end:
                 # keep the step period when the objective did not rise (up to threshold, relative) and
                 # raise the rate; otherwise undo the period and lower the rate
@@ -108,12 +115,14 @@ ${b.step}
 ${b.restore}
                     factor = schedule["decrease"]
 ${b.scaleLr}
-        elif per_iteration or epoch_end:
-            metric = f if per_iteration else epoch_loss / epoch_rows  # what ReduceLROnPlateau sees
-${b.schedule}
-        if epoch_end:
-            epoch_loss = epoch_rows = 0
-        if not ${b.finite}:
+        elif per_iteration or epoch_end:`);
+  } else {
+    add('        if per_iteration or epoch_end:');
+  }
+  if (plateau) add('            metric = f if per_iteration else epoch_loss / epoch_rows  # what ReduceLROnPlateau sees');
+  add(b.schedule);
+  if (plateau) add('        if epoch_end:', '            epoch_loss = epoch_rows = 0');
+  add(`        if not ${b.finite}:
             rules.diverge(iteration)
             record()
             break
@@ -122,7 +131,7 @@ ${b.schedule}
             if full_batch and not ended:
                 due = True
             else:
-                check(record())
+                ${check}(record()${bold ? '' : ', iteration'})
         if ended and rules.status == "running":
             rules.status = "completed"
     return {
@@ -135,5 +144,6 @@ ${b.schedule}
         "history": history,
         "params": {"flat": ${b.theta}.tolist()},
         "timeMs": (time.perf_counter() - started) * 1000,
-    }`;
+    }`);
+  return lines.join('\n');
 }

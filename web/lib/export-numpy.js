@@ -154,7 +154,7 @@ ${plateau ? '    if schedule["kind"] == "reduce_on_plateau":\n        return Red
 }
 
 /** The training loop's NumPy lines (see export-loop.js). */
-function loop() {
+function loop(spec) {
   return {
     tensors: '    X, y, X_test, y_test = data["X_train"], data["y_train"], data["X_test"], data["y_test"]',
     create: [
@@ -170,7 +170,7 @@ function loop() {
     save: '            saved = theta.copy(), copy.deepcopy(optimizer.state)',
     restore: '                    theta, optimizer.state = saved[0].copy(), copy.deepcopy(saved[1])',
     scaleLr: '                scheduler.lr *= factor',
-    schedule: '            scheduler.step(metric)',
+    schedule: spec.kinds.schedules.has('reduce_on_plateau') ? '            scheduler.step(metric)' : '            scheduler.step()',
     finite: 'np.isfinite(theta).all()',
     theta: 'theta.copy()',
   };

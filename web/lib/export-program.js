@@ -95,7 +95,7 @@ ${data.code}`;
 the batch objective and its gradient, checks the stopping rules, steps the optimizer at the current
 rate and then the schedule, and records the training objective and the test loss every
 \`record_every\` updates. Comments name the step of core/src/train.c each block matches.`,
-      code: trainFunction(backend.loop(spec)),
+      code: trainFunction(backend.loop(spec), { bold: spec.kinds.schedules.has('bold_driver'), plateau: spec.kinds.schedules.has('reduce_on_plateau') }),
     },
     runsSection(spec),
     formatSection(),

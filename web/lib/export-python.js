@@ -72,7 +72,7 @@ export function wrapItems(items, pad, width = 100) {
   let line = '';
   for (const item of items) {
     if (line && pad.length + line.length + item.length + 2 > width) {
-      lines.push(`${pad}${line}`);
+      lines.push(`${pad}${line.trimEnd()}`);
       line = '';
     }
     line += `${item}, `;

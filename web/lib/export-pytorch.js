@@ -103,9 +103,9 @@ settings go to the torch class as they are.${bold ? ' The bold driver has no tor
 OPTIMIZERS = {  # descent's optimizer.kind -> torch.optim class
 ${optimizers.join('\n')}
 }
-SCHEDULERS = {  # descent's schedule.kind -> torch.optim.lr_scheduler class (constant: none)
+SCHEDULERS = {${schedulers.length ? `  # descent's schedule.kind -> torch.optim.lr_scheduler class
 ${schedulers.join('\n')}
-}
+` : ''}}  # a constant rate: no scheduler
 
 
 def make_optimizer(model, spec):
