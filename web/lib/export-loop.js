@@ -84,10 +84,10 @@ ${b.create}
   if (plateau) add('    epoch_loss = epoch_rows = 0  # the epoch\'s batch objectives, weighted by batch size');
   if (bold) add('    best = history["trainLoss"][0]  # bold driver: the lowest objective kept so far');
   add('    while rules.status == "running":');
-  if (bold) add('        if bold_driver and (per_iteration or batches.position == 0):', b.save);
-  add(`        rows, epoch_end = batches.next()
+  if (bold) add('        if bold_driver and (per_iteration or batches.position == 0):  # a step period starts', b.save);
+  add(`        rows, epoch_end = batches.next()  # a. the next batch
 ${b.batch}
-        if full_batch:  # f is the training objective of this state: record and check it first
+        if full_batch:  # c. f is the training objective of this state: record and check it first
             if due:
                 record(f)
                 due = False
@@ -103,7 +103,7 @@ ${b.step}
         samples += len(rows)`);
   if (plateau) add('        epoch_loss += f * len(rows)', '        epoch_rows += len(rows)');
   if (bold) {
-    add(`        if bold_driver:
+    add(`        if bold_driver:  # e. the schedule: here the bold driver
             if per_iteration or epoch_end:
                 # keep the step period when the objective did not rise (up to threshold, relative) and
                 # raise the rate; otherwise undo the period and lower the rate
@@ -117,7 +117,7 @@ ${b.restore}
 ${b.scaleLr}
         elif per_iteration or epoch_end:`);
   } else {
-    add('        if per_iteration or epoch_end:');
+    add('        if per_iteration or epoch_end:  # e. the schedule steps after every update or epoch');
   }
   if (plateau) add('            metric = f if per_iteration else epoch_loss / epoch_rows  # what ReduceLROnPlateau sees');
   add(b.schedule);
@@ -127,7 +127,7 @@ ${b.scaleLr}
             record()
             break
         ended = iteration >= budget
-        if iteration % record_every == 0 or ended:
+        if iteration % record_every == 0 or ended:  # f. a history point, and the checks on it
             if full_batch and not ended:
                 due = True
             else:

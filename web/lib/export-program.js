@@ -94,7 +94,7 @@ ${data.code}`;
       about: `One function trains a run the way descent does: at each update it takes the next batch, computes
 the batch objective and its gradient, checks the stopping rules, steps the optimizer at the current
 rate and then the schedule, and records the training objective and the test loss every
-\`record_every\` updates. Comments name the step of core/src/train.c each block matches.`,
+\`record_every\` updates. The comments a–f name the steps of core/src/train.c's file comment.`,
       code: trainFunction(backend.loop(spec), { bold: spec.kinds.schedules.has('bold_driver'), plateau: spec.kinds.schedules.has('reduce_on_plateau') }),
     },
     runsSection(spec),

@@ -150,11 +150,11 @@ function loop(spec) {
     lr: 'optimizer.param_groups[0]["lr"]',
     batch: [
       '        optimizer.zero_grad()',
-      '        loss = objective(model, X[rows], y[rows])  # the batch objective',
+      '        loss = objective(model, X[rows], y[rows])  # b. the batch objective, then its gradient',
       '        loss.backward()',
       '        f = loss.item()',
     ].join('\n'),
-    step: '        optimizer.step()',
+    step: '        optimizer.step()  # d. one update at the current rate',
     save: '            saved = save_state(model, optimizer)',
     restore: '                    restore_state(model, optimizer, saved)',
     scaleLr: '                optimizer.param_groups[0]["lr"] *= factor',
