@@ -109,7 +109,20 @@ async function checkExperiment(t, stem, experiment, { forms = ['pytorch', 'numpy
     const tuned = tuning && to !== 'notebook' ? runForm(name, to, 'tune', distributed) : null;
     return { to, result: await runs, tuned: to === 'notebook' ? await runs : await tuned };
   });
-  for (const { to, result, tuned } of await Promise.all(jobs)) {
+  if (tuning && distributed) {
+    // the same tune section in order, in one process: equal bit for bit to the Dask run's result
+    exportFiles(experiment, 'numpy', `${stem}-numpy-in-order`);
+    jobs.push(runForm(`${stem}-numpy-in-order`, 'numpy', 'tune').then((tuned) => ({ to: 'numpy in order', tuned })));
+  }
+  const done = await Promise.all(jobs);
+  const withoutTimes = (value) => JSON.parse(JSON.stringify(value, (k, v) => (k === 'timeMs' ? undefined : v)));
+  const inOrder = done.find((j) => j.to === 'numpy in order');
+  if (inOrder) {
+    const onDask = done.find((j) => j.to === 'numpy').tuned;
+    assert.deepEqual(withoutTimes(onDask), withoutTimes(inOrder.tuned), 'the Dask run equals the run in order');
+    t.diagnostic('numpy tune: the result on Dask equals the result in order, bit for bit (times aside)');
+  }
+  for (const { to, result, tuned } of done.filter((j) => j !== inOrder)) {
     assertRuns(t, to, descent, result);
     if (tuning?.kind === 'search') {
       const { failures, maxRel } = compareSearch(descentTune, tuned);

@@ -13,7 +13,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
-import { SCHEMA } from './experiment.js';
+import { SCHEMA, validateExperiment } from './experiment.js';
 import { fileStem, formatDuration } from './text.js';
 import { decodeExperiment, LinkError } from './link.js';
 import { EXPORT_TARGETS, exportExperiment } from './export.js';
@@ -142,7 +142,7 @@ function checkOutputs(options) {
  */
 async function runExport(experiment, options) {
   const { extension } = EXPORT_TARGETS[options.to];
-  const stem = options.output ? basename(options.output, extension) : fileStem(experiment?.name);
+  const stem = options.output ? basename(options.output, extension) : fileStem(validateExperiment(experiment).name);
   const { files } = exportExperiment(await loadEngine(), experiment, { to: options.to, distributed: options.distributed ?? null, stem });
   if (!options.output) {
     if (files.length > 1) throw new UsageError(`descent export: the data go to ${files[1].name} beside the script; give -o OUT to write both`);
