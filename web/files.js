@@ -244,7 +244,7 @@ export class FilesPanel {
     if (!file) return;
     let doc;
     try {
-      doc = JSON.parse(await file.text());
+      doc = JSON.parse((await file.text()).replace(/^\uFEFF/, '')); // a byte-order mark is not JSON
     } catch (error) {
       this.message(`${file.name}: not valid JSON (${error.message})`, true);
       return;

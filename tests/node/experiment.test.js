@@ -188,6 +188,8 @@ const RULES = [
   ['name', { name: 'a\u001b[2J' }, 'must not contain control characters (U+001B at index 1), got "a\\u001b[2J"'],
   ['name', { name: 'tab\there' }, 'must not contain control characters (U+0009 at index 3), got "tab\\there"'],
   ['name', { name: 'del\u007f' }, 'must not contain control characters (U+007F at index 3), got "del\\u007f"'],
+  ['name', { name: 'x\u202etxt.exe' }, 'must not contain invisible or text-direction characters (U+202E at index 1), got "x\\u202etxt.exe"'],
+  ['name', { name: '\u2066a' }, 'must not contain invisible or text-direction characters (U+2066 at index 0), got "\\u2066a"'],
   ['seed', { seed: 'abc' }, 'must be an integer in 0..4294967295, got "abc"'],
   ['seed', { seed: -1 }, 'must be an integer in 0..4294967295, got -1'],
   ['seed', { seed: 1.5 }, 'must be an integer in 0..4294967295, got 1.5'],
@@ -293,6 +295,8 @@ const RULES = [
   ['runs[0].record.every', run({ record: { every: 0 } }), 'must be "auto" or an integer in 1..1000000000, got 0'],
   ['runs[0].record.every', run({ record: { every: 'often' } }), 'must be "auto" or an integer in 1..1000000000, got "often"'],
   ['runs[0].name', run({ name: 'csi\u009b2J' }), 'must not contain control characters (U+009B at index 3), got "csi\\u009b2J"'],
+  ['runs[0].name', run({ name: 'a\u200b' }), 'must not contain invisible or text-direction characters (U+200B at index 1), got "a\\u200b"'],
+  ['runs[0].name', run({ name: 'zero\ufeffwidth' }), 'must not contain invisible or text-direction characters (U+FEFF at index 4), got "zero\\ufeffwidth"'],
   // the core's budget, checked here: at most 1e9 updates, 1,000,000 points with an explicit record.every
   ['runs[0].epochs', { data: { n: 10000 }, runs: [{ batchSize: 1, epochs: 1e6 }] }, '1000000 epochs need 8e9 updates (8000 per epoch: 8000 training rows, batch size 1), more than the 1e9 this version handles; lower epochs or set iterations'],
   ['runs[0].record.every', run({ iterations: 1e9, record: { every: 1 } }), '1 gives 1000000001 history points for 1000000000 updates, more than the 1000000 this version handles; use >= 1001 or "auto"'],

@@ -81,7 +81,7 @@ function readExperiment(file) {
     throw new UsageError(`${file}: cannot read (${error.code ?? error.message})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${error.message})`);
   }
