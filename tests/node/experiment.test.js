@@ -216,6 +216,11 @@ const RULES = [
   ['data.scales[1]', { data: { d: 2, scales: [1, 0] } }, `must be a number > 0 ${F32}, got 0`],
   ['data.scales[0]', { data: { d: 2, scales: [1e39, 1] } }, `must be a number > 0 ${F32}, got 1e+39`],
   ['data.coefficients[1]', { data: { kind: 'polynomial', coefficients: [1, 1e39] } }, `must be a finite number ${F32}, got 1e+39`],
+  // generated values whose squared errors overflow float32 (the kernels' accumulator) are refused up front
+  ['data.scales[0]', { data: { weights: [3.4e38], scales: [3.4e38] } }, 'must be <= 1e18 (features x_j ~ U(0, scales[j]) beyond ±1e18: squared errors would overflow float32, in which the kernels sum them), got 3.4e38'],
+  ['data.weights', { data: { d: 2, weights: [3.4e38, 1], scales: [1, 1e18] } }, 'targets reach about 3.4e38 (Σ|weights[j]|·scales[j] + |bias| + noise, from data.weights, data.scales, data.bias and data.noiseLevel), beyond ±1e18: squared errors would overflow float32, in which the kernels sum them; make them smaller'],
+  ['data.bias', { data: { bias: -3e38 } }, 'targets reach about 3e38 (Σ|weights[j]|·scales[j] + |bias| + noise, from data.weights, data.scales, data.bias and data.noiseLevel), beyond ±1e18: squared errors would overflow float32, in which the kernels sum them; make them smaller'],
+  ['data.coefficients', { data: { kind: 'polynomial', coefficients: [1, 3.4e38] } }, 'targets reach about 3.4e38 (Σ|coefficients[k]| + noise for x in [−1, 1]), beyond ±1e18: squared errors would overflow float32, in which the kernels sum them; make them smaller'],
   ['data.n', { data: { n: 10000000, d: 40 } }, '10000000 rows × 40 features = 4e8 values, more than the 5e7 this version handles'],
   ['data.n', { data: { kind: 'blobs', n: 5000001, d: 10 } }, '5000001 rows × 10 features = 50000010 values, more than the 5e7 this version handles'],
   ['data.n', { data: { kind: 'polynomial', n: 10000000, degree: 6 } }, '10000000 rows × 6 features = 6e7 values, more than the 5e7 this version handles'],
