@@ -606,6 +606,7 @@ const TUNE_RULES = [
   ['tune.epochs', { tune: { epochs: -5 } }, 'must be a number in (0, 1000000] or null, got -5'],
   ['tune.validationFraction', { tune: { validationFraction: 0 } }, 'must be a number in (0, 0.9], got 0'],
   ['tune.validationFraction', { tune: { validationFraction: 0.001 } }, 'leaves no validation rows (round(80 training rows × 0.001) = 0), got 0.001'],
+  ['tune.validationFraction', { runs: [{ batchSize: 70 }], tune: {} }, 'leaves 64 rows to train each trial on (80 training rows minus the validation split), fewer than the base run\'s batch size 70 (runs[0].batchSize): every trial would be invalid; lower validationFraction, search batchSize, or use a smaller batch, got 0.2'],
   ['tune.bogus', { tune: { bogus: 1 } }, 'unknown field for tune "search" (allowed: run, strategy, space, trials, epochs, validationFraction)'],
   ['tune.steps', { tune: { steps: 100 } }, 'unknown field for tune "search" (allowed: run, strategy, space, trials, epochs, validationFraction)'],
   ['tune.trials', { tune: { kind: 'range_test', trials: 5 } }, 'unknown field for tune "range_test" (allowed: run, lrMin, lrMax, steps, smoothing, rule)'],

@@ -62,7 +62,36 @@ test('detExp and detLog agree with Math.exp and Math.log to a few ulps', () => {
   assert.equal(detLog(1), 0);
   assert.equal(detExp(0), 1);
   assert.throws(() => detLog(0), RangeError);
-  assert.throws(() => detExp(800), RangeError);
+  assert.throws(() => detExp(NaN), RangeError);
+  assert.throws(() => detExp(Infinity), RangeError);
+  // beyond ±700 (log ranges down to the subnormals): two factors, still within a few ulps of Math.exp
+  for (const v of [-745.5, -745, -744.4, -720.3, -708.5, -700.001, 700, 705.2, 709.7]) {
+    const want = Math.exp(v);
+    assert.ok(Math.abs(detExp(v) - want) <= Math.max(4e-16 * want, Number.MIN_VALUE), `exp(${v}): ${detExp(v)} vs ${want}`);
+  }
+  assert.equal(detExp(-800), 0);
+  assert.equal(detExp(800), Infinity);
+});
+
+test('a log range down to the subnormals plans and runs (no "detExp: outside [-700, 700]")', async () => {
+  for (const spec of [
+    { space: { lr: { min: 1e-320, max: 1e-300 } }, trials: 4 },
+    { strategy: 'grid', space: { lr: { min: 5e-324, max: 1e-300, points: 4 } } },
+  ]) {
+    const experiment = validateExperiment({ runs: [{ iterations: 3 }], tune: spec });
+    const plan = planSearch(experiment);
+    for (const c of plan.configs) assert.ok(c.lr >= spec.space.lr.min && c.lr <= spec.space.lr.max, String(c.lr));
+    const result = await tune(experiment, { workers: 0 });
+    assert.equal(result.trials.length, plan.configs.length);
+  }
+});
+
+test('a training split of one row: range_test and refine run (no field the user never wrote)', async () => {
+  for (const spec of [{ kind: 'range_test', steps: 10 }, { kind: 'refine', tries: 5 }]) {
+    const result = await tune({ data: { n: 2, testFraction: 0.5 }, runs: [{ iterations: 5 }], tune: spec }, { workers: 0 });
+    assert.equal(result.kind, spec.kind);
+    assert.equal(result.data.nTrain, 1);
+  }
 });
 
 // ---- Planning ------------------------------------------------------------------------------------
