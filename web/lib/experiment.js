@@ -23,7 +23,8 @@ export const SCHEMA_VERSION = 1;
 
 const GENERATED = Object.keys(GENERATOR);
 const MAX_RUNS = 8; // runs compared in one experiment
-const INLINE = Object.freeze({ rows: 1000000, cols: LIMITS.features, values: 10000000 }); // inline data limits
+/** Limits of inline data (data.X): rows, values per row, values in all (the CSV reader enforces them too). */
+export const INLINE = Object.freeze({ rows: 1000000, cols: LIMITS.features, values: 10000000 });
 /**
  * The largest |x| and |y| a generator may produce. The kernels sum squared errors and gradient terms
  * of 64 rows in float32 (FLT_MAX ≈ 3.4e38), so values beyond about √(FLT_MAX/64) ≈ 2.3e18 overflow
