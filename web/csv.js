@@ -96,13 +96,6 @@ class Tokenizer {
     if (!(row.length === 1 && row[0].trim() === '')) this.onRow(row, this.rowLine);
   }
 
-  /** The rest of the field at text[i] (up to 40 characters), for a message. */
-  rest(text, i) {
-    const piece = text.slice(i, i + 40);
-    const end = piece.search(new RegExp(`[\r\n${this.delimiter === '\t' ? '\\t' : this.delimiter}]`));
-    return end < 0 ? piece : piece.slice(0, end);
-  }
-
   scan(text) {
     const d = this.delimiter;
     for (let i = 0; i < text.length; i += 1) {
@@ -136,9 +129,9 @@ class Tokenizer {
         this.line += 1;
         this.rowLine = this.line;
       } else if (this.state === 'closed') {
-        if (c !== ' ' && c !== '\t') throw new CsvError(`line ${this.line}: text after a closing quote ("${clip(`${this.field}"${this.rest(text, i)}`)}): quote the whole field`);
+        if (c !== ' ' && c !== '\t') throw new CsvError(`line ${this.line}: text after a closing quote ("${clip(`${this.field}"${c}`)}): quote the whole field`);
       } else if (c === '"') {
-        if (this.field.trim() !== '') throw new CsvError(`line ${this.line}: a quote inside an unquoted field (${clip(this.field + this.rest(text, i))}): quote the whole field`);
+        if (this.field.trim() !== '') throw new CsvError(`line ${this.line}: a quote inside an unquoted field (${clip(`${this.field}"`)}): quote the whole field`);
         this.field = '';
         this.state = 'quoted';
       } else {

@@ -74,7 +74,7 @@ test('numbers are decimal only, and a value float32 would turn into 0 is refused
 
 test('quotes: "1"2 is refused (text after a closing quote), and so is a quote inside an unquoted field', () => {
   assert.equal(csvError('x,y\n"1"2,3\n4,5\n'), 'line 2: text after a closing quote ("1"2): quote the whole field');
-  assert.equal(csvError('x,y\n1"2,3\n4,5\n'), 'line 2: a quote inside an unquoted field (1"2): quote the whole field');
+  assert.equal(csvError('x,y\n1"2,3\n4,5\n'), 'line 2: a quote inside an unquoted field (1"): quote the whole field');
   assert.deepEqual(parseCsv('x,y\n"1" ,"2"\n "3","4"\n').values, [[1, 2], [3, 4]]);
   assert.deepEqual(splitCsv('a,"b\r\nc"\r\n1,2').rows, [['a', 'b\r\nc'], ['1', '2']]);
 });
