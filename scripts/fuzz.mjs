@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = join(root, 'build', 'fuzz');
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '4000' }, iterations: { type: 'string', default: '150' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string' }, seed: { type: 'string', default: '1' }, runs: { type: 'string', default: '15000' }, iterations: { type: 'string', default: '300' } } });
 const seed = String(Number(values.seed));
 const log = (message) => console.error(`[fuzz] ${message}`);
 
@@ -42,9 +42,16 @@ try {
   mkdirSync(work, { recursive: true });
   const budget = values.seconds ? [`-max_total_time=${Number(values.seconds)}`] : [`-runs=${Number(values.runs)}`];
   log(`libFuzzer: tests/fuzz/corpus, then ${values.seconds ? `${values.seconds} s` : `${values.runs} runs`}, seed ${seed}`);
-  run(join(build, 'fuzz_core'), [...budget, `-seed=${seed}`, '-max_len=4096', '-timeout=10', '-rss_limit_mb=2048',
+  const fuzz = spawnSync(join(build, 'fuzz_core'), [...budget, `-seed=${seed}`, '-max_len=4096', '-timeout=10', '-rss_limit_mb=2048',
     '-print_final_stats=1', `-artifact_prefix=${build}/`, work, join(root, 'tests', 'fuzz', 'corpus')],
-  { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' } });
+  { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1', UBSAN_OPTIONS: 'print_stacktrace=1' } });
+  if (fuzz.error) throw new Error(`fuzz_core: ${fuzz.error.message}`);
+  if (fuzz.status !== 0) {
+    process.stderr.write(fuzz.stderr); // the finding: sanitizer report, stack, the input's file name
+    throw new Error(`fuzz_core found a problem (exit status ${fuzz.status}); the input is in build/fuzz/`);
+  }
+  const stat = (name) => /stat::(\S+):\s+(\d+)/g.exec(fuzz.stderr.split('\n').find((l) => l.startsWith(`stat::${name}:`)) ?? '')?.[2];
+  log(`libFuzzer: ${stat('number_of_executed_units')} inputs (${stat('average_exec_per_sec')}/s), ${stat('new_units_added')} new, no finding`);
   const iterations = values.seconds ? String(Math.max(100, Number(values.seconds) * 100)) : values.iterations;
   log(`JS fuzzer: ${iterations} iterations per target, seed ${seed}`);
   run(process.execPath, [join(root, 'tests', 'fuzz', 'fuzz-js.mjs'), '--iterations', iterations, '--seed', seed]);
