@@ -5,11 +5,14 @@
 //   node scripts/serve.mjs            # or: npm run serve
 //   PORT=0 node scripts/serve.mjs     # any free port; the URL is printed
 //
-// Only GET and HEAD, only files inside the allowed roots (paths are resolved, then checked), no
-// directory listings. Also importable: `startServer({port})` resolves to {server, url} (tests use it).
+// Only GET and HEAD, only files inside the allowed roots (paths are resolved, then checked; symbolic
+// links are followed and the real path must stay inside the root's real path), no directory listings,
+// and only requests addressed to this machine by name (Host localhost, 127.0.0.1 or [::1]: a page on
+// another site cannot reach the server through DNS rebinding). Also importable: `startServer({port})`
+// resolves to {server, url} (tests use it).
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +49,11 @@ export const MIME = {
  * @returns {string | null}
  */
 export function resolveRequestPath(pathname, roots = ROOTS) {
+  return resolveRequest(pathname, roots)?.file ?? null;
+}
+
+/** resolveRequestPath's answer with the root it lies in: {file, dir}, or null. */
+function resolveRequest(pathname, roots) {
   let decoded;
   try {
     decoded = decodeURIComponent(pathname);
@@ -58,9 +66,55 @@ export function resolveRequestPath(pathname, roots = ROOTS) {
     let rest = decoded.slice(prefix.length);
     if (rest === '' || rest.endsWith('/')) rest += 'index.html';
     const file = resolve(dir, rest);
-    return file === dir || file.startsWith(dir + sep) ? file : null;
+    return inside(file, dir) ? { file, dir } : null;
   }
   return null;
+}
+
+const inside = (file, dir) => file === dir || file.startsWith(dir + sep);
+
+/**
+ * The real path of a file (every symbolic link followed) when it lies inside the real path of its
+ * root, else null: a link inside web/ to /etc/passwd is not served. (The root itself may be a link,
+ * as node_modules is in a git worktree.)
+ */
+async function realFileInside(file, dir) {
+  try {
+    const [real, realDir] = await Promise.all([realpath(file), realpath(dir)]);
+    return inside(real, realDir) ? real : null;
+  } catch {
+    return null; // missing, or a dangling link
+  }
+}
+
+/** Host names the server answers to: this machine's loopback names (any port). */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a Host header names this machine: localhost, 127.0.0.1 or [::1], with or without a port.
+ * Anything else (a missing header, another name that happens to resolve here) is refused.
+ * @param {string|undefined} host
+ * @returns {boolean}
+ */
+export function isLocalHost(host) {
+  if (typeof host !== 'string') return false;
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(host.toLowerCase());
+  return Boolean(match) && LOCAL_HOSTS.has(match[1]);
+}
+
+/**
+ * The port in $PORT: unset → 8080; otherwise a decimal integer 0..65535 written plainly ("0" picks a
+ * free port). "", "1e3", "0x2400", " 80" and "080" are refused: a port is typed, not computed.
+ * @param {string|undefined} text
+ * @returns {number} the port
+ * @throws {RangeError} naming the value
+ */
+export function parsePort(text) {
+  if (text === undefined) return 8080;
+  if (!/^(0|[1-9][0-9]{0,4})$/.test(text) || Number(text) > 65535) {
+    throw new RangeError(`PORT must be a decimal integer 0..65535 (0: any free port), got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
 }
 
 function send(res, status, text) {
@@ -74,24 +128,37 @@ async function handle(req, res, roots) {
     send(res, 405, 'method not allowed');
     return;
   }
-  const { pathname } = new URL(req.url, 'http://localhost');
-  const file = resolveRequestPath(pathname, roots);
-  if (!file) {
+  if (!isLocalHost(req.headers.host)) {
+    send(res, 403, 'forbidden: this server answers only to localhost, 127.0.0.1 and [::1]');
+    return;
+  }
+  let pathname;
+  try {
+    ({ pathname } = new URL(req.url, 'http://localhost'));
+  } catch {
+    send(res, 400, 'bad request');
+    return;
+  }
+  const found = resolveRequest(pathname, roots);
+  if (!found) {
     send(res, 403, 'forbidden');
     return;
   }
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    info = null;
+  const file = await realFileInside(found.file, found.dir);
+  let info = null;
+  if (file) {
+    try {
+      info = await stat(file);
+    } catch {
+      info = null;
+    }
   }
   if (!info?.isFile()) {
     send(res, 404, 'not found');
     return;
   }
   res.writeHead(200, {
-    'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-type': MIME[extname(found.file).toLowerCase()] ?? 'application/octet-stream',
     'content-length': info.size,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
@@ -131,9 +198,11 @@ export function startServer({ port = 8080, host = '127.0.0.1', roots = ROOTS } =
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = process.env.PORT === undefined ? 8080 : Number(process.env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`serve: PORT must be an integer 0..65535 (got "${process.env.PORT}")`);
+  let port;
+  try {
+    port = parsePort(process.env.PORT);
+  } catch (error) {
+    console.error(`serve: ${error.message}`);
     process.exit(2);
   }
   startServer({ port }).then(({ url }) => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // setup.mjs — makes a clone ready to run: npm dependencies, CMake and Emscripten, an up-to-date
-// web/lib/descent.wasm, and (with --browser, for the tests) a C compiler and Debian's Chromium.
+// web/lib/descent.wasm, and (with --browser, for the tests) a C compiler, clang with libFuzzer (the
+// fuzz harness, npm run test:fuzz) and Debian's Chromium.
 // `npm start`, `npm test`, `npm run demo` and `npm run build:wasm` call it first, so a fresh machine
 // needs nothing but Node.js 20+ (on Debian/Ubuntu as root it installs the rest with apt-get).
 //
@@ -27,6 +28,14 @@ function run(command, args, options = {}) {
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
+/** Whether clang and its libFuzzer runtime are installed (Debian: clang and libclang-rt-dev). */
+function hasLibFuzzer() {
+  if (!has('clang')) return false;
+  const dir = spawnSync('clang', ['-print-resource-dir'], { encoding: 'utf8' }).stdout?.trim();
+  const arch = { x64: 'x86_64', arm64: 'aarch64', ia32: 'i386' }[process.arch] ?? process.arch;
+  return Boolean(dir) && existsSync(join(dir, 'lib', 'linux', `libclang_rt.fuzzer-${arch}.a`));
+}
+
 /** Installs npm dependencies when node_modules is missing or older than the lock file. */
 function ensureNodeModules() {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -46,18 +55,19 @@ function ensureNodeModules() {
  * browser tests. As root on Debian/Ubuntu the missing ones are installed with apt-get in one go (the
  * browser is always Debian's, never a downloaded one); elsewhere the message says how to get them.
  */
-function ensureTools({ compiler, browser }) {
+function ensureTools({ compiler, browser, fuzzer }) {
   const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
   const tools = [
     { ok: has('cmake'), pkg: 'cmake', what: 'CMake (cmake)' },
     { ok: has('emcc'), pkg: 'emscripten', what: 'Emscripten\'s emcc (elsewhere: the emsdk, https://emscripten.org)' },
     ...(compiler ? [{ ok: has('cc'), pkg: 'gcc', what: 'a C compiler (cc) for the native tests' }] : []),
     ...(browser ? [{ ok: existsSync(chromium), pkg: 'chromium', what: `Chromium at ${chromium} (or set CHROMIUM=/path)` }] : []),
+    ...(fuzzer ? [{ ok: hasLibFuzzer(), pkg: ['clang', 'libclang-rt-dev'], what: 'clang with libFuzzer (the fuzz harness)' }] : []),
   ];
   const missing = tools.filter((t) => !t.ok);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const pkgs = missing.map((t) => t.pkg);
+  const pkgs = missing.flatMap((t) => t.pkg);
   if (isRoot && has('apt-get')) {
     log(`installing Debian packages: ${pkgs.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -130,7 +140,7 @@ function buildWasm(name, simd, { dir = name, install = true, bench = false } = {
 try {
   if (!process.argv.includes('--wasm-only')) ensureNodeModules();
   const testing = process.argv.includes('--browser');
-  ensureTools({ compiler: testing || process.argv.includes('--bench'), browser: testing });
+  ensureTools({ compiler: testing || process.argv.includes('--bench'), browser: testing, fuzzer: testing });
   buildWasm('descent', true);
   if (process.argv.includes('--python')) ensurePython();
   if (process.argv.includes('--bench')) {

@@ -1,142 +1,16 @@
 // files.js — what the page reads from and writes to files: the "Share and files" card's imports and
 // exports (experiment JSON in and out, CSV data in, the history CSV and the result JSON out, the
-// experiment as a PyTorch script or a Jupyter notebook), the CSV reader and downloads. The CSV reader is DOM-free (tests/browser/csv.test.js runs it under Node);
+// experiment as a PyTorch script or a Jupyter notebook) and downloads. CSV files are read by csv.js in
+// a worker (csv-worker.js), with limits and progress; exports are Blobs of ~1 MB pieces (a history of
+// millions of points is never one string).
 // FilesPanel touches the DOM only when used.
 
+import { csvToData } from './csv.js';
 import { issueLines } from './document.js';
-import { toCSV, toJSON } from './lib/report.js';
+import { csvChunks, jsonChunks } from './lib/report.js';
 import { fileStem, plural } from './lib/text.js';
 
-/** A CSV file that cannot be used as data; the message names the row and the column. */
-export class CsvError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'CsvError';
-  }
-}
-
-/** Largest CSV the page reads (characters); inline data beyond this belongs in the CLI. */
-export const MAX_CSV_CHARS = 50 * 1024 * 1024;
-
-/** The largest float32: the core stores data as float32. */
-const FLT_MAX = 3.4028234663852886e38;
-
-/** Text from the file as a message quotes it: at most 40 characters (a header or cell may be huge). */
-const clip = (text) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
-
-/**
- * Splits CSV text into rows of fields (RFC 4180: quoted fields, "" inside quotes, CRLF or LF).
- * Blank lines are dropped. The delimiter is ',' or, when the header has none, ';' or a tab.
- * @param {string} text
- * @returns {{rows: string[][], lines: number[]}} rows and their 1-based line numbers
- */
-export function splitCsv(text) {
-  if (text.length > MAX_CSV_CHARS) throw new CsvError(`the file is too large (${text.length} characters; at most ${MAX_CSV_CHARS})`);
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = firstLine.includes(',') ? ',' : firstLine.includes(';') ? ';' : firstLine.includes('\t') ? '\t' : ',';
-  const rows = [];
-  const lines = [];
-  let field = '';
-  let row = [];
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    row.push(field);
-    if (!(row.length === 1 && row[0].trim() === '')) {
-      rows.push(row);
-      lines.push(rowLine);
-    }
-    row = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line += 1;
-        field += c;
-      }
-    } else if (c === '"' && field.trim() === '') {
-      quoted = true;
-      field = '';
-    } else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      endRow();
-      line += 1;
-      rowLine = line;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) throw new CsvError(`line ${rowLine}: a quoted field is not closed`);
-  if (field !== '' || row.length) endRow();
-  return { rows, lines };
-}
-
-/**
- * Parses a CSV data file: a header row of column names, then numeric rows.
- * @param {string} text
- * @returns {{columns: string[], values: number[][]}} values[row][column]
- * @throws {CsvError} naming the line and column of the first problem
- */
-export function parseCsv(text) {
-  const { rows, lines } = splitCsv(text.replace(/^\uFEFF/, ''));
-  if (rows.length === 0) throw new CsvError('the file is empty');
-  const columns = rows[0].map((name, c) => name.trim() || `column ${c + 1}`);
-  if (columns.length < 2) throw new CsvError(`line ${lines[0]}: the header has ${columns.length} column; data needs at least one feature and one target`);
-  const seen = new Set();
-  columns.forEach((name, c) => {
-    if (seen.has(name)) throw new CsvError(`line ${lines[0]}, column ${c + 1}: the column name "${clip(name)}" appears twice`);
-    seen.add(name);
-  });
-  if (rows.length < 3) throw new CsvError(`the file has ${plural(rows.length - 1, 'data row')}; at least 2 are needed`);
-  const values = [];
-  for (let r = 1; r < rows.length; r += 1) {
-    const row = rows[r];
-    if (row.length !== columns.length) {
-      throw new CsvError(`line ${lines[r]} (data row ${r}): ${row.length} fields, but the header has ${columns.length}`);
-    }
-    values.push(row.map((cell, c) => {
-      const t = cell.trim();
-      const v = t === '' ? NaN : Number(t);
-      if (!Number.isFinite(v)) {
-        throw new CsvError(`line ${lines[r]} (data row ${r}), column "${clip(columns[c])}": ${t === '' ? 'empty' : `"${clip(t)}" is not a finite number`}`);
-      }
-      if (Math.abs(v) > FLT_MAX) { // the core stores float32
-        throw new CsvError(`line ${lines[r]} (data row ${r}), column "${clip(columns[c])}": "${clip(t)}" is outside the float32 range (|v| <= ${FLT_MAX})`);
-      }
-      return v;
-    }));
-  }
-  return { columns, values };
-}
-
-/**
- * The inline `data` object for a parsed CSV with column `target` as y and the others as X.
- * @param {{columns: string[], values: number[][]}} table
- * @param {number} target column index of y
- * @param {{testFraction?: number, standardize?: boolean}} [options] the split and standardisation to
- *   keep; those not given are left to the schema's defaults
- */
-export function csvToData(table, target, { testFraction, standardize } = {}) {
-  if (!Number.isInteger(target) || target < 0 || target >= table.columns.length) {
-    throw new CsvError(`no column ${target + 1} to use as the target`);
-  }
-  const data = {
-    kind: 'inline',
-    X: table.values.map((row) => row.filter((_, c) => c !== target)),
-    y: table.values.map((row) => row[target]),
-  };
-  if (testFraction !== undefined) data.testFraction = testFraction;
-  if (standardize !== undefined) data.standardize = standardize;
-  return data;
-}
+export { CsvError, CSV_LIMITS, csvToData, parseCsv, splitCsv } from './csv.js';
 
 /**
  * Offers a Blob (or a data: URL) as a download named `filename`.
@@ -189,6 +63,9 @@ export class FilesPanel {
     $('import-json').addEventListener('change', (e) => this.importExperiment(e.target));
     $('import-csv').addEventListener('change', (e) => this.importCsv(e.target));
     $('csv-use').addEventListener('click', () => this.useCsv());
+    $('csv-cancel').addEventListener('click', () => this.stopReading());
+    this.reading = null; // the worker reading a CSV file
+    this.cancelReading = null;
   }
 
   /** What can be pressed now. */
@@ -222,22 +99,22 @@ export class FilesPanel {
   }
 
   /**
-   * The history so far (the result once every run has ended) as CSV, written by report.js's toCSV as
-   * the CLI writes it: the engine's columns only (the page's timeMs series is not exported).
+   * The history so far (the result once every run has ended) as CSV pieces, written by report.js's
+   * csvChunks as the CLI writes it: the engine's columns only (the page's timeMs series is not exported).
    */
   historyCsv() {
     const session = this.hooks.session();
-    return toCSV(session?.result ?? { runs: this.hooks.history() });
+    return [...csvChunks(session?.result ?? { runs: this.hooks.history() })];
   }
 
   exportHistory() {
     if (!this.hooks.session()) return;
-    download(new Blob([this.historyCsv()], { type: 'text/csv' }), `${this.stem()}-history.csv`);
+    download(new Blob(this.historyCsv(), { type: 'text/csv' }), `${this.stem()}-history.csv`);
   }
 
   exportResult() {
     const result = this.hooks.session()?.result;
-    if (result) download(new Blob([toJSON(result)], { type: 'application/json' }), `${this.stem()}-result.json`);
+    if (result) download(new Blob([...jsonChunks(result)], { type: 'application/json' }), `${this.stem()}-result.json`);
   }
 
   /**
@@ -272,7 +149,7 @@ export class FilesPanel {
     if (!file) return;
     let doc;
     try {
-      doc = JSON.parse(await file.text());
+      doc = JSON.parse((await file.text()).replace(/^\uFEFF/, '')); // a byte-order mark is not JSON
     } catch (error) {
       this.message(`${file.name}: not valid JSON (${error.message})`, true);
       return;
@@ -282,19 +159,54 @@ export class FilesPanel {
     else this.message(`${file.name} is not a valid experiment:\n${issueLines(state.issues).slice(0, 12).join('\n')}`, true);
   }
 
+  /**
+   * Reads a CSV file in a worker (csv-worker.js: limits checked as it streams, progress in the card);
+   * a new import or Cancel stops the one in progress.
+   */
   async importCsv(input) {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    this.stopReading();
+    this.table = null;
+    $('csv-target-row').hidden = true;
+    const worker = new Worker(new URL('./csv-worker.js', import.meta.url), { type: 'module' });
+    this.reading = worker;
+    $('csv-progress').value = 0;
+    $('csv-reading').hidden = false;
+    this.message(`Reading ${file.name}…`);
+    let reply;
     try {
-      this.table = parseCsv(await file.text());
+      reply = await new Promise((resolve, reject) => {
+        worker.addEventListener('message', ({ data }) => {
+          if (data.progress) {
+            const { done, total } = data.progress;
+            $('csv-progress').value = total ? done / total : 0;
+            this.message(`Reading ${file.name}… ${total ? Math.floor((100 * done) / total) : 0}%`);
+          } else resolve(data);
+        });
+        worker.addEventListener('error', (event) => reject(new Error(event.message || 'the CSV reader failed')));
+        this.cancelReading = () => resolve({ cancelled: true });
+        worker.postMessage({ file });
+      });
     } catch (error) {
-      if (!(error instanceof CsvError)) throw error;
-      this.table = null;
-      $('csv-target-row').hidden = true;
-      this.message(`${file.name}: ${error.message}`, true);
+      reply = { error: { name: 'Error', message: error.message } };
+    } finally {
+      worker.terminate();
+      if (this.reading === worker) {
+        this.reading = null;
+        $('csv-reading').hidden = true;
+      }
+    }
+    if (reply.cancelled) {
+      if (this.reading === null) this.message(`Stopped reading ${file.name}.`);
       return;
     }
+    if (reply.error) {
+      this.message(`${file.name}: ${reply.error.message}`, true);
+      return;
+    }
+    this.table = reply.table;
     const select = $('csv-target');
     select.replaceChildren(...this.table.columns.map((name, c) => {
       const option = document.createElement('option');
@@ -304,8 +216,14 @@ export class FilesPanel {
     }));
     select.value = String(this.table.columns.length - 1);
     $('csv-target-row').hidden = false;
-    this.message(`${file.name}: ${plural(this.table.values.length, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
+    this.message(`${file.name}: ${plural(this.table.rows, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
     select.focus();
+  }
+
+  /** Stops the CSV file being read (its worker is terminated). */
+  stopReading() {
+    this.cancelReading?.();
+    this.cancelReading = null;
   }
 
   /** "Use as data": the CSV file read becomes the experiment's inline data (split and standardisation kept). */

@@ -1,13 +1,17 @@
 // training.js — the training of the experiment on screen: one worker session at a time, made from
 // the valid experiment, trained by Run / Step, paused, and drawn as it goes.
 //
-//   valid experiment ──(150 ms after the last edit)──▶ worker "create" ──▶ charts reset, "Ready"
+//   valid experiment ──(150 ms after the last edit)──▶ worker "create" (data, then the closed form in
+//                                                       chunks, with progress) ──▶ charts reset, "Ready"
 //   Run / Step ──▶ worker "run" ──▶ {progress} states ──▶ charts, runs table, progress bar ──▶ result
 //
 // Worker operations run one after another (a queue); an edit makes the session on screen stale and
-// stops the run in progress, since the settings on screen are no longer the ones training.
+// stops the run (or the closed-form solve) in progress, since the settings on screen are no longer
+// the ones training. Run asks first (ask.js) when the training is estimated above BUDGET.ask.
 
+import { askToStart } from './ask.js';
 import { PALETTE } from './charts.js';
+import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
 import { formatNumber, plural } from './lib/text.js';
@@ -33,6 +37,7 @@ export class Trainer {
     this.session = null; // {info, ended, result, stale} of the worker's current session
     this.sessionFor = null; // the normalized experiment that session was made from
     this.current = null; // {token, promise, updates} of the run in progress
+    this.creating = null; // the token of the worker "create" in progress
     this.nextToken = 1;
     this.queue = Promise.resolve(); // worker operations, one at a time
     this.createTimer = 0;
@@ -54,6 +59,7 @@ export class Trainer {
   /** The experiment changed and is valid: stop, mark stale, and make a new session shortly. */
   schedule() {
     this.cancelCreate();
+    this.stopCreating();
     this.stopRun();
     this.markStale();
     setStatus('Updating…');
@@ -66,6 +72,7 @@ export class Trainer {
   /** The experiment changed and is invalid: nothing trains until it is fixed. */
   invalidate() {
     this.cancelCreate();
+    this.stopCreating();
     this.stopRun();
     this.markStale();
   }
@@ -73,6 +80,11 @@ export class Trainer {
   cancelCreate() {
     clearTimeout(this.createTimer);
     this.createTimer = 0;
+  }
+
+  /** Stops the worker's "create" in progress (a long closed-form solve) at its next chunk. */
+  stopCreating() {
+    if (this.creating !== null) this.client.request('cancel', { token: this.creating }).catch(() => {});
   }
 
   /** The settings changed: the session on screen no longer matches them. */
@@ -92,9 +104,15 @@ export class Trainer {
     const experiment = this.valid();
     if (!experiment) return;
     setStatus('Preparing the data…');
+    const token = this.nextToken++;
+    this.creating = token;
     let reply;
     try {
-      reply = await this.client.request('create', { experiment });
+      reply = await this.client.request('create', { experiment, token }, ({ solve }) => {
+        const fraction = solve.maxOps ? solve.ops / solve.maxOps : 0;
+        $('progress').value = fraction;
+        setStatus(`Computing the closed-form optimum… ${Math.floor(fraction * 100)}%`);
+      });
     } catch (error) {
       this.session = null;
       this.sessionFor = null;
@@ -102,6 +120,14 @@ export class Trainer {
       this.refreshPngButtons();
       this.showRunError(error);
       throw error;
+    } finally {
+      if (this.creating === token) this.creating = null;
+    }
+    if (reply.cancelled) {
+      this.session = null;
+      this.sessionFor = null;
+      this.changed();
+      return;
     }
     if (experiment !== this.valid()) return; // edited meanwhile: a newer create is queued
     this.session = { info: reply.info, ended: false, result: null, stale: false };
@@ -165,8 +191,20 @@ export class Trainer {
     return this.enqueue(async () => {
       if (!this.session || this.session.stale || this.session.ended || this.sessionFor !== this.valid()) await this.createSession();
       if (!this.session) return null;
-      const token = this.nextToken++;
       const session = this.session;
+      if (!updates && !session.approved) {
+        const { parts } = estimateRun(this.sessionFor);
+        const runs = parts.filter((p) => p.path.startsWith('runs['));
+        const ops = runs.reduce((sum, p) => sum + p.ops, 0);
+        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { what: 'This training', start: 'Run anyway' });
+        if (session !== this.session || session.stale) return null; // edited while asked
+        if (!go) {
+          setStatus('Not started: the training would take long. Make it smaller (fewer updates, rows or features), or press Run and confirm.');
+          return null;
+        }
+        session.approved = true; // Pause and Run again do not ask again
+      }
+      const token = this.nextToken++;
       setStatus(updates ? 'Stepping…' : 'Training…');
       const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
       this.current = { token, promise, updates };

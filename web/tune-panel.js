@@ -10,10 +10,14 @@
 //
 // The tune spec lives in the experiment, so it travels in the share link; results are not stored
 // anywhere: whoever opens the link presses Tune and gets the same numbers (tune.js is deterministic
-// whatever the number of workers). Cancel stops between trials (an AbortSignal that runTune checks);
-// a trial still training after CANCEL_GRACE_MS is stopped by terminating the workers, the last resort.
+// whatever the number of workers). Cancel aborts runTune at once and terminates the workers (their
+// trials are recomputed next time); the trials finished so far stay in the table. Tune asks first
+// (ask.js) when the tuning is estimated above BUDGET.ask, and the pool has fewer workers when their
+// data would not fit in BUDGET.tuneMemory.
 // Text from the document (run names) goes in with textContent only.
 
+import { askToStart } from './ask.js';
+import { estimateTune, tuneWorkers } from './lib/budget.js';
 import { SCHEMA } from './lib/experiment.js';
 import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
@@ -26,8 +30,6 @@ import { TuneForm } from './tune-form.js';
 
 /** Workers in a tuning pool: min(2, the machine's parallelism). */
 export const TUNE_WORKERS = Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency || 1));
-/** How long Cancel waits for the trials in progress before terminating the workers. */
-const CANCEL_GRACE_MS = 1500;
 /** At most this often (ms) the table and charts redraw while a search runs. */
 const LIVE_REDRAW_MS = 250;
 
@@ -90,7 +92,7 @@ export class TunePanel {
     this.hooks = hooks;
     this.form = new TuneForm($('tune-form'), (path, value, structural) => hooks.edit(path, value, structural));
     this.charts = new TuneCharts({ scatter: $('tune-scatter'), trials: $('tune-trials'), curve: $('tune-curve') });
-    this.running = null; // {controller, pool, hardStop, timer, cancelling, experiment} of the tune in progress
+    this.running = null; // {controller, pool, cancelling, experiment} of the tune in progress
     this.result = null; // the last complete result
     this.resultKey = null; // tuneKey of the experiment it was computed for
     this.keyed = { experiment: null, key: null }; // tuneKey of the page's current experiment, cached
@@ -176,22 +178,26 @@ export class TunePanel {
       this.hooks.edit(['tune'], {}, true); // the spec shown becomes part of the experiment (and link)
       experiment = this.hooks.valid();
     }
+    if (!(await askToStart(estimateTune(experiment), { what: 'This tuning', start: 'Tune anyway' }))) {
+      this.setStatus('Not started: the tuning would take long. Make it smaller (fewer trials, epochs or rows), or press Tune and confirm.');
+      const error = new DOMException('the tuning was not started', 'AbortError');
+      throw error;
+    }
+    if (this.running) throw new Error('a tune is already running');
     const plan = experiment.tune.kind === 'search' ? planSearch(experiment) : null; // what the charts need of it
     const controller = new AbortController();
     const workers = [];
+    const count = tuneWorkers(experiment, TUNE_WORKERS);
     let pool;
     try {
-      for (let i = 0; i < TUNE_WORKERS; i += 1) workers.push(new Worker(new URL('./lib/tune-worker.js', import.meta.url), { type: 'module' }));
+      for (let i = 0; i < count; i += 1) workers.push(new Worker(new URL('./lib/tune-worker.js', import.meta.url), { type: 'module' }));
       pool = createPool(workers.map(fromWebWorker));
     } catch (error) {
       for (const w of workers) w.terminate();
       this.showError(`The tuning workers could not start: ${error.message}`);
       throw error;
     }
-    let hardStop;
-    const stopped = new Promise((_, reject) => { hardStop = () => reject(controller.signal.reason); });
-    stopped.catch(() => {});
-    const running = { controller, pool, hardStop, timer: 0, cancelling: false, experiment };
+    const running = { controller, pool, cancelling: false, experiment };
     this.running = running;
     this.showError(null);
     this.result = null;
@@ -202,15 +208,11 @@ export class TunePanel {
     $('tune-table').tHead.replaceChildren();
     $('tune-table').tBodies[0].replaceChildren();
     const progress = $('tune-progress');
-    if (experiment.tune.kind === 'search') progress.value = 0;
-    else progress.removeAttribute('value'); // one task: indeterminate
-    this.setStatus(`Starting ${plural(TUNE_WORKERS, 'worker')}…`);
+    progress.value = 0;
+    this.setStatus(`Starting ${plural(count, 'worker')}…`);
     this.refresh();
     try {
-      const result = await Promise.race([
-        runTune(experiment, { pool, signal: controller.signal, curves: true, onProgress: (p) => this.onProgress(p) }),
-        stopped,
-      ]);
+      const result = await runTune(experiment, { pool, signal: controller.signal, curves: true, onProgress: (p) => this.onProgress(p) });
       this.result = result;
       this.resultKey = tuneKey(experiment);
       this.partial = null;
@@ -232,7 +234,6 @@ export class TunePanel {
       }
       throw error;
     } finally {
-      clearTimeout(running.timer);
       clearTimeout(this.redrawTimer);
       this.redrawTimer = 0;
       this.running = null;
@@ -241,21 +242,25 @@ export class TunePanel {
     }
   }
 
-  /** Stops the tune in progress between trials (the workers are terminated if a trial takes long). */
+  /** Stops the tune in progress at once (runTune rejects; closing the pool terminates the workers). */
   cancel() {
     const running = this.running;
     if (!running || running.cancelling) return;
     running.cancelling = true;
     running.controller.abort(new DOMException('the tuning was cancelled', 'AbortError'));
-    this.setStatus('Cancelling: waiting for the trials in progress…');
-    running.timer = setTimeout(() => running.hardStop(), CANCEL_GRACE_MS);
+    this.setStatus('Cancelling…');
     this.refresh();
   }
 
   onProgress(p) {
     if (this.partial) this.partial.total = p.total;
-    $('tune-progress').value = p.total ? p.done / p.total : 0;
-    if (!p.trial || !this.partial) return;
+    $('tune-progress').value = p.samplesPlanned > 0 ? Math.min(1, p.samplesDone / p.samplesPlanned) : p.total ? p.done / p.total : 0;
+    if (!this.partial) { // a range test or a refinement: one task, its rows so far
+      const left = p.etaMs !== null && p.etaMs >= 1000 ? ` · about ${formatDuration(p.etaMs, { rough: true })} left` : '';
+      if (!this.running?.cancelling && p.samplesPlanned > 0) this.setStatus(`Working… ${Math.floor((100 * p.samplesDone) / p.samplesPlanned)}%${left}`);
+      return;
+    }
+    if (!p.trial) return;
     this.partial.trials.push(p.trial);
     const left = p.etaMs !== null && p.done < p.total ? ` · about ${formatDuration(p.etaMs)} left` : '';
     if (!this.running?.cancelling) this.setStatus(`Trial ${p.done} of ${p.total} done${left}`);

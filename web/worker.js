@@ -5,12 +5,17 @@
 // {id, error: {name, message, issues?}}. A `run` also streams {id, progress} messages before its
 // final reply. Every ArrayBuffer in a reply is transferred, never copied. Types:
 //
-//   create   {experiment}          → {info}       validate, build data and runs (frees the previous)
+//   create   {experiment, token?}  → {info} | {cancelled: true}   validate, build data and runs (frees
+//                                    the previous), then solve the closed form in chunks, streaming
+//                                    {progress: {solve: {ops, maxOps}}}; a `cancel` of its token stops
+//                                    it between chunks. Above BUDGET.ask the solve is skipped and
+//                                    info.optimumNote says so
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`) each run made that many updates;
 //                                    streams {progress: state}; `result` (as engine.run returns it)
 //                                    once every run has ended
-//   cancel   {token}               → {}           stop the run with that token after its current chunk
+//   cancel   {token}               → {}           stop the run (or create) with that token after its
+//                                                  current chunk
 //   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
@@ -24,7 +29,8 @@
 // compute (Session.timeMs), interpolated in iteration between chunk boundaries (walltime.js). The
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
-import { CHUNK_MS, Engine } from './lib/engine.js';
+import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js';
+import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { interpolateTimes } from './walltime.js';
@@ -40,6 +46,7 @@ const state = {
   posted: [],
   boundaries: [],
   running: null, // {token, session} of the run in progress
+  creating: null, // the token of the create in progress
   cancelled: new Set(),
 };
 
@@ -134,11 +141,35 @@ function freeSession() {
 // ---- Handlers ---------------------------------------------------------------------------------------
 
 const handlers = {
-  async create({ experiment }) {
+  async create({ experiment, token = null }, progress) {
     const engine = await enginePromise;
     freeSession(); // a run still looping on the old session notices and stops
-    const session = engine.createSession(experiment);
+    const session = engine.createSession(experiment, { optimum: 'steps' });
     state.session = session;
+    const { solveOps } = estimateRun(session.experiment);
+    const skip = solveOps > BUDGET.ask; // then the solve is never stepped (free() releases it)
+    if (skip) session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
+    state.creating = token;
+    try {
+      // the solve in chunks of about CHUNK_MS: a cancel (or a newer create) is taken between them
+      let size = 1e6;
+      for (;;) {
+        const t0 = now();
+        if (skip) break;
+        const step = session.solveStep(size);
+        if (step.done) break;
+        size = nextChunk(size, now() - t0, CHUNK_MS);
+        progress({ solve: { ops: step.ops, maxOps: step.maxOps } });
+        await yieldToEvents();
+        if (session !== state.session || state.cancelled.has(token)) {
+          if (session === state.session) freeSession();
+          return { cancelled: true };
+        }
+      }
+    } finally {
+      if (state.creating === token) state.creating = null;
+      state.cancelled.delete(token);
+    }
     state.posted = new Array(session.runCount).fill(0);
     state.boundaries = Array.from({ length: session.runCount }, () => []);
     for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time
@@ -189,7 +220,7 @@ const handlers = {
   },
 
   cancel({ token }) {
-    if (state.running?.token === token) state.cancelled.add(token);
+    if (state.running?.token === token || (token !== null && state.creating === token)) state.cancelled.add(token);
     return {};
   },
 

@@ -268,6 +268,22 @@ dsc_status dsc_solve_cholesky(double *A, size_t n, const double *b, double *x, d
 dsc_status dsc_solve_least_squares(const dsc_data *data, double l2, double *params_out,
                                    dsc_error *err);
 
+/* The same solve in steps, so that a caller can stay responsive and stop it (a page's worker, a CLI
+   progress bar). The result is the same to the bit however the work is divided: a step never splits
+   a row of the normal equations or of the factor.
+     dsc_solver_create   checks data and l2 as dsc_solve_least_squares does; data must outlive it
+     dsc_solver_advance  does about max_ops (>= 1) multiply-adds, at least one row; *done_out = 1 once
+                         the parameters are ready; DSC_ENUMERIC when the features are collinear
+     dsc_solver_ops / dsc_solver_max_ops   multiply-adds done so far / in all (progress)
+     dsc_solver_params   the d + 1 parameters [w, b] once done, else NULL */
+typedef struct dsc_solver dsc_solver;
+dsc_status dsc_solver_create(const dsc_data *data, double l2, dsc_solver **out, dsc_error *err);
+dsc_status dsc_solver_advance(dsc_solver *solver, int64_t max_ops, int32_t *done_out, dsc_error *err);
+int64_t dsc_solver_ops(const dsc_solver *solver);
+int64_t dsc_solver_max_ops(const dsc_solver *solver);
+const double *dsc_solver_params(const dsc_solver *solver);
+void dsc_solver_free(dsc_solver *solver);
+
 /* ------------------------------------------------------------------------------------------------
  * Optimizers (core/src/optim.c): torch.optim update rules over flat double slabs
  * ---------------------------------------------------------------------------------------------- */

@@ -1,7 +1,6 @@
 // The tuning panel in headless Chromium: a small search run from the panel gives the same trials and
 // winner as Node's tune(), bit for bit, and draws them; "Use best" adds the winner as a run; a range
-// test shows its suggestion; Cancel stops between trials (or, for one long task, by terminating the
-// workers); a share link carrying a tune spec restores the panel; bad values are shown next to the
+// test shows its suggestion; Cancel stops at once (the workers are terminated); a share link carrying a tune spec restores the panel; bad values are shown next to the
 // control at fault.
 
 import { after, before, test } from 'node:test';
@@ -174,7 +173,7 @@ test('a share link carrying a tune spec restores the panel; a range test shows i
   await page.context().close();
 });
 
-test('Cancel stops a search between trials and a long range test by terminating its workers', async () => {
+test('Cancel stops a search and a long range test at once, by terminating the workers', async () => {
   const { page, errors } = await openPage(env.browser, env.url);
   await waitReady(page);
   await page.evaluate(() => window.descent.setExperiment({ data: { n: 10000 }, tune: { trials: 1000, epochs: 1000 } }));
@@ -190,8 +189,8 @@ test('Cancel stops a search between trials and a long range test by terminating 
   assert.equal(await page.isDisabled('#tune-use-best'), true, 'no winner from a cancelled search');
   await page.waitForFunction((n) => document.querySelectorAll('#tune-table tbody tr').length === n, Number(done));
 
-  // One long task (a range test of 100,000 updates on 40,000 rows) cannot stop between trials: after
-  // a grace period its workers are terminated.
+  // One long task (a range test of 100,000 updates on 40,000 rows): Cancel takes effect at once, its
+  // workers are terminated.
   await page.evaluate(() => window.descent.setExperiment({ data: { n: 40000 }, tune: { kind: 'range_test', steps: 100000, lrMax: 0.01 } }));
   await waitReady(page);
   await page.click('#tune-start');

@@ -69,6 +69,9 @@ test('progress weighs each run by its work, and the status gives a percentage an
   await waitReady(page);
   assert.deepEqual(await page.$$eval('#run-table tbody td.status', (tds) => tds.map((td) => td.textContent)), ['ready', 'ready']);
   await page.click('#run');
+  // 1e6 full-batch updates of 80,000 rows: over a minute of work, so the page asks first
+  await page.waitForSelector('#ask[open]');
+  await page.click('#ask-start');
   await page.waitForFunction(() => /^Training… \d+% · about \d+ (s|min|h \d+ min) left$/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
   await page.waitForFunction(() => document.querySelectorAll('#run-table tbody td.status')[1]?.textContent === 'completed', null, { timeout: 60000 });
   await page.click('#run'); // Pause

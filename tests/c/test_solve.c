@@ -1,4 +1,5 @@
 /* test_solve.c — Cholesky and the closed-form (ridge) least squares. */
+#include <stdint.h>
 #include <string.h>
 
 #include "check.h"
@@ -152,11 +153,73 @@ static void test_collinear(void) {
   dsc_data_free(data);
 }
 
+/* The stepped solve gives the one-go solve's bits whatever the step size, counts its work, and
+   reports collinear features from the step that finds them. */
+static void test_solver_steps(void) {
+  dsc_data_config cfg;
+  dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
+  cfg.n = 300;
+  cfg.d = 7;
+  dsc_data *data = NULL;
+  dsc_error e;
+  CHECK(dsc_data_generate(&cfg, 5u, &data, &e) == DSC_OK);
+  if (!data) return;
+  double want[8];
+  CHECK(dsc_solve_least_squares(data, 0.0, want, &e) == DSC_OK);
+  static const int64_t steps[] = {1, 7, 36, 1000, INT64_MAX};
+  for (size_t t = 0; t < sizeof steps / sizeof steps[0]; t++) {
+    dsc_solver *s = NULL;
+    CHECK(dsc_solver_create(data, 0.0, &s, &e) == DSC_OK);
+    CHECK(dsc_solver_params(s) == NULL);
+    int32_t done = 0;
+    int64_t calls = 0, last = -1;
+    while (!done) {
+      CHECK(dsc_solver_advance(s, steps[t], &done, &e) == DSC_OK);
+      CHECK(dsc_solver_ops(s) > last); /* every step makes progress */
+      last = dsc_solver_ops(s);
+      if (++calls > 100000) break;
+    }
+    CHECK(dsc_solver_ops(s) == dsc_solver_max_ops(s));
+    const double *p = dsc_solver_params(s);
+    CHECK(p != NULL && memcmp(p, want, sizeof want) == 0);
+    if (steps[t] == INT64_MAX) CHECK(calls == 1);
+    dsc_solver_free(s);
+  }
+  /* arguments */
+  dsc_solver *s = NULL;
+  int32_t done = 0;
+  CHECK(dsc_solver_create(NULL, 0.0, &s, &e) == DSC_EINVAL && s == NULL);
+  CHECK(dsc_solver_create(data, -1.0, &s, &e) == DSC_EINVAL && has(&e, "l2"));
+  CHECK(dsc_solver_create(data, 0.0, NULL, &e) == DSC_EINVAL);
+  CHECK(dsc_solver_create(data, 0.0, &s, &e) == DSC_OK);
+  CHECK(dsc_solver_advance(s, 0, &done, &e) == DSC_EINVAL && has(&e, "max_ops"));
+  CHECK(dsc_solver_advance(NULL, 1, &done, &e) == DSC_EINVAL);
+  dsc_solver_free(s);
+  dsc_solver_free(NULL);
+  dsc_data_free(data);
+  /* collinear: an error from the step that meets the bad pivot, and from every later call */
+  enum { n = 20 };
+  float X[n * 2], y[n];
+  for (int i = 0; i < n; i++) {
+    X[2 * i] = X[2 * i + 1] = (float)i / 8.0f;
+    y[i] = (float)(i % 3);
+  }
+  data = arrays(n, 2, X, y);
+  CHECK(dsc_solver_create(data, 0.0, &s, &e) == DSC_OK);
+  dsc_status status = DSC_OK;
+  for (int k = 0; k < 1000 && status == DSC_OK && !done; k++) status = dsc_solver_advance(s, 3, &done, &e);
+  CHECK(status == DSC_ENUMERIC && has(&e, "collinear") && !done);
+  CHECK(dsc_solver_advance(s, 3, &done, &e) == DSC_ENUMERIC && dsc_solver_params(s) == NULL);
+  dsc_solver_free(s);
+  dsc_data_free(data);
+}
+
 int main(void) {
   test_cholesky();
   test_least_squares_exact();
   test_ridge_1d();
   test_stationary();
   test_collinear();
+  test_solver_steps();
   return check_summary("test_solve");
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,4 +222,78 @@ test('descent tune: a refinement, the default search, bad tune specs and bad --w
   }
   assert.equal(descent('run', 'examples/seed.json', '--workers', '2').status, 2);
   assert.match(descent('--help').stdout, /descent tune FILE \[--workers N\]/);
+});
+
+test('an experiment estimated over the work budget exits 2 naming the fields, unless --no-budget', () => {
+  const file = join(dir, 'forever.json');
+  writeFileSync(file, JSON.stringify({ data: { kind: 'linear', n: 10000000, d: 5 }, runs: [{ name: 'forever', batchSize: 'full', iterations: 1000000000 }] }));
+  const out = join(dir, 'forever-out.json');
+  const r = descent('run', file, '--json', out);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^descent run: this experiment is estimated at 5\.3e16 operations \(about 611 days at 1e9 per second\), more than the budget of 1e12/);
+  assert.match(r.stderr, /^ {2}runs\[0\]\.iterations: 5\.3e16 operations — 1e9 updates × 8,000,000 rows × 6 parameters \(run "forever"\)$/m);
+  assert.match(r.stderr, /pass --no-budget to run it anyway/);
+  assert.equal(r.stdout, '');
+  // --no-budget goes past the budget (here to the next check, the output path)
+  const over = descent('run', file, '--no-budget', '--json', join(dir, 'no-such-dir', 'x.json'));
+  assert.equal(over.status, 2);
+  assert.match(over.stderr, /^--json: cannot write .*no-such-dir.* \(ENOENT\)$/m);
+  // tuning counts rows × features × updates, as runs do
+  writeFileSync(file, JSON.stringify({ data: { n: 12500, d: 1024 }, runs: [{ iterations: 1 }], tune: { strategy: 'grid', space: { lr: { min: 1e-4, max: 1, points: 100 }, momentum: { min: 0, max: 0.9, points: 10 } }, epochs: 800 } }));
+  const grid = descent('tune', file);
+  assert.equal(grid.status, 2, grid.stderr);
+  assert.match(grid.stderr, /^descent tune: this tuning is estimated at 7\.2e12 operations \(about 2 h at 1e9 per second\)/);
+  assert.match(grid.stderr, /^ {2}tune\.space: 7\.2e12 operations — 1000 trials, 8e5 updates in all, on 8,000 rows × 1025 parameters$/m);
+});
+
+test('outputs: checked before the run, written whole (temporary file, then rename) or not at all', () => {
+  const kept = join(dir, 'keep.json');
+  const input = join(dir, 'input.json');
+  writeFileSync(input, JSON.stringify({ runs: [{ iterations: 10 }] }));
+  const fifo = join(dir, 'fifo');
+  spawnSync('mkfifo', [fifo]);
+  const refused = [
+    [['--json', kept, '--csv', '/dev/full'], '--csv: cannot write /dev/full (it is a character device: outputs are regular files, written whole)'],
+    [['--json', input], `--json: cannot write ${input} (it is the input file)`],
+    [['--json', kept, '--csv', kept], `--csv: cannot write ${kept} (--json writes the same file)`],
+    [['--json', join(dir, 'new.out'), '--csv', join(dir, '.', 'new.out')], `--csv: cannot write ${join(dir, '.', 'new.out')} (--json writes the same file)`],
+    [['--json', ''], '--json: needs a file name, got an empty string'],
+    [['--csv', fifo], `--csv: cannot write ${fifo} (it is a named pipe: outputs are regular files, written whole)`],
+  ];
+  for (const [args, message] of refused) {
+    writeFileSync(kept, 'old contents');
+    const r = descent('run', input, ...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim(), message);
+    assert.equal(r.stdout, '');
+    assert.equal(readFileSync(kept, 'utf8'), 'old contents');
+    assert.equal(JSON.parse(readFileSync(input, 'utf8')).runs[0].iterations, 10, 'the input is never overwritten');
+  }
+  // a write that fails (here: the file size limit, with SIGXFSZ ignored, so the write reports EFBIG)
+  // exits 1 naming the path and the system's reason; the old outputs stay as they were, no temporary
+  // file is left behind
+  const big = join(dir, 'atomic');
+  mkdirSync(big);
+  writeFileSync(join(big, 'a.json'), 'old a');
+  writeFileSync(join(big, 'b.csv'), 'old b');
+  const limited = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 64; exec "$0" "$@"`, process.execPath, cli, 'run', 'examples/seed.json', '--json', join(big, 'a.json'), '--csv', join(big, 'b.csv')], { cwd: root, encoding: 'utf8' });
+  assert.equal(limited.status, 1, limited.stderr);
+  assert.match(limited.stderr, new RegExp(`^descent: --json: cannot write ${join(big, 'a.json')} \\(EFBIG: file too large`));
+  assert.equal(readFileSync(join(big, 'a.json'), 'utf8'), 'old a');
+  assert.equal(readFileSync(join(big, 'b.csv'), 'utf8'), 'old b');
+  assert.deepEqual(readdirSync(big).sort(), ['a.json', 'b.csv']);
+  // and when all goes well, both are replaced and nothing else is left
+  const ok = descent('run', 'examples/seed.json', '--json', join(big, 'a.json'), '--csv', join(big, 'b.csv'), '--quiet');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(readFileSync(join(big, 'a.json'), 'utf8')).runs.length, 3);
+  assert.match(readFileSync(join(big, 'b.csv'), 'utf8'), /^run,iteration,/);
+  assert.deepEqual(readdirSync(big).sort(), ['a.json', 'b.csv']);
+});
+
+test('a JSON file that starts with a byte-order mark is read', () => {
+  const file = join(dir, 'bom.json');
+  writeFileSync(file, `\uFEFF${JSON.stringify({ name: 'with a BOM', runs: [{ iterations: 5 }] })}`);
+  const r = descent('run', file);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^with a BOM:/);
 });

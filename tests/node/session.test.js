@@ -91,3 +91,49 @@ test('a C status becomes a DescentError with the core\'s message, and leaks noth
     session.free();
   }
 });
+
+test('the closed-form solve in steps gives the one-go optimum to the bit; solveToEnd stops on a signal', async () => {
+  const { solveToEnd } = await import('../../web/lib/engine.js');
+  const experiment = { data: { kind: 'linear', n: 2000, d: 12 }, model: { penalty: { l2: 0.01 } } };
+  const once = engine.createSession(experiment);
+  const want = once.optimum;
+  once.free();
+  for (const step of [1, 97, 5000]) {
+    const session = engine.createSession(experiment, { optimum: 'steps' });
+    try {
+      assert.equal(session.optimum, null);
+      assert.equal(session.optimumNote, 'not computed yet');
+      let last = -1;
+      let p;
+      do {
+        p = session.solveStep(step);
+        assert.ok(p.ops > last && p.ops <= p.maxOps);
+        last = p.ops;
+      } while (!p.done);
+      assert.deepEqual(session.optimum, want);
+      assert.equal(session.optimumNote, null);
+      assert.deepEqual(session.solveStep(1), { done: true, ops: 0, maxOps: 0 }); // nothing left
+    } finally {
+      session.free();
+    }
+  }
+  const heap = engine.heapUsed();
+  const session = engine.createSession({ data: { n: 50000, d: 40 } }, { optimum: 'steps' }); // 4e7 multiply-adds
+  const controller = new AbortController();
+  const seen = [];
+  await assert.rejects(solveToEnd(session, {
+    chunkMs: 0.01,
+    signal: controller.signal,
+    onProgress: ({ solve }) => { seen.push(solve.ops); controller.abort(); },
+  }), { name: 'AbortError' });
+  assert.equal(seen.length, 1);
+  assert.equal(session.optimum, null);
+  session.free(); // frees the unfinished solve too
+  assert.equal(engine.heapUsed(), heap);
+  // no closed form: nothing to step, the note says why
+  const logistic = engine.createSession({ data: { kind: 'blobs' } }, { optimum: 'steps' });
+  assert.deepEqual(logistic.solveStep(), { done: true, ops: 0, maxOps: 0 });
+  assert.match(logistic.optimumNote, /closed form only/);
+  logistic.free();
+  assert.throws(() => engine.createSession({}, { optimum: 'later' }), /optimum/);
+});

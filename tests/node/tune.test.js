@@ -62,7 +62,36 @@ test('detExp and detLog agree with Math.exp and Math.log to a few ulps', () => {
   assert.equal(detLog(1), 0);
   assert.equal(detExp(0), 1);
   assert.throws(() => detLog(0), RangeError);
-  assert.throws(() => detExp(800), RangeError);
+  assert.throws(() => detExp(NaN), RangeError);
+  assert.throws(() => detExp(Infinity), RangeError);
+  // beyond ±700 (log ranges down to the subnormals): two factors, still within a few ulps of Math.exp
+  for (const v of [-745.5, -745, -744.4, -720.3, -708.5, -700.001, 700, 705.2, 709.7]) {
+    const want = Math.exp(v);
+    assert.ok(Math.abs(detExp(v) - want) <= Math.max(4e-16 * want, Number.MIN_VALUE), `exp(${v}): ${detExp(v)} vs ${want}`);
+  }
+  assert.equal(detExp(-800), 0);
+  assert.equal(detExp(800), Infinity);
+});
+
+test('a log range down to the subnormals plans and runs (no "detExp: outside [-700, 700]")', async () => {
+  for (const spec of [
+    { space: { lr: { min: 1e-320, max: 1e-300 } }, trials: 4 },
+    { strategy: 'grid', space: { lr: { min: 5e-324, max: 1e-300, points: 4 } } },
+  ]) {
+    const experiment = validateExperiment({ runs: [{ iterations: 3 }], tune: spec });
+    const plan = planSearch(experiment);
+    for (const c of plan.configs) assert.ok(c.lr >= spec.space.lr.min && c.lr <= spec.space.lr.max, String(c.lr));
+    const result = await tune(experiment, { workers: 0 });
+    assert.equal(result.trials.length, plan.configs.length);
+  }
+});
+
+test('a training split of one row: range_test and refine run (no field the user never wrote)', async () => {
+  for (const spec of [{ kind: 'range_test', steps: 10 }, { kind: 'refine', tries: 5 }]) {
+    const result = await tune({ data: { n: 2, testFraction: 0.5 }, runs: [{ iterations: 5 }], tune: spec }, { workers: 0 });
+    assert.equal(result.kind, spec.kind);
+    assert.equal(result.data.nTrain, 1);
+  }
 });
 
 // ---- Planning ------------------------------------------------------------------------------------
@@ -364,13 +393,13 @@ test('the handler answers {id, error} for unknown types and out-of-order message
   const engine = await loadEngine();
   const handler = createTuneHandler(engine);
   try {
-    assert.deepEqual(handler.handle({ id: 1, type: 'fly' }), { id: 1, error: { name: 'DescentError', message: 'tune worker: unknown message type "fly"', status: 'EINVAL' } });
-    assert.match(handler.handle({ id: 2, type: 'trial', run: {} }).error.message, /send an init message first/);
-    assert.match(handler.handle({ id: 3, type: '__proto__' }).error.message, /unknown message type/);
+    assert.deepEqual(await handler.handle({ id: 1, type: 'fly' }), { id: 1, error: { name: 'DescentError', message: 'tune worker: unknown message type "fly"', status: 'EINVAL' } });
+    assert.match((await handler.handle({ id: 2, type: 'trial', run: {} })).error.message, /send an init message first/);
+    assert.match((await handler.handle({ id: 3, type: '__proto__' })).error.message, /unknown message type/);
     const experiment = validateExperiment({ tune: { kind: 'range_test' } });
-    const info = handler.handle({ id: 4, type: 'init', experiment, splitSeed: 0 });
+    const info = await handler.handle({ id: 4, type: 'init', experiment, splitSeed: 0 });
     assert.deepEqual([info.id, info.nTrain, info.nTest, info.d], [4, 80, 20, 1]);
-    assert.match(handler.handle({ id: 5, type: 'trial', run: {} }).error.message, /need an init message for a search/);
+    assert.match((await handler.handle({ id: 5, type: 'trial', run: {} })).error.message, /need an init message for a search/);
   } finally {
     handler.free();
   }
@@ -439,4 +468,49 @@ test('a search can be cancelled between trials; the pool is then closed by the c
   );
   assert.ok(seen >= 1 && seen < 17, `${seen} trials reported before the search stopped`);
   await assert.rejects(tune(DETERMINISM, { workers: 0, signal: AbortSignal.abort() }), (error) => error.name === 'AbortError');
+});
+
+test('long trials, range tests and refinements report progress from inside; a cancel stops them at once', async () => {
+  // one long trial (in this thread): progress arrives before the trial ends, rows counted as the core does
+  // (minutes of work if it ran to the end: only a cancel ends it in time)
+  const long = { data: { n: 100000, d: 16 }, runs: [{ batchSize: 'full', epochs: 100000 }], tune: { strategy: 'grid', space: { lr: [0.01] } } };
+  const seen = [];
+  const controller = new AbortController();
+  const started = tune(long, {
+    workers: 0,
+    signal: controller.signal,
+    onProgress: (p) => {
+      seen.push(p);
+      if (seen.length === 2) controller.abort(new Error('cancelled by the test'));
+    },
+  });
+  await assert.rejects(started, /cancelled by the test/);
+  assert.ok(seen.length >= 2);
+  assert.equal(seen[0].trial, undefined);
+  assert.equal(seen[0].done, 0);
+  assert.ok(seen[0].samplesDone > 0 && seen[0].samplesDone < seen[0].samplesPlanned, JSON.stringify(seen[0]));
+  // the same with worker threads: the coordinator rejects at once and closing the pool stops the worker
+  const threads = new AbortController();
+  let firstProgress;
+  const got = new Promise((resolve) => { firstProgress = resolve; });
+  const inThreads = tune(long, { workers: 1, signal: threads.signal, onProgress: firstProgress });
+  await got;
+  threads.abort(new Error('cancelled'));
+  await assert.rejects(inThreads, /cancelled/);
+  // a refinement of many tries works in chunks (the host gets turns between them) and gives the same
+  // numbers as without progress
+  const spec = validateExperiment({ runs: [{ iterations: 20 }], tune: { kind: 'refine', tries: 40000 } });
+  const engine = await loadEngine();
+  const handler = createTuneHandler(engine);
+  try {
+    await handler.handle({ id: 1, type: 'init', experiment: spec, splitSeed: 0 });
+    let pauses = 0;
+    const run = { ...spec.runs[0], name: 'refined' };
+    const reply = await handler.handle({ id: 2, type: 'refine', run }, { pause: async () => { pauses += 1; } });
+    assert.ok(pauses >= 3, `${pauses} chunks`);
+    const quiet = await tune(spec, { workers: 0 });
+    assert.deepEqual(quiet.best, reply.best);
+  } finally {
+    handler.free();
+  }
 });

@@ -92,3 +92,26 @@ export async function runToEnd(session, { onProgress, signal, chunkMs = CHUNK_MS
     if (!loop.done) await yieldToHost();
   }
 }
+
+/** Multiply-adds in the first chunk of a closed-form solve (a few ms); later chunks come from nextChunk. */
+const FIRST_SOLVE_OPS = 2e6;
+
+/**
+ * Finishes a session's closed-form solve (createSession with optimum: 'steps') in chunks of about
+ * chunkMs, yielding to the host between them, so that a long solve shows progress and `signal` can
+ * cancel it. onProgress gets {runs: [], solve: {ops, maxOps}}.
+ * @param {import('./engine.js').Session} session
+ * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
+ */
+export async function solveToEnd(session, { onProgress, signal, chunkMs = CHUNK_MS } = {}) {
+  let size = FIRST_SOLVE_OPS;
+  for (;;) {
+    signal?.throwIfAborted();
+    const t0 = now();
+    const step = session.solveStep(size);
+    if (step.done) return;
+    size = nextChunk(size, now() - t0, chunkMs);
+    onProgress?.({ runs: [], solve: { ops: step.ops, maxOps: step.maxOps } });
+    await yieldToHost();
+  }
+}

@@ -1,29 +1,35 @@
 #!/usr/bin/env node
 // cli.js — the `descent` command: run and tune experiments headless with the same .wasm as the page.
 //
-//   descent run FILE [--json OUT] [--csv OUT] [--quiet]
-//   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
+//   descent run FILE [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+//   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
 //   descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
 //
-// Exit status: 0 success, 1 failure inside descent, 2 bad input (usage, unreadable file, unwritable
-// output path, invalid experiment). Errors print one message, never a stack trace.
+// Exit status: 0 success, 1 failure inside descent or while writing an output (the message names the
+// path and the system's reason), 2 bad input (usage, unreadable file, unusable output path, invalid
+// experiment, an experiment over the work budget). Errors print one message, never a stack trace.
+//
+// Outputs are written whole or not at all: each goes to a temporary file in its folder, and only
+// when every output has been written completely are they renamed over their names.
 
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
 import { SCHEMA, validateExperiment } from './experiment.js';
-import { fileStem, formatDuration } from './text.js';
+import { BUDGET, estimateRun, estimateTune, formatOps, overBudget, tuneWorkerBytes, tuneWorkers } from './budget.js';
+import { fileStem, formatDuration, isObject } from './text.js';
 import { decodeExperiment, LinkError } from './link.js';
 import { EXPORT_TARGETS, exportExperiment } from './export.js';
-import { formatTable, toCSV, toJSON } from './report.js';
+import { csvChunks, formatTable, jsonChunks } from './report.js';
 import { formatTuneTable, tuneToCSV } from './tune-report.js';
 
-const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
-       descent run --link URL [--json OUT] [--csv OUT] [--quiet]
-       descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet]
-       descent tune --link URL [--workers N] [--json OUT] [--csv OUT] [--quiet]
+const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+       descent run --link URL [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+       descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+       descent tune --link URL [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
        descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
        descent export --link URL --to ... [-o OUT] [--distributed dask]
 
@@ -43,6 +49,8 @@ const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet]
   --csv OUT     write CSV (run: one row per recorded point per run; tune: one row per trial,
                 per range-test update, or per kept refinement)
   --quiet       print nothing but errors
+  --no-budget   run even when the work is estimated above the budget (${formatOps(BUDGET.cli)} operations,
+                about ${Math.round(BUDGET.cli / BUDGET.opsPerSecond / 60)} min; see README "Budgets")
   --help        show this help`;
 
 /** A bad-input error: printed as is, exit status 2. */
@@ -63,6 +71,7 @@ function parseCommandLine(argv) {
         output: { type: 'string', short: 'o' },
         distributed: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'no-budget': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -111,36 +120,100 @@ function readExperiment(file) {
     throw new UsageError(`${file}: cannot read (${error.code ?? error.message})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, '')); // a byte-order mark is not part of the JSON
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON (${error.message})`);
   }
 }
 
+/** How an output option is written on the command line. */
+const flag = (option) => (option === 'output' ? '-o' : `--${option}`);
+
+const FILE_KINDS = [['isFIFO', 'a named pipe'], ['isCharacterDevice', 'a character device'],
+  ['isBlockDevice', 'a block device'], ['isSocket', 'a socket'], ['isDirectory', 'a directory']];
+
 /**
- * Checks that the --json and --csv paths can be written, before a run that may take minutes: an
- * existing file must be writable, a new one needs a writable directory. Nothing is created or
- * truncated here (a failed run leaves an old output file as it was).
+ * Checks the --json and --csv paths before a run that may take hours: each names a regular file (or
+ * a new one) in an existing, writable folder, is not the input file and is not the other output.
+ * Nothing is created or truncated here. A path that fails is a usage error (exit 2).
+ * @returns {{option: string, path: string}[]} the outputs to write
  */
 function checkOutputs(options) {
+  const outputs = [];
+  const input = options.file === undefined ? null : statSync(options.file, { throwIfNoEntry: false });
   for (const option of ['json', 'csv', 'output']) {
     const path = options[option];
     if (path === undefined) continue;
+    if (path === '') throw new UsageError(`${flag(option)}: needs a file name, got an empty string`);
+    const fail = (why) => new UsageError(`${flag(option)}: cannot write ${path} (${why})`);
+    let stat;
     try {
-      const stat = statSync(path, { throwIfNoEntry: false });
-      if (stat?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      accessSync(stat ? path : dirname(resolve(path)), constants.W_OK);
+      stat = statSync(path, { throwIfNoEntry: false });
     } catch (error) {
-      throw new UsageError(`${option === 'output' ? '-o' : `--${option}`}: cannot write ${path} (${error.code ?? error.message})`);
+      throw fail(error.code ?? error.message);
     }
+    if (stat) {
+      const kind = FILE_KINDS.find(([test]) => stat[test]());
+      if (kind) throw fail(kind[0] === 'isDirectory' ? 'EISDIR' : `it is ${kind[1]}: outputs are regular files, written whole`);
+      if (input && stat.dev === input.dev && stat.ino === input.ino) throw fail('it is the input file');
+      const other = outputs.find((o) => o.stat && o.stat.dev === stat.dev && o.stat.ino === stat.ino);
+      if (other) throw fail(`--${other.option} writes the same file`);
+    } else if (outputs.some((o) => resolve(o.path) === resolve(path))) {
+      throw fail(`--${outputs.find((o) => resolve(o.path) === resolve(path)).option} writes the same file`);
+    }
+    try {
+      accessSync(stat ? path : dirname(resolve(path)), constants.W_OK);
+      if (!stat && !statSync(dirname(resolve(path))).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch (error) {
+      throw fail(error.code ?? error.message);
+    }
+    outputs.push({ option, path, stat });
+  }
+  return outputs;
+}
+
+/** A failure while writing an output: exit status 1, with the path and the system's reason. */
+class OutputError extends Error {}
+
+const liveTemporaries = new Set(); // removed if the process is interrupted while writing
+
+/**
+ * Writes every output to a temporary file next to it, then renames them over their names, so that
+ * an output is either its old contents or its complete new contents, never a prefix; when any write
+ * fails, every temporary file is removed and no output changes.
+ * @param {{option: string, path: string, stat: object|undefined, chunks: Iterable<string>}[]} outputs
+ */
+function writeOutputs(outputs) {
+  const written = [];
+  const interrupted = (signal) => () => {
+    for (const t of liveTemporaries) try { unlinkSync(t); } catch { /* gone already */ }
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 0));
+  };
+  const handlers = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((signal) => [signal, interrupted(signal)]);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  try {
+    for (const out of outputs) written.push({ ...out, temporary: writeTemporary(out) });
+    for (const out of written) {
+      try {
+        renameSync(out.temporary, out.path);
+      } catch (error) {
+        throw new OutputError(`${flag(out.option)}: cannot write ${out.path} (${error.message})`);
+      }
+      liveTemporaries.delete(out.temporary);
+    }
+  } finally {
+    for (const t of liveTemporaries) try { unlinkSync(t); } catch { /* gone already */ }
+    liveTemporaries.clear();
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
 }
 
 /**
  * descent export: writes the exported files (the script or notebook to OUT, a .npz beside it for
- * large data), or prints the script when no OUT is given and nothing else needs writing.
+ * large data) whole or not at all, or prints the script when no OUT is given and nothing else needs
+ * writing.
  */
-async function runExport(experiment, options) {
+async function runExport(experiment, options, outputs) {
   const { extension } = EXPORT_TARGETS[options.to];
   const stem = options.output ? basename(options.output, extension) : fileStem(validateExperiment(experiment).name);
   const { files } = exportExperiment(await loadEngine(), experiment, { to: options.to, distributed: options.distributed ?? null, stem });
@@ -149,18 +222,35 @@ async function runExport(experiment, options) {
     process.stdout.write(files[0].text);
     return;
   }
+  const { stat } = outputs.find((o) => o.option === 'output');
   const dir = dirname(options.output);
-  for (const file of [...files.slice(1), files[0]]) writeOutput('o', join(dir, file.name), file.text ?? file.bytes);
+  writeOutputs(files.map((file, i) => ({
+    option: 'output', path: join(dir, file.name), stat: i === 0 ? stat : undefined, chunks: [file.text ?? file.bytes],
+  })));
   if (!options.quiet) console.error(`wrote ${files.map((f) => join(dir, f.name)).join(' and ')}`);
 }
 
-/** Writes an output file; a failure (the disk filled up, the directory went away) is one message. */
-function writeOutput(option, path, text) {
+/** Writes all of a buffer: a write may take only part of it (a file size limit, a full disk), and
+ *  the next one then reports why. */
+function writeAll(fd, buffer) {
+  for (let at = 0; at < buffer.length;) at += writeSync(fd, buffer, at, buffer.length - at);
+}
+
+/** Writes one output's chunks (text or bytes) to a new temporary file in its folder (flushed to disk); returns its path. */
+function writeTemporary({ option, path, stat, chunks }) {
+  const temporary = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd;
   try {
-    writeFileSync(path, text);
+    fd = openSync(temporary, 'wx', stat ? stat.mode & 0o777 : 0o666);
+    liveTemporaries.add(temporary);
+    for (const chunk of chunks) writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    fsyncSync(fd);
   } catch (error) {
-    throw new UsageError(`${option.length === 1 ? '-' : '--'}${option}: cannot write ${path} (${error.code ?? error.message})`);
+    throw new OutputError(`${flag(option)}: cannot write ${path} (${error.message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+  return temporary;
 }
 
 /**
@@ -183,9 +273,31 @@ function progressBar(stream) {
   };
 }
 
+/** Progress off a terminal (a log, a pipe): a plain line every LOG_EVERY_MS, from the first on. */
+const LOG_EVERY_MS = 60000;
+function progressLog(stream) {
+  const started = Date.now();
+  let next = started + LOG_EVERY_MS;
+  return {
+    draw(fraction, text) {
+      const now = Date.now();
+      if (now < next) return;
+      next = now + LOG_EVERY_MS;
+      const left = fraction > 0 ? ((now - started) * (1 - fraction)) / fraction : null;
+      stream.write(`descent: ${text.trim()}, ${formatDuration(now - started, { rough: true })} so far${left === null ? '' : `, about ${formatDuration(left, { rough: true })} left`}\n`);
+    },
+    done() {},
+  };
+}
+
 /** Run progress: samples processed over the samples the budgets imply (both counted by the core). */
 function runProgress(bar) {
-  return ({ runs }) => {
+  return ({ runs, solve }) => {
+    if (solve) {
+      const fraction = solve.ops / solve.maxOps;
+      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  the closed-form optimum`);
+      return;
+    }
     const total = runs.reduce((s, r) => s + r.maxSamples, 0);
     const done = runs.reduce((s, r) => s + (r.status === 'running' ? r.samples : r.maxSamples), 0);
     const fraction = total ? done / total : 1;
@@ -219,28 +331,51 @@ async function main(argv) {
     return 0;
   }
   const experiment = options.link ? await readLink(options.link) : readExperiment(options.file);
-  checkOutputs(options);
   if (options.command === 'export') {
-    await runExport(experiment, options);
+    await runExport(experiment, options, checkOutputs(options));
     return 0;
   }
-  const bar = !options.quiet && process.stderr.isTTY ? progressBar(process.stderr) : null;
+  const tuning = options.command === 'tune';
+  // tune without a tune section runs the default search (runTune adds it the same way)
+  const valid = validateExperiment(tuning && isObject(experiment) && experiment.tune == null ? { ...experiment, tune: {} } : experiment);
+  checkBudget(valid, options);
+  const outputs = checkOutputs(options);
+  const bar = options.quiet ? null : process.stderr.isTTY ? progressBar(process.stderr) : progressLog(process.stderr);
   let result;
   try {
-    if (options.command === 'tune') {
+    if (tuning) {
       if (!options.quiet && experiment?.tune == null) console.error(`(no "tune" section: running the default search, ${defaultSearch()})`);
-      result = await tune(experiment, { workers: options.workers ?? defaultWorkers(), onProgress: bar && tuneProgress(bar) });
+      const wanted = options.workers ?? defaultWorkers();
+      const workers = wanted === 0 ? 0 : tuneWorkers(valid, wanted);
+      if (workers < wanted && !options.quiet) {
+        console.error(`(${workers} worker${workers === 1 ? '' : 's'}, not ${wanted}: each holds about ${Math.round(tuneWorkerBytes(valid) / 2 ** 20)} MB of data, and all of them at most ${BUDGET.tuneMemory / 2 ** 30} GB)`);
+      }
+      result = await tune(experiment, { workers, onProgress: bar && tuneProgress(bar) });
     } else {
       result = await (await loadEngine()).run(experiment, { onProgress: bar && runProgress(bar) });
     }
   } finally {
     bar?.done();
   }
-  const tuning = options.command === 'tune';
-  if (options.json) writeOutput('json', options.json, toJSON(result));
-  if (options.csv) writeOutput('csv', options.csv, tuning ? tuneToCSV(result) : toCSV(result));
+  const chunks = {
+    json: () => jsonChunks(result),
+    csv: () => (tuning ? [tuneToCSV(result)] : csvChunks(result)),
+  };
+  writeOutputs(outputs.map((o) => ({ ...o, chunks: chunks[o.option]() })));
   if (!options.quiet) console.log(tuning ? formatTuneTable(result) : formatTable(result));
   return 0;
+}
+
+/** Refuses (usage error, exit 2) an experiment whose estimated work is over BUDGET.cli, unless --no-budget. */
+function checkBudget(valid, options) {
+  if (options['no-budget']) return;
+  const tuning = options.command === 'tune';
+  const estimate = tuning ? estimateTune(valid) : estimateRun(valid);
+  const message = overBudget(estimate, BUDGET.cli, {
+    what: `descent ${options.command}: ${tuning ? 'this tuning' : 'this experiment'}`,
+    override: 'pass --no-budget to run it anyway (README "Budgets")',
+  });
+  if (message) throw new UsageError(message);
 }
 
 /** The default search in words, from the schema's defaults: "lr log-uniform in [0.0001, 1], 20 trials". */
@@ -264,6 +399,9 @@ main(process.argv.slice(2)).then(
     } else if (error instanceof ExperimentError) {
       console.error(printable(`invalid experiment:\n${error.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`));
       process.exitCode = 2;
+    } else if (error instanceof OutputError) {
+      console.error(printable(`descent: ${error.message}`));
+      process.exitCode = 1;
     } else if (error instanceof DescentError) {
       console.error(printable(`descent: ${error.message}`));
       process.exitCode = error.status === 'EINVAL' ? 2 : 1;

@@ -15,7 +15,7 @@
 // copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
 import { checkBatch, checkBoolean, checkInt, checkNumbers, checkSplit, describe } from './checks.js';
-import { CHUNK_MS, ChunkLoop, runToEnd } from './chunk-loop.js';
+import { CHUNK_MS, ChunkLoop, runToEnd, solveToEnd } from './chunk-loop.js';
 import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
@@ -29,7 +29,7 @@ import {
 } from './abi.js';
 
 export { DescentError } from './errors.js';
-export { CHUNK_MS, ChunkLoop, firstChunk, nextChunk } from './chunk-loop.js';
+export { CHUNK_MS, ChunkLoop, firstChunk, nextChunk, solveToEnd } from './chunk-loop.js';
 export {
   GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS,
   LAYOUT, LIMITS,
@@ -188,14 +188,15 @@ export class Engine {
   /**
    * Validates an experiment and creates its data, closed-form reference and runs in the core.
    * @param {object} experiment an experiment document (validated here; see experiment.js)
-   * @param {{runs?: boolean, optimum?: boolean}} [options] runs: false creates the data only (add runs
-   *   with addRun); optimum: false skips the closed-form solve (optimum null)
+   * @param {{runs?: boolean, optimum?: boolean|'steps'}} [options] runs: false creates the data only (add runs
+   *   with addRun); optimum: false skips the closed-form solve (optimum null), 'steps' leaves it to
+   *   session.solveStep() (solveToEnd in chunk-loop.js: a long solve in chunks, cancellable)
    * @returns {Session} free() it when done.
    */
   createSession(experiment, options = {}) {
     const { runs = true, optimum = true } = options ?? {};
     checkBoolean('runs', runs);
-    checkBoolean('optimum', optimum);
+    if (optimum !== 'steps') checkBoolean('optimum', optimum);
     const valid = validateExperiment(experiment);
     return new Session(INTERNAL, cores.get(this), valid, { runs, optimum });
   }
@@ -209,8 +210,9 @@ export class Engine {
    */
   async run(experiment, { onProgress, signal, chunkMs = CHUNK_MS } = {}) {
     signal?.throwIfAborted();
-    const session = this.createSession(experiment);
+    const session = this.createSession(experiment, { optimum: 'steps' });
     try {
+      await solveToEnd(session, { onProgress, signal, chunkMs });
       await session.runToEnd({ onProgress, signal, chunkMs });
       return session.result();
     } finally {
@@ -295,6 +297,7 @@ export class Session {
   #scratch = 0; // np doubles: parameters evaluated by evaluate()/metrics()
   #runs = []; // {ptr, spec, timeMs}
   #defaultInit = null; // holdOut sessions: the parent's initial parameters
+  #solver = 0; // the closed-form solve in progress (optimum: 'steps')
 
   /** @private use engine.createSession(experiment) */
   constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null } = {}) {
@@ -314,7 +317,9 @@ export class Session {
       this.#scratch = core.malloc(this.np * 8);
       this.#defaultInit = init;
       this.optimumNote = 'not computed';
-      this.optimum = optimum ? this.#solveOptimum() : null;
+      this.optimum = null;
+      if (optimum) this.#startSolve();
+      if (optimum === true) this.solveStep(Infinity);
       if (runs) for (const run of experiment.runs) this.#addRun(run);
     } catch (error) {
       this.free();
@@ -351,31 +356,65 @@ export class Session {
     });
   }
 
-  /** The closed-form least-squares (ridge) optimum, for linear models with MSE and no L1 penalty. */
-  #solveOptimum() {
+  /** Starts the closed-form least-squares (ridge) solve, for linear models with MSE and no L1 penalty. */
+  #startSolve() {
     const { model } = this.experiment;
-    this.optimumNote = null;
     if (model.kind !== 'linear' || model.loss !== 'mse') {
       this.optimumNote = 'closed form only for linear regression with MSE';
-      return null;
+      return;
     }
     if (model.penalty.l1 > 0) {
       this.optimumNote = 'no closed form with an L1 penalty';
-      return null;
+      return;
     }
     const core = this.#core;
-    const status = core.x.dsc_solve_least_squares(this.#data, model.penalty.l2, this.#scratch, core.errorPtr);
-    if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
-      try { core.check(status); } catch (error) { this.optimumNote = error.message; }
-      return null;
+    this.#solver = core.scoped((keep) => {
+      const out = keep(core.malloc(4));
+      core.check(core.x.dsc_solver_create(this.#data, model.penalty.l2, out, core.errorPtr));
+      return core.readPtr(out);
+    });
+    this.optimumNote = 'not computed yet';
+  }
+
+  /**
+   * Advances the closed-form solve by about maxOps multiply-adds (createSession with optimum:
+   * 'steps'); once it is done, `optimum` is set (or `optimumNote` says why there is none).
+   * @param {number} [maxOps] an integer >= 1, or Infinity for the rest
+   * @returns {{done: boolean, ops: number, maxOps: number}} the solve's progress (0s when there is none)
+   */
+  solveStep(maxOps = Infinity) {
+    this.#live();
+    if (maxOps !== Infinity) checkInt('maxOps', maxOps, 1, Number.MAX_SAFE_INTEGER);
+    const core = this.#core;
+    const x = core.x;
+    if (!this.#solver) return { done: true, ops: 0, maxOps: 0 };
+    const total = Number(x.dsc_solver_max_ops(this.#solver));
+    const status = core.scoped((keep) => {
+      const done = keep(core.malloc(4));
+      const limit = maxOps === Infinity ? 2n ** 63n - 1n : BigInt(maxOps);
+      const st = x.dsc_solver_advance(this.#solver, limit, done, core.errorPtr);
+      return st === 0 ? (core.i32(done) ? 'done' : 'running') : st;
+    });
+    if (status === 'running') return { done: false, ops: Number(x.dsc_solver_ops(this.#solver)), maxOps: total };
+    try {
+      if (status === 4) { // DSC_ENUMERIC: collinear features; say why, run anyway
+        try { core.check(status); } catch (error) { this.optimumNote = error.message; }
+      } else if (status !== 'done') {
+        core.check(status);
+      } else {
+        const p = core.f64(x.dsc_solver_params(this.#solver), this.np).slice();
+        this.optimumNote = null;
+        this.optimum = {
+          params: paramsObject(p, this.d),
+          trainLoss: this.evaluate(p, 'train'),
+          testLoss: this.evaluate(p, 'test'),
+        };
+      }
+    } finally {
+      x.dsc_solver_free(this.#solver);
+      this.#solver = 0;
     }
-    core.check(status);
-    const p = core.f64(this.#scratch, this.np).slice();
-    return {
-      params: paramsObject(p, this.d),
-      trainLoss: this.evaluate(p, 'train'),
-      testLoss: this.evaluate(p, 'test'),
-    };
+    return { done: true, ops: total, maxOps: total };
   }
 
   #live() {
@@ -697,6 +736,8 @@ export class Session {
   free() {
     const core = this.#core;
     this.freeRuns();
+    if (this.#solver) core.x.dsc_solver_free(this.#solver);
+    this.#solver = 0;
     core.release(this.#scratch);
     core.release(this.#model);
     if (this.#data) core.x.dsc_data_free(this.#data);

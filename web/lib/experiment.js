@@ -23,7 +23,14 @@ export const SCHEMA_VERSION = 1;
 
 const GENERATED = Object.keys(GENERATOR);
 const MAX_RUNS = 8; // runs compared in one experiment
-const INLINE = Object.freeze({ rows: 1000000, cols: LIMITS.features, values: 10000000 }); // inline data limits
+/** Limits of inline data (data.X): rows, values per row, values in all (the CSV reader enforces them too). */
+export const INLINE = Object.freeze({ rows: 1000000, cols: LIMITS.features, values: 10000000 });
+/**
+ * The largest |x| and |y| a generator may produce. The kernels sum squared errors and gradient terms
+ * of 64 rows in float32 (FLT_MAX ≈ 3.4e38), so values beyond about √(FLT_MAX/64) ≈ 2.3e18 overflow
+ * at the very first evaluation (the run "diverges at 0" with a NaN optimum).
+ */
+export const DATA_MAGNITUDE = 1e18;
 /** A run's budget when it sets neither iterations nor epochs (the core's dsc_train_config_default). */
 export const DEFAULT_ITERATIONS = 1000;
 const fill = (n, v) => (Number.isInteger(n) ? new Array(n).fill(v) : undefined);
@@ -54,12 +61,35 @@ const DATA = {
     if (Number.isInteger(d.n) && Number.isInteger(cols) && d.n * cols > LIMITS.values) {
       report(['n'], `${d.n} rows × ${cols} features = ${exp(d.n * cols)} values, more than the ${exp(LIMITS.values)} this version handles`);
     }
+    checkMagnitude(d, report);
     const n = rowCount(d);
     if (n === undefined || d.testFraction === undefined) return;
     const { nTrain, nTest } = splitSizes(d);
     if (nTrain < 1) report(['testFraction'], `leaves no training rows (${nTest} of ${n} rows held out for test; at least 1 must train), got ${show(d.testFraction)}`);
   },
 };
+
+/** Generated data stay within ±DATA_MAGNITUDE: features (linear: scales) and targets (a bound on |y|). */
+function checkMagnitude(d, report) {
+  const noise = typeof d.noiseLevel === 'number' ? d.noiseLevel * (d.noise === 'gaussian' ? 10 : 1) : 0;
+  const why = `beyond ±${exp(DATA_MAGNITUDE)}: squared errors would overflow float32, in which the kernels sum them`;
+  if (d.kind === 'linear' && Array.isArray(d.scales) && Array.isArray(d.weights) && d.scales.length === d.weights.length && typeof d.bias === 'number') {
+    const big = d.scales.findIndex((s) => s > DATA_MAGNITUDE);
+    if (big >= 0) {
+      report(['scales', big], `must be <= ${exp(DATA_MAGNITUDE)} (features x_j ~ U(0, scales[j]) ${why}), got ${exp(d.scales[big])}`);
+      return;
+    }
+    const products = d.weights.reduce((sum, w, j) => sum + Math.abs(w) * d.scales[j], 0);
+    const bound = products + Math.abs(d.bias) + noise;
+    if (!(bound <= DATA_MAGNITUDE)) {
+      const field = Math.abs(d.bias) > products ? 'bias' : 'weights';
+      report([field], `targets reach about ${exp(bound)} (Σ|weights[j]|·scales[j] + |bias| + noise, from data.weights, data.scales, data.bias and data.noiseLevel), ${why}; make them smaller`);
+    }
+  } else if (d.kind === 'polynomial' && Array.isArray(d.coefficients)) {
+    const bound = d.coefficients.reduce((sum, c) => sum + Math.abs(c), 0) + noise;
+    if (!(bound <= DATA_MAGNITUDE)) report(['coefficients'], `targets reach about ${exp(bound)} (Σ|coefficients[k]| + noise for x in [−1, 1]), ${why}; make them smaller`);
+  }
+}
 
 const PENALTY = {
   doc: 'Penalty on the weights (not the bias) added to the objective.',

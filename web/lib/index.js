@@ -12,11 +12,15 @@ import { Engine, DescentError } from './engine.js';
 import { runTune } from './tune.js';
 import { inProcessPool } from './tune-pool.js';
 import { nodePool, defaultWorkers } from './tune-node.js';
+import { tuneWorkers } from './budget.js';
+import { validateExperiment } from './experiment.js';
+import { isObject } from './text.js';
 
 export { Engine, Session, ChunkLoop, RandomStream, DescentError } from './engine.js';
 export { validateExperiment, validateRun, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
 export { encodeExperiment, decodeExperiment, experimentUrl, LinkError } from './link.js';
-export { formatTable, toCSV, toJSON } from './report.js';
+export { formatTable, toCSV, toJSON, csvChunks, jsonChunks } from './report.js';
+export { BUDGET, estimateRun, estimateTune, tuneWorkers } from './budget.js';
 export { runTune, suggestLearningRate } from './tune.js';
 export { planSearch, trialRun } from './tune-plan.js';
 export { createTuneHandler } from './tune-handler.js';
@@ -62,10 +66,15 @@ export async function run(experiment, options) {
  * Results do not depend on the number of workers.
  * @param {object} experiment see README "Tuning"; without a `tune` section the default search runs
  * @param {{workers?: number, onProgress?: Function, signal?: AbortSignal, curves?: boolean}} [options]
- *   workers: threads (default: the machine's parallelism, at most 8); 0 runs in this thread
+ *   workers: threads (default: the machine's parallelism, at most 8; fewer when their data would not
+ *   fit in BUDGET.tuneMemory, see budget.js); 0 runs in this thread
  * @returns {Promise<object>} see runTune in tune.js
  */
 export async function tune(experiment, { workers = defaultWorkers(), ...options } = {}) {
+  if (workers > 0) { // fewer workers when their data would not fit in BUDGET.tuneMemory
+    const valid = validateExperiment(isObject(experiment) && experiment.tune == null ? { ...experiment, tune: {} } : experiment);
+    workers = tuneWorkers(valid, workers);
+  }
   const pool = workers === 0 ? inProcessPool(await loadEngine()) : nodePool(workers);
   try {
     return await runTune(experiment, { ...options, pool });

@@ -51,13 +51,74 @@ export function formatTable(result) {
   return lines.join('\n');
 }
 
-/** JSON-safe copy of a result: typed arrays become arrays, non-finite numbers become null. */
+/** JSON-safe copy of a result: typed arrays become arrays, non-finite numbers become null. For results
+ *  too large for one string (Node's limit is about 512 MB), write jsonChunks instead. */
 export function toJSON(result) {
-  return JSON.stringify(result, (key, value) => {
-    if (ArrayBuffer.isView(value)) return Array.from(value, (v) => (Number.isFinite(v) ? v : null));
-    if (typeof value === 'number' && !Number.isFinite(value)) return null;
-    return value;
-  }, 2);
+  return [...jsonChunks(result)].join('');
+}
+
+/** Characters gathered before a chunk is handed out. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The text of toJSON(result) in pieces of about 1 MB, so that a result of any size can be written to
+ * a file (or a Blob) without one string holding it all: the same text as
+ * JSON.stringify(result, replacer, 2) with toJSON's replacer (typed arrays as arrays, non-finite
+ * numbers as null). Plain data only (objects, arrays, typed arrays, numbers, strings, booleans, null).
+ * @param {unknown} value
+ * @returns {Generator<string>}
+ */
+export function* jsonChunks(value) {
+  let buffer = '';
+  for (const piece of jsonPieces(value, '')) {
+    buffer += piece;
+    if (buffer.length >= CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+const jsonNumber = (v) => (Number.isFinite(v) ? JSON.stringify(v) : 'null');
+/** Values JSON.stringify leaves out of objects (and writes as null in arrays). */
+const skipped = (v) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function* jsonPieces(value, indent) {
+  if (value === null) { yield 'null'; return; }
+  if (typeof value === 'number') { yield jsonNumber(value); return; }
+  if (typeof value !== 'object') { yield JSON.stringify(value); return; }
+  const inner = `${indent}  `;
+  if (ArrayBuffer.isView(value)) {
+    if (value.length === 0) { yield '[]'; return; }
+    yield '[\n';
+    for (let i = 0; i < value.length; i += 4096) { // many numbers to a piece
+      let text = '';
+      for (let j = i; j < Math.min(value.length, i + 4096); j += 1) text += `${j ? ',\n' : ''}${inner}${jsonNumber(value[j])}`;
+      yield text;
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) { yield '[]'; return; }
+    yield '[\n';
+    for (let i = 0; i < value.length; i += 1) {
+      yield `${i ? ',\n' : ''}${inner}`;
+      if (skipped(value[i])) yield 'null';
+      else yield* jsonPieces(value[i], inner);
+    }
+    yield `\n${indent}]`;
+    return;
+  }
+  const keys = Object.keys(value).filter((k) => !skipped(value[k]));
+  if (keys.length === 0) { yield '{}'; return; }
+  yield '{\n';
+  for (let i = 0; i < keys.length; i += 1) {
+    yield `${i ? ',\n' : ''}${inner}${JSON.stringify(keys[i])}: `;
+    yield* jsonPieces(value[keys[i]], inner);
+  }
+  yield `\n${indent}}`;
 }
 
 /**
@@ -74,15 +135,28 @@ export function csvCell(v) {
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** CSV: one row per recorded point per run. */
+/** CSV: one row per recorded point per run (csvChunks in one string). */
 export function toCSV(result) {
+  return [...csvChunks(result)].join('');
+}
+
+/**
+ * toCSV's text in pieces of about 1 MB (a history of millions of points never needs one string).
+ * @param {object} result @returns {Generator<string>}
+ */
+export function* csvChunks(result) {
   // every history column some run has (param0/param1 exist for models of <= 2 parameters only)
   const columns = HISTORY_COLUMNS.filter((c) => result.runs.some((r) => r.history[c]));
-  const lines = [['run', ...columns].join(',')];
+  let buffer = `${['run', ...columns].join(',')}\n`;
   for (const r of result.runs) {
+    const name = csvCell(r.name);
     for (let i = 0; i < r.history.iteration.length; i++) {
-      lines.push([r.name, ...columns.map((c) => (r.history[c] ? r.history[c][i] : NaN))].map(csvCell).join(','));
+      buffer += `${[name, ...columns.map((c) => csvCell(r.history[c] ? r.history[c][i] : NaN))].join(',')}\n`;
+      if (buffer.length >= CHUNK_CHARS) {
+        yield buffer;
+        buffer = '';
+      }
     }
   }
-  return `${lines.join('\n')}\n`;
+  if (buffer) yield buffer;
 }

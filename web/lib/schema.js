@@ -31,6 +31,10 @@ export const FLT_MAX = 3.4028234663852886e38;
 const ITEM = Object.freeze({ type: 'number', float32: true }); // an array element: a finite float32 value
 /** C0 controls, DEL and C1 controls: text that a terminal may act on (ESC [ 2 J clears it). */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Characters that change how text around them looks without showing themselves: the bidirectional
+ *  controls (U+202E turns "exe.txt" around) and zero-width characters ("a" and "a\u200b" look alike). */
+export const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 
 /**
  * Reads `input` against `table` and returns the normalized value, or throws ExperimentError listing
@@ -144,6 +148,8 @@ function walkValue(spec0, raw, segs, ctx, self) {
       if (!(typeof v === 'string' && v.length >= spec.minLength && v.length <= spec.maxLength)) return bad();
       const at = v.search(CONTROL); // names reach terminals (descent run --link) and file names
       if (at >= 0) return fail(ctx, segs, `must not contain control characters (U+${v.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} at index ${at}), got ${show(v)}`);
+      const hidden = v.search(INVISIBLE); // two names that look the same must be the same name
+      if (hidden >= 0) return fail(ctx, segs, `must not contain invisible or text-direction characters (U+${v.charCodeAt(hidden).toString(16).toUpperCase().padStart(4, '0')} at index ${hidden}), got ${show(v)}`);
       return v;
     }
     case 'object': return isObject(v) ? walkObject(spec.table, v, segs, ctx) : bad();
@@ -265,7 +271,9 @@ function describe(spec, self, ctx) {
  *  characters come out escaped: JSON escapes C0, and DEL and C1 are escaped here too. */
 function show(v, depth = 0) {
   let s;
-  if (typeof v === 'string') s = JSON.stringify(v.slice(0, 41)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (typeof v === 'string') {
+    s = JSON.stringify(v.slice(0, 41)).replace(/[\u007f-\u009f]/g, escapeChar).replace(INVISIBLE_ALL, escapeChar);
+  }
   else if (typeof v === 'number') s = Object.is(v, -0) ? '-0' : String(v);
   else if (Array.isArray(v)) {
     s = depth > 1 ? '[…]' : `[${v.slice(0, 8).map((x) => show(x, depth + 1)).join(',')}${v.length > 8 ? ',…' : ''}]`;
@@ -274,6 +282,11 @@ function show(v, depth = 0) {
     s = depth > 1 ? '{…}' : `{${keys.slice(0, 4).map((k) => `${show(k, 2)}:${show(v[k], depth + 1)}`).join(',')}${keys.length > 4 ? ',…' : ''}}`;
   } else s = typeof v === 'function' ? 'function' : String(v);
   return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+/** One character as \\uXXXX. */
+function escapeChar(c) {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function formatPath(segs) {

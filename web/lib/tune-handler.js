@@ -5,11 +5,17 @@
 // `init` message) and, for a search, holds out the validation rows once (Session.holdOut); trials then
 // add runs on that data. Everything goes through the engine's values-only API.
 
+import { nextChunk } from './chunk-loop.js';
 import { now } from './clock.js';
 import { serializeError, DescentError } from './errors.js';
 import { paramsObject } from './result.js';
 
 const CURVE_POINTS = 128; // points kept per trial curve (options.curves)
+/** A long task works in chunks of about this long: it reports progress (and, in this thread, gives
+ *  the host a turn to take a cancel) between them. */
+const STEP_MS = 100;
+/** Progress is reported at most this often. */
+const PROGRESS_MS = 250;
 
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
 
@@ -24,10 +30,37 @@ function thin(column) {
   return Float64Array.from(out);
 }
 
-/** Trains run i of a session to the end of its budget (one blocking call: a worker has time). */
-function trainToEnd(session, i) {
+/**
+ * Reports a long task's progress at most every PROGRESS_MS and pauses between its chunks.
+ * @param {{progress?: (p: {done: number, total: number}) => void, pause?: () => Promise<void>}} hooks
+ */
+function pacer(hooks) {
+  let last = now();
+  return async (done, total) => {
+    if (hooks.progress && now() - last >= PROGRESS_MS) {
+      last = now();
+      hooks.progress({ done, total });
+    }
+    await hooks.pause?.();
+  };
+}
+
+/**
+ * Trains run i of a session to the end of its budget in chunks of about STEP_MS (the same updates as
+ * one call), reporting samples done of the samples planned between chunks. `offset` and `total` put
+ * them in a larger task's count.
+ */
+async function trainToEnd(session, i, hooks, { offset = 0, total = null } = {}) {
   const t0 = now();
-  session.advance(i);
+  const step = pacer(hooks);
+  let size = 1;
+  for (;;) {
+    const c0 = now();
+    if (session.advance(i, size) !== 'running') break;
+    size = nextChunk(size, now() - c0, STEP_MS);
+    const p = session.progress(i);
+    await step(offset + p.samples, total ?? offset + p.maxSamples);
+  }
   const r = session.result().runs[i];
   return { r, timeMs: now() - t0 };
 }
@@ -38,21 +71,27 @@ function trainToEnd(session, i) {
  * tuning stream, and keeps the result only when the training objective falls.
  * @returns {{best: Float64Array, trainLoss: number, improvements: {try: number, trainLoss: number}[]}}
  */
-function refineParams(session, start, f0, { step, tries }) {
+async function refineParams(session, start, f0, { step, tries }, report) {
   const rng = session.randomStream('tune');
   const best = Float64Array.from(start);
   const cand = new Float64Array(best.length);
   const improvements = [];
   let fBest = f0;
+  let chunk = 1;
   try {
-    for (let t = 1; t <= tries; t += 1) {
-      for (let j = 0; j < cand.length; j += 1) cand[j] = best[j] + step * rng.normal();
-      const f = session.evaluate(cand, 'train');
-      if (f < fBest) {
-        best.set(cand);
-        fBest = f;
-        improvements.push({ try: t, trainLoss: f });
+    for (let t = 1; t <= tries;) {
+      const c0 = now();
+      for (const end = Math.min(tries, t + chunk - 1); t <= end; t += 1) {
+        for (let j = 0; j < cand.length; j += 1) cand[j] = best[j] + step * rng.normal();
+        const f = session.evaluate(cand, 'train');
+        if (f < fBest) {
+          best.set(cand);
+          fBest = f;
+          improvements.push({ try: t, trainLoss: f });
+        }
       }
+      chunk = nextChunk(chunk, now() - c0, STEP_MS);
+      await report(t - 1);
     }
   } finally {
     rng.free();
@@ -68,9 +107,11 @@ function refineParams(session, start, f0, { step, tries }) {
  *   {type: 'test', params}                 test loss and metrics of params on the experiment's test split
  *   {type: 'rangeTest', run}               trains the range-test run → lr and loss per update
  *   {type: 'refine', run}                  trains the base run, then refines it → before/after
- * Replies are {id, ...} or {id, error: serializeError(error)}; an unknown type is an error.
+ * Replies are {id, ...} or {id, error: serializeError(error)}; an unknown type is an error. While a
+ * trial, a range test or a refinement works, a worker also posts {id, progress: {done, total}} (rows
+ * evaluated so far and in all) every PROGRESS_MS.
  * @param {import('./engine.js').Engine} engine
- * @returns {{handle: (message: object) => object, free: () => void}}
+ * @returns {{handle: (message: object, hooks?: object) => Promise<object>, free: () => void}}
  */
 export function createTuneHandler(engine) {
   let state = null;
@@ -111,12 +152,12 @@ export function createTuneHandler(engine) {
       return info;
     },
 
-    trial({ run, curve }) {
+    async trial({ run, curve }, hooks) {
       const { fit } = need();
       if (!fit) throw new DescentError('tune worker: trials need an init message for a search', 'ESTATE');
       const i = fit.addRun(run);
       try {
-        const { r, timeMs } = trainToEnd(fit, i);
+        const { r, timeMs } = await trainToEnd(fit, i, hooks);
         const result = {
           status: r.status,
           divergedAt: r.divergedAt,
@@ -144,11 +185,11 @@ export function createTuneHandler(engine) {
       return { testLoss: parent.evaluate(p, 'test'), testMetrics: parent.metrics(p, 'test') };
     },
 
-    rangeTest({ run }) {
+    async rangeTest({ run }, hooks) {
       const { parent } = need();
       const i = parent.addRun(run);
       try {
-        const { r, timeMs } = trainToEnd(parent, i);
+        const { r, timeMs } = await trainToEnd(parent, i, hooks);
         const h = r.history; // point k: the state after k updates, lr = the rate of update k + 1
         const updates = h.iteration.length - 1;
         return {
@@ -164,12 +205,16 @@ export function createTuneHandler(engine) {
       }
     },
 
-    refine({ run }) {
+    async refine({ run }, hooks) {
       const { parent, experiment } = need();
       const i = parent.addRun(run);
+      // progress in rows evaluated: the training's samples, then nTrain per try
+      const { tries } = experiment.tune;
+      const trainSamples = parent.progress(i).maxSamples;
+      const total = trainSamples + tries * parent.nTrain;
       let trained;
       try {
-        trained = trainToEnd(parent, i);
+        trained = await trainToEnd(parent, i, hooks, { total });
       } finally {
         parent.freeRuns();
       }
@@ -185,7 +230,9 @@ export function createTuneHandler(engine) {
         return { ...out, best: out.start, gain: 0, relativeGain: 0, accepted: 0, improvements: [], timeMs: 0, note: 'the trained parameters are not finite (the run diverged): nothing to refine' };
       }
       const t0 = now();
-      const { best, trainLoss: fBest, improvements } = refineParams(parent, start, f0, experiment.tune);
+      const step = pacer(hooks);
+      const { best, trainLoss: fBest, improvements } = await refineParams(parent, start, f0, experiment.tune,
+        (triesDone) => step(trainSamples + triesDone * parent.nTrain, total));
       return {
         ...out,
         best: { params: paramsObject(best, parent.d), trainLoss: fBest, testLoss: parent.nTest ? parent.evaluate(best, 'test') : null },
@@ -199,14 +246,22 @@ export function createTuneHandler(engine) {
   };
 
   return {
-    handle(message) {
+    /**
+     * Answers one message. Long tasks (trial, rangeTest, refine) work in chunks of about STEP_MS and
+     * between chunks call hooks.progress({done, total}) (at most every PROGRESS_MS; rows evaluated)
+     * and await hooks.pause() (an in-thread pool yields there and stops on a cancel by throwing).
+     * @param {object} message
+     * @param {{progress?: (p: {done: number, total: number}) => void, pause?: () => Promise<void>}} [hooks]
+     * @returns {Promise<object>} the reply {id, ...} or {id, error}
+     */
+    async handle(message, hooks = {}) {
       const id = message?.id;
       try {
         const type = message?.type;
         if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) {
           throw new DescentError(`tune worker: unknown message type ${JSON.stringify(type)}`);
         }
-        return { id, ...handlers[type](message) };
+        return { id, ...await handlers[type](message, hooks) };
       } catch (error) {
         return { id, error: serializeError(error) };
       }
@@ -233,6 +288,6 @@ export function tuneWorkerListener(enginePromise, post) {
       post({ id: message?.id, error: serializeError(error) });
       return;
     }
-    post(h.handle(message));
+    post(await h.handle(message, { progress: (progress) => post({ id: message?.id, progress }) }));
   };
 }

@@ -76,11 +76,20 @@ function pow2(k) {
 
 /**
  * e^x with only +, −, ×, ÷ (identical in every JavaScript engine): x = k·ln2 + r, |r| <= ln2/2,
- * e^r by its Taylor polynomial of degree 24 (Horner), times 2^k. Error within a few ulps; x must lie
- * in (−700, 700).
+ * e^r by its Taylor polynomial of degree 24 (Horner), times 2^k. Error within a few ulps in
+ * (−700, 700); beyond, e^(x ± 600)·e^(∓600), which rounds once more (into the subnormals below
+ * e^−708, to 0 below about e^−745, to Infinity above about e^709.8). x must be finite.
  */
 export function detExp(x) {
-  if (!(x > -700 && x < 700)) throw new RangeError(`detExp: ${x} is outside [-700, 700]`);
+  if (!Number.isFinite(x)) throw new RangeError(`detExp: ${x} is not a finite number`);
+  if (x > -700 && x < 700) return expCore(x);
+  if (x < -746) return 0;
+  if (x > 710) return Infinity;
+  return x < 0 ? expCore(x + 600) * expCore(-600) : expCore(x - 600) * expCore(600);
+}
+
+/** detExp on (−700, 700). */
+function expCore(x) {
   const k = Math.round(x / Math.LN2);
   const r = (x - k * LN2_HI) - k * LN2_LO;
   let sum = 1; // Horner: 1 + r(1 + r/2(1 + r/3(…)))

@@ -22,12 +22,12 @@ export function createPool(adapters) {
   const queue = [];
   let nextId = 1;
 
-  function send(slot, message) {
+  function send(slot, message, onProgress) {
     return new Promise((resolve, reject) => {
       if (slot.dead) { reject(slot.dead); return; }
       const id = nextId++;
       slot.busy = true;
-      slot.pending = { id, resolve, reject };
+      slot.pending = { id, resolve, reject, onProgress };
       slot.worker.post({ ...message, id });
     });
   }
@@ -36,8 +36,8 @@ export function createPool(adapters) {
     for (;;) {
       const slot = slots.find((s) => !s.busy && !s.dead);
       if (!slot || !queue.length) break;
-      const { message, resolve, reject } = queue.shift();
-      send(slot, message).then(resolve, reject);
+      const { message, resolve, reject, onProgress } = queue.shift();
+      send(slot, message, onProgress).then(resolve, reject);
     }
     if (queue.length && slots.every((s) => s.dead)) {
       for (const task of queue.splice(0)) task.reject(slots[0].dead);
@@ -48,6 +48,10 @@ export function createPool(adapters) {
     slot.worker.listen((reply) => {
       const p = slot.pending;
       if (!p || reply?.id !== p.id) return;
+      if (reply.progress) { // {id, progress}: the task goes on
+        p.onProgress?.(reply.progress);
+        return;
+      }
       slot.pending = null;
       slot.busy = false;
       if (reply.error) p.reject(deserializeError(reply.error));
@@ -63,9 +67,11 @@ export function createPool(adapters) {
 
   return {
     size: slots.length,
-    run(message) {
+    /** Runs a task on the next free worker; onProgress gets its {done, total} reports. A pool's owner
+     *  cancels by closing it (the workers are terminated at once). */
+    run(message, { onProgress } = {}) {
       return new Promise((resolve, reject) => {
-        queue.push({ message, resolve, reject });
+        queue.push({ message, resolve, reject, onProgress });
         pump();
       });
     },
@@ -106,15 +112,30 @@ export function fromNodeWorker(worker) {
   };
 }
 
-/** A pool of one that runs the handler in this thread (tests; a page without workers). */
+/**
+ * A pool of one that runs the handler in this thread (tests; a page without workers; descent tune
+ * --workers 0). Long tasks give the host a turn between chunks; a task stops there with the signal's
+ * reason once `signal` (or the pool's close) aborts.
+ */
 export function inProcessPool(engine) {
   const handler = createTuneHandler(engine);
+  const closed = new AbortController();
   let nextId = 1;
   let tail = Promise.resolve();
-  const call = (message) => {
-    const result = tail.then(async () => {
+  const call = (message, { onProgress, signal } = {}) => {
+    const pause = async () => {
       await yieldToHost();
-      const reply = handler.handle({ ...message, id: nextId++ });
+      signal?.throwIfAborted();
+      closed.signal.throwIfAborted();
+    };
+    const result = tail.then(async () => {
+      await pause();
+      let stop = null;
+      const reply = await handler.handle({ ...message, id: nextId++ }, {
+        progress: onProgress,
+        pause: () => pause().catch((error) => { stop = error; throw error; }),
+      });
+      if (stop) throw stop;
       if (reply.error) throw deserializeError(reply.error);
       return reply;
     });
@@ -125,7 +146,11 @@ export function inProcessPool(engine) {
     size: 1,
     run: call,
     broadcast: async (message) => [await call(message)],
-    async close() { await tail; handler.free(); },
+    async close() {
+      closed.abort(new Error('the tune pool was closed'));
+      await tail;
+      handler.free();
+    },
   };
 }
 

@@ -121,6 +121,10 @@ function checkSearch(t, report, base, nTrain) {
     else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${plural(nTrain, 'training row')} held out), got ${show(t.validationFraction)}`);
   }
   if (!space) return;
+  const baseBatch = base?.batchSize;
+  if (nFit >= 1 && !space.batchSize && Number.isInteger(baseBatch) && baseBatch > nFit) {
+    report(['validationFraction'], `leaves ${plural(nFit, 'row')} to train each trial on (${plural(nTrain, 'training row')} minus the validation split), fewer than the base run's batch size ${baseBatch} (runs[${t.run}].batchSize): every trial would be invalid; lower validationFraction, search batchSize, or use a smaller batch, got ${show(t.validationFraction)}`);
+  }
   if (nFit >= 1 && space.batchSize) {
     const why = `(the ${plural(nFit, 'training row')} left after the validation split)`;
     if (Array.isArray(space.batchSize)) {

@@ -63,13 +63,34 @@ async function mapLimited(items, limit, fn, signal) {
  * validation split; its test loss is the only use of the test set.
  * @param {object} input an experiment; without a `tune` section the default search is used
  * @param {{pool: object, onProgress?: (p: object) => void, signal?: AbortSignal, curves?: boolean}} options
- *   onProgress gets {done, total, samplesDone, samplesPlanned, elapsedMs, etaMs, trial} after every trial;
+ *   onProgress gets {done, total, samplesDone, samplesPlanned, elapsedMs, etaMs, trial} after every trial
+ *   and, without `trial`, while trials train (samplesDone counts their rows so far; a range test or a
+ *   refinement reports done 0 of total 1 with its rows); signal: an abort rejects at once with its
+ *   reason (close the pool then: that stops the workers);
  *   curves adds each trial's thinned {samples, trainLoss, validationLoss} history
  * @returns {Promise<object>}
  */
 export async function runTune(input, { pool, onProgress, signal, curves = false } = {}) {
   if (!pool) throw new TypeError('runTune: options.pool is required (inProcessPool, createPool or the Node pool)');
   signal?.throwIfAborted();
+  const work = tuneWith(input, { pool, onProgress, signal, curves });
+  if (!signal) return work;
+  // A cancel takes effect at once: the promise rejects with the signal's reason, and the pool's owner
+  // closes the pool, which terminates workers still training (an in-thread pool stops at its next chunk).
+  work.catch(() => {});
+  let onAbort;
+  const aborted = new Promise((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function tuneWith(input, { pool, onProgress, signal, curves }) {
   const experiment = validateExperiment(isObject(input) && input.tune == null ? { ...input, tune: {} } : input);
   const t0 = now();
   const plan = experiment.tune.kind === 'search' ? planSearch(experiment) : null;
@@ -95,22 +116,32 @@ async function runSearch(ctx, plan) {
     : r.size * r.epochs * plan.nFit), 0);
   let done = 0;
   let samplesDone = 0;
+  const inFlight = new Map(); // task index → samples done so far by a trial still training
+  const report = (trial) => {
+    const elapsedMs = now() - t0;
+    const doneNow = samplesDone + [...inFlight.values()].reduce((a, b) => a + b, 0);
+    onProgress?.({
+      done, total, samplesDone: doneNow, samplesPlanned, elapsedMs,
+      etaMs: doneNow > 0 ? (elapsedMs * Math.max(0, samplesPlanned - doneNow)) / doneNow : null,
+      trial,
+    });
+  };
   let candidates = plan.configs.map((values, config) => ({ config, values }));
   let lastRung = [];
   for (let k = 0; k < plan.rungs.length && candidates.length; k += 1) {
     const rung = plan.rungs[k];
     const tasks = candidates.map((c, j) => ({ ...c, index: trials.length + j, rung: k, epochs: c.values.epochs ?? rung.epochs }));
     const results = await mapLimited(tasks, pool.size, async (task) => {
-      const trial = await runTrial(experiment, pool, task, curves);
+      const progress = (p) => {
+        inFlight.set(task.index, p.done);
+        report(undefined);
+      };
+      const trial = await runTrial(experiment, pool, task, curves, { onProgress: progress, signal });
+      inFlight.delete(task.index);
       done += 1;
       samplesDone += trial.samples;
       samplesPlanned += trial.samples - samplesOf(task);
-      const elapsedMs = now() - t0;
-      onProgress?.({
-        done, total, samplesDone, samplesPlanned, elapsedMs,
-        etaMs: samplesDone > 0 ? (elapsedMs * Math.max(0, samplesPlanned - samplesDone)) / samplesDone : null,
-        trial,
-      });
+      report(trial);
       return trial;
     }, signal);
     trials.push(...results);
@@ -157,7 +188,7 @@ async function runSearch(ctx, plan) {
 }
 
 /** One trial: its run (or `invalid` with the reason), trained by a worker. */
-async function runTrial(experiment, pool, task, curves) {
+async function runTrial(experiment, pool, task, curves, options) {
   const head = { index: task.index, config: task.config, rung: task.rung, budgetEpochs: task.epochs, values: task.values };
   let built;
   try {
@@ -169,15 +200,15 @@ async function runTrial(experiment, pool, task, curves) {
       samples: 0, epochs: 0, iterations: 0, params: null, timeMs: 0,
     };
   }
-  const { result } = await pool.run({ type: 'trial', run: built.run, curve: curves });
+  const { result } = await pool.run({ type: 'trial', run: built.run, curve: curves }, options);
   return { ...head, values: built.applied, ...result };
 }
 
 async function runRangeTest(ctx) {
-  const { experiment, pool, onProgress, t0 } = ctx;
+  const { experiment, pool, onProgress, signal, t0 } = ctx;
   const { tune } = experiment;
   const run = rangeTestRun(experiment);
-  const reply = await pool.run({ type: 'rangeTest', run });
+  const reply = await pool.run({ type: 'rangeTest', run }, { signal, onProgress: onePartProgress(onProgress, t0) });
   onProgress?.({ done: 1, total: 1, samplesDone: 1, samplesPlanned: 1, elapsedMs: now() - t0, etaMs: 0 });
   const analysis = suggestLearningRate(reply, { rule: tune.rule, smoothing: tune.smoothing });
   return {
@@ -197,14 +228,23 @@ async function runRangeTest(ctx) {
 }
 
 async function runRefine(ctx) {
-  const { experiment, pool, onProgress, t0 } = ctx;
+  const { experiment, pool, onProgress, signal, t0 } = ctx;
   const { tune } = experiment;
   const base = experiment.runs[tune.run];
   const run = normalizeRun(experiment, base, splitSizes(experiment.data).nTrain, 0, base.init);
-  const reply = await pool.run({ type: 'refine', run });
+  const reply = await pool.run({ type: 'refine', run }, { signal, onProgress: onePartProgress(onProgress, t0) });
   onProgress?.({ done: 1, total: 1, samplesDone: 1, samplesPlanned: 1, elapsedMs: now() - t0, etaMs: 0 });
   const { id, ...rest } = reply;
   return { kind: 'refine', experiment, run: base.name, data: ctx.data, step: tune.step, tries: tune.tries, ...rest, optimum: ctx.info.optimum };
+}
+
+/** A range test's or a refinement's progress from its worker's {done, total} rows evaluated. */
+function onePartProgress(onProgress, t0) {
+  if (!onProgress) return undefined;
+  return ({ done, total }) => {
+    const elapsedMs = now() - t0;
+    onProgress({ done: 0, total: 1, samplesDone: done, samplesPlanned: total, elapsedMs, etaMs: done > 0 ? (elapsedMs * Math.max(0, total - done)) / done : null });
+  };
 }
 
 // ---- The range test's suggestion --------------------------------------------------------------------
