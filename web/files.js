@@ -172,10 +172,11 @@ const $ = (id) => document.getElementById(id);
 export class FilesPanel {
   /**
    * @param {{state: () => object, session: () => object|null, history: () => {name: string, history: object}[],
-   *   open: (doc: unknown) => object, useData: (data: object) => object,
+   *   open: (doc: unknown) => object, useData: (data: object) => object, trained: () => boolean,
    *   describeIssue: (issue: object) => string}} hooks
    *   state: the document state (document.js); session: the training session on screen
    *   ({info, result, stale}); history: per run the history recorded so far (the charts' columns);
+   *   trained: some run has made an update (before that the history holds only point 0);
    *   open: validates and adopts a document, returns the new state (the page is unchanged when it is
    *   invalid); useData: puts imported inline data in the document, returns the new state and
    *   {binary, kind} (see document.js withData); describeIssue: an issue in the page's words
@@ -196,13 +197,20 @@ export class FilesPanel {
     const { valid } = this.hooks.state();
     const session = this.hooks.session();
     $('export-json').disabled = !valid;
-    $('export-csv').disabled = !session || session.stale;
+    $('export-csv').disabled = !session || session.stale || !this.hooks.trained();
     $('export-result').disabled = !session?.result || session.stale;
   }
 
   /** A line under the buttons (an error in red). */
   message(text, isError = false) {
     const p = $('files-message');
+    p.textContent = text;
+    p.classList.toggle('error-text', isError);
+  }
+
+  /** A line under the CSV import (in the form's Data section). */
+  csvMessage(text, isError = false) {
+    const p = $('csv-message');
     p.textContent = text;
     p.classList.toggle('error-text', isError);
   }
@@ -264,7 +272,7 @@ export class FilesPanel {
       if (!(error instanceof CsvError)) throw error;
       this.table = null;
       $('csv-target-row').hidden = true;
-      this.message(`${file.name}: ${error.message}`, true);
+      this.csvMessage(`${file.name}: ${error.message}`, true);
       return;
     }
     const select = $('csv-target');
@@ -276,7 +284,7 @@ export class FilesPanel {
     }));
     select.value = String(this.table.columns.length - 1);
     $('csv-target-row').hidden = false;
-    this.message(`${file.name}: ${plural(this.table.values.length, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
+    this.csvMessage(`${file.name}: ${plural(this.table.values.length, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
     select.focus();
   }
 
@@ -291,7 +299,7 @@ export class FilesPanel {
     $('csv-target-row').hidden = true;
     const used = `Using ${plural(data.y.length, 'row')} with target "${table.columns[target]}" and ${plural(data.X[0].length, 'feature')}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`;
     const { issues } = state;
-    this.message(issues.length
+    this.csvMessage(issues.length
       ? `${used}\nWith these rows the settings have ${plural(issues.length, 'problem')} to fix before running (shown next to the controls), first: ${this.hooks.describeIssue(issues[0])}`
       : used, issues.length > 0);
     this.table = null;

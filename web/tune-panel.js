@@ -51,6 +51,24 @@ function rankCompare(halving) {
   };
 }
 
+/**
+ * Validation losses within this relative distance of the best count as a tie: a difference that small
+ * says nothing about which setting is better on a validation split of this size.
+ */
+export const TIE = 0.01;
+
+/**
+ * The trials tied with the best (usable, in the same rung when halving, validation loss within TIE of
+ * the best's), the best excluded.
+ * @returns {Set<number>} their indices
+ */
+export function tiedWithBest(trials, best) {
+  const winner = trials.find((t) => t.index === best);
+  if (!winner) return new Set();
+  return new Set(trials.filter((t) => t.index !== best && usableTrial(t) && (t.rung ?? 0) === (winner.rung ?? 0)
+    && t.validationLoss <= winner.validationLoss * (1 + TIE)).map((t) => t.index));
+}
+
 const isMissing = (v) => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v));
 
 /** Sort order of two present table cells: numbers before text, text in natural order. */
@@ -297,6 +315,8 @@ export class TunePanel {
       lines.push(best
         ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
         : 'No winner: every trial of the last rung failed (diverged or invalid).');
+      const tied = [...tiedWithBest(result.trials, best?.index ?? null)];
+      if (tied.length) lines.push(`${tied.length === 1 ? 'Trial' : 'Trials'} ${tied.join(', ')} ${tied.length === 1 ? 'is' : 'are'} within ${TIE * 100}% of it: a tie on this validation split, not a worse setting (marked ≈ best).`);
       lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${formatGrouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
       if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
       const invalid = result.trials.find((t) => t.status === 'invalid');
@@ -333,6 +353,7 @@ export class TunePanel {
   renderTable(trials, dims, halving, best) {
     const ranked = [...trials].sort(rankCompare(halving));
     const rank = new Map(ranked.map((t, i) => [t.index, i + 1]));
+    const tied = tiedWithBest(trials, best);
     const columns = [
       { key: 'rank', label: 'Rank', value: (t) => rank.get(t.index) },
       { key: 'trial', label: 'Trial', value: (t) => t.index },
@@ -368,12 +389,13 @@ export class TunePanel {
       head.append(el('th', { scope: 'col', 'aria-sort': active ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, button));
     }
     const body = rows.map((t) => {
-      const tr = el('tr', { class: t.index === best ? 'best' : undefined });
+      const tr = el('tr', { class: t.index === best ? 'best' : tied.has(t.index) ? 'tied' : undefined });
       for (const c of columns) {
         const v = c.value(t);
         const td = el(c.key === 'trial' ? 'th' : 'td', { scope: c.key === 'trial' ? 'row' : undefined, text: c.text ? c.text(v) : short(v) });
         if (c.key === 'status') td.className = `status status-${t.status}`;
         if (c.key === 'rank' && t.index === best) td.append(el('span', { class: 'badge', text: 'best' }));
+        if (c.key === 'rank' && tied.has(t.index)) td.append(el('span', { class: 'badge tied', text: '≈ best', title: `within ${TIE * 100}% of the best validation loss` }));
         tr.append(td);
       }
       return tr;
