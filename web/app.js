@@ -272,7 +272,10 @@ class Playground {
       this.playback.stepBy(this.stepSize(0));
       return;
     }
-    if (this.finished) return;
+    if (this.finished) { // at the end: start over, one step in
+      this.playback.seek(this.stepSize(0));
+      return;
+    }
     if (this.trainer.current) await this.trainer.stopRun();
     const count = this.trainer.session?.info.runs.length ?? this.state?.valid?.runs.length ?? 1;
     const updates = $('step-size').value === 'epoch' ? Array.from({ length: count }, (_, i) => this.stepSize(i)) : this.stepSize(0);

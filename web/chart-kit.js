@@ -10,7 +10,10 @@ import {
 import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 
+import { thinLogTicks } from './scales.js';
 import { formatNumber, formatTick } from './lib/text.js';
+
+export { nestedWidths, thinLogTicks } from './scales.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip, Decimation, zoomPlugin);
@@ -79,27 +82,6 @@ export const background = {
 };
 
 // ---- Ticks ---------------------------------------------------------------------------------------------
-
-/**
- * Keeps the ticks of a log axis worth a label (a scale's afterBuildTicks): powers of ten over three
- * decades or more, also 2 and 5 times them over one to three, every tick under one decade; then every
- * k-th of them, so that the labels never crowd (about 60 px apart across, 24 px up).
- */
-export function thinLogTicks(scale) {
-  if (scale.type !== 'logarithmic' || !(scale.max > scale.min && scale.min > 0)) return;
-  const span = Math.log10(scale.max / scale.min);
-  const labelled = span >= 3 ? [1] : span >= 1 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
-  let kept = scale.ticks.filter(({ value }) => {
-    const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-    return labelled.some((m) => Math.abs(mantissa - m) < 1e-6);
-  });
-  const room = scale.isHorizontal() ? (scale.width || 300) / 60 : (scale.height || 200) / 24;
-  if (kept.length > room) {
-    const step = Math.ceil(kept.length / Math.max(2, Math.floor(room)));
-    kept = kept.filter((_, k) => k % step === 0);
-  }
-  if (kept.length >= 2) scale.ticks = kept;
-}
 
 /** A tick label (Chart.js passes the index and ticks too: only the value counts). */
 export const tick = (value) => formatTick(value);

@@ -6,7 +6,7 @@
 //           triangles (colours no run uses), on a square chart with equal spans on both axes
 // The previous settings' fits are faded.
 
-import { baseOptions, fade, finite, makeChart } from './chart-kit.js';
+import { baseOptions, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
 import { formatNumber } from './lib/text.js';
 
 const FIT_POINTS = 120;
@@ -113,7 +113,7 @@ export class FitChart {
       const cls = (split, label, hollow) => CLASSES.map(({ color, style }, c) => {
         const points = [];
         for (let k = 0; k < split.y.length; k += 1) if (split.y[k] === c) points.push({ x: finite(split.x[2 * k]), y: finite(split.x[2 * k + 1]) });
-        return { label: `${label} class ${c}`, data: points, pointStyle: style, pointRadius: hollow ? 3.5 : 3, backgroundColor: hollow ? 'transparent' : fade(color, 0.75), borderColor: color, borderWidth: 1 };
+        return { label: `${label} class ${c}`, noLegend: true, data: points, pointStyle: style, pointRadius: hollow ? 3.5 : 3, backgroundColor: hollow ? 'transparent' : fade(color, 0.75), borderColor: color, borderWidth: 1 };
       });
       datasets.push(...cls(data.train, 'train', false));
       if (data.test) datasets.push(...cls(data.test, 'test', true));
@@ -126,7 +126,7 @@ export class FitChart {
       this.box = null;
     }
     if (mode) {
-      ghosts.forEach((run, i) => datasets.push({ label: i === 0 ? 'before the last change' : run.name, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
+      ghosts.forEach((run, i) => datasets.push({ label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
       owner.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
       Object.assign(scales.x, { min: this.box.x[0], max: this.box.x[1] });
       Object.assign(scales.y, { min: this.box.y[0], max: this.box.y[1] });
@@ -158,6 +158,7 @@ export class FitChart {
     if (!mode) return;
     const { owner } = this;
     const at = owner.playback.position;
+    const widths = nestedWidths(owner.runs.map((_, i) => owner.paramsAt(i, at)), 2);
     for (const ds of this.chart.data.datasets) {
       const ghost = ds.ghost === true;
       if (!ghost && ds.fit === undefined) continue;
@@ -166,6 +167,7 @@ export class FitChart {
       if (!ghost) {
         ds.label = `${run.name}${mode === 'boundary' ? ' boundary' : ''}${owner.divergenceNote(run)}`;
         ds.hidden = owner.hidden.has(ds.fit);
+        ds.borderWidth = widths[ds.fit];
       }
       ds.data = p && Array.from(p).every(Number.isFinite) ? this.curve(p, mode) : [];
     }

@@ -4,13 +4,14 @@
 //       the card); the closed-form optimum as a dotted line; the previous settings' curves faded.
 //       Log y switches on by itself when the losses span more than 100× (the checkbox overrides);
 //       a diverged run is clipped to the range of the others with a cross where it left; runs whose
-//       curves coincide are drawn as nested bands (the earlier run wider); runs with few recorded
+//       curves coincide are drawn as nested bands (the earlier run narrower, on top); runs with few recorded
 //       points show them as dots, and the note says how few.
 // lr    the learning rate each run used.
 // Both follow the playback cursor: each curve ends at the cursor with a dot; on the iterations axis
 // a vertical line marks it.
 
 import { fade, finite, makeChart, baseOptions, positive } from './chart-kit.js';
+import { SPARSE_POINTS, coincidence, lossRange } from './scales.js';
 import { indexAt } from './playback.js';
 import { formatNumber, plural } from './lib/text.js';
 
@@ -20,10 +21,6 @@ export const X_UNITS = Object.freeze({
 });
 /** Units whose axis may be logarithmic. */
 export const LOG_X_UNITS = new Set(['samples', 'timeMs']);
-/** Log y turns on by itself when the losses shown span more than this factor. */
-export const AUTO_LOG_SPAN = 100;
-/** A run with fewer recorded points than this has them drawn as dots ("sparse"). */
-export const SPARSE_POINTS = 60;
 /** Below this much compute in all (ms), the wall-time axis measures overheads more than the work. */
 const OVERHEAD_MS = 50;
 
@@ -49,69 +46,6 @@ const cursorLine = {
   },
 };
 
-/**
- * Runs whose training curves coincide (same recorded iterations, every loss within 1e-3 relative):
- * for each run, its rank inside its group (0 = first) and the group's size.
- * @param {{cols: object}[]} runs
- * @returns {{rank: number, size: number, group: number}[]} group: the index of the group's first run
- */
-export function coincidence(runs) {
-  const same = (a, b) => {
-    const [ia, ib] = [a.cols.iteration, b.cols.iteration];
-    if (ia.length !== ib.length || ia.length < 2) return false;
-    for (let k = 0; k < ia.length; k += 1) {
-      const [u, v] = [a.cols.trainLoss[k], b.cols.trainLoss[k]];
-      if (ia[k] !== ib[k] || !(Math.abs(u - v) <= 1e-3 * Math.max(Math.abs(u), Math.abs(v)))) return false;
-    }
-    return true;
-  };
-  const group = runs.map((_, i) => i);
-  runs.forEach((run, i) => {
-    for (let j = 0; j < i; j += 1) {
-      if (group[j] === j && same(runs[j], run)) {
-        group[i] = j;
-        break;
-      }
-    }
-  });
-  return runs.map((_, i) => {
-    const members = group.map((g, k) => (g === group[i] ? k : -1)).filter((k) => k >= 0);
-    return { rank: members.indexOf(i), size: members.length, group: group[i] };
-  });
-}
-
-/**
- * The y range the loss chart shows: every value of the runs that did not diverge, and each diverged
- * run's values up to where they leave that range (its first value counts), with the previous
- * settings' curves; log when asked, or (auto) when the values span more than AUTO_LOG_SPAN.
- * @param {{values: number[], diverged: boolean}[]} series one per curve, the values as drawn
- * @param {boolean|'auto'} logMode
- * @returns {{log: boolean, min: number|undefined, max: number|undefined, span: number}}
- */
-export function lossRange(series, logMode) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  let loPos = Infinity;
-  const take = (v) => {
-    if (!Number.isFinite(v)) return;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-    if (v > 0) loPos = Math.min(loPos, v);
-  };
-  for (const s of series) if (!s.diverged) s.values.forEach(take);
-  for (const s of series) if (s.diverged && s.values.length) take(s.values[0]);
-  if (!Number.isFinite(hi)) for (const s of series) s.values.forEach(take); // every run diverged
-  if (!Number.isFinite(hi)) return { log: logMode === true, min: undefined, max: undefined, span: 1 };
-  const span = hi / loPos;
-  const log = logMode === 'auto' ? span > AUTO_LOG_SPAN : logMode;
-  if (log) {
-    const f = Math.max(span ** 0.04, 1.15);
-    return { log, min: loPos / f, max: hi * f, span };
-  }
-  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.1 || 1;
-  return { log, min: lo >= 0 ? Math.max(0, lo - pad) : lo - pad, max: hi + pad, span };
-}
-
 /** The loss chart. */
 export class LossChart {
   /** @param {HTMLCanvasElement} canvas @param {import('./charts.js').TrainingCharts} owner */
@@ -136,7 +70,7 @@ export class LossChart {
     const datasets = [];
     const base = { pointRadius: 0, pointHoverRadius: 3, data: [] };
     owner.ghost?.runs.forEach((run, i) => {
-      datasets.push({ ...base, label: 'before the last change', ghost: true, ghostRun: i, column: 'trainLoss', noLegend: i > 0, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointHoverRadius: 0 });
+      datasets.push({ ...base, label: 'before the last change', order: 1, ghost: true, ghostRun: i, column: 'trainLoss', noLegend: i > 0, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointHoverRadius: 0 });
     });
     owner.runs.forEach((run, i) => {
       datasets.push({ ...base, label: run.name, run: i, column: 'trainLoss', borderColor: run.color, backgroundColor: run.color, borderWidth: 2 });
@@ -187,7 +121,8 @@ export class LossChart {
       ds.hidden = owner.hidden.has(ds.run);
       const isSparse = all < SPARSE_POINTS && (run.cols.iteration.at(-1) ?? 0) >= all;
       const { rank, size } = groups[ds.run];
-      ds.borderWidth = (ds.column === 'trainLoss' ? 2 : 1.5) + 2.5 * (size - 1 - rank);
+      // Chart.js draws the first dataset on top: the first run of a group narrowest, the later ones wider below.
+      ds.borderWidth = (ds.column === 'trainLoss' ? 2 : 1.5) + 2.5 * rank;
       const cursorDot = at !== null && shown > 0;
       ds.pointRadius = isSparse || cursorDot ? ds.data.map((_, k) => (cursorDot && k === ds.data.length - 1 ? 4.5 : isSparse ? 3 : 0)) : 0;
       ds.borderColor = isSparse ? fade(run.color, 0.45) : run.color;
@@ -200,7 +135,7 @@ export class LossChart {
     for (const [first, g] of groups.entries()) {
       if (g.size < 2 || g.rank !== 0) continue;
       const names = owner.runs.filter((_, i) => groups[i].group === first).map((r) => r.name);
-      notes.push(`${names.join(', ')} draw the same curve: nested bands, the first widest (hover lists each).`);
+      notes.push(`${names.join(', ')} draw the same curve: nested bands, the first narrowest (hover lists each).`);
     }
     if (unit === 'timeMs') {
       const total = owner.runs.reduce((s, r) => s + (r.cols.timeMs?.at(-1) ?? 0), 0);
@@ -266,7 +201,7 @@ export class LrChart {
     const xOf = logX ? positive : finite;
     const y = owner.lrLogY ? positive : finite;
     const at = owner.playback.position;
-    const groups = coincidence(owner.runs);
+    const groups = coincidence(owner.runs, 'lr');
     for (const ds of chart.data.datasets) {
       const run = owner.runs[ds.run];
       const xs = run.cols[unit] ?? [];
@@ -279,7 +214,7 @@ export class LrChart {
       ds.data = data;
       ds.hidden = owner.hidden.has(ds.run);
       const { rank, size } = groups[ds.run];
-      ds.borderWidth = 2 + 2.5 * (size - 1 - rank);
+      ds.borderWidth = 2 + 2.5 * rank;
       ds.pointRadius = at !== null && data.length ? data.map((_, k) => (k === data.length - 1 ? 4.5 : 0)) : 0;
     }
     const loss = owner.lossChart.chart.options.scales.x;

@@ -118,7 +118,7 @@ export class SurfaceChart {
     const { owner } = this;
     const datasets = [];
     (owner.ghost?.info.data.d === 1 ? owner.ghost.runs : []).forEach((run, i) => datasets.push({
-      label: i === 0 ? 'before the last change' : run.name, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
+      label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
     }));
     owner.runs.forEach((run, i) => datasets.push({
       label: run.name, path: i, showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, data: [],

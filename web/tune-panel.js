@@ -17,7 +17,7 @@
 import { SCHEMA } from './lib/experiment.js';
 import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
-import { tuneToCSV } from './lib/tune-report.js';
+import { TIE, tieText, tiedWithBest, tuneToCSV } from './lib/tune-report.js';
 import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
 import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
@@ -49,24 +49,6 @@ function rankCompare(halving) {
     if (ua && a.validationLoss !== b.validationLoss) return a.validationLoss - b.validationLoss;
     return a.index - b.index;
   };
-}
-
-/**
- * Validation losses within this relative distance of the best count as a tie: a difference that small
- * says nothing about which setting is better on a validation split of this size.
- */
-export const TIE = 0.01;
-
-/**
- * The trials tied with the best (usable, in the same rung when halving, validation loss within TIE of
- * the best's), the best excluded.
- * @returns {Set<number>} their indices
- */
-export function tiedWithBest(trials, best) {
-  const winner = trials.find((t) => t.index === best);
-  if (!winner) return new Set();
-  return new Set(trials.filter((t) => t.index !== best && usableTrial(t) && (t.rung ?? 0) === (winner.rung ?? 0)
-    && t.validationLoss <= winner.validationLoss * (1 + TIE)).map((t) => t.index));
 }
 
 const isMissing = (v) => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v));
@@ -315,8 +297,8 @@ export class TunePanel {
       lines.push(best
         ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
         : 'No winner: every trial of the last rung failed (diverged or invalid).');
-      const tied = [...tiedWithBest(result.trials, best?.index ?? null)];
-      if (tied.length) lines.push(`${tied.length === 1 ? 'Trial' : 'Trials'} ${tied.join(', ')} ${tied.length === 1 ? 'is' : 'are'} within ${TIE * 100}% of it: a tie on this validation split, not a worse setting (marked ≈ best).`);
+      const tie = tieText(result.trials, best?.index ?? null);
+      if (tie) lines.push(`${tie[0].toUpperCase()}${tie.slice(1)} (marked ≈ best).`);
       lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${formatGrouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
       if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
       const invalid = result.trials.find((t) => t.status === 'invalid');
@@ -353,7 +335,7 @@ export class TunePanel {
   renderTable(trials, dims, halving, best) {
     const ranked = [...trials].sort(rankCompare(halving));
     const rank = new Map(ranked.map((t, i) => [t.index, i + 1]));
-    const tied = tiedWithBest(trials, best);
+    const tied = new Set(tiedWithBest(trials, best));
     const columns = [
       { key: 'rank', label: 'Rank', value: (t) => rank.get(t.index) },
       { key: 'trial', label: 'Trial', value: (t) => t.index },

@@ -81,7 +81,7 @@ export function lossSeries(page) {
     const { Chart } = await import('chart.js');
     const chart = Chart.getChart(document.getElementById('loss-chart'));
     return chart.data.datasets
-      .filter((ds) => ds.column)
+      .filter((ds) => ds.column && ds.run !== undefined) // not the faded curves of the previous settings
       .map((ds) => ({ label: ds.label, run: ds.run, column: ds.column, last: ds.data.at(-1)?.y ?? null, points: ds.data.length }));
   });
 }
