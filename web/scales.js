@@ -81,33 +81,48 @@ export function coincidence(runs, column = 'trainLoss') {
   });
 }
 
+/** How far above the other runs' losses a diverged run stays in view on a log axis (a factor). */
+export const DIVERGED_HEADROOM = 1000;
+
 /**
- * The y range the loss chart shows: every value of the runs that did not diverge and the first value
- * of each that did (the rest of a diverged run is clipped: it leaves the chart, marked), with the
- * previous settings' curves; when every run diverged, all their values. Log when asked, or (auto)
- * when the values span more than AUTO_LOG_SPAN.
+ * The y range the loss chart shows: every value of the runs that did not diverge; of a run that
+ * diverged, its values up to DIVERGED_HEADROOM × the others' highest when the axis may be
+ * logarithmic (so a blow-up switches log y on by itself), only its first value on a linear axis. The
+ * rest of a diverged run is clipped: it leaves the chart, where a cross marks it. When every run
+ * diverged, all their values count. Log when asked, or (auto) when the values span more than
+ * AUTO_LOG_SPAN.
  * @param {{values: number[], diverged: boolean}[]} series one per curve, the values as drawn
  * @param {boolean|'auto'} logMode
  * @returns {{log: boolean, min: number|undefined, max: number|undefined, span: number}}
  */
 export function lossRange(series, logMode) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  let loPos = Infinity;
-  const take = (v) => {
-    if (!Number.isFinite(v)) return;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-    if (v > 0) loPos = Math.min(loPos, v);
-  };
   const kept = series.filter((s) => !s.diverged);
-  if (kept.length) {
+  const measure = (headroom) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let loPos = Infinity;
+    const take = (v) => {
+      if (!Number.isFinite(v)) return;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      if (v > 0) loPos = Math.min(loPos, v);
+    };
+    if (!kept.length) {
+      for (const s of series) s.values.forEach(take); // every run diverged: their values are the range
+      return { lo, hi, loPos };
+    }
     for (const s of kept) s.values.forEach(take);
-    for (const s of series) if (s.diverged && s.values.length) take(s.values[0]);
-  } else {
-    for (const s of series) s.values.forEach(take); // every run diverged: their values are the range
-  }
+    const cap = hi * headroom;
+    for (const s of series) {
+      if (!s.diverged || !s.values.length) continue;
+      if (headroom > 1) s.values.forEach((v) => take(Math.min(v, cap)));
+      else take(s.values[0]);
+    }
+    return { lo, hi, loPos };
+  };
+  let { lo, hi, loPos } = measure(logMode === false ? 1 : DIVERGED_HEADROOM);
   if (!Number.isFinite(hi)) return { log: logMode === true, min: undefined, max: undefined, span: 1 };
+  if (logMode === 'auto' && !(hi / loPos > AUTO_LOG_SPAN)) ({ lo, hi, loPos } = measure(1)); // linear after all
   const span = hi / loPos;
   const log = logMode === 'auto' ? span > AUTO_LOG_SPAN : logMode;
   if (log) {
