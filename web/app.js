@@ -302,8 +302,16 @@ class Playground {
     select.value = 'auto';
   }
 
-  /** The cursor moved (or the history grew): the bar, the runs table and the buttons follow. */
+  /** The cursor moved (or the history grew): the bar, the runs table and the buttons follow (once a frame). */
   cursorMoved() {
+    if (this.cursorFrame) return;
+    this.cursorFrame = requestAnimationFrame(() => {
+      this.cursorFrame = 0;
+      this.showCursor();
+    });
+  }
+
+  showCursor() {
     this.trainer.showState();
     $('run').textContent = this.primaryLabel();
     $('run').setAttribute('aria-pressed', String(Boolean(this.trainer.current) || this.playback.playing));

@@ -39,8 +39,16 @@ export function fade(color, alpha) {
 
 const dark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
-/** The page's colours as style.css sets them (light or dark). */
+let cachedTheme = null;
+dark?.addEventListener('change', () => { cachedTheme = null; });
+
+/** The page's colours as style.css sets them (light or dark); read once per theme. */
 export function theme() {
+  cachedTheme ??= readTheme();
+  return cachedTheme;
+}
+
+function readTheme() {
   const css = typeof getComputedStyle === 'function' ? getComputedStyle(document.documentElement) : null;
   const v = (name, fallback) => css?.getPropertyValue(name).trim() || fallback;
   return {

@@ -23,6 +23,9 @@ export { PALETTE, finite, X_UNITS, LOG_X_UNITS };
 /** The canvas background plugin (tune-charts.js draws on it too). */
 export const whiteBackground = background;
 
+/** Redraws while training are at least this far apart (ms); playback draws every frame. */
+const MIN_REDRAW_MS = 100;
+
 /** The series a run may have: the engine's history columns, then timeMs (added by worker.js). */
 const SERIES = [...HISTORY_COLUMNS, 'timeMs'];
 
@@ -46,6 +49,8 @@ export class TrainingCharts {
     this.hidden = new Set(); // runs hidden from the legend
     this.info = null;
     this.frame = 0;
+    this.waiting = 0;
+    this.drawnAt = 0;
     this.dark = theme().dark;
     this.ink = this.dark ? '#eeeeee' : '#222222';
     this.playback = new Playback({ changed: () => { this.scheduleUpdate(); this.hooks.cursor?.(); } });
@@ -241,14 +246,26 @@ export class TrainingCharts {
     this.scheduleUpdate();
   }
 
-  /** Redraws on the next animation frame (many progress messages → one redraw). */
+  /**
+   * Redraws on the next animation frame (many progress messages → one redraw); while training (the
+   * playback not playing) at most every MIN_REDRAW_MS, which keeps the page's frames short.
+   */
   scheduleUpdate() {
-    if (this.frame) return;
+    if (this.frame || this.waiting) return;
     const draw = () => {
       this.frame = 0;
       this.updateNow();
     };
-    this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(draw) : setTimeout(draw, 16);
+    const frame = () => { this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(draw) : setTimeout(draw, 16); };
+    const wait = this.playback.playing ? 0 : MIN_REDRAW_MS - (performance.now() - this.drawnAt);
+    if (wait <= 0) {
+      frame();
+      return;
+    }
+    this.waiting = setTimeout(() => {
+      this.waiting = 0;
+      frame();
+    }, wait);
   }
 
   /** Redraws every chart now. */
@@ -257,12 +274,17 @@ export class TrainingCharts {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
     }
+    clearTimeout(this.waiting);
+    this.waiting = 0;
+    this.drawnAt = performance.now();
     if (!this.info) return;
     const notes = this.lossChart.fill();
     this.lrChart.fill();
     this.fitChart.fill();
     this.surface.fill();
-    for (const chart of Object.values(this.all)) chart.update('none');
+    // The data and surface charts are hidden when they have nothing to draw: no update for them.
+    const drawn = { loss: true, lr: true, data: Boolean(this.dataMode), contour: this.hasContours };
+    for (const [name, chart] of Object.entries(this.all)) if (drawn[name]) chart.update('none');
     this.hooks.notes?.(notes);
   }
 

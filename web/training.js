@@ -222,7 +222,7 @@ export class Trainer {
   onProgress(session, state) {
     if (session !== this.session) return;
     this.charts.append(state);
-    this.showState(state.runs);
+    this.queueState(state.runs);
     if (this.charts.hasContours && this.charts.contoursStale()) this.refreshContours();
   }
 
@@ -241,6 +241,16 @@ export class Trainer {
       training: Boolean(this.current),
     });
     setProgress(runs, training);
+  }
+
+  /** showState at most every 100 ms (progress arrives every 40 ms; the table is rebuilt each time). */
+  queueState(runs) {
+    this.lastRuns = runs;
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = 0;
+      this.showState();
+    }, 100);
   }
 
   /** Asks the worker to stop the run in progress; resolves once it has. */

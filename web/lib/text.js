@@ -64,8 +64,8 @@ export function formatDuration(ms, { rough = false } = {}) {
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** An integer with thousands separators: 1,234,567. */
-export const formatGrouped = (v) => Math.round(v).toLocaleString('en-US');
+/** An integer with thousands separators: 1,234,567 (not toLocaleString: the page calls this every frame). */
+export const formatGrouped = (v) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** An axis tick: at most 3 significant digits, exponents without "+" or padding: 1e9, 0.001, 5e-4, 250. */
 export function formatTick(v) {
