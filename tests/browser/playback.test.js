@@ -224,6 +224,24 @@ test('coinciding runs stay distinguishable; sparse points are marked and counted
   const note = await page.textContent('#loss-note');
   assert.match(note, /c: 5 recorded points \(record every 250 updates\)/);
   assert.match(note, /a, b draw the same curve/);
+  // Hovering lists every run at that x, the coinciding ones too; the optimum star is drawn on top.
+  const hover = await page.evaluate(async () => {
+    const { Chart } = await import('chart.js');
+    const chart = Chart.getChart(document.getElementById('loss-chart'));
+    const x = chart.scales.x.getPixelForValue(500);
+    const event = { type: 'mousemove', native: null, x, y: chart.chartArea.top + 20 }; // a ChartEvent
+    const items = chart.getElementsAtEventForMode(event, 'runsAtX', { intersect: false }, false);
+    const star = Chart.getChart(document.getElementById('contour-chart')).data.datasets.find((ds) => ds.pointStyle === 'star');
+    return { runs: items.map((i) => chart.data.datasets[i.datasetIndex].label), starOrder: star.order };
+  });
+  assert.deepEqual(hover.runs.filter((l) => !l.endsWith('(test)')), ['a', 'b', 'c']);
+  assert.equal(hover.starOrder, -1);
+
+  // With no test rows nothing reads "NaN".
+  await page.evaluate(() => window.descent.setExperiment({ data: { testFraction: 0 } }));
+  await waitReady(page);
+  assert.doesNotMatch(await page.textContent('#optimum-note'), /NaN/);
+  assert.doesNotMatch(await page.textContent('#run-table'), /NaN/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });

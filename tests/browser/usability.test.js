@@ -70,6 +70,8 @@ test('progress weighs each run by its work, and the status gives a percentage an
   assert.deepEqual(await page.$$eval('#run-table tbody td.status', (tds) => tds.map((td) => td.textContent)), ['ready', 'ready']);
   await page.click('#run');
   await page.waitForFunction(() => /^Training… \d+% · about \d+ (s|min|h \d+ min) left$/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  assert.equal(await page.isEnabled('#step'), true, 'Step works while training (it pauses, then steps)');
+  assert.equal(await page.isEnabled('#reset'), true);
   await page.waitForFunction(() => document.querySelectorAll('#run-table tbody td.status')[1]?.textContent === 'completed', null, { timeout: 60000 });
   await page.click('#run'); // Pause
   await page.waitForFunction(() => /^Paused/.test(document.getElementById('status').textContent));
