@@ -127,7 +127,7 @@ export class Trainer {
       setStatus(`Training by itself: ${sizes}…`);
       this.session.auto = true;
       const reply2 = await this.runOn(this.session, null);
-      if (reply2?.result) setStatus(`Finished by itself: ${sizes} (a small experiment re-runs on every change). Replay to watch it.`);
+      if (reply2?.result) setStatus(`Finished by itself: ${sizes} (a small experiment re-runs on every change). Space plays it back.`);
       return;
     }
     setStatus(`Ready: ${sizes}. Press Run.`);
@@ -288,7 +288,7 @@ export class Trainer {
 /** The status line after a run request ended. */
 function summary(reply, updates) {
   const diverged = reply.state.runs.filter((r) => r.status === 'diverged').length;
-  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Replay to watch it again, or change a setting.`;
+  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Space (or the ▶ under it) plays it again; or change a setting.`;
   if (reply.cancelled) return 'Paused. Run continues, Step steps, Reset goes back to the start.';
   const made = Array.isArray(updates) ? 'one epoch' : plural(updates ?? 1, 'update');
   return `Stepped ${made}. Run continues to the end.`;
