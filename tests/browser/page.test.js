@@ -173,6 +173,12 @@ test('the history CSV contains every recorded point, as the CLI writes it', asyn
   } finally {
     session.free();
   }
+  // Step by an epoch: each run makes its own epoch of updates (80 rows: full 1, SGD 80, batches of 16: 5).
+  await page.selectOption('#step-size', 'epoch');
+  await page.click('#step');
+  await page.waitForFunction(() => /^Stepped one epoch/.test(document.getElementById('status').textContent));
+  const iterations = await page.$$eval('#run-table tbody tr', (trs) => trs.map((tr) => Number(tr.cells[2].textContent.split(' / ')[0])));
+  assert.deepEqual(iterations, [2, 81, 6]);
 
   await runToEnd(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
