@@ -53,7 +53,12 @@ export class TrainingCharts {
     this.drawnAt = 0;
     this.dark = theme().dark;
     this.ink = this.dark ? '#eeeeee' : '#222222';
-    this.playback = new Playback({ changed: () => { this.scheduleUpdate(); this.hooks.cursor?.(); } });
+    this.playback = new Playback({
+      changed: ({ redraw = true } = {}) => {
+        if (redraw) this.scheduleUpdate();
+        this.hooks.cursor?.();
+      },
+    });
     this.lossChart = new LossChart(canvases.loss, this);
     this.lrChart = new LrChart(canvases.lr, this);
     this.fitChart = new FitChart(canvases.data, this);
@@ -149,8 +154,8 @@ export class TrainingCharts {
       if (r.metrics) run.metrics = r.metrics;
       length = Math.max(length, run.cols.iteration.at(-1) ?? 0);
     });
-    this.playback.setLength(length);
-    if (update) this.scheduleUpdate();
+    this.playback.setLength(length, { quiet: true });
+    if (update) this.scheduleUpdate(true);
   }
 
   /**
@@ -247,17 +252,23 @@ export class TrainingCharts {
   }
 
   /**
-   * Redraws on the next animation frame (many progress messages → one redraw); while training (the
-   * playback not playing) at most every MIN_REDRAW_MS, which keeps the page's frames short.
+   * Redraws on the next animation frame (many progress messages → one redraw).
+   * @param {boolean} [throttle] training progress: at most every MIN_REDRAW_MS (unless the playback
+   *   plays), which keeps the page's frames short; anything a person did redraws at once
    */
-  scheduleUpdate() {
-    if (this.frame || this.waiting) return;
+  scheduleUpdate(throttle = false) {
+    if (this.frame) return;
+    if (this.waiting) {
+      if (throttle) return;
+      clearTimeout(this.waiting);
+      this.waiting = 0;
+    }
     const draw = () => {
       this.frame = 0;
       this.updateNow();
     };
     const frame = () => { this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(draw) : setTimeout(draw, 16); };
-    const wait = this.playback.playing ? 0 : MIN_REDRAW_MS - (performance.now() - this.drawnAt);
+    const wait = !throttle || this.playback.playing ? 0 : MIN_REDRAW_MS - (performance.now() - this.drawnAt);
     if (wait <= 0) {
       frame();
       return;

@@ -78,12 +78,17 @@ export class Playback {
     return this.position ?? this.length;
   }
 
-  /** The recorded history now ends at iteration `length` (more was trained, or a new session). */
-  setLength(length) {
+  /**
+   * The recorded history now ends at iteration `length` (more was trained, or a new session).
+   * @param {number} length
+   * @param {{quiet?: boolean}} [options] quiet: the caller redraws (training progress, throttled);
+   *   `changed` is still told, with {redraw: false}
+   */
+  setLength(length, { quiet = false } = {}) {
     if (length === this.length) return;
     this.length = length;
     if (this.position !== null && this.position > length) this.position = length;
-    this.changed();
+    this.changed({ redraw: !quiet });
   }
 
   /** Back to live, stopped (a new session). */
