@@ -21,9 +21,14 @@ const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'li
 const VENDOR = [
   ['node_modules/chart.js/dist/chart.js', 'node_modules/chart.js/dist/chart.js'],
   ['node_modules/chart.js/dist/chunks', 'node_modules/chart.js/dist/chunks'],
+  ['node_modules/chart.js/dist/helpers.js', 'node_modules/chart.js/dist/helpers.js'],
   ['node_modules/chart.js/LICENSE.md', 'node_modules/chart.js/LICENSE.md'],
   ['node_modules/@kurkle/color/dist/color.esm.js', 'node_modules/@kurkle/color/dist/color.esm.js'],
   ['node_modules/@kurkle/color/LICENSE.md', 'node_modules/@kurkle/color/LICENSE.md'],
+  ['node_modules/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.esm.js', 'node_modules/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.esm.js'],
+  ['node_modules/chartjs-plugin-zoom/LICENSE.md', 'node_modules/chartjs-plugin-zoom/LICENSE.md'],
+  ['node_modules/hammerjs/hammer.min.js', 'node_modules/hammerjs/hammer.min.js'],
+  ['node_modules/hammerjs/LICENSE.md', 'node_modules/hammerjs/LICENSE.md'],
 ];
 
 /** Which files of web/ go to dist (no source maps of vendored code, no Node-only modules). */
@@ -59,7 +64,7 @@ function main() {
     mkdirSync(dirname(join(out, dest)), { recursive: true });
     cpSync(join(root, src), join(out, dest), { recursive: true, filter: (p) => !p.endsWith('.map') });
   }
-  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js); serve it from any static host`);
+  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js and its zoom plugin); serve it from any static host`);
 }
 
 try {

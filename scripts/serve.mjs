@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // serve.mjs — a tiny static server for the playground: web/ at http://127.0.0.1:8080/ (PORT to change),
-// plus the two npm packages its import map names (Chart.js and @kurkle/color). No dependencies.
+// plus the npm packages its import map names (Chart.js, @kurkle/color, chartjs-plugin-zoom, hammerjs). No dependencies.
 //
 //   node scripts/serve.mjs            # or: npm run serve
 //   PORT=0 node scripts/serve.mjs     # any free port; the URL is printed
@@ -23,6 +23,8 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const ROOTS = [
   ['/node_modules/chart.js/', join(root, 'node_modules', 'chart.js')],
   ['/node_modules/@kurkle/color/', join(root, 'node_modules', '@kurkle', 'color')],
+  ['/node_modules/chartjs-plugin-zoom/', join(root, 'node_modules', 'chartjs-plugin-zoom')],
+  ['/node_modules/hammerjs/', join(root, 'node_modules', 'hammerjs')],
   ['/', join(root, 'web')],
 ];
 

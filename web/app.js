@@ -10,9 +10,17 @@
 // The tuning panel edits the document's `tune` section through the same edit(); its validation
 // messages come back to it, and its results never enter the document (they are recomputed).
 //
-// window.descent = {getExperiment, setExperiment, run, tune, link} drives the page from scripts and tests.
+// Playback (playback.js, held by the charts) replays the recorded history under one cursor; the
+// primary button runs, pauses or replays; layout.js adds the phone tabs and the keyboard shortcuts.
+//
+// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek} drives the
+// page from scripts and tests.
 
 import { PALETTE, TrainingCharts } from './charts.js';
+import { answersAtOnce } from './cost.js';
+import { setUpLayout } from './layout.js';
+import { SPEEDS, stepUpdates } from './playback.js';
+import { formatGrouped, formatNumber } from './lib/text.js';
 import { renderControls, showIssues } from './controls.js';
 import {
   MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, settle, withData,
@@ -33,12 +41,23 @@ const RENDERS = new Set(['name', 'd', 'degree']);
 class Playground {
   constructor() {
     this.state = null; // the document state (document.js): {doc, view, valid, lastValid, issues, minimal}
-    this.charts = new TrainingCharts({ loss: $('loss-chart'), lr: $('lr-chart'), data: $('data-chart'), contour: $('contour-chart') });
-    this.trainer = new Trainer({ charts: this.charts, valid: () => this.state?.valid ?? null, changed: () => this.refreshButtons() });
+    this.charts = new TrainingCharts({ loss: $('loss-chart'), lr: $('lr-chart'), data: $('data-chart'), contour: $('contour-chart') }, {
+      notes: (lines) => this.showNotes(lines),
+      zoomed: (name, on) => { document.querySelector(`[data-reset-zoom="${name}"]`).hidden = !on; },
+      cursor: () => this.cursorMoved(),
+    });
+    this.playback = this.charts.playback;
+    this.trainer = new Trainer({
+      charts: this.charts,
+      valid: () => this.state?.valid ?? null,
+      changed: () => this.refreshButtons(),
+      autoRun: (info) => answersAtOnce(info),
+    });
     this.files = new FilesPanel({
       state: () => this.state,
       session: () => this.trainer.session,
       history: () => this.charts.runs.map((r) => ({ name: r.name, history: r.cols })),
+      trained: () => this.charts.trained,
       open: (doc) => this.open(doc),
       useData: (data) => {
         const { doc, binary, kind } = withData(this.state, data);
@@ -68,11 +87,11 @@ class Playground {
     const fromLink = await this.readLink(location.hash);
     // A rejected link leaves the address bar: it is replaced by the link of what the page shows.
     const rejected = !fromLink && location.hash.length > 1;
-    if (fromLink) this.show(adopt(fromLink), { render: true, link: false });
-    else this.setDoc({}, { render: true, link: rejected });
+    if (fromLink) this.show(adopt(fromLink), { render: true, link: false, auto: false });
+    else this.setDoc({}, { render: true, link: rejected, auto: false });
     window.addEventListener('hashchange', async () => {
       const exp = await this.readLink(location.hash);
-      if (exp) this.show(adopt(exp), { render: true, link: false });
+      if (exp) this.show(adopt(exp), { render: true, link: false, auto: false });
       else if (location.hash.length > 1) this.share.update();
     });
   }
@@ -98,12 +117,27 @@ class Playground {
     toolbarHeight();
     new ResizeObserver(toolbarHeight).observe(toolbar); // style.css: scroll-padding-top
     $('controls').addEventListener('submit', (event) => event.preventDefault());
-    $('run').addEventListener('click', () => (this.trainer.current ? this.trainer.stopRun() : this.trainer.train(null).catch(() => {}))); // errors are shown
-    $('step').addEventListener('click', () => this.trainer.train(1).catch(() => {}));
-    $('reset').addEventListener('click', () => this.trainer.reset().catch(() => {}));
-    $('x-unit').addEventListener('change', (e) => this.charts.setUnit(e.target.value));
+    $('run').addEventListener('click', () => this.primary());
+    $('step').addEventListener('click', () => this.step());
+    $('reset').addEventListener('click', () => this.reset());
+    setUpLayout({ primary: () => { if (!$('run').disabled) this.primary(); }, step: () => { if (!$('step').disabled) this.step(); }, reset: () => { if (!$('reset').disabled) this.reset(); } });
+    $('play').addEventListener('click', () => (this.playback.playing ? this.playback.pause() : this.playback.play()));
+    $('seek').addEventListener('input', (e) => {
+      this.playback.pause();
+      const v = Number(e.target.value);
+      this.playback.seek(v >= this.playback.length ? null : v);
+    });
+    $('speed').addEventListener('change', (e) => { this.playback.speed = e.target.value === 'auto' ? null : Number(e.target.value); this.cursorMoved(); });
+    this.fillSpeeds();
+    $('x-unit').addEventListener('change', (e) => {
+      this.charts.setUnit(e.target.value);
+      $('log-x-box').hidden = !['samples', 'timeMs'].includes(e.target.value);
+    });
+    $('log-x').addEventListener('change', (e) => this.charts.setLogX(e.target.checked));
     $('log-y').addEventListener('change', (e) => this.charts.setLogY(e.target.checked));
     $('lr-log-y').addEventListener('change', (e) => this.charts.setLogY(e.target.checked, 'lr'));
+    $('regions-run').addEventListener('change', (e) => { this.charts.fitChart.heatRun = Number(e.target.value); this.charts.fitChart.heatKey = ''; this.charts.scheduleUpdate(); });
+    for (const button of document.querySelectorAll('[data-reset-zoom]')) button.addEventListener('click', () => this.charts.resetZoom(button.dataset.resetZoom));
     for (const button of document.querySelectorAll('[data-png]')) {
       button.addEventListener('click', () => {
         const name = button.dataset.png;
@@ -118,8 +152,9 @@ class Playground {
   /**
    * Replaces the document and validates it once; refreshes the form and (when valid) the session and link.
    * @param {unknown} doc
-   * @param {{render?: boolean, link?: boolean}} [options] render: rebuild the form (its structure
-   *   changed); link: the address bar follows (false: it holds this experiment already)
+   * @param {{render?: boolean, link?: boolean, auto?: boolean}} [options] render: rebuild the form (its
+   *   structure changed); link: the address bar follows (false: it holds this experiment already);
+   *   auto: a small experiment trains by itself (false when the page opens)
    * @returns {object} the new state
    */
   setDoc(doc, options) {
@@ -127,7 +162,7 @@ class Playground {
   }
 
   /** Shows a document state: the form, its messages, the buttons, then the session and the link. */
-  show(state, { render = false, link = true } = {}) {
+  show(state, { render = false, link = true, auto = true } = {}) {
     this.state = state;
     const issues = state.issues.map((issue) => emptyBox(state.doc, issue));
     if (render || !$('controls').firstChild) this.renderForm();
@@ -136,7 +171,7 @@ class Playground {
     if (state.valid) {
       if (link) this.share.schedule();
       else this.share.update({ replace: false });
-      this.trainer.schedule();
+      this.trainer.schedule({ auto });
     } else {
       this.trainer.invalidate(); // the settings on screen are no longer the ones training
       setProblemStatus(issues);
@@ -162,6 +197,7 @@ class Playground {
       onNewSeed: () => this.edit(['seed'], crypto.getRandomValues(new Uint32Array(1))[0], false, true),
       colors: PALETTE,
       maxRuns: MAX_RUNS,
+      dataImport: $('csv-import'),
     });
   }
 
@@ -183,13 +219,138 @@ class Playground {
     const running = Boolean(this.trainer.current);
     const canRun = valid && !this.trainer.failed;
     $('run').disabled = !canRun;
-    $('run').textContent = running ? 'Pause' : 'Run';
-    $('run').setAttribute('aria-pressed', String(running));
-    $('step').disabled = !canRun || running;
-    $('reset').disabled = !canRun || running;
+    $('run').textContent = this.primaryLabel();
+    $('run').setAttribute('aria-pressed', String(running || this.playback.playing));
+    $('step').disabled = !canRun;
+    $('reset').disabled = !canRun || !this.charts.trained;
     $('copy-link').disabled = !valid;
     this.files.refresh();
     this.tune.refresh();
+    this.refreshPlaybackBar();
+  }
+
+  // ---- Run, playback, Step, Reset -------------------------------------------------------------------
+
+  /** The session on screen has ended every run, for the settings on screen. */
+  get finished() {
+    const s = this.trainer.session;
+    return Boolean(s?.ended && !s.stale && this.trainer.sessionFor === this.state?.valid);
+  }
+
+  primaryLabel() {
+    if (this.trainer.current || this.playback.playing) return 'Pause';
+    if (this.finished) return this.playback.position === null ? 'Replay' : 'Play';
+    return 'Run';
+  }
+
+  /** Run, Pause (training or playback), Play or Replay: the button's (and Space's) one action. */
+  primary() {
+    if (this.trainer.current) return this.trainer.stopRun();
+    if (this.playback.playing) return this.playback.pause();
+    if (this.finished) return this.playback.play();
+    const fresh = !this.charts.trained || this.trainer.session?.stale || this.trainer.sessionFor !== this.state?.valid;
+    const t0 = performance.now();
+    this.playback.seek(null);
+    return this.trainer.train(null).then((reply) => {
+      // Over before one could watch: play it back (a few seconds at the default speed).
+      if (reply?.result && fresh && performance.now() - t0 < 1000) this.playback.play();
+    }).catch(() => {}); // errors are shown
+  }
+
+  /** The chosen step size for run i, in updates. */
+  stepSize(i) {
+    const v = $('step-size').value;
+    const info = this.trainer.session?.info ?? this.charts.info;
+    const run = info?.experiment.runs[i];
+    const nTrain = info?.data.nTrain ?? 1;
+    return stepUpdates(v === 'epoch' ? 'epoch' : Number(v), { nTrain, batchRows: run?.batchSize === 'full' || !run ? nTrain : run.batchSize });
+  }
+
+  /** Step: the cursor moves on through what is recorded; at the end, the runs train that much more. */
+  async step() {
+    this.playback.pause();
+    if (this.playback.position !== null && !this.trainer.session?.stale) {
+      this.playback.stepBy(this.stepSize(0));
+      return;
+    }
+    if (this.finished) { // at the end: start over, one step in
+      this.playback.seek(this.stepSize(0));
+      return;
+    }
+    if (this.trainer.current) await this.trainer.stopRun();
+    const count = this.trainer.session?.info.runs.length ?? this.state?.valid?.runs.length ?? 1;
+    const updates = $('step-size').value === 'epoch' ? Array.from({ length: count }, (_, i) => this.stepSize(i)) : this.stepSize(0);
+    this.trainer.train(updates).catch(() => {});
+  }
+
+  /** Reset: the cursor back to iteration 0 (the recorded history replays from there). */
+  async reset() {
+    if (this.trainer.current) await this.trainer.stopRun();
+    this.playback.pause();
+    if (this.charts.trained) this.playback.seek(0);
+  }
+
+  fillSpeeds() {
+    const select = $('speed');
+    const auto = document.createElement('option');
+    auto.value = 'auto';
+    select.replaceChildren(auto, ...SPEEDS.map((v) => {
+      const option = document.createElement('option');
+      option.value = String(v);
+      option.textContent = `${formatNumber(v, { large: 1e7 })}/s`;
+      return option;
+    }));
+    select.value = 'auto';
+  }
+
+  /** The cursor moved (or the history grew): the bar, the runs table and the buttons follow (once a frame). */
+  cursorMoved() {
+    if (this.cursorFrame) return;
+    this.cursorFrame = requestAnimationFrame(() => {
+      this.cursorFrame = 0;
+      this.showCursor();
+    });
+  }
+
+  showCursor() {
+    this.trainer.showState();
+    $('run').textContent = this.primaryLabel();
+    $('run').setAttribute('aria-pressed', String(Boolean(this.trainer.current) || this.playback.playing));
+    $('reset').disabled = $('run').disabled || !this.charts.trained;
+    this.refreshPlaybackBar();
+  }
+
+  refreshPlaybackBar() {
+    const { length, playing } = this.playback;
+    const at = this.playback.at;
+    const seek = $('seek');
+    seek.max = String(length);
+    seek.value = String(at);
+    seek.disabled = length <= 0;
+    $('play').disabled = length <= 0;
+    $('play').textContent = playing ? '❚❚' : '▶';
+    $('play').setAttribute('aria-label', playing ? 'Pause the playback' : 'Play the recorded history');
+    const text = length > 0 ? `iteration ${formatGrouped(Math.floor(at))} of ${formatGrouped(length)}` : '–';
+    $('position').textContent = length > 0 && innerWidth < 600 ? `${formatGrouped(Math.floor(at))} / ${formatGrouped(length)}` : text;
+    seek.setAttribute('aria-valuetext', text);
+    $('speed').options[0].textContent = innerWidth < 600 ? 'auto' : `auto (${formatNumber(this.playback.rate, { large: 1e7 })}/s)`;
+  }
+
+  /** Notes under the loss chart; the log-y box shows what the chart does (it may switch by itself). */
+  showNotes(lines) {
+    $('loss-note').textContent = lines.join(' ');
+    $('loss-note').hidden = lines.length === 0;
+    if (this.charts.logY === 'auto') $('log-y').checked = this.charts.lossLogY;
+    const boundary = this.charts.dataMode === 'boundary';
+    $('regions-box').hidden = !boundary;
+    $('data-key').hidden = !boundary;
+    $('data-box').classList.toggle('square', boundary);
+    const select = $('regions-run');
+    const names = this.charts.runs.map((r) => r.name);
+    if (boundary && select.options.length !== names.length) {
+      select.replaceChildren(...names.map((name, i) => Object.assign(document.createElement('option'), { value: String(i), textContent: name })));
+      select.value = String(Math.min(this.charts.fitChart.heatRun, names.length - 1));
+    }
   }
 
   // ---- window.descent --------------------------------------------------------------------------------
@@ -222,6 +383,17 @@ class Playground {
       tune: () => this.tune.start(),
       /** The share link of the current experiment. */
       link: () => this.share.url(),
+      /**
+       * What the charts show: {x, logX, y: 'log'|'linear', logYAuto, data: 'fit'|'boundary'|null,
+       * surface: {mode, centre, axes}|null, playback: {position, length, playing, live, speed}}.
+       */
+      view: () => this.charts.view(),
+      /** Plays the recorded history from the cursor (from the start at the end); speed in updates/s. */
+      play: ({ speed } = {}) => { this.playback.play({ speed }); return this.charts.view().playback; },
+      /** Pauses the playback. */
+      pause: () => { this.playback.pause(); return this.charts.view().playback; },
+      /** Moves the cursor to an iteration (null or past the end: live, everything recorded). */
+      seek: (position) => { this.playback.pause(); this.playback.seek(position); this.charts.updateNow(); return this.charts.view().playback; },
     });
   }
 }

@@ -167,7 +167,8 @@ function readNumbers(input) {
  * @param {object} view the experiment to show (normalized when valid; what was typed otherwise)
  * @param {{onEdit: (path: (string|number)[], value: unknown, structural?: boolean) => void,
  *          onRuns: (action: 'add'|'duplicate'|'remove', index?: number) => void,
- *          onNewSeed: () => void, colors: string[], maxRuns: number}} hooks
+ *          onNewSeed: () => void, colors: string[], maxRuns: number, dataImport?: HTMLElement}} hooks
+ *   dataImport: placed in the Data section (the same node on every render: its listeners stay)
  */
 export function renderControls(root, view, hooks) {
   const focused = document.activeElement?.id;
@@ -320,11 +321,12 @@ class FormBuilder {
     const data = this.view.data ?? {};
     const box = el('fieldset', { class: 'group group-data', 'data-path': 'data' }, el('legend', { text: 'Data' }));
     box.append(...this.fields('data', SCHEMA.data, data, ['data']));
+    if (this.hooks.dataImport) box.append(this.hooks.dataImport); // the CSV import (a node of index.html, moved)
     if (data.kind === 'inline') {
       const rows = Array.isArray(data.X) ? data.X.length : 0;
       const cols = Array.isArray(data.X?.[0]) ? data.X[0].length : 0;
       box.append(el('div', { class: 'field inline-summary', 'data-path': 'data.X' },
-        el('p', { text: rows ? `Inline data: ${plural(rows, 'row')} × ${plural(cols, 'feature')} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (Files, below the charts).' }),
+        el('p', { text: rows ? `Inline data: ${plural(rows, 'row')} × ${plural(cols, 'feature')} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (below).' }),
         errorSlot(['data', 'X'])));
     }
     box.append(errorSlot(['data']));

@@ -42,11 +42,12 @@ const $ = (id) => document.getElementById(id);
 export class FilesPanel {
   /**
    * @param {{state: () => object, session: () => object|null, history: () => {name: string, history: object}[],
-   *   open: (doc: unknown) => object, useData: (data: object) => object,
+   *   open: (doc: unknown) => object, useData: (data: object) => object, trained: () => boolean,
    *   describeIssue: (issue: object) => string,
    *   exportPython: (experiment: object, to: string, stem: string) => Promise<{files: object[]}>}} hooks
    *   state: the document state (document.js); session: the training session on screen
    *   ({info, result, stale}); history: per run the history recorded so far (the charts' columns);
+   *   trained: some run has made an update (before that the history holds only point 0);
    *   open: validates and adopts a document, returns the new state (the page is unchanged when it is
    *   invalid); useData: puts imported inline data in the document, returns the new state and
    *   {binary, kind} (see document.js withData); describeIssue: an issue in the page's words;
@@ -75,13 +76,20 @@ export class FilesPanel {
     $('export-json').disabled = !valid;
     $('export-python').disabled = !valid;
     $('export-notebook').disabled = !valid;
-    $('export-csv').disabled = !session || session.stale;
+    $('export-csv').disabled = !session || session.stale || !this.hooks.trained();
     $('export-result').disabled = !session?.result || session.stale;
   }
 
   /** A line under the buttons (an error in red). */
   message(text, isError = false) {
     const p = $('files-message');
+    p.textContent = text;
+    p.classList.toggle('error-text', isError);
+  }
+
+  /** A line under the CSV import (in the form's Data section). */
+  csvMessage(text, isError = false) {
+    const p = $('csv-message');
     p.textContent = text;
     p.classList.toggle('error-text', isError);
   }
@@ -174,7 +182,7 @@ export class FilesPanel {
     this.reading = worker;
     $('csv-progress').value = 0;
     $('csv-reading').hidden = false;
-    this.message(`Reading ${file.name}…`);
+    this.csvMessage(`Reading ${file.name}…`);
     let reply;
     try {
       reply = await new Promise((resolve, reject) => {
@@ -182,7 +190,7 @@ export class FilesPanel {
           if (data.progress) {
             const { done, total } = data.progress;
             $('csv-progress').value = total ? done / total : 0;
-            this.message(`Reading ${file.name}… ${total ? Math.floor((100 * done) / total) : 0}%`);
+            this.csvMessage(`Reading ${file.name}… ${total ? Math.floor((100 * done) / total) : 0}%`);
           } else resolve(data);
         });
         worker.addEventListener('error', (event) => reject(new Error(event.message || 'the CSV reader failed')));
@@ -199,11 +207,11 @@ export class FilesPanel {
       }
     }
     if (reply.cancelled) {
-      if (this.reading === null) this.message(`Stopped reading ${file.name}.`);
+      if (this.reading === null) this.csvMessage(`Stopped reading ${file.name}.`);
       return;
     }
     if (reply.error) {
-      this.message(`${file.name}: ${reply.error.message}`, true);
+      this.csvMessage(`${file.name}: ${reply.error.message}`, true);
       return;
     }
     this.table = reply.table;
@@ -216,7 +224,7 @@ export class FilesPanel {
     }));
     select.value = String(this.table.columns.length - 1);
     $('csv-target-row').hidden = false;
-    this.message(`${file.name}: ${plural(this.table.rows, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
+    this.csvMessage(`${file.name}: ${plural(this.table.rows, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
     select.focus();
   }
 
@@ -237,7 +245,7 @@ export class FilesPanel {
     $('csv-target-row').hidden = true;
     const used = `Using ${plural(data.y.length, 'row')} with target "${table.columns[target]}" and ${plural(data.X[0].length, 'feature')}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`;
     const { issues } = state;
-    this.message(issues.length
+    this.csvMessage(issues.length
       ? `${used}\nWith these rows the settings have ${plural(issues.length, 'problem')} to fix before running (shown next to the controls), first: ${this.hooks.describeIssue(issues[0])}`
       : used, issues.length > 0);
     this.table = null;

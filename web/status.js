@@ -7,7 +7,8 @@
 
 import { locateIssue } from './controls.js';
 import { issueLines } from './document.js';
-import { formatDuration, formatNumber, plural } from './lib/text.js';
+import { reveal } from './layout.js';
+import { formatDuration, formatEpochs, formatNumber, formatPercent, plural } from './lib/text.js';
 
 const $ = (id) => document.getElementById(id);
 /** The forms whose controls issues point at: the experiment's and the tuning panel's. */
@@ -53,6 +54,7 @@ export function focusIssue(issue) {
   for (let node = target.parentElement; node; node = node.parentElement) {
     if (node.tagName === 'DETAILS') node.open = true;
   }
+  reveal(target); // its tab, on a narrow screen
   target.focus({ preventScroll: true });
   target.scrollIntoView({ block: 'center' });
 }
@@ -150,14 +152,40 @@ export function setProgress(runs, training) {
   setStatus(`Training… ${Math.floor(fraction * 100)}%${eta}`);
 }
 
+/** The runs table's columns: [heading, class]; accuracy only for classifiers. */
+const RUN_COLUMNS = [['Run', 'name'], ['Status', 'status'], ['Iteration', 'iter'], ['Epoch', 'epoch'], ['Train loss', 'loss'], ['Test loss', 'loss']];
+const ACCURACY_COLUMNS = [['Train acc', 'acc'], ['Test acc', 'acc']];
+
 /**
- * The runs table: per run its colour and name, status, iteration, epoch and last losses.
+ * The runs table: per run its colour and name, status, iteration, epoch and losses (at the playback
+ * cursor when it stands before the end), and for classifiers the accuracy at the end. On a phone the
+ * status shows under the name (style.css) so that the loss columns fit.
  * @param {object[]} runs the worker's run states
  * @param {{color: (i: number) => string, lastPoint: (i: number, column: string) => number|undefined,
+ *   at?: (i: number) => object|null, metrics?: (i: number) => object|null, classify?: boolean,
  *   hasTest: boolean, training: boolean}} context color: run i's colour in the charts; lastPoint: run
- *   i's last recorded value of a history column (the charts hold them); training: Run or Step is on
+ *   i's last recorded value of a history column (the charts hold them); at: run i's recorded values at
+ *   the playback cursor (null: live); metrics: run i's final {train, test} metrics; training: Run or
+ *   Step is on
  */
-export function showRuns(runs, { color, lastPoint, hasTest, training }) {
+export function showRuns(runs, { color, lastPoint, at = () => null, metrics = () => null, classify = false, hasTest, training }) {
+  const table = $('run-table');
+  const columns = [...RUN_COLUMNS, ...(classify ? ACCURACY_COLUMNS : [])];
+  const layout = columns.map(([, cls]) => cls).join(' ');
+  if (table.dataset.columns !== layout) {
+    table.dataset.columns = layout;
+    const head = document.createElement('tr');
+    for (const [text, cls] of columns) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.className = `col-${cls}`;
+      th.textContent = text;
+      if (cls === 'acc') th.title = 'at the end of training';
+      head.append(th);
+    }
+    table.tHead.replaceChildren(head);
+  }
+  table.classList.toggle('classify', classify);
   const rows = runs.map((r, i) => {
     const tr = document.createElement('tr');
     const name = document.createElement('th');
@@ -168,15 +196,34 @@ export function showRuns(runs, { color, lastPoint, hasTest, training }) {
     name.append(swatch, document.createTextNode(r.name));
     let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
     if (r.status === 'running' && !training) status = r.iteration === 0 ? 'ready' : 'paused'; // nothing trains now
-    const loss = (column) => formatNumber(r.current ? r.current[column] : lastPoint(i, column));
-    const cells = [status, `${r.iteration} / ${r.maxIterations}`, formatNumber(r.epoch), loss('trainLoss'), hasTest ? loss('testLoss') : '–'];
-    tr.append(name, ...cells.map((text, k) => {
+    const point = at(i);
+    if (point && point.iteration < r.iteration) status = `replay (${status})`;
+    name.dataset.status = status;
+    const loss = (column) => formatNumber(point ? point[column] : r.current ? r.current[column] : lastPoint(i, column), { digits: 5 });
+    const iteration = point ? point.iteration : r.iteration;
+    const m = metrics(i);
+    const cells = [
+      [status, `status status-${r.status}`],
+      [null, 'iter'],
+      [formatEpochs(point ? point.epoch : r.epoch), 'epoch'],
+      [loss('trainLoss'), 'loss'],
+      [hasTest ? loss('testLoss') : '–', 'loss'],
+      ...(classify ? [[formatPercent(m?.train?.accuracy), 'acc'], [hasTest ? formatPercent(m?.test?.accuracy) : '–', 'acc']] : []),
+    ];
+    tr.append(name, ...cells.map(([text, cls]) => {
       const td = document.createElement('td');
-      td.textContent = text;
-      if (k === 0) td.className = `status status-${r.status}`;
+      td.className = cls;
+      if (cls === 'iter') {
+        const of = document.createElement('span');
+        of.className = 'of';
+        of.textContent = ` / ${r.maxIterations}`;
+        td.append(String(iteration), of);
+      } else {
+        td.textContent = text;
+      }
       return td;
     }));
     return tr;
   });
-  $('run-table').tBodies[0].replaceChildren(...rows);
+  table.tBodies[0].replaceChildren(...rows);
 }

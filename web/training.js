@@ -3,6 +3,7 @@
 //
 //   valid experiment ──(150 ms after the last edit)──▶ worker "create" (data, then the closed form in
 //                                                       chunks, with progress) ──▶ charts reset, "Ready"
+//        └─ small enough to answer at once (cost.js) ──▶ trains by itself ──▶ "Finished"
 //   Run / Step ──▶ worker "run" ──▶ {progress} states ──▶ charts, runs table, progress bar ──▶ result
 //
 // Worker operations run one after another (a queue); an edit makes the session on screen stale and
@@ -25,11 +26,13 @@ const CREATE_DELAY_MS = 150;
 
 export class Trainer {
   /**
-   * @param {{charts: import('./charts.js').TrainingCharts, valid: () => object|null, changed: () => void}} hooks
+   * @param {{charts: import('./charts.js').TrainingCharts, valid: () => object|null, changed: () => void,
+   *   autoRun?: (info: object) => boolean}} hooks
    *   valid: the normalized experiment on screen (null while it has problems); changed: what can be
-   *   pressed may have changed
+   *   pressed may have changed; autoRun: whether a session made after an edit trains by itself
    */
-  constructor({ charts, valid, changed }) {
+  constructor({ charts, valid, changed, autoRun = () => false }) {
+    this.autoRun = autoRun;
     this.client = new WorkerClient(new URL('./worker.js', import.meta.url));
     this.charts = charts;
     this.valid = valid;
@@ -56,8 +59,12 @@ export class Trainer {
     return next;
   }
 
-  /** The experiment changed and is valid: stop, mark stale, and make a new session shortly. */
-  schedule() {
+  /**
+   * The experiment changed and is valid: stop, mark stale, and make a new session shortly.
+   * @param {{auto?: boolean}} [options] auto: an edit (a small experiment then trains by itself);
+   *   false when the page opens, so that the first Run is the learner's
+   */
+  schedule({ auto = true } = {}) {
     this.cancelCreate();
     this.stopCreating();
     this.stopRun();
@@ -65,7 +72,7 @@ export class Trainer {
     setStatus('Updating…');
     this.createTimer = setTimeout(() => {
       this.createTimer = 0;
-      this.enqueue(() => this.createSession()).catch(() => {});
+      this.enqueue(() => this.createSession({ auto })).catch(() => {});
     }, CREATE_DELAY_MS);
   }
 
@@ -98,8 +105,11 @@ export class Trainer {
     return this.enqueue(() => this.createSession());
   }
 
-  /** (Re)creates the worker session for the current valid experiment. */
-  async createSession() {
+  /**
+   * (Re)creates the worker session for the current valid experiment.
+   * @param {{auto?: boolean}} [options] auto: after an edit; a small experiment then trains by itself
+   */
+  async createSession({ auto = false } = {}) {
     await this.stopRun();
     const experiment = this.valid();
     if (!experiment) return;
@@ -136,9 +146,17 @@ export class Trainer {
     this.charts.reset(reply.info);
     this.describeSession(reply.info);
     this.showState(reply.info.runs);
-    setStatus(`Ready: ${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}. Press Run.`);
+    const sizes = `${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}`;
     this.changed();
     this.refreshContours(true);
+    if (auto && this.autoRun(reply.info)) {
+      setStatus(`Training by itself: ${sizes}…`);
+      this.session.auto = true;
+      const reply2 = await this.runOn(this.session, null);
+      if (reply2?.result) setStatus(`Finished by itself: ${sizes} (a small experiment re-runs on every change). Space plays it back.`);
+      return;
+    }
+    setStatus(`Ready: ${sizes}. Press Run.`);
   }
 
   /** Shows an error from the core or the worker (ExperimentError issues go next to the controls). */
@@ -162,6 +180,7 @@ export class Trainer {
     dataNote.hidden = Boolean(this.charts.dataMode);
     dataNote.textContent = this.charts.dataMode ? '' : `Nothing to plot for ${info.data.d} features${info.experiment.model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
+    if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
     contourNote.hidden = this.charts.hasContours;
     contourNote.textContent = this.charts.hasContours ? '' : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${info.data.d + 1}.`;
@@ -169,9 +188,9 @@ export class Trainer {
     this.refreshPngButtons();
   }
 
-  /** A chart's PNG button works only while that chart is drawn. */
+  /** A chart's PNG button works only while that chart is drawn and something was trained. */
   refreshPngButtons() {
-    const on = Boolean(this.session);
+    const on = Boolean(this.session) && this.charts.trained;
     const drawn = { loss: on, lr: on, data: on && Boolean(this.charts.dataMode), contour: on && this.charts.hasContours };
     for (const button of document.querySelectorAll('[data-png]')) {
       button.disabled = !drawn[button.dataset.png];
@@ -180,9 +199,9 @@ export class Trainer {
   }
 
   /**
-   * Trains: to the end (updates null) or `updates` updates per run (Step). Starts a new session
-   * first when there is none, it is stale, or every run has ended.
-   * @param {number|null} updates
+   * Trains: to the end (updates null) or `updates` updates per run (Step: one number, or one per
+   * run). Starts a new session first when there is none, it is stale, or every run has ended.
+   * @param {number|number[]|null} updates
    * @returns {Promise<object|null>} the run's final reply
    */
   train(updates) {
@@ -204,52 +223,73 @@ export class Trainer {
         }
         session.approved = true; // Pause and Run again do not ask again
       }
-      const token = this.nextToken++;
-      setStatus(updates ? 'Stepping…' : 'Training…');
-      const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
-      this.current = { token, promise, updates };
-      this.changed();
-      let reply;
-      try {
-        reply = await promise;
-      } catch (error) {
-        this.showRunError(error);
-        throw error;
-      } finally {
-        this.current = null;
-        this.changed();
-      }
-      if (session !== this.session || !reply.state) return reply;
-      this.onProgress(session, reply.state);
-      if (reply.result) {
-        session.ended = true;
-        session.result = reply.result;
-      }
-      this.charts.updateNow();
-      setStatus(summary(reply));
-      this.changed();
-      this.refreshContours();
-      return reply;
+      return this.runOn(session, updates);
     });
+  }
+
+  /** Sends one `run` for `session` and follows it to its end. */
+  async runOn(session, updates) {
+    const token = this.nextToken++;
+    setStatus(updates ? 'Stepping…' : 'Training…');
+    const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
+    this.current = { token, promise, updates };
+    this.changed();
+    let reply;
+    try {
+      reply = await promise;
+    } catch (error) {
+      this.showRunError(error);
+      throw error;
+    } finally {
+      this.current = null;
+      this.changed();
+    }
+    if (session !== this.session || !reply.state) return reply;
+    this.onProgress(session, reply.state);
+    if (reply.result) {
+      session.ended = true;
+      session.result = reply.result;
+    }
+    this.charts.updateNow();
+    setStatus(summary(reply, updates));
+    this.changed();
+    this.refreshPngButtons();
+    this.refreshContours();
+    return reply;
   }
 
   onProgress(session, state) {
     if (session !== this.session) return;
     this.charts.append(state);
-    this.showState(state.runs);
+    this.queueState(state.runs);
     if (this.charts.hasContours && this.charts.contoursStale()) this.refreshContours();
   }
 
-  /** The runs table and the progress bar for the worker's run states. */
-  showState(runs) {
+  /** The runs table and the progress bar for the worker's run states (null: the last ones again). */
+  showState(runs = this.lastRuns) {
+    if (!runs) return;
+    this.lastRuns = runs;
     const training = Boolean(this.current && !this.current.updates);
     showRuns(runs, {
       color: (i) => PALETTE[i % PALETTE.length],
       lastPoint: (i, column) => this.charts.runs[i]?.cols[column]?.at(-1),
+      at: (i) => this.charts.pointAt(i),
+      metrics: (i) => this.charts.runs[i]?.metrics ?? null,
+      classify: this.session?.info.experiment.model.kind === 'logistic',
       hasTest: Boolean(this.session?.info.data.nTest),
       training: Boolean(this.current),
     });
     setProgress(runs, training);
+  }
+
+  /** showState at most every 100 ms (progress arrives every 40 ms; the table is rebuilt each time). */
+  queueState(runs) {
+    this.lastRuns = runs;
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = 0;
+      this.showState();
+    }, 100);
   }
 
   /** Asks the worker to stop the run in progress; resolves once it has. */
@@ -274,7 +314,7 @@ export class Trainer {
     this.contourBusy = true;
     try {
       const reply = await this.client.request('contours', { bounds, size: CONTOUR_SIZE });
-      if (session === this.session) this.charts.setContours(reply);
+      if (session === this.session && !reply.stale) this.charts.setContours(reply);
     } catch (error) {
       $('contour-note').hidden = false;
       $('contour-note').textContent = `Could not draw the loss surface: ${error.message}`;
@@ -285,9 +325,10 @@ export class Trainer {
 }
 
 /** The status line after a run request ended. */
-function summary(reply) {
+function summary(reply, updates) {
   const diverged = reply.state.runs.filter((r) => r.status === 'diverged').length;
-  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Run again to start over, or change a setting.`;
-  if (reply.cancelled) return 'Paused. Run continues, Step makes one update, Reset starts over.';
-  return 'Stepped one update. Run continues to the end.';
+  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Space (or the ▶ under it) plays it again; or change a setting.`;
+  if (reply.cancelled) return 'Paused. Run continues, Step steps, Reset goes back to the start.';
+  const made = Array.isArray(updates) ? 'one epoch' : plural(updates ?? 1, 'update');
+  return `Stepped ${made}. Run continues to the end.`;
 }

@@ -15,7 +15,7 @@ import {
   ScatterController, Tooltip,
 } from 'chart.js';
 
-import { PALETTE, finite, whiteBackground } from './charts.js';
+import { PALETTE, background as whiteBackground, finite, thinLogTicks } from './chart-kit.js';
 import { formatNumber } from './lib/text.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
@@ -35,22 +35,6 @@ export function trialStatus(t) {
 /** A usable trial: trained without diverging and scored with a finite validation loss (tune.js's rule). */
 export const usableTrial = (t) => t.status !== 'invalid' && t.status !== 'diverged' && Number.isFinite(t.validationLoss);
 
-
-/**
- * Keeps the ticks of a log axis worth a label (a scale's afterBuildTicks): powers of ten over three
- * decades or more, also 2 and 5 times them over one to three, every tick under one decade. Chart.js
- * makes a tick at every 1..9 × 10^k and its label skipping could drop the powers of ten.
- */
-function thinLogTicks(scale) {
-  if (scale.type !== 'logarithmic' || !(scale.max > scale.min && scale.min > 0)) return;
-  const span = Math.log10(scale.max / scale.min);
-  const labelled = span >= 3 ? [1] : span >= 1 ? [1, 2, 5] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const kept = scale.ticks.filter(({ value }) => {
-    const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-    return labelled.some((m) => Math.abs(mantissa - m) < 1e-6);
-  });
-  if (kept.length >= 2) scale.ticks = kept;
-}
 
 /** A log axis's tick label: 0.05, 20, 1e-6. */
 const logTicks = (value) => formatNumber(value, { digits: 3, large: 1e5 });

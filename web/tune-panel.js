@@ -21,7 +21,7 @@ import { estimateTune, tuneWorkers } from './lib/budget.js';
 import { SCHEMA } from './lib/experiment.js';
 import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
-import { tuneToCSV } from './lib/tune-report.js';
+import { TIE, tieText, tiedWithBest, tuneToCSV } from './lib/tune-report.js';
 import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
 import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
@@ -302,6 +302,8 @@ export class TunePanel {
       lines.push(best
         ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
         : 'No winner: every trial of the last rung failed (diverged or invalid).');
+      const tie = tieText(result.trials, best?.index ?? null);
+      if (tie) lines.push(`${tie[0].toUpperCase()}${tie.slice(1)} (marked ≈ best).`);
       lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${formatGrouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
       if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
       const invalid = result.trials.find((t) => t.status === 'invalid');
@@ -338,6 +340,7 @@ export class TunePanel {
   renderTable(trials, dims, halving, best) {
     const ranked = [...trials].sort(rankCompare(halving));
     const rank = new Map(ranked.map((t, i) => [t.index, i + 1]));
+    const tied = new Set(tiedWithBest(trials, best));
     const columns = [
       { key: 'rank', label: 'Rank', value: (t) => rank.get(t.index) },
       { key: 'trial', label: 'Trial', value: (t) => t.index },
@@ -373,12 +376,13 @@ export class TunePanel {
       head.append(el('th', { scope: 'col', 'aria-sort': active ? (this.sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, button));
     }
     const body = rows.map((t) => {
-      const tr = el('tr', { class: t.index === best ? 'best' : undefined });
+      const tr = el('tr', { class: t.index === best ? 'best' : tied.has(t.index) ? 'tied' : undefined });
       for (const c of columns) {
         const v = c.value(t);
         const td = el(c.key === 'trial' ? 'th' : 'td', { scope: c.key === 'trial' ? 'row' : undefined, text: c.text ? c.text(v) : short(v) });
         if (c.key === 'status') td.className = `status status-${t.status}`;
         if (c.key === 'rank' && t.index === best) td.append(el('span', { class: 'badge', text: 'best' }));
+        if (c.key === 'rank' && tied.has(t.index)) td.append(el('span', { class: 'badge tied', text: '≈ best', title: `within ${TIE * 100}% of the best validation loss` }));
         tr.append(td);
       }
       return tr;

@@ -11,20 +11,26 @@
 //                                    it between chunks. Above BUDGET.ask the solve is skipped and
 //                                    info.optimumNote says so
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
-//                                    cancelled, or (with `updates`) each run made that many updates;
+//                                    cancelled, or (with `updates`, one number or one per run) each
+//                                    run made that many updates;
 //                                    streams {progress: state}; `result` (as engine.run returns it)
 //                                    once every run has ended
 //   cancel   {token}               → {}           stop the run (or create) with that token after its
 //                                                  current chunk
-//   contours {bounds, size}        → {grid}       training objective on a size×size grid of (w, b)
+//   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
+//                                    most size×size (fewer on large data); {stale: true} when the
+//                                    session was replaced meanwhile
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
 //
-// A state is {runs: [{name, status, iteration, maxIterations, epoch, samples, maxSamples, divergedAt, timeMs,
+// A state is {runs: [{name, status, iteration, maxIterations, epoch, samples, maxSamples, divergedAt, recordEvery, timeMs,
 // params, history, current}]} where samples/maxSamples are the rows evaluated so far and the rows the
 // budget implies (both counted by the core), timeMs is the run's compute so far in ms (Session.timeMs), history holds only the points recorded since the previous state of the same session, and
-// current ({trainLoss, testLoss} at the current parameters) is set in final replies only. Next to the
+// current ({trainLoss, testLoss} at the current parameters) and metrics ({train, test} as
+// Session.metrics gives them) are set in final replies only; snapshots ({iteration, params}: the
+// parameters, np a point, at iterations on the history's cadence, for models of more than two
+// parameters; else null) hold those taken since the previous state. Next to the
 // engine's columns, history has one the worker adds: timeMs, each point's time in ms of that run's
 // compute (Session.timeMs), interpolated in iteration between chunk boundaries (walltime.js). The
 // engine's columns are never changed, and results (`result`) carry no per-point times.
@@ -48,9 +54,16 @@ const state = {
   running: null, // {token, session} of the run in progress
   creating: null, // the token of the create in progress
   cancelled: new Set(),
+  snaps: [], // per run: {every, iteration: number[], params: number[]} parameters not yet posted
 };
 
+/** Parameter snapshots a run keeps for the page's playback: at most this many, and this many values. */
+const MAX_SNAPSHOTS = 500;
+const MAX_SNAPSHOT_VALUES = 2e6;
+
 const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
+const CONTOUR_ROWS = 2e8; // row evaluations one contour grid may cost (about 60 ms)
+const MIN_CONTOUR = 16; // the coarsest grid side
 
 // ---- Reading the session ---------------------------------------------------------------------------
 
@@ -81,9 +94,30 @@ function evaluate(session, i) {
   return { trainLoss: session.evaluate(params, 'train'), testLoss: session.evaluate(params, 'test') };
 }
 
-/** Notes run i's (iteration, compute ms) as a chunk boundary (after each advance). */
+/**
+ * The snapshot cadence of run i: a multiple of its record cadence, so that a snapshot stands where a
+ * history point does, with at most MAX_SNAPSHOTS of them; null for models of two parameters (their
+ * history has param0 and param1) and models too large to keep.
+ */
+function snapshotEvery(session, i) {
+  const np = session.np;
+  const most = Math.min(MAX_SNAPSHOTS, Math.floor(MAX_SNAPSHOT_VALUES / np));
+  if (np <= 2 || most < 2) return null;
+  const k = session.recordEvery(i);
+  const points = Math.ceil(session.progress(i).maxIterations / k);
+  return k * Math.max(1, Math.ceil(points / most));
+}
+
+/** Notes run i's (iteration, compute ms) as a chunk boundary (after each advance), and its parameters at a snapshot. */
 function markBoundary(session, i) {
-  state.boundaries[i].push({ iteration: session.progress(i).iteration, timeMs: session.timeMs(i) });
+  const { iteration } = session.progress(i);
+  state.boundaries[i].push({ iteration, timeMs: session.timeMs(i) });
+  const snaps = state.snaps[i];
+  if (snaps?.every && (iteration % snaps.every === 0 || session.status(i) !== 'running') && snaps.last !== iteration) {
+    snaps.last = iteration;
+    snaps.iteration.push(iteration);
+    for (const v of session.params(i)) snaps.params.push(v);
+  }
 }
 
 /**
@@ -98,6 +132,12 @@ function snapshot(session, final = false) {
     history.timeMs = interpolateTimes(history.iteration, boundaries);
     state.boundaries[i] = [boundaries.at(-1)];
     state.posted[i] = p.points;
+    const snaps = state.snaps[i];
+    const snapshots = snaps?.every ? { iteration: Float64Array.from(snaps.iteration), params: Float64Array.from(snaps.params) } : null;
+    if (snaps) {
+      snaps.iteration = [];
+      snaps.params = [];
+    }
     return {
       current: final ? evaluate(session, i) : null,
       name: p.name,
@@ -108,9 +148,12 @@ function snapshot(session, final = false) {
       samples: p.samples,
       maxSamples: p.maxSamples,
       divergedAt: session.divergedAt(i),
+      recordEvery: session.recordEvery(i),
       timeMs: session.timeMs(i),
       params: session.params(i),
       history,
+      snapshots,
+      metrics: final ? { train: session.metrics(session.params(i), 'train'), test: session.metrics(session.params(i), 'test') } : null,
     };
   });
   return { runs };
@@ -136,6 +179,7 @@ function freeSession() {
   state.session = null;
   state.posted = [];
   state.boundaries = [];
+  state.snaps = [];
 }
 
 // ---- Handlers ---------------------------------------------------------------------------------------
@@ -172,7 +216,8 @@ const handlers = {
     }
     state.posted = new Array(session.runCount).fill(0);
     state.boundaries = Array.from({ length: session.runCount }, () => []);
-    for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time
+    state.snaps = Array.from({ length: session.runCount }, (_, i) => ({ every: snapshotEvery(session, i), iteration: [], params: [], last: -1 }));
+    for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time and parameters
     const first = snapshot(session);
     return {
       info: {
@@ -194,11 +239,16 @@ const handlers = {
     const running = { token, session };
     state.running = running;
     try {
-      const loop = session.loop({ chunkMs, updates });
+      const stopEvery = state.snaps.map((s) => s?.every ?? Number.MAX_SAFE_INTEGER);
+      const loop = session.loop({ chunkMs, updates, stopEvery });
       const live = () => session === state.session && !state.cancelled.has(token);
       let lastPost = now();
       while (!loop.done && live()) {
-        loop.round((i) => markBoundary(session, i));
+        // Rounds until a chunk's time has passed: chunks cut at snapshots may be short, and each
+        // yield costs a timer's delay (4 ms once timers nest).
+        const start = now();
+        do loop.round((i) => markBoundary(session, i));
+        while (!loop.done && now() - start < chunkMs);
         if (!loop.done && now() - lastPost > 40) {
           progress(snapshot(session));
           lastPost = now();
@@ -224,19 +274,32 @@ const handlers = {
     return {};
   },
 
-  contours({ bounds, size }) {
+  /**
+   * The grid is at most `size` a side, fewer where the data are large: one grid costs at most
+   * CONTOUR_ROWS row evaluations (a 64² grid over 800,000 rows took 1–2.6 s, the whole of "Preparing
+   * the data…" at n = 1e6). It is computed in slices between which the worker takes messages, and
+   * abandoned (reply {stale: true}) when the session it was asked for has been replaced.
+   */
+  async contours({ bounds, size }) {
     const session = state.session;
     if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
-    const side = Math.max(2, Math.min(200, Math.floor(size)));
+    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
+    const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
     const { w: [w0, w1], b: [b0, b1] } = bounds;
     const grid = new Float64Array(side * side);
     const params = new Float64Array(2);
+    let slice = now();
     for (let row = 0; row < side; row += 1) { // row: b from b0 (bottom) to b1
       for (let col = 0; col < side; col += 1) {
         params[0] = w0 + ((w1 - w0) * col) / (side - 1);
         params[1] = b0 + ((b1 - b0) * row) / (side - 1);
         grid[row * side + col] = session.evaluate(params, 'train');
+      }
+      if (now() - slice > CHUNK_MS) {
+        await yieldToEvents();
+        if (session !== state.session) return { stale: true };
+        slice = now();
       }
     }
     return { grid, size: side, bounds };

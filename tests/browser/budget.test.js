@@ -83,7 +83,7 @@ test('a link needing a long closed-form solve opens at once: the solve runs in c
   // the page answers while the worker solves: an edit replaces the experiment, and the solve stops
   await page.evaluate(() => window.descent.setExperiment({ name: 'small again' }));
   await waitReady(page);
-  assert.match(await statusText(page), /^Ready: 80 training rows/);
+  assert.match(await statusText(page), /^(Ready|Finished by itself): 80 training rows/); // a small experiment re-runs by itself
   assert.match(await page.textContent('#optimum-note'), /^Closed-form optimum: train/);
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -94,14 +94,14 @@ test('a CSV file is read in a worker with progress; one over the row limit is re
   await waitReady(page);
   await page.evaluate(() => {
     window.filesMessages = [];
-    new MutationObserver(() => window.filesMessages.push(document.getElementById('files-message').textContent))
-      .observe(document.getElementById('files-message'), { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => window.filesMessages.push(document.getElementById('csv-message').textContent))
+      .observe(document.getElementById('csv-message'), { childList: true, characterData: true, subtree: true });
   });
   // 900,000 rows (about 14 MB): read with progress, the page answering meanwhile
   const rows = Array.from({ length: 900000 }, (_, i) => `${i % 1000},${(i % 7) / 8}`).join('\n');
   await page.setInputFiles('#import-csv', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y\n${rows}\n`) });
   await page.waitForSelector('#csv-target-row', { state: 'visible', timeout: 60000 });
-  assert.equal(await page.textContent('#files-message'), 'big.csv: 900000 rows, 2 columns. Choose the target column, then "Use as data".');
+  assert.equal(await page.textContent('#csv-message'), 'big.csv: 900000 rows, 2 columns. Choose the target column, then "Use as data".');
   const seen = await page.evaluate(() => window.filesMessages);
   assert.ok(seen.includes('Reading big.csv…'), seen.join(' | '));
   assert.ok(seen.some((m) => /^Reading big\.csv… \d+%$/.test(m)), `progress shown: ${seen.join(' | ')}`);
@@ -109,13 +109,13 @@ test('a CSV file is read in a worker with progress; one over the row limit is re
 
   // 1,500,000 rows of "1,2": refused at the first row over the limit
   await page.setInputFiles('#import-csv', { name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y\n${'1,2\n'.repeat(1500000)}`) });
-  await page.waitForFunction(() => /^huge\.csv: /.test(document.getElementById('files-message').textContent), null, { timeout: 60000 });
-  assert.equal(await page.textContent('#files-message'), 'huge.csv: line 1000002: more than 1,000,000 data rows, the most the page reads (inline data)');
+  await page.waitForFunction(() => /^huge\.csv: /.test(document.getElementById('csv-message').textContent), null, { timeout: 60000 });
+  assert.equal(await page.textContent('#csv-message'), 'huge.csv: line 1000002: more than 1,000,000 data rows, the most the page reads (inline data)');
   assert.equal(await page.isVisible('#csv-target-row'), false);
   // strict numbers, as the Node tests check in detail
   await page.setInputFiles('#import-csv', { name: 'hex.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n0x10,3\n') });
-  await page.waitForFunction(() => /^hex\.csv: /.test(document.getElementById('files-message').textContent));
-  assert.equal(await page.textContent('#files-message'), 'hex.csv: line 3 (data row 2), column "x": "0x10" is not a finite number');
+  await page.waitForFunction(() => /^hex\.csv: /.test(document.getElementById('csv-message').textContent));
+  assert.equal(await page.textContent('#csv-message'), 'hex.csv: line 3 (data row 2), column "x": "0x10" is not a finite number');
   assert.deepEqual(errors, []);
   await page.context().close();
 });

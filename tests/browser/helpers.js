@@ -54,15 +54,22 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
   return { page, errors };
 }
 
-/** Waits until the page has made its session ("Ready: …" in the status line). */
+/**
+ * Waits until the page has made its session: "Ready: …" in the status line, or, after an edit of a
+ * small experiment (it trains by itself), "Finished by itself: …".
+ */
 export async function waitReady(page) {
-  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 15000 });
+  await page.waitForFunction(() => /^(Ready|Finished by itself)/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 15000 });
 }
 
-/** Presses Run and waits for "Finished". */
+/**
+ * Presses Run (or, when the experiment trained by itself, Replay) and waits for "Finished"; the
+ * playback cursor is then put at the end, where every chart shows everything recorded.
+ */
 export async function runToEnd(page) {
   await page.click('#run');
   await page.waitForFunction(() => /^Finished/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await page.evaluate(() => window.descent.seek(null));
 }
 
 /**
@@ -74,7 +81,7 @@ export function lossSeries(page) {
     const { Chart } = await import('chart.js');
     const chart = Chart.getChart(document.getElementById('loss-chart'));
     return chart.data.datasets
-      .filter((ds) => ds.column)
+      .filter((ds) => ds.column && ds.run !== undefined) // not the faded curves of the previous settings
       .map((ds) => ({ label: ds.label, run: ds.run, column: ds.column, last: ds.data.at(-1)?.y ?? null, points: ds.data.length }));
   });
 }

@@ -153,13 +153,9 @@ test('a diverging learning rate shows the divergence mark', async () => {
 test('the history CSV contains every recorded point, as the CLI writes it', async () => {
   const { page, errors } = await openPage(env.browser, env.url);
   await waitReady(page);
-  await runToEnd(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const csv = readFileSync(await download.path(), 'utf8');
-  const nodeResult = await runInNode(defaultExperiment());
-  const points = nodeResult.runs.reduce((s, r) => s + r.history.iteration.length, 0);
-  assert.equal(csv.trimEnd().split('\n').length, 1 + points);
-  assert.equal(csv, toCSV(nodeResult));
+  // Before anything was trained there is nothing to export.
+  assert.equal(await page.isDisabled('#export-csv'), true);
+  assert.equal(await page.isDisabled('[data-png="loss"]'), true);
 
   // Stopped early (Step: one update per run, from the start), the CSV holds every point recorded so
   // far: the same points a Node session holds after the same updates.
@@ -177,6 +173,20 @@ test('the history CSV contains every recorded point, as the CLI writes it', asyn
   } finally {
     session.free();
   }
+  // Step by an epoch: each run makes its own epoch of updates (80 rows: full 1, SGD 80, batches of 16: 5).
+  await page.selectOption('#step-size', 'epoch');
+  await page.click('#step');
+  await page.waitForFunction(() => /^Stepped one epoch/.test(document.getElementById('status').textContent));
+  const iterations = await page.$$eval('#run-table tbody tr', (trs) => trs.map((tr) => Number(tr.cells[2].textContent.split(' / ')[0])));
+  assert.deepEqual(iterations, [2, 81, 6]);
+
+  await runToEnd(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const nodeResult = await runInNode(defaultExperiment());
+  const points = nodeResult.runs.reduce((s, r) => s + r.history.iteration.length, 0);
+  assert.equal(csv.trimEnd().split('\n').length, 1 + points);
+  assert.equal(csv, toCSV(nodeResult));
   assert.deepEqual(errors, []);
   await page.context().close();
 });

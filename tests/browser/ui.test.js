@@ -139,7 +139,7 @@ test('files: experiment JSON out and in, a CSV data file in (errors name row and
 
   // CSV data: a bad file names the row and column; a good one becomes inline data and trains.
   await page.setInputFiles('#import-csv', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\n2,oops\n') });
-  await page.waitForFunction(() => /line 3 \(data row 2\), column "y": "oops"/.test(document.getElementById('files-message').textContent));
+  await page.waitForFunction(() => /line 3 \(data row 2\), column "y": "oops"/.test(document.getElementById('csv-message').textContent));
   const rows = Array.from({ length: 40 }, (_, i) => `${i / 10},${(3 * i) / 10 + 1},${i % 2}`);
   await page.setInputFiles('#import-csv', { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows.join('\n')}\n`) });
   await page.waitForSelector('#csv-target-row', { state: 'visible' });

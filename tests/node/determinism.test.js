@@ -159,3 +159,29 @@ test('1,000 sessions created and freed leave the wasm heap and memory as they we
   await assert.rejects(run({ ...exp, runs: [{ optimizer: { kind: 'sgd', lr: -1 } }] }));
   assert.equal(engine.heapUsed(), heap0, 'heap after run() and a rejected run()');
 });
+
+test('chunks cut at parameter snapshots (ChunkLoop stopEvery, the page worker) leave every history unchanged', async () => {
+  const engine = await loadEngine();
+  const exp = busyExperiment();
+  const plain = engine.createSession(exp);
+  const cut = engine.createSession(exp);
+  try {
+    const a = plain.loop({ chunkMs: 1 });
+    while (!a.done) a.round();
+    const every = Array.from({ length: cut.runCount }, (_, i) => 3 + i * 7);
+    const b = cut.loop({ chunkMs: 1, stopEvery: every });
+    const stops = Array.from({ length: cut.runCount }, () => []);
+    while (!b.done) b.round((i) => stops[i].push(cut.progress(i).iteration));
+    for (let i = 0; i < plain.runCount; i += 1) {
+      assertSameHistory({ history: cut.history(i) }, { history: plain.history(i) }, plain.experiment.runs[i].name);
+      assert.ok(sameBytes(cut.params(i), plain.params(i)), `run ${i}: parameters`);
+      const end = cut.progress(i).iteration;
+      assert.ok(stops[i].every((it) => it % every[i] === 0 || it === end), `run ${i} stops only at multiples of ${every[i]}`);
+    }
+    assert.throws(() => cut.loop({ stopEvery: [1] }), /stopEvery: must be one number per run/);
+    assert.throws(() => cut.loop({ updates: Array.from({ length: cut.runCount }, (_, i) => (i === 1 ? 0 : 1)) }), /updates\[1\]/);
+  } finally {
+    plain.free();
+    cut.free();
+  }
+});

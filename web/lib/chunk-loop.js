@@ -38,20 +38,32 @@ export class ChunkLoop {
   #chunk;
   #left;
   #active;
+  #stops;
+  #iteration;
 
   /**
    * @param {import('./engine.js').Session} session
-   * @param {{chunkMs?: number, updates?: number|null}} [options] updates: stop each run after that many
+   * @param {{chunkMs?: number, updates?: number|number[]|null, stopEvery?: number[]|null}} [options]
+   *   updates: stop each run after that many updates (one number for all, or one per run);
+   *   stopEvery: per run k >= 1, chunks end at multiples of k updates (the page's worker reads the
+   *   parameters there); the training is the same however it is chunked
    */
-  constructor(session, { chunkMs = CHUNK_MS, updates = null } = {}) {
+  constructor(session, { chunkMs = CHUNK_MS, updates = null, stopEvery = null } = {}) {
     if (!Number.isInteger(session?.runCount)) throw new DescentError('session: must be a Session (use session.loop())');
     checkPositive('chunkMs', chunkMs);
-    if (updates !== null) checkInt('updates', updates, 1, Number.MAX_SAFE_INTEGER);
+    const n = session.runCount;
+    const perRun = (name, value) => {
+      if (!Array.isArray(value) || value.length !== n) throw new DescentError(`${name}: must be one number per run (${n}), got ${Array.isArray(value) ? `${value.length} numbers` : typeof value}`);
+      value.forEach((v, i) => checkInt(`${name}[${i}]`, v, 1, Number.MAX_SAFE_INTEGER));
+      return value.slice();
+    };
+    if (updates !== null && !Array.isArray(updates)) checkInt('updates', updates, 1, Number.MAX_SAFE_INTEGER);
     this.#session = session;
     this.chunkMs = chunkMs;
-    const n = session.runCount;
     this.#chunk = Array.from({ length: n }, (_, i) => firstChunk(session.batchRows(i), session.np));
-    this.#left = new Array(n).fill(updates ?? Infinity);
+    this.#left = Array.isArray(updates) ? perRun('updates', updates) : new Array(n).fill(updates ?? Infinity);
+    this.#stops = stopEvery === null ? null : perRun('stopEvery', stopEvery);
+    this.#iteration = Array.from({ length: n }, (_, i) => session.progress(i).iteration);
     this.#active = [...Array(n).keys()].filter((i) => this.#runs(i));
   }
 
@@ -66,11 +78,17 @@ export class ChunkLoop {
    */
   round(afterChunk) {
     for (const i of this.#active) {
-      const size = Math.min(this.#chunk[i], this.#left[i]);
+      let size = Math.min(this.#chunk[i], this.#left[i]);
+      const k = this.#stops?.[i];
+      const toStop = k ? k - (this.#iteration[i] % k) : Infinity;
+      const clipped = toStop < size;
+      if (clipped) size = toStop;
       const t0 = now();
       this.#session.advance(i, size);
       this.#left[i] -= size;
-      this.#chunk[i] = nextChunk(size, now() - t0, this.chunkMs);
+      this.#iteration[i] += size;
+      // A chunk cut short at a stop says little about the chunk size: only whole chunks resize it.
+      if (!clipped || size >= this.#chunk[i] / 2) this.#chunk[i] = nextChunk(size, now() - t0, this.chunkMs);
       afterChunk?.(i);
     }
     this.#active = this.#active.filter((i) => this.#runs(i));

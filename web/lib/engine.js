@@ -715,12 +715,13 @@ export class Session {
 
   /**
    * A loop that advances the running runs round by round (see ChunkLoop).
-   * @param {{chunkMs?: number, updates?: number|null}} [options] updates: stop each run after that many
+   * @param {{chunkMs?: number, updates?: number|number[]|null, stopEvery?: number[]|null}} [options]
+   *   updates: stop each run after that many (or per run); stopEvery: chunks end at multiples of these
    * @returns {ChunkLoop}
    */
-  loop({ chunkMs = CHUNK_MS, updates = null } = {}) {
+  loop({ chunkMs = CHUNK_MS, updates = null, stopEvery = null } = {}) {
     this.#live();
-    return new ChunkLoop(this, { chunkMs, updates });
+    return new ChunkLoop(this, { chunkMs, updates, stopEvery });
   }
 
   /** Runs all runs to their end, yielding to the host between rounds (see chunk-loop.js runToEnd). */

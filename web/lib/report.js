@@ -2,7 +2,7 @@
 // No DOM and no Node built-ins: the page's exports use the same functions as the CLI.
 
 import { HISTORY_COLUMNS } from './abi.js';
-import { formatNumber, plural } from './text.js';
+import { formatNumber, formatPercent, plural } from './text.js';
 
 /** A number in a text table: `digits` significant digits, trailing zeros kept so columns line up. */
 export const fmt = (v, digits = 4) => formatNumber(v, { digits, large: 1e5, trim: false, missing: '-' });
@@ -23,10 +23,13 @@ export function layoutTable(header, rows, left = 1) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-/** The result table: one row per run. */
+/** The result table: one row per run (classifiers: with train and test accuracy). */
 export function formatTable(result) {
   const optimum = result.optimum?.trainLoss;
-  const header = ['run', 'status', 'iterations', 'epochs', 'train loss', 'test loss', 'above optimum', 'time'];
+  const accuracy = result.runs.some((r) => r.metrics?.train?.accuracy !== undefined);
+  const header = ['run', 'status', 'iterations', 'epochs', 'train loss', 'test loss',
+    ...(accuracy ? ['train acc', 'test acc'] : []), 'above optimum', 'time'];
+  const acc = (m) => (m && Number.isFinite(m.accuracy) ? formatPercent(m.accuracy) : '-');
   const rows = result.runs.map((r) => {
     const train = last(r.history.trainLoss);
     return [
@@ -36,13 +39,14 @@ export function formatTable(result) {
       fmtEpochs(r.epochs),
       fmt(train),
       result.data.nTest ? fmt(last(r.history.testLoss)) : '-',
+      ...(accuracy ? [acc(r.metrics?.train), result.data.nTest ? acc(r.metrics?.test) : '-'] : []),
       optimum === undefined ? '-' : gap(train, optimum),
       `${r.timeMs.toFixed(1)} ms`,
     ];
   });
   if (result.optimum) {
     rows.push(['closed-form optimum', '', '', '', fmt(optimum),
-      result.data.nTest ? fmt(result.optimum.testLoss) : '-', '', '']);
+      result.data.nTest ? fmt(result.optimum.testLoss) : '-', ...(accuracy ? ['', ''] : []), '', '']);
   }
   const lines = layoutTable(header, rows, 2);
   const { nTrain, nTest, d } = result.data;

@@ -40,7 +40,7 @@ export function formatRough(v) {
 }
 
 /**
- * A duration: "850 ms", "12.3 s", "4 min", "2 h 5 min".
+ * A duration: "0.42 ms", "< 0.01 ms", "850 ms", "12.3 s", "4 min", "2 h 5 min".
  * @param {number} ms
  * @param {{rough?: boolean}} [options] rough: whole seconds and nothing finer ("12 s"), for estimates
  *   such as the time left
@@ -51,6 +51,10 @@ export function formatDuration(ms, { rough = false } = {}) {
   if (rough) {
     const s = Math.round(ms / 1000);
     if (s < 60) return `${s} s`;
+  } else if (ms < 0.01) {
+    return ms === 0 ? '0 ms' : '< 0.01 ms';
+  } else if (ms < 10) {
+    return `${Number(ms.toPrecision(2))} ms`;
   } else if (ms < 1000) {
     return `${Math.round(ms)} ms`;
   } else if (ms < 60000) {
@@ -60,8 +64,19 @@ export function formatDuration(ms, { rough = false } = {}) {
   return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-/** An integer with thousands separators: 1,234,567. */
-export const formatGrouped = (v) => Math.round(v).toLocaleString('en-US');
+/** An integer with thousands separators: 1,234,567 (not toLocaleString: the page calls this every frame). */
+export const formatGrouped = (v) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** An axis tick: at most 3 significant digits, exponents without "+" or padding: 1e9, 0.001, 5e-4, 250. */
+export function formatTick(v) {
+  return formatNumber(v, { digits: 3, small: 1e-3, large: 1e5 }).replace('e+', 'e');
+}
+
+/** Epochs as people read them: whole numbers as they are, else 3 significant digits (2.82, 43.5, 0.125). */
+export const formatEpochs = (v) => (Number.isInteger(v) ? String(v) : formatNumber(v, { digits: 3 }));
+
+/** A fraction as a percentage with one decimal: 0.9125 → "91.3%" (null/NaN: "–"). */
+export const formatPercent = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : '–');
 
 /** A file name made from an experiment name: letters, digits, '-' only. */
 export function fileStem(name) {

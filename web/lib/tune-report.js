@@ -7,8 +7,35 @@ import { formatGrouped as grouped } from './text.js';
 /** A value in a table: integers below 1e5 as they are (batch sizes, steps), other numbers as report.js's. */
 const fmt = (v, digits = 4) => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e5 ? String(v)
   : typeof v === 'number' || v === null || v === undefined ? fmtNumber(v, digits) : String(v));
-const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`);
+const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : v >= 0.1 || v === 0 ? `${v.toFixed(1)} ms` : `${Number(v.toPrecision(1))} ms`);
 
+
+/**
+ * Validation losses within this relative distance of the best count as a tie: a difference that small
+ * says nothing about which setting is better on a validation split of this size.
+ */
+export const TIE = 0.01;
+
+/**
+ * The trials tied with the best (usable, in the same rung, validation loss within TIE of the best's),
+ * the best excluded, in index order.
+ * @param {object[]} trials @param {number|null} best the best trial's index
+ * @returns {number[]} their indices
+ */
+export function tiedWithBest(trials, best) {
+  const ok = (t) => t.status !== 'invalid' && t.status !== 'diverged' && Number.isFinite(t.validationLoss);
+  const winner = trials.find((t) => t.index === best);
+  if (!winner) return [];
+  return trials.filter((t) => t.index !== best && ok(t) && (t.rung ?? 0) === (winner.rung ?? 0)
+    && t.validationLoss <= winner.validationLoss * (1 + TIE)).map((t) => t.index).sort((a, b) => a - b);
+}
+
+/** The sentence saying which trials tie with the best ('' when none does). */
+export function tieText(trials, best) {
+  const tied = tiedWithBest(trials, best);
+  if (!tied.length) return '';
+  return `${tied.length === 1 ? 'trial' : 'trials'} ${tied.join(', ')} ${tied.length === 1 ? 'is' : 'are'} within ${TIE * 100}% of it: a tie on this validation split, not a worse setting`;
+}
 
 const statusText = (t) => (t.status === 'diverged' && t.divergedAt !== null ? `diverged at ${t.divergedAt}` : t.status);
 const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
@@ -45,6 +72,8 @@ function formatSearch(r) {
   if (r.best) {
     const b = r.best;
     lines.push(`best: trial ${b.index} (${valuesText(b.values)}): validation loss ${fmt(b.validationLoss)}, test loss ${fmt(b.testLoss)}`);
+    const tie = tieText(r.trials, b.index);
+    if (tie) lines.push(`      ${tie}`);
   } else {
     lines.push('best: none — every trial of the last rung failed (diverged or invalid)');
   }

@@ -1,0 +1,236 @@
+// fit-chart.js — the data and each run's model at the playback cursor.
+//
+// fit       1-D inputs: the data (train filled, test hollow) and each run's fitted curve
+// boundary  two features and a logistic model: P(y = 1) of one run as a heat map under the points,
+//           every run's decision boundary (P = 0.5), the two classes as grey circles and brown
+//           triangles (colours no run uses), on a square chart with equal spans on both axes
+// The previous settings' fits are faded.
+
+import { baseOptions, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
+import { formatNumber } from './lib/text.js';
+
+const FIT_POINTS = 120;
+const GREY = 'rgba(110, 110, 110, 0.6)';
+/** The two classes: colours and marks no run uses. */
+export const CLASSES = Object.freeze([
+  { color: '#6b6b6b', style: 'circle', tint: [120, 120, 120] },
+  { color: '#8c510a', style: 'triangle', tint: [176, 110, 30] },
+]);
+const HEAT_SIDE = 96;
+
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
+
+/** Draws chart.$heat (an image over a box of the two features) under the datasets. */
+const heatFill = {
+  id: 'descentHeat',
+  beforeDatasetsDraw(chart) {
+    const heat = chart.$heat;
+    if (!heat) return;
+    const { ctx, chartArea, scales: { x, y } } = chart;
+    const left = x.getPixelForValue(heat.box.x[0]);
+    const right = x.getPixelForValue(heat.box.x[1]);
+    const top = y.getPixelForValue(heat.box.y[1]);
+    const bottom = y.getPixelForValue(heat.box.y[0]);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(heat.image, left, top, right - left, bottom - top);
+    ctx.restore();
+  },
+};
+
+/**
+ * A square box around points: the larger span on both axes, padded, so that one unit is as long
+ * across as up (a 2-D dataset keeps its shape).
+ */
+export function squareBox(xs, ys, pad = 0.08) {
+  const range = (vs) => {
+    const f = vs.filter(Number.isFinite);
+    return f.length ? [Math.min(...f), Math.max(...f)] : [0, 1];
+  };
+  const [x0, x1] = range(xs);
+  const [y0, y1] = range(ys);
+  const half = (Math.max(x1 - x0, y1 - y0, 1e-6) / 2) * (1 + 2 * pad);
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
+}
+
+/** The segment of w0·x + w1·y + b = 0 inside a box, as two points (or none). */
+export function boundaryLine(p, { x: [x0, x1], y: [y0, y1] }) {
+  const [w0, w1, b] = p;
+  const points = [];
+  if (Math.abs(w1) > 1e-12) for (const x of [x0, x1]) points.push({ x, y: -(w0 * x + b) / w1 });
+  if (Math.abs(w0) > 1e-12) for (const y of [y0, y1]) points.push({ x: -(w1 * y + b) / w0, y });
+  const eps = 1e-9 * (x1 - x0 + y1 - y0);
+  const inside = points.filter((q) => q.x >= x0 - eps && q.x <= x1 + eps && q.y >= y0 - eps && q.y <= y1 + eps);
+  inside.sort((a, c) => a.x - c.x || a.y - c.y);
+  return inside.length >= 2 ? [inside[0], inside.at(-1)] : [];
+}
+
+export class FitChart {
+  constructor(canvas, owner) {
+    this.owner = owner;
+    const options = baseOptions({ xTitle: () => 'x', yTitle: 'y', zoom: () => owner.zoomed('data') });
+    options.interaction = { mode: 'nearest', intersect: true };
+    options.plugins.tooltip.callbacks.title = () => '';
+    options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)})`;
+    this.chart = makeChart(canvas, { type: 'scatter', data: { datasets: [] }, options, plugins: [heatFill] });
+    this.heatRun = 0; // whose probabilities the heat map shows
+    this.heatKey = '';
+  }
+
+  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw). */
+  get mode() {
+    const info = this.owner.info;
+    const data = info?.data;
+    if (!data || !data.train) return null;
+    if (data.space === 'raw' || data.d === 1) return 'fit';
+    if (data.d === 2 && info.experiment.model.kind === 'logistic') return 'boundary';
+    return null;
+  }
+
+  build() {
+    const { owner } = this;
+    const { data } = owner.info;
+    const mode = this.mode;
+    const datasets = [];
+    const scales = this.chart.options.scales;
+    const all = [data.train, data.test].filter(Boolean);
+    const ghosts = owner.ghost && sameShape(owner.ghost.info, owner.info) ? owner.ghost.runs : [];
+    this.chart.$heat = null;
+    this.heatKey = '';
+    if (mode === 'fit') {
+      const pts = (split) => Array.from(split.x, (x, k) => ({ x: finite(x), y: finite(split.y[k]) }));
+      datasets.push({ label: 'train', data: pts(data.train), pointRadius: 2.5, backgroundColor: GREY, borderColor: GREY });
+      if (data.test) datasets.push({ label: 'test', data: pts(data.test), pointRadius: 3, backgroundColor: 'transparent', borderColor: GREY });
+      this.box = dataBox(all.flatMap((s) => Array.from(s.x)), all.flatMap((s) => Array.from(s.y)));
+      scales.x.title.text = data.space !== 'raw' && owner.info.experiment.data.standardize ? 'x (standardised)' : 'x';
+      scales.y.title.text = owner.info.experiment.model.kind === 'logistic' ? 'y, P(y = 1)' : 'y';
+    } else if (mode === 'boundary') {
+      const cls = (split, label, hollow) => CLASSES.map(({ color, style }, c) => {
+        const points = [];
+        for (let k = 0; k < split.y.length; k += 1) if (split.y[k] === c) points.push({ x: finite(split.x[2 * k]), y: finite(split.x[2 * k + 1]) });
+        return { label: `${label} class ${c}`, noLegend: true, data: points, pointStyle: style, pointRadius: hollow ? 3.5 : 3, backgroundColor: hollow ? 'transparent' : fade(color, 0.75), borderColor: color, borderWidth: 1 };
+      });
+      datasets.push(...cls(data.train, 'train', false));
+      if (data.test) datasets.push(...cls(data.test, 'test', true));
+      const xs = all.flatMap((s) => Array.from(s.x).filter((_, k) => k % 2 === 0));
+      const ys = all.flatMap((s) => Array.from(s.x).filter((_, k) => k % 2 === 1));
+      this.box = squareBox(xs, ys);
+      scales.x.title.text = 'feature 1';
+      scales.y.title.text = 'feature 2';
+    } else {
+      this.box = null;
+    }
+    if (mode) {
+      ghosts.forEach((run, i) => datasets.push({ label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
+      owner.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
+      Object.assign(scales.x, { min: this.box.x[0], max: this.box.x[1] });
+      Object.assign(scales.y, { min: this.box.y[0], max: this.box.y[1] });
+    }
+    this.chart.data.datasets = datasets;
+  }
+
+  /** The model's output at input x (raw 1-D x, or the two features) for parameters p. */
+  predict(p, x, x2) {
+    const { data, experiment } = this.owner.info;
+    let z = p[data.d];
+    if (x2 !== undefined) {
+      z += p[0] * x + p[1] * x2;
+    } else if (data.space === 'raw') {
+      let power = 1;
+      for (let k = 0; k < data.d; k += 1) {
+        power *= x;
+        z += p[k] * ((power - data.mean[k]) / data.scale[k]);
+      }
+    } else {
+      z += p[0] * x;
+    }
+    return experiment.model.kind === 'logistic' ? sigmoid(z) : z;
+  }
+
+  /** Each run's model at the cursor; the heat map of the chosen run. */
+  fill() {
+    const mode = this.mode;
+    if (!mode) return;
+    const { owner } = this;
+    const at = owner.playback.position;
+    const widths = nestedWidths(owner.runs.map((_, i) => owner.paramsAt(i, at)), 2);
+    for (const ds of this.chart.data.datasets) {
+      const ghost = ds.ghost === true;
+      if (!ghost && ds.fit === undefined) continue;
+      const run = ghost ? owner.ghost.runs[ds.ghostRun] : owner.runs[ds.fit];
+      const p = ghost ? run.params : owner.paramsAt(ds.fit, at);
+      if (!ghost) {
+        ds.label = `${run.name}${mode === 'boundary' ? ' boundary' : ''}${owner.divergenceNote(run)}`;
+        ds.hidden = owner.hidden.has(ds.fit);
+        ds.borderWidth = widths[ds.fit];
+      }
+      ds.data = p && Array.from(p).every(Number.isFinite) ? this.curve(p, mode) : [];
+    }
+    if (mode === 'boundary') this.heat(owner.paramsAt(Math.min(this.heatRun, owner.runs.length - 1), at));
+  }
+
+  curve(p, mode) {
+    if (mode === 'boundary') return boundaryLine(p, this.box);
+    const [x0, x1] = this.box.x;
+    return Array.from({ length: FIT_POINTS }, (_, k) => {
+      const x = x0 + ((x1 - x0) * k) / (FIT_POINTS - 1);
+      return { x, y: finite(this.predict(p, x)) };
+    });
+  }
+
+  /** P(y = 1) of parameters p over the box, as an image (recomputed only when p changes). */
+  heat(p) {
+    const key = p ? Array.from(p).join(',') + (this.owner.dark ? 'd' : 'l') : '';
+    if (key === this.heatKey) return;
+    this.heatKey = key;
+    if (!p || !Array.from(p).every(Number.isFinite)) {
+      this.chart.$heat = null;
+      return;
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = HEAT_SIDE;
+    canvas.height = HEAT_SIDE;
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(HEAT_SIDE, HEAT_SIDE);
+    const base = this.owner.dark ? [30, 32, 36] : [255, 255, 255];
+    const [[x0, x1], [y0, y1]] = [this.box.x, this.box.y];
+    for (let r = 0; r < HEAT_SIDE; r += 1) {
+      const y = y1 - ((y1 - y0) * (r + 0.5)) / HEAT_SIDE;
+      for (let c = 0; c < HEAT_SIDE; c += 1) {
+        const x = x0 + ((x1 - x0) * (c + 0.5)) / HEAT_SIDE;
+        const prob = this.predict(p, x, y);
+        const tint = CLASSES[prob >= 0.5 ? 1 : 0].tint;
+        const t = Math.min(1, Math.abs(prob - 0.5) * 2) * 0.45;
+        const i = (r * HEAT_SIDE + c) * 4;
+        for (let k = 0; k < 3; k += 1) image.data[i + k] = base[k] + (tint[k] - base[k]) * t;
+        image.data[i + 3] = 255;
+      }
+    }
+    ctx.putImageData(image, 0, 0);
+    this.chart.$heat = { image: canvas, box: this.box };
+  }
+}
+
+/** Whether two sessions' data charts are comparable (same mode and inputs): the previous fits show. */
+function sameShape(a, b) {
+  return a.data.d === b.data.d && a.data.space === b.data.space && a.experiment.model.kind === b.experiment.model.kind
+    && a.experiment.data.kind === b.experiment.data.kind;
+}
+
+/** The bounding box of points, padded by 8% of the span on each side. */
+function dataBox(xs, ys) {
+  const range = (vs) => {
+    const f = vs.filter(Number.isFinite);
+    let lo = f.length ? Math.min(...f) : 0;
+    let hi = f.length ? Math.max(...f) : 1;
+    if (hi - lo < 1e-6) [lo, hi] = [lo - 5e-7, hi + 5e-7];
+    const m = (hi - lo) * 0.08;
+    return [lo - m, hi + m];
+  };
+  return { x: range(xs), y: range(ys) };
+}
