@@ -182,3 +182,22 @@ export function makeChart(canvas, config) {
   applyTheme(chart);
   return chart;
 }
+
+/**
+ * Draws an image under a chart's datasets over a box in data coordinates ({x: [x0, x1], y: [y0, y1]}),
+ * clipped to the chart area: the decision-region heat map and the loss-surface contours.
+ */
+export function drawImageInBox(chart, image, box) {
+  const { ctx, chartArea, scales: { x, y } } = chart;
+  const left = x.getPixelForValue(box.x[0]);
+  const right = x.getPixelForValue(box.x[1]);
+  const top = y.getPixelForValue(box.y[1]);
+  const bottom = y.getPixelForValue(box.y[0]);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+  ctx.clip();
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(image, left, top, right - left, bottom - top);
+  ctx.restore();
+}

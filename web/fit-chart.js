@@ -6,7 +6,7 @@
 //           triangles (colours no run uses), on a square chart with equal spans on both axes
 // The previous settings' fits are faded.
 
-import { baseOptions, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
+import { baseOptions, drawImageInBox, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
 import { formatNumber } from './lib/text.js';
 
 const FIT_POINTS = 120;
@@ -26,18 +26,7 @@ const heatFill = {
   beforeDatasetsDraw(chart) {
     const heat = chart.$heat;
     if (!heat) return;
-    const { ctx, chartArea, scales: { x, y } } = chart;
-    const left = x.getPixelForValue(heat.box.x[0]);
-    const right = x.getPixelForValue(heat.box.x[1]);
-    const top = y.getPixelForValue(heat.box.y[1]);
-    const bottom = y.getPixelForValue(heat.box.y[0]);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
-    ctx.clip();
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(heat.image, left, top, right - left, bottom - top);
-    ctx.restore();
+    drawImageInBox(chart, heat.image, heat.box);
   },
 };
 

@@ -3,7 +3,7 @@
 // cursor with a dot where it stands, the previous settings' paths faded, and the closed-form optimum
 // as a star drawn above everything.
 
-import { baseOptions, fade, finite, makeChart } from './chart-kit.js';
+import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-kit.js';
 import { indexAt } from './playback.js';
 import { formatNumber } from './lib/text.js';
 
@@ -13,20 +13,7 @@ const contourFill = {
   beforeDatasetsDraw(chart) {
     const contour = chart.$descentContour;
     if (!contour) return;
-    const { ctx, chartArea, scales: { x, y } } = chart;
-    const [w0, w1] = contour.bounds.w;
-    const [b0, b1] = contour.bounds.b;
-    const left = x.getPixelForValue(w0);
-    const right = x.getPixelForValue(w1);
-    const top = y.getPixelForValue(b1);
-    const bottom = y.getPixelForValue(b0);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
-    ctx.clip();
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(contour.image, left, top, right - left, bottom - top);
-    ctx.restore();
+    drawImageInBox(chart, contour.image, { x: contour.bounds.w, y: contour.bounds.b });
   },
 };
 

@@ -26,21 +26,16 @@ import { SCHEMA } from '../../web/lib/experiment.js';
 import { LinkError, decodeExperiment, encodeExperiment } from '../../web/lib/link.js';
 import { estimateRun, estimateTune } from '../../web/lib/budget.js';
 import { CsvError, CsvReader, parseCsv } from '../../web/csv.js';
+import { mulberry32 } from '../node/reference.js';
 
 /** Work (budget.js operations) up to which a valid fuzzed experiment is also run or tuned. */
 const RUN_OPS = 3e7;
 
 // ---- A seeded generator (mulberry32) ----------------------------------------------------------------
 
+/** The fuzzer's own generator: the reference's mulberry32 with picking helpers. */
 function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { uniform: next } = mulberry32(seed);
   const int = (n) => Math.floor(next() * n);
   return { next, int, pick: (list) => list[int(list.length)], chance: (p) => next() < p };
 }
