@@ -333,7 +333,22 @@ class Playground {
     const text = length > 0 ? `iteration ${formatGrouped(Math.floor(at))} of ${formatGrouped(length)}` : '–';
     $('position').textContent = length > 0 && innerWidth < 600 ? `${formatGrouped(Math.floor(at))} / ${formatGrouped(length)}` : text;
     seek.setAttribute('aria-valuetext', text);
+    this.playbackStatus(playing);
     $('speed').options[0].textContent = innerWidth < 600 ? 'auto' : `auto (${formatNumber(this.playback.rate, { large: 1e7 })}/s)`;
+  }
+
+  /** While the history plays back the status says so; when it stops, the status before it returns. */
+  playbackStatus(playing) {
+    const status = $('status');
+    if (playing && !this.trainer.current && this.statusBeforePlay === undefined) { // training keeps its own status
+      this.statusBeforePlay = status.textContent;
+      // keep what the status says of the training ("Finished…"), replace its hint on what Space does
+      status.textContent = `${this.statusBeforePlay.replace(/\s*Space[\s\S]*$/, '')} Playing it back: Space pauses.`.trim();
+      this.statusWhilePlay = status.textContent;
+    } else if (!playing && this.statusBeforePlay !== undefined) {
+      if (status.textContent === this.statusWhilePlay) status.textContent = this.statusBeforePlay;
+      this.statusBeforePlay = undefined;
+    }
   }
 
   /** Notes under the loss chart; the log-y box shows what the chart does (it may switch by itself). */

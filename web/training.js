@@ -251,6 +251,7 @@ export class Trainer {
       session.result = reply.result;
     }
     this.charts.updateNow();
+    this.flushState(); // the table and the status line say the same thing from here on
     setStatus(summary(reply, updates));
     this.changed();
     this.refreshPngButtons();
@@ -290,6 +291,13 @@ export class Trainer {
       this.stateTimer = 0;
       this.showState();
     }, 100);
+  }
+
+  /** Draws the queued run states now instead of on the timer. */
+  flushState() {
+    clearTimeout(this.stateTimer);
+    this.stateTimer = 0;
+    this.showState();
   }
 
   /** Asks the worker to stop the run in progress; resolves once it has. */

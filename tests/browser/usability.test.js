@@ -92,6 +92,8 @@ test('progress weighs each run by its work, and the status gives a percentage an
   // Reset: the cursor goes back to iteration 0; the table follows it, the training stays where it is.
   await page.click('#reset');
   await page.waitForFunction(() => window.descent.view().playback.position === 0);
+  // the table follows the cursor on the next animation frame
+  await page.waitForFunction(() => document.querySelector('#run-table tbody td.status')?.textContent.startsWith('replay'));
   const replayed = await page.evaluate(() => [...document.querySelectorAll('#run-table tbody tr')].map((tr) => [tr.cells[1].textContent, Number(tr.cells[2].textContent.split(' / ')[0])]));
   assert.deepEqual(replayed, [['replay (paused)', 0], ['replay (completed)', 0]]);
   assert.equal(await page.evaluate(() => document.getElementById('progress').value), progress);
