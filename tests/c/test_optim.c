@@ -412,7 +412,7 @@ static void test_config_check(void) {
   c.lr_decay = 0;
   c.initial_accumulator_value = -0.5;
   CHECK(fails_with(&c, "initial_accumulator_value:"));
-  c.kind = 7;
+  c.kind = 10;
   CHECK(fails_with(&c, "kind:"));
   CHECK(dsc_optim_config_check(NULL, &err) == DSC_EINVAL);
   dsc_optim_config_default(&c, DSC_OPTIM_ADAM);

@@ -11,7 +11,7 @@
 static void check_sequence(const dsc_sched_config *cfg, double base, double (*want)(int),
                            const char *what) {
   dsc_sched s;
-  dsc_sched_init(&s, cfg, base);
+  CHECK(dsc_sched_init(&s, cfg, base, 100, NULL) == DSC_OK);
   for (int t = 0; t <= 20; t++) {
     if (fabs(dsc_sched_lr(&s) - want(t)) > 1e-15 * fabs(want(t)) + 1e-300)
       fprintf(stderr, "%s: t = %d\n", what, t);
@@ -53,7 +53,7 @@ static void test_closed_forms(void) {
   check_sequence(&c, 0.5, want_cosine, "cosine");
   {
     dsc_sched s;
-    dsc_sched_init(&s, &c, 0.5);
+    CHECK(dsc_sched_init(&s, &c, 0.5, 100, NULL) == DSC_OK);
     for (int t = 0; t < 8; t++) dsc_sched_step(&s, 0);
     CHECK_NEAR(dsc_sched_lr(&s), 0.01, 1e-15); /* η_min at t = T_max */
   }
@@ -70,7 +70,7 @@ static void test_closed_forms(void) {
 static void check_plateau(const dsc_sched_config *cfg, double base, const double *metric,
                           const double *want, int n, const char *what) {
   dsc_sched s;
-  dsc_sched_init(&s, cfg, base);
+  CHECK(dsc_sched_init(&s, cfg, base, 100, NULL) == DSC_OK);
   CHECK(dsc_sched_lr(&s) == base);
   for (int i = 0; i < n; i++) {
     dsc_sched_step(&s, metric[i]);
@@ -142,7 +142,7 @@ static void test_bold(void) {
   dsc_sched s;
   dsc_sched_config_default(&c, DSC_SCHED_BOLD_DRIVER);
   CHECK(c.increase == 1.05 && c.decrease == 0.5);
-  dsc_sched_init(&s, &c, 0.1);
+  CHECK(dsc_sched_init(&s, &c, 0.1, 100, NULL) == DSC_OK);
   CHECK(dsc_sched_lr(&s) == 0.1);
   dsc_sched_bold(&s, 1); /* 0.1·1.05 */
   CHECK(dsc_sched_lr(&s) == 0.1 * 1.05);
@@ -155,7 +155,7 @@ static void test_bold(void) {
   CHECK(dsc_sched_lr(&s) == 0.1 * 1.05 * 1.05 * 0.5);
   /* other kinds ignore bold outcomes */
   dsc_sched_config_default(&c, DSC_SCHED_CONSTANT);
-  dsc_sched_init(&s, &c, 0.1);
+  CHECK(dsc_sched_init(&s, &c, 0.1, 100, NULL) == DSC_OK);
   dsc_sched_bold(&s, 0);
   CHECK(dsc_sched_lr(&s) == 0.1);
 }
@@ -191,8 +191,8 @@ static void test_config_check(void) {
   c.gamma = NAN;
   CHECK(fails_with(&c, "gamma:"));
   dsc_sched_config_default(&c, DSC_SCHED_COSINE);
-  c.t_max = 0;
-  CHECK(fails_with(&c, "t_max:"));
+  c.t_max = -1;
+  CHECK(fails_with(&c, "t_max: must be >= 1, or 0 for the run's length"));
   c.t_max = 5;
   c.eta_min = -1;
   CHECK(fails_with(&c, "eta_min:"));
@@ -232,7 +232,7 @@ static void test_config_check(void) {
   c.increase = 1.1;
   c.decrease = 1;
   CHECK(fails_with(&c, "decrease: must be in (0, 1)"));
-  c.kind = 9;
+  c.kind = 13;
   CHECK(fails_with(&c, "kind:"));
 }
 

@@ -142,11 +142,14 @@ function walkValue(spec0, raw, segs, ctx, self) {
     case 'array': {
       if (!Array.isArray(v)) return bad();
       if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} ${spec.noun}, got ${v.length}`);
-      return v.map((item, i) => {
+      const outer = ctx.index; // an array inside an array item (a run's schedulers) keeps the run's index
+      const items = v.map((item, i) => {
         ctx.index = i;
         const value = walkValue(spec.item, item, [...segs, i], ctx, self);
         return value === INVALID ? undefined : value;
       });
+      ctx.index = outer;
+      return items;
     }
     default: throw new Error(`experiment.js: unknown spec type ${spec.type}`);
   }
@@ -164,7 +167,7 @@ function walkNumbers(spec, v, segs, ctx, self) {
   for (let i = 0; i < v.length; i += 1) {
     const x = v[i];
     // ITEM is checked inline: inline data may hold 10,000,000 values. |NaN| <= FLT_MAX is false.
-    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : Number.isFinite(x) && inRange(item, x, self, ctx))) out[i] = x + 0;
+    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : (item.type === 'int' ? Number.isInteger(x) : Number.isFinite(x)) && inRange(item, x, self, ctx))) out[i] = x + 0;
     else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
   }
   return out;
