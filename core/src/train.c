@@ -624,12 +624,13 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
       return st;
     }
     if (sched->kind == DSC_SCHED_ONE_CYCLE && taken > run->sched.part[0].cfg.total_steps) {
+      st = dsc_error_set(err, DSC_EINVAL,
+                         "total_steps: the run takes %lld schedule steps (per %s), more than "
+                         "total_steps %d (OneCycleLR raises beyond it); raise it, or 0 for the run's "
+                         "length", (long long)taken, run->per_iteration ? "iteration" : "epoch",
+                         (int)run->sched.part[0].cfg.total_steps);
       dsc_run_free(run);
-      return dsc_error_set(err, DSC_EINVAL,
-                           "total_steps: the run takes %lld schedule steps (per %s), more than "
-                           "total_steps %d (OneCycleLR raises beyond it); raise it, or 0 for the run's "
-                           "length", (long long)taken, run->per_iteration ? "iteration" : "epoch",
-                           (int)run->sched.part[0].cfg.total_steps);
+      return st;
     }
     if ((sched->kind == DSC_SCHED_ONE_CYCLE || sched->kind == DSC_SCHED_CYCLIC) && sched->cycle_momentum) {
       run->cycled = cycled_field(optim->kind, sched->kind);
