@@ -681,7 +681,7 @@ const TUNE_RULES = [
   ['tune.space.optimizer[1]', { tune: { space: { optimizer: ['sgd', 'lbfgs'] } } }, 'must be "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adadelta", "adamax" or "rprop", got "lbfgs"'],
   ['tune.space.batchSize[2]', { tune: { space: { batchSize: [1, 'full', 70] } } }, 'must be "full" or an integer in 1..64 (the 64 training rows left after the validation split), got 70'],
   ['tune.space.batchSize.max', { tune: { space: { batchSize: { min: 1, max: 65 } } } }, 'must be an integer in 1..64 (the 64 training rows left after the validation split), got 65'],
-  ['tune.space.beta1', { tune: { space: { beta1: [0.9] } } }, 'applies to none of the optimizer kinds searched ("sgd"); it belongs to "adam" or "adamw"'],
+  ['tune.space.beta1', { tune: { space: { beta1: [0.9] } } }, 'applies to none of the optimizer kinds searched ("sgd"); it belongs to "adam", "adamw", "nadam", "radam" or "adamax"'],
   ['tune.space.T_max', { tune: { space: { schedule: ['constant', 'step'], T_max: [10] } } }, 'applies to none of the schedule kinds searched ("constant", "step"); it belongs to "cosine"'],
   ['tune.space.epochs', { tune: { strategy: 'halving', space: { epochs: [1, 2] } } }, 'cannot be searched with strategy "halving": each rung\'s budget comes from tune.epochs'],
   // budgets

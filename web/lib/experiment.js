@@ -141,7 +141,7 @@ const SCHEDULE_FIELDS = {
   per: { type: 'enum', values: ['epoch', 'iteration'], default: 'epoch', doc: 'Step the schedule after each epoch or after each update.' },
   step_size: { type: 'int', min: 1, max: 1e9, default: 10, appliesTo: on('step'), doc: 'StepLR period.' },
   gamma: { type: 'number', gt: 0, default: 0.95, byKind: { step: { default: 0.1 }, multistep: { default: 0.1 }, cyclic: { default: 1 } }, appliesTo: on('exponential', 'step', 'multistep', 'cyclic'), doc: 'Multiplicative factor (exponential 0.95, step and multistep 0.1; cyclic 1, used by mode "exp_range": amplitude γ^t).' },
-  T_max: { type: 'int', min: 1, max: 1e9, nullable: true, default: null, appliesTo: on('cosine'), doc: 'CosineAnnealingLR half period, in steps of `per`; null: the run\'s length (in a sequential: the steps to the next milestone, or to the end), so the rate reaches eta_min at the end.' },
+  T_max: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'the run\'s length', default: null, appliesTo: on('cosine'), doc: 'CosineAnnealingLR half period, in steps of `per`; null: the run\'s length (in a sequential: the steps to the next milestone, or to the end), so the rate reaches eta_min at the end.' },
   T_0: { type: 'int', min: 1, max: 1e9, required: true, appliesTo: on('cosine_warm_restarts'), doc: 'CosineAnnealingWarmRestarts: steps of the first cycle (torch has no default).' },
   T_mult: { type: 'int', min: 1, max: 1e6, default: 1, appliesTo: on('cosine_warm_restarts'), doc: 'CosineAnnealingWarmRestarts: each cycle is T_mult times longer than the one before.' },
   eta_min: { type: 'number', min: 0, default: 0, appliesTo: on('cosine', 'cosine_warm_restarts'), doc: 'Minimum rate.' },
@@ -159,16 +159,16 @@ const SCHEDULE_FIELDS = {
   eps: { type: 'number', min: 0, default: 1e-8, appliesTo: on('reduce_on_plateau'), doc: 'Smaller rate changes are ignored.' },
   increase: { type: 'number', gt: 1, default: 1.05, appliesTo: on('bold_driver'), doc: 'Rate multiplier after an improving step.' },
   decrease: { type: 'number', gt: 0, lt: 1, default: 0.5, appliesTo: on('bold_driver'), doc: 'Rate multiplier after a worsening step (which is undone).' },
-  max_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, default: null, byKind: { cyclic: { nullable: false, required: true, default: undefined } }, appliesTo: CYCLES, doc: 'OneCycleLR: the peak rate (null: the optimizer\'s lr); CyclicLR: the upper rate (torch has no default).' },
-  total_steps: { type: 'int', min: 1, max: 1e9, nullable: true, default: null, appliesTo: on('one_cycle'), doc: 'OneCycleLR: steps of the cycle (null: the run\'s length); the run may take no more (torch raises).' },
+  max_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, nullText: 'the optimizer\'s lr', default: null, byKind: { cyclic: { nullable: false, required: true, default: undefined } }, appliesTo: CYCLES, doc: 'OneCycleLR: the peak rate (null: the optimizer\'s lr); CyclicLR: the upper rate (torch has no default).' },
+  total_steps: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'the run\'s length', default: null, appliesTo: on('one_cycle'), doc: 'OneCycleLR: steps of the cycle (null: the run\'s length); the run may take no more (torch raises).' },
   pct_start: { type: 'number', min: 0, max: 1, default: 0.3, appliesTo: on('one_cycle'), doc: 'OneCycleLR: share of the steps spent raising the rate.' },
   anneal_strategy: { type: 'enum', values: ['cos', 'linear'], default: 'cos', appliesTo: on('one_cycle'), doc: 'OneCycleLR: "cos" or "linear" annealing within a phase.' },
   div_factor: { type: 'number', gt: 0, limit: 1e12, default: 25, appliesTo: on('one_cycle'), doc: 'OneCycleLR: the first rate is max_lr/div_factor.' },
   final_div_factor: { type: 'number', gt: 0, limit: 1e12, default: 1e4, appliesTo: on('one_cycle'), doc: 'OneCycleLR: the last rate is max_lr/div_factor/final_div_factor.' },
   three_phase: { type: 'boolean', default: false, appliesTo: on('one_cycle'), doc: 'OneCycleLR: up, back down to the first rate, then the final annealing (the paper\'s form) instead of up, then down to the last rate (fastai\'s).' },
-  base_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: the lower rate (null: the optimizer\'s lr).' },
+  base_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, nullText: 'the optimizer\'s lr', default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: the lower rate (null: the optimizer\'s lr).' },
   step_size_up: { type: 'int', min: 1, max: 1e9, default: 2000, appliesTo: on('cyclic'), doc: 'CyclicLR: steps from base_lr up to max_lr.' },
-  step_size_down: { type: 'int', min: 1, max: 1e9, nullable: true, default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: steps back down (null: step_size_up).' },
+  step_size_down: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'step_size_up', default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: steps back down (null: step_size_up).' },
   cycle_momentum: { type: 'boolean', default: false, appliesTo: CYCLES, doc: 'Also cycle the optimizer\'s momentum (SGD, RMSprop; one_cycle also betas[0] of the Adam family) inversely to the rate, between max_momentum and base_momentum. Off by default: torch\'s default (on) silently writes momentum into SGD.' },
   base_momentum: { type: 'number', min: 0, lt: 1, default: 0.85, byKind: { cyclic: { default: 0.8 } }, appliesTo: MOMENTUM_CYCLED, doc: 'Momentum at the peak rate (one_cycle 0.85, cyclic 0.8).' },
   max_momentum: { type: 'number', gt: 0, lt: 1, default: 0.95, byKind: { cyclic: { default: 0.9 } }, appliesTo: MOMENTUM_CYCLED, doc: 'Momentum at the lowest rate, and at the start (one_cycle 0.95, cyclic 0.9).' },
@@ -348,6 +348,16 @@ export const SCHEMA = deepFreeze({
   optimizer: OPTIMIZER, schedule: SCHEDULE, record: RECORD, seedRuns: SEED_RUNS, tune: TUNE, space: SPACE,
 });
 
+/**
+ * Per schedule kind, the arguments torch requires that descent does not default either (the table's
+ * `required`, per kind): {cyclic: ['max_lr'], cosine_warm_restarts: ['T_0'], multistep: ['milestones']}.
+ * The tune section's checks read it (ctx.scheduleNeeds) to refuse searching such a kind from a base
+ * run of another kind.
+ */
+export const SCHEDULE_NEEDS = deepFreeze(Object.fromEntries(Object.keys(SCHEDULE_KINDS).map((kind) => [kind,
+  Object.entries(SCHEDULE.fields).filter(([, spec]) => spec.appliesTo?.kind?.includes(kind)
+    && ({ ...spec, ...spec.byKind?.[kind] }).required).map(([name]) => name)]).filter(([, names]) => names.length > 0)));
+
 /** ctx.nTrain for the tables: the training rows of the document's data, once they are known. */
 function nTrainOf(root) {
   return () => {
@@ -367,7 +377,7 @@ function nTrainOf(root) {
  */
 export function validateExperiment(input) {
   const into = {};
-  return readDocument(EXPERIMENT, input, { into, nTrain: nTrainOf(into) });
+  return readDocument(EXPERIMENT, input, { into, nTrain: nTrainOf(into), scheduleNeeds: SCHEDULE_NEEDS });
 }
 
 /**

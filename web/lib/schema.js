@@ -11,7 +11,8 @@
 //              and 'rows' are float32 unless their `item` says otherwise).
 //   maxRows, maxCols, maxValues   'rows': limits of a row-major table; maxItems: 'dimension' lists.
 //   values     allowed values of an 'enum'; literals: extra allowed literals ("full", "auto", "zeros").
-//   nullable   null is allowed (and kept).      required: no default, the field must be given.
+//   nullable   null is allowed (and kept); nullText: what null means, for the page's empty box.
+//   required   no default, the field must be given.
 //   default    value, raw input to normalize (objects, arrays), or function (self, ctx) → value.
 //   byKind     {kind: {...overrides}}: per-kind defaults/values, keyed by the object's `kind`.
 //   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
