@@ -163,9 +163,11 @@ class Playground {
 
   /** Shows a document state: the form, its messages, the buttons, then the session and the link. */
   show(state, { render = false, link = true, auto = true } = {}) {
+    // a document that becomes valid again is drawn again: the form then shows every default it fills
+    const recovered = Boolean(state.valid && this.state && !this.state.valid);
     this.state = state;
     const issues = state.issues.map((issue) => emptyBox(state.doc, issue));
-    if (render || !$('controls').firstChild) this.renderForm();
+    if (render || recovered || !$('controls').firstChild) this.renderForm();
     setFormIssues(this.tune.showIssues(showIssues($('controls'), issues)));
     this.refreshButtons();
     if (state.valid) {

@@ -11,7 +11,7 @@
 import { fieldApplies } from './document.js';
 import { SCHEMA, featureCount } from './lib/experiment.js';
 import { formatPath, specFor } from './lib/schema.js';
-import { plural } from './lib/text.js';
+import { isObject, plural } from './lib/text.js';
 
 /** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
 const LABELS = {
@@ -49,6 +49,7 @@ const LABELS = {
   'optimizer.kind': 'Optimizer',
   'schedule.kind': 'LR schedule',
   'schedule.per': 'Steps per',
+  'schedule.schedulers': 'schedulers (JSON list)',
   'record.every': 'Record every (updates)',
   'tune.kind': 'Tuning',
   'tune.run': 'Base run',
@@ -154,6 +155,23 @@ function readNumber(input, spec) {
   return parseNumber(text);
 }
 
+/** One object of a JSON box on one line, spaced so that a narrow box can wrap it: {"kind": "linear", …}. */
+function jsonLine(item) {
+  if (!isObject(item)) return JSON.stringify(item);
+  return `{${Object.entries(item).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+}
+
+/** Reads a JSON box: '' → undefined (the default), JSON → its value, other text → the text itself. */
+function readJson(input) {
+  const text = input.value.trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Reads a comma list of numbers ('' → undefined: the default; text that is no number stays text). */
 function readNumbers(input) {
   const text = input.value.trim();
@@ -222,7 +240,9 @@ class FormBuilder {
     } else if (spec.type === 'boolean') {
       control = el('input', { id, type: 'checkbox', 'aria-describedby': describedBy });
       control.checked = Boolean(value);
-      control.addEventListener('change', () => edit(control.checked));
+      // a box that other fields depend on (cycle_momentum: base_momentum, max_momentum) redraws the form
+      const governs = Object.values(table.fields).some((f) => f?.appliesTo && Object.hasOwn(f.appliesTo, name));
+      control.addEventListener('change', () => edit(control.checked, governs));
       wrap.classList.add('field-check');
       wrap.append(control, el('label', { for: id, text: label }), help, error);
       return wrap;
@@ -234,6 +254,12 @@ class FormBuilder {
       control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 3, 1.5', 'aria-describedby': describedBy });
       control.value = display(value);
       control.addEventListener('change', () => edit(readNumbers(control)));
+    } else if (spec.type === 'array' && spec.item?.type === 'object') {
+      // A list of objects (a sequential schedule's schedulers) as JSON, one object a line. Text that is
+      // no JSON goes to the schema as it is, whose message quotes it.
+      control = el('textarea', { id, rows: Math.max(3, 2 * (Array.isArray(value) ? value.length : 0) + 2), autocomplete: 'off', spellcheck: 'false', 'aria-describedby': describedBy });
+      control.value = Array.isArray(value) ? `[\n${value.map(jsonLine).join(',\n')}\n]` : display(value);
+      control.addEventListener('change', () => edit(readJson(control), true));
     } else if (spec.type === 'int' || spec.type === 'number') {
       // A text box, not type="number": the browser would hide what was typed when it is no number
       // ("1e-"), and the message could not quote it. Whole numbers that cannot be negative get the
@@ -245,7 +271,7 @@ class FormBuilder {
         inputMode: digits ? 'numeric' : undefined,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: spec.nullable ? 'none' : spec.literals ? `${spec.literals.join(' or ')} or a number` : undefined,
+        placeholder: spec.nullable ? spec.nullText ?? 'none' : spec.literals ? `${spec.literals.join(' or ')} or a number` : undefined,
         'aria-describedby': describedBy,
       });
       control.value = display(value);

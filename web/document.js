@@ -41,9 +41,16 @@ export function setIn(obj, path, value) {
   else node[key] = value;
 }
 
-/** `over` laid on `base`: objects merge key by key, everything else (arrays too) replaces. */
+/**
+ * `over` laid on `base`: objects merge key by key, unless both have a `kind` and it differs (the last
+ * valid values of another kind mean nothing for this one); arrays of the same length item by item (the
+ * same runs, one of them being edited: what it leaves to its defaults still shows the last valid
+ * values); everything else, arrays of another length too, replaces.
+ */
 export function overlay(base, over) {
+  if (Array.isArray(base) && Array.isArray(over) && base.length === over.length) return over.map((item, i) => overlay(base[i], item));
   if (!isObject(base) || !isObject(over)) return over === undefined ? base : over;
+  if (over.kind !== undefined && base.kind !== undefined && over.kind !== base.kind) return over;
   const out = { ...base };
   for (const key of Object.keys(over)) out[key] = overlay(base[key], over[key]);
   return out;

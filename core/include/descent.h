@@ -68,6 +68,8 @@ dsc_status dsc_error_set(dsc_error *err, dsc_status status, const char *fmt, ...
 #define DSC_MAX_DEGREE 12     /* polynomial feature degree */
 #define DSC_MAX_BUDGET 1000000000 /* updates per run (max_iterations, or what max_epochs implies) */
 #define DSC_MAX_HISTORY 1000000 /* history points of a run with an explicit record_every */
+#define DSC_MAX_SCHEDULERS 4 /* schedulers of a sequential schedule (SequentialLR), >= 2 */
+#define DSC_MAX_MILESTONES 16 /* milestones of a multistep schedule (MultiStepLR) */
 
 /* ------------------------------------------------------------------------------------------------
  * Randomness (core/src/rng.c): PCG32 (O'Neill, pcg-random.org, pcg32_random_r / pcg32_srandom_r)
@@ -293,7 +295,12 @@ typedef enum dsc_optim_kind {
   DSC_OPTIM_ADAGRAD = 1, /* torch.optim.Adagrad */
   DSC_OPTIM_RMSPROP = 2, /* torch.optim.RMSprop: plain/centered, optional momentum */
   DSC_OPTIM_ADAM = 3,    /* torch.optim.Adam (+ amsgrad); weight_decay is L2 added to the gradient */
-  DSC_OPTIM_ADAMW = 4    /* torch.optim.AdamW (+ amsgrad); decoupled weight decay */
+  DSC_OPTIM_ADAMW = 4,   /* torch.optim.AdamW (+ amsgrad); decoupled weight decay */
+  DSC_OPTIM_NADAM = 5,   /* torch.optim.NAdam: Adam with Nesterov momentum and a momentum schedule */
+  DSC_OPTIM_RADAM = 6,   /* torch.optim.RAdam: Adam with the variance rectification */
+  DSC_OPTIM_ADADELTA = 7, /* torch.optim.Adadelta */
+  DSC_OPTIM_ADAMAX = 8,  /* torch.optim.Adamax: Adam with the infinity norm */
+  DSC_OPTIM_RPROP = 9    /* torch.optim.Rprop: per-parameter step sizes from gradient signs */
 } dsc_optim_kind;
 
 typedef struct dsc_optim_config {
@@ -301,41 +308,59 @@ typedef struct dsc_optim_config {
   int32_t nesterov; /* SGD: 0/1; requires momentum > 0 and dampening == 0 */
   int32_t amsgrad;  /* Adam/AdamW: 0/1 */
   int32_t centered; /* RMSprop: 0/1 */
-  double lr;        /* step size, > 0 (the schedule scales it) */
+  double lr;        /* step size, > 0 (the schedule scales it); Rprop: the initial step size only */
   double momentum;  /* SGD/RMSprop: [0, 1) */
   double dampening; /* SGD: [0, 1] */
-  double weight_decay; /* >= 0; added to the gradient (AdamW: p *= 1 − lr·wd) for every parameter */
-  double beta1;     /* Adam/AdamW: [0, 1) */
-  double beta2;     /* Adam/AdamW: [0, 1) */
-  double eps;       /* > 0; Adam/AdamW/RMSprop/Adagrad denominators */
+  double weight_decay; /* >= 0; added to the gradient (AdamW: p *= 1 − lr·wd) for every parameter;
+                          Rprop has none: must be 0 */
+  double beta1;     /* Adam/AdamW/NAdam/RAdam/Adamax betas[0]: [0, 1) */
+  double beta2;     /* Adam/AdamW/NAdam/RAdam/Adamax betas[1]: [0, 1) */
+  double eps;       /* > 0; the denominators of every kind but SGD and Rprop */
   double alpha;     /* RMSprop smoothing constant, [0, 1] */
   double initial_accumulator_value; /* Adagrad: >= 0 */
   double lr_decay;  /* Adagrad: >= 0 */
+  double momentum_decay; /* NAdam ψ: momentum schedule μ_t = β₁(1 − ½·0.96^(tψ)), >= 0 */
+  double rho;       /* Adadelta: running-average coefficient, [0, 1] */
+  double etaminus;  /* Rprop etas[0]: step-size factor after a sign change, (0, 1) */
+  double etaplus;   /* Rprop etas[1]: step-size factor while the sign holds, > 1 */
+  double step_size_min; /* Rprop step_sizes[0]: lower bound of a step size, >= 0 */
+  double step_size_max; /* Rprop step_sizes[1]: upper bound, >= step_size_min */
 } dsc_optim_config;
 
 /* Optimizer state: t (steps taken) and the moment arrays its kind needs, each n doubles. The arrays
    live in one allocation, slab, which the state owns (dsc_optim_free releases it); the moment pointers
-   point into it and are NULL for arrays the kind does not use. */
+   point into it and are NULL for arrays the kind does not use. Which torch state each array holds:
+     buf   SGD/RMSprop momentum_buffer; Rprop prev (the last gradient, 0 after a sign change)
+     m     Adam/AdamW/NAdam/RAdam/Adamax exp_avg; RMSprop grad_avg (centered); Adadelta acc_delta
+     v     Adam/AdamW/NAdam/RAdam exp_avg_sq; Adamax exp_inf; RMSprop square_avg; Adagrad sum;
+           Adadelta square_avg; Rprop step_size
+     vmax  Adam/AdamW max_exp_avg_sq (amsgrad) */
 typedef struct dsc_optim {
   dsc_optim_config cfg;
   size_t n;      /* parameters */
   int64_t t;     /* steps taken so far */
+  double mu_product; /* NAdam: ∏_{i<=t} μ_i (1 before the first step) */
   double *slab;  /* owns buf | m | v | vmax (only those in use), or NULL when none is */
-  double *buf;   /* SGD momentum buffer / RMSprop momentum buffer */
-  double *m;     /* Adam first moment / RMSprop grad_avg (centered) */
-  double *v;     /* Adam second moment / RMSprop square_avg / Adagrad sum */
-  double *vmax;  /* AMSGrad running max of v */
+  double *buf;
+  double *m;
+  double *v;
+  double *vmax;
 } dsc_optim;
 
-/* torch defaults per kind (SGD lr 1e-3, Adagrad lr 1e-2 eps 1e-10, RMSprop lr 1e-2 alpha 0.99 eps 1e-8,
-   Adam lr 1e-3 betas (0.9, 0.999) eps 1e-8, AdamW the same with weight_decay 1e-2). */
+/* torch 1.13 defaults per kind (SGD lr 1e-3; Adagrad lr 1e-2 eps 1e-10; RMSprop lr 1e-2 alpha 0.99
+   eps 1e-8; Adam lr 1e-3 betas (0.9, 0.999) eps 1e-8; AdamW the same with weight_decay 1e-2; NAdam
+   lr 2e-3 momentum_decay 4e-3; RAdam lr 1e-3; Adadelta lr 1 rho 0.9 eps 1e-6; Adamax lr 2e-3; Rprop
+   lr 1e-2 etas (0.5, 1.2) step_sizes (1e-6, 50); betas (0.9, 0.999) and eps 1e-8 wherever they apply). */
 void dsc_optim_config_default(dsc_optim_config *cfg, dsc_optim_kind kind);
 dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err);
 dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n, dsc_error *err);
 /* One update of params[0..n) with gradient grad (grad may be modified: weight decay is added in
-   place) at learning rate lr (the schedule's current value, not cfg.lr). */
+   place) at learning rate lr (the schedule's current value, not cfg.lr). The step reads the other
+   hyperparameters from opt->cfg each time, so a schedule that cycles momentum (OneCycleLR, CyclicLR)
+   writes cfg.momentum or cfg.beta1 between steps, as torch writes the param group. Rprop reads lr on
+   its first step only: its step sizes start there (torch fills state['step_size'] with the lr then). */
 void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr);
-/* Copies the whole optimizer state (t and every moment array) from src to dst. They must match: same
+/* Copies the whole optimizer state (t, NAdam's mu_product and every moment array) from src to dst. They must match: same
    kind, same n and the same moment arrays in use (so the same momentum/centered/amsgrad choices), else
    DSC_EINVAL naming what differs, and dst is left unchanged. */
 dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error *err);
@@ -352,8 +377,18 @@ typedef enum dsc_sched_kind {
   DSC_SCHED_COSINE = 3,      /* CosineAnnealingLR: η_min + (lr − η_min)(1 + cos(π t/T_max))/2 */
   DSC_SCHED_LINEAR = 4,      /* LinearLR (warm-up): lr·(s + (e − s)·min(t, T)/T), s/e start/end factor */
   DSC_SCHED_PLATEAU = 5,     /* ReduceLROnPlateau (mode min) on the step's mean batch objective */
-  DSC_SCHED_BOLD_DRIVER = 6  /* grow by `increase` after an improving step; after a worsening one
+  DSC_SCHED_BOLD_DRIVER = 6, /* grow by `increase` after an improving step; after a worsening one
                                 shrink by `decrease` and undo the step */
+  DSC_SCHED_ONE_CYCLE = 7,   /* OneCycleLR: max_lr/div_factor up to max_lr, then down to
+                                max_lr/div_factor/final_div_factor (cos or linear phases) */
+  DSC_SCHED_CYCLIC = 8,      /* CyclicLR: triangles between base_lr and max_lr (triangular,
+                                triangular2, exp_range) */
+  DSC_SCHED_COSINE_WARM_RESTARTS = 9, /* CosineAnnealingWarmRestarts (SGDR): cosine over T_i steps,
+                                then restart; T_i = T_0·T_mult^k */
+  DSC_SCHED_MULTISTEP = 10,  /* MultiStepLR: lr·γ^(milestones passed) */
+  DSC_SCHED_POLYNOMIAL = 11, /* PolynomialLR: lr·(1 − min(t, T)/T)^power */
+  DSC_SCHED_SEQUENTIAL = 12  /* SequentialLR: schedulers[k] from milestones[k−1] on, its own t
+                                counted from there */
 } dsc_sched_kind;
 
 typedef enum dsc_sched_per {
@@ -366,17 +401,47 @@ typedef enum dsc_threshold_mode {
   DSC_THRESHOLD_ABS = 1  /* improvement when a < best − threshold */
 } dsc_threshold_mode;
 
+typedef enum dsc_anneal {
+  DSC_ANNEAL_COS = 0,   /* OneCycleLR anneal_strategy "cos": end + (start − end)/2·(1 + cos(π·pct)) */
+  DSC_ANNEAL_LINEAR = 1 /* "linear": (end − start)·pct + start */
+} dsc_anneal;
+
+typedef enum dsc_cyclic_mode {
+  DSC_CYCLIC_TRIANGULAR = 0,  /* CyclicLR mode "triangular": amplitude 1 */
+  DSC_CYCLIC_TRIANGULAR2 = 1, /* "triangular2": amplitude 1/2^(cycle − 1) */
+  DSC_CYCLIC_EXP_RANGE = 2    /* "exp_range": amplitude γ^t */
+} dsc_cyclic_mode;
+
+/* A schedule. "The run's length" below is the number of schedule periods the run's updates fall in:
+   per iteration its updates, per epoch the epochs it starts (⌈updates/u⌉, u updates an epoch); a
+   rate that anneals over that length reaches its end value just after the last update. */
 typedef struct dsc_sched_config {
   int32_t kind;           /* dsc_sched_kind */
-  int32_t per;            /* dsc_sched_per */
+  int32_t per;            /* dsc_sched_per (a sequential's schedulers step with it: theirs is ignored) */
   int32_t step_size;      /* step: >= 1 */
-  int32_t t_max;          /* cosine: >= 1 */
-  int32_t total_iters;    /* linear: >= 1 */
+  int32_t t_max;          /* cosine: >= 1, or 0 for the run's length (in a sequential: the steps until
+                             the next milestone, or to the end of the run) */
+  int32_t total_iters;    /* linear, polynomial: >= 1 */
   int32_t patience;       /* plateau: >= 0 */
   int32_t cooldown;       /* plateau: >= 0 */
   int32_t threshold_mode; /* plateau: dsc_threshold_mode */
-  double gamma;           /* exponential/step: > 0 */
-  double eta_min;         /* cosine: >= 0 */
+  int32_t total_steps;    /* one_cycle: >= 1, or 0 for the run's length; the run may take at most this
+                             many schedule steps (torch raises beyond) */
+  int32_t anneal_strategy; /* one_cycle: dsc_anneal */
+  int32_t three_phase;    /* one_cycle: 0/1 */
+  int32_t cycle_momentum; /* one_cycle, cyclic: 0/1 (default 0, unlike torch's True): also cycle the
+                             optimizer's momentum (SGD, RMSprop) or betas[0] (Adam family; one_cycle
+                             only, as in torch 1.13) between base_momentum and max_momentum */
+  int32_t mode;           /* cyclic: dsc_cyclic_mode */
+  int32_t step_size_up;   /* cyclic: steps of the rising half, >= 1 */
+  int32_t step_size_down; /* cyclic: steps of the falling half, >= 1, or 0 for step_size_up */
+  int32_t t_0;            /* cosine_warm_restarts: steps of the first cycle, >= 1 (torch has no
+                             default: 0 is refused) */
+  int32_t t_mult;         /* cosine_warm_restarts: cycle growth factor, >= 1 */
+  int32_t n_milestones;   /* multistep: 1..DSC_MAX_MILESTONES; sequential: n_schedulers − 1 */
+  int32_t n_schedulers;   /* sequential: 2..DSC_MAX_SCHEDULERS */
+  double gamma;           /* exponential/step/multistep: > 0; cyclic (exp_range): > 0 */
+  double eta_min;         /* cosine, cosine_warm_restarts: >= 0 */
   double start_factor;    /* linear: (0, 1] */
   double end_factor;      /* linear: [0, 1] */
   double factor;          /* plateau: (0, 1) */
@@ -387,26 +452,70 @@ typedef struct dsc_sched_config {
   double eps;             /* plateau: >= 0; changes smaller than eps are ignored */
   double increase;        /* bold driver: > 1 (default 1.05) */
   double decrease;        /* bold driver: (0, 1) (default 0.5) */
+  double max_lr;          /* one_cycle: peak rate, > 0, or 0 for the optimizer's lr; cyclic: upper
+                             rate, > 0 (torch has no default: 0 is refused) */
+  double base_lr;         /* cyclic: lower rate, > 0, or 0 for the optimizer's lr */
+  double pct_start;       /* one_cycle: share of the steps spent rising, [0, 1] */
+  double div_factor;      /* one_cycle: initial rate = max_lr/div_factor, > 0 */
+  double final_div_factor; /* one_cycle: final rate = initial rate/final_div_factor, > 0 */
+  double base_momentum;   /* one_cycle, cyclic with cycle_momentum: [0, 1) */
+  double max_momentum;    /* one_cycle, cyclic with cycle_momentum: (0, 1) */
+  double power;           /* polynomial: >= 0 */
+  const int32_t *milestones; /* multistep: n_milestones strictly increasing steps >= 1; sequential:
+                             the steps at which schedulers[1..] start, strictly increasing, >= 1.
+                             Borrowed for the dsc_sched_init call only */
+  const struct dsc_sched_config *schedulers; /* sequential: n_schedulers configs of kind constant,
+                             exponential, step, cosine, linear, cosine_warm_restarts, multistep or
+                             polynomial (their own pointers may hold a multistep's milestones).
+                             Borrowed for the dsc_sched_init call only */
 } dsc_sched_config;
 
+/* One closed-form piece of a schedule: the schedule itself, or one of a sequential's schedulers. */
+typedef struct dsc_sched_part {
+  dsc_sched_config cfg;   /* a copy: t_max and total_steps resolved, max_lr and base_lr resolved to
+                             rates, pointers cleared (the milestones are copied below) */
+  int32_t milestones[DSC_MAX_MILESTONES]; /* multistep: cfg.n_milestones steps */
+  int64_t start;          /* the schedule step at which this part starts (its own t is 0 there) */
+} dsc_sched_part;
+
 typedef struct dsc_sched {
-  dsc_sched_config cfg;
-  double base_lr;  /* the optimizer's lr */
-  double lr;       /* the rate the next update uses */
-  int64_t t;       /* schedule steps taken */
-  double best;     /* plateau: best metric so far (+inf at start) */
-  int32_t num_bad; /* plateau: steps without improvement */
-  int32_t cooldown_left; /* plateau */
+  dsc_sched_config cfg;    /* copied at init, pointers cleared */
+  double base_lr;          /* the optimizer's lr */
+  double lr;               /* the rate the next update uses */
+  double momentum;         /* the momentum (or betas[0]) the next update uses when cycle_momentum,
+                              else NaN */
+  int64_t t;               /* schedule steps taken */
+  double best;             /* plateau: best metric so far (+inf at start) */
+  int32_t num_bad;         /* plateau: steps without improvement */
+  int32_t cooldown_left;   /* plateau */
+  int32_t n_parts;         /* sequential: n_schedulers; every other kind: 1 */
+  dsc_sched_part part[DSC_MAX_SCHEDULERS];
 } dsc_sched;
 
-/* torch defaults: gamma 0.1 (step) / 0.95 (exponential), step_size 10, t_max 100, start_factor 1/3,
-   end_factor 1, total_iters 5, factor 0.1, patience 10, threshold 1e-4 rel (bold driver 1e-5), cooldown 0, min_lr 0,
-   eps 1e-8, increase 1.05, decrease 0.5. */
+/* torch 1.13 defaults where torch has them: gamma 0.1 (step, multistep) / 0.95 (exponential, where
+   torch has none) / 1 (cyclic), step_size 10, start_factor 1/3, end_factor 1, total_iters 5, power 1,
+   factor 0.1, patience 10, threshold 1e-4 rel (bold driver 1e-5), cooldown 0, min_lr 0, eps 1e-8,
+   increase 1.05, decrease 0.5, pct_start 0.3, anneal_strategy cos, div_factor 25, final_div_factor
+   1e4, three_phase 0, mode triangular, step_size_up 2000, t_mult 1, base_momentum 0.85 (one_cycle) /
+   0.8 (cyclic), max_momentum 0.95 / 0.9. Where torch requires a value descent defaults to the run:
+   t_max 0 and total_steps 0 (the run's length), max_lr 0 for one_cycle and base_lr 0 (the optimizer's
+   lr); cyclic max_lr, t_0 and the milestones have no default (0 and NULL, which the check refuses).
+   cycle_momentum 0 (torch: True, which writes momentum into the optimizer unasked). A sequential's
+   default is none either: n_schedulers 0. */
 void dsc_sched_config_default(dsc_sched_config *cfg, dsc_sched_kind kind);
+/* DSC_OK when cfg is valid, else DSC_EINVAL with a message naming the field (a sequential's
+   scheduler's as "schedulers[k].field"). */
 dsc_status dsc_sched_config_check(const dsc_sched_config *cfg, dsc_error *err);
-void dsc_sched_init(dsc_sched *s, const dsc_sched_config *cfg, double base_lr);
+/* Checks cfg, copies it (and the arrays it points to) into s and resolves its defaults for a run of
+   `steps` schedule periods (the run's length, >= 1) with the optimizer's lr base_lr (> 0). Also
+   refuses a one_cycle whose phases would divide by zero (torch raises ZeroDivisionError there). */
+dsc_status dsc_sched_init(dsc_sched *s, const dsc_sched_config *cfg, double base_lr, int64_t steps,
+                          dsc_error *err);
 /* The learning rate the next update uses. */
 double dsc_sched_lr(const dsc_sched *s);
+/* The momentum (SGD, RMSprop) or betas[0] (Adam family) the next update uses when the schedule
+   cycles it (cycle_momentum), else NaN. */
+double dsc_sched_momentum(const dsc_sched *s);
 /* Advances one schedule step. metric is the step's mean batch objective (used by plateau; ignored by
    the others; bold driver is handled by the trainer, which calls dsc_sched_bold with the outcome). */
 void dsc_sched_step(dsc_sched *s, double metric);

@@ -25,12 +25,23 @@ void dsc_optim_config_default(dsc_optim_config *cfg, dsc_optim_kind kind) {
   cfg->alpha = 0.99;
   cfg->initial_accumulator_value = 0.0;
   cfg->lr_decay = 0.0;
+  cfg->momentum_decay = 4e-3;
+  cfg->rho = 0.9;
+  cfg->etaminus = 0.5;
+  cfg->etaplus = 1.2;
+  cfg->step_size_min = 1e-6;
+  cfg->step_size_max = 50.0;
   switch (kind) {
     case DSC_OPTIM_SGD: cfg->lr = 1e-3; break;
     case DSC_OPTIM_ADAGRAD: cfg->lr = 1e-2; cfg->eps = 1e-10; break;
     case DSC_OPTIM_RMSPROP: cfg->lr = 1e-2; break;
     case DSC_OPTIM_ADAM: cfg->lr = 1e-3; break;
     case DSC_OPTIM_ADAMW: cfg->lr = 1e-3; cfg->weight_decay = 1e-2; break;
+    case DSC_OPTIM_NADAM: cfg->lr = 2e-3; break;
+    case DSC_OPTIM_RADAM: cfg->lr = 1e-3; break;
+    case DSC_OPTIM_ADADELTA: cfg->lr = 1.0; cfg->eps = 1e-6; break;
+    case DSC_OPTIM_ADAMAX: cfg->lr = 2e-3; break;
+    case DSC_OPTIM_RPROP: cfg->lr = 1e-2; break;
     default: cfg->lr = 1e-3; break;
   }
 }
@@ -41,9 +52,10 @@ static int in_closed(double x, double lo, double hi) { return x >= lo && x <= hi
 
 dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err) {
   if (!cfg) return dsc_error_set(err, DSC_EINVAL, "optim: config is NULL");
-  if (cfg->kind < DSC_OPTIM_SGD || cfg->kind > DSC_OPTIM_ADAMW)
-    return dsc_error_set(err, DSC_EINVAL, "kind: must be 0..4 (SGD, Adagrad, RMSprop, Adam, AdamW), got %d",
-                         (int)cfg->kind);
+  if (cfg->kind < DSC_OPTIM_SGD || cfg->kind > DSC_OPTIM_RPROP)
+    return dsc_error_set(err, DSC_EINVAL,
+                         "kind: must be 0..9 (SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, "
+                         "Adamax, Rprop), got %d", (int)cfg->kind);
   if (!(cfg->lr > 0) || !isfinite(cfg->lr))
     return dsc_error_set(err, DSC_EINVAL, "lr: must be > 0 and finite, got %g", cfg->lr);
   if (!(cfg->weight_decay >= 0) || !isfinite(cfg->weight_decay))
@@ -80,15 +92,44 @@ dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err) {
       break;
     case DSC_OPTIM_ADAM:
     case DSC_OPTIM_ADAMW:
+    case DSC_OPTIM_NADAM:
+    case DSC_OPTIM_RADAM:
+    case DSC_OPTIM_ADAMAX:
       if (!in_closed_open(cfg->beta1, 0, 1))
         return dsc_error_set(err, DSC_EINVAL, "beta1: must be in [0, 1), got %g", cfg->beta1);
       if (!in_closed_open(cfg->beta2, 0, 1))
         return dsc_error_set(err, DSC_EINVAL, "beta2: must be in [0, 1), got %g", cfg->beta2);
-      if (cfg->amsgrad != 0 && cfg->amsgrad != 1)
+      if ((cfg->kind == DSC_OPTIM_ADAM || cfg->kind == DSC_OPTIM_ADAMW) && cfg->amsgrad != 0 &&
+          cfg->amsgrad != 1)
         return dsc_error_set(err, DSC_EINVAL, "amsgrad: must be 0 or 1, got %d", (int)cfg->amsgrad);
+      if (cfg->kind == DSC_OPTIM_NADAM && (!(cfg->momentum_decay >= 0) || !isfinite(cfg->momentum_decay)))
+        return dsc_error_set(err, DSC_EINVAL, "momentum_decay: must be >= 0 and finite, got %g",
+                             cfg->momentum_decay);
+      break;
+    case DSC_OPTIM_ADADELTA:
+      if (!in_closed(cfg->rho, 0, 1))
+        return dsc_error_set(err, DSC_EINVAL, "rho: must be in [0, 1], got %g", cfg->rho);
+      break;
+    case DSC_OPTIM_RPROP:
+      /* torch.optim.Rprop: 0 < etaminus < 1 < etaplus; no weight decay in torch 1.13 */
+      if (!(cfg->etaminus > 0 && cfg->etaminus < 1))
+        return dsc_error_set(err, DSC_EINVAL, "etaminus: must be in (0, 1), got %g", cfg->etaminus);
+      if (!(cfg->etaplus > 1) || !isfinite(cfg->etaplus))
+        return dsc_error_set(err, DSC_EINVAL, "etaplus: must be > 1 and finite, got %g", cfg->etaplus);
+      if (!(cfg->step_size_min >= 0) || !isfinite(cfg->step_size_min))
+        return dsc_error_set(err, DSC_EINVAL, "step_size_min: must be >= 0 and finite, got %g",
+                             cfg->step_size_min);
+      if (!(cfg->step_size_max >= cfg->step_size_min) || !isfinite(cfg->step_size_max))
+        return dsc_error_set(err, DSC_EINVAL,
+                             "step_size_max: must be >= step_size_min (%g) and finite, got %g",
+                             cfg->step_size_min, cfg->step_size_max);
+      if (cfg->weight_decay != 0)
+        return dsc_error_set(err, DSC_EINVAL, "weight_decay: Rprop has none, must be 0, got %g",
+                             cfg->weight_decay);
       break;
   }
-  if (cfg->kind != DSC_OPTIM_SGD && (!(cfg->eps > 0) || !isfinite(cfg->eps)))
+  if (cfg->kind != DSC_OPTIM_SGD && cfg->kind != DSC_OPTIM_RPROP &&
+      (!(cfg->eps > 0) || !isfinite(cfg->eps)))
     return dsc_error_set(err, DSC_EINVAL, "eps: must be > 0 and finite, got %g", cfg->eps);
   return DSC_OK;
 }
@@ -114,10 +155,20 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
       use_m = use_v = 1;
       use_vmax = cfg->amsgrad != 0;
       break;
+    case DSC_OPTIM_NADAM:
+    case DSC_OPTIM_RADAM:
+    case DSC_OPTIM_ADADELTA:
+    case DSC_OPTIM_ADAMAX:
+      use_m = use_v = 1;
+      break;
+    case DSC_OPTIM_RPROP:
+      use_buf = use_v = 1;
+      break;
   }
   opt->cfg = *cfg;
   opt->n = n;
   opt->t = 0;
+  opt->mu_product = 1.0; /* torch.optim.NAdam: state['mu_product'] = 1 */
   {
     size_t arrays = (size_t)(use_buf + use_m + use_v + use_vmax);
     if (arrays > 0) {
@@ -246,6 +297,140 @@ static void adam_step(dsc_optim *opt, double *p, double *g, double lr) {
   }
 }
 
+/* torch.optim.NAdam semantics (_single_tensor_nadam), t counted from 1, ψ = momentum_decay:
+ *   bc2 = 1 − β₂ᵗ;  g ← g + wd·p
+ *   μ_t = β₁(1 − ½·0.96^(tψ)),  μ_{t+1} = β₁(1 − ½·0.96^((t+1)ψ));  Π ← Π·μ_t;  Π' = Π·μ_{t+1}
+ *   m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  denom = √(v/bc2) + eps
+ *   p ← p − lr(1 − μ_t)/(1 − Π)·g/denom − lr·μ_{t+1}/(1 − Π')·m/denom
+ * Π' is the paper's ∏_{i<=t+1} μ_i, the formula torch 1.13 documents and torch >= 2.0 computes; torch
+ * 1.13's code multiplies μ_t in twice (Π·μ_t·μ_{t+1}), a bug fixed by pytorch/pytorch#92699. Π is a
+ * double here; torch keeps it in a float32 tensor unless the default dtype is float64. */
+static void nadam_step(dsc_optim *opt, double *p, double *g, double lr) {
+  const dsc_optim_config *c = &opt->cfg;
+  const double wd = c->weight_decay, b1 = c->beta1, b2 = c->beta2, eps = c->eps;
+  const double t = (double)opt->t;
+  const double bc2 = 1 - pow(b2, t);
+  const double mu = b1 * (1. - 0.5 * pow(0.96, t * c->momentum_decay));
+  const double mu_next = b1 * (1. - 0.5 * pow(0.96, (t + 1) * c->momentum_decay));
+  double mu_product_next, value_g, value_m;
+  opt->mu_product *= mu;
+  mu_product_next = opt->mu_product * mu_next;
+  value_g = -lr * (1. - mu) / (1. - opt->mu_product);
+  value_m = -lr * mu_next / (1. - mu_product_next);
+  for (size_t i = 0; i < opt->n; i++) {
+    double gi = g[i], denom;
+    if (wd != 0) gi = gi + wd * p[i];
+    g[i] = gi;
+    opt->m[i] = opt->m[i] * b1 + (1 - b1) * gi;
+    opt->v[i] = opt->v[i] * b2 + (1 - b2) * gi * gi;
+    denom = sqrt(opt->v[i] / bc2) + eps;
+    p[i] = p[i] + value_g * gi / denom;      /* addcdiv: p + value·g/denom */
+    p[i] = p[i] + value_m * opt->m[i] / denom;
+  }
+}
+
+/* torch.optim.RAdam semantics (_single_tensor_radam), t counted from 1:
+ *   bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ;  g ← g + wd·p;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²
+ *   ρ∞ = 2/(1 − β₂) − 1;  ρ_t = ρ∞ − 2t·β₂ᵗ/bc2
+ *   ρ_t > 5 (rectified): r = √((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t)),
+ *                        p ← p − (m/bc1)·lr·(√bc2/(√v + eps))·r
+ *   else (the first steps, ρ_t <= 5: with β₂ = 0.999 steps 1..5): p ← p − (m/bc1)·lr  (un-rectified:
+ *   SGD with a bias-corrected momentum, no division by √v) */
+static void radam_step(dsc_optim *opt, double *p, double *g, double lr) {
+  const dsc_optim_config *c = &opt->cfg;
+  const double wd = c->weight_decay, b1 = c->beta1, b2 = c->beta2, eps = c->eps;
+  const double t = (double)opt->t;
+  const double bc1 = 1 - pow(b1, t);
+  const double bc2 = 1 - pow(b2, t);
+  const double rho_inf = 2 / (1 - b2) - 1;
+  const double rho_t = rho_inf - 2 * t * pow(b2, t) / bc2;
+  const int rectified = rho_t > 5.;
+  const double rect =
+      rectified ? sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 0;
+  const double sqrt_bc2 = sqrt(bc2);
+  for (size_t i = 0; i < opt->n; i++) {
+    double gi = g[i], m_hat;
+    if (wd != 0) gi = gi + wd * p[i];
+    g[i] = gi;
+    opt->m[i] = opt->m[i] * b1 + (1 - b1) * gi;
+    opt->v[i] = opt->v[i] * b2 + (1 - b2) * gi * gi;
+    m_hat = opt->m[i] / bc1;
+    if (rectified) {
+      const double adaptive_lr = sqrt_bc2 / (sqrt(opt->v[i]) + eps);
+      p[i] = p[i] + -1.0 * (m_hat * lr * adaptive_lr * rect);
+    } else {
+      p[i] = p[i] + -1.0 * (m_hat * lr);
+    }
+  }
+}
+
+/* torch.optim.Adadelta semantics (_single_tensor_adadelta):
+ *   g ← g + wd·p;  sq ← ρ·sq + (1 − ρ)g²;  std = √(sq + eps)
+ *   delta = √(acc + eps)/std·g;  acc ← ρ·acc + (1 − ρ)·delta²;  p ← p − lr·delta */
+static void adadelta_step(dsc_optim *opt, double *p, double *g, double lr) {
+  const dsc_optim_config *c = &opt->cfg;
+  const double wd = c->weight_decay, rho = c->rho, eps = c->eps;
+  for (size_t i = 0; i < opt->n; i++) {
+    double gi = g[i], std, delta;
+    if (wd != 0) gi = gi + wd * p[i];
+    g[i] = gi;
+    opt->v[i] = opt->v[i] * rho + (1 - rho) * gi * gi;
+    std = sqrt(opt->v[i] + eps);
+    delta = sqrt(opt->m[i] + eps) / std * gi;
+    opt->m[i] = opt->m[i] * rho + (1 - rho) * delta * delta;
+    p[i] = p[i] + -lr * delta;
+  }
+}
+
+/* torch.amax of two values: the larger, NaN when either is NaN (fmax would drop a NaN). */
+static double amax2(double a, double b) {
+  if (isnan(a) || isnan(b)) return NAN;
+  return a > b ? a : b;
+}
+
+/* torch.optim.Adamax semantics (_single_tensor_adamax), t counted from 1:
+ *   g ← g + wd·p;  m ← β₁m + (1 − β₁)g;  u ← max(β₂·u, |g| + eps)
+ *   p ← p − (lr/(1 − β₁ᵗ))·m/u   (eps inside the max, not added to the denominator) */
+static void adamax_step(dsc_optim *opt, double *p, double *g, double lr) {
+  const dsc_optim_config *c = &opt->cfg;
+  const double wd = c->weight_decay, b1 = c->beta1, b2 = c->beta2, eps = c->eps;
+  const double clr = lr / (1 - pow(b1, (double)opt->t));
+  for (size_t i = 0; i < opt->n; i++) {
+    double gi = g[i];
+    if (wd != 0) gi = gi + wd * p[i];
+    g[i] = gi;
+    opt->m[i] = opt->m[i] * b1 + (1 - b1) * gi;
+    opt->v[i] = amax2(opt->v[i] * b2, fabs(gi) + eps);
+    p[i] = p[i] + -clr * opt->m[i] / opt->v[i];
+  }
+}
+
+/* torch.optim.Rprop semantics (_single_tensor_rprop); step sizes η start at lr on the first step:
+ *   s = sign(g·prev):  s > 0 → η ← min(η·etaplus, η_max);  s < 0 → η ← max(η·etaminus, η_min) and
+ *   g ← 0 (no move, and no sign to compare next time);  s = 0 → η ← clamp(η, η_min, η_max)
+ *   p ← p − sign(g)·η;  prev ← g
+ * (torch multiplies by the factor, then clamps to [η_min, η_max]; with η_min > η_max the clamp gives
+ * η_max, which the check rules out.) */
+/* torch.sign: −1, 0 or 1, NaN for NaN. */
+static double sign_of(double x) { return isnan(x) ? x : (double)((x > 0) - (x < 0)); }
+
+static void rprop_step(dsc_optim *opt, double *p, double *g, double lr) {
+  const dsc_optim_config *c = &opt->cfg;
+  if (opt->t == 0)
+    for (size_t i = 0; i < opt->n; i++) opt->v[i] = lr; /* state['step_size'].fill_(group['lr']) */
+  for (size_t i = 0; i < opt->n; i++) {
+    const double s = sign_of(g[i] * opt->buf[i]);
+    const double factor = s > 0 ? c->etaplus : s < 0 ? c->etaminus : s == 0 ? 1.0 : s; /* NaN stays */
+    double eta = opt->v[i] * factor, gi = g[i];
+    if (eta < c->step_size_min) eta = c->step_size_min; /* clamp_(min, max); NaN stays NaN */
+    if (eta > c->step_size_max) eta = c->step_size_max;
+    opt->v[i] = eta;
+    if (factor == c->etaminus) gi = 0; /* grad[sign.eq(etaminus)] = 0 */
+    p[i] = p[i] + -1.0 * sign_of(gi) * eta; /* addcmul_(grad.sign(), step_size, value=-1) */
+    opt->buf[i] = gi;
+  }
+}
+
 void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr) {
   switch ((dsc_optim_kind)opt->cfg.kind) {
     case DSC_OPTIM_SGD:
@@ -265,6 +450,26 @@ void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr) {
       opt->t++;
       adam_step(opt, params, grad, lr);
       break;
+    case DSC_OPTIM_NADAM:
+      opt->t++;
+      nadam_step(opt, params, grad, lr);
+      break;
+    case DSC_OPTIM_RADAM:
+      opt->t++;
+      radam_step(opt, params, grad, lr);
+      break;
+    case DSC_OPTIM_ADADELTA:
+      adadelta_step(opt, params, grad, lr);
+      opt->t++;
+      break;
+    case DSC_OPTIM_ADAMAX:
+      opt->t++;
+      adamax_step(opt, params, grad, lr);
+      break;
+    case DSC_OPTIM_RPROP:
+      rprop_step(opt, params, grad, lr);
+      opt->t++;
+      break;
   }
 }
 
@@ -283,6 +488,7 @@ dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error 
       return dsc_error_set(err, DSC_EINVAL, "optim: moment %s is in use in the %s only",
                            names[k], from[k] ? "source" : "destination");
   dst->t = src->t;
+  dst->mu_product = src->mu_product;
   for (int k = 0; k < 4; k++)
     if (from[k]) memcpy(to[k], from[k], src->n * sizeof(double));
   return DSC_OK;

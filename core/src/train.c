@@ -16,7 +16,9 @@
  *      (L1: λ₁·sign(w_j), L2: 2λ₂·w_j; weights only).
  *   c. Full batch only: objective_B is the training objective of state i, so the stopping checks (below)
  *      run on it before the update; when one fires, state i is the final state (divergedAt = i).
- *   d. Optimizer step at lr = dsc_sched_lr(); iteration += 1, samples += B, epoch = samples/n.
+ *   d. Optimizer step at lr = dsc_sched_lr() (a schedule that cycles momentum first writes
+ *      dsc_sched_momentum() into the optimizer's momentum or betas[0]); iteration += 1, samples += B,
+ *      epoch = samples/n.
  *   e. Schedule step: per iteration after every update with metric objective_B; per epoch after the
  *      update that completes an epoch, with metric = the epoch's batch objectives averaged with batch-size
  *      weights. Bold driver instead: a step period (one update, or one epoch) starts with a snapshot of
@@ -75,6 +77,8 @@ struct dsc_run {
   dsc_train_config train;    /* copied at creation */
   dsc_lossgrad_fn kernel;    /* the build's fused loss + gradient pass */
   int per_iteration;         /* the schedule steps after every update (else after every epoch) */
+  int cycled;                /* the schedule cycles momentum: 0 no, 1 into cfg.momentum (SGD, RMSprop),
+                                2 into cfg.beta1 (Adam family), before every optimizer step */
   int64_t budget;            /* updates the run may apply (resolve_budget) */
 
   struct {                   /* the splits, borrowed from the dsc_data */
@@ -412,6 +416,8 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
     return DSC_OK;
   }
 
+  if (run->cycled == 1) run->opt.cfg.momentum = dsc_sched_momentum(&run->sched);
+  if (run->cycled == 2) run->opt.cfg.beta1 = dsc_sched_momentum(&run->sched);
   dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
   run->iteration++;
   run->samples += (int64_t)rows;
@@ -498,6 +504,21 @@ static int32_t auto_record_every(const dsc_run *run) {
   const double points = fmin(fmax(floor(allowed / per_point), 2.0), DSC_MAX_AUTO_POINTS);
   const double k = ceil((double)run->budget / points);
   return (int32_t)fmax(k, 1);
+}
+
+/* Which optimizer field a schedule that cycles momentum writes (0: none, the optimizer has neither).
+   torch 1.13: OneCycleLR writes group['momentum'], or betas[0] when the optimizer has betas; CyclicLR
+   writes group['momentum'] only (it raises for optimizers without it). */
+static int cycled_field(int32_t optim_kind, int32_t sched_kind) {
+  switch ((dsc_optim_kind)optim_kind) {
+    case DSC_OPTIM_SGD: case DSC_OPTIM_RMSPROP:
+      return 1;
+    case DSC_OPTIM_ADAM: case DSC_OPTIM_ADAMW: case DSC_OPTIM_NADAM: case DSC_OPTIM_RADAM:
+    case DSC_OPTIM_ADAMAX:
+      return sched_kind == DSC_SCHED_ONE_CYCLE ? 2 : 0;
+    default:
+      return 0;
+  }
 }
 
 dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
@@ -589,13 +610,47 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
     memcpy(run->params, init, np * sizeof(double));
   }
 
-  if ((st = dsc_optim_init(&run->opt, optim, run->np, err)) != DSC_OK ||
-      (run->bold.enabled &&
-       (st = dsc_optim_init(&run->bold.snap_opt, optim, run->np, err)) != DSC_OK)) {
-    dsc_run_free(run);
-    return st;
+  {
+    /* The schedule first: one that cycles momentum sets the optimizer's momentum (or betas[0]) before
+       the optimizer exists, as torch's OneCycleLR/CyclicLR constructors write the param group. The
+       run's length in schedule periods: its updates, or the epochs they start (u updates an epoch);
+       the schedule steps it takes: its updates, or the epochs it completes. */
+    const int64_t u = (int64_t)((run->data.n + run->batch.B - 1) / run->batch.B);
+    const int64_t length = run->per_iteration ? run->budget : (run->budget + u - 1) / u;
+    const int64_t taken = run->per_iteration ? run->budget : run->budget / u;
+    dsc_optim_config oc = *optim;
+    if ((st = dsc_sched_init(&run->sched, sched, optim->lr, length, err)) != DSC_OK) {
+      dsc_run_free(run);
+      return st;
+    }
+    if (sched->kind == DSC_SCHED_ONE_CYCLE && taken > run->sched.part[0].cfg.total_steps) {
+      st = dsc_error_set(err, DSC_EINVAL,
+                         "total_steps: the run takes %lld schedule steps (per %s), more than "
+                         "total_steps %d (OneCycleLR raises beyond it); raise it, or 0 for the run's "
+                         "length", (long long)taken, run->per_iteration ? "iteration" : "epoch",
+                         (int)run->sched.part[0].cfg.total_steps);
+      dsc_run_free(run);
+      return st;
+    }
+    if ((sched->kind == DSC_SCHED_ONE_CYCLE || sched->kind == DSC_SCHED_CYCLIC) && sched->cycle_momentum) {
+      run->cycled = cycled_field(optim->kind, sched->kind);
+      if (!run->cycled) {
+        dsc_run_free(run);
+        return dsc_error_set(err, DSC_EINVAL,
+                             "cycle_momentum: optimizer kind %d has no %s to cycle (torch raises "
+                             "ValueError)", (int)optim->kind,
+                             sched->kind == DSC_SCHED_CYCLIC ? "momentum" : "momentum or betas");
+      }
+      if (run->cycled == 1) oc.momentum = dsc_sched_momentum(&run->sched);
+      else oc.beta1 = dsc_sched_momentum(&run->sched);
+    }
+    if ((st = dsc_optim_init(&run->opt, &oc, run->np, err)) != DSC_OK ||
+        (run->bold.enabled &&
+         (st = dsc_optim_init(&run->bold.snap_opt, &oc, run->np, err)) != DSC_OK)) {
+      dsc_run_free(run);
+      return st;
+    }
   }
-  dsc_sched_init(&run->sched, sched, optim->lr);
 
   run->stop.obj0 = run_objective(run); /* state 0, evaluated once */
   run->bold.snap_obj = run->stop.obj0;

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "descent.h"
+#include "torch_golden.h"
 
 static const double G[3][2] = {{0.5, -1.0}, {0.25, 0.5}, {-1.0, 2.0}};
 #define TOL 1e-12
@@ -412,13 +413,159 @@ static void test_config_check(void) {
   c.lr_decay = 0;
   c.initial_accumulator_value = -0.5;
   CHECK(fails_with(&c, "initial_accumulator_value:"));
-  c.kind = 7;
+  c.kind = 10;
   CHECK(fails_with(&c, "kind:"));
+  for (int k = DSC_OPTIM_NADAM; k <= DSC_OPTIM_RPROP; k++) {
+    dsc_optim_config_default(&c, (dsc_optim_kind)k);
+    CHECK(dsc_optim_config_check(&c, &err) == DSC_OK);
+  }
+  dsc_optim_config_default(&c, DSC_OPTIM_NADAM);
+  c.momentum_decay = -1;
+  CHECK(fails_with(&c, "momentum_decay: must be >= 0"));
+  c.momentum_decay = 0;
+  c.beta1 = 1;
+  CHECK(fails_with(&c, "beta1: must be in [0, 1)"));
+  dsc_optim_config_default(&c, DSC_OPTIM_RADAM);
+  c.eps = 0;
+  CHECK(fails_with(&c, "eps: must be > 0"));
+  dsc_optim_config_default(&c, DSC_OPTIM_ADADELTA);
+  c.rho = 1.5;
+  CHECK(fails_with(&c, "rho: must be in [0, 1]"));
+  dsc_optim_config_default(&c, DSC_OPTIM_ADAMAX);
+  c.beta2 = -0.1;
+  CHECK(fails_with(&c, "beta2:"));
+  dsc_optim_config_default(&c, DSC_OPTIM_RPROP);
+  c.etaminus = 1;
+  CHECK(fails_with(&c, "etaminus: must be in (0, 1)"));
+  c.etaminus = 0.5;
+  c.etaplus = 1;
+  CHECK(fails_with(&c, "etaplus: must be > 1"));
+  c.etaplus = 1.2;
+  c.step_size_min = -1;
+  CHECK(fails_with(&c, "step_size_min:"));
+  c.step_size_min = 1;
+  c.step_size_max = 0.5;
+  CHECK(fails_with(&c, "step_size_max: must be >= step_size_min (1)"));
+  c.step_size_max = 2;
+  c.weight_decay = 0.1;
+  CHECK(fails_with(&c, "weight_decay: Rprop has none"));
+  c.weight_decay = 0;
+  c.eps = 0; /* Rprop has no eps */
+  CHECK(dsc_optim_config_check(&c, &err) == DSC_OK);
   CHECK(dsc_optim_config_check(NULL, &err) == DSC_EINVAL);
   dsc_optim_config_default(&c, DSC_OPTIM_ADAM);
   {
     dsc_optim opt;
     CHECK(dsc_optim_init(&opt, &c, 0, &err) == DSC_EINVAL);
+  }
+}
+
+/* Runs GOLDEN_STEPS steps of cfg from GOLDEN_P0 with GOLDEN_GRADS at lr cfg->lr and returns the
+   largest relative difference from want (torch 1.13, float64: tests/torch/golden.py). */
+static double golden_gap(const dsc_optim_config *cfg, const double want[GOLDEN_STEPS][2]) {
+  dsc_optim opt;
+  dsc_error err;
+  double p[2] = {GOLDEN_P0[0], GOLDEN_P0[1]}, gap = 0;
+  if (dsc_optim_init(&opt, cfg, 2, &err) != DSC_OK) {
+    fprintf(stderr, "init: %s\n", err.message);
+    return INFINITY;
+  }
+  for (int s = 0; s < GOLDEN_STEPS; s++) {
+    double g[2] = {GOLDEN_GRADS[s][0], GOLDEN_GRADS[s][1]};
+    dsc_optim_step(&opt, p, g, cfg->lr);
+    for (int i = 0; i < 2; i++) gap = fmax(gap, fabs(p[i] - want[s][i]) / fmax(fabs(want[s][i]), 1e-300));
+  }
+  dsc_optim_free(&opt);
+  return gap;
+}
+
+/* The five optimizers added after torch.optim's first five, against torch itself. The update rules
+   follow torch's operation order, so the gap is a few ulps (libm's pow and sqrt aside). Each config
+   with options differs from the default one by far more, so every option is exercised. */
+static void test_torch_golden(void) {
+  dsc_optim_config c, d;
+  const double tol = 1e-13;
+  double gap;
+
+  dsc_optim_config_default(&c, DSC_OPTIM_NADAM);
+  CHECK(c.lr == 2e-3 && c.momentum_decay == 4e-3 && c.beta1 == 0.9 && c.beta2 == 0.999 && c.eps == 1e-8);
+  c.lr = 0.1;
+  CHECK((gap = golden_gap(&c, GOLDEN_OPTIM_NADAM)) <= tol);
+  /* torch 1.13's code counts μ_t twice in the next product (fixed in torch 2.0): not what descent does */
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_NADAM_113) > 1e-3);
+  d = c, d.beta1 = 0.8, d.beta2 = 0.9, d.eps = 0.05, d.weight_decay = 0.1, d.momentum_decay = 0.05;
+  CHECK((gap = golden_gap(&d, GOLDEN_OPTIM_NADAM_OPTIONS)) <= tol);
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_NADAM_OPTIONS) > 1e-3);
+
+  dsc_optim_config_default(&c, DSC_OPTIM_RADAM);
+  CHECK(c.lr == 1e-3);
+  c.lr = 0.1;
+  CHECK((gap = golden_gap(&c, GOLDEN_OPTIM_RADAM)) <= tol);
+  d = c, d.beta1 = 0.8, d.beta2 = 0.6, d.eps = 0.05, d.weight_decay = 0.1;
+  CHECK((gap = golden_gap(&d, GOLDEN_OPTIM_RADAM_OPTIONS)) <= tol);
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_RADAM_OPTIONS) > 1e-3);
+
+  dsc_optim_config_default(&c, DSC_OPTIM_ADADELTA);
+  CHECK(c.lr == 1.0 && c.rho == 0.9 && c.eps == 1e-6);
+  CHECK((gap = golden_gap(&c, GOLDEN_OPTIM_ADADELTA)) <= tol);
+  d = c, d.lr = 0.5, d.rho = 0.5, d.eps = 1e-3, d.weight_decay = 0.1;
+  CHECK((gap = golden_gap(&d, GOLDEN_OPTIM_ADADELTA_OPTIONS)) <= tol);
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_ADADELTA_OPTIONS) > 1e-3);
+
+  dsc_optim_config_default(&c, DSC_OPTIM_ADAMAX);
+  CHECK(c.lr == 2e-3);
+  c.lr = 0.1;
+  CHECK((gap = golden_gap(&c, GOLDEN_OPTIM_ADAMAX)) <= tol);
+  d = c, d.beta1 = 0.7, d.beta2 = 0.5, d.eps = 0.3, d.weight_decay = 0.1;
+  CHECK((gap = golden_gap(&d, GOLDEN_OPTIM_ADAMAX_OPTIONS)) <= tol);
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_ADAMAX_OPTIONS) > 1e-3);
+
+  dsc_optim_config_default(&c, DSC_OPTIM_RPROP);
+  CHECK(c.lr == 1e-2 && c.etaminus == 0.5 && c.etaplus == 1.2 && c.step_size_min == 1e-6 &&
+        c.step_size_max == 50);
+  c.lr = 0.1;
+  CHECK((gap = golden_gap(&c, GOLDEN_OPTIM_RPROP)) <= tol);
+  d = c, d.etaminus = 0.3, d.etaplus = 1.5, d.step_size_min = 0.05, d.step_size_max = 0.2;
+  CHECK((gap = golden_gap(&d, GOLDEN_OPTIM_RPROP_OPTIONS)) <= tol);
+  CHECK(golden_gap(&c, GOLDEN_OPTIM_RPROP_OPTIONS) > 1e-3);
+  (void)gap;
+}
+
+/* RAdam's first steps are un-rectified (ρ_t <= 5: with β₂ = 0.999, steps 1..5) and then rectified:
+   step 1 is p − lr·m̂ with m̂ = g exactly. Rprop's first step moves every parameter by lr·sign(g). */
+static void test_first_steps(void) {
+  dsc_optim_config c;
+  double got[3][2];
+  dsc_optim_config_default(&c, DSC_OPTIM_RADAM);
+  c.lr = 0.1;
+  run3(&c, G, got);
+  /* step 1: m = 0.1·g, m̂ = m/0.1 = g: p₁ = [1 − 0.05, −2 + 0.1] */
+  CHECK_NEAR(got[0][0], 0.95, 1e-15);
+  CHECK_NEAR(got[0][1], -1.9, 1e-15);
+  dsc_optim_config_default(&c, DSC_OPTIM_RPROP);
+  c.lr = 0.1;
+  run3(&c, G, got);
+  /* g₁ = [0.5, −1]: p₁ = [0.9, −1.9]; g₂ = [0.25, 0.5]: w keeps its sign (η = 0.12), b flips (η = 0.05,
+     no move); g₃ = [−1, 2]: w flips (η = 0.06, no move), b had g = 0 stored (η stays 0.05, moves) */
+  CHECK_NEAR(got[0][0], 0.9, 1e-15);
+  CHECK_NEAR(got[0][1], -1.9, 1e-15);
+  CHECK_NEAR(got[1][0], 0.9 - 0.12, 1e-15);
+  CHECK_NEAR(got[1][1], -1.9, 1e-15);
+  CHECK_NEAR(got[2][0], 0.9 - 0.12, 1e-15);
+  CHECK_NEAR(got[2][1], -1.9 - 0.05, 1e-15);
+  {
+    /* NAdam's μ product is state: a copy carries it */
+    dsc_optim a, b;
+    dsc_error err;
+    double p[2] = {1, 2}, g[2] = {0.5, -0.5};
+    dsc_optim_config_default(&c, DSC_OPTIM_NADAM);
+    CHECK(dsc_optim_init(&a, &c, 2, &err) == DSC_OK && dsc_optim_init(&b, &c, 2, &err) == DSC_OK);
+    CHECK(a.mu_product == 1.0);
+    dsc_optim_step(&a, p, g, c.lr);
+    CHECK(a.mu_product < 0.5 && a.t == 1);
+    CHECK(dsc_optim_copy_state(&b, &a, &err) == DSC_OK && b.mu_product == a.mu_product && b.m[0] == a.m[0]);
+    dsc_optim_free(&a);
+    dsc_optim_free(&b);
   }
 }
 
@@ -430,5 +577,7 @@ int main(void) {
   test_copy_state();
   test_copy_state_mismatch();
   test_config_check();
+  test_torch_golden();
+  test_first_steps();
   return check_summary("test_optim");
 }

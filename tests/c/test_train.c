@@ -690,6 +690,78 @@ static void test_bold_driver(void) {
   dsc_data_free(data);
 }
 
+static int create_fails(const dsc_data *data, const setup *s, dsc_status want, const char *prefix);
+
+/* The run's length reaches the schedule: cosine's default T_max ends at η_min with the run, per
+   iteration and per epoch (10 rows, batch 4: 3 updates an epoch; 10 updates start 4 epochs). */
+static void test_run_length_schedules(void) {
+  dsc_data *data = data_1d(10, 0.0);
+  setup s;
+  dsc_run *run;
+  setup_default(&s);
+  s.optim.lr = 0.1;
+  dsc_sched_config_default(&s.sched, DSC_SCHED_COSINE);
+  s.sched.per = DSC_PER_ITERATION;
+  s.train.max_iterations = 16;
+  run = make_run(data, &s, 1);
+  advance_all(run);
+  CHECK_NEAR(col(run, DSC_HIST_LR)[8], 0.05, 1e-15); /* half way through 16 updates */
+  CHECK_NEAR(last(run, DSC_HIST_LR), 0.0, 1e-17);     /* not T_max 100 */
+  dsc_run_free(run);
+  s.sched.per = DSC_PER_EPOCH;
+  s.train.batch_size = 4;
+  s.train.max_iterations = 10; /* epochs 1..3 complete, the 4th is started: length 4 */
+  run = make_run(data, &s, 1);
+  advance_all(run);
+  CHECK_NEAR(col(run, DSC_HIST_LR)[9], 0.1 * (1 + cos(3.14159265358979323846 * 3 / 4)) / 2, 1e-16);
+  dsc_run_free(run);
+  dsc_data_free(data);
+}
+
+/* cycle_momentum writes the schedule's momentum into the optimizer before every step, as torch's
+   OneCycleLR writes the param group: SGD with momentum 0 configured still gets a momentum buffer. */
+static void test_momentum_cycling(void) {
+  dsc_data *data = data_1d(N, 0.0);
+  setup s, plain;
+  dsc_run *a, *b;
+  setup_default(&s);
+  s.optim.lr = 0.1;
+  dsc_sched_config_default(&s.sched, DSC_SCHED_ONE_CYCLE);
+  s.sched.per = DSC_PER_ITERATION;
+  s.train.max_iterations = 30;
+  plain = s;
+  s.sched.cycle_momentum = 1;
+  a = make_run(data, &s, 1);
+  b = make_run(data, &plain, 1);
+  advance_all(a);
+  advance_all(b);
+  CHECK(col(a, DSC_HIST_LR)[10] == col(b, DSC_HIST_LR)[10]); /* same rates */
+  CHECK(fabs(last(a, DSC_HIST_PARAM0) - last(b, DSC_HIST_PARAM0)) > 1e-3); /* momentum changes the path */
+  dsc_run_free(a);
+  dsc_run_free(b);
+  /* optimizers without momentum or betas refuse it, as torch raises */
+  dsc_optim_config_default(&s.optim, DSC_OPTIM_ADAGRAD);
+  CHECK(create_fails(data, &s, DSC_EINVAL, "cycle_momentum: optimizer kind 1 has no momentum or betas"));
+  dsc_optim_config_default(&s.optim, DSC_OPTIM_ADAM);
+  CHECK((a = make_run(data, &s, 1)) != NULL);
+  dsc_run_free(a);
+  dsc_sched_config_default(&s.sched, DSC_SCHED_CYCLIC); /* torch 1.13's CyclicLR: momentum only */
+  s.sched.max_lr = 0.5, s.sched.cycle_momentum = 1;
+  CHECK(create_fails(data, &s, DSC_EINVAL, "cycle_momentum: optimizer kind 3 has no momentum to cycle"));
+  /* an explicit total_steps shorter than the run: OneCycleLR would raise */
+  dsc_optim_config_default(&s.optim, DSC_OPTIM_SGD);
+  dsc_sched_config_default(&s.sched, DSC_SCHED_ONE_CYCLE);
+  s.sched.per = DSC_PER_ITERATION;
+  s.sched.total_steps = 29;
+  CHECK(create_fails(data, &s, DSC_EINVAL, "total_steps: the run takes 30 schedule steps (per iteration), more than total_steps 29"));
+  s.sched.total_steps = 30;
+  CHECK((a = make_run(data, &s, 1)) != NULL);
+  dsc_run_free(a);
+  s.sched.pct_start = 1.0 / 30.0; /* 30·(1/30) − 1 = 0: an empty first phase */
+  CHECK(create_fails(data, &s, DSC_EINVAL, "pct_start:"));
+  dsc_data_free(data);
+}
+
 static int create_fails(const dsc_data *data, const setup *s, dsc_status want, const char *prefix) {
   dsc_run *run = (dsc_run *)&run; /* must be reset to NULL */
   dsc_error err;
@@ -823,6 +895,8 @@ int main(void) {
   test_schedule_placement();
   test_bold_driver();
   test_validation();
+  test_run_length_schedules();
+  test_momentum_cycling();
   test_no_leaks();
   return check_summary("test_train");
 }

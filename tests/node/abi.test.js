@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
+import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
@@ -15,11 +15,11 @@ function structFields(name) {
   const body = match[1].replace(/\/\*[\s\S]*?\*\//g, '');
   const fields = [];
   for (const decl of body.split(';').map((s) => s.trim()).filter(Boolean)) {
-    const m = decl.match(/^(const\s+)?(\w+)\s*(\*?)\s*(.+)$/);
+    const m = decl.match(/^(?:const\s+)?(?:struct\s+)?(\w+)\s*(\*?)\s*(.+)$/);
     assert.ok(m, `cannot parse "${decl}" in ${name}`);
-    const type = m[3] ? 'ptr' : { int32_t: 'i32', double: 'f64' }[m[2]];
-    assert.ok(type, `${name}: field type ${m[2]} is not int32_t, double or a pointer`);
-    for (const field of m[4].split(',').map((s) => s.trim())) fields.push([field, type]);
+    const type = m[2] ? 'ptr' : { int32_t: 'i32', double: 'f64' }[m[1]];
+    assert.ok(type, `${name}: field type ${m[1]} is not int32_t, double or a pointer`);
+    for (const field of m[3].split(',').map((s) => s.trim())) fields.push([field, type]);
   }
   return fields;
 }
@@ -43,9 +43,9 @@ test('struct sizes follow C alignment (doubles 8-aligned)', () => {
 test('the schema defaults of every optimizer and schedule kind equal the core\'s C defaults', async () => {
   const { loadEngine } = await import('../../web/lib/index.js');
   const { validateExperiment } = await import('../../web/lib/experiment.js');
-  const { OPTIMIZER, SCHEDULE, THRESHOLD_MODE, PER } = await import('../../web/lib/engine.js');
+  const { OPTIMIZER, SCHEDULE, THRESHOLD_MODE, PER, ANNEAL, CYCLIC_MODE } = await import('../../web/lib/abi.js');
   const engine = await loadEngine();
-  const cName = { T_max: 't_max' };
+  const cName = { T_max: 't_max', T_0: 't_0', T_mult: 't_mult' };
   let compared = 0;
   for (const [kind, value] of Object.entries(OPTIMIZER)) {
     const js = validateExperiment({ runs: [{ optimizer: { kind } }] }).runs[0].optimizer;
@@ -54,22 +54,46 @@ test('the schema defaults of every optimizer and schedule kind equal the core\'s
       if (key === 'kind') continue;
       if (key === 'betas') {
         assert.deepEqual([c.beta1, c.beta2], v, `${kind}.betas`);
+      } else if (key === 'etas') {
+        assert.deepEqual([c.etaminus, c.etaplus], v, `${kind}.etas`);
+      } else if (key === 'step_sizes') {
+        assert.deepEqual([c.step_size_min, c.step_size_max], v, `${kind}.step_sizes`);
       } else {
         assert.equal(c[key], typeof v === 'boolean' ? Number(v) : v, `${kind}.${key}`);
       }
       compared++;
     }
   }
-  for (const [kind, value] of Object.entries(SCHEDULE)) {
-    const js = validateExperiment({ runs: [{ schedule: { kind } }] }).runs[0].schedule;
-    const c = engine.configDefaults('dsc_sched_config', value);
+  // Arguments torch requires and descent does not default (the schema's `required`) are given here;
+  // the C default is the refused 0 or NULL for them, checked below.
+  const required = { cyclic: { max_lr: 0.5 }, cosine_warm_restarts: { T_0: 10 }, multistep: { milestones: [3] } };
+  const compareSched = (js, c, label) => {
     for (const [key, v] of Object.entries(js)) {
-      if (key === 'kind' || key === 'mode') continue;
-      const want = key === 'threshold_mode' ? THRESHOLD_MODE[v] : key === 'per' ? PER[v] : v;
-      assert.equal(c[cName[key] ?? key], want, `${kind}.${key}`);
+      if (key === 'kind' || (key === 'mode' && js.kind !== 'cyclic')) continue; // plateau's mode is "min" only
+      if (Object.hasOwn(required[js.kind] ?? {}, key)) continue;
+      if (key === 'schedulers') {
+        assert.equal(c.schedulers.length, v.length, `${label}.schedulers`);
+        v.forEach((child, i) => compareSched(child, c.schedulers[i], `${label}.schedulers[${i}]`));
+        compared++;
+        continue;
+      }
+      // null in the schema ("the run's length", "the optimizer's lr", "step_size_up") is the core's 0
+      const want = key === 'threshold_mode' ? THRESHOLD_MODE[v] : key === 'per' ? PER[v]
+        : key === 'anneal_strategy' ? ANNEAL[v] : key === 'mode' ? CYCLIC_MODE[v]
+          : typeof v === 'boolean' ? Number(v) : v === null ? 0 : v;
+      if (Array.isArray(want)) assert.deepEqual(c[cName[key] ?? key], want, `${label}.${key}`);
+      else assert.equal(c[cName[key] ?? key], want, `${label}.${key}`);
+      assert.equal(c.kind, SCHEDULE[js.kind], `${label}.kind`);
       compared++;
     }
+  };
+  for (const [kind, value] of Object.entries(SCHEDULE)) {
+    const js = validateExperiment({ runs: [{ schedule: { kind, ...required[kind] } }] }).runs[0].schedule;
+    compareSched(js, engine.configDefaults('dsc_sched_config', value), kind);
   }
+  assert.equal(engine.configDefaults('dsc_sched_config', SCHEDULE.cyclic).max_lr, 0);
+  assert.equal(engine.configDefaults('dsc_sched_config', SCHEDULE.cosine_warm_restarts).t_0, 0);
+  assert.equal(engine.configDefaults('dsc_sched_config', SCHEDULE.multistep).milestones, null);
   const run = validateExperiment({}).runs[0];
   const train = engine.configDefaults('dsc_train_config');
   assert.equal(train.diverge_factor, run.divergeFactor);
@@ -78,7 +102,7 @@ test('the schema defaults of every optimizer and schedule kind equal the core\'s
   assert.equal(train.max_iterations, DEFAULT_ITERATIONS);
   const model = validateExperiment({}).model;
   assert.deepEqual(engine.configDefaults('dsc_model_config'), { kind: 0, loss: 0, delta: 1, l1: model.penalty.l1, l2: model.penalty.l2 });
-  assert.ok(compared > 40, `compared ${compared} fields`);
+  assert.ok(compared > 90, `compared ${compared} fields`);
 });
 
 /** Names of `typedef enum NAME { A = 0, B = 1, ... } NAME;` in order of value. */
@@ -97,7 +121,7 @@ test('the name tables list the C enums in order, one name per value', () => {
   const tables = [
     [GENERATOR, 'dsc_generator'], [NOISE, 'dsc_noise'], [LOSS, 'dsc_loss'], [MODEL, 'dsc_model_kind'],
     [OPTIMIZER, 'dsc_optim_kind'], [SCHEDULE, 'dsc_sched_kind'], [PER, 'dsc_sched_per'],
-    [THRESHOLD_MODE, 'dsc_threshold_mode'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
+    [THRESHOLD_MODE, 'dsc_threshold_mode'], [ANNEAL, 'dsc_anneal'], [CYCLIC_MODE, 'dsc_cyclic_mode'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
   ];
   for (const [table, cName] of tables) {
     const c = enumNames(cName);
@@ -121,12 +145,16 @@ test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them
   assert.deepEqual(LIMITS, {
     rows: define('DSC_MAX_ROWS'), values: define('DSC_MAX_VALUES'), features: define('DSC_MAX_FEATURES'),
     degree: define('DSC_MAX_DEGREE'), budget: define('DSC_MAX_BUDGET'), history: define('DSC_MAX_HISTORY'),
+    schedulers: define('DSC_MAX_SCHEDULERS'), milestones: define('DSC_MAX_MILESTONES'),
   });
   const { SCHEMA } = await import('../../web/lib/experiment.js');
   assert.equal(SCHEMA.data.fields.n.max, LIMITS.rows);
   assert.equal(SCHEMA.data.fields.d.max, LIMITS.features);
   assert.equal(SCHEMA.data.fields.degree.max, LIMITS.degree);
   assert.equal(SCHEMA.run.fields.iterations.max, LIMITS.budget);
+  assert.equal(SCHEMA.schedule.fields.schedulers.maxLength, LIMITS.schedulers);
+  assert.equal(SCHEMA.schedule.fields.milestones.byKind.multistep.maxLength, LIMITS.milestones);
+  assert.equal(SCHEMA.schedule.fields.milestones.byKind.sequential.maxLength, LIMITS.schedulers - 1);
 });
 
 test('the schema defaults of every data generator equal the core\'s dsc_data_config_default', async () => {

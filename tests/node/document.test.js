@@ -84,6 +84,13 @@ test('settle: a valid document is kept in minimal form; an invalid one shows wha
   assert.deepEqual(bad.issues.map((i) => i.path), ['runs[0].optimizer.lr']);
   assert.equal(bad.view.runs[0].optimizer.lr, 'half', 'the box keeps what was typed');
   assert.equal(bad.view.data.n, 100, 'the rest shows the last valid experiment');
+  assert.equal(bad.view.runs[0].shuffle, true, 'so do the fields the run leaves to their defaults');
+  assert.deepEqual(bad.view.runs[0].schedule, { kind: 'constant', per: 'epoch' });
+  // a schedule kind whose torch class requires an argument (CyclicLR's max_lr) is invalid until given
+  const cyclic = settle(editValue(state, ['runs', 1, 'schedule', 'kind'], 'cyclic'), state);
+  assert.deepEqual(cyclic.issues.map((i) => i.path), ['runs[1].schedule.max_lr']);
+  assert.equal(cyclic.view.runs[0].optimizer.lr, 0.1, 'the other runs keep showing their values');
+  assert.equal(cyclic.view.runs[1].schedule.kind, 'cyclic');
   const fixed = settle(editValue(bad, ['runs', 0, 'optimizer', 'lr'], 0.2), bad);
   assert.equal(fixed.valid.runs[0].optimizer.lr, 0.2);
   assert.deepEqual(fixed.doc.runs[0], { name: 'batch GD', optimizer: { lr: 0.2 } });
@@ -211,4 +218,7 @@ test('paths: getIn, setIn, overlay', () => {
   setIn(obj, ['runs', 1, 'name'], undefined);
   assert.deepEqual(obj, { runs: [{ optimizer: { lr: 2 } }, {}] });
   assert.deepEqual(overlay({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, e: 2 }), { a: { b: 1, c: [3] }, d: 1, e: 2 });
+  assert.deepEqual(overlay({ r: [{ a: 1, b: 2 }, { a: 3 }] }, { r: [{ b: 5 }, { c: 6 }] }), { r: [{ a: 1, b: 5 }, { a: 3, c: 6 }] });
+  assert.deepEqual(overlay({ r: [{ a: 1 }, { a: 3 }] }, { r: [{ b: 5 }] }), { r: [{ b: 5 }] }, 'another length replaces');
+  assert.deepEqual(overlay({ s: { kind: 'step', gamma: 0.1 } }, { s: { kind: 'cyclic' } }), { s: { kind: 'cyclic' } }, 'another kind replaces');
 });

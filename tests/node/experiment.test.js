@@ -90,6 +90,14 @@ test('per-kind optimizer defaults match torch.optim', () => {
     rmsprop: { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, momentum: 0, weight_decay: 0, eps: 1e-8, centered: false },
     adam: { kind: 'adam', lr: 1e-3, betas: [0.9, 0.999], weight_decay: 0, eps: 1e-8, amsgrad: false },
     adamw: { kind: 'adamw', lr: 1e-3, betas: [0.9, 0.999], weight_decay: 1e-2, eps: 1e-8, amsgrad: false },
+    // torch 1.13: NAdam(lr=2e-3, betas, eps=1e-8, weight_decay=0, momentum_decay=4e-3), RAdam(lr=1e-3, …),
+    // Adadelta(lr=1.0, rho=0.9, eps=1e-6, weight_decay=0), Adamax(lr=2e-3, …), Rprop(lr=1e-2,
+    // etas=(0.5, 1.2), step_sizes=(1e-6, 50)) — Rprop has no weight_decay
+    nadam: { kind: 'nadam', lr: 2e-3, betas: [0.9, 0.999], weight_decay: 0, eps: 1e-8, momentum_decay: 4e-3 },
+    radam: { kind: 'radam', lr: 1e-3, betas: [0.9, 0.999], weight_decay: 0, eps: 1e-8 },
+    adadelta: { kind: 'adadelta', lr: 1, weight_decay: 0, eps: 1e-6, rho: 0.9 },
+    adamax: { kind: 'adamax', lr: 2e-3, betas: [0.9, 0.999], weight_decay: 0, eps: 1e-8 },
+    rprop: { kind: 'rprop', lr: 1e-2, etas: [0.5, 1.2], step_sizes: [1e-6, 50] },
   };
   for (const [kind, want] of Object.entries(expected)) {
     assert.deepEqual(validateExperiment(opt({ kind })).runs[0].optimizer, want, kind);
@@ -104,14 +112,27 @@ test('per-kind schedule defaults match torch.optim.lr_scheduler', () => {
     constant: {},
     exponential: { gamma: 0.95 },
     step: { step_size: 10, gamma: 0.1 },
-    cosine: { T_max: 100, eta_min: 0 },
+    cosine: { T_max: null, eta_min: 0 }, // null: the run's length
     linear: { start_factor: 1 / 3, end_factor: 1, total_iters: 5 },
     reduce_on_plateau: { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, threshold_mode: 'rel', cooldown: 0, min_lr: 0, eps: 1e-8 },
     bold_driver: { increase: 1.05, decrease: 0.5, threshold: 1e-5 },
+    // OneCycleLR(max_lr, total_steps=None, pct_start=0.3, anneal_strategy='cos', cycle_momentum=True,
+    // base_momentum=0.85, max_momentum=0.95, div_factor=25., final_div_factor=1e4, three_phase=False);
+    // descent: max_lr and total_steps null (the optimizer's lr, the run's length), cycle_momentum off
+    one_cycle: { max_lr: null, total_steps: null, pct_start: 0.3, anneal_strategy: 'cos', div_factor: 25, final_div_factor: 1e4, three_phase: false, cycle_momentum: false },
+    // CyclicLR(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular', gamma=1.)
+    cyclic: { max_lr: 0.5, gamma: 1, mode: 'triangular', base_lr: null, step_size_up: 2000, step_size_down: null, cycle_momentum: false },
+    cosine_warm_restarts: { T_0: 10, T_mult: 1, eta_min: 0 }, // T_0 is required (given here)
+    multistep: { gamma: 0.1, milestones: [3] }, // milestones required (given here)
+    polynomial: { total_iters: 5, power: 1 },
+    sequential: { schedulers: [{ kind: 'linear', start_factor: 1 / 3, end_factor: 1, total_iters: 5 }, { kind: 'cosine', T_max: null, eta_min: 0 }], milestones: [5] },
   };
+  const required = { cyclic: { max_lr: 0.5 }, cosine_warm_restarts: { T_0: 10 }, multistep: { milestones: [3] } };
   for (const [kind, want] of Object.entries(expected)) {
-    assert.deepEqual(validateExperiment(sched({ kind })).runs[0].schedule, { kind, per: 'epoch', ...want }, kind);
+    assert.deepEqual(validateExperiment(sched({ kind, ...required[kind] })).runs[0].schedule, { kind, per: 'epoch', ...want }, kind);
   }
+  assert.deepEqual(validateExperiment(sched({ kind: 'cyclic', max_lr: 1, cycle_momentum: true })).runs[0].schedule.base_momentum, 0.8);
+  assert.deepEqual(validateExperiment(sched({ kind: 'one_cycle', cycle_momentum: true })).runs[0].schedule.max_momentum, 0.95);
   assert.equal(validateExperiment(sched({ kind: 'step', per: 'iteration' })).runs[0].schedule.per, 'iteration');
 });
 
@@ -312,7 +333,7 @@ const RULES = [
   ['runs[0].optim', run({ optim: {} }), 'unknown field (allowed: name, optimizer, batchSize, shuffle, schedule, iterations, epochs, targetLoss, tolerance, divergeFactor, record, init)'],
   // optimizer
   ['runs[0].optimizer', run({ optimizer: 'adam' }), 'must be an object, got "adam"'],
-  ['runs[0].optimizer.kind', opt({ kind: 'lbfgs' }), 'must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got "lbfgs"'],
+  ['runs[0].optimizer.kind', opt({ kind: 'lbfgs' }), 'must be "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adadelta", "adamax" or "rprop", got "lbfgs"'],
   ['runs[0].optimizer.lr', opt({ lr: -0.1 }), 'must be a number > 0 and <= 1000000, got -0.1'],
   ['runs[0].optimizer.lr', opt({ lr: 0 }), 'must be a number > 0 and <= 1000000, got 0'],
   ['runs[0].optimizer.lr', opt({ lr: 2e6 }), 'must be a number > 0 and <= 1000000, got 2000000'],
@@ -336,11 +357,11 @@ const RULES = [
   ['runs[0].optimizer.amsgrad', opt({ kind: 'adam', amsgrad: 1 }), 'must be true or false, got 1'],
   ['runs[0].optimizer.eps', opt({ kind: 'sgd', eps: 1e-8 }), 'unknown field for optimizer "sgd" (allowed: lr, momentum, dampening, nesterov, weight_decay)'],
   // schedule
-  ['runs[0].schedule.kind', sched({ kind: 'plateau' }), 'must be "constant", "exponential", "step", "cosine", "linear", "reduce_on_plateau" or "bold_driver", got "plateau"'],
+  ['runs[0].schedule.kind', sched({ kind: 'plateau' }), 'must be "constant", "exponential", "step", "cosine", "linear", "reduce_on_plateau", "bold_driver", "one_cycle", "cyclic", "cosine_warm_restarts", "multistep", "polynomial" or "sequential", got "plateau"'],
   ['runs[0].schedule.per', sched({ per: 'batch' }), 'must be "epoch" or "iteration", got "batch"'],
   ['runs[0].schedule.gamma', sched({ kind: 'exponential', gamma: 0 }), 'must be a number > 0, got 0'],
   ['runs[0].schedule.step_size', sched({ kind: 'step', step_size: 0 }), 'must be an integer in 1..1000000000, got 0'],
-  ['runs[0].schedule.T_max', sched({ kind: 'cosine', T_max: 1.5 }), 'must be an integer in 1..1000000000, got 1.5'],
+  ['runs[0].schedule.T_max', sched({ kind: 'cosine', T_max: 1.5 }), 'must be an integer in 1..1000000000 or null, got 1.5'],
   ['runs[0].schedule.eta_min', sched({ kind: 'cosine', eta_min: -1 }), 'must be a number >= 0, got -1'],
   ['runs[0].schedule.start_factor', sched({ kind: 'linear', start_factor: 0 }), 'must be a number in (0, 1], got 0'],
   ['runs[0].schedule.end_factor', sched({ kind: 'linear', end_factor: 2 }), 'must be a number in [0, 1], got 2'],
@@ -357,6 +378,47 @@ const RULES = [
   ['runs[0].schedule.decrease', sched({ kind: 'bold_driver', decrease: 1 }), 'must be a number in (0, 1), got 1'],
   ['runs[0].schedule.gamma', sched({ kind: 'cosine', gamma: 0.5 }), 'unknown field for schedule "cosine" (allowed: per, T_max, eta_min)'],
   ['runs[0].schedule.gamma', sched({ gamma: 0.5 }), 'unknown field for schedule "constant" (allowed: per)'],
+  // the new optimizers
+  ['runs[0].optimizer.momentum_decay', opt({ kind: 'nadam', momentum_decay: -1 }), 'must be a number >= 0, got -1'],
+  ['runs[0].optimizer.betas[1]', opt({ kind: 'radam', betas: [0.9, 1] }), 'must be a number in [0, 1), got 1'],
+  ['runs[0].optimizer.rho', opt({ kind: 'adadelta', rho: 1.1 }), 'must be a number in [0, 1], got 1.1'],
+  ['runs[0].optimizer.eps', opt({ kind: 'adamax', eps: 0 }), 'must be a number > 0, got 0'],
+  ['runs[0].optimizer.etas[0]', opt({ kind: 'rprop', etas: [1.5, 2] }), 'must be in (0, 1) (etaminus: the step size shrinks after a sign change), got 1.5'],
+  ['runs[0].optimizer.etas[1]', opt({ kind: 'rprop', etas: [0.5, 1] }), 'must be > 1 (etaplus: the step size grows while the sign holds), got 1'],
+  ['runs[0].optimizer.etas[0]', opt({ kind: 'rprop', etas: [0, 1.2] }), 'must be a number > 0 and <= 1000000, got 0'],
+  ['runs[0].optimizer.step_sizes[1]', opt({ kind: 'rprop', step_sizes: [1, 0.5] }), 'must be >= step_sizes[0] (1), got 0.5'],
+  ['runs[0].optimizer.weight_decay', opt({ kind: 'rprop', weight_decay: 0.1 }), 'unknown field for optimizer "rprop" (allowed: lr, etas, step_sizes)'],
+  ['runs[0].optimizer.amsgrad', opt({ kind: 'nadam', amsgrad: true }), 'unknown field for optimizer "nadam" (allowed: lr, betas, weight_decay, eps, momentum_decay)'],
+  // the new schedules
+  ['runs[0].schedule.max_lr', sched({ kind: 'one_cycle', max_lr: 0 }), 'must be a number > 0 and <= 1000000 or null, got 0'],
+  ['runs[0].schedule.total_steps', sched({ kind: 'one_cycle', total_steps: 0 }), 'must be an integer in 1..1000000000 or null, got 0'],
+  ['runs[0].schedule.total_steps', run({ iterations: 100, schedule: { kind: 'one_cycle', per: 'iteration', total_steps: 99 } }), 'must be >= the 100 schedule steps the run takes (per iteration); OneCycleLR raises beyond total_steps. Use null for the run\'s length, got 99'],
+  ['runs[0].schedule.total_steps', run({ epochs: 2.5, batchSize: 40, schedule: { kind: 'one_cycle', total_steps: 1 } }), 'must be >= the 2 schedule steps the run takes (per epoch); OneCycleLR raises beyond total_steps. Use null for the run\'s length, got 1'],
+  ['runs[0].schedule.pct_start', sched({ kind: 'one_cycle', pct_start: 1.5 }), 'must be a number in [0, 1], got 1.5'],
+  ['runs[0].schedule.pct_start', run({ iterations: 10, schedule: { kind: 'one_cycle', per: 'iteration', pct_start: 0.1 } }), '0.1 with the run\'s length of 10 steps gives phase 1 no steps (OneCycleLR would divide by zero); change pct_start or total_steps'],
+  ['runs[0].schedule.pct_start', run({ iterations: 10, schedule: { kind: 'one_cycle', per: 'iteration', pct_start: 1 } }), '1 with the run\'s length of 10 steps gives phase 2 no steps (OneCycleLR would divide by zero); change pct_start or total_steps'],
+  ['runs[0].schedule.anneal_strategy', sched({ kind: 'one_cycle', anneal_strategy: 'cosine' }), 'must be "cos" or "linear", got "cosine"'],
+  ['runs[0].schedule.div_factor', sched({ kind: 'one_cycle', div_factor: 0 }), 'must be a number > 0 and <= 1000000000000, got 0'],
+  ['runs[0].schedule.cycle_momentum', { runs: [{ optimizer: { kind: 'adagrad' }, schedule: { kind: 'one_cycle', cycle_momentum: true } }] }, 'needs an optimizer with momentum or betas ("sgd", "rmsprop", "adam", "adamw", "nadam", "radam" or "adamax"; torch raises ValueError), got optimizer "adagrad"'],
+  ['runs[0].schedule.cycle_momentum', { runs: [{ optimizer: { kind: 'adam' }, schedule: { kind: 'cyclic', max_lr: 1, cycle_momentum: true } }] }, 'needs an optimizer with momentum ("sgd" or "rmsprop"; torch raises ValueError), got optimizer "adam"'],
+  ['runs[0].schedule.max_momentum', sched({ kind: 'one_cycle', cycle_momentum: true, max_momentum: 1 }), 'must be a number in (0, 1), got 1'],
+  ['runs[0].schedule.base_momentum', sched({ kind: 'one_cycle', base_momentum: 0.5 }), 'unknown field for cycle_momentum false (allowed: kind, per, max_lr, total_steps, pct_start, anneal_strategy, div_factor, final_div_factor, three_phase, cycle_momentum)'],
+  ['runs[0].schedule.max_lr', sched({ kind: 'cyclic' }), 'missing; must be a number > 0 and <= 1000000'],
+  ['runs[0].schedule.mode', sched({ kind: 'cyclic', max_lr: 1, mode: 'min' }), 'must be "triangular", "triangular2" or "exp_range", got "min"'],
+  ['runs[0].schedule.step_size_down', sched({ kind: 'cyclic', max_lr: 1, step_size_down: 0 }), 'must be an integer in 1..1000000000 or null, got 0'],
+  ['runs[0].schedule.T_0', sched({ kind: 'cosine_warm_restarts' }), 'missing; must be an integer in 1..1000000000'],
+  ['runs[0].schedule.T_mult', sched({ kind: 'cosine_warm_restarts', T_0: 5, T_mult: 1.5 }), 'must be an integer in 1..1000000, got 1.5'],
+  ['runs[0].schedule.milestones', sched({ kind: 'multistep' }), 'missing; must be an array of 1..16 numbers'],
+  ['runs[0].schedule.milestones[1]', sched({ kind: 'multistep', milestones: [5, 2.5] }), 'must be an integer in 1..1000000000, got 2.5'],
+  ['runs[0].schedule.milestones[1]', sched({ kind: 'multistep', milestones: [5, 5] }), 'must be greater than milestones[0] (5): milestones are strictly increasing, got 5'],
+  ['runs[0].schedule.power', sched({ kind: 'polynomial', power: -1 }), 'must be a number >= 0 and <= 1000000, got -1'],
+  ['runs[0].schedule.milestones', sched({ kind: 'sequential', milestones: [5, 10] }), 'must have 1 value (one fewer than schedulers), got 2'],
+  ['runs[0].schedule.schedulers', sched({ kind: 'sequential', schedulers: [{ kind: 'linear' }], milestones: [] }), 'must have 2..4 schedulers, got 1'],
+  ['runs[0].schedule.schedulers[1].kind', sched({ kind: 'sequential', schedulers: [{ kind: 'linear' }, { kind: 'sequential' }] }), 'must be "constant", "exponential", "step", "cosine", "linear", "cosine_warm_restarts", "multistep" or "polynomial", got "sequential"'],
+  ['runs[0].schedule.schedulers[1].kind', sched({ kind: 'sequential', schedulers: [{ kind: 'linear' }, { kind: 'one_cycle' }] }), 'must be "constant", "exponential", "step", "cosine", "linear", "cosine_warm_restarts", "multistep" or "polynomial", got "one_cycle"'],
+  ['runs[0].schedule.schedulers[0].per', sched({ kind: 'sequential', schedulers: [{ kind: 'linear', per: 'iteration' }, { kind: 'cosine' }] }), 'unknown field for schedule "linear" (allowed: start_factor, end_factor, total_iters)'],
+  ['runs[0].schedule.schedulers[1].T_max', sched({ kind: 'sequential', schedulers: [{ kind: 'linear' }, { kind: 'cosine', T_max: 0 }] }), 'must be an integer in 1..1000000000 or null, got 0'],
+  ['runs[0].schedule.milestones[1]', sched({ kind: 'sequential', schedulers: [{ kind: 'linear' }, { kind: 'constant' }, { kind: 'cosine' }], milestones: [10, 10] }), 'must be greater than milestones[0] (10): milestones are strictly increasing, got 10'],
 ];
 
 for (const [path, input, message] of RULES) {
@@ -625,11 +687,11 @@ const TUNE_RULES = [
   ['tune.space.momentum.min', { tune: { space: { momentum: { min: 0, max: 0.9, scale: 'log' } } } }, 'must be > 0 with scale "log", got 0'],
   ['tune.space.momentum[0]', { tune: { space: { momentum: [1] } } }, 'must be a number in [0, 1), got 1'],
   ['tune.space.bogus', { tune: { space: { lr: [0.1], bogus: [1] } } }, 'unknown field (allowed: lr, batchSize, optimizer, momentum, beta1, beta2, weight_decay, schedule, gamma, step_size, T_max, epochs)'],
-  ['tune.space.optimizer', { tune: { space: { optimizer: { min: 0, max: 1 } } } }, 'must be a list of 1..100 values from "sgd", "adagrad", "rmsprop", "adam" or "adamw", got {"min":0,"max":1}'],
-  ['tune.space.optimizer[1]', { tune: { space: { optimizer: ['sgd', 'lbfgs'] } } }, 'must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got "lbfgs"'],
+  ['tune.space.optimizer', { tune: { space: { optimizer: { min: 0, max: 1 } } } }, 'must be a list of 1..100 values from "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adadelta", "adamax" or "rprop", got {"min":0,"max":1}'],
+  ['tune.space.optimizer[1]', { tune: { space: { optimizer: ['sgd', 'lbfgs'] } } }, 'must be "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adadelta", "adamax" or "rprop", got "lbfgs"'],
   ['tune.space.batchSize[2]', { tune: { space: { batchSize: [1, 'full', 70] } } }, 'must be "full" or an integer in 1..64 (the 64 training rows left after the validation split), got 70'],
   ['tune.space.batchSize.max', { tune: { space: { batchSize: { min: 1, max: 65 } } } }, 'must be an integer in 1..64 (the 64 training rows left after the validation split), got 65'],
-  ['tune.space.beta1', { tune: { space: { beta1: [0.9] } } }, 'applies to none of the optimizer kinds searched ("sgd"); it belongs to "adam" or "adamw"'],
+  ['tune.space.beta1', { tune: { space: { beta1: [0.9] } } }, 'applies to none of the optimizer kinds searched ("sgd"); it belongs to "adam", "adamw", "nadam", "radam" or "adamax"'],
   ['tune.space.T_max', { tune: { space: { schedule: ['constant', 'step'], T_max: [10] } } }, 'applies to none of the schedule kinds searched ("constant", "step"); it belongs to "cosine"'],
   ['tune.space.epochs', { tune: { strategy: 'halving', space: { epochs: [1, 2] } } }, 'cannot be searched with strategy "halving": each rung\'s budget comes from tune.epochs'],
   // budgets

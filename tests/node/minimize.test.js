@@ -80,6 +80,21 @@ const edited = {
   'every schedule kind': {
     runs: ['exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver', 'constant'].map((kind, i) => ({ name: `s${i}`, schedule: { kind, per: i % 2 ? 'iteration' : 'epoch' } })),
   },
+  'the newer schedule kinds, defaults and not': {
+    runs: [
+      { name: 'one cycle', schedule: { kind: 'one_cycle', cycle_momentum: true, max_momentum: 0.95, pct_start: 0.25 }, optimizer: { kind: 'adam' } },
+      { name: 'cyclic', schedule: { kind: 'cyclic', max_lr: 1, mode: 'exp_range', gamma: 0.99, step_size_down: 2000 } },
+      { name: 'restarts', schedule: { kind: 'cosine_warm_restarts', T_0: 10, T_mult: 1 } },
+      { name: 'multistep', schedule: { kind: 'multistep', milestones: [10, 20], gamma: 0.1 } },
+      { name: 'polynomial', schedule: { kind: 'polynomial', power: 2 } },
+      { name: 'sequential default', schedule: { kind: 'sequential' } },
+      { name: 'sequential written out', schedule: { kind: 'sequential', schedulers: [{ kind: 'linear', total_iters: 5 }, { kind: 'cosine', T_max: null }], milestones: [5] } },
+      { name: 'sequential edited', schedule: { kind: 'sequential', per: 'iteration', schedulers: [{ kind: 'linear', start_factor: 0.1 }, { kind: 'multistep', milestones: [3] }, { kind: 'cosine', eta_min: 0.001 }], milestones: [5, 50] } },
+    ],
+  },
+  'the newer optimizer kinds': {
+    runs: ['nadam', 'radam', 'adadelta', 'adamax', 'rprop'].map((kind, i) => ({ name: kind, optimizer: i % 2 ? { kind } : { kind, lr: 0.01, ...(kind === 'rprop' ? { etas: [0.4, 1.2] } : { weight_decay: 0.1 }) } })),
+  },
 };
 
 const cases = [...examples, ['the default experiment', {}], ...Object.entries(edited)];
@@ -108,6 +123,11 @@ test('minimize finds the same minimal form as dropping fields one by one and val
     [{ name: 'a' }, { epochs: 3, iterations: 1000, name: 'b' }, { epochs: 2, name: 'c' }, { name: 'd' }]);
   assert.deepEqual(minimal(edited['explicit init, a run whose init equals it and one whose differs']).runs,
     [{ name: 'same' }, { init: 'zeros', name: 'zeros' }, { init: { weights: [0, 2] }, name: 'other' }]);
+  // a sequential written out as its default is {kind}; edited schedulers keep only what differs
+  const newer = minimal(edited['the newer schedule kinds, defaults and not']).runs;
+  assert.deepEqual(newer[5].schedule, { kind: 'sequential' });
+  assert.deepEqual(newer[6].schedule, { kind: 'sequential' });
+  assert.deepEqual(newer[7].schedule, { kind: 'sequential', milestones: [5, 50], per: 'iteration', schedulers: [{ kind: 'linear', start_factor: 0.1 }, { kind: 'multistep', milestones: [3] }, { eta_min: 0.001, kind: 'cosine' }] });
 });
 
 test('minimize copies what it keeps: editing the minimal form leaves the experiment alone', () => {

@@ -58,6 +58,24 @@ const CONFIGS = [
   ['adam-large-eps', { kind: 'adam', lr: 0.05, eps: 0.5 }, [adamEpsHat(0.05, 0.9, 0.999, 0.5)]],
   ['rmsprop-large-eps', { kind: 'rmsprop', lr: 0.01, alpha: 0.9, eps: 0.3 }, [rmspropEpsInside(0.9, 0.3)]],
   ['adagrad-large-eps', { kind: 'adagrad', lr: 0.3, eps: 0.3 }, [adagradEpsInside(0.3)]],
+  // NAdam, RAdam, Adadelta, Adamax, Rprop: the defaults, then each option against the config without it
+  ['nadam', { kind: 'nadam', lr: 0.05 }, [{ kind: 'adam', lr: 0.05 }]],
+  ['nadam-betas', { kind: 'nadam', lr: 0.05, betas: [0.8, 0.95] }, [{ kind: 'nadam', lr: 0.05 }, { kind: 'nadam', lr: 0.05, betas: [0.8, 0.999] }]],
+  ['nadam-momentum_decay', { kind: 'nadam', lr: 0.05, momentum_decay: 0.1 }, [{ kind: 'nadam', lr: 0.05 }]],
+  ['nadam-eps-wd', { kind: 'nadam', lr: 0.05, eps: 0.3, weight_decay: 0.2 }, [{ kind: 'nadam', lr: 0.05, weight_decay: 0.2 }, { kind: 'nadam', lr: 0.05, eps: 0.3 }]],
+  ['radam', { kind: 'radam', lr: 0.05 }, [{ kind: 'adam', lr: 0.05 }]],
+  // β₂ = 0.9: ρ∞ = 19, rectified from step 3 on (with 0.999 steps 1..5 are plain momentum)
+  ['radam-betas', { kind: 'radam', lr: 0.05, betas: [0.85, 0.9] }, [{ kind: 'radam', lr: 0.05 }, { kind: 'radam', lr: 0.05, betas: [0.9, 0.9] }]],
+  ['radam-eps-wd', { kind: 'radam', lr: 0.05, betas: [0.9, 0.9], eps: 0.3, weight_decay: 0.2 }, [{ kind: 'radam', lr: 0.05, betas: [0.9, 0.9], weight_decay: 0.2 }, { kind: 'radam', lr: 0.05, betas: [0.9, 0.9], eps: 0.3 }]],
+  ['adadelta', { kind: 'adadelta', lr: 1 }, []],
+  ['adadelta-rho-eps', { kind: 'adadelta', lr: 0.5, rho: 0.6, eps: 1e-3 }, [{ kind: 'adadelta', lr: 0.5, eps: 1e-3 }, { kind: 'adadelta', lr: 0.5, rho: 0.6 }, { kind: 'adadelta', lr: 1, rho: 0.6, eps: 1e-3 }]],
+  ['adadelta-wd', { kind: 'adadelta', lr: 1, weight_decay: 0.5 }, [{ kind: 'adadelta', lr: 1 }]],
+  ['adamax', { kind: 'adamax', lr: 0.05 }, [{ kind: 'adam', lr: 0.05 }]],
+  ['adamax-betas', { kind: 'adamax', lr: 0.05, betas: [0.7, 0.6] }, [{ kind: 'adamax', lr: 0.05, betas: [0.9, 0.6] }, { kind: 'adamax', lr: 0.05, betas: [0.7, 0.999] }]],
+  ['adamax-eps-wd', { kind: 'adamax', lr: 0.05, eps: 0.5, weight_decay: 0.2 }, [{ kind: 'adamax', lr: 0.05, weight_decay: 0.2 }, { kind: 'adamax', lr: 0.05, eps: 0.5 }]],
+  ['rprop', { kind: 'rprop', lr: 0.05 }, [{ kind: 'rprop', lr: 0.02 }]],
+  ['rprop-etas', { kind: 'rprop', lr: 0.05, etas: [0.3, 1.6] }, [{ kind: 'rprop', lr: 0.05, etas: [0.5, 1.6] }, { kind: 'rprop', lr: 0.05, etas: [0.3, 1.2] }]],
+  ['rprop-step_sizes', { kind: 'rprop', lr: 0.3, step_sizes: [0.1, 0.5] }, [{ kind: 'rprop', lr: 0.3, step_sizes: [1e-6, 0.5] }, { kind: 'rprop', lr: 0.3, step_sizes: [0.1, 50] }]],
 ];
 
 // Contrasting variants (functions of the parameter count returning {step}); not torch.

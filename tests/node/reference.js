@@ -3,6 +3,9 @@
 // Written from the semantics stated in core/include/descent.h and from torch.optim /
 // torch.optim.lr_scheduler (PyTorch 2.x, single parameter group, maximize=False, foreach=False),
 // without looking at the C core or the engine. It does not import anything from web/ or core/.
+// The optimizers and schedules added later (NAdam, RAdam, Adadelta, Adamax, Rprop; OneCycleLR,
+// CyclicLR, CosineAnnealingWarmRestarts, MultiStepLR, PolynomialLR, SequentialLR) are checked against
+// torch 1.13 itself in torch.test.js (tests/torch/golden.json, made by tests/torch/golden.py).
 //
 // Conventions (the core's, see descent.h):
 // - Data are float32: every X and y value goes through Math.fround on the way in (what the core sees).
@@ -193,8 +196,11 @@ export function numericGradient(model, X, y, params, h = 1e-6) {
 /**
  * Creates an optimizer for n parameters from a descent optimizer config (torch names):
  * {kind, lr, momentum, dampening, nesterov, weight_decay, betas, eps, amsgrad, alpha, centered,
- *  initial_accumulator_value, lr_decay}. Missing fields take torch's defaults.
- * step(params, grad, lr) applies one update in place at learning rate lr (the schedule's value).
+ *  initial_accumulator_value, lr_decay, momentum_decay, rho, etas, step_sizes}. Missing fields take
+ * torch's defaults.
+ * step(params, grad, lr, momentum) applies one update in place at learning rate lr (the schedule's
+ * value); momentum, when given, replaces the momentum (SGD, RMSprop) or betas[0] (the Adam family) for
+ * this step, as a schedule that cycles momentum writes it into torch's param group.
  */
 export function createOptimizer(cfg, n) {
   const wd = cfg.weight_decay ?? (cfg.kind === 'adamw' ? 1e-2 : 0);
@@ -206,12 +212,13 @@ export function createOptimizer(cfg, n) {
     case 'sgd': {
       // torch.optim.SGD: buf = g on the first step, then buf = μ·buf + (1 − dampening)·g;
       // Nesterov uses g + μ·buf, else buf; p -= lr·d_p.
-      const mu = cfg.momentum ?? 0;
+      const mu0 = cfg.momentum ?? 0;
       const damp = cfg.dampening ?? 0;
       const nesterov = cfg.nesterov ?? false;
       let buf = null;
       return {
-        step(p, grad, lr) {
+        step(p, grad, lr, cycled) {
+          const mu = cycled ?? mu0;
           let dp = withDecay(p, grad);
           if (mu !== 0) {
             if (buf === null) buf = dp.slice();
@@ -246,13 +253,14 @@ export function createOptimizer(cfg, n) {
       // else p -= lr·g/avg.
       const alpha = cfg.alpha ?? 0.99;
       const eps = cfg.eps ?? 1e-8;
-      const mu = cfg.momentum ?? 0;
+      const mu0 = cfg.momentum ?? 0;
       const centered = cfg.centered ?? false;
       const sq = zeros();
       const ga = zeros();
       const buf = zeros();
       return {
-        step(p, grad, lr) {
+        step(p, grad, lr, cycled) {
+          const mu = cycled ?? mu0;
           const g = withDecay(p, grad);
           for (let i = 0; i < n; i++) {
             sq[i] = alpha * sq[i] + (1 - alpha) * g[i] * g[i];
@@ -279,7 +287,7 @@ export function createOptimizer(cfg, n) {
       // m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; bc1 = 1 − β₁ᵗ, bc2 = 1 − β₂ᵗ;
       // amsgrad: vmax = max(vmax, v) and v̂ = vmax; denom = √v̂ / √bc2 + eps; p -= (lr / bc1)·m / denom.
       const decoupled = cfg.kind === 'adamw';
-      const [b1, b2] = cfg.betas ?? [0.9, 0.999];
+      const [beta1, b2] = cfg.betas ?? [0.9, 0.999];
       const eps = cfg.eps ?? 1e-8;
       const amsgrad = cfg.amsgrad ?? false;
       const m = zeros();
@@ -287,7 +295,8 @@ export function createOptimizer(cfg, n) {
       const vmax = zeros();
       let t = 0;
       return {
-        step(p, grad, lr) {
+        step(p, grad, lr, cycled) {
+          const b1 = cycled ?? beta1;
           t += 1;
           let g;
           if (decoupled) {
@@ -313,6 +322,132 @@ export function createOptimizer(cfg, n) {
         },
       };
     }
+    case 'nadam': {
+      // torch.optim.NAdam (Dozat 2016; torch >= 2.0's product, the formula of torch 1.13's docstring):
+      // μ_t = β₁(1 − ½·0.96^(t·ψ)); the products Π_t = ∏_{i≤t} μ_i and Π_{t+1} = Π_t·μ_{t+1};
+      // m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g², v̂ = v/(1 − β₂ᵗ);
+      // p -= lr·[(1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_{t+1})·m] / (√v̂ + eps)
+      const [beta1, b2] = cfg.betas ?? [0.9, 0.999];
+      const eps = cfg.eps ?? 1e-8;
+      const psi = cfg.momentum_decay ?? 4e-3;
+      const m = zeros();
+      const v = zeros();
+      let product = 1;
+      let t = 0;
+      return {
+        step(p, grad, lr, cycled) {
+          const b1 = cycled ?? beta1;
+          t += 1;
+          const g = withDecay(p, grad);
+          const muNow = b1 * (1 - 0.5 * 0.96 ** (t * psi));
+          const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+          product *= muNow;
+          const productNext = product * muNext;
+          for (let i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            const denom = Math.sqrt(v[i] / (1 - b2 ** t)) + eps;
+            p[i] -= lr * (((1 - muNow) / (1 - product)) * g[i] + (muNext / (1 - productNext)) * m[i]) / denom;
+          }
+        },
+      };
+    }
+    case 'radam': {
+      // torch.optim.RAdam (Liu et al. 2019): m̂ = m/(1 − β₁ᵗ); ρ∞ = 2/(1 − β₂) − 1,
+      // ρ_t = ρ∞ − 2t·β₂ᵗ/(1 − β₂ᵗ); when ρ_t > 5: r_t = √((ρ_t−4)(ρ_t−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρ_t)) and
+      // p -= lr·m̂·r_t·√(1 − β₂ᵗ)/(√v + eps); otherwise (the first steps) p -= lr·m̂.
+      const [beta1, b2] = cfg.betas ?? [0.9, 0.999];
+      const eps = cfg.eps ?? 1e-8;
+      const m = zeros();
+      const v = zeros();
+      let t = 0;
+      return {
+        step(p, grad, lr, cycled) {
+          const b1 = cycled ?? beta1;
+          t += 1;
+          const g = withDecay(p, grad);
+          const bc2 = 1 - b2 ** t;
+          const rhoInf = 2 / (1 - b2) - 1;
+          const rho = rhoInf - (2 * t * b2 ** t) / bc2;
+          for (let i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            const mHat = m[i] / (1 - b1 ** t);
+            if (rho > 5) {
+              const r = Math.sqrt(((rho - 4) * (rho - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rho));
+              p[i] -= (lr * mHat * r * Math.sqrt(bc2)) / (Math.sqrt(v[i]) + eps);
+            } else {
+              p[i] -= lr * mHat;
+            }
+          }
+        },
+      };
+    }
+    case 'adadelta': {
+      // torch.optim.Adadelta (Zeiler 2012): E[g²] = ρE[g²] + (1 − ρ)g²;
+      // Δ = √(E[Δ²] + eps)/√(E[g²] + eps)·g; E[Δ²] = ρE[Δ²] + (1 − ρ)Δ²; p -= lr·Δ.
+      const rho = cfg.rho ?? 0.9;
+      const eps = cfg.eps ?? 1e-6;
+      const sq = zeros();
+      const acc = zeros();
+      return {
+        step(p, grad, lr) {
+          const g = withDecay(p, grad);
+          for (let i = 0; i < n; i++) {
+            sq[i] = rho * sq[i] + (1 - rho) * g[i] * g[i];
+            const delta = (Math.sqrt(acc[i] + eps) / Math.sqrt(sq[i] + eps)) * g[i];
+            acc[i] = rho * acc[i] + (1 - rho) * delta * delta;
+            p[i] -= lr * delta;
+          }
+        },
+      };
+    }
+    case 'adamax': {
+      // torch.optim.Adamax (Kingma & Ba 2015, §7.1): m = β₁m + (1 − β₁)g; u = max(β₂u, |g| + eps);
+      // p -= lr/(1 − β₁ᵗ)·m/u.
+      const [beta1, b2] = cfg.betas ?? [0.9, 0.999];
+      const eps = cfg.eps ?? 1e-8;
+      const m = zeros();
+      const u = zeros();
+      let t = 0;
+      return {
+        step(p, grad, lr, cycled) {
+          const b1 = cycled ?? beta1;
+          t += 1;
+          const g = withDecay(p, grad);
+          for (let i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            u[i] = Math.max(b2 * u[i], Math.abs(g[i]) + eps);
+            p[i] -= ((lr / (1 - b1 ** t)) * m[i]) / u[i];
+          }
+        },
+      };
+    }
+    case 'rprop': {
+      // torch.optim.Rprop (Riedmiller & Braun 1993, without weight backtracking): per parameter a step
+      // size η (lr at the first step); same sign as the last gradient → η = min(η·η₊, max); opposite →
+      // η = max(η·η₋, min) and this gradient counts as 0 (no move, no sign next time); p -= sign(g)·η.
+      const [etaMinus, etaPlus] = cfg.etas ?? [0.5, 1.2];
+      const [lo, hi] = cfg.step_sizes ?? [1e-6, 50];
+      const prev = zeros();
+      let eta = null;
+      return {
+        step(p, grad, lr) {
+          if (eta === null) eta = new Array(n).fill(lr);
+          for (let i = 0; i < n; i++) {
+            let g = grad[i];
+            const s = Math.sign(g * prev[i]);
+            if (s > 0) eta[i] = Math.min(eta[i] * etaPlus, hi);
+            else if (s < 0) {
+              eta[i] = Math.max(eta[i] * etaMinus, lo);
+              g = 0;
+            } else eta[i] = Math.min(Math.max(eta[i], lo), hi);
+            p[i] -= Math.sign(g) * eta[i];
+            prev[i] = g;
+          }
+        },
+      };
+    }
     default:
       throw new Error(`reference: unknown optimizer ${cfg.kind}`);
   }
@@ -325,9 +460,112 @@ export function createOptimizer(cfg, n) {
 /**
  * The learning rate after t schedule steps for the closed-form schedules.
  * cfg uses descent's field names: {kind, gamma, step_size, T_max, eta_min, start_factor, end_factor,
- * total_iters}; defaults are torch's.
+ * total_iters, power, milestones, T_0, T_mult, max_lr, total_steps, pct_start, anneal_strategy,
+ * div_factor, final_div_factor, three_phase, base_lr, step_size_up, step_size_down, mode, schedulers};
+ * defaults are torch's. length is the run's length in schedule steps, what cosine's T_max and
+ * one_cycle's total_steps default to (descent's defaults: torch has none).
  */
-export function scheduleLr(cfg, lr, t) {
+export function scheduleLr(cfg, lr, t, length = 100) {
+  return scheduleAt(cfg, lr, t, length).lr;
+}
+
+/** The momentum (or betas[0]) a one_cycle or cyclic schedule with cycle_momentum sets at step t. */
+export function scheduleMomentum(cfg, lr, t, length = 100) {
+  return scheduleAt(cfg, lr, t, length).momentum;
+}
+
+/** {lr, momentum} of a schedule at step t (momentum undefined unless the schedule cycles it). */
+function scheduleAt(cfg, lr, t, length) {
+  switch (cfg.kind) {
+    case 'multistep': // MultiStepLR: lr·γ^(milestones <= t)
+      return { lr: lr * (cfg.gamma ?? 0.1) ** cfg.milestones.filter((m) => m <= t).length };
+    case 'polynomial': { // PolynomialLR: lr·(1 − min(t, T)/T)^power
+      const T = cfg.total_iters ?? 5;
+      return { lr: lr * (1 - Math.min(t, T) / T) ** (cfg.power ?? 1) };
+    }
+    case 'cosine_warm_restarts': { // SGDR: cycles of T_0, T_0·T_mult, …; cosine within each
+      let Ti = cfg.T_0;
+      let cur = t;
+      while (cur >= Ti) {
+        cur -= Ti;
+        Ti *= cfg.T_mult ?? 1;
+      }
+      const etaMin = cfg.eta_min ?? 0;
+      return { lr: etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * cur) / Ti))) / 2 };
+    }
+    case 'cyclic': return cyclic(cfg, lr, t);
+    case 'one_cycle': return oneCycle(cfg, lr, t, length);
+    case 'sequential': {
+      // SequentialLR: schedulers[k] from milestones[k−1] on, counting its own steps from 0 there
+      const ms = cfg.milestones ?? [5];
+      const parts = cfg.schedulers ?? [{ kind: 'linear' }, { kind: 'cosine' }];
+      let k = 0;
+      while (k < ms.length && ms[k] <= t) k += 1;
+      const start = k === 0 ? 0 : ms[k - 1];
+      const span = Math.max(1, (k < ms.length ? ms[k] : length) - start);
+      return { lr: scheduleAt(parts[k], lr, t - start, span).lr };
+    }
+    default: return { lr: closedForm(cfg, lr, t, length) };
+  }
+}
+
+/**
+ * CyclicLR (Smith 2017): triangles of step_size_up steps up and step_size_down down between base_lr
+ * (default: the optimizer's lr) and max_lr; triangular2 halves the amplitude every cycle, exp_range
+ * scales it by γ^t. Momentum, when cycled, moves the other way between max and base momentum.
+ */
+function cyclic(cfg, lr, t) {
+  const lo = cfg.base_lr ?? lr;
+  const up = cfg.step_size_up ?? 2000;
+  const down = cfg.step_size_down ?? up;
+  const cycle = Math.floor(1 + t / (up + down));
+  const pos = t - (cycle - 1) * (up + down); // steps into this cycle
+  const height = pos <= up ? pos / up : 1 - (pos - up) / down; // 0 → 1 → 0
+  const mode = cfg.mode ?? 'triangular';
+  const amp = mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : mode === 'exp_range' ? (cfg.gamma ?? 1) ** t : 1;
+  const out = { lr: lo + (cfg.max_lr - lo) * height * amp };
+  if (cfg.cycle_momentum) {
+    const [mlo, mhi] = [cfg.base_momentum ?? 0.8, cfg.max_momentum ?? 0.9];
+    out.momentum = mhi - (mhi - mlo) * height * amp;
+  }
+  return out;
+}
+
+/**
+ * OneCycleLR (Smith & Topin 2017, fastai's two phases by default): from max_lr/div_factor up to max_lr
+ * (default: the optimizer's lr) over pct_start of total_steps (default: the run's length), then down to
+ * max_lr/div_factor/final_div_factor; three_phase goes back to the first rate before the last descent.
+ * Phase k spans the steps from the previous phase's end to its own, ending at pct·T − 1 (, 2·pct·T − 2)
+ * and T − 1; "cos" anneals by half a cosine, "linear" linearly. Momentum, when cycled, mirrors the rate.
+ */
+function oneCycle(cfg, lr, t, length) {
+  const T = cfg.total_steps ?? length;
+  const p = cfg.pct_start ?? 0.3;
+  const top = cfg.max_lr ?? lr;
+  const first = top / (cfg.div_factor ?? 25);
+  const last = first / (cfg.final_div_factor ?? 1e4);
+  const [mBase, mMax] = [cfg.base_momentum ?? 0.85, cfg.max_momentum ?? 0.95];
+  const phases = cfg.three_phase
+    ? [[p * T - 1, first, top, mMax, mBase], [2 * p * T - 2, top, first, mBase, mMax], [T - 1, first, last, mMax, mMax]]
+    : [[p * T - 1, first, top, mMax, mBase], [T - 1, top, last, mBase, mMax]];
+  const anneal = cfg.anneal_strategy === 'linear'
+    ? (a, b, x) => a + (b - a) * x
+    : (a, b, x) => b + ((a - b) * (1 + Math.cos(Math.PI * x))) / 2;
+  let start = 0;
+  for (let i = 0; i < phases.length; i++) {
+    const [end, a, b, ma, mb] = phases[i];
+    if (t <= end || i === phases.length - 1) {
+      const x = (t - start) / (end - start);
+      const out = { lr: anneal(a, b, x) };
+      if (cfg.cycle_momentum) out.momentum = anneal(ma, mb, x);
+      return out;
+    }
+    start = end;
+  }
+  throw new Error('reference: one_cycle has no phase');
+}
+
+function closedForm(cfg, lr, t, length) {
   switch (cfg.kind) {
     case 'constant':
       return lr;
@@ -336,9 +574,9 @@ export function scheduleLr(cfg, lr, t) {
     case 'step': // StepLR: lr·γ^⌊t / step_size⌋
       return lr * (cfg.gamma ?? 0.1) ** Math.floor(t / (cfg.step_size ?? 10));
     case 'cosine': {
-      // CosineAnnealingLR: η_min + (lr − η_min)(1 + cos(π t / T_max)) / 2
+      // CosineAnnealingLR: η_min + (lr − η_min)(1 + cos(π t / T_max)) / 2; T_max defaults to the run
       const etaMin = cfg.eta_min ?? 0;
-      const T = cfg.T_max ?? 100;
+      const T = cfg.T_max ?? length;
       return etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * t) / T))) / 2;
     }
     case 'linear': {
@@ -428,8 +666,12 @@ export function train(opts) {
   const bold = schedule.kind === 'bold_driver';
 
   let p = opts.init.slice();
+  // the run's length in schedule steps: its updates, or the epochs they start
+  const length = per === 'iteration' ? iterations : Math.ceil(iterations / perEpoch);
+  const cycles = schedule.cycle_momentum === true;
   // closed-form schedules start at their t = 0 value (LinearLR starts at start_factor·lr)
-  let lr = plateau || bold ? baseLr : scheduleLr(schedule, baseLr, 0);
+  let lr = plateau || bold ? baseLr : scheduleLr(schedule, baseLr, 0, length);
+  let momentum = cycles ? scheduleMomentum(schedule, baseLr, 0, length) : undefined;
   let schedSteps = 0;
   let periodSum = 0;
   let periodCount = 0;
@@ -443,7 +685,7 @@ export function train(opts) {
     const before = p.slice();
     const batchObjective = objective(model, X, y, p, rows);
     const g = gradient(model, X, y, p, rows);
-    opt.step(p, g, lr);
+    opt.step(p, g, lr, momentum);
     let f = objective(model, X, y, p);
 
     periodSum += batchObjective;
@@ -462,7 +704,8 @@ export function train(opts) {
     } else if (per === 'iteration' || endOfEpoch) {
       schedSteps += 1;
       if (plateau) lr = plateau.step(periodSum / periodCount);
-      else lr = scheduleLr(schedule, baseLr, schedSteps);
+      else lr = scheduleLr(schedule, baseLr, schedSteps, length);
+      if (cycles) momentum = scheduleMomentum(schedule, baseLr, schedSteps, length);
       periodSum = 0;
       periodCount = 0;
     }

@@ -233,3 +233,104 @@ test('bold_driver grows lr after improvements, halves it and reverts the paramet
   assertAllClose(Array.from(h.param0), ref.params.map((p) => p[0]), RTOL, 1, 'param0');
   assertAllClose(Array.from(h.param1), ref.params.map((p) => p[1]), RTOL, 1, 'param1');
 });
+
+// ---- The schedules added after the first ones: each option changes the trajectory, and the engine
+// follows the reference (which torch.test.js pins to torch 1.13). Full batch, per iteration, 24 updates
+// of SGD (momentum 0.5 where momentum is cycled), so every rate is used by one update.
+
+/** Max relative gap between two reference runs' parameters (as optim.test.js). */
+function trajectoryGap(a, b) {
+  let gap = 0;
+  a.params.forEach((p, i) => p.forEach((v, j) => { gap = Math.max(gap, Math.abs(v - b.params[i][j]) / Math.max(1, Math.abs(v))); }));
+  return gap;
+}
+
+const NEW_ITERS = 24;
+const it = (s) => ({ per: 'iteration', ...s });
+// name, schedule, schedules that must give a different trajectory (one option changed each)
+const NEW_SCHEDULES = [
+  ['one_cycle', it({ kind: 'one_cycle' }), [it({ kind: 'cosine' })]],
+  ['one_cycle-max_lr', it({ kind: 'one_cycle', max_lr: 0.3 }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-total_steps', it({ kind: 'one_cycle', total_steps: 40 }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-pct_start', it({ kind: 'one_cycle', pct_start: 0.5 }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-linear', it({ kind: 'one_cycle', anneal_strategy: 'linear' }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-div_factors', it({ kind: 'one_cycle', div_factor: 5, final_div_factor: 10 }), [it({ kind: 'one_cycle', final_div_factor: 10 }), it({ kind: 'one_cycle', div_factor: 5 })]],
+  ['one_cycle-three_phase', it({ kind: 'one_cycle', three_phase: true }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-momentum', it({ kind: 'one_cycle', cycle_momentum: true }), [it({ kind: 'one_cycle' })]],
+  ['one_cycle-momentum-range', it({ kind: 'one_cycle', cycle_momentum: true, base_momentum: 0.5, max_momentum: 0.7 }), [it({ kind: 'one_cycle', cycle_momentum: true, base_momentum: 0.5 }), it({ kind: 'one_cycle', cycle_momentum: true, max_momentum: 0.7 })]],
+  ['cyclic', it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 4 }), [it({ kind: 'cyclic', max_lr: 0.2, step_size_up: 4 }), it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 5 })]],
+  ['cyclic-base_lr-down', it({ kind: 'cyclic', base_lr: 0.02, max_lr: 0.3, step_size_up: 4, step_size_down: 2 }), [it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 4, step_size_down: 2 }), it({ kind: 'cyclic', base_lr: 0.02, max_lr: 0.3, step_size_up: 4 })]],
+  ['cyclic-triangular2', it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, mode: 'triangular2' }), [it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3 })]],
+  ['cyclic-exp_range', it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, mode: 'exp_range', gamma: 0.9 }), [it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, mode: 'exp_range' }), it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, gamma: 0.9 })]],
+  ['cyclic-momentum', it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, cycle_momentum: true, base_momentum: 0.4 }), [it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3 }), it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, cycle_momentum: true })]],
+  ['cyclic-max_momentum', it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, cycle_momentum: true, max_momentum: 0.6 }), [it({ kind: 'cyclic', max_lr: 0.3, step_size_up: 3, cycle_momentum: true })]],
+  ['cosine_warm_restarts', it({ kind: 'cosine_warm_restarts', T_0: 5 }), [it({ kind: 'cosine_warm_restarts', T_0: 7 })]],
+  ['cosine_warm_restarts-T_mult-eta_min', it({ kind: 'cosine_warm_restarts', T_0: 3, T_mult: 2, eta_min: 0.02 }), [it({ kind: 'cosine_warm_restarts', T_0: 3, eta_min: 0.02 }), it({ kind: 'cosine_warm_restarts', T_0: 3, T_mult: 2 })]],
+  ['multistep', it({ kind: 'multistep', milestones: [4, 10] }), [it({ kind: 'multistep', milestones: [4, 12] }), it({ kind: 'multistep', milestones: [4] })]],
+  ['multistep-gamma', it({ kind: 'multistep', milestones: [4, 10], gamma: 0.5 }), [it({ kind: 'multistep', milestones: [4, 10] })]],
+  ['polynomial', it({ kind: 'polynomial', total_iters: 20 }), [it({ kind: 'polynomial' })]],
+  ['polynomial-power', it({ kind: 'polynomial', total_iters: 20, power: 3 }), [it({ kind: 'polynomial', total_iters: 20 })]],
+  ['sequential', it({ kind: 'sequential' }), [it({ kind: 'cosine' }), it({ kind: 'sequential', milestones: [8] })]],
+  ['sequential-three', it({ kind: 'sequential', schedulers: [{ kind: 'linear', start_factor: 0.1, total_iters: 4 }, { kind: 'constant' }, { kind: 'cosine', eta_min: 0.01 }], milestones: [4, 10] }),
+    [it({ kind: 'sequential', schedulers: [{ kind: 'linear', start_factor: 0.1, total_iters: 4 }, { kind: 'constant' }, { kind: 'cosine' }], milestones: [4, 10] }),
+      it({ kind: 'sequential', schedulers: [{ kind: 'linear', start_factor: 0.1, total_iters: 4 }, { kind: 'constant' }, { kind: 'cosine', eta_min: 0.01 }], milestones: [4, 16] })]],
+  ['sequential-children', it({ kind: 'sequential', schedulers: [{ kind: 'exponential', gamma: 0.8 }, { kind: 'step', step_size: 3 }, { kind: 'multistep', milestones: [2] }, { kind: 'polynomial', total_iters: 4 }], milestones: [3, 9, 15] }),
+    [it({ kind: 'sequential', schedulers: [{ kind: 'exponential', gamma: 0.8 }, { kind: 'step', step_size: 3 }, { kind: 'multistep', milestones: [3] }, { kind: 'polynomial', total_iters: 4 }], milestones: [3, 9, 15] })]],
+  ['cosine-run-length', it({ kind: 'cosine' }), [it({ kind: 'cosine', T_max: 100 })]],
+];
+
+test('new schedules: each option changes the trajectory, and the engine follows the reference', async () => {
+  const lr = 0.1;
+  const optimizerOf = (s) => ({ kind: 'sgd', lr, momentum: s.cycle_momentum ? 0 : 0.5 });
+  const ref = (s) => train({ X, y, model: mse, optimizer: optimizerOf(s), schedule: s, iterations: NEW_ITERS, init: D1.init });
+  for (let k = 0; k < NEW_SCHEDULES.length; k += 8) {
+    const chunk = NEW_SCHEDULES.slice(k, k + 8);
+    const result = await run(inlineExperiment({
+      ...D1,
+      runs: chunk.map(([name, schedule]) => fullBatchRun(name, optimizerOf(schedule), NEW_ITERS, { schedule })),
+    }));
+    for (const [name, schedule, contrasts] of chunk) {
+      const want = ref(schedule);
+      for (const other of contrasts) {
+        const gap = trajectoryGap(want, ref(other));
+        assert.ok(gap > 100 * RTOL, `${name}: indistinguishable from ${JSON.stringify(other)} (gap ${gap})`);
+      }
+      const h = runNamed(result, name).history;
+      assertAllClose(Array.from(h.lr), want.lr, LR_RTOL, 1e-3, `${name} lr`);
+      assertAllClose(Array.from(h.param0), want.params.map((p) => p[0]), RTOL, 1, `${name} param0`);
+      assertAllClose(Array.from(h.param1), want.params.map((p) => p[1]), RTOL, 1, `${name} param1`);
+      assertAllClose(Array.from(h.trainLoss), want.objective, RTOL, LOSS_FLOOR, `${name} trainLoss`);
+    }
+  }
+  // cosine's default T_max is the run's length: η_min (0) after the last update, no wave back up
+  const cos = runNamed((await run(inlineExperiment({ ...D1, runs: [fullBatchRun('c', { kind: 'sgd', lr }, NEW_ITERS, { schedule: it({ kind: 'cosine' }) })] }))), 'c').history.lr;
+  assert.ok(Math.abs(cos[NEW_ITERS]) < 1e-17, `η_min at the end, got ${cos[NEW_ITERS]}`);
+  assert.ok(Math.abs(cos[NEW_ITERS / 2] - lr / 2) < 1e-17, `half the rate half way, got ${cos[NEW_ITERS / 2]}`);
+});
+
+test('new schedules per epoch with mini-batches: the rate steps at epoch ends, defaults follow the epochs the run starts', async () => {
+  // 6 rows, batch 4: 2 updates an epoch; 13 updates start 7 epochs and complete 6
+  const lr = 0.1;
+  const ITERS = 13;
+  const runs = {
+    'cosine-default': { kind: 'cosine' },
+    'one_cycle-default': { kind: 'one_cycle' },
+    'sequential-default': { kind: 'sequential', milestones: [2] },
+    'cyclic-epochs': { kind: 'cyclic', max_lr: 0.4, step_size_up: 2 },
+  };
+  const result = await run(inlineExperiment({
+    ...D1,
+    runs: Object.entries(runs).map(([name, schedule]) => ({ name, optimizer: { kind: 'sgd', lr }, batchSize: 4, shuffle: false, schedule, iterations: ITERS, record: { every: 1 } })),
+  }));
+  for (const [name, schedule] of Object.entries(runs)) {
+    const h = runNamed(result, name).history;
+    const want = Array.from({ length: ITERS + 1 }, (_, i) => scheduleLr(schedule, lr, Math.floor(i / 2), 7));
+    assertAllClose(Array.from(h.lr), want, LR_RTOL, 1e-3, `${name} lr`);
+    const ref = train({ X, y, model: mse, optimizer: { kind: 'sgd', lr }, schedule, batchSize: 4, iterations: ITERS, init: D1.init });
+    assertAllClose(ref.lr, want, 1e-15, 1e-3, `${name} reference lr`);
+    assertAllClose(Array.from(h.param0), ref.params.map((p) => p[0]), RTOL, 1, `${name} param0`);
+  }
+  // the last update (in the 7th epoch, t = 6) still has a rate > 0: 0.1·(1 + cos(6π/7))/2
+  const cos = runNamed(result, 'cosine-default').history.lr;
+  assert.ok(Math.abs(cos[ITERS] - (lr * (1 + Math.cos((6 * Math.PI) / 7))) / 2) < 1e-17);
+});

@@ -264,6 +264,27 @@ test('diverged trials are failures ranked last; invalid combinations are reporte
   assert.equal(r.best.run.epochs, 30);
 });
 
+test('a grid over the new optimizer and schedule kinds: every trial valid, hyperparameters only where they belong', async () => {
+  const r = await tune(seedWith({ optimizer: { kind: 'sgd', lr: 0.05 }, batchSize: 16, epochs: 5, schedule: { kind: 'cyclic', max_lr: 0.2, step_size_up: 3 } }, {
+    strategy: 'grid',
+    space: {
+      optimizer: ['nadam', 'radam', 'adadelta', 'adamax', 'rprop'],
+      schedule: ['one_cycle', 'sequential', 'polynomial', 'cyclic'], // cyclic: the base run's, kept
+      weight_decay: [0.01],
+      beta1: [0.8],
+    },
+  }), { workers: 0 });
+  assert.equal(r.trials.length, 20);
+  for (const t of r.trials) {
+    assert.ok(t.status === 'completed', `${JSON.stringify(t.values)}: ${t.status} ${t.error ?? ''}`);
+    assert.equal(Object.hasOwn(t.values, 'weight_decay'), t.values.optimizer !== 'rprop', 'Rprop has no weight_decay');
+    assert.equal(Object.hasOwn(t.values, 'beta1'), ['nadam', 'radam', 'adamax'].includes(t.values.optimizer), 'betas only for the Adam family');
+  }
+  // a kind torch gives a required argument (cyclic's max_lr) is searched from a base run of that kind
+  await assert.rejects(tune(seedWith({ optimizer: { kind: 'sgd', lr: 0.05 } }, { space: { schedule: ['constant', 'multistep'] } }), { workers: 0 }),
+    (error) => error instanceof ExperimentError && error.issues[0].path === 'tune.space.schedule[1]' && /needs milestones/.test(error.issues[0].message));
+});
+
 test('bad tune specs are rejected before anything runs, naming the field', async () => {
   const engine = await loadEngine();
   for (const [spec, path] of [

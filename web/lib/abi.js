@@ -13,12 +13,15 @@ export const GENERATOR = enumOf(['linear', 'polynomial', 'sine', 'blobs']);
 export const NOISE = enumOf(['uniform', 'gaussian']);
 export const LOSS = enumOf(['mse', 'mae', 'huber', 'bce']);
 export const MODEL = enumOf(['linear', 'logistic']);
-export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw']);
+export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax', 'rprop']);
 export const SCHEDULE = enumOf([
   'constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver',
+  'one_cycle', 'cyclic', 'cosine_warm_restarts', 'multistep', 'polynomial', 'sequential',
 ]);
 export const PER = enumOf(['epoch', 'iteration']);
 export const THRESHOLD_MODE = enumOf(['rel', 'abs']);
+export const ANNEAL = enumOf(['cos', 'linear']); // dsc_anneal: OneCycleLR anneal_strategy
+export const CYCLIC_MODE = enumOf(['triangular', 'triangular2', 'exp_range']); // dsc_cyclic_mode: CyclicLR mode
 export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4 }); // dsc_stream
 export const STATUS = Object.freeze(['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC']); // dsc_status
 export const ERROR_CAP = 256; // DSC_ERROR_CAP: bytes of a dsc_error message
@@ -38,6 +41,8 @@ export const LIMITS = Object.freeze({
   degree: 12, // DSC_MAX_DEGREE
   budget: 1000000000, // DSC_MAX_BUDGET: updates per run
   history: 1000000, // DSC_MAX_HISTORY: history points with an explicit record.every
+  schedulers: 4, // DSC_MAX_SCHEDULERS: schedulers of a sequential schedule
+  milestones: 16, // DSC_MAX_MILESTONES: milestones of a multistep schedule
 });
 
 // ---- Struct layouts (wasm32: pointers are 4 bytes) ------------------------------------------------
@@ -72,13 +77,20 @@ export const LAYOUT = Object.freeze({
     ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['lr', 'f64'],
     ['momentum', 'f64'], ['dampening', 'f64'], ['weight_decay', 'f64'], ['beta1', 'f64'],
     ['beta2', 'f64'], ['eps', 'f64'], ['alpha', 'f64'], ['initial_accumulator_value', 'f64'],
-    ['lr_decay', 'f64'],
+    ['lr_decay', 'f64'], ['momentum_decay', 'f64'], ['rho', 'f64'], ['etaminus', 'f64'],
+    ['etaplus', 'f64'], ['step_size_min', 'f64'], ['step_size_max', 'f64'],
   ]),
   dsc_sched_config: struct([
     ['kind', 'i32'], ['per', 'i32'], ['step_size', 'i32'], ['t_max', 'i32'], ['total_iters', 'i32'],
-    ['patience', 'i32'], ['cooldown', 'i32'], ['threshold_mode', 'i32'], ['gamma', 'f64'],
+    ['patience', 'i32'], ['cooldown', 'i32'], ['threshold_mode', 'i32'], ['total_steps', 'i32'],
+    ['anneal_strategy', 'i32'], ['three_phase', 'i32'], ['cycle_momentum', 'i32'], ['mode', 'i32'],
+    ['step_size_up', 'i32'], ['step_size_down', 'i32'], ['t_0', 'i32'], ['t_mult', 'i32'],
+    ['n_milestones', 'i32'], ['n_schedulers', 'i32'], ['gamma', 'f64'],
     ['eta_min', 'f64'], ['start_factor', 'f64'], ['end_factor', 'f64'], ['factor', 'f64'],
     ['threshold', 'f64'], ['min_lr', 'f64'], ['eps', 'f64'], ['increase', 'f64'], ['decrease', 'f64'],
+    ['max_lr', 'f64'], ['base_lr', 'f64'], ['pct_start', 'f64'], ['div_factor', 'f64'],
+    ['final_div_factor', 'f64'], ['base_momentum', 'f64'], ['max_momentum', 'f64'], ['power', 'f64'],
+    ['milestones', 'ptr'], ['schedulers', 'ptr'],
   ]),
   dsc_train_config: struct([
     ['batch_size', 'i32'], ['shuffle', 'i32'], ['record_every', 'i32'], ['pad_', 'i32'],
@@ -122,17 +134,34 @@ export function optimConfig(o) {
     centered: flag(o.centered), lr: o.lr, momentum: o.momentum, dampening: o.dampening,
     weight_decay: o.weight_decay, beta1: o.betas?.[0], beta2: o.betas?.[1], eps: o.eps, alpha: o.alpha,
     initial_accumulator_value: o.initial_accumulator_value, lr_decay: o.lr_decay,
+    momentum_decay: o.momentum_decay, rho: o.rho, etaminus: o.etas?.[0], etaplus: o.etas?.[1],
+    step_size_min: o.step_sizes?.[0], step_size_max: o.step_sizes?.[1],
   };
 }
 
-/** dsc_sched_config fields of a run's `schedule`. */
+/** null (the schema's "the run's length", "the optimizer's lr", "step_size_up") as the core's 0. */
+const orZero = (v) => (v === null ? 0 : v);
+
+/**
+ * dsc_sched_config fields of a run's `schedule`. Two fields are arrays, which the engine writes to
+ * blocks of their own and points the struct at: `milestones` (its length is n_milestones) and
+ * `schedulers` (a sequential's schedules, each mapped by this function; its length is n_schedulers).
+ */
 export function schedConfig(s) {
+  const cyclic = s.kind === 'cyclic';
   return {
-    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size, t_max: s.T_max,
+    kind: SCHEDULE[s.kind], per: PER[s.per], step_size: s.step_size, t_max: orZero(s.T_max),
     total_iters: s.total_iters, patience: s.patience, cooldown: s.cooldown,
     threshold_mode: THRESHOLD_MODE[s.threshold_mode], gamma: s.gamma, eta_min: s.eta_min,
     start_factor: s.start_factor, end_factor: s.end_factor, factor: s.factor,
     threshold: s.threshold, min_lr: s.min_lr, eps: s.eps, increase: s.increase, decrease: s.decrease,
+    total_steps: orZero(s.total_steps), anneal_strategy: ANNEAL[s.anneal_strategy],
+    three_phase: flag(s.three_phase), cycle_momentum: flag(s.cycle_momentum),
+    mode: cyclic ? CYCLIC_MODE[s.mode] : undefined, step_size_up: s.step_size_up,
+    step_size_down: orZero(s.step_size_down), t_0: s.T_0, t_mult: s.T_mult, max_lr: orZero(s.max_lr),
+    base_lr: orZero(s.base_lr), pct_start: s.pct_start, div_factor: s.div_factor,
+    final_div_factor: s.final_div_factor, base_momentum: s.base_momentum, max_momentum: s.max_momentum,
+    power: s.power, milestones: s.milestones, schedulers: s.schedulers?.map(schedConfig),
   };
 }
 

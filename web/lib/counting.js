@@ -88,3 +88,30 @@ export function runEpochs(run, nTrain) {
     : Infinity;
   return Math.min(fromIterations, typeof run.epochs === 'number' ? run.epochs : Infinity);
 }
+
+/**
+ * The length of a normalized run in schedule periods, and the schedule steps it takes (train.c
+ * dsc_run_create): per "iteration" both are its updates; per "epoch" the length is the epochs its
+ * updates start, ⌈updates/u⌉, and the steps are the epochs they complete, ⌊updates/u⌋ (u = ⌈nTrain/B⌉
+ * updates an epoch). A rate that anneals over the length (cosine's default T_max, one_cycle's default
+ * total_steps) reaches its end value just after the last update.
+ * @param {object} run @param {number} nTrain @returns {{length: number, taken: number}}
+ */
+export function scheduleSteps(run, nTrain) {
+  const updates = runUpdates(run, nTrain);
+  if (run.schedule?.per === 'iteration') return { length: updates, taken: updates };
+  const B = run.batchSize === 'full' ? nTrain : Math.min(run.batchSize, nTrain);
+  const u = Math.ceil(nTrain / B);
+  return { length: Math.ceil(updates / u), taken: Math.floor(updates / u) };
+}
+
+/**
+ * OneCycleLR's phase boundaries (torch 1.13 _schedule_phases end_step) for total_steps T, as
+ * sched.c computes them: two phases end at pct·T − 1 and T − 1; three at pct·T − 1, 2·pct·T − 2 and
+ * T − 1. A phase that ends where the one before it ends (the first: at 0) has no steps, and torch
+ * divides by zero in it.
+ * @param {number} pct @param {number} T @param {boolean} threePhase @returns {number[]}
+ */
+export function oneCyclePhaseEnds(pct, T, threePhase) {
+  return threePhase ? [pct * T - 1, 2 * pct * T - 2, T - 1] : [pct * T - 1, T - 1];
+}

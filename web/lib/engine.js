@@ -74,12 +74,12 @@ class Core {
     }
   }
 
-  /** Copies numbers into a new heap block of f64, f32 or u32 values. */
+  /** Copies numbers into a new heap block of f64, f32, u32 or i32 values. */
   alloc(values, type = 'f64') {
-    const width = type === 'f64' ? 8 : 4;
-    const ptr = this.malloc(values.length * width);
+    const View = { f64: Float64Array, f32: Float32Array, u32: Uint32Array, i32: Int32Array }[type];
+    const ptr = this.malloc(values.length * View.BYTES_PER_ELEMENT);
     try {
-      this[type](ptr, values.length).set(values);
+      new View(this.buffer, ptr, values.length).set(values);
     } catch (error) {
       this.release(ptr);
       throw error;
@@ -92,25 +92,57 @@ class Core {
    * (dsc_*_config_default, per kind where the C API has one) and overwritten by the defined values.
    */
   writeStruct(layoutName, values) {
-    const layout = LAYOUT[layoutName];
-    const ptr = this.malloc(layout.size);
+    const ptr = this.malloc(LAYOUT[layoutName].size);
     try {
-      new Uint8Array(this.buffer, ptr, layout.size).fill(0);
-      this.x[`${layoutName}_default`]?.(ptr, values.kind ?? values.generator ?? 0); // the kind argument is ignored by the defaults that take none
-      const view = new DataView(this.buffer);
-      for (const [name, value] of Object.entries(values)) {
-        if (value === undefined) continue;
-        const field = layout.offsets[name];
-        if (!field) throw new DescentError(`engine: ${layoutName} has no field ${name}`, 'EINTERNAL');
-        if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
-        else if (field.type === 'ptr') view.setUint32(ptr + field.offset, value, true);
-        else view.setInt32(ptr + field.offset, value, true);
-      }
+      this.fillStruct(layoutName, ptr, values);
       return ptr;
     } catch (error) {
       this.release(ptr);
       throw error;
     }
+  }
+
+  /** Writes the named C struct at ptr: the core's defaults, then the defined values. */
+  fillStruct(layoutName, ptr, values) {
+    const layout = LAYOUT[layoutName];
+    new Uint8Array(this.buffer, ptr, layout.size).fill(0);
+    this.x[`${layoutName}_default`]?.(ptr, values.kind ?? values.generator ?? 0); // the kind argument is ignored by the defaults that take none
+    const view = new DataView(this.buffer);
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const field = layout.offsets[name];
+      if (!field) throw new DescentError(`engine: ${layoutName} has no field ${name}`, 'EINTERNAL');
+      if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
+      else if (field.type === 'ptr') view.setUint32(ptr + field.offset, value, true);
+      else view.setInt32(ptr + field.offset, value, true);
+    }
+  }
+
+  /**
+   * A dsc_sched_config for abi.js's schedConfig values: its arrays (milestones; a sequential's
+   * schedulers, one block of structs, with their own milestones) go to blocks of their own, and every
+   * block, the struct's included, is passed through keep (the caller frees them after the call).
+   */
+  writeSched(values, keep) {
+    const fields = this.schedPointers(values, keep);
+    return keep(this.writeStruct('dsc_sched_config', fields));
+  }
+
+  /** The struct fields of schedConfig values, its arrays replaced by pointers (blocks kept). */
+  schedPointers(values, keep) {
+    const { milestones, schedulers, ...fields } = values;
+    if (milestones) {
+      fields.milestones = keep(this.alloc(milestones, 'i32'));
+      fields.n_milestones = milestones.length;
+    }
+    if (schedulers) {
+      const { size } = LAYOUT.dsc_sched_config;
+      const block = keep(this.malloc(size * schedulers.length));
+      schedulers.forEach((child, i) => this.fillStruct('dsc_sched_config', block + i * size, this.schedPointers(child, keep)));
+      fields.schedulers = block;
+      fields.n_schedulers = schedulers.length;
+    }
+    return fields;
   }
 
   readStruct(layoutName, ptr) {
@@ -120,6 +152,17 @@ class Core {
       out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
     }
     return out;
+  }
+
+  /** A dsc_sched_config read back with its arrays (milestones, schedulers) as values. */
+  readSched(ptr) {
+    const c = this.readStruct('dsc_sched_config', ptr);
+    const { size } = LAYOUT.dsc_sched_config;
+    const ms = c.milestones >>> 0;
+    const ss = c.schedulers >>> 0;
+    c.milestones = ms ? Array.from(new Int32Array(this.buffer, ms, c.n_milestones)) : null;
+    c.schedulers = ss ? Array.from({ length: c.n_schedulers }, (_, i) => this.readSched(ss + i * size)) : null;
+    return c;
   }
 
   /** Throws the C message when status is not DSC_OK (sql.js handleError). */
@@ -168,7 +211,8 @@ export class Engine {
 
   /**
    * The core's default values of a config struct, by C field name (the ABI test compares them with
-   * the schema's defaults).
+   * the schema's defaults). A schedule's pointer fields come back as what they point to: milestones
+   * as n_milestones numbers, schedulers as n_schedulers configs (null for NULL).
    * @param {'dsc_data_config'|'dsc_model_config'|'dsc_optim_config'|'dsc_sched_config'|'dsc_train_config'} layoutName
    * @param {number} [kind] the C enum value of the kind (the generator for data)
    */
@@ -181,7 +225,7 @@ export class Engine {
     return core.scoped((keep) => {
       const { offsets } = LAYOUT[layoutName];
       const ptr = keep(core.writeStruct(layoutName, offsets.generator ? { generator: kind } : offsets.kind ? { kind } : {}));
-      return core.readStruct(layoutName, ptr);
+      return layoutName === 'dsc_sched_config' ? core.readSched(ptr) : core.readStruct(layoutName, ptr);
     });
   }
 
@@ -457,7 +501,7 @@ export class Session {
     const init = this.initialParams(run.init);
     const ptr = core.scoped((keep) => {
       const optim = keep(core.writeStruct('dsc_optim_config', optimConfig(run.optimizer)));
-      const sched = keep(core.writeStruct('dsc_sched_config', schedConfig(run.schedule)));
+      const sched = core.writeSched(schedConfig(run.schedule), keep);
       const train = keep(core.writeStruct('dsc_train_config', trainConfig(run)));
       const initPtr = keep(core.alloc(init));
       const out = keep(core.malloc(4));

@@ -8,9 +8,9 @@
 // counting.js, and the `tune` section's tables from tune-schema.js.
 
 import { GENERATOR, LIMITS, LOSS, MODEL as MODEL_KINDS, OPTIMIZER as OPTIMIZER_KINDS, SCHEDULE as SCHEDULE_KINDS } from './abi.js';
-import { epochUpdates, featureCount, rowCount, splitSizes } from './counting.js';
+import { epochUpdates, featureCount, oneCyclePhaseEnds, rowCount, scheduleSteps, splitSizes } from './counting.js';
 import { ExperimentError } from './errors.js';
-import { FLT_MAX, deepFreeze, readDocument, show } from './schema.js';
+import { FLT_MAX, deepFreeze, orList, readDocument, show } from './schema.js';
 import { formatCount as exp, plural } from './text.js';
 import { SPACE, TUNE } from './tune-schema.js';
 
@@ -122,56 +122,119 @@ const INIT_FIELD = { type: 'object', table: INIT, literals: ['zeros', 'uniform']
 
 const SGD_ONLY = { kind: ['sgd'] };
 const ADAMS = { kind: ['adam', 'adamw'] };
+const BETAS = { kind: ['adam', 'adamw', 'nadam', 'radam', 'adamax'] };
+const ONLY = (kind) => ({ kind: [kind] });
 const OPTIMIZER = {
   label: 'optimizer',
   doc: 'torch.optim optimizer: the same hyperparameter names and defaults per kind.',
   fields: {
-    kind: { type: 'enum', values: Object.keys(OPTIMIZER_KINDS), default: 'sgd', doc: 'torch.optim.SGD, Adagrad, RMSprop, Adam or AdamW.' },
-    lr: { type: 'number', gt: 0, limit: 1e6, default: 1e-3, byKind: { adagrad: { default: 1e-2 }, rmsprop: { default: 1e-2 } }, doc: 'Learning rate (torch default: 1e-3; adagrad, rmsprop 1e-2).' },
+    kind: { type: 'enum', values: Object.keys(OPTIMIZER_KINDS), default: 'sgd', doc: 'torch.optim.SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, Adamax or Rprop.' },
+    lr: { type: 'number', gt: 0, limit: 1e6, default: 1e-3, byKind: { adagrad: { default: 1e-2 }, rmsprop: { default: 1e-2 }, nadam: { default: 2e-3 }, adadelta: { default: 1 }, adamax: { default: 2e-3 }, rprop: { default: 1e-2 } }, doc: 'Learning rate (torch default: 1e-3; adagrad, rmsprop, rprop 1e-2; nadam, adamax 2e-3; adadelta 1). Rprop reads it once, as its initial step size.' },
     lr_decay: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad: lr / (1 + (t−1)·lr_decay).' },
     alpha: { type: 'number', min: 0, max: 1, default: 0.99, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop smoothing constant.' },
-    betas: { type: 'numbers', length: 2, item: { type: 'number', min: 0, lt: 1 }, default: [0.9, 0.999], appliesTo: ADAMS, doc: 'Adam/AdamW moment decay rates [β₁, β₂].' },
+    betas: { type: 'numbers', length: 2, item: { type: 'number', min: 0, lt: 1 }, default: [0.9, 0.999], appliesTo: BETAS, doc: 'Adam/AdamW/NAdam/RAdam/Adamax moment decay rates [β₁, β₂].' },
     momentum: { type: 'number', min: 0, lt: 1, default: 0, appliesTo: { kind: ['sgd', 'rmsprop'] }, doc: 'Momentum factor.' },
     dampening: { type: 'number', min: 0, max: 1, default: 0, appliesTo: SGD_ONLY, doc: 'SGD dampening for momentum.' },
     nesterov: { type: 'boolean', default: false, appliesTo: SGD_ONLY, doc: 'SGD Nesterov momentum (needs momentum > 0, dampening 0).' },
-    weight_decay: { type: 'number', min: 0, default: 0, byKind: { adamw: { default: 1e-2 } }, doc: 'L2 added to the gradient (AdamW: decoupled; default 1e-2).' },
+    weight_decay: { type: 'number', min: 0, default: 0, byKind: { adamw: { default: 1e-2 } }, appliesTo: { kind: Object.keys(OPTIMIZER_KINDS).filter((k) => k !== 'rprop') }, doc: 'L2 added to the gradient (AdamW: decoupled; default 1e-2). Rprop has none.' },
     initial_accumulator_value: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad initial sum of squares.' },
-    eps: { type: 'number', gt: 0, default: 1e-8, byKind: { adagrad: { default: 1e-10 } }, appliesTo: { kind: ['adagrad', 'rmsprop', 'adam', 'adamw'] }, doc: 'Term added to the denominator (adagrad default 1e-10).' },
+    eps: { type: 'number', gt: 0, default: 1e-8, byKind: { adagrad: { default: 1e-10 }, adadelta: { default: 1e-6 } }, appliesTo: { kind: ['adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax'] }, doc: 'Term added to the denominator (adagrad default 1e-10, adadelta 1e-6; Adamax: inside the max, |g| + eps).' },
     centered: { type: 'boolean', default: false, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop: normalise by the estimated variance.' },
     amsgrad: { type: 'boolean', default: false, appliesTo: ADAMS, doc: 'Adam/AdamW: use the running maximum of the second moment.' },
+    momentum_decay: { type: 'number', min: 0, default: 4e-3, appliesTo: ONLY('nadam'), doc: 'NAdam ψ: the momentum schedule μ_t = β₁(1 − ½·0.96^(t·ψ)).' },
+    rho: { type: 'number', min: 0, max: 1, default: 0.9, appliesTo: ONLY('adadelta'), doc: 'Adadelta: coefficient of the running averages of g² and of the squared updates.' },
+    etas: { type: 'numbers', length: 2, item: { type: 'number', gt: 0, limit: 1e6 }, default: [0.5, 1.2], appliesTo: ONLY('rprop'), doc: 'Rprop [etaminus, etaplus]: step-size factor after a sign change (< 1) and while the sign holds (> 1).' },
+    step_sizes: { type: 'numbers', length: 2, item: { type: 'number', min: 0, limit: 1e6 }, default: [1e-6, 50], appliesTo: ONLY('rprop'), doc: 'Rprop [min, max]: bounds of every step size.' },
   },
   check(o, report) {
     if (o.nesterov === true && o.momentum !== undefined && o.dampening !== undefined && !(o.momentum > 0 && o.dampening === 0)) {
       report(['nesterov'], `can be true only with momentum > 0 and dampening 0, got momentum ${show(o.momentum)} and dampening ${show(o.dampening)}`);
     }
+    // torch.optim.Rprop: 0 < etaminus < 1 < etaplus
+    if (Array.isArray(o.etas) && o.etas.length === 2) {
+      if (!(o.etas[0] < 1)) report(['etas', 0], `must be in (0, 1) (etaminus: the step size shrinks after a sign change), got ${show(o.etas[0])}`);
+      if (!(o.etas[1] > 1)) report(['etas', 1], `must be > 1 (etaplus: the step size grows while the sign holds), got ${show(o.etas[1])}`);
+    }
+    if (Array.isArray(o.step_sizes) && o.step_sizes.length === 2 && !(o.step_sizes[1] >= o.step_sizes[0])) {
+      report(['step_sizes', 1], `must be >= step_sizes[0] (${show(o.step_sizes[0])}), got ${show(o.step_sizes[1])}`);
+    }
   },
 };
 
 const on = (...kinds) => ({ kind: kinds });
+/** The kinds a sequential may chain (see descent.h, dsc_sched_config.schedulers). */
+const PART_KINDS = ['constant', 'exponential', 'step', 'cosine', 'linear', 'cosine_warm_restarts', 'multistep', 'polynomial'];
+const CYCLES = on('one_cycle', 'cyclic');
+const MOMENTUM_CYCLED = { kind: ['one_cycle', 'cyclic'], cycle_momentum: [true] };
+const SCHEDULE_FIELDS = {
+  kind: { type: 'enum', values: Object.keys(SCHEDULE_KINDS), default: 'constant', doc: 'ExponentialLR, StepLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau, the bold driver, OneCycleLR, CyclicLR, CosineAnnealingWarmRestarts, MultiStepLR, PolynomialLR or SequentialLR.' },
+  per: { type: 'enum', values: ['epoch', 'iteration'], default: 'epoch', doc: 'Step the schedule after each epoch or after each update.' },
+  step_size: { type: 'int', min: 1, max: 1e9, default: 10, appliesTo: on('step'), doc: 'StepLR period.' },
+  gamma: { type: 'number', gt: 0, default: 0.95, byKind: { step: { default: 0.1 }, multistep: { default: 0.1 }, cyclic: { default: 1 } }, appliesTo: on('exponential', 'step', 'multistep', 'cyclic'), doc: 'Multiplicative factor (exponential 0.95, step and multistep 0.1; cyclic 1, used by mode "exp_range": amplitude γ^t).' },
+  T_max: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'the run\'s length', default: null, appliesTo: on('cosine'), doc: 'CosineAnnealingLR half period, in steps of `per`; null: the run\'s length (in a sequential: the steps to the next milestone, or to the end), so the rate reaches eta_min at the end.' },
+  T_0: { type: 'int', min: 1, max: 1e9, required: true, appliesTo: on('cosine_warm_restarts'), doc: 'CosineAnnealingWarmRestarts: steps of the first cycle (torch has no default).' },
+  T_mult: { type: 'int', min: 1, max: 1e6, default: 1, appliesTo: on('cosine_warm_restarts'), doc: 'CosineAnnealingWarmRestarts: each cycle is T_mult times longer than the one before.' },
+  eta_min: { type: 'number', min: 0, default: 0, appliesTo: on('cosine', 'cosine_warm_restarts'), doc: 'Minimum rate.' },
+  start_factor: { type: 'number', gt: 0, max: 1, default: 1 / 3, appliesTo: on('linear'), doc: 'LinearLR initial factor.' },
+  end_factor: { type: 'number', min: 0, max: 1, default: 1, appliesTo: on('linear'), doc: 'LinearLR final factor.' },
+  total_iters: { type: 'int', min: 1, max: 1e9, default: 5, appliesTo: on('linear', 'polynomial'), doc: 'LinearLR: steps to reach end_factor; PolynomialLR: steps to reach 0.' },
+  power: { type: 'number', min: 0, limit: 1e6, default: 1, appliesTo: on('polynomial'), doc: 'PolynomialLR: lr·(1 − min(t, total_iters)/total_iters)^power.' },
+  mode: { type: 'enum', values: ['min'], default: 'min', byKind: { cyclic: { values: ['triangular', 'triangular2', 'exp_range'], default: 'triangular' } }, appliesTo: on('reduce_on_plateau', 'cyclic'), doc: 'Plateau: only "min" (the objective is minimised). CyclicLR: "triangular", "triangular2" (the amplitude halves every cycle) or "exp_range" (amplitude γ^t).' },
+  factor: { type: 'number', gt: 0, lt: 1, default: 0.1, appliesTo: on('reduce_on_plateau'), doc: 'Rate multiplier on a plateau.' },
+  patience: { type: 'int', min: 0, max: 1e9, default: 10, appliesTo: on('reduce_on_plateau'), doc: 'Steps without improvement before reducing.' },
+  threshold: { type: 'number', min: 0, default: 1e-4, byKind: { bold_driver: { default: 1e-5 } }, appliesTo: on('reduce_on_plateau', 'bold_driver'), doc: 'Plateau: minimum improvement. Bold driver: a relative rise up to this is noise, not a worsening (default 1e-5).' },
+  threshold_mode: { type: 'enum', values: ['rel', 'abs'], default: 'rel', appliesTo: on('reduce_on_plateau'), doc: '"rel": a < best·(1 − threshold); "abs": a < best − threshold.' },
+  cooldown: { type: 'int', min: 0, max: 1e9, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Steps to wait after a reduction.' },
+  min_lr: { type: 'number', min: 0, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Lower bound on the rate.' },
+  eps: { type: 'number', min: 0, default: 1e-8, appliesTo: on('reduce_on_plateau'), doc: 'Smaller rate changes are ignored.' },
+  increase: { type: 'number', gt: 1, default: 1.05, appliesTo: on('bold_driver'), doc: 'Rate multiplier after an improving step.' },
+  decrease: { type: 'number', gt: 0, lt: 1, default: 0.5, appliesTo: on('bold_driver'), doc: 'Rate multiplier after a worsening step (which is undone).' },
+  max_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, nullText: 'the optimizer\'s lr', default: null, byKind: { cyclic: { nullable: false, required: true, default: undefined } }, appliesTo: CYCLES, doc: 'OneCycleLR: the peak rate (null: the optimizer\'s lr); CyclicLR: the upper rate (torch has no default).' },
+  total_steps: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'the run\'s length', default: null, appliesTo: on('one_cycle'), doc: 'OneCycleLR: steps of the cycle (null: the run\'s length); the run may take no more (torch raises).' },
+  pct_start: { type: 'number', min: 0, max: 1, default: 0.3, appliesTo: on('one_cycle'), doc: 'OneCycleLR: share of the steps spent raising the rate.' },
+  anneal_strategy: { type: 'enum', values: ['cos', 'linear'], default: 'cos', appliesTo: on('one_cycle'), doc: 'OneCycleLR: "cos" or "linear" annealing within a phase.' },
+  div_factor: { type: 'number', gt: 0, limit: 1e12, default: 25, appliesTo: on('one_cycle'), doc: 'OneCycleLR: the first rate is max_lr/div_factor.' },
+  final_div_factor: { type: 'number', gt: 0, limit: 1e12, default: 1e4, appliesTo: on('one_cycle'), doc: 'OneCycleLR: the last rate is max_lr/div_factor/final_div_factor.' },
+  three_phase: { type: 'boolean', default: false, appliesTo: on('one_cycle'), doc: 'OneCycleLR: up, back down to the first rate, then the final annealing (the paper\'s form) instead of up, then down to the last rate (fastai\'s).' },
+  base_lr: { type: 'number', gt: 0, limit: 1e6, nullable: true, nullText: 'the optimizer\'s lr', default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: the lower rate (null: the optimizer\'s lr).' },
+  step_size_up: { type: 'int', min: 1, max: 1e9, default: 2000, appliesTo: on('cyclic'), doc: 'CyclicLR: steps from base_lr up to max_lr.' },
+  step_size_down: { type: 'int', min: 1, max: 1e9, nullable: true, nullText: 'step_size_up', default: null, appliesTo: on('cyclic'), doc: 'CyclicLR: steps back down (null: step_size_up).' },
+  cycle_momentum: { type: 'boolean', default: false, appliesTo: CYCLES, doc: 'Also cycle the optimizer\'s momentum (SGD, RMSprop; one_cycle also betas[0] of the Adam family) inversely to the rate, between max_momentum and base_momentum. Off by default: torch\'s default (on) silently writes momentum into SGD.' },
+  base_momentum: { type: 'number', min: 0, lt: 1, default: 0.85, byKind: { cyclic: { default: 0.8 } }, appliesTo: MOMENTUM_CYCLED, doc: 'Momentum at the peak rate (one_cycle 0.85, cyclic 0.8).' },
+  max_momentum: { type: 'number', gt: 0, lt: 1, default: 0.95, byKind: { cyclic: { default: 0.9 } }, appliesTo: MOMENTUM_CYCLED, doc: 'Momentum at the lowest rate, and at the start (one_cycle 0.95, cyclic 0.9).' },
+  schedulers: null, // SequentialLR's list of schedules, set below (its items are SCHEDULE_PART objects)
+  milestones: { type: 'numbers', item: { type: 'int', min: 1, max: 1e9 }, appliesTo: on('multistep', 'sequential'), byKind: {
+    multistep: { required: true, minLength: 1, maxLength: LIMITS.milestones },
+    sequential: { default: [5], length: (s) => (Array.isArray(s.schedulers) ? s.schedulers.length - 1 : undefined), lengthNote: 'one fewer than schedulers', minLength: 1, maxLength: LIMITS.schedulers - 1 },
+  }, doc: 'MultiStepLR: the steps at which the rate is multiplied by gamma; SequentialLR: the steps at which schedulers[1], schedulers[2], … take over (each counting its own steps from 0 there). Strictly increasing.' },
+};
+
+/** Milestone lists are strictly increasing (MultiStepLR's and SequentialLR's contract). */
+function checkMilestones(s, report) {
+  if (!Array.isArray(s.milestones)) return;
+  s.milestones.forEach((m, i) => {
+    if (i > 0 && Number.isInteger(m) && Number.isInteger(s.milestones[i - 1]) && !(m > s.milestones[i - 1])) {
+      report(['milestones', i], `must be greater than milestones[${i - 1}] (${s.milestones[i - 1]}): milestones are strictly increasing, got ${m}`);
+    }
+  });
+}
+
+/** One schedule of a sequential: a closed form that reads only its own step count (see PART_KINDS). */
+const SCHEDULE_PART = {
+  label: 'schedule',
+  doc: 'One of a sequential\'s schedules: constant, exponential, step, cosine, linear, cosine_warm_restarts, multistep or polynomial, with its arguments; it steps with the sequential (no `per` of its own).',
+  fields: Object.fromEntries(Object.entries(SCHEDULE_FIELDS)
+    .filter(([name, spec]) => name !== 'per' && name !== 'schedulers' && (!spec?.appliesTo?.kind || spec.appliesTo.kind.some((k) => PART_KINDS.includes(k))))
+    .map(([name, spec]) => [name, name === 'kind' ? { ...spec, values: PART_KINDS, doc: 'constant, exponential, step, cosine, linear, cosine_warm_restarts, multistep or polynomial (SequentialLR cannot chain plateau, bold driver, one_cycle, cyclic or another sequential).' } : spec])),
+  check: checkMilestones,
+};
+SCHEDULE_FIELDS.schedulers = { type: 'array', minLength: 2, maxLength: LIMITS.schedulers, noun: 'schedulers', item: { type: 'object', table: SCHEDULE_PART }, default: [{ kind: 'linear' }, { kind: 'cosine' }], appliesTo: on('sequential'), doc: `SequentialLR: 2..${LIMITS.schedulers} schedules run one after the other (default: LinearLR's warm-up, then cosine to the end of the run).` };
+
 const SCHEDULE = {
   label: 'schedule',
   doc: 'Learning-rate schedule (torch.optim.lr_scheduler argument names).',
-  fields: {
-    kind: { type: 'enum', values: Object.keys(SCHEDULE_KINDS), default: 'constant', doc: 'ExponentialLR, StepLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau, or the bold driver.' },
-    per: { type: 'enum', values: ['epoch', 'iteration'], default: 'epoch', doc: 'Step the schedule after each epoch or after each update.' },
-    step_size: { type: 'int', min: 1, max: 1e9, default: 10, appliesTo: on('step'), doc: 'StepLR period.' },
-    gamma: { type: 'number', gt: 0, default: 0.95, byKind: { step: { default: 0.1 } }, appliesTo: on('exponential', 'step'), doc: 'Multiplicative factor (exponential 0.95, step 0.1).' },
-    T_max: { type: 'int', min: 1, max: 1e9, default: 100, appliesTo: on('cosine'), doc: 'CosineAnnealingLR half period.' },
-    eta_min: { type: 'number', min: 0, default: 0, appliesTo: on('cosine'), doc: 'CosineAnnealingLR minimum rate.' },
-    start_factor: { type: 'number', gt: 0, max: 1, default: 1 / 3, appliesTo: on('linear'), doc: 'LinearLR initial factor.' },
-    end_factor: { type: 'number', min: 0, max: 1, default: 1, appliesTo: on('linear'), doc: 'LinearLR final factor.' },
-    total_iters: { type: 'int', min: 1, max: 1e9, default: 5, appliesTo: on('linear'), doc: 'LinearLR steps to reach end_factor.' },
-    mode: { type: 'enum', values: ['min'], default: 'min', appliesTo: on('reduce_on_plateau'), doc: 'Only "min" (the objective is minimised).' },
-    factor: { type: 'number', gt: 0, lt: 1, default: 0.1, appliesTo: on('reduce_on_plateau'), doc: 'Rate multiplier on a plateau.' },
-    patience: { type: 'int', min: 0, max: 1e9, default: 10, appliesTo: on('reduce_on_plateau'), doc: 'Steps without improvement before reducing.' },
-    threshold: { type: 'number', min: 0, default: 1e-4, byKind: { bold_driver: { default: 1e-5 } }, appliesTo: on('reduce_on_plateau', 'bold_driver'), doc: 'Plateau: minimum improvement. Bold driver: a relative rise up to this is noise, not a worsening (default 1e-5).' },
-    threshold_mode: { type: 'enum', values: ['rel', 'abs'], default: 'rel', appliesTo: on('reduce_on_plateau'), doc: '"rel": a < best·(1 − threshold); "abs": a < best − threshold.' },
-    cooldown: { type: 'int', min: 0, max: 1e9, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Steps to wait after a reduction.' },
-    min_lr: { type: 'number', min: 0, default: 0, appliesTo: on('reduce_on_plateau'), doc: 'Lower bound on the rate.' },
-    eps: { type: 'number', min: 0, default: 1e-8, appliesTo: on('reduce_on_plateau'), doc: 'Smaller rate changes are ignored.' },
-    increase: { type: 'number', gt: 1, default: 1.05, appliesTo: on('bold_driver'), doc: 'Rate multiplier after an improving step.' },
-    decrease: { type: 'number', gt: 0, lt: 1, default: 0.5, appliesTo: on('bold_driver'), doc: 'Rate multiplier after a worsening step (which is undone).' },
-  },
+  fields: SCHEDULE_FIELDS,
+  check: checkMilestones,
 };
 
 const RECORD = {
@@ -200,8 +263,45 @@ const RUN = {
   check(r, report, ctx) {
     if (r.iterations === null && r.epochs === null) r.iterations = DEFAULT_ITERATIONS;
     checkBudget(r, report, ctx.nTrain());
+    checkScheduleRun(r, report, ctx.nTrain());
   },
 };
+
+/** Which optimizers a schedule's cycle_momentum can write (train.c cycled_field; torch 1.13). */
+const MOMENTUM_OF = {
+  one_cycle: { sgd: 'momentum', rmsprop: 'momentum', adam: 'betas[0]', adamw: 'betas[0]', nadam: 'betas[0]', radam: 'betas[0]', adamax: 'betas[0]' },
+  cyclic: { sgd: 'momentum', rmsprop: 'momentum' },
+};
+
+/**
+ * Rules between a run's schedule and the rest of the run, which the core checks again when it
+ * creates the run: a one_cycle schedule's total_steps must cover the schedule steps the run takes
+ * (OneCycleLR raises beyond them) and give no phase zero steps; cycle_momentum needs an optimizer with
+ * momentum (one_cycle: or betas).
+ */
+function checkScheduleRun(r, report, nTrain) {
+  const s = r.schedule;
+  if (!s || typeof s !== 'object') return;
+  if ((s.kind === 'one_cycle' || s.kind === 'cyclic') && s.cycle_momentum === true && typeof r.optimizer?.kind === 'string'
+      && !Object.hasOwn(MOMENTUM_OF[s.kind], r.optimizer.kind)) {
+    const kinds = Object.keys(MOMENTUM_OF[s.kind]);
+    report(['schedule', 'cycle_momentum'], `needs an optimizer with ${s.kind === 'cyclic' ? 'momentum' : 'momentum or betas'} (${orList(kinds.map(show))}; torch raises ValueError), got optimizer ${show(r.optimizer.kind)}`);
+  }
+  if (s.kind !== 'one_cycle' || nTrain === undefined || r.batchSize === undefined || r.iterations === undefined || r.epochs === undefined) return;
+  if (!(s.total_steps === null || Number.isInteger(s.total_steps)) || typeof s.pct_start !== 'number') return;
+  const { length, taken } = scheduleSteps(r, nTrain);
+  if (length > LIMITS.budget) return; // reported by checkBudget
+  const T = s.total_steps ?? length;
+  if (taken > T) {
+    report(['schedule', 'total_steps'], `must be >= the ${taken} schedule steps the run takes (per ${s.per}); OneCycleLR raises beyond total_steps. Use null for the run's length, got ${T}`);
+    return;
+  }
+  let start = 0;
+  oneCyclePhaseEnds(s.pct_start, T, s.three_phase === true).forEach((end, i) => {
+    if (end - start === 0) report(['schedule', 'pct_start'], `${show(s.pct_start)} with ${s.total_steps === null ? `the run's length of ${T} steps` : `total_steps ${T}`} gives phase ${i + 1} no steps (OneCycleLR would divide by zero); change pct_start or total_steps`);
+    start = end;
+  });
+}
 
 /**
  * The core's limits on one run, checked here so that its messages name experiment fields: at most
@@ -278,6 +378,16 @@ export const SCHEMA = deepFreeze({
   optimizer: OPTIMIZER, schedule: SCHEDULE, record: RECORD, seedRuns: SEED_RUNS, tune: TUNE, space: SPACE,
 });
 
+/**
+ * Per schedule kind, the arguments torch requires that descent does not default either (the table's
+ * `required`, per kind): {cyclic: ['max_lr'], cosine_warm_restarts: ['T_0'], multistep: ['milestones']}.
+ * The tune section's checks read it (ctx.scheduleNeeds) to refuse searching such a kind from a base
+ * run of another kind.
+ */
+export const SCHEDULE_NEEDS = deepFreeze(Object.fromEntries(Object.keys(SCHEDULE_KINDS).map((kind) => [kind,
+  Object.entries(SCHEDULE.fields).filter(([, spec]) => spec.appliesTo?.kind?.includes(kind)
+    && ({ ...spec, ...spec.byKind?.[kind] }).required).map(([name]) => name)]).filter(([, names]) => names.length > 0)));
+
 /** ctx.nTrain for the tables: the training rows of the document's data, once they are known. */
 export function nTrainOf(root) {
   return () => {
@@ -297,7 +407,7 @@ export function nTrainOf(root) {
  */
 export function validateExperiment(input) {
   const into = {};
-  return readDocument(EXPERIMENT, input, { into, nTrain: nTrainOf(into) });
+  return readDocument(EXPERIMENT, input, { into, nTrain: nTrainOf(into), scheduleNeeds: SCHEDULE_NEEDS });
 }
 
 /**

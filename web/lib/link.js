@@ -156,10 +156,13 @@ function restoredByCheck(table, value, candidate, name, fill, ctx) {
 function minimalValue(spec, v, ctx) {
   if (Array.isArray(v)) {
     if (spec.type === 'array' && spec.item.type === 'object') {
-      return v.map((item, i) => {
+      const outer = ctx.index; // a run's schedulers keep the run's index for the fields after them
+      const items = v.map((item, i) => {
         ctx.index = i;
         return isObject(item) ? minimalObject(spec.item.table, item, ctx) : item;
       });
+      ctx.index = outer;
+      return items;
     }
     return spec.type === 'rows' ? structuredClone(v) : v.slice(); // rows: a deep copy; lists of numbers or values
   }

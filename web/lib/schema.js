@@ -11,7 +11,8 @@
 //              and 'rows' are float32 unless their `item` says otherwise).
 //   maxRows, maxCols, maxValues   'rows': limits of a row-major table; maxItems: 'dimension' lists.
 //   values     allowed values of an 'enum'; literals: extra allowed literals ("full", "auto", "zeros").
-//   nullable   null is allowed (and kept).      required: no default, the field must be given.
+//   nullable   null is allowed (and kept); nullText: what null means, for the page's empty box.
+//   required   no default, the field must be given.
 //   default    value, raw input to normalize (objects, arrays), or function (self, ctx) → value.
 //   byKind     {kind: {...overrides}}: per-kind defaults/values, keyed by the object's `kind`.
 //   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
@@ -165,11 +166,14 @@ function walkValue(spec0, raw, segs, ctx, self) {
     case 'array': {
       if (!Array.isArray(v)) return bad();
       if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} ${spec.noun}, got ${v.length}`);
-      return v.map((item, i) => {
+      const outer = ctx.index; // an array inside an array item (a run's schedulers) keeps the run's index
+      const items = v.map((item, i) => {
         ctx.index = i;
         const value = walkValue(spec.item, item, [...segs, i], ctx, self);
         return value === INVALID ? undefined : value;
       });
+      ctx.index = outer;
+      return items;
     }
     default: throw new Error(`experiment.js: unknown spec type ${spec.type}`);
   }
@@ -187,7 +191,7 @@ function walkNumbers(spec, v, segs, ctx, self) {
   for (let i = 0; i < v.length; i += 1) {
     const x = v[i];
     // ITEM is checked inline: inline data may hold 10,000,000 values. |NaN| <= FLT_MAX is false.
-    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : Number.isFinite(x) && inRange(item, x, self, ctx))) out[i] = x + 0;
+    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : (item.type === 'int' ? Number.isInteger(x) : Number.isFinite(x)) && inRange(item, x, self, ctx))) out[i] = x + 0;
     else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
   }
   return out;

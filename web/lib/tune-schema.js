@@ -16,6 +16,8 @@ import { formatRough as sci, isObject, plural } from './text.js';
  *  evaluated, summed over every trial) one tune may plan. */
 export const TUNE_LIMITS = Object.freeze({ trials: 1000, choices: 100, samples: 1e10 });
 
+const BETAS = ['adam', 'adamw', 'nadam', 'radam', 'adamax'];
+
 /** The spec of one range {min, max, scale, points} of a numeric search dimension. */
 function rangeTable(item, scale) {
   const end = { ...item, literals: undefined, required: true };
@@ -54,11 +56,11 @@ export const SPACE = {
     batchSize: dimension({ type: 'int', min: 1, max: 10000000, literals: ['full'] }, { scale: 'log', doc: '"full" or rows per update, up to the rows left for training after the validation split (a range is log-uniform).' }),
     optimizer: dimension({ type: 'enum', values: Object.keys(OPTIMIZER) }, { doc: 'Optimizer kinds; a kind other than the base run\'s takes torch\'s defaults and the base run\'s lr.' }),
     momentum: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['sgd', 'rmsprop'] }, doc: 'SGD/RMSprop momentum.' }),
-    beta1: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['adam', 'adamw'] }, doc: 'Adam/AdamW betas[0].' }),
-    beta2: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['adam', 'adamw'] }, doc: 'Adam/AdamW betas[1].' }),
-    weight_decay: dimension({ type: 'number', min: 0, limit: 1e6 }, { doc: 'Optimizer weight decay (every kind).' }),
-    schedule: dimension({ type: 'enum', values: Object.keys(SCHEDULE) }, { doc: 'Schedule kinds; a kind other than the base run\'s takes torch\'s defaults.' }),
-    gamma: dimension({ type: 'number', gt: 0, limit: 1e6 }, { uses: { schedule: ['exponential', 'step'] }, doc: 'ExponentialLR/StepLR gamma.' }),
+    beta1: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: BETAS }, doc: 'Adam/AdamW/NAdam/RAdam/Adamax betas[0].' }),
+    beta2: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: BETAS }, doc: 'Adam/AdamW/NAdam/RAdam/Adamax betas[1].' }),
+    weight_decay: dimension({ type: 'number', min: 0, limit: 1e6 }, { uses: { optimizer: Object.keys(OPTIMIZER).filter((k) => k !== 'rprop') }, doc: 'Optimizer weight decay (every kind but Rprop).' }),
+    schedule: dimension({ type: 'enum', values: Object.keys(SCHEDULE) }, { doc: 'Schedule kinds; a kind other than the base run\'s takes torch\'s defaults (cyclic, cosine_warm_restarts and multistep have arguments torch does not default, so they can be searched only as the base run\'s kind).' }),
+    gamma: dimension({ type: 'number', gt: 0, limit: 1e6 }, { uses: { schedule: ['exponential', 'step', 'multistep', 'cyclic'] }, doc: 'ExponentialLR/StepLR/MultiStepLR/CyclicLR gamma.' }),
     step_size: dimension({ type: 'int', min: 1, max: 1e9 }, { uses: { schedule: ['step'] }, doc: 'StepLR step_size.' }),
     T_max: dimension({ type: 'int', min: 1, max: 1e9 }, { uses: { schedule: ['cosine'] }, doc: 'CosineAnnealingLR T_max.' }),
     epochs: dimension({ type: 'number', gt: 0, max: 1e6 }, { doc: 'Training budget of a trial in epochs (not with strategy "halving", which sets it per rung).' }),
@@ -96,7 +98,7 @@ export const TUNE = {
     const nTrain = ctx.nTrain();
     const runs = ctx.root.runs;
     const base = Array.isArray(runs) && Number.isInteger(t.run) ? runs[t.run] : undefined;
-    if (t.kind === 'search') checkSearch(t, report, base, nTrain);
+    if (t.kind === 'search') checkSearch(t, report, base, nTrain, ctx.scheduleNeeds ?? {});
     if (t.kind === 'range_test') {
       if (typeof t.lrMin === 'number' && typeof t.lrMax === 'number' && !(t.lrMax > t.lrMin)) report(['lrMax'], `must be > lrMin (${show(t.lrMin)}), got ${show(t.lrMax)}`);
       const n = rowCount(ctx.root.data);
@@ -110,8 +112,13 @@ export const TUNE = {
   },
 };
 
-/** Checks of a search spec across its fields, the base run and the data size. */
-function checkSearch(t, report, base, nTrain) {
+/**
+ * Checks of a search spec across its fields, the base run and the data size. needs lists, per schedule
+ * kind, the arguments torch requires and descent does not default (experiment.js's scheduleNeeds:
+ * cyclic's max_lr, cosine_warm_restarts' T_0, multistep's milestones): a trial that switches to such a
+ * kind starts from torch's defaults and could never be valid.
+ */
+function checkSearch(t, report, base, nTrain, needs) {
   const space = isObject(t.space) ? t.space : null;
   let nFit;
   if (nTrain !== undefined && typeof t.validationFraction === 'number') {
@@ -132,6 +139,13 @@ function checkSearch(t, report, base, nTrain) {
         if (b !== 'full' && b > nFit) report(['space', 'batchSize', i], `must be "full" or an integer in 1..${nFit} ${why}, got ${b}`);
       });
     } else if (space.batchSize.max > nFit) report(['space', 'batchSize', 'max'], `must be an integer in 1..${nFit} ${why}, got ${space.batchSize.max}`);
+  }
+  if (Array.isArray(space.schedule)) {
+    space.schedule.forEach((kind, i) => {
+      if (needs[kind] && base?.schedule?.kind && kind !== base.schedule.kind) {
+        report(['space', 'schedule', i], `${show(kind)} needs ${orList(needs[kind])}, which torch does not default, and a trial that switches kind starts from torch's defaults: search it from a base run whose schedule is ${show(kind)} (base run: ${show(base.schedule.kind)})`);
+      }
+    });
   }
   const searched = {
     optimizer: space.optimizer ?? (base?.optimizer?.kind ? [base.optimizer.kind] : null),
