@@ -359,7 +359,7 @@ static void test_bad_configs(void) {
     CHECK(dsc_data_config_check(&c, &e) == DSC_EINVAL && has(&e, field)); \
   } while (0)
   BAD(c.n = DSC_MAX_ROWS + 1, "n:");
-  BAD(c.generator = 4, "generator:");
+  BAD(c.generator = DSC_GEN_SPIRAL + 1, "generator:");
   BAD(c.generator = -1, "generator:");
   BAD(c.d = 0, "d:");
   BAD(c.d = DSC_MAX_FEATURES + 1, "d:");

@@ -98,13 +98,18 @@ class Core {
       new Uint8Array(this.buffer, ptr, layout.size).fill(0);
       this.x[`${layoutName}_default`]?.(ptr, values.kind ?? values.generator ?? 0); // the kind argument is ignored by the defaults that take none
       const view = new DataView(this.buffer);
+      const put = (type, at, value) => {
+        if (type === 'f64') view.setFloat64(at, value, true);
+        else if (type === 'ptr') view.setUint32(at, value, true);
+        else view.setInt32(at, value, true);
+      };
       for (const [name, value] of Object.entries(values)) {
         if (value === undefined) continue;
         const field = layout.offsets[name];
         if (!field) throw new DescentError(`engine: ${layoutName} has no field ${name}`, 'EINTERNAL');
-        if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
-        else if (field.type === 'ptr') view.setUint32(ptr + field.offset, value, true);
-        else view.setInt32(ptr + field.offset, value, true);
+        if (field.count === undefined) put(field.type, ptr + field.offset, value);
+        else if (!Array.isArray(value) || value.length !== field.count) throw new DescentError(`engine: ${layoutName}.${name} takes ${field.count} values`, 'EINTERNAL');
+        else value.forEach((v, k) => put(field.type, ptr + field.offset + k * 4, v));
       }
       return ptr;
     } catch (error) {
@@ -116,8 +121,9 @@ class Core {
   readStruct(layoutName, ptr) {
     const view = new DataView(this.buffer);
     const out = {};
-    for (const [name, { offset, type }] of Object.entries(LAYOUT[layoutName].offsets)) {
-      out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
+    const get = (type, at) => (type === 'f64' ? view.getFloat64(at, true) : view.getInt32(at, true));
+    for (const [name, { offset, type, count }] of Object.entries(LAYOUT[layoutName].offsets)) {
+      out[name] = count === undefined ? get(type, ptr + offset) : Array.from({ length: count }, (_, k) => get(type, ptr + offset + k * 4));
     }
     return out;
   }
