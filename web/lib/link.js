@@ -85,6 +85,7 @@ export function minimize(normalized) {
   const root = {}; // the experiment as the reader builds it: ctx.root of the tables' functions
   const ctx = {
     root,
+    source: normalized, // schema.js ctx.source: what the document says (data's default follows model.kind)
     index: 0,
     // experiment.js's ctx.nTrain: the training rows once data is read (>= 1 in a valid experiment)
     nTrain: () => (root.data === undefined ? undefined : splitSizes(root.data).nTrain),
@@ -106,7 +107,7 @@ function defaultOf(spec, self, ctx) {
   const d = spec.default === undefined && spec.type === 'object' ? {} : spec.default;
   const raw = typeof d === 'function' ? d(self, ctx) : d;
   // Object defaults are raw input ({kind: 'sgd', lr: 0.1}, {}, the seed runs): read them as the reader would.
-  const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index });
+  const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index, source: ctx.source });
   try {
     if (spec.type === 'object' && isObject(raw)) return read(spec.table, raw);
     if (spec.type === 'array' && spec.item.type === 'object' && Array.isArray(raw)) return raw.map((item, i) => read(spec.item.table, item, i));
