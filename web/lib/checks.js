@@ -9,6 +9,7 @@ import { FLT_MAX } from './schema.js';
 export function describe(v) {
   if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
   if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return `an object with keys ${JSON.stringify(Object.keys(v).slice(0, 8))}`;
   return String(v);
 }
 
