@@ -20,6 +20,9 @@ import {
 import { HISTORY_COLUMNS } from './lib/engine.js';
 import { formatNumber } from './lib/text.js';
 
+/** The models the data and loss-surface charts draw (networks and test functions: not yet). */
+const LINEAR_MODELS = ['linear', 'logistic'];
+
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip, Decimation);
 
@@ -364,10 +367,11 @@ export class TrainingCharts {
 
   // ---- data and fits ------------------------------------------------------------------------------
 
-  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw). */
+  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw; networks and test
+   *  functions are not drawn here yet). */
   get dataMode() {
     const data = this.info?.data;
-    if (!data || !data.train) return null;
+    if (!data || !data.train || !LINEAR_MODELS.includes(this.info.experiment.model.kind)) return null;
     if (data.space === 'raw' || data.d === 1) return 'fit';
     if (data.d === 2 && this.info.experiment.model.kind === 'logistic') return 'boundary';
     return null;
@@ -455,7 +459,7 @@ export class TrainingCharts {
 
   /** True when the model has exactly two parameters (one weight and the bias). */
   get hasContours() {
-    return Boolean(this.info) && this.info.data.d === 1;
+    return Boolean(this.info) && this.info.data.d === 1 && LINEAR_MODELS.includes(this.info.experiment.model.kind);
   }
 
   buildContour() {
