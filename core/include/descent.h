@@ -330,7 +330,9 @@ void dsc_model_metrics(const dsc_model_config *model, const float *X, const floa
  * Test functions (core/src/fn.c): f(x, y) and its gradient in double precision
  * ---------------------------------------------------------------------------------------------- */
 
-/* f(θ) for a function model (cfg->kind == DSC_MODEL_FUNCTION, checked). NaN for an unknown function. */
+/* f(θ) of the function cfg->function with cfg's parameters (a, b, condition, angle; cfg->kind is not
+   looked at, nothing is checked: the hot path's callers check the config once). NaN for an unknown
+   function. */
 double dsc_fn_value(const dsc_model_config *cfg, const double *theta);
 /* f(θ), returned, and ∇f(θ) written to grad[0..2) (the closed-form derivatives, no noise). */
 double dsc_fn_value_grad(const dsc_model_config *cfg, const double *theta, double *grad);

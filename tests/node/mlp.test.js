@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { loadEngine, run, encodeExperiment, decodeExperiment } from '../../web/lib/index.js';
+import { loadEngine, run, tune, encodeExperiment, decodeExperiment } from '../../web/lib/index.js';
 import { mlpLayout, mlpLossGrad, mulberry32, trainObjective } from './reference.js';
 import { assertAllClose, sameBytes } from './helpers.js';
 
@@ -271,4 +271,21 @@ test('a network experiment replays bit for bit from its share link; mini-batches
   assert.ok(reg.runs[0].metrics.test.r2 > 0.9, `r2 ${reg.runs[0].metrics.test.r2}`);
   assert.equal(reg.optimum, null);
   assert.match(reg.optimumNote, /no closed form for a network/);
+});
+
+test('tuning a network: the validation split, the same trials and winner with 0 and 2 workers', async () => {
+  const e = {
+    data: { kind: 'xor', n: 160 },
+    model: { kind: 'mlp', hidden: [8] },
+    runs: [{ optimizer: { kind: 'adam', lr: 0.01 }, batchSize: 16, epochs: 10 }],
+    tune: { space: { lr: { min: 1e-3, max: 0.1 } }, trials: 5 },
+  };
+  const a = await tune(e, { workers: 0 });
+  const b = await tune(e, { workers: 2 });
+  assert.deepEqual(a.trials.map((t) => [t.validationLoss, t.params.flat]), b.trials.map((t) => [t.validationLoss, t.params.flat]));
+  assert.deepEqual([a.data.nFit, a.data.nValidation], [102, 26]);
+  assert.ok(a.trials.every((t) => t.params.flat.length === 33 && t.params.layers.length === 2));
+  assert.ok(Number.isFinite(a.best.testLoss) && a.best.testMetrics.accuracy >= 0);
+  const refine = await tune({ ...e, tune: { kind: 'refine', tries: 50 } }, { workers: 0 });
+  assert.ok(refine.best.trainLoss <= refine.start.trainLoss && refine.best.params.flat.length === 33);
 });
