@@ -312,7 +312,7 @@ class FormBuilder {
   init(segs, value, label = 'Initial parameters') {
     const id = idOf(segs);
     const spec = SCHEMA.experiment.fields.init;
-    const mode = typeof value === 'string' ? value : value ? 'custom' : spec.default;
+    const mode = typeof value === 'string' ? value : value ? 'custom' : spec.default(this.view ?? {});
     const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
     for (const v of [...spec.literals, 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? 'custom (weights, bias)' : v }));
     select.value = mode;

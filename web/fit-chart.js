@@ -71,11 +71,12 @@ export class FitChart {
     this.heatKey = '';
   }
 
-  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw). */
+  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw; networks and
+   *  test functions are not drawn here yet). */
   get mode() {
     const info = this.owner.info;
     const data = info?.data;
-    if (!data || !data.train) return null;
+    if (!data || !data.train || !['linear', 'logistic'].includes(info.experiment.model.kind)) return null;
     if (data.space === 'raw' || data.d === 1) return 'fit';
     if (data.d === 2 && info.experiment.model.kind === 'logistic') return 'boundary';
     return null;

@@ -7,6 +7,9 @@ import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-ki
 import { indexAt } from './playback.js';
 import { formatNumber } from './lib/text.js';
 
+/** The models drawn here (a test function's landscape and a network's surface: not yet). */
+const LINEAR_MODELS = ['linear', 'logistic'];
+
 /** Draws the contour image (set by setContours) under the datasets. */
 const contourFill = {
   id: 'descentContour',
@@ -90,9 +93,11 @@ export class SurfaceChart {
     this.grid = null; // the last {grid, size, bounds} from the worker (redrawn when the theme changes)
   }
 
-  /** True when the model has exactly two parameters (one weight and the bias). */
+  /** True when the model is linear or logistic with exactly two parameters (one weight and the bias);
+   *  test functions and networks are not drawn here yet. */
   get drawn() {
-    return Boolean(this.owner.info) && this.owner.info.data.d === 1;
+    const info = this.owner.info;
+    return Boolean(info) && info.data.d === 1 && LINEAR_MODELS.includes(info.experiment.model.kind);
   }
 
   build() {

@@ -173,17 +173,21 @@ export class Trainer {
   /** The notes under the runs table and the charts: the optimum, and why a chart is empty. */
   describeSession(info) {
     const opt = info.optimum;
-    $('optimum-note').textContent = opt
+    const { model } = info.experiment;
+    const notYet = { function: 'The landscape of a test function is not drawn yet', mlp: 'A network\'s fit and decision regions are not drawn yet' }[model.kind];
+    $('optimum-note').textContent = opt?.params.weights
       ? `Closed-form optimum: train ${formatNumber(opt.trainLoss)}, test ${formatNumber(opt.testLoss)} (w = ${opt.params.weights.slice(0, 4).map((w) => formatNumber(w)).join(', ')}${opt.params.weights.length > 4 ? ', …' : ''}; b = ${formatNumber(opt.params.bias)}).`
-      : `No closed-form optimum: ${info.optimumNote ?? 'not available'}.`;
+      : opt ? `Global minimum: f = ${formatNumber(opt.trainLoss)} at (${opt.params.flat.map((v) => formatNumber(v)).join(', ')}).`
+        : `No ${model.kind === 'function' ? 'minimum' : 'closed-form optimum'}: ${info.optimumNote ?? 'not available'}.`;
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
-    dataNote.textContent = this.charts.dataMode ? '' : `Nothing to plot for ${info.data.d} features${info.experiment.model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
+    dataNote.textContent = this.charts.dataMode ? '' : notYet ? `${notYet}.` : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
     if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
     contourNote.hidden = this.charts.hasContours;
-    contourNote.textContent = this.charts.hasContours ? '' : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${info.data.d + 1}.`;
+    const params = info.runs[0]?.params.length ?? info.data.d + 1;
+    contourNote.textContent = this.charts.hasContours ? '' : notYet ? `${notYet}.` : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${params}.`;
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
     this.refreshPngButtons();
   }

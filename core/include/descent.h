@@ -70,6 +70,9 @@ dsc_status dsc_error_set(dsc_error *err, dsc_status status, const char *fmt, ...
 #define DSC_MAX_HISTORY 1000000 /* history points of a run with an explicit record_every */
 #define DSC_MAX_SCHEDULERS 4 /* schedulers of a sequential schedule (SequentialLR), >= 2 */
 #define DSC_MAX_MILESTONES 16 /* milestones of a multistep schedule (MultiStepLR) */
+#define DSC_MAX_HIDDEN_LAYERS 3 /* hidden layers of an MLP */
+#define DSC_MAX_HIDDEN_UNITS 64 /* units per hidden layer of an MLP */
+#define DSC_MAX_GRID 1024     /* points per axis of an evaluation grid (dsc_fn_grid) */
 
 /* ------------------------------------------------------------------------------------------------
  * Randomness (core/src/rng.c): PCG32 (O'Neill, pcg-random.org, pcg32_random_r / pcg32_srandom_r)
@@ -85,7 +88,8 @@ typedef enum dsc_stream {
   DSC_STREAM_DATA = 1,    /* data generation and the train/test split */
   DSC_STREAM_INIT = 2,    /* initial parameters */
   DSC_STREAM_SHUFFLE = 3, /* mini-batch order, reshuffled every epoch */
-  DSC_STREAM_TUNE = 4     /* hyperparameter search and parameter refinement */
+  DSC_STREAM_TUNE = 4,    /* hyperparameter search and parameter refinement */
+  DSC_STREAM_NOISE = 5    /* gradient noise of function models (dsc_model_config.noise) */
 } dsc_stream;
 
 /* pcg32_srandom_r(rng, initstate, initseq): the reference seeding, for known-answer tests. */
@@ -111,7 +115,13 @@ typedef enum dsc_generator {
   DSC_GEN_LINEAR = 0,     /* x_j ~ U(0, scale_j); y = x·weights + bias + noise */
   DSC_GEN_POLYNOMIAL = 1, /* x ~ U(-1, 1); y = Σ_k coefficients[k] x^k + noise; features x..x^degree */
   DSC_GEN_SINE = 2,       /* x ~ U(-1, 1); y = sin(π·frequency·x) + noise; features x..x^degree */
-  DSC_GEN_BLOBS = 3       /* two Gaussian classes, means ±separation/2 along (1,1,..)/√d, std noise_level */
+  DSC_GEN_BLOBS = 3,      /* two Gaussian classes, means ±separation/2 along (1,1,..)/√d, std noise_level */
+  /* Two-class 2-D data for networks (d = 2, labels 0/1, N(0, noise_level²) added to each coordinate;
+     core/src/data.c gives the draws): */
+  DSC_GEN_MOONS = 4,      /* two interleaved half circles (sklearn make_moons) */
+  DSC_GEN_CIRCLES = 5,    /* a circle of radius 1 (class 0) around one of radius 0.5 (class 1) */
+  DSC_GEN_XOR = 6,        /* x ~ U(−1, 1)²; class 1 when the coordinates' signs differ */
+  DSC_GEN_SPIRAL = 7      /* two interleaved spirals of two turns each */
 } dsc_generator;
 
 typedef enum dsc_noise {
@@ -124,11 +134,12 @@ typedef struct dsc_data_config {
   int32_t generator;      /* dsc_generator */
   int32_t n;              /* total rows, 2..DSC_MAX_ROWS */
   int32_t d;              /* raw input features: linear 1..DSC_MAX_FEATURES, blobs 1..DSC_MAX_FEATURES,
-                             polynomial/sine must be 1 (columns of X = degree) */
+                             polynomial/sine must be 1 (columns of X = degree), moons/circles/xor/spiral
+                             must be 2 */
   int32_t noise;          /* dsc_noise */
   int32_t degree;         /* polynomial/sine: feature degree 1..DSC_MAX_DEGREE; ignored otherwise */
   int32_t standardize;    /* 0/1: scale columns of X to zero mean, unit variance (training statistics) */
-  double noise_level;     /* >= 0 */
+  double noise_level;     /* >= 0 (moons/circles/xor/spiral: std of the Gaussian noise per coordinate) */
   double bias;            /* linear: true intercept */
   double test_fraction;   /* share of rows held out for test, [0, 0.9]; n_train must stay >= 1 */
   double frequency;       /* sine: > 0 */
@@ -144,8 +155,9 @@ typedef struct dsc_data_config {
 typedef struct dsc_data dsc_data;
 
 /* Sets every field to the default for generator, the same as the experiment schema's
-   (web/lib/experiment.js, DATA): n 100 (blobs 200), d 1 (blobs 2), degree 3 (sine 5), noise gaussian
-   (linear uniform), noise_level 0.1 (linear and blobs 1), bias 0, test_fraction 0.2, frequency 1,
+   (web/lib/experiment.js, DATA): n 100 (blobs and the 2-D two-class sets 200), d 1 (blobs and the 2-D
+   sets 2), degree 3 (sine 5), noise gaussian (linear uniform), noise_level 0.1 (linear and blobs 1,
+   spiral 0.05), bias 0, test_fraction 0.2, frequency 1,
    separation 2, standardize 0, weights/scales/coefficients NULL (all 3, all 1, [0.5, −1, 0, 2]). The
    linear default is the seed experiment's y = 3x + U(0, 1) noise, with a test split. An out-of-range
    generator is stored as given (dsc_data_config_check rejects it) with the linear defaults. */
@@ -220,41 +232,146 @@ void dsc_f32_lossgrad__wasmsimd(const dsc_batch *batch, const float *w, float b,
 dsc_lossgrad_fn dsc_lossgrad_kernel(void);
 
 /* ------------------------------------------------------------------------------------------------
- * Model (core/src/model.c): linear or logistic regression, weights + bias, loss, L1/L2 penalty
+ * Model (core/src/model.c): the objective of a flat parameter vector θ and its gradient, per kind
+ *
+ * Every model is a flat double vector θ in PyTorch's model.parameters() order (dsc_model_param_count
+ * values): linear/logistic [w_0..w_{d−1}, b] (nn.Linear(d, 1): weight, then bias); function θ = (x, y);
+ * mlp: for each layer, its weight [out × in] row-major, then its bias (core/src/mlp.c).
  * ---------------------------------------------------------------------------------------------- */
 
 typedef enum dsc_model_kind {
-  DSC_MODEL_LINEAR = 0,  /* prediction x·w + b; losses MSE, MAE, Huber */
-  DSC_MODEL_LOGISTIC = 1 /* logit x·w + b, P(y=1) = σ(logit); loss BCE; targets must be 0 or 1 */
+  DSC_MODEL_LINEAR = 0,   /* prediction x·w + b; losses MSE, MAE, Huber */
+  DSC_MODEL_LOGISTIC = 1, /* logit x·w + b, P(y=1) = σ(logit); loss BCE; targets must be 0 or 1 */
+  DSC_MODEL_FUNCTION = 2, /* a 2-D test function f(x, y), θ = (x, y), no data (core/src/fn.c) */
+  DSC_MODEL_MLP = 3       /* a multilayer perceptron with one output; loss MSE (regression) or BCE
+                             (the output is a logit; targets 0 or 1) (core/src/mlp.c) */
 } dsc_model_kind;
 
+/* Test functions of θ = (x, y) (formulas and minima in core/src/fn.c). */
+typedef enum dsc_function {
+  DSC_FN_ROSENBROCK = 0,     /* (a − x)² + b·(y − x²)² */
+  DSC_FN_HIMMELBLAU = 1,     /* (x² + y − 11)² + (x + y² − 7)² */
+  DSC_FN_BEALE = 2,          /* (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)² */
+  DSC_FN_QUADRATIC = 3,      /* ½(u² + κ·v²), (u, v) = (x, y) rotated by −angle */
+  DSC_FN_SADDLE = 4,         /* x² − y² (unbounded below) */
+  DSC_FN_SIX_HUMP_CAMEL = 5, /* (4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y² */
+  DSC_FN_RASTRIGIN = 6       /* 20 + x² − 10 cos 2πx + y² − 10 cos 2πy */
+} dsc_function;
+
+/* Hidden-unit activations of an MLP (torch.nn.Tanh, ReLU, Sigmoid). */
+typedef enum dsc_activation {
+  DSC_ACT_TANH = 0,   /* tanh(s) */
+  DSC_ACT_RELU = 1,   /* max(s, 0); derivative 0 at s = 0 (torch) */
+  DSC_ACT_SIGMOID = 2 /* 1/(1 + e^{−s}) */
+} dsc_activation;
+
+/* What is trained. Fields that the kind does not use are ignored (and keep their defaults). */
 typedef struct dsc_model_config {
-  int32_t kind;  /* dsc_model_kind */
-  int32_t loss;  /* dsc_loss: linear → MSE/MAE/HUBER, logistic → BCE */
-  double delta;  /* Huber δ, > 0 */
-  double l1;     /* L1 penalty λ₁ Σ|w_j| on the weights (not the bias), >= 0 */
-  double l2;     /* L2 penalty λ₂ Σ w_j² on the weights (not the bias), >= 0 */
+  int32_t kind;       /* dsc_model_kind */
+  int32_t loss;       /* dsc_loss: linear → MSE/MAE/HUBER, logistic → BCE, mlp → MSE/BCE; function:
+                         ignored */
+  double delta;       /* Huber δ, > 0 */
+  double l1;          /* linear/logistic: L1 penalty λ₁ Σ|w_j| on the weights (not the bias), >= 0;
+                         must be 0 for the other kinds */
+  double l2;          /* linear/logistic: L2 penalty λ₂ Σ w_j² on the weights, >= 0; 0 otherwise */
+  int32_t function;   /* function: dsc_function */
+  int32_t activation; /* mlp: dsc_activation */
+  int32_t n_hidden;   /* mlp: hidden layers, 1..DSC_MAX_HIDDEN_LAYERS */
+  int32_t hidden[DSC_MAX_HIDDEN_LAYERS]; /* mlp: units of hidden layer i < n_hidden,
+                                            1..DSC_MAX_HIDDEN_UNITS */
+  double a;           /* rosenbrock: a, finite (minimum at (a, a²)) */
+  double b;           /* rosenbrock: b, finite, >= 0 */
+  double condition;   /* quadratic: κ, the curvature ratio of v to u, > 0 and finite */
+  double angle;       /* quadratic: rotation of the axes in degrees, finite */
+  double noise;       /* function: σ >= 0; every gradient gets independent N(0, σ²) noise per
+                         coordinate from the run's DSC_STREAM_NOISE stream (the objective does not);
+                         must be 0 for the other kinds */
 } dsc_model_config;
 
-void dsc_model_config_default(dsc_model_config *cfg); /* linear, MSE, δ = 1, no penalty */
+/* linear, MSE, δ = 1, no penalty; the other kinds' fields at the schema's defaults: rosenbrock with
+   a = 1, b = 100, quadratic κ = 10 at 30°, noise 0; mlp: 2 hidden layers of 8 units (8, 8, 8), tanh. */
+void dsc_model_config_default(dsc_model_config *cfg);
 dsc_status dsc_model_config_check(const dsc_model_config *cfg, dsc_error *err);
+/* Parameters of the model on d input features (d is ignored by function models, which have 2):
+   linear/logistic d + 1, mlp Σ_layers (in·out + out). 0 when cfg is invalid or d is out of range
+   (1..DSC_MAX_FEATURES). */
+int32_t dsc_model_param_count(const dsc_model_config *cfg, int32_t d);
 
-/* Objective on a whole split: (1/n) Σ ℓ(r_i) + λ₁‖w‖₁ + λ₂‖w‖². params = [w_0..w_{d-1}, b].
-   Returns NaN for an empty split. */
+/* Objective on a whole split: (1/n) Σ ℓ_i + λ₁‖w‖₁ + λ₂‖w‖² (penalty: linear/logistic only); function
+   models: f(θ), and X, y, n, d are ignored. Linear/logistic/mlp run the build's kernels (float32 rows,
+   blocks added into double), so they are the very numbers the trainer's steps see. Returns NaN for an
+   empty split (and mlp: when its scratch cannot be allocated). */
 double dsc_model_objective(const dsc_model_config *model, const float *X, const float *y, size_t n,
                            size_t d, const double *params);
-/* Data loss only (no penalty), as reported for the test set. NaN for an empty split. */
+/* Data loss only (no penalty), as reported for the test set. NaN for an empty split; function: f(θ). */
 double dsc_model_loss(const dsc_model_config *model, const float *X, const float *y, size_t n,
                       size_t d, const double *params);
+/* The objective (returned, as dsc_model_objective) and its gradient: dsc_model_param_count values of
+   the mean gradient over the split (penalty included) written to grad_out. Function models: the exact
+   ∇f, without noise. NaN (grad_out untouched) for an empty split. */
+double dsc_model_objective_grad(const dsc_model_config *model, const float *X, const float *y,
+                                size_t n, size_t d, const double *params, double *grad_out);
+/* The model's output on n rows of X (d features, any finite values): linear x·w + b; logistic
+   σ(x·w + b); mlp the output unit (MSE) or its probability σ(z) (BCE). A network's z is computed in
+   float32 in the kernels' order, a linear z in double (as dsc_model_metrics); σ in double.
+   DSC_EINVAL for a function model or a bad argument. */
+dsc_status dsc_model_predict(const dsc_model_config *model, const float *X, size_t n, size_t d,
+                             const double *params, double *out, dsc_error *err);
 
 typedef struct dsc_metrics {
-  double mse, rmse, mae, r2;   /* regression (linear model); NaN for logistic */
-  double log_loss, accuracy;   /* classification (logistic model, threshold 0.5); NaN for linear */
+  double mse, rmse, mae, r2;   /* regression (linear model, mlp with MSE); NaN otherwise */
+  double log_loss, accuracy;   /* classification (logistic model, mlp with BCE; threshold 0.5);
+                                  NaN otherwise */
 } dsc_metrics;
 
-/* Metrics of params on a split (n may be 0: all NaN). */
+/* Metrics of params on a split (n may be 0: all NaN; function models: all NaN). */
 void dsc_model_metrics(const dsc_model_config *model, const float *X, const float *y, size_t n,
                        size_t d, const double *params, dsc_metrics *out);
+
+/* ------------------------------------------------------------------------------------------------
+ * Test functions (core/src/fn.c): f(x, y) and its gradient in double precision
+ * ---------------------------------------------------------------------------------------------- */
+
+/* f(θ) of the function cfg->function with cfg's parameters (a, b, condition, angle; cfg->kind is not
+   looked at, nothing is checked: the hot path's callers check the config once). NaN for an unknown
+   function. */
+double dsc_fn_value(const dsc_model_config *cfg, const double *theta);
+/* f(θ), returned, and ∇f(θ) written to grad[0..2) (the closed-form derivatives, no noise). */
+double dsc_fn_value_grad(const dsc_model_config *cfg, const double *theta, double *grad);
+/* A global minimum: writes one minimiser to theta_out and returns f there; for a function with
+   several global minima, the one fn.c lists first. Returns −inf (theta_out set to (0, 0), the saddle
+   point) for a function unbounded below. */
+double dsc_fn_minimum(const dsc_model_config *cfg, double *theta_out);
+/* f on an nx × ny grid: out[j·nx + i] = f(x_i, y_j), x_i = x0 + (x1 − x0)·i/(nx − 1) (x0 when nx = 1),
+   y_j likewise; nx, ny in 1..DSC_MAX_GRID, ends finite. For the page's landscape views. */
+dsc_status dsc_fn_grid(const dsc_model_config *cfg, double x0, double x1, int32_t nx, double y0,
+                       double y1, int32_t ny, double *out, dsc_error *err);
+
+/* ------------------------------------------------------------------------------------------------
+ * Multilayer perceptrons (core/src/mlp.c, kernels f32-mlp-*.c): forward and backward over a batch
+ * ---------------------------------------------------------------------------------------------- */
+
+/* Parameters of the network d → hidden[0] → … → hidden[n_hidden−1] → 1 (Σ in·out + out), 0 when the
+   config is not a valid mlp or d is out of 1..DSC_MAX_FEATURES. */
+int32_t dsc_mlp_param_count(const dsc_model_config *cfg, int32_t d);
+/* Floats of scratch a kernel call needs for this network on d inputs (0 when invalid). */
+size_t dsc_mlp_scratch_floats(const dsc_model_config *cfg, int32_t d);
+
+/* One pass of the network over a batch (batch->d inputs): adds Σ_i ℓ_i to *loss_sum and, when grad_sum
+   is not NULL, Σ_i ∂ℓ_i/∂θ to grad_sum[0..np) (sums, not means). params holds np float32 parameters
+   in torch order; scratch holds dsc_mlp_scratch_floats floats (contents ignored). cfg is a valid mlp
+   config (not checked here: the callers check it). Order of operations: f32-mlp-scalar.c. */
+typedef void (*dsc_mlp_fn)(const dsc_model_config *cfg, const dsc_batch *batch, const float *params,
+                           float *scratch, double *loss_sum, double *grad_sum);
+
+void dsc_f32_mlp__scalar(const dsc_model_config *cfg, const dsc_batch *batch, const float *params,
+                         float *scratch, double *loss_sum, double *grad_sum);
+#if DSC_HAVE_WASMSIMD
+void dsc_f32_mlp__wasmsimd(const dsc_model_config *cfg, const dsc_batch *batch, const float *params,
+                           float *scratch, double *loss_sum, double *grad_sum);
+#endif
+/* The network kernel this build uses (as dsc_lossgrad_kernel). */
+dsc_mlp_fn dsc_mlp_kernel(void);
 
 /* ------------------------------------------------------------------------------------------------
  * Closed form (core/src/solve.c)
@@ -532,7 +649,9 @@ typedef enum dsc_run_status {
   DSC_RUN_TARGET_REACHED = 2, /* training objective <= target_loss */
   DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance, or none at all
                                  (an objective that reaches exactly 0 and stays there converges) */
-  DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, or objective > diverge_factor × initial */
+  DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, objective > diverge_factor × |initial|,
+                                 or objective < −diverge_factor × max(|initial|, 1) (a function
+                                 unbounded below) */
 } dsc_run_status;
 /* When the stopping checks run: full batch, on every state before its update (the pass computes the
    training objective anyway) and on the last state; mini-batches, at every recorded point (point 0
@@ -561,8 +680,8 @@ typedef struct dsc_train_config {
   double tolerance;       /* stop when |Δobjective| / |objective| < tolerance between two consecutive
                              evaluations, or when they are equal (so also at an objective of exactly
                              0, where the ratio is 0/0); 0 disables */
-  double diverge_factor;  /* diverged when the objective > diverge_factor × initial objective, > 1
-                             (default 1e6) */
+  double diverge_factor;  /* diverged when the objective > diverge_factor × |initial objective| or
+                             < −diverge_factor × max(|initial|, 1); > 1 (default 1e6) */
 } dsc_train_config;
 
 void dsc_train_config_default(dsc_train_config *cfg); /* full batch, shuffle, auto record,
@@ -577,18 +696,22 @@ typedef enum dsc_history_column {
   DSC_HIST_EPOCH = 1,      /* samples / n_train (fractional) */
   DSC_HIST_SAMPLES = 2,    /* rows whose gradient was evaluated */
   DSC_HIST_LR = 3,         /* learning rate of the next update */
-  DSC_HIST_TRAIN_LOSS = 4, /* training objective on the whole training split (penalty included) */
-  DSC_HIST_TEST_LOSS = 5,  /* data loss on the test split (NaN without a test split) */
-  DSC_HIST_PARAM0 = 6,     /* w_0 when the model has <= 2 parameters */
-  DSC_HIST_PARAM1 = 7,     /* b (or w_1) when the model has <= 2 parameters */
+  DSC_HIST_TRAIN_LOSS = 4, /* training objective on the whole training split (penalty included);
+                              function models: f(θ) */
+  DSC_HIST_TEST_LOSS = 5,  /* data loss on the test split (NaN without a test split, and for
+                              function models) */
+  DSC_HIST_PARAM0 = 6,     /* θ_0 (w_0; a function's x) when the model has <= 2 parameters */
+  DSC_HIST_PARAM1 = 7,     /* θ_1 (b; a function's y) when the model has <= 2 parameters */
   DSC_HIST_COLUMNS = 8
 } dsc_history_column;
 
 typedef struct dsc_run dsc_run;
 
-/* Creates a run over data (borrowed: it must outlive the run). init has d + 1 initial parameters
-   [w, b]. The shuffle stream is derived from seed, so every run of an experiment sees the same
-   order sequence. Configs are copied. */
+/* Creates a run over data (borrowed: it must outlive the run). init has dsc_model_param_count
+   initial parameters (linear/logistic [w, b]). A function model takes no data: data must be NULL, and
+   the run counts one "row" per evaluation (n_train 1, no test split: an epoch is an update, the batch
+   is full). The shuffle stream (and a function model's noise stream) is derived from seed, so every run
+   of an experiment sees the same order sequence (and noise). Configs are copied. */
 dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
                           const dsc_optim_config *optim, const dsc_sched_config *sched,
                           const dsc_train_config *train, const double *init, uint64_t seed,
@@ -611,7 +734,7 @@ int64_t dsc_run_samples(const dsc_run *run);
    run ends COMPLETED (less when a stopping check ends it early). */
 int64_t dsc_run_max_samples(const dsc_run *run);
 int32_t dsc_run_record_every(const dsc_run *run);  /* the k in use (resolved when automatic) */
-const double *dsc_run_params(const dsc_run *run);  /* d + 1 current parameters [w, b] */
+const double *dsc_run_params(const dsc_run *run);  /* the np current parameters θ (torch order) */
 size_t dsc_run_history_len(const dsc_run *run);
 const double *dsc_run_history(const dsc_run *run, dsc_history_column column);
 

@@ -8,6 +8,14 @@
  *   sine        one uniform u → x = 2u − 1, then the noise e
  *   blobs       the label c = dsc_rng_below(2) (one 32-bit draw), then d normals n_j →
  *               x_j = (2c − 1)·separation/(2√d) + noise_level·n_j (the noise field is not used)
+ *   moons       c = dsc_rng_below(2), one uniform u → t = π·u; class 0 (cos t, sin t), class 1
+ *               (1 − cos t, 0.5 − sin t) (sklearn's make_moons); then the noise
+ *   circles     c, one uniform u → t = 2π·u; radius 1 (class 0) or 0.5 (class 1) at angle t; the noise
+ *   xor         two uniforms → x_j = 2u_j − 1; c = 1 when x_0 and x_1 have different signs (x_j > 0
+ *               against not), from the point before the noise; then the noise
+ *   spiral      c, one uniform u → radius r = u, angle 4π·r + π·c (two turns); the noise
+ * The 2-D sets' noise is two normals n_0, n_1 added as x_j += noise_level·n_j (the noise field is not
+ * used); y = c.
  * The noise e is drawn even when noise_level is 0 so the stream does not depend on it:
  *   uniform   e = noise_level·u        (one uniform: the seed's np.random.rand, not centred)
  *   gaussian  e = noise_level·normal   (dsc_rng_normal: two uniforms)
@@ -40,7 +48,11 @@ struct dsc_data {
   float *raw;    /* n raw x for 1-D generators, else NULL */
 };
 
-static const char *const generator_names[] = {"linear", "polynomial", "sine", "blobs"};
+static const char *const generator_names[] = {"linear", "polynomial", "sine", "blobs",
+                                              "moons", "circles", "xor", "spiral"};
+
+/* The two-class 2-D sets of networks (d = 2). */
+static int is_plane(int32_t gen) { return gen >= DSC_GEN_MOONS && gen <= DSC_GEN_SPIRAL; }
 
 /* The polynomial generator's coefficients when the config gives none (the schema's default). */
 static const double default_coefficients[] = {0.5, -1.0, 0.0, 2.0};
@@ -48,14 +60,15 @@ static const double default_coefficients[] = {0.5, -1.0, 0.0, 2.0};
 /* The experiment schema's defaults (web/lib/experiment.js, DATA; a Node test compares the two). */
 void dsc_data_config_default(dsc_data_config *cfg, dsc_generator generator) {
   const int blobs = generator == DSC_GEN_BLOBS, linear = generator == DSC_GEN_LINEAR;
+  const int plane = is_plane((int32_t)generator);
   memset(cfg, 0, sizeof *cfg);
   cfg->generator = (int32_t)generator;
-  cfg->n = blobs ? 200 : 100;
-  cfg->d = blobs ? 2 : 1;
+  cfg->n = blobs || plane ? 200 : 100;
+  cfg->d = blobs || plane ? 2 : 1;
   cfg->noise = linear ? DSC_NOISE_UNIFORM : DSC_NOISE_GAUSSIAN;
   cfg->degree = generator == DSC_GEN_SINE ? 5 : 3;
   cfg->standardize = 0;
-  cfg->noise_level = linear || blobs ? 1.0 : 0.1;
+  cfg->noise_level = linear || blobs ? 1.0 : generator == DSC_GEN_SPIRAL ? 0.05 : 0.1;
   cfg->bias = 0.0;
   cfg->test_fraction = 0.2;
   cfg->frequency = 1.0;
@@ -88,10 +101,10 @@ static dsc_status check_split(int32_t n, double test_fraction, dsc_error *err) {
 dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err) {
   if (!cfg) return dsc_error_set(err, DSC_EINVAL, "data config: must not be NULL");
   int32_t gen = cfg->generator;
-  if (gen < DSC_GEN_LINEAR || gen > DSC_GEN_BLOBS)
+  if (gen < DSC_GEN_LINEAR || gen > DSC_GEN_SPIRAL)
     return dsc_error_set(err, DSC_EINVAL,
-                         "generator: must be 0 (linear), 1 (polynomial), 2 (sine) or 3 (blobs), "
-                         "got %d",
+                         "generator: must be 0 (linear), 1 (polynomial), 2 (sine), 3 (blobs), 4 (moons), "
+                         "5 (circles), 6 (xor) or 7 (spiral), got %d",
                          (int)gen);
   if (cfg->n < 2 || cfg->n > DSC_MAX_ROWS)
     return dsc_error_set(err, DSC_EINVAL, "n: must be an integer in 2..%d, got %d", DSC_MAX_ROWS,
@@ -104,6 +117,10 @@ dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err) {
     if (cfg->degree < 1 || cfg->degree > DSC_MAX_DEGREE)
       return dsc_error_set(err, DSC_EINVAL, "degree: must be an integer in 1..%d, got %d",
                            DSC_MAX_DEGREE, (int)cfg->degree);
+  } else if (is_plane(gen)) {
+    if (cfg->d != 2)
+      return dsc_error_set(err, DSC_EINVAL, "d: must be 2 for the %s generator (2-D points), got %d",
+                           generator_names[gen], (int)cfg->d);
   } else if (cfg->d < 1 || cfg->d > DSC_MAX_FEATURES) {
     return dsc_error_set(err, DSC_EINVAL, "d: must be an integer in 1..%d, got %d",
                          DSC_MAX_FEATURES, (int)cfg->d);
@@ -270,6 +287,38 @@ static void generate_row(dsc_rng *rng, const dsc_data_config *cfg, float *x, flo
       uint32_t c = dsc_rng_below(rng, 2u);
       double m = (c ? 0.5 : -0.5) * cfg->separation / sqrt((double)d);
       for (int32_t j = 0; j < d; j++) x[j] = (float)(m + cfg->noise_level * dsc_rng_normal(rng));
+      *y = (float)c;
+      return;
+    }
+    case DSC_GEN_MOONS:
+    case DSC_GEN_CIRCLES:
+    case DSC_GEN_XOR:
+    case DSC_GEN_SPIRAL: { /* the point before the noise, its class, then x_j += noise_level·n_j */
+      double p0, p1;
+      uint32_t c;
+      if (cfg->generator == DSC_GEN_XOR) { /* class 1 when the signs differ */
+        p0 = 2.0 * dsc_rng_uniform(rng) - 1.0;
+        p1 = 2.0 * dsc_rng_uniform(rng) - 1.0;
+        c = (p0 > 0.0) != (p1 > 0.0);
+      } else {
+        c = dsc_rng_below(rng, 2u);
+        const double u = dsc_rng_uniform(rng);
+        if (cfg->generator == DSC_GEN_MOONS) { /* t = πu: upper moon, or the lower one shifted */
+          const double t = 3.141592653589793 * u;
+          p0 = c ? 1.0 - cos(t) : cos(t);
+          p1 = c ? 0.5 - sin(t) : sin(t);
+        } else if (cfg->generator == DSC_GEN_CIRCLES) { /* t = 2πu at radius 1 or 0.5 */
+          const double t = 6.283185307179586 * u, r = c ? 0.5 : 1.0;
+          p0 = r * cos(t);
+          p1 = r * sin(t);
+        } else { /* spiral: r = u, angle 4πr + πc */
+          const double t = 12.566370614359172 * u + 3.141592653589793 * (double)c;
+          p0 = u * cos(t);
+          p1 = u * sin(t);
+        }
+      }
+      x[0] = (float)(p0 + cfg->noise_level * dsc_rng_normal(rng));
+      x[1] = (float)(p1 + cfg->noise_level * dsc_rng_normal(rng));
       *y = (float)c;
       return;
     }

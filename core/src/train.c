@@ -1,8 +1,10 @@
 /* train.c — the chunked training loop (dsc_run) and its history.
  *
- * A run owns its parameters θ = [w, b], gradient, the float32 shadow of w the kernel reads, the
- * optimizer, the schedule, the shuffle rng and row permutation, and the history columns; the data are
- * borrowed (struct dsc_run lists every allocation).
+ * A run owns its parameters θ (dsc_model_param_count values: [w, b] for the linear and logistic
+ * models), gradient, the float32 shadow of the parameters the kernels read (and a network's scratch),
+ * the optimizer, the schedule, the shuffle and noise rngs and row permutation, and the history columns;
+ * the data are borrowed (struct dsc_run lists every allocation). A function model has no data: it
+ * counts as one training row (n = 1, so an epoch is an update and the batch is full), no test split.
  *
  * One update (iteration i → i + 1, from state i):
  *   a. The batch is the next B rows of the epoch's order: full batch = all n_train rows in data order;
@@ -13,7 +15,9 @@
  *      than DSC_STAGE_MAX_VALUES values: then the kernel reads them through the permutation); the
  *      kernel sees the same rows in the same order either way.
  *   b. One fused kernel pass: objective_B = loss_sum/B + penalty, gradient = grad_sum/B + penalty′
- *      (L1: λ₁·sign(w_j), L2: 2λ₂·w_j; weights only).
+ *      (L1: λ₁·sign(w_j), L2: 2λ₂·w_j; weights only). A network: one pass of the network kernel,
+ *      objective_B = loss_sum/B, gradient = grad_sum/B. A function: f(θ) and ∇f(θ) in double, then,
+ *      when noise σ > 0, grad_j += σ·N(0, 1) for j = 0, 1 in order from the noise stream.
  *   c. Full batch only: objective_B is the training objective of state i, so the stopping checks (below)
  *      run on it before the update; when one fires, state i is the final state (divergedAt = i).
  *   d. Optimizer step at lr = dsc_sched_lr() (a schedule that cycles momentum first writes
@@ -36,8 +40,9 @@
  * update, and the last state; mini-batches: every recorded point, point 0 included), in this order
  * (mini-batches also check divergence on every batch objective, so divergedAt does not depend on the
  * record cadence):
- *   diverged  — f is not finite, or f > diverge_factor × f₀ (f₀ = objective of state 0; when f₀ = 0
- *               only a non-finite f counts); divergedAt = s
+ *   diverged  — f is not finite, or f > diverge_factor × |f₀| (f₀ = objective of state 0; when f₀ = 0
+ *               this rule is off), or f < −diverge_factor × max(|f₀|, 1) (a function unbounded below
+ *               heading to −∞; losses are >= 0 and never meet it); divergedAt = s
  *   target    — f <= target_loss
  *   converged — f_prev == f or |f_prev − f| / |f| < tolerance, f_prev = the previous evaluation
  *               (skipped for the first one, and under bold driver when the parameters equal those of
@@ -66,7 +71,8 @@
    dsc_data (it must outlive the run). Its allocations, freed by dsc_run_free:
      params       the parameter slab: params | grad | bold.snap_params | bold.eval_params (np each;
                   the last two only under the bold driver)
-     wf           the float32 shadow of w
+     wf           the float32 shadow of w (linear/logistic), or of θ followed by the network
+                  kernel's scratch (mlp); NULL for a function
      batch.perm   shuffled mini-batches only
      batch.stage_x  one block: stage_x | stage_y (shuffled mini-batches of at most
                   DSC_STAGE_MAX_VALUES values only)
@@ -75,7 +81,10 @@
 struct dsc_run {
   dsc_model_config model;    /* copied at creation */
   dsc_train_config train;    /* copied at creation */
-  dsc_lossgrad_fn kernel;    /* the build's fused loss + gradient pass */
+  dsc_lossgrad_fn kernel;    /* the build's fused loss + gradient pass (linear/logistic) */
+  dsc_mlp_fn mlp_kernel;     /* the build's network pass (mlp) */
+  float *mlp_scratch;        /* mlp: the kernel's scratch, after the float32 θ in wf (in wf's block) */
+  dsc_rng noise_rng;         /* function: DSC_STREAM_NOISE, the gradient noise */
   int per_iteration;         /* the schedule steps after every update (else after every epoch) */
   int cycled;                /* the schedule cycles momentum: 0 no, 1 into cfg.momentum (SGD, RMSprop),
                                 2 into cfg.beta1 (Adam family), before every optimizer step */
@@ -87,10 +96,10 @@ struct dsc_run {
     size_t n, n_test, d;     /* training rows, test rows, features (columns of X) */
   } data;
 
-  size_t np;                 /* parameters θ: d + 1 ([w, b]) for the linear and logistic models */
+  size_t np;                 /* parameters θ: dsc_model_param_count (d + 1 for linear and logistic) */
   double *params;            /* np: θ = [w, b]; the start of the parameter slab (owned) */
   double *grad;              /* np: mean gradient of the last batch, penalty included (in the slab) */
-  float *wf;                 /* d: float32 shadow of w for the kernel (owned) */
+  float *wf;                 /* d: float32 shadow of w for the kernel; mlp: np, then the scratch (owned) */
   dsc_optim opt;
   dsc_sched sched;
   int64_t iteration;         /* updates applied */
@@ -271,6 +280,12 @@ static double run_record(dsc_run *run) {
   return obj;
 }
 
+/* The divergence rule on an objective f (see the file comment). */
+static int blown_up(const dsc_run *run, double f) {
+  const double f0 = run->stop.obj0, k = run->train.diverge_factor;
+  return !isfinite(f) || (f0 != 0 && f > k * fabs(f0)) || f < -k * fmax(fabs(f0), 1.0);
+}
+
 /* The stopping checks on an evaluation f of state `at` (see the file comment). Returns 1 when the run
    ends (status set). */
 static int run_check(dsc_run *run, double f, int64_t at) {
@@ -282,7 +297,7 @@ static int run_check(dsc_run *run, double f, int64_t at) {
     memcpy(run->bold.eval_params, run->params, run->np * sizeof(double));
     run->bold.have_eval_params = 1;
   }
-  if (!isfinite(f) || (run->stop.obj0 > 0 && f > c->diverge_factor * run->stop.obj0)) {
+  if (blown_up(run, f)) {
     run->stop.status = DSC_RUN_DIVERGED;
     run->stop.diverged_at = at;
   } else if (f <= c->target_loss) {
@@ -302,8 +317,28 @@ static int run_check(dsc_run *run, double f, int64_t at) {
  * One update
  * ---------------------------------------------------------------------------------------------- */
 
+/* A function model's step b: f(θ), and ∇f(θ) plus the gradient noise in run->grad. */
+static double run_fn_grad(dsc_run *run) {
+  const double f = dsc_fn_value_grad(&run->model, run->params, run->grad);
+  if (run->model.noise > 0)
+    for (size_t j = 0; j < 2; j++) run->grad[j] += run->model.noise * dsc_rng_normal(&run->noise_rng);
+  return f;
+}
+
+/* A network's pass over batch: returns objective_B and leaves the mean gradient in run->grad. */
+static double run_mlp_grad(dsc_run *run, const dsc_batch *batch) {
+  const double inv_rows = 1.0 / (double)batch->rows;
+  double loss_sum = 0;
+  for (size_t j = 0; j < run->np; j++) run->wf[j] = (float)run->params[j];
+  memset(run->grad, 0, run->np * sizeof(double));
+  run->mlp_kernel(&run->model, batch, run->wf, run->mlp_scratch, &loss_sum, run->grad);
+  for (size_t j = 0; j < run->np; j++) run->grad[j] *= inv_rows;
+  return loss_sum / (double)batch->rows;
+}
+
 /* Fused pass over batch: returns objective_B and leaves the mean gradient (+ penalty) in run->grad. */
 static double run_lossgrad(dsc_run *run, const dsc_batch *batch) {
+  if (run->model.kind == DSC_MODEL_MLP) return run_mlp_grad(run, batch);
   const size_t d = run->data.d;
   const double l1 = run->model.l1, l2 = run->model.l2;
   const double inv_rows = 1.0 / (double)batch->rows;
@@ -375,7 +410,10 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
   if (rows > run->batch.B) rows = run->batch.B;
   batch.d = run->data.d;
   batch.rows = rows;
-  if (run->batch.stage_x) {
+  if (run->model.kind == DSC_MODEL_FUNCTION) {
+    batch.X = batch.y = NULL; /* no data: one evaluation of f is the whole "batch" */
+    batch.idx = NULL;
+  } else if (run->batch.stage_x) {
     /* batches never straddle a stage: stages start at batch boundaries and hold whole batches */
     if (pos >= run->batch.stage_start + run->batch.stage_len) run_stage(run, pos);
     batch.X = run->batch.stage_x + (pos - run->batch.stage_start) * run->data.d;
@@ -390,7 +428,7 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
     batch.y = run->data.y + pos;
     batch.idx = NULL;
   }
-  obj = run_lossgrad(run, &batch);
+  obj = run->model.kind == DSC_MODEL_FUNCTION ? run_fn_grad(run) : run_lossgrad(run, &batch);
 
   if (run->batch.full) {
     /* the pass evaluated the training objective of the current state: keep it, take the history
@@ -405,8 +443,7 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
       run_record(run);
       return DSC_OK;
     }
-  } else if (!isfinite(obj) ||
-             (run->stop.obj0 > 0 && obj > run->train.diverge_factor * run->stop.obj0)) {
+  } else if (blown_up(run, obj)) {
     /* mini-batch: the batch objective of state i is a noisy estimate of the training objective, too
        noisy for target and tolerance (checked at recorded points), but a blow-up by diverge_factor or
        a non-finite value is divergence whatever the record cadence */
@@ -482,22 +519,22 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
  * Lifecycle
  * ---------------------------------------------------------------------------------------------- */
 
-static dsc_status check_targets01(const float *y, size_t n, const char *split, dsc_error *err) {
+static dsc_status check_targets01(const float *y, size_t n, const char *model, const char *split,
+                                  dsc_error *err) {
   for (size_t i = 0; i < n; i++)
     if (y[i] != 0.0f && y[i] != 1.0f)
-      return dsc_error_set(err, DSC_EINVAL,
-                           "y: the logistic model needs targets 0 or 1, %s row %zu has %g", split, i,
-                           (double)y[i]);
+      return dsc_error_set(err, DSC_EINVAL, "y: the %s needs targets 0 or 1, %s row %zu has %g", model,
+                           split, i, (double)y[i]);
   return DSC_OK;
 }
 
 /* The automatic record_every of a run whose data, batch size and budget are set. A point evaluates
-   n + n_test rows of d + 1 values (features and target); training the whole budget touches budget·B
-   rows. Keep as many points as fit in 10% of the training work — or in DSC_EVAL_FLOOR values in all
+   n + n_test rows at a cost of np (d + 1 values for the linear models: features and target; a network
+   about its parameters); training the whole budget touches budget·B rows. Keep as many points as fit in 10% of the training work — or in DSC_EVAL_FLOOR values in all
    when that is larger (tiny data: the seed's SGD run would otherwise record 2 points for 1000
    updates) — between 2 and DSC_MAX_AUTO_POINTS; k = ⌈budget / points⌉. */
 static int32_t auto_record_every(const dsc_run *run) {
-  const double width = (double)(run->data.d + 1);
+  const double width = (double)run->np;
   const double per_point = (double)(run->data.n + run->data.n_test) * width;
   const double allowed =
       fmax(0.1 * (double)run->budget * (double)run->batch.B * width, DSC_EVAL_FLOOR);
@@ -527,29 +564,37 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
                           dsc_run **out, dsc_error *err) {
   dsc_status st;
   dsc_run *run;
+  int function, mlp;
+  int32_t np, n_train;
   if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
   *out = NULL;
-  if (!data) return dsc_error_set(err, DSC_EINVAL, "data: must not be NULL");
   if (!model || !optim || !sched || !train)
     return dsc_error_set(err, DSC_EINVAL, "%s: config must not be NULL",
                          !model ? "model" : !optim ? "optim" : !sched ? "sched" : "train");
-  if (!init) return dsc_error_set(err, DSC_EINVAL, "init: must not be NULL");
   if ((st = dsc_model_config_check(model, err)) != DSC_OK) return st;
+  function = model->kind == DSC_MODEL_FUNCTION;
+  mlp = model->kind == DSC_MODEL_MLP;
+  if (function && data)
+    return dsc_error_set(err, DSC_EINVAL, "data: a function model takes no data (pass NULL)");
+  if (!function && !data) return dsc_error_set(err, DSC_EINVAL, "data: must not be NULL");
+  if (!init) return dsc_error_set(err, DSC_EINVAL, "init: must not be NULL");
+  n_train = function ? 1 : dsc_data_n_train(data);
+  np = dsc_model_param_count(model, function ? 0 : dsc_data_d(data));
+  if (np < 1)
+    return dsc_error_set(err, DSC_EINVAL, "d: %d features do not fit the model", (int)dsc_data_d(data));
   if ((st = dsc_optim_config_check(optim, err)) != DSC_OK) return st;
   if ((st = dsc_sched_config_check(sched, err)) != DSC_OK) return st;
-  if ((st = dsc_train_config_check(train, dsc_data_n_train(data), err)) != DSC_OK) return st;
-  {
-    const int32_t d = dsc_data_d(data);
-    for (int32_t j = 0; j <= d; j++)
-      if (!isfinite(init[j]))
-        return dsc_error_set(err, DSC_EINVAL, "init[%d]: must be finite, got %g", (int)j, init[j]);
-  }
-  if (model->kind == DSC_MODEL_LOGISTIC) {
-    if ((st = check_targets01(dsc_data_y_train(data), (size_t)dsc_data_n_train(data), "training",
+  if ((st = dsc_train_config_check(train, n_train, err)) != DSC_OK) return st;
+  for (int32_t j = 0; j < np; j++)
+    if (!isfinite(init[j]))
+      return dsc_error_set(err, DSC_EINVAL, "init[%d]: must be finite, got %g", (int)j, init[j]);
+  if (model->loss == DSC_LOSS_BCE && !function) {
+    const char *what = mlp ? "mlp model with loss bce" : "logistic model";
+    if ((st = check_targets01(dsc_data_y_train(data), (size_t)dsc_data_n_train(data), what, "training",
                               err)) != DSC_OK)
       return st;
-    if ((st = check_targets01(dsc_data_y_test(data), (size_t)dsc_data_n_test(data), "test", err)) !=
-        DSC_OK)
+    if ((st = check_targets01(dsc_data_y_test(data), (size_t)dsc_data_n_test(data), what, "test",
+                              err)) != DSC_OK)
       return st;
   }
 
@@ -558,16 +603,22 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->model = *model;
   run->train = *train;
   run->kernel = dsc_lossgrad_kernel();
+  run->mlp_kernel = dsc_mlp_kernel();
   run->per_iteration = sched->per == DSC_PER_ITERATION;
-  run->budget = (int64_t)resolve_budget(train, dsc_data_n_train(data));
-  run->data.X = dsc_data_x_train(data);
-  run->data.y = dsc_data_y_train(data);
-  run->data.Xt = dsc_data_x_test(data);
-  run->data.yt = dsc_data_y_test(data);
-  run->data.n = (size_t)dsc_data_n_train(data);
-  run->data.n_test = (size_t)dsc_data_n_test(data);
-  run->data.d = (size_t)dsc_data_d(data);
-  run->np = run->data.d + 1;
+  run->budget = (int64_t)resolve_budget(train, n_train);
+  if (function) {
+    run->data.n = 1; /* one evaluation of f per update; X, y, Xt, yt stay NULL */
+    dsc_rng_stream(&run->noise_rng, seed, DSC_STREAM_NOISE);
+  } else {
+    run->data.X = dsc_data_x_train(data);
+    run->data.y = dsc_data_y_train(data);
+    run->data.Xt = dsc_data_x_test(data);
+    run->data.yt = dsc_data_y_test(data);
+    run->data.n = (size_t)dsc_data_n_train(data);
+    run->data.n_test = (size_t)dsc_data_n_test(data);
+    run->data.d = (size_t)dsc_data_d(data);
+  }
+  run->np = (size_t)np;
   run->batch.B = train->batch_size == 0 ? run->data.n : (size_t)train->batch_size;
   run->batch.full = run->batch.B == run->data.n;
   run->batch.shuffle = train->shuffle;
@@ -581,10 +632,13 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->cache.iter = -1;
 
   {
-    const size_t n = run->data.n, d = run->data.d, np = run->np, B = run->batch.B;
+    const size_t n = run->data.n, d = run->data.d, B = run->batch.B;
+    const size_t npp = run->np;
     const int shuffled = !run->batch.full && run->batch.shuffle;
-    run->params = malloc((run->bold.enabled ? 4 : 2) * np * sizeof(double));
-    run->wf = malloc(d * sizeof(float));
+    const size_t scratch = mlp ? dsc_mlp_scratch_floats(model, (int32_t)d) : 0;
+    const size_t shadow = function ? 0 : mlp ? npp + scratch : d; /* floats in wf's block */
+    run->params = malloc((run->bold.enabled ? 4 : 2) * npp * sizeof(double));
+    run->wf = shadow ? malloc(shadow * sizeof(float)) : NULL;
     run->hist.cap = 1 + (size_t)((run->budget + run->hist.every - 1) / run->hist.every);
     run->hist.cols = malloc((size_t)DSC_HIST_COLUMNS * run->hist.cap * sizeof(double));
     if (shuffled) {
@@ -595,19 +649,20 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
         if (run->batch.stage_x) run->batch.stage_y = run->batch.stage_x + run->batch.stage_cap * d;
       }
     }
-    if (!run->params || !run->wf || !run->hist.cols || (shuffled && !run->batch.perm) ||
+    if (!run->params || (shadow && !run->wf) || !run->hist.cols || (shuffled && !run->batch.perm) ||
         (run->batch.stage_cap && !run->batch.stage_x)) {
       const size_t cap = run->hist.cap;
       dsc_run_free(run);
       return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate buffers for %zu parameters, %zu rows "
-                           "and %zu history points", np, n, cap);
+                           "and %zu history points", npp, n, cap);
     }
-    run->grad = run->params + np;
+    if (mlp) run->mlp_scratch = run->wf + npp;
+    run->grad = run->params + npp;
     if (run->bold.enabled) {
-      run->bold.snap_params = run->grad + np;
-      run->bold.eval_params = run->bold.snap_params + np;
+      run->bold.snap_params = run->grad + npp;
+      run->bold.eval_params = run->bold.snap_params + npp;
     }
-    memcpy(run->params, init, np * sizeof(double));
+    memcpy(run->params, init, npp * sizeof(double));
   }
 
   {

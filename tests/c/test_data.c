@@ -26,6 +26,10 @@ static void test_defaults(void) {
       {DSC_GEN_POLYNOMIAL, 100, 1, 3, DSC_NOISE_GAUSSIAN, 0.1},
       {DSC_GEN_SINE, 100, 1, 5, DSC_NOISE_GAUSSIAN, 0.1},
       {DSC_GEN_BLOBS, 200, 2, 3, DSC_NOISE_GAUSSIAN, 1.0},
+      {DSC_GEN_MOONS, 200, 2, 3, DSC_NOISE_GAUSSIAN, 0.1},
+      {DSC_GEN_CIRCLES, 200, 2, 3, DSC_NOISE_GAUSSIAN, 0.1},
+      {DSC_GEN_XOR, 200, 2, 3, DSC_NOISE_GAUSSIAN, 0.1},
+      {DSC_GEN_SPIRAL, 200, 2, 3, DSC_NOISE_GAUSSIAN, 0.05},
   };
   for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
     dsc_data_config cfg;
@@ -359,7 +363,7 @@ static void test_bad_configs(void) {
     CHECK(dsc_data_config_check(&c, &e) == DSC_EINVAL && has(&e, field)); \
   } while (0)
   BAD(c.n = DSC_MAX_ROWS + 1, "n:");
-  BAD(c.generator = 4, "generator:");
+  BAD(c.generator = DSC_GEN_SPIRAL + 1, "generator:");
   BAD(c.generator = -1, "generator:");
   BAD(c.d = 0, "d:");
   BAD(c.d = DSC_MAX_FEATURES + 1, "d:");
@@ -407,6 +411,39 @@ static void test_bad_configs(void) {
 }
 
 /* create/free cycles do not leak */
+/* The 2-D two-class sets: d must be 2; labels 0/1; noise-free points lie on their curves; the draws
+   per row are fixed (a row's label then its uniforms then two normals), so the same seed replays. */
+static void test_plane_generators(void) {
+  dsc_error e;
+  for (int g = DSC_GEN_MOONS; g <= DSC_GEN_SPIRAL; g++) {
+    dsc_data_config cfg;
+    dsc_data_config_default(&cfg, (dsc_generator)g);
+    cfg.d = 3;
+    CHECK(dsc_data_config_check(&cfg, &e) == DSC_EINVAL && strstr(e.message, "d: must be 2"));
+    cfg.d = 2;
+    cfg.noise_level = 0;
+    cfg.test_fraction = 0;
+    dsc_data *a = generate(&cfg, 5u), *b = generate(&cfg, 5u);
+    CHECK(a && b);
+    if (!a || !b) continue;
+    const float *X = dsc_data_x_train(a), *y = dsc_data_y_train(a);
+    int ones = 0, on_curve = 1;
+    for (int i = 0; i < 200; i++) {
+      const double x0 = X[2 * i], x1 = X[2 * i + 1];
+      CHECK(y[i] == 0.0f || y[i] == 1.0f);
+      ones += y[i] == 1.0f;
+      if (g == DSC_GEN_CIRCLES) on_curve &= fabs(hypot(x0, x1) - (y[i] ? 0.5 : 1.0)) < 1e-6;
+      if (g == DSC_GEN_XOR) on_curve &= (float)((x0 > 0) != (x1 > 0)) == y[i];
+      if (g == DSC_GEN_MOONS) on_curve &= fabs(y[i] ? hypot(x0 - 1, x1 - 0.5) - 1 : hypot(x0, x1) - 1) < 1e-6;
+    }
+    CHECK(on_curve);
+    CHECK(ones > 70 && ones < 130);
+    CHECK(memcmp(X, dsc_data_x_train(b), 400 * sizeof(float)) == 0);
+    CHECK(dsc_data_raw_train(a) == NULL);
+    dsc_data_free(a), dsc_data_free(b);
+  }
+}
+
 static void test_no_leak(void) {
   dsc_data_config cfg;
   dsc_data_config_default(&cfg, DSC_GEN_LINEAR);
@@ -426,6 +463,7 @@ int main(void) {
   test_generators();
   test_from_arrays();
   test_bad_configs();
+  test_plane_generators();
   test_no_leak();
   return check_summary("test_data");
 }

@@ -197,8 +197,8 @@ static void test_config_check(void) {
   CHECK(dsc_model_config_check(&bad, &e) == DSC_EINVAL && has(&e, "loss") && has(&e, "bce"));
   bad.loss = DSC_LOSS_BCE;
   CHECK(dsc_model_config_check(&bad, &e) == DSC_OK);
-  bad = c, bad.kind = 2;
-  CHECK(dsc_model_config_check(&bad, &e) == DSC_EINVAL && has(&e, "kind") && has(&e, "got 2"));
+  bad = c, bad.kind = DSC_MODEL_MLP + 1;
+  CHECK(dsc_model_config_check(&bad, &e) == DSC_EINVAL && has(&e, "kind") && has(&e, "got 4"));
   bad = c, bad.loss = -1;
   CHECK(dsc_model_config_check(&bad, &e) == DSC_EINVAL && has(&e, "loss") && has(&e, "got -1"));
   bad = c, bad.delta = 0.0;

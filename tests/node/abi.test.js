@@ -4,11 +4,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS } from '../../web/lib/abi.js';
+import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS, STREAM } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
-/** Fields of `typedef struct NAME { ... } NAME;` as [name, type] with wasm32 types. */
+/** The integer value of `#define NAME value` in descent.h. */
+function defineValue(name) {
+  const m = header.match(new RegExp(`#define ${name} (\\d+)`));
+  assert.ok(m, `descent.h defines ${name}`);
+  return Number(m[1]);
+}
+
+/** Fields of `typedef struct NAME { ... } NAME;` as [name, type] (or [name, type, count] for an array
+ *  field `name[N]`, N a literal or a #define) with wasm32 types. */
 function structFields(name) {
   const match = header.match(new RegExp(`typedef struct ${name} \\{([\\s\\S]*?)\\} ${name};`));
   assert.ok(match, `descent.h defines struct ${name}`);
@@ -19,7 +27,11 @@ function structFields(name) {
     assert.ok(m, `cannot parse "${decl}" in ${name}`);
     const type = m[2] ? 'ptr' : { int32_t: 'i32', double: 'f64' }[m[1]];
     assert.ok(type, `${name}: field type ${m[1]} is not int32_t, double or a pointer`);
-    for (const field of m[3].split(',').map((s) => s.trim())) fields.push([field, type]);
+    for (const field of m[3].split(',').map((s) => s.trim())) {
+      const array = field.match(/^(\w+)\[(\w+)\]$/);
+      if (array) fields.push([array[1], type, /^\d+$/.test(array[2]) ? Number(array[2]) : defineValue(array[2])]);
+      else fields.push([field, type]);
+    }
   }
   return fields;
 }
@@ -32,7 +44,9 @@ for (const name of ['dsc_data_config', 'dsc_model_config', 'dsc_optim_config', '
 }
 
 test('struct sizes follow C alignment (doubles 8-aligned)', () => {
-  assert.equal(LAYOUT.dsc_model_config.size, 32);
+  assert.equal(LAYOUT.dsc_model_config.size, 96);
+  assert.equal(LAYOUT.dsc_model_config.offsets.hidden.offset, 44);
+  assert.equal(LAYOUT.dsc_model_config.offsets.a.offset, 56);
   assert.equal(LAYOUT.dsc_train_config.offsets.max_iterations.offset, 16);
   assert.equal(LAYOUT.dsc_data_config.offsets.noise_level.offset, 24);
   assert.equal(LAYOUT.dsc_data_config.size, 80);
@@ -101,8 +115,28 @@ test('the schema defaults of every optimizer and schedule kind equal the core\'s
   const { DEFAULT_ITERATIONS } = await import('../../web/lib/experiment.js');
   assert.equal(train.max_iterations, DEFAULT_ITERATIONS);
   const model = validateExperiment({}).model;
-  assert.deepEqual(engine.configDefaults('dsc_model_config'), { kind: 0, loss: 0, delta: 1, l1: model.penalty.l1, l2: model.penalty.l2 });
+  const cModel = engine.configDefaults('dsc_model_config');
+  assert.deepEqual({ kind: cModel.kind, loss: cModel.loss, delta: cModel.delta, l1: cModel.l1, l2: cModel.l2 }, { kind: 0, loss: 0, delta: 1, l1: model.penalty.l1, l2: model.penalty.l2 });
   assert.ok(compared > 90, `compared ${compared} fields`);
+});
+
+// The function and mlp fields of dsc_model_config_default are the schema's defaults too.
+test('the schema defaults of function and mlp models equal the core\'s dsc_model_config_default', async () => {
+  const { loadEngine } = await import('../../web/lib/index.js');
+  const { validateExperiment } = await import('../../web/lib/experiment.js');
+  const engine = await loadEngine();
+  const c = engine.configDefaults('dsc_model_config');
+  const rosenbrock = validateExperiment({ model: { kind: 'function' } }).model;
+  assert.equal(rosenbrock.function, 'rosenbrock');
+  assert.equal(c.function, FUNCTION[rosenbrock.function]);
+  assert.deepEqual([c.a, c.b, c.noise], [rosenbrock.a, rosenbrock.b, rosenbrock.noise]);
+  const quadratic = validateExperiment({ model: { kind: 'function', function: 'quadratic' } }).model;
+  assert.deepEqual([c.condition, c.angle], [quadratic.condition, quadratic.angle]);
+  const mlp = validateExperiment({ data: { kind: 'moons' } }).model;
+  assert.equal(mlp.kind, 'mlp');
+  assert.equal(c.activation, ACTIVATION[mlp.activation]);
+  assert.equal(c.n_hidden, mlp.hidden.length);
+  assert.deepEqual(c.hidden.slice(0, c.n_hidden), mlp.hidden);
 });
 
 /** Names of `typedef enum NAME { A = 0, B = 1, ... } NAME;` in order of value. */
@@ -120,6 +154,7 @@ function enumNames(name) {
 test('the name tables list the C enums in order, one name per value', () => {
   const tables = [
     [GENERATOR, 'dsc_generator'], [NOISE, 'dsc_noise'], [LOSS, 'dsc_loss'], [MODEL, 'dsc_model_kind'],
+    [FUNCTION, 'dsc_function'], [ACTIVATION, 'dsc_activation'], [STREAM, 'dsc_stream'],
     [OPTIMIZER, 'dsc_optim_kind'], [SCHEDULE, 'dsc_sched_kind'], [PER, 'dsc_sched_per'],
     [THRESHOLD_MODE, 'dsc_threshold_mode'], [ANNEAL, 'dsc_anneal'], [CYCLIC_MODE, 'dsc_cyclic_mode'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
   ];
@@ -146,7 +181,9 @@ test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them
     rows: define('DSC_MAX_ROWS'), values: define('DSC_MAX_VALUES'), features: define('DSC_MAX_FEATURES'),
     degree: define('DSC_MAX_DEGREE'), budget: define('DSC_MAX_BUDGET'), history: define('DSC_MAX_HISTORY'),
     schedulers: define('DSC_MAX_SCHEDULERS'), milestones: define('DSC_MAX_MILESTONES'),
+    hiddenLayers: define('DSC_MAX_HIDDEN_LAYERS'), hiddenUnits: define('DSC_MAX_HIDDEN_UNITS'), grid: define('DSC_MAX_GRID'),
   });
+  assert.equal(LAYOUT.dsc_model_config.offsets.hidden.count, LIMITS.hiddenLayers);
   const { SCHEMA } = await import('../../web/lib/experiment.js');
   assert.equal(SCHEMA.data.fields.n.max, LIMITS.rows);
   assert.equal(SCHEMA.data.fields.d.max, LIMITS.features);
@@ -155,6 +192,8 @@ test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them
   assert.equal(SCHEMA.schedule.fields.schedulers.maxLength, LIMITS.schedulers);
   assert.equal(SCHEMA.schedule.fields.milestones.byKind.multistep.maxLength, LIMITS.milestones);
   assert.equal(SCHEMA.schedule.fields.milestones.byKind.sequential.maxLength, LIMITS.schedulers - 1);
+  assert.equal(SCHEMA.model.fields.hidden.maxLength, LIMITS.hiddenLayers);
+  assert.equal(SCHEMA.model.fields.hidden.item.max, LIMITS.hiddenUnits);
 });
 
 test('the schema defaults of every data generator equal the core\'s dsc_data_config_default', async () => {
@@ -164,7 +203,7 @@ test('the schema defaults of every data generator equal the core\'s dsc_data_con
   const name = { noiseLevel: 'noise_level', testFraction: 'test_fraction' };
   let compared = 0;
   for (const [kind, value] of Object.entries(GENERATOR)) {
-    const js = validateExperiment({ data: { kind }, model: { kind: kind === 'blobs' ? 'logistic' : 'linear' } }).data;
+    const js = validateExperiment({ data: { kind } }).data;
     const c = engine.configDefaults('dsc_data_config', value);
     assert.equal(c.generator, value);
     for (const [key, v] of Object.entries(js)) {

@@ -91,6 +91,35 @@ test('Session methods refuse bad run indices, update counts, splits and paramete
   assert.throws(() => session.params(0), (e) => e instanceof DescentError && e.status === 'ESTATE' && /freed/.test(e.message));
 });
 
+test('the model hooks (gradient, predict, outputGrid, functionGrid) refuse bad arguments by name', () => {
+  const session = engine.createSession({ data: { kind: 'moons' }, model: { hidden: [2] } }, { runs: false });
+  const fn = engine.createSession({ model: { kind: 'function' } }, { runs: false });
+  const heap0 = engine.heapUsed();
+  try {
+    const p = session.initialParams();
+    refuses(() => session.gradient([1, 2]), 'params', /9 values, got 2/);
+    refuses(() => session.predict(p, [1, NaN]), 'X[1]', /float32/);
+    refuses(() => session.predict(p, []), 'X', /whole rows/);
+    refuses(() => session.predict(p, 'ab'), 'X');
+    refuses(() => session.outputGrid(p, { x: [0, 1, 3], y: [0, 1] }), 'y');
+    refuses(() => session.outputGrid(p, { x: [0, 1, 1025], y: [0, 1, 2] }), 'x[2]', /1\.\.1024/);
+    refuses(() => session.outputGrid(p), 'x');
+    refuses(() => session.functionGrid({ x: [0, 1, 2], y: [0, 1, 2] }), 'functionGrid', /function model/);
+    refuses(() => fn.functionGrid({ x: [0, 1, 2.5], y: [0, 1, 2] }), 'x[2]');
+    refuses(() => fn.functionGrid({ x: [NaN, 1, 2], y: [0, 1, 2] }), 'x', /finite/);
+    refuses(() => fn.gradient([1]), 'params', /2 values, got 1/);
+    refuses(() => fn.predict([0, 0], [1, 2]), 'predict');
+    refuses(() => fn.initialParams('uniform'), 'init', /a function model takes "zeros" or \{params: \[2 numbers\]\}/);
+    assert.equal(engine.heapUsed(), heap0, 'refused calls allocate nothing');
+  } finally {
+    session.free();
+    fn.free();
+  }
+  assert.throws(() => fn.evaluate([0, 0]), (e) => e instanceof DescentError && e.status === 'ESTATE');
+  assert.throws(() => fn.functionGrid({ x: [0, 1, 2], y: [0, 1, 2] }), (e) => e instanceof DescentError && e.status === 'ESTATE');
+  fn.free(); // twice is fine
+});
+
 test('a freed RandomStream or Session refuses further use instead of touching freed memory', () => {
   const session = engine.createSession({}, { runs: false });
   const rng = session.randomStream('tune');

@@ -297,3 +297,70 @@ test('a JSON file that starts with a byte-order mark is read', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^with a BOM:/);
 });
+
+test('descent run examples/rosenbrock.json and examples/moons-mlp.json: the function and network families', () => {
+  const json = join(dir, 'fn.json');
+  const csv = join(dir, 'fn.csv');
+  const r = descent('run', 'examples/rosenbrock.json', '--json', json, '--csv', csv);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /rosenbrock \(a = 1, b = 100\), 2 parameters \(x, y\), no data/);
+  assert.match(r.stdout, /global minimum/);
+  assert.match(r.stdout, /GD, lr 0\.003 +diverged at \d+/);
+  const out = JSON.parse(readFileSync(json, 'utf8'));
+  const adam = out.runs.find((x) => x.name === 'Adam');
+  assert.ok(Math.abs(adam.params.flat[0] - 1) < 1e-6 && Math.abs(adam.params.flat[1] - 1) < 1e-6, 'Adam reaches (1, 1)');
+  assert.deepEqual(Object.keys(adam.params), ['flat']);
+  assert.ok(adam.history.testLoss.every((v) => v === null), 'no test loss: null in JSON');
+  assert.deepEqual(out.optimum.params.flat, [1, 1]);
+  const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  assert.equal(lines[0], 'run,iteration,epoch,samples,lr,trainLoss,testLoss,param0,param1');
+  assert.equal(lines[1], 'GD,0,0,0,0.001,12.5,,-1.5,2');
+
+  const net = descent('run', 'examples/moons-mlp.json', '--json', json);
+  assert.equal(net.status, 0, net.stderr);
+  assert.match(net.stdout, /300 training rows, 100 test rows, 2 features, network 2-16-16-1 \(tanh, 337 parameters\)/);
+  const res = JSON.parse(readFileSync(json, 'utf8'));
+  for (const run of res.runs) assert.equal(run.params.flat.length, 337);
+  assert.ok(res.runs[0].metrics.test.accuracy > 0.9, 'batch GD classifies the moons');
+  assert.equal(res.runs[3].metrics.test.accuracy < 0.6, true, 'the zeros init never breaks its symmetry');
+});
+
+test('bad function and network experiments exit 2 with field-named messages', () => {
+  const file = join(dir, 'bad-model.json');
+  const cases = [
+    [{ data: { kind: 'moons' }, model: { hidden: [0] } }, /model\.hidden\[0\]: must be an integer in 1\.\.64, got 0/],
+    [{ data: { kind: 'moons' }, model: { hidden: [8, 65] } }, /model\.hidden\[1\]: must be an integer in 1\.\.64, got 65/],
+    [{ model: { kind: 'function' }, init: { params: [1, 2, 3] } }, /init\.params: must have 2 values \(θ = \(x, y\)\), got 3/],
+    [{ data: { kind: 'xor' }, init: { params: [1] } }, /init\.params: must have 105 values/],
+    [{ model: { kind: 'function' }, data: { kind: 'sine' } }, /data: must be left out \(or \{"kind": "none"\}\) for model\.kind "function"/],
+    [{ model: { kind: 'function', function: 'ackley' } }, /model\.function: must be "rosenbrock", .* got "ackley"/],
+  ];
+  for (const [experiment, message] of cases) {
+    writeFileSync(file, JSON.stringify(experiment));
+    const r = descent('run', file);
+    assert.equal(r.status, 2, JSON.stringify(experiment));
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
+test('descent tune on a function scores trials by their final objective, the same with any number of workers', () => {
+  const file = join(dir, 'tune-fn.json');
+  writeFileSync(file, JSON.stringify({
+    model: { kind: 'function', function: 'himmelblau' },
+    init: { params: [-1, -1] },
+    runs: [{ optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.5 }, iterations: 200 }],
+    tune: { space: { lr: { min: 1e-3, max: 0.05 }, momentum: [0, 0.9] }, trials: 6 },
+  }));
+  const a = descent('tune', file, '--workers', '0', '--json', join(dir, 'a.json'), '--csv', join(dir, 'a.csv'));
+  const b = descent('tune', file, '--workers', '2', '--json', join(dir, 'b.json'));
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.status, 0, b.stderr);
+  assert.match(a.stdout, /himmelblau: no data, trials scored by their final objective/);
+  const ta = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+  const tb = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+  assert.deepEqual(ta.trials.map((t) => [t.validationLoss, t.params]), tb.trials.map((t) => [t.validationLoss, t.params]));
+  for (const t of ta.trials) assert.equal(t.validationLoss, t.trainLoss);
+  assert.equal(ta.best.testLoss, null);
+  assert.equal(readFileSync(join(dir, 'a.csv'), 'utf8').trimEnd().split('\n').length, 7);
+});

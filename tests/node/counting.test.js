@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { loadEngine } from '../../web/lib/index.js';
-import { epochUpdates, runEpochs, runUpdates, samplesAfter, splitSizes } from '../../web/lib/counting.js';
+import { epochUpdates, featureCount, paramCount, runEpochs, runUpdates, samplesAfter, splitSizes } from '../../web/lib/counting.js';
+import { validateExperiment } from '../../web/lib/experiment.js';
 
 const engine = await loadEngine();
 
@@ -55,4 +56,31 @@ test('split sizes, update budgets, samples and epochs equal the core\'s for many
     }
   }
   assert.ok(cases.length > 200, `${cases.length} cases`);
+});
+
+test('paramCount and featureCount equal the core\'s parameter count (dsc_model_param_count) and data width for every kind', () => {
+  const cases = [
+    {},
+    { data: { d: 7 } },
+    { data: { kind: 'polynomial', degree: 4 } },
+    { data: { kind: 'blobs', d: 13 } },
+    { model: { kind: 'function', function: 'beale' } },
+    { data: { kind: 'moons' } },
+    { data: { kind: 'circles' }, model: { hidden: [64, 64, 64] } },
+    { data: { kind: 'xor' }, model: { hidden: [1] } },
+    { data: { kind: 'sine', degree: 3 }, model: { kind: 'mlp', hidden: [5, 2] } },
+    { data: { kind: 'linear', d: 40 }, model: { kind: 'mlp', hidden: [3, 9, 4] } },
+    { data: { kind: 'inline', X: [[1, 2, 3], [4, 5, 6]], y: [0, 1], testFraction: 0 }, model: { kind: 'mlp', loss: 'bce', hidden: [2] } },
+  ];
+  for (const document of cases) {
+    const e = validateExperiment(document);
+    const session = engine.createSession(e, { runs: false, optimum: false });
+    try {
+      assert.equal(featureCount(e.data), session.d, JSON.stringify(document));
+      assert.equal(paramCount(e.model, session.d), session.np, JSON.stringify(document));
+      assert.deepEqual(splitSizes(e.data), { nTrain: session.nTrain, nTest: session.nTest });
+    } finally {
+      session.free();
+    }
+  }
 });

@@ -144,7 +144,7 @@ test('a data kind change brings the default model for that data and the default 
   assert.deepEqual(state.issues, []);
   assert.deepEqual(state.valid.model, validateExperiment({ data: { kind: 'blobs' } }).model);
   assert.equal(state.valid.model.kind, 'logistic');
-  assert.equal(state.valid.init, SCHEMA.experiment.fields.init.default);
+  assert.equal(state.valid.init, validateExperiment({ data: { kind: 'blobs' } }).init);
   state = settle(editValue(state, ['data', 'kind'], 'sine'), state);
   assert.equal(state.valid.model.kind, 'linear');
   // A model that already fits the new data is kept as it is.

@@ -108,10 +108,15 @@ test('what cannot be exported is refused with a message that names the field', (
 });
 
 test('every loss, optimizer and schedule kind of the core is exported, or refused by name', () => {
+  // the arguments torch requires and descent does not default (SCHEDULE_NEEDS), and sequential's children
+  const NEEDED = {
+    cyclic: { max_lr: 0.1 }, one_cycle: { max_lr: 0.1 }, cosine_warm_restarts: { T_0: 2 }, multistep: { milestones: [2] },
+    sequential: { schedulers: [{ kind: 'linear', start_factor: 0.5, total_iters: 2 }, { kind: 'cosine' }], milestones: [2] },
+  };
   const cases = [
     ...Object.keys(LOSS).filter((k) => k !== 'bce').map((loss) => [LOSSES, loss, { model: { kind: 'linear', loss } }, 'model.loss']),
     ...Object.keys(OPTIMIZER).map((kind) => [OPTIMIZERS, kind, { runs: [{ optimizer: { kind }, iterations: 5 }] }, 'runs[0].optimizer.kind']),
-    ...Object.keys(SCHEDULE).map((kind) => [SCHEDULES, kind, { runs: [{ schedule: { kind }, iterations: 5 }] }, 'runs[0].schedule.kind']),
+    ...Object.keys(SCHEDULE).map((kind) => [SCHEDULES, kind, { runs: [{ schedule: { kind, ...NEEDED[kind] }, iterations: 5 }] }, 'runs[0].schedule.kind']),
   ];
   for (const [table, kind, experiment, field] of cases) {
     if (Object.hasOwn(table, kind)) assert.match(script(experiment, 'numpy'), /^def train\(/m, kind);

@@ -77,6 +77,13 @@ const edited = {
   'a refinement': { tune: { kind: 'refine', step: 0.05, tries: 100 } },
   'inline data': { data: { kind: 'inline', X: [[0, 1], [1, 0.5], [2, -1], [3, 2.25], [4, 0.125]], y: [1, 2, 3, 4, 5], standardize: true, testFraction: 0.2 }, init: { weights: [0, 1] } },
   'inline 0/1 data, logistic': { data: { kind: 'inline', X: [[0], [1], [2], [3]], y: [0, 0, 1, 1], testFraction: 0 }, model: { kind: 'logistic' } },
+  'a test function without data, its parameters at their defaults, noise, a function search': {
+    model: { kind: 'function', function: 'rosenbrock', a: 1, b: 100, noise: 0.1 }, init: { params: [-1.5, 2] },
+    runs: [{ optimizer: { kind: 'adam', lr: 0.05 } }, { name: 'own start', init: { params: [0, 0] } }], tune: { space: { lr: { min: 1e-3, max: 0.1 } } },
+  },
+  'a quadratic with data {kind: "none"} written out': { data: { kind: 'none' }, model: { kind: 'function', function: 'quadratic', condition: 100 } },
+  'a network on moons (mlp and bce by default) with its default hidden layers and init written': { data: { kind: 'moons', noiseLevel: 0.2 }, model: { kind: 'mlp', loss: 'bce', hidden: [8, 8] }, init: 'uniform' },
+  'a network on sine data with explicit params': { data: { kind: 'sine', degree: 1 }, model: { kind: 'mlp', hidden: [2], activation: 'relu' }, init: { params: [1, -1, 0.5, 0.5, 1, 1, 0] } },
   'every schedule kind': {
     runs: ['exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver', 'constant'].map((kind, i) => ({ name: `s${i}`, schedule: { kind, per: i % 2 ? 'iteration' : 'epoch' } })),
   },

@@ -782,3 +782,158 @@ export function leastSquares(X, y, l2 = 0) {
 export function close(got, want, rtol, floor = 1) {
   return Math.abs(got - want) <= rtol * Math.max(Math.abs(want), floor);
 }
+
+// ------------------------------------------------------------------------------------------------
+// Test functions f(x, y): values in float64, gradients by forward-mode automatic differentiation
+// (dual numbers), so they do not share the core's hand-derived derivatives
+// ------------------------------------------------------------------------------------------------
+
+/** A dual number a + b·ε (ε² = 0): b carries the derivative along one direction. */
+class Dual {
+  constructor(a, b = 0) { this.a = a; this.b = b; }
+  static of(v) { return v instanceof Dual ? v : new Dual(v, 0); }
+  add(o) { o = Dual.of(o); return new Dual(this.a + o.a, this.b + o.b); }
+  sub(o) { o = Dual.of(o); return new Dual(this.a - o.a, this.b - o.b); }
+  mul(o) { o = Dual.of(o); return new Dual(this.a * o.a, this.a * o.b + this.b * o.a); }
+  sq() { return this.mul(this); }
+  cos() { return new Dual(Math.cos(this.a), -Math.sin(this.a) * this.b); }
+}
+const D = (v) => Dual.of(v);
+
+/**
+ * The test functions as written in the issue and README (θ = (x, y)); p holds their parameters:
+ * rosenbrock {a = 1, b = 100}, quadratic {condition = 10, angle = 30 (degrees)}.
+ */
+const FUNCTIONS = {
+  rosenbrock: (x, y, p) => D(p.a ?? 1).sub(x).sq().add(y.sub(x.sq()).sq().mul(p.b ?? 100)),
+  himmelblau: (x, y) => x.sq().add(y).sub(11).sq().add(x.add(y.sq()).sub(7).sq()),
+  beale: (x, y) => D(1.5).sub(x).add(x.mul(y)).sq()
+    .add(D(2.25).sub(x).add(x.mul(y.sq())).sq())
+    .add(D(2.625).sub(x).add(x.mul(y.sq().mul(y))).sq()),
+  quadratic: (x, y, p) => {
+    const phi = ((p.angle ?? 30) * Math.PI) / 180;
+    const u = x.mul(Math.cos(phi)).add(y.mul(Math.sin(phi)));
+    const v = x.mul(-Math.sin(phi)).add(y.mul(Math.cos(phi)));
+    return u.sq().add(v.sq().mul(p.condition ?? 10)).mul(0.5);
+  },
+  saddle: (x, y) => x.sq().sub(y.sq()),
+  six_hump_camel: (x, y) => D(4).sub(x.sq().mul(2.1)).add(x.sq().sq().mul(1 / 3)).mul(x.sq())
+    .add(x.mul(y)).add(D(-4).add(y.sq().mul(4)).mul(y.sq())),
+  rastrigin: (x, y) => D(20).add(x.sq()).sub(x.mul(2 * Math.PI).cos().mul(10))
+    .add(y.sq()).sub(y.mul(2 * Math.PI).cos().mul(10)),
+};
+
+/** Names of the reference's test functions. */
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS);
+
+/**
+ * f(θ) and ∇f(θ) of a test function (model: {function, a, b, condition, angle}), in float64.
+ * @returns {{value: number, grad: number[]}}
+ */
+export function functionValueGrad(model, theta) {
+  const f = FUNCTIONS[model.function];
+  if (!f) throw new Error(`reference: unknown function ${model.function}`);
+  const gx = f(new Dual(theta[0], 1), new Dual(theta[1], 0), model);
+  const gy = f(new Dual(theta[0], 0), new Dual(theta[1], 1), model);
+  return { value: gx.a, grad: [gx.b, gy.b] };
+}
+
+// ------------------------------------------------------------------------------------------------
+// A multilayer perceptron in float64: d → hidden… → 1, weights [out × in] row-major then bias per
+// layer (torch's parameters() order), activation on the hidden layers, loss mse or bce (logit output)
+// ------------------------------------------------------------------------------------------------
+
+const ACTIVATIONS = {
+  tanh: { f: Math.tanh, df: (a) => 1 - a * a },
+  relu: { f: (s) => (s > 0 ? s : 0), df: (a) => (a > 0 ? 1 : 0) },
+  sigmoid: { f: (s) => 1 / (1 + Math.exp(-s)), df: (a) => a * (1 - a) },
+};
+
+/** The layers of a network {hidden, activation, loss} on d inputs: [{in, out, w, b}] offsets. */
+export function mlpLayout(model, d) {
+  const sizes = [d, ...model.hidden, 1];
+  const layers = [];
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const layer = { in: sizes[l], out: sizes[l + 1], w: at };
+    at += layer.in * layer.out;
+    layer.b = at;
+    at += layer.out;
+    layers.push(layer);
+  }
+  return { layers, np: at };
+}
+
+/**
+ * Mean loss of a network over the given rows (all when rows is undefined) and, with grad, its mean
+ * gradient by backpropagation, in float64.
+ * @returns {{loss: number, grad: number[] | null}}
+ */
+export function mlpLossGrad(model, X, y, params, rows, withGrad = true) {
+  const { layers, np } = mlpLayout(model, X[0].length);
+  const act = ACTIVATIONS[model.activation];
+  const idx = rows ?? X.map((_, i) => i);
+  const grad = withGrad ? new Array(np).fill(0) : null;
+  let loss = 0;
+  for (const i of idx) {
+    const A = [X[i]];
+    layers.forEach((L, l) => {
+      const out = [];
+      for (let k = 0; k < L.out; k++) {
+        let s = params[L.b + k];
+        for (let q = 0; q < L.in; q++) s += params[L.w + k * L.in + q] * A[l][q];
+        out.push(l + 1 < layers.length ? act.f(s) : s);
+      }
+      A.push(out);
+    });
+    const z = A[layers.length][0];
+    const { value, deriv } = rowLoss(model.loss, z, y[i]);
+    loss += value;
+    if (!withGrad) continue;
+    let delta = [deriv];
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const L = layers[l];
+      for (let k = 0; k < L.out; k++) {
+        for (let q = 0; q < L.in; q++) grad[L.w + k * L.in + q] += delta[k] * A[l][q];
+        grad[L.b + k] += delta[k];
+      }
+      if (l === 0) break;
+      delta = A[l].map((a, q) => {
+        let g = 0;
+        for (let k = 0; k < L.out; k++) g += params[L.w + k * L.in + q] * delta[k];
+        return g * act.df(a);
+      });
+    }
+  }
+  return { loss: loss / idx.length, grad: grad && grad.map((g) => g / idx.length) };
+}
+
+// ------------------------------------------------------------------------------------------------
+// A generic training loop over any objective with a gradient (test functions, networks)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Trains params with torch.optim semantics from init: each update takes grad(p) (one evaluation: a
+ * function, or a full batch), steps the optimizer at the schedule's rate, then steps the schedule (per
+ * update; for a function or a full batch an epoch is an update).
+ * opts: {valueGrad: (p) => {value, grad}, optimizer, schedule = {kind: 'constant'}, iterations, init}
+ * Returns {params[i], objective[i], lr[i]} for states i = 0..iterations.
+ */
+export function trainObjective({ valueGrad, optimizer, schedule = { kind: 'constant' }, iterations, init }) {
+  const opt = createOptimizer(optimizer, init.length);
+  const plateau = schedule.kind === 'reduce_on_plateau' ? new ReduceLROnPlateau(optimizer.lr, schedule) : null;
+  let p = init.slice();
+  let lr = plateau ? optimizer.lr : scheduleLr(schedule, optimizer.lr, 0);
+  let { value, grad } = valueGrad(p);
+  const out = { params: [p.slice()], objective: [value], lr: [lr] };
+  for (let t = 1; t <= iterations; t++) {
+    const metric = value;
+    opt.step(p, grad, lr);
+    lr = plateau ? plateau.step(metric) : scheduleLr(schedule, optimizer.lr, t);
+    ({ value, grad } = valueGrad(p));
+    out.params.push(p.slice());
+    out.objective.push(value);
+    out.lr.push(lr);
+  }
+  return out;
+}

@@ -41,7 +41,7 @@ test('text cells that a spreadsheet would run as a formula start with a quote (O
 
 test('a classifier\'s table has train and test accuracy; a regression\'s has none', () => {
   const result = (metrics, nTest = 20) => ({
-    experiment: { name: 'x', seed: 1 }, data: { nTrain: 80, nTest, d: 2 }, optimum: null, optimumNote: 'none',
+    experiment: { name: 'x', seed: 1, model: { kind: 'logistic' } }, data: { nTrain: 80, nTest, d: 2 }, optimum: null, optimumNote: 'none',
     runs: [{ name: 'gd', status: 'completed', divergedAt: null, iterations: 3, epochs: 2.82486, history: history(3), metrics, timeMs: 0.04 }],
   });
   const table = formatTable(result({ train: { logLoss: 0.3, accuracy: 0.9125 }, test: { logLoss: 0.4, accuracy: 0.85 } }));

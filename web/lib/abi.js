@@ -9,10 +9,12 @@
 // ---- Name ↔ enum tables (STYLE.md 5: enums at the C boundary, strings in JavaScript) -------------
 // Each table lists names in the order of the C enum in core/include/descent.h.
 const enumOf = (names) => Object.freeze(Object.fromEntries(names.map((name, i) => [name, i])));
-export const GENERATOR = enumOf(['linear', 'polynomial', 'sine', 'blobs']);
+export const GENERATOR = enumOf(['linear', 'polynomial', 'sine', 'blobs', 'moons', 'circles', 'xor', 'spiral']);
 export const NOISE = enumOf(['uniform', 'gaussian']);
 export const LOSS = enumOf(['mse', 'mae', 'huber', 'bce']);
-export const MODEL = enumOf(['linear', 'logistic']);
+export const MODEL = enumOf(['linear', 'logistic', 'function', 'mlp']);
+export const FUNCTION = enumOf(['rosenbrock', 'himmelblau', 'beale', 'quadratic', 'saddle', 'six_hump_camel', 'rastrigin']);
+export const ACTIVATION = enumOf(['tanh', 'relu', 'sigmoid']);
 export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax', 'rprop']);
 export const SCHEDULE = enumOf([
   'constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver',
@@ -22,7 +24,7 @@ export const PER = enumOf(['epoch', 'iteration']);
 export const THRESHOLD_MODE = enumOf(['rel', 'abs']);
 export const ANNEAL = enumOf(['cos', 'linear']); // dsc_anneal: OneCycleLR anneal_strategy
 export const CYCLIC_MODE = enumOf(['triangular', 'triangular2', 'exp_range']); // dsc_cyclic_mode: CyclicLR mode
-export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4 }); // dsc_stream
+export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4, noise: 5 }); // dsc_stream
 export const STATUS = Object.freeze(['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC']); // dsc_status
 export const ERROR_CAP = 256; // DSC_ERROR_CAP: bytes of a dsc_error message
 export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged']);
@@ -43,21 +45,25 @@ export const LIMITS = Object.freeze({
   history: 1000000, // DSC_MAX_HISTORY: history points with an explicit record.every
   schedulers: 4, // DSC_MAX_SCHEDULERS: schedulers of a sequential schedule
   milestones: 16, // DSC_MAX_MILESTONES: milestones of a multistep schedule
+  hiddenLayers: 3, // DSC_MAX_HIDDEN_LAYERS: hidden layers of an MLP
+  hiddenUnits: 64, // DSC_MAX_HIDDEN_UNITS: units per hidden layer
+  grid: 1024, // DSC_MAX_GRID: points per axis of an evaluation grid
 });
 
 // ---- Struct layouts (wasm32: pointers are 4 bytes) ------------------------------------------------
 const SIZE = { i32: 4, f64: 8, ptr: 4 };
 
-/** Computes C offsets (natural alignment) for a list of [name, type] fields. */
+/** Computes C offsets (natural alignment) for a list of [name, type] or [name, type, count] (an
+ *  array field) fields. */
 function struct(fields) {
   const offsets = {};
   let offset = 0;
   let align = 1;
-  for (const [name, type] of fields) {
+  for (const [name, type, count] of fields) {
     const size = SIZE[type];
     offset = Math.ceil(offset / size) * size;
-    offsets[name] = { offset, type };
-    offset += size;
+    offsets[name] = count === undefined ? { offset, type } : { offset, type, count };
+    offset += size * (count ?? 1);
     align = Math.max(align, size);
   }
   return Object.freeze({ fields, offsets, size: Math.ceil(offset / align) * align });
@@ -72,6 +78,8 @@ export const LAYOUT = Object.freeze({
   ]),
   dsc_model_config: struct([
     ['kind', 'i32'], ['loss', 'i32'], ['delta', 'f64'], ['l1', 'f64'], ['l2', 'f64'],
+    ['function', 'i32'], ['activation', 'i32'], ['n_hidden', 'i32'], ['hidden', 'i32', 3],
+    ['a', 'f64'], ['b', 'f64'], ['condition', 'f64'], ['angle', 'f64'], ['noise', 'f64'],
   ]),
   dsc_optim_config: struct([
     ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['lr', 'f64'],
@@ -119,11 +127,15 @@ export function dataConfig(data) {
   };
 }
 
-/** dsc_model_config fields of a `model` section. */
+/** dsc_model_config fields of a `model` section (hidden: the list of units, padded with 0). */
 export function modelConfig(model) {
+  const hidden = model.hidden && [...model.hidden, 0, 0, 0].slice(0, LIMITS.hiddenLayers);
   return {
     kind: MODEL[model.kind], loss: LOSS[model.loss], delta: model.delta,
-    l1: model.penalty.l1, l2: model.penalty.l2,
+    l1: model.penalty?.l1, l2: model.penalty?.l2,
+    function: FUNCTION[model.function], activation: ACTIVATION[model.activation],
+    n_hidden: model.hidden?.length, hidden,
+    a: model.a, b: model.b, condition: model.condition, angle: model.angle, noise: model.noise,
   };
 }
 

@@ -10,7 +10,7 @@
 // evaluation of the training objective and the test loss. Estimates are upper bounds of the budget an
 // experiment sets; runs that stop early (target, tolerance, divergence) cost less.
 
-import { runUpdates, samplesAfter, splitSizes, featureCount } from './counting.js';
+import { featureCount, paramCount, runUpdates, samplesAfter, splitSizes } from './counting.js';
 import { formatGrouped } from './text.js';
 import { planSearch, rangeTestRun, trialRun, normalizeRun } from './tune-plan.js';
 
@@ -40,12 +40,13 @@ const AUTO_POINTS = 500;
 const JSON_POINT_BYTES = 8 * 32;
 
 /**
- * Parameters of the model of a normalized experiment: one weight per model feature and a bias.
- * (A model kind with another layout adds its count here.)
+ * Parameters of the model of a normalized experiment (counting.js's paramCount: a linear model's
+ * weights and bias, a network's layers, a test function's (x, y)). A row costs about this many
+ * operations in a gradient pass.
  * @param {object} experiment @returns {number}
  */
 export function parameterCount(experiment) {
-  return featureCount(experiment.data) + 1;
+  return paramCount(experiment.model, featureCount(experiment.data));
 }
 
 /**
@@ -82,7 +83,7 @@ export function solveWork(experiment, nTrain) {
 /** Operations to make (generate or copy in) the data of a normalized experiment. */
 function dataWork(experiment) {
   const { nTrain, nTest } = splitSizes(experiment.data);
-  return (nTrain + nTest) * parameterCount(experiment) * GENERATE_OPS;
+  return (nTrain + nTest) * (featureCount(experiment.data) + 1) * GENERATE_OPS;
 }
 
 const rows = (n) => `${formatGrouped(n)} row${n === 1 ? '' : 's'}`;

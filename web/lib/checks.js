@@ -1,7 +1,7 @@
 // checks.js — argument checks for the engine's public entry points: each throws a DescentError that
 // names the argument and its allowed range before any value reaches C.
 
-import { LIMITS, LOSS } from './abi.js';
+import { ACTIVATION, LIMITS, LOSS } from './abi.js';
 import { DescentError } from './errors.js';
 import { FLT_MAX } from './schema.js';
 
@@ -9,6 +9,7 @@ import { FLT_MAX } from './schema.js';
 export function describe(v) {
   if (typeof v === 'string') return JSON.stringify(v.slice(0, 40));
   if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v !== null && typeof v === 'object') return `an object with keys ${JSON.stringify(Object.keys(v).slice(0, 8))}`;
   return String(v);
 }
 
@@ -84,4 +85,33 @@ export function checkBatch({ X, y, idx, rows, d, w, b, loss, delta }) {
   checkInt('rows', rows, 1, LIMITS.rows);
   checkNumbers('idx', idx, rows);
   for (let i = 0; i < idx.length; i += 1) checkInt(`idx[${i}]`, idx[i], 0, n - 1);
+}
+
+/**
+ * The arguments of one network kernel call (Engine.mlpLossgrad): the batch as checkBatch's, the
+ * network's shape (hidden: 1..LIMITS.hiddenLayers layers of 1..LIMITS.hiddenUnits units), activation,
+ * loss ("mse" or "bce") and np float32 parameters (np: the network's parameter count).
+ */
+export function checkMlpBatch({ X, y, idx, rows, d, hidden, activation, loss, params }, np) {
+  checkInt('d', d, 1, LIMITS.features);
+  if (!Array.isArray(hidden) || hidden.length < 1 || hidden.length > LIMITS.hiddenLayers) {
+    throw new DescentError(`hidden: must be an array of 1..${LIMITS.hiddenLayers} layer sizes, got ${describe(hidden)}`);
+  }
+  hidden.forEach((units, l) => checkInt(`hidden[${l}]`, units, 1, LIMITS.hiddenUnits));
+  if (!Object.hasOwn(ACTIVATION, activation)) throw new DescentError(`activation: must be one of ${Object.keys(ACTIVATION).join(', ')}, got ${describe(activation)}`);
+  if (loss !== 'mse' && loss !== 'bce') throw new DescentError(`loss: must be "mse" or "bce", got ${describe(loss)}`);
+  checkBatch({ X, y, idx, rows, d, w: new Float32Array(d), b: 0, loss, delta: 1 });
+  checkFloat32s('params', params, np);
+}
+
+/**
+ * One axis of an evaluation grid: [min, max, points] with finite ends and points in 1..LIMITS.grid.
+ * @returns {Float64Array} the points' coordinates, min + (max − min)·i/(points − 1) (min when 1 point)
+ */
+export function checkGrid(name, axis) {
+  if (!Array.isArray(axis) || axis.length !== 3) throw new DescentError(`${name}: must be [min, max, points], got ${describe(axis)}`);
+  const [lo, hi, points] = axis;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new DescentError(`${name}: min and max must be finite numbers, got ${describe(lo)} and ${describe(hi)}`);
+  checkInt(`${name}[2]`, points, 1, LIMITS.grid);
+  return Float64Array.from({ length: points }, (_, i) => (points === 1 ? lo : lo + ((hi - lo) * i) / (points - 1)));
 }

@@ -5,9 +5,16 @@
 
 import { LIMITS } from './abi.js';
 
-/** Rows of a normalized `data` object: data.n, or X.length for inline data (undefined when unknown). */
+/** The 2-D two-class generators (d = 2, labels 0/1). */
+export const PLANE_GENERATORS = Object.freeze(['moons', 'circles', 'xor', 'spiral']);
+
+/**
+ * Rows of a normalized `data` object: data.n, or X.length for inline data (undefined when unknown).
+ * No data (kind "none", a function model) counts as one row: one evaluation of f per update.
+ */
 export function rowCount(data) {
   if (data?.kind === 'inline') return Array.isArray(data.X) ? data.X.length : undefined;
+  if (data?.kind === 'none') return 1;
   return data?.n;
 }
 
@@ -18,6 +25,7 @@ export function rowCount(data) {
  * @returns {{nTrain: number, nTest: number}}
  */
 export function splitSizes(data) {
+  if (data?.kind === 'none') return { nTrain: 1, nTest: 0 };
   const n = rowCount(data);
   const nTest = Math.floor(n * data.testFraction + 0.5);
   return { nTrain: n - nTest, nTest };
@@ -25,7 +33,8 @@ export function splitSizes(data) {
 
 /**
  * Features the model sees for a normalized `data` object (the length of init.weights):
- * linear/blobs: d; polynomial/sine: degree; inline: the row length. Undefined when unknown.
+ * linear/blobs: d; polynomial/sine: degree; moons/circles/xor/spiral: 2; inline: the row length;
+ * none: 0. Undefined when unknown.
  * @param {object} data
  * @returns {number|undefined}
  */
@@ -33,9 +42,41 @@ export function featureCount(data) {
   switch (data?.kind) {
     case 'linear': case 'blobs': return data.d;
     case 'polynomial': case 'sine': return data.degree;
+    case 'moons': case 'circles': case 'xor': case 'spiral': return 2;
+    case 'none': return 0;
     case 'inline': return Array.isArray(data.X?.[0]) ? data.X[0].length : undefined;
     default: return undefined;
   }
+}
+
+/**
+ * The weight layers of a normalized `model` on d input features, as [fan_in, fan_out] pairs in
+ * torch's parameters() order (each layer: its weight [out × in], then its bias): linear/logistic one
+ * layer [d, 1]; mlp d → hidden… → 1; a function has none (undefined). Undefined when unknown.
+ * @param {object} model @param {number} d @returns {[number, number][]|undefined}
+ */
+export function modelLayers(model, d) {
+  if (!Number.isInteger(d)) return undefined;
+  switch (model?.kind) {
+    case 'linear': case 'logistic': return [[d, 1]];
+    case 'mlp': {
+      if (!Array.isArray(model.hidden) || !model.hidden.every(Number.isInteger)) return undefined;
+      const sizes = [d, ...model.hidden, 1];
+      return sizes.slice(1).map((out, l) => [sizes[l], out]);
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * Parameters of a normalized `model` on d input features (the length of init.params and params.flat;
+ * the core's dsc_model_param_count, which tests/node/counting.test.js pins this to): a function 2,
+ * linear/logistic d + 1, mlp Σ (in·out + out). Undefined when unknown.
+ * @param {object} model @param {number} d @returns {number|undefined}
+ */
+export function paramCount(model, d) {
+  if (model?.kind === 'function') return 2;
+  return modelLayers(model, d)?.reduce((sum, [fanIn, out]) => sum + fanIn * out + out, 0);
 }
 
 /**

@@ -14,7 +14,7 @@
 // Memory rules: C owns every buffer; views are made fresh on every read (memory may have grown) and
 // copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
-import { checkBatch, checkBoolean, checkInt, checkNumbers, checkSplit, describe } from './checks.js';
+import { checkBatch, checkBoolean, checkFloat32s, checkGrid, checkInt, checkMlpBatch, checkNumbers, checkSplit, describe } from './checks.js';
 import { CHUNK_MS, ChunkLoop, runToEnd, solveToEnd } from './chunk-loop.js';
 import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
@@ -27,12 +27,13 @@ import {
   ERROR_CAP, GENERATOR, HISTORY_COLUMNS, LAYOUT, LOSS, MODEL, OPTIMIZER, RUN_STATUS, SCHEDULE, STATUS, STREAM,
   dataConfig, modelConfig, optimConfig, schedConfig, trainConfig,
 } from './abi.js';
+import { paramCount } from './counting.js';
 
 export { DescentError } from './errors.js';
 export { CHUNK_MS, ChunkLoop, firstChunk, nextChunk, solveToEnd } from './chunk-loop.js';
 export {
-  GENERATOR, NOISE, LOSS, MODEL, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS, HISTORY_COLUMNS,
-  LAYOUT, LIMITS,
+  GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS,
+  HISTORY_COLUMNS, LAYOUT, LIMITS,
 } from './abi.js';
 
 const ALL_UPDATES = Number.MAX_SAFE_INTEGER; // advance(): up to the end of the budget
@@ -108,13 +109,18 @@ class Core {
     new Uint8Array(this.buffer, ptr, layout.size).fill(0);
     this.x[`${layoutName}_default`]?.(ptr, values.kind ?? values.generator ?? 0); // the kind argument is ignored by the defaults that take none
     const view = new DataView(this.buffer);
+    const put = (type, at, value) => {
+      if (type === 'f64') view.setFloat64(at, value, true);
+      else if (type === 'ptr') view.setUint32(at, value, true);
+      else view.setInt32(at, value, true);
+    };
     for (const [name, value] of Object.entries(values)) {
       if (value === undefined) continue;
       const field = layout.offsets[name];
       if (!field) throw new DescentError(`engine: ${layoutName} has no field ${name}`, 'EINTERNAL');
-      if (field.type === 'f64') view.setFloat64(ptr + field.offset, value, true);
-      else if (field.type === 'ptr') view.setUint32(ptr + field.offset, value, true);
-      else view.setInt32(ptr + field.offset, value, true);
+      if (field.count === undefined) put(field.type, ptr + field.offset, value);
+      else if (!Array.isArray(value) || value.length !== field.count) throw new DescentError(`engine: ${layoutName}.${name} takes ${field.count} values`, 'EINTERNAL');
+      else value.forEach((v, k) => put(field.type, ptr + field.offset + k * (field.type === 'f64' ? 8 : 4), v));
     }
   }
 
@@ -148,8 +154,9 @@ class Core {
   readStruct(layoutName, ptr) {
     const view = new DataView(this.buffer);
     const out = {};
-    for (const [name, { offset, type }] of Object.entries(LAYOUT[layoutName].offsets)) {
-      out[name] = type === 'f64' ? view.getFloat64(ptr + offset, true) : view.getInt32(ptr + offset, true);
+    const get = (type, at) => (type === 'f64' ? view.getFloat64(at, true) : view.getInt32(at, true));
+    for (const [name, { offset, type, count }] of Object.entries(LAYOUT[layoutName].offsets)) {
+      out[name] = count === undefined ? get(type, ptr + offset) : Array.from({ length: count }, (_, k) => get(type, ptr + offset + k * 4));
     }
     return out;
   }
@@ -293,6 +300,41 @@ export class Engine {
       return { loss: core.f64(lossPtr, 1)[0], grad: gradient ? core.f64(gradPtr, d + 1).slice() : null };
     });
   }
+
+  /**
+   * Calls one network kernel directly (tests compare the scalar and SIMD kernels). Every argument is
+   * checked first (as lossgrad's; hidden, activation and loss as the schema's model.hidden,
+   * model.activation and model.loss of an mlp); params holds the network's float32 parameters in torch
+   * order.
+   * @param {'scalar'|'wasmsimd'} isa
+   * @param {{X: ArrayLike<number>, y: ArrayLike<number>, idx?: ArrayLike<number>|null, rows: number,
+   *   d: number, hidden: number[], activation?: string, loss?: 'mse'|'bce', params: ArrayLike<number>,
+   *   gradient?: boolean}} args
+   * @returns {{loss: number, grad: Float64Array | null}} sums over the batch (not means)
+   */
+  mlpLossgrad(isa, { X, y, idx = null, rows, d, hidden, activation = 'tanh', loss = 'mse', params, gradient = true } = {}) {
+    const core = cores.get(this);
+    if (isa !== 'scalar' && isa !== 'wasmsimd') throw new DescentError(`isa: must be "scalar" or "wasmsimd", got ${describe(isa)}`);
+    const fn = core.x[`dsc_f32_mlp__${isa}`];
+    if (!fn) throw new DescentError(`isa: this build has no ${isa} kernel`);
+    const model = { kind: 'mlp', hidden, activation, loss };
+    checkMlpBatch({ X, y, idx, rows, d, hidden, activation, loss, params }, paramCount(model, d));
+    const np = params.length;
+    return core.scoped((keep) => {
+      const cfg = keep(core.writeStruct('dsc_model_config', modelConfig(model)));
+      const scratch = keep(core.malloc(4 * Number(core.x.dsc_mlp_scratch_floats(cfg, d))));
+      const xPtr = keep(core.alloc(X, 'f32'));
+      const yPtr = keep(core.alloc(y, 'f32'));
+      const idxPtr = idx ? keep(core.alloc(idx, 'u32')) : 0;
+      const batch = keep(core.malloc(LAYOUT.dsc_batch.size));
+      core.u32(batch, 5).set([xPtr, yPtr, idxPtr, rows, d]);
+      const pPtr = keep(core.alloc(params, 'f32'));
+      const lossPtr = keep(core.alloc([0], 'f64'));
+      const gradPtr = keep(core.alloc(new Float64Array(np), 'f64'));
+      fn(cfg, batch, pPtr, scratch, lossPtr, gradient ? gradPtr : 0);
+      return { loss: core.f64(lossPtr, 1)[0], grad: gradient ? core.f64(gradPtr, np).slice() : null };
+    });
+  }
 }
 
 // ---- Random streams ------------------------------------------------------------------------------------
@@ -336,7 +378,8 @@ export class RandomStream {
 /** One experiment inside an Engine: its data, closed-form reference and runs. Create with engine.createSession. */
 export class Session {
   #core;
-  #data = 0;
+  #alive = false;
+  #data = 0; // the dsc_data (0 for a function model: no data)
   #model = 0; // the model config struct, made once
   #scratch = 0; // np doubles: parameters evaluated by evaluate()/metrics()
   #runs = []; // {ptr, spec, timeMs}
@@ -349,15 +392,21 @@ export class Session {
     this.#core = core;
     /** The normalized experiment. */
     this.experiment = experiment;
+    this.#alive = true;
     try {
-      this.#data = data ? data() : this.#createData();
+      const fn = experiment.model.kind === 'function';
+      this.#data = fn ? 0 : data ? data() : this.#createData();
       const x = core.x;
-      /** Rows of the training and test splits, features per row, parameters of the model. */
-      this.nTrain = x.dsc_data_n_train(this.#data);
-      this.nTest = x.dsc_data_n_test(this.#data);
-      this.d = x.dsc_data_d(this.#data);
-      this.np = this.d + 1;
+      /**
+       * Rows of the training and test splits, features per row, parameters of the model. A function
+       * model has no data: one "row" (an epoch is an update), no test split, no features.
+       */
+      this.nTrain = fn ? 1 : x.dsc_data_n_train(this.#data);
+      this.nTest = fn ? 0 : x.dsc_data_n_test(this.#data);
+      this.d = fn ? 0 : x.dsc_data_d(this.#data);
       this.#model = core.writeStruct('dsc_model_config', modelConfig(experiment.model));
+      this.np = x.dsc_model_param_count(this.#model, this.d);
+      if (!(this.np > 0)) throw new DescentError(`model: does not fit ${this.d} input features`, 'EINVAL');
       this.#scratch = core.malloc(this.np * 8);
       this.#defaultInit = init;
       this.optimumNote = 'not computed';
@@ -400,9 +449,21 @@ export class Session {
     });
   }
 
-  /** Starts the closed-form least-squares (ridge) solve, for linear models with MSE and no L1 penalty. */
+  /**
+   * Starts the closed-form least-squares (ridge) solve, for linear models with MSE and no L1 penalty; a
+   * test function's known global minimum (the core's dsc_fn_minimum) is set at once.
+   */
   #startSolve() {
     const { model } = this.experiment;
+    if (model.kind === 'function') {
+      this.optimumNote = null;
+      this.optimum = this.#functionMinimum();
+      return;
+    }
+    if (model.kind === 'mlp') {
+      this.optimumNote = 'no closed form for a network';
+      return;
+    }
     if (model.kind !== 'linear' || model.loss !== 'mse') {
       this.optimumNote = 'closed form only for linear regression with MSE';
       return;
@@ -449,7 +510,7 @@ export class Session {
         const p = core.f64(x.dsc_solver_params(this.#solver), this.np).slice();
         this.optimumNote = null;
         this.optimum = {
-          params: paramsObject(p, this.d),
+          params: paramsObject(p, this.experiment.model, this.d),
           trainLoss: this.evaluate(p, 'train'),
           testLoss: this.evaluate(p, 'test'),
         };
@@ -461,9 +522,24 @@ export class Session {
     return { done: true, ops: total, maxOps: total };
   }
 
-  #live() {
-    if (!this.#data) throw new DescentError('this session was freed', 'ESTATE');
+  /** A test function's global minimum (one of them when there are several), or null when unbounded. */
+  #functionMinimum() {
+    const core = this.#core;
+    const value = core.x.dsc_fn_minimum(this.#model, this.#scratch);
+    if (value === -Infinity) {
+      this.optimumNote = `${this.experiment.model.function} is unbounded below: no minimum`;
+      return null;
+    }
+    const p = core.f64(this.#scratch, 2).slice();
+    return { params: paramsObject(p, this.experiment.model, 0), trainLoss: value, testLoss: null };
   }
+
+  #live() {
+    if (!this.#alive) throw new DescentError('this session was freed', 'ESTATE');
+  }
+
+  /** Whether the model is a test function (no data). */
+  get #isFunction() { return this.experiment.model.kind === 'function'; }
 
   #run(i) {
     this.#live();
@@ -477,9 +553,10 @@ export class Session {
     return this.#runs.length;
   }
 
-  /** The session's split pointers (private use). */
+  /** The session's split pointers (private use); a function model has one "row" and no test split. */
   #splitPtrs(which) {
     const x = this.#core.x;
+    if (this.#isFunction) return { X: 0, y: 0, raw: 0, n: which === 'train' ? 1 : 0 };
     return which === 'train'
       ? { X: x.dsc_data_x_train(this.#data), y: x.dsc_data_y_train(this.#data), raw: x.dsc_data_raw_train(this.#data), n: this.nTrain }
       : { X: x.dsc_data_x_test(this.#data), y: x.dsc_data_y_test(this.#data), raw: x.dsc_data_raw_test(this.#data), n: this.nTest };
@@ -552,6 +629,7 @@ export class Session {
    */
   holdOut({ fraction, seed, init } = {}) {
     this.#live();
+    if (this.#isFunction) throw new DescentError('holdOut: a function model has no data to hold out', 'EINVAL');
     const range = SCHEMA.tune.fields.validationFraction; // the same range as tune.validationFraction
     if (typeof fraction !== 'number' || !(fraction > range.gt && fraction <= range.max)) {
       throw new DescentError(`fraction: must be a number in (${range.gt}, ${range.max}], got ${describe(fraction)}`);
@@ -584,8 +662,8 @@ export class Session {
   }
 
   /**
-   * Evaluates parameters [w..., b] as the history columns do: 'train' gives the training objective
-   * (penalty included), 'test' the data loss on the test split (NaN without one).
+   * Evaluates parameters θ as the history columns do: 'train' gives the training objective (penalty
+   * included; a function model: f(θ)), 'test' the data loss on the test split (NaN without one).
    * @param {ArrayLike<number>} params np values
    * @param {'train'|'test'} [split]
    * @returns {number}
@@ -599,23 +677,118 @@ export class Session {
   }
 
   /**
-   * Metrics of parameters on one split, named for the model's family, or null for an empty split.
+   * Metrics of parameters on one split, named for the model's family, or null for an empty split:
+   * regression (linear, mlp with MSE) {mse, rmse, mae, r2}; classification (logistic, mlp with BCE)
+   * {logLoss, accuracy}; a function model on 'train' {value, gradientNorm} (f(θ) and ‖∇f(θ)‖: near 0 at
+   * a stationary point, which may be a saddle).
    * @param {ArrayLike<number>} params np values
    * @param {'train'|'test'} split
-   * @returns {{mse, rmse, mae, r2} | {logLoss, accuracy} | null}
+   * @returns {{mse, rmse, mae, r2} | {logLoss, accuracy} | {value, gradientNorm} | null}
    */
   metrics(params, split) {
     const s = this.#stage(params, split);
     if (s.n === 0) return null;
+    if (this.#isFunction) {
+      const { value, grad } = this.gradient(params);
+      return { value, gradientNorm: Math.hypot(...grad) };
+    }
     const core = this.#core;
     const m = core.scoped((keep) => {
       const out = keep(core.malloc(LAYOUT.dsc_metrics.size));
       core.x.dsc_model_metrics(this.#model, s.X, s.y, s.n, this.d, this.#scratch, out);
       return core.readStruct('dsc_metrics', out);
     });
-    return this.experiment.model.kind === 'logistic'
+    return this.experiment.model.loss === 'bce'
       ? { logLoss: m.log_loss, accuracy: m.accuracy }
       : { mse: m.mse, rmse: m.rmse, mae: m.mae, r2: m.r2 };
+  }
+
+  /**
+   * The training objective at θ and its gradient (the mean over the training split, penalty included;
+   * a function model: f and the exact ∇f, without noise), computed by the core as the trainer does.
+   * @param {ArrayLike<number>} params np values
+   * @returns {{value: number, grad: Float64Array}}
+   */
+  gradient(params) {
+    const s = this.#stage(params, 'train');
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const grad = keep(core.malloc(this.np * 8));
+      const value = core.x.dsc_model_objective_grad(this.#model, s.X, s.y, s.n, this.d, this.#scratch, grad);
+      return { value, grad: core.f64(grad, this.np).slice() };
+    });
+  }
+
+  /**
+   * The model's outputs for rows of inputs in the model's feature space (after feature expansion and
+   * standardisation, as split() returns X): linear x·w + b, logistic σ(x·w + b), mlp its output (MSE)
+   * or P(y = 1) = σ(z) (BCE), computed by the core (a network's z in float32 in the kernels' order).
+   * @param {ArrayLike<number>} params np values
+   * @param {ArrayLike<number>} X rows × d values, row-major, finite float32
+   * @returns {Float64Array} one output per row
+   */
+  predict(params, X) {
+    this.#live();
+    if (this.#isFunction) throw new DescentError('predict: a function model has no inputs; see functionGrid', 'EINVAL');
+    checkNumbers('params', params, this.np);
+    checkFloat32s('X', X);
+    if (X.length === 0 || X.length % this.d !== 0) throw new DescentError(`X: must hold whole rows of d = ${this.d} values, got ${X.length} values`);
+    const core = this.#core;
+    const n = X.length / this.d;
+    return core.scoped((keep) => {
+      const xPtr = keep(core.alloc(X, 'f32'));
+      const pPtr = keep(core.alloc(params));
+      const out = keep(core.malloc(n * 8));
+      core.check(core.x.dsc_model_predict(this.#model, xPtr, n, this.d, pPtr, out, core.errorPtr));
+      return core.f64(out, n).slice();
+    });
+  }
+
+  /**
+   * The model's outputs (see predict) on an nx × ny grid of 2-D inputs, for drawing decision regions:
+   * values[j·nx + i] at (x_i, y_j), x_i = x[0] + (x[1] − x[0])·i/(nx − 1). The model needs d = 2.
+   * With space "raw" the grid is in the data's raw coordinates and is standardised with the training
+   * statistics (featureStats) before the model sees it; "model" (default) takes it as the model's
+   * features.
+   * @param {ArrayLike<number>} params np values
+   * @param {{x: [number, number, number], y: [number, number, number], space?: 'model'|'raw'}} grid
+   *   [min, max, points], points in 1..LIMITS.grid
+   * @returns {{x: Float64Array, y: Float64Array, values: Float64Array}}
+   */
+  outputGrid(params, { x, y, space = 'model' } = {}) {
+    this.#live();
+    if (this.#isFunction || this.d !== 2) throw new DescentError(`outputGrid: needs a model of 2 input features, this one has ${this.d}`, 'EINVAL');
+    if (space !== 'model' && space !== 'raw') throw new DescentError(`space: must be "model" or "raw", got ${describe(space)}`);
+    const xs = checkGrid('x', x);
+    const ys = checkGrid('y', y);
+    const { mean, scale } = space === 'raw' ? this.featureStats() : { mean: [0, 0], scale: [1, 1] };
+    const X = new Float32Array(2 * xs.length * ys.length);
+    ys.forEach((v, j) => xs.forEach((u, i) => {
+      const k = 2 * (j * xs.length + i);
+      X[k] = (u - mean[0]) / scale[0];
+      X[k + 1] = (v - mean[1]) / scale[1];
+    }));
+    return { x: xs, y: ys, values: this.predict(params, X) };
+  }
+
+  /**
+   * A function model's f on an nx × ny grid of θ = (x, y), computed by the core (dsc_fn_grid):
+   * values[j·nx + i] = f(x_i, y_j), x_i = x[0] + (x[1] − x[0])·i/(nx − 1) (x[0] when nx = 1).
+   * @param {{x: [number, number, number], y: [number, number, number]}} grid [min, max, points],
+   *   points in 1..LIMITS.grid
+   * @returns {{x: Float64Array, y: Float64Array, values: Float64Array}}
+   */
+  functionGrid({ x, y } = {}) {
+    this.#live();
+    if (!this.#isFunction) throw new DescentError(`functionGrid: needs a function model, this one is ${this.experiment.model.kind}`, 'EINVAL');
+    const xs = checkGrid('x', x);
+    const ys = checkGrid('y', y);
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const out = keep(core.malloc(8 * xs.length * ys.length));
+      core.check(core.x.dsc_fn_grid(this.#model, x[0], x[1], x[2], y[0], y[1], y[2], out, core.errorPtr));
+      return { x: xs, y: ys, values: core.f64(out, xs.length * ys.length).slice() };
+    });
   }
 
   /**
@@ -632,7 +805,7 @@ export class Session {
   /** Status name of run i. */
   status(i) { return RUN_STATUS[this.#core.x.dsc_run_status_of(this.#run(i).ptr)]; }
 
-  /** Current parameters [w_0..w_{d-1}, b] of run i (a copy). */
+  /** Current parameters θ of run i (a copy; linear/logistic [w_0..w_{d-1}, b]). */
   params(i) { return this.#core.f64(this.#core.x.dsc_run_params(this.#run(i).ptr), this.np).slice(); }
 
   /** Iteration of the state at which run i diverged, or null. */
@@ -662,7 +835,7 @@ export class Session {
     const core = this.#core;
     const { d } = this;
     const s = this.#splitPtrs(which);
-    const total = s.n;
+    const total = this.#data ? s.n : 0;
     const step = Math.max(1, Math.ceil(total / maxRows));
     const n = Math.ceil(total / step);
     const pick = (ptr, cols) => {
@@ -686,6 +859,7 @@ export class Session {
   /** Standardisation statistics of the features (mean 0 and scale 1 when not standardised). */
   featureStats() {
     this.#live();
+    if (!this.#data) return { mean: new Float64Array(0), scale: new Float64Array(0) };
     const core = this.#core;
     return {
       mean: core.f64(core.x.dsc_data_feature_mean(this.#data), this.d).slice(),
@@ -786,6 +960,7 @@ export class Session {
     core.release(this.#scratch);
     core.release(this.#model);
     if (this.#data) core.x.dsc_data_free(this.#data);
+    this.#alive = false;
     this.#data = 0;
     this.#model = 0;
     this.#scratch = 0;

@@ -7,21 +7,29 @@
 // come from abi.js (the C enums), limits from abi.js's LIMITS (descent.h), counting rules from
 // counting.js, and the `tune` section's tables from tune-schema.js.
 
-import { GENERATOR, LIMITS, LOSS, MODEL as MODEL_KINDS, OPTIMIZER as OPTIMIZER_KINDS, SCHEDULE as SCHEDULE_KINDS } from './abi.js';
-import { epochUpdates, featureCount, oneCyclePhaseEnds, rowCount, scheduleSteps, splitSizes } from './counting.js';
+import {
+  ACTIVATION, FUNCTION, GENERATOR, LIMITS, LOSS, MODEL as MODEL_KINDS, OPTIMIZER as OPTIMIZER_KINDS,
+  SCHEDULE as SCHEDULE_KINDS,
+} from './abi.js';
+import { PLANE_GENERATORS, epochUpdates, featureCount, oneCyclePhaseEnds, paramCount, rowCount, scheduleSteps, splitSizes } from './counting.js';
 import { ExperimentError } from './errors.js';
 import { FLT_MAX, deepFreeze, orList, readDocument, show } from './schema.js';
-import { formatCount as exp, plural } from './text.js';
+import { formatCount as exp, isObject, plural } from './text.js';
 import { SPACE, TUNE } from './tune-schema.js';
 
 export { ExperimentError } from './errors.js';
-export { splitSizes, featureCount, runEpochs } from './counting.js';
+export { splitSizes, featureCount, paramCount, modelLayers, runEpochs } from './counting.js';
 export { TUNE_LIMITS, halvingRungs, gridSize } from './tune-schema.js';
 
 /** The schema version this module reads and writes. */
 export const SCHEMA_VERSION = 1;
 
 const GENERATED = Object.keys(GENERATOR);
+const WITH_ROWS = [...GENERATED, 'inline']; // every data kind but "none"
+/** Generated data whose targets are two classes (0/1). */
+const CLASS_DATA = ['blobs', ...PLANE_GENERATORS];
+/** The model kind the raw document asks for (a default of `data` depends on it; data is read first). */
+const sourceModelKind = (ctx) => (isObject(ctx.source) && isObject(ctx.source.model) ? ctx.source.model.kind : undefined);
 const MAX_RUNS = 8; // runs compared in one experiment
 /** Limits of inline data (data.X): rows, values per row, values in all (the CSV reader enforces them too). */
 export const INLINE = Object.freeze({ rows: 1000000, cols: LIMITS.features, values: 10000000 });
@@ -37,11 +45,11 @@ const fill = (n, v) => (Number.isInteger(n) ? new Array(n).fill(v) : undefined);
 
 const DATA = {
   label: 'data',
-  doc: 'The dataset: a generator and its parameters, or inline rows; the train/test split.',
+  doc: 'The dataset: a generator and its parameters, or inline rows; the train/test split; "none" for a test function.',
   fields: {
-    kind: { type: 'enum', values: [...GENERATED, 'inline'], default: 'linear', doc: 'Generator ("linear", "polynomial", "sine", "blobs") or "inline" user data.' },
-    n: { type: 'int', min: 2, max: LIMITS.rows, default: 100, byKind: { blobs: { default: 200 } }, appliesTo: { kind: GENERATED }, doc: 'Rows generated (train + test).' },
-    d: { type: 'int', min: 1, max: LIMITS.features, default: 1, byKind: { blobs: { default: 2 } }, appliesTo: { kind: ['linear', 'blobs'] }, doc: 'Input features.' },
+    kind: { type: 'enum', values: [...WITH_ROWS, 'none'], default: (d, ctx) => (sourceModelKind(ctx) === 'function' ? 'none' : 'linear'), doc: 'Generator ("linear", "polynomial", "sine", "blobs"; the 2-D two-class sets "moons", "circles", "xor", "spiral"), "inline" user data, or "none" (a test function; the default for model.kind "function", else "linear").' },
+    n: { type: 'int', min: 2, max: LIMITS.rows, default: 100, byKind: Object.fromEntries(CLASS_DATA.map((k) => [k, { default: 200 }])), appliesTo: { kind: GENERATED }, doc: 'Rows generated (train + test).' },
+    d: { type: 'int', min: 1, max: LIMITS.features, default: 1, byKind: { blobs: { default: 2 } }, appliesTo: { kind: ['linear', 'blobs'] }, doc: 'Input features (the 2-D sets have 2).' },
     degree: { type: 'int', min: 1, max: LIMITS.degree, default: 3, byKind: { sine: { default: 5 } }, appliesTo: { kind: ['polynomial', 'sine'] }, doc: 'Model features x, x², …, x^degree.' },
     coefficients: { type: 'numbers', minLength: 1, maxLength: LIMITS.degree + 1, default: [0.5, -1, 0, 2], appliesTo: { kind: ['polynomial'] }, doc: 'True coefficients c₀…c_k: y = Σ c_k x^k + noise, x ~ U(−1, 1).' },
     frequency: { type: 'number', gt: 0, max: 100, default: 1, appliesTo: { kind: ['sine'] }, doc: 'y = sin(π·frequency·x) + noise, x ~ U(−1, 1).' },
@@ -50,11 +58,11 @@ const DATA = {
     scales: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', item: { type: 'number', gt: 0, float32: true }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
     separation: { type: 'number', min: 0, max: 1e6, default: 2, appliesTo: { kind: ['blobs'] }, doc: 'Distance between the two class means.' },
     noise: { type: 'enum', values: ['uniform', 'gaussian'], default: 'gaussian', byKind: { linear: { default: 'uniform' } }, appliesTo: { kind: ['linear', 'polynomial', 'sine'] }, doc: '"uniform": U(0, noiseLevel) (the seed, not centred); "gaussian": N(0, noiseLevel²).' },
-    noiseLevel: { type: 'number', min: 0, max: 1e6, default: 0.1, byKind: { linear: { default: 1 }, blobs: { default: 1 } }, appliesTo: { kind: GENERATED }, doc: 'Noise scale (blobs: standard deviation of each class).' },
+    noiseLevel: { type: 'number', min: 0, max: 1e6, default: 0.1, byKind: { linear: { default: 1 }, blobs: { default: 1 }, spiral: { default: 0.05 } }, appliesTo: { kind: GENERATED }, doc: 'Noise scale (blobs: standard deviation of each class; moons, circles, xor, spiral: of the Gaussian noise on each coordinate).' },
     X: { type: 'rows', required: true, maxRows: INLINE.rows, maxCols: INLINE.cols, maxValues: INLINE.values, appliesTo: { kind: ['inline'] }, doc: 'Inline features: 2..1,000,000 rows of 1..1024 finite float32 numbers, at most 10,000,000 values.' },
     y: { type: 'numbers', required: true, length: (s) => (Array.isArray(s.X) ? s.X.length : undefined), lengthNote: 'one per row of X', appliesTo: { kind: ['inline'] }, doc: 'Inline targets, one per row (0 or 1 for a logistic model).' },
-    testFraction: { type: 'number', min: 0, max: 0.9, default: 0.2, doc: 'Share of rows held out for test: nTest = round(n·testFraction).' },
-    standardize: { type: 'boolean', default: false, doc: 'Scale features to zero mean, unit variance (training statistics).' },
+    testFraction: { type: 'number', min: 0, max: 0.9, default: 0.2, appliesTo: { kind: WITH_ROWS }, doc: 'Share of rows held out for test: nTest = round(n·testFraction).' },
+    standardize: { type: 'boolean', default: false, appliesTo: { kind: WITH_ROWS }, doc: 'Scale features to zero mean, unit variance (training statistics).' },
   },
   check(d, report) {
     const cols = GENERATED.includes(d.kind) ? featureCount(d) : undefined;
@@ -99,26 +107,62 @@ const PENALTY = {
   },
 };
 
+const isClassData = (data) => CLASS_DATA.includes(data?.kind);
+const LINEAR_MODELS = { kind: ['linear', 'logistic'] };
+const FUNCTION_ONLY = { kind: ['function'] };
+const MLP_ONLY = { kind: ['mlp'] };
 const MODEL = {
+  label: 'model',
   doc: 'The model and its objective (loss is the mean over the batch, MSE without the ½).',
   fields: {
-    kind: { type: 'enum', values: Object.keys(MODEL_KINDS), default: (m, ctx) => (ctx.root.data?.kind === 'blobs' ? 'logistic' : 'linear'), doc: '"linear" regression or "logistic" classification (default "logistic" for blobs data, else "linear").' },
-    loss: { type: 'enum', values: Object.keys(LOSS), default: 'mse', note: (m) => (m.kind ? `what model.kind ${show(m.kind)} allows` : ''), byKind: { linear: { values: ['mse', 'mae', 'huber'] }, logistic: { values: ['bce'], default: 'bce' } }, doc: 'linear: "mse" (default), "mae", "huber"; logistic: "bce" (with logits).' },
+    kind: { type: 'enum', values: Object.keys(MODEL_KINDS), default: (m, ctx) => (ctx.root.data?.kind === 'blobs' ? 'logistic' : PLANE_GENERATORS.includes(ctx.root.data?.kind) ? 'mlp' : 'linear'), doc: '"linear" regression, "logistic" classification, a test "function" of θ = (x, y) (no data: leave data out), or an "mlp" network (default "logistic" for blobs, "mlp" for moons, circles, xor and spiral, else "linear"; "function" is always written out, since data\'s default follows it).' },
+    loss: { type: 'enum', values: Object.keys(LOSS), default: 'mse', note: (m) => (m.kind ? `what model.kind ${show(m.kind)} allows` : ''), byKind: { linear: { values: ['mse', 'mae', 'huber'] }, logistic: { values: ['bce'], default: 'bce' }, mlp: { values: ['mse', 'bce'], default: (m, ctx) => (isClassData(ctx.root.data) ? 'bce' : 'mse') } }, appliesTo: { kind: ['linear', 'logistic', 'mlp'] }, doc: 'linear: "mse" (default), "mae", "huber"; logistic: "bce" (with logits); mlp: "mse" (regression) or "bce" (the output is a logit; default for two-class data).' },
     delta: { type: 'number', gt: 0, default: 1, appliesTo: { loss: ['huber'] }, doc: 'Huber δ (torch HuberLoss).' },
-    penalty: { type: 'object', table: PENALTY, doc: PENALTY.doc },
+    penalty: { type: 'object', table: PENALTY, appliesTo: LINEAR_MODELS, doc: PENALTY.doc },
+    function: { type: 'enum', values: Object.keys(FUNCTION), default: 'rosenbrock', appliesTo: FUNCTION_ONLY, doc: 'The test function f(x, y): "rosenbrock", "himmelblau", "beale", "quadratic", "saddle", "six_hump_camel" or "rastrigin" (formulas and minima in the README).' },
+    a: { type: 'number', min: -1e6, max: 1e6, default: 1, appliesTo: { kind: ['function'], function: ['rosenbrock'] }, doc: 'Rosenbrock a: f = (a − x)² + b·(y − x²)², minimum at (a, a²).' },
+    b: { type: 'number', min: 0, max: 1e6, default: 100, appliesTo: { kind: ['function'], function: ['rosenbrock'] }, doc: 'Rosenbrock b.' },
+    condition: { type: 'number', gt: 0, max: 1e6, default: 10, appliesTo: { kind: ['function'], function: ['quadratic'] }, doc: 'Quadratic κ: f = ½(u² + κ·v²), the ratio of the curvatures (the condition number).' },
+    angle: { type: 'number', min: -360, max: 360, default: 30, appliesTo: { kind: ['function'], function: ['quadratic'] }, doc: 'Quadratic: rotation of the (u, v) axes against (x, y), in degrees.' },
+    noise: { type: 'number', min: 0, max: 1e6, default: 0, appliesTo: FUNCTION_ONLY, doc: 'σ of the N(0, σ²) noise added to each gradient coordinate (from the seed\'s noise stream): stochastic gradients on a landscape.' },
+    hidden: { type: 'numbers', minLength: 1, maxLength: LIMITS.hiddenLayers, item: { type: 'int', min: 1, max: LIMITS.hiddenUnits }, default: [8, 8], appliesTo: MLP_ONLY, doc: `Units of each hidden layer: 1..${LIMITS.hiddenLayers} layers of 1..${LIMITS.hiddenUnits} units.` },
+    activation: { type: 'enum', values: Object.keys(ACTIVATION), default: 'tanh', appliesTo: MLP_ONLY, doc: 'Hidden-unit activation: "tanh", "relu" or "sigmoid" (torch.nn.Tanh, ReLU, Sigmoid).' },
   },
 };
+
+/** What init.params holds for a model, in its length message. */
+function paramsNote(model) {
+  switch (model?.kind) {
+    case 'function': return 'θ = (x, y)';
+    case 'mlp': return 'the network\'s parameters in torch order: each layer\'s weight [out × in], then its bias';
+    case 'linear': case 'logistic': return 'the weights, then the bias';
+    default: return '';
+  }
+}
 
 const INIT = {
-  shape: '{weights, bias}',
-  doc: 'Explicit initial parameters.',
+  shape: '{params} or {weights, bias}',
+  doc: 'Explicit initial parameters: the flat vector θ in torch\'s parameters() order (every model), or weights and bias (linear and logistic).',
   fields: {
-    weights: { type: 'numbers', required: true, length: (s, ctx) => featureCount(ctx.root.data), lengthNote: "one per model feature", doc: 'One weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
-    bias: { type: 'number', float32: true, default: 0, doc: 'Initial bias.' },
+    params: { type: 'numbers', length: (s, ctx) => paramCount(ctx.root.model, featureCount(ctx.root.data)), lengthNote: (s, ctx) => paramsNote(ctx.root.model), doc: 'Every parameter, flat, in torch\'s model.parameters() order: linear/logistic [w…, b]; function [x, y]; mlp each layer\'s weight [out × in] row-major, then its bias.' },
+    weights: { type: 'numbers', length: (s, ctx) => (LINEAR_MODELS.kind.includes(ctx.root.model?.kind) ? featureCount(ctx.root.data) : undefined), lengthNote: 'one per model feature', doc: 'Linear/logistic: one weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
+    bias: { type: 'number', float32: true, default: (s) => (s.weights === undefined ? undefined : 0), doc: 'Linear/logistic: the initial bias (default 0).' },
+  },
+  check(s, report, ctx, input) {
+    const kind = ctx.root.model?.kind;
+    const flatOnly = kind === 'function' || kind === 'mlp';
+    const has = (key) => Object.hasOwn(input, key);
+    if (!has('params') && !has('weights')) {
+      report([], `must have params (the flat vector${flatOnly ? ` of the ${kind} model` : ''})${flatOnly ? '' : ' or weights and bias'}, got ${show(input)}`);
+    } else if (has('params') && (has('weights') || has('bias'))) {
+      report([has('weights') ? 'weights' : 'bias'], 'give params (every parameter) or weights and bias, not both');
+    } else if (has('weights') && flatOnly) {
+      report(['weights'], `apply to linear and logistic models; give the ${kind} model's parameters as {params: [${paramCount(ctx.root.model, featureCount(ctx.root.data)) ?? '…'} numbers]}`);
+    }
   },
 };
 
-const INIT_FIELD = { type: 'object', table: INIT, literals: ['zeros', 'uniform'], default: 'zeros', doc: 'Initial parameters: "zeros", "uniform" (torch nn.Linear: U(−1/√d, 1/√d)) or {weights, bias}.' };
+const INIT_FIELD = { type: 'object', table: INIT, literals: ['zeros', 'uniform'], default: (e) => (e.model?.kind === 'mlp' ? 'uniform' : 'zeros'), doc: 'Initial parameters: "zeros" (default; a network\'s default is "uniform": all-zero hidden units never differ), "uniform" (torch nn.Linear\'s default for every layer: weight and bias ~ U(−1/√fan_in, 1/√fan_in), from the seed\'s init stream; not for a function), {params} (the flat vector, every model) or {weights, bias} (linear and logistic).' };
 
 const SGD_ONLY = { kind: ['sgd'] };
 const ADAMS = { kind: ['adam', 'adamw'] };
@@ -260,10 +304,14 @@ const RUN = {
     record: { type: 'object', table: RECORD, doc: RECORD.doc },
     init: { ...INIT_FIELD, default: (r, ctx) => ctx.root.init, doc: 'Per-run initial parameters (default: the experiment\'s init).' },
   },
-  check(r, report, ctx) {
+  check(r, report, ctx, input) {
     if (r.iterations === null && r.epochs === null) r.iterations = DEFAULT_ITERATIONS;
     checkBudget(r, report, ctx.nTrain());
     checkScheduleRun(r, report, ctx.nTrain());
+    if (ctx.root.model?.kind === 'function') {
+      if (r.batchSize !== undefined && r.batchSize !== 'full') report(['batchSize'], `must be "full" for a function model (no data: every update evaluates f once), got ${show(r.batchSize)}`);
+      if (isObject(input) && input.init === 'uniform') report(['init'], UNIFORM_FUNCTION);
+    }
   },
 };
 
@@ -330,11 +378,15 @@ const SEED_RUNS = [
   { name: 'mini-batch 16', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 16 },
 ];
 
-/** The seed runs whose batch size fits the training set (mini-batch 16 needs nTrain >= 16). */
+/** The seed runs whose batch size fits the training set (mini-batch 16 needs nTrain >= 16); a function
+ *  model (no data) gets batch GD alone. */
 function seedRuns(e, ctx) {
   const nTrain = ctx.nTrain();
+  if (e.model?.kind === 'function') return SEED_RUNS.filter((r) => r.batchSize === 'full');
   return SEED_RUNS.filter((r) => r.batchSize === 'full' || !(nTrain < r.batchSize));
 }
+
+const UNIFORM_FUNCTION = 'must be "zeros" or {params: [x, y]} for a function model ("uniform" is torch\'s layer initialisation), got "uniform"';
 
 const EXPERIMENT = {
   doc: 'An experiment: one dataset and model, and up to 8 runs compared on it.',
@@ -350,16 +402,8 @@ const EXPERIMENT = {
   },
   check(e, report) { // rules across data, model and runs
     const { data, model, runs } = e;
-    if (data?.kind && model?.kind) {
-      const want = { blobs: 'logistic', inline: model.kind }[data.kind] ?? 'linear';
-      const why = want === 'logistic' ? 'two-class data' : 'real-valued targets';
-      if (model.kind !== want) report(['model', 'kind'], `must be ${show(want)} for data.kind ${show(data.kind)} (${why}), got ${show(model.kind)}`);
-      if (data.kind === 'inline' && model.kind === 'logistic' && Array.isArray(data.y)) {
-        data.y.forEach((t, i) => {
-          if (typeof t === 'number' && t !== 0 && t !== 1) report(['data', 'y', i], `must be 0 or 1 for model.kind "logistic", got ${show(t)}`);
-        });
-      }
-    }
+    if (data?.kind && model?.kind) checkModelData(data, model, report);
+    if (model?.kind === 'function' && e.init === 'uniform') report(['init'], UNIFORM_FUNCTION);
     const seen = new Map();
     (Array.isArray(runs) ? runs : []).forEach((r, i) => {
       if (typeof r?.name !== 'string') return;
@@ -368,6 +412,39 @@ const EXPERIMENT = {
     });
   },
 };
+
+/**
+ * Which models fit which data: no data ↔ a function; two-class data → logistic or mlp with BCE;
+ * real-valued generated targets → linear or mlp with MSE; inline data → linear, logistic or mlp, with
+ * 0/1 targets for logistic and BCE.
+ */
+function checkModelData(data, model, report) {
+  if (data.kind === 'none') {
+    if (model.kind !== 'function') report(['model', 'kind'], `must be "function" without data (data.kind "none"), got ${show(model.kind)}`);
+    return;
+  }
+  if (model.kind === 'function') {
+    report(['data'], `must be left out (or {"kind": "none"}) for model.kind "function": a test function has no data, got data.kind ${show(data.kind)}`);
+    return;
+  }
+  const classes = isClassData(data);
+  const why = classes ? 'two-class data' : 'real-valued targets';
+  if (data.kind !== 'inline') {
+    const allowed = classes ? ['logistic', 'mlp'] : ['linear', 'mlp'];
+    if (!allowed.includes(model.kind)) report(['model', 'kind'], `must be ${orList(allowed.map(show))} for data.kind ${show(data.kind)} (${why}), got ${show(model.kind)}`);
+    else if (model.kind === 'mlp' && model.loss !== undefined && model.loss !== (classes ? 'bce' : 'mse')) {
+      report(['model', 'loss'], `must be ${show(classes ? 'bce' : 'mse')} for data.kind ${show(data.kind)} (${why}), got ${show(model.loss)}`);
+    }
+    return;
+  }
+  const binary = model.kind === 'logistic' || (model.kind === 'mlp' && model.loss === 'bce');
+  if (binary && Array.isArray(data.y)) {
+    const what = model.kind === 'logistic' ? 'model.kind "logistic"' : 'model.loss "bce"';
+    data.y.forEach((t, i) => {
+      if (typeof t === 'number' && t !== 0 && t !== 1) report(['data', 'y', i], `must be 0 or 1 for ${what}, got ${show(t)}`);
+    });
+  }
+}
 
 /**
  * The schema tables, one per object of the document: {doc, label?, fields: {name: spec}, check?}.
@@ -388,10 +465,12 @@ export const SCHEDULE_NEEDS = deepFreeze(Object.fromEntries(Object.keys(SCHEDULE
   Object.entries(SCHEDULE.fields).filter(([, spec]) => spec.appliesTo?.kind?.includes(kind)
     && ({ ...spec, ...spec.byKind?.[kind] }).required).map(([name]) => name)]).filter(([, names]) => names.length > 0)));
 
-/** ctx.nTrain for the tables: the training rows of the document's data, once they are known. */
+/** ctx.nTrain for the tables: the training rows of the document's data, once they are known (1 without
+ *  data: a function model evaluates f once per update). */
 export function nTrainOf(root) {
   return () => {
     const d = root.data;
+    if (d?.kind === 'none') return 1;
     if (d === undefined || d.testFraction === undefined) return undefined;
     const { nTrain } = splitSizes(d);
     return nTrain >= 1 ? nTrain : undefined;

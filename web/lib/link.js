@@ -85,6 +85,7 @@ export function minimize(normalized) {
   const root = {}; // the experiment as the reader builds it: ctx.root of the tables' functions
   const ctx = {
     root,
+    source: normalized, // schema.js ctx.source: what the document says (data's default follows model.kind)
     index: 0,
     nTrain: nTrainOf(root), // experiment.js's ctx.nTrain
   };
@@ -98,7 +99,7 @@ function defaultOf(spec, self, ctx) {
   if (spec.required) return undefined;
   const raw = rawDefault(spec, self, ctx);
   // Object defaults are raw input ({kind: 'sgd', lr: 0.1}, {}, the seed runs): read them as the reader would.
-  const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index });
+  const read = (table, input, index = ctx.index) => readDocument(table, input, { root: ctx.root, nTrain: ctx.nTrain, index, source: ctx.source });
   try {
     if (spec.type === 'object' && isObject(raw)) return read(spec.table, raw);
     if (spec.type === 'array' && spec.item.type === 'object' && Array.isArray(raw)) return raw.map((item, i) => read(spec.item.table, item, i));

@@ -23,6 +23,19 @@ export function layoutTable(header, rows, left = 1) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
+/** What was trained, for the table's first line: the data and features, or the function; a network's size. */
+function describeSetup(result) {
+  const { model } = result.experiment;
+  if (model.kind === 'function') {
+    const params = { rosenbrock: ['a', 'b'], quadratic: ['condition', 'angle'] }[model.function] ?? [];
+    const args = [...params.map((k) => `${k} = ${model[k]}`), ...(model.noise > 0 ? [`gradient noise σ = ${model.noise}`] : [])];
+    return `${model.function}${args.length ? ` (${args.join(', ')})` : ''}, 2 parameters (x, y), no data`;
+  }
+  const { nTrain, nTest, d } = result.data;
+  const net = model.kind === 'mlp' ? `, network ${[d, ...model.hidden, 1].join('-')} (${model.activation}, ${plural(result.runs[0]?.params.flat.length ?? 0, 'parameter')})` : '';
+  return `${plural(nTrain, 'training row')}, ${plural(nTest, 'test row')}, ${plural(d, 'feature')}${net}`;
+}
+
 /** The result table: one row per run (classifiers: with train and test accuracy). */
 export function formatTable(result) {
   const optimum = result.optimum?.trainLoss;
@@ -45,13 +58,12 @@ export function formatTable(result) {
     ];
   });
   if (result.optimum) {
-    rows.push(['closed-form optimum', '', '', '', fmt(optimum),
+    rows.push([result.experiment.model.kind === 'function' ? 'global minimum' : 'closed-form optimum', '', '', '', fmt(optimum),
       result.data.nTest ? fmt(result.optimum.testLoss) : '-', ...(accuracy ? ['', ''] : []), '', '']);
   }
   const lines = layoutTable(header, rows, 2);
-  const { nTrain, nTest, d } = result.data;
-  lines.unshift(`${result.experiment.name}: ${plural(nTrain, 'training row')}, ${plural(nTest, 'test row')}, ${plural(d, 'feature')}, seed ${result.experiment.seed}`);
-  if (!result.optimum && result.optimumNote) lines.push(`(no closed-form optimum: ${result.optimumNote})`);
+  lines.unshift(`${result.experiment.name}: ${describeSetup(result)}, seed ${result.experiment.seed}`);
+  if (!result.optimum && result.optimumNote) lines.push(`(no ${result.experiment.model.kind === 'function' ? 'minimum' : 'closed-form optimum'}: ${result.optimumNote})`);
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 // an `init` spec stands for. Both use only the session's public methods.
 
 import { checkFloat32s, describe } from './checks.js';
+import { modelLayers } from './counting.js';
 import { DescentError } from './errors.js';
 
 /**
@@ -22,7 +23,7 @@ export function sessionResult(session) {
       samples: progress.samples,
       recordEvery: session.recordEvery(i),
       history: session.history(i),
-      params: paramsObject(p, session.d),
+      params: paramsObject(p, session.experiment.model, session.d),
       metrics: { train: session.metrics(p, 'train'), test: session.metrics(p, 'test') },
       timeMs: session.timeMs(i),
     };
@@ -36,32 +37,62 @@ export function sessionResult(session) {
   };
 }
 
-/** Parameters [w_0..w_{d-1}, b] as the result documents write them: {weights, bias}. */
-export const paramsObject = (p, d) => ({ weights: Array.from(p.subarray(0, d)), bias: p[d] });
+/**
+ * Parameters θ (a Float64Array in torch's parameters() order) as the result documents write them:
+ * always {flat}; linear/logistic also {weights, bias}; an mlp also {layers: [{weight: [[out × in]],
+ * bias: [out]}]}, one per weight layer.
+ * @param {ArrayLike<number>} p @param {object} model a normalized model @param {number} d input features
+ */
+export function paramsObject(p, model, d) {
+  const flat = Array.from(p);
+  if (model.kind === 'linear' || model.kind === 'logistic') return { weights: flat.slice(0, d), bias: flat[d], flat };
+  if (model.kind !== 'mlp') return { flat };
+  let at = 0;
+  const take = (k) => flat.slice(at, (at += k));
+  const layers = modelLayers(model, d).map(([fanIn, out]) => ({
+    weight: Array.from({ length: out }, () => take(fanIn)),
+    bias: take(out),
+  }));
+  return { flat, layers };
+}
 
 /**
- * Initial parameters [w, b] for an init spec: "zeros", "uniform" (torch nn.Linear's default: every
- * weight and the bias ~ U(−1/√d, 1/√d), from the seed's init stream) or {weights, bias}.
- * @param {'zeros'|'uniform'|{weights: number[], bias: number}} spec
+ * Initial parameters θ for an init spec: "zeros", "uniform" (torch nn.Linear's default for every
+ * layer in parameters() order: its weight, then its bias, each ~ U(−1/√fan_in, 1/√fan_in), from the
+ * seed's init stream; linear/logistic: one layer of fan_in d; not for a function model), {params} (the
+ * flat vector) or {weights, bias} (linear/logistic).
+ * @param {'zeros'|'uniform'|{params: number[]}|{weights: number[], bias: number}} spec
  * @param {import('./engine.js').Session} session
  * @returns {Float64Array}
  */
 export function initParams(spec, session) {
-  const { d } = session;
-  if (spec === 'zeros') return new Float64Array(d + 1);
+  const { d, np } = session;
+  const { model } = session.experiment;
+  if (spec === 'zeros') return new Float64Array(np);
   if (spec === 'uniform') {
+    const layers = modelLayers(model, d);
+    if (!layers) throw new DescentError(`init: "uniform" is torch's layer initialisation; a ${model.kind} model takes "zeros" or {params: [${np} numbers]}`);
     const rng = session.randomStream('init');
     try {
-      const bound = 1 / Math.sqrt(d);
-      return Float64Array.from({ length: d + 1 }, () => (2 * rng.uniform() - 1) * bound);
+      const out = [];
+      for (const [fanIn, units] of layers) {
+        const bound = 1 / Math.sqrt(fanIn);
+        for (let k = 0; k < fanIn * units + units; k += 1) out.push((2 * rng.uniform() - 1) * bound);
+      }
+      return Float64Array.from(out);
     } finally {
       rng.free();
     }
   }
-  if (spec && typeof spec === 'object' && Array.isArray(spec.weights)) {
+  if (spec && typeof spec === 'object' && Array.isArray(spec.params)) {
+    checkFloat32s('init.params', spec.params, np);
+    return Float64Array.from(spec.params);
+  }
+  if (spec && typeof spec === 'object' && Array.isArray(spec.weights) && (model.kind === 'linear' || model.kind === 'logistic')) {
     checkFloat32s('init.weights', spec.weights, d);
     checkFloat32s('init.bias', [spec.bias]);
     return Float64Array.from([...spec.weights, spec.bias]);
   }
-  throw new DescentError(`init: must be "zeros", "uniform" or {weights: ${d} numbers, bias}, got ${describe(spec)}`);
+  const forms = model.kind === 'linear' || model.kind === 'logistic' ? `{params: ${np} numbers} or {weights: ${d} numbers, bias}` : `{params: ${np} numbers}`;
+  throw new DescentError(`init: must be "zeros", "uniform" or ${forms}, got ${describe(spec)}`);
 }

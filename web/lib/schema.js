@@ -13,12 +13,16 @@
 //   values     allowed values of an 'enum'; literals: extra allowed literals ("full", "auto", "zeros").
 //   nullable   null is allowed (and kept); nullText: what null means, for the page's empty box.
 //   required   no default, the field must be given.
+//   length     'numbers': the exact length (a bound function may return undefined: no length rule);
+//              lengthNote: why, in the message (text or a function like a bound).
 //   default    value, raw input to normalize (objects, arrays), or function (self, ctx) → value.
 //   byKind     {kind: {...overrides}}: per-kind defaults/values, keyed by the object's `kind`.
 //   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
 //              (`kind` for data/optimizer/schedule, `loss` for model.delta); otherwise it is unknown.
 //   note       text added to the message in parentheses; doc: one line for the README and the page.
 // A table's optional check(out, report, ctx, input) adds rules across its fields after they are read.
+// ctx.source is the raw document being read (untrusted): a default may look at a field the walker has
+// not reached yet (data comes before model, yet no data is the default of a function model).
 // Values are read only from own properties, and outputs are built only from the tables' keys, so
 // `__proto__`/`constructor` keys in untrusted input (share links) are reported as unknown fields.
 
@@ -54,6 +58,7 @@ export function readDocument(table, input, { root = null, into = {}, prefix = []
   const out = into;
   const ctx = {
     index: 0,
+    source: input, // the raw document (a default may depend on a field read later: data on model.kind)
     ...extra,
     root: root ?? out,
     issue(segs, message) {
@@ -105,7 +110,7 @@ function unknownField(table, spec, out) {
   const allowed = Object.keys(table.fields)
     .filter((k) => applies(table.fields[k], out) === true && !(on === 'kind' && table.label && k === 'kind'));
   const what = on ? ` for ${on === 'kind' ? table.label : on} ${show(out[on])}` : '';
-  return `unknown field${what} (allowed: ${allowed.join(', ')})`;
+  return `unknown field${what} (allowed: ${allowed.length ? allowed.join(', ') : 'no other field'})`;
 }
 
 /**
@@ -182,7 +187,8 @@ function walkValue(spec0, raw, segs, ctx, self) {
 function walkNumbers(spec, v, segs, ctx, self) {
   const n = bound(spec.length, self, ctx);
   if (n !== undefined && v.length !== n) {
-    ctx.issue(segs, `must have ${n} value${n === 1 ? '' : 's'}${spec.lengthNote ? ` (${spec.lengthNote})` : ''}, got ${v.length}`);
+    const note = bound(spec.lengthNote, self, ctx);
+    ctx.issue(segs, `must have ${n} value${n === 1 ? '' : 's'}${note ? ` (${note})` : ''}, got ${v.length}`);
   } else if (v.length < (spec.minLength ?? 0) || v.length > (spec.maxLength ?? Infinity)) {
     return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} values, got ${v.length}`);
   }
@@ -191,7 +197,8 @@ function walkNumbers(spec, v, segs, ctx, self) {
   for (let i = 0; i < v.length; i += 1) {
     const x = v[i];
     // ITEM is checked inline: inline data may hold 10,000,000 values. |NaN| <= FLT_MAX is false.
-    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : (item.type === 'int' ? Number.isInteger(x) : Number.isFinite(x)) && inRange(item, x, self, ctx))) out[i] = x + 0;
+    const number = item.type === 'int' ? Number.isInteger(x) : Number.isFinite(x);
+    if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : number && inRange(item, x, self, ctx))) out[i] = x + 0;
     else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
   }
   return out;

@@ -19,7 +19,7 @@ const PROGRESS_MS = 250;
 
 const last = (a) => (a.length ? a[a.length - 1] : NaN);
 
-const flatParams = (params) => Float64Array.from([...params.weights, params.bias]);
+const flatParams = (params) => Float64Array.from(params.flat);
 
 /** Every `step`-th point of a column, always the last, at most CURVE_POINTS of them. */
 function thin(column) {
@@ -117,7 +117,7 @@ export function createTuneHandler(engine) {
   let state = null;
 
   const close = () => {
-    state?.fit?.free();
+    if (state?.fit !== state?.parent) state?.fit?.free();
     state?.parent.free();
     state = null;
   };
@@ -134,7 +134,13 @@ export function createTuneHandler(engine) {
       const { tune } = parent.experiment;
       const base = parent.experiment.runs[tune.run];
       const info = { nTrain: parent.nTrain, nTest: parent.nTest, d: parent.d, optimum: null };
-      if (tune.kind === 'search') {
+      if (tune.kind === 'search' && parent.experiment.model.kind === 'function') {
+        // A test function has no data to hold out: trials run on the function itself and are scored
+        // by their final objective f(θ).
+        state.fit = parent;
+        Object.assign(info, { nFit: 1, nValidation: 0 });
+        if (parent.optimum) info.optimum = { trainLoss: parent.optimum.trainLoss, validationLoss: parent.optimum.trainLoss };
+      } else if (tune.kind === 'search') {
         // The fit/validation split: of the training split, the core holds out
         // round(n·validationFraction) rows chosen with the data stream of splitSeed (a draw of the
         // experiment's tuning stream). The rows are already standardised with the training split's
@@ -158,10 +164,11 @@ export function createTuneHandler(engine) {
       const i = fit.addRun(run);
       try {
         const { r, timeMs } = await trainToEnd(fit, i, hooks);
+        const scored = fit === state.parent ? r.history.trainLoss : r.history.testLoss; // a function: f(θ)
         const result = {
           status: r.status,
           divergedAt: r.divergedAt,
-          validationLoss: last(r.history.testLoss),
+          validationLoss: last(scored),
           trainLoss: last(r.history.trainLoss),
           samples: r.samples,
           epochs: r.epochs,
@@ -170,7 +177,7 @@ export function createTuneHandler(engine) {
           timeMs,
         };
         if (curve) {
-          result.curve = { samples: thin(r.history.samples), trainLoss: thin(r.history.trainLoss), validationLoss: thin(r.history.testLoss) };
+          result.curve = { samples: thin(r.history.samples), trainLoss: thin(r.history.trainLoss), validationLoss: thin(scored) };
         }
         return { result };
       } finally {
@@ -235,7 +242,7 @@ export function createTuneHandler(engine) {
         (triesDone) => step(trainSamples + triesDone * parent.nTrain, total));
       return {
         ...out,
-        best: { params: paramsObject(best, parent.d), trainLoss: fBest, testLoss: parent.nTest ? parent.evaluate(best, 'test') : null },
+        best: { params: paramsObject(best, parent.experiment.model, parent.d), trainLoss: fBest, testLoss: parent.nTest ? parent.evaluate(best, 'test') : null },
         gain: f0 - fBest,
         relativeGain: f0 === 0 ? 0 : (f0 - fBest) / f0,
         accepted: improvements.length,

@@ -191,7 +191,10 @@ export function planSearch(experiment) {
       dimensions.map((name) => [name, drawValue(tune.space[name], name, rng.uniform())])));
   }
   const { nTrain } = splitSizes(experiment.data);
-  const { nTrain: nFit, nTest: nValidation } = splitSizes({ kind: 'linear', n: nTrain, testFraction: tune.validationFraction });
+  // a function model has no data: its trials evaluate f once per update and hold nothing out
+  const { nTrain: nFit, nTest: nValidation } = experiment.model.kind === 'function'
+    ? { nTrain: 1, nTest: 0 }
+    : splitSizes({ kind: 'linear', n: nTrain, testFraction: tune.validationFraction });
   const epochs = tune.epochs ?? runEpochs(experiment.runs[tune.run], nTrain);
   const rungs = tune.strategy === 'halving'
     ? halvingRungs(configs.length, tune.eta, epochs, tune.minEpochs)
@@ -267,7 +270,8 @@ export function trialRun(experiment, values, epochs, name) {
     record: { every: 'auto' },
   };
   const { nTrain } = splitSizes(experiment.data);
-  return { run: normalizeRun(experiment, raw, nTrain, tune.validationFraction), applied };
+  const held = experiment.model.kind === 'function' ? 0 : tune.validationFraction; // no data to hold out
+  return { run: normalizeRun(experiment, raw, nTrain, held), applied };
 }
 
 /** The normalized run of a range test: the base run, its lr growing from lrMin to lrMax. */

@@ -56,9 +56,11 @@ export function formatTuneTable(result) {
 function formatSearch(r) {
   const { data, experiment } = r;
   const halving = r.strategy === 'halving';
+  const fn = experiment.model.kind === 'function'; // no data: trials are scored by their final f(θ)
   const lines = [
     `${experiment.name}: ${r.strategy} search, ${r.trials.length} trials on ${r.workers} worker${r.workers === 1 ? '' : 's'}, ${ms(r.timeMs)}`,
-    `${data.nFit} rows to fit and ${data.nValidation} validation rows (from ${data.nTrain} training rows), ${data.nTest} test rows, seed ${experiment.seed}`,
+    fn ? `${experiment.model.function}: no data, trials scored by their final objective f(θ) ("val loss"), seed ${experiment.seed}`
+      : `${data.nFit} rows to fit and ${data.nValidation} validation rows (from ${data.nTrain} training rows), ${data.nTest} test rows, seed ${experiment.seed}`,
   ];
   const sorted = [...r.trials].sort((a, b) => (halving && a.rung !== b.rung ? b.rung - a.rung : rankOf(a, b)));
   const header = ['rank', 'trial', ...(halving ? ['rung', 'epochs'] : []), ...r.dimensions, 'status', 'val loss', 'train loss', 'samples', 'time'];
@@ -71,7 +73,8 @@ function formatSearch(r) {
   lines.push('', ...table(header, rows, 0), '');
   if (r.best) {
     const b = r.best;
-    lines.push(`best: trial ${b.index} (${valuesText(b.values)}): validation loss ${fmt(b.validationLoss)}, test loss ${fmt(b.testLoss)}`);
+    lines.push(fn ? `best: trial ${b.index} (${valuesText(b.values)}): objective ${fmt(b.validationLoss)}`
+      : `best: trial ${b.index} (${valuesText(b.values)}): validation loss ${fmt(b.validationLoss)}, test loss ${fmt(b.testLoss)}`);
     const tie = tieText(r.trials, b.index);
     if (tie) lines.push(`      ${tie}`);
   } else {
@@ -79,7 +82,7 @@ function formatSearch(r) {
   }
   const failed = r.trials.filter((t) => t.status === 'diverged' || t.status === 'invalid').length;
   lines.push(`budget: ${grouped(r.budget.samples)} samples in ${r.budget.trials} trials${failed ? ` (${failed} failed)` : ''}`);
-  if (r.optimum) lines.push(`closed-form optimum of the fit rows: validation loss ${fmt(r.optimum.validationLoss)}`);
+  if (r.optimum) lines.push(fn ? `global minimum: ${fmt(r.optimum.trainLoss)}` : `closed-form optimum of the fit rows: validation loss ${fmt(r.optimum.validationLoss)}`);
   for (const t of r.trials.filter((x) => x.status === 'invalid').slice(0, 3)) {
     lines.push(`trial ${t.index} is invalid: ${t.error.split('\n')[0]}`);
   }
@@ -128,7 +131,7 @@ function formatRefine(r) {
     `training objective  ${fmt(r.start.trainLoss, 7)} → ${fmt(r.best.trainLoss, 7)}  (gain ${fmt(r.gain, 3)}, ${pct === 0 ? '0' : fmt(pct, 3)}%; ${r.accepted} of ${r.tries} tries kept)`,
   );
   if (r.start.testLoss !== null) lines.push(`test loss           ${fmt(r.start.testLoss, 7)} → ${fmt(r.best.testLoss, 7)}`);
-  if (r.optimum) lines.push(`closed-form optimum: training objective ${fmt(r.optimum.trainLoss, 7)} (the trained run is ${fmt(r.start.trainLoss - r.optimum.trainLoss, 2)} above it)`);
+  if (r.optimum) lines.push(`${r.experiment.model.kind === 'function' ? 'global minimum' : 'closed-form optimum'}: training objective ${fmt(r.optimum.trainLoss, 7)} (the trained run is ${fmt(r.start.trainLoss - r.optimum.trainLoss, 2)} above it)`);
   if (r.accepted === 0) lines.push('no perturbation improved on the trained parameters: the run had converged as far as a random search of this step can tell');
   return lines.join('\n');
 }

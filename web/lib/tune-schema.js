@@ -85,7 +85,7 @@ export const TUNE = {
     eta: { type: 'int', min: 2, max: 10, default: 3, appliesTo: { kind: ['search'], strategy: ['halving'] }, doc: 'Halving: keep the best 1/eta of each rung and give them eta times the budget.' },
     minEpochs: { type: 'number', gt: 0, max: 1e6, default: 1, appliesTo: { kind: ['search'], strategy: ['halving'] }, doc: 'Halving: the smallest budget a rung gets, in epochs; it limits the rungs to 1 + ⌊log_eta(epochs/minEpochs)⌋.' },
     epochs: { type: 'number', gt: 0, max: 1e6, nullable: true, default: null, appliesTo: SEARCH, doc: 'Training budget of a trial in epochs (halving: of the last rung); null: the base run\'s budget (its epochs, or its iterations as epochs).' },
-    validationFraction: { type: 'number', gt: 0, max: 0.9, default: 0.2, appliesTo: SEARCH, doc: 'Share of the training rows held out to score trials (the test set only reports the winner).' },
+    validationFraction: { type: 'number', gt: 0, max: 0.9, default: 0.2, appliesTo: SEARCH, doc: 'Share of the training rows held out to score trials (the test set only reports the winner). A function model has no data: its trials are scored by their final objective f(θ), and this field is ignored.' },
     lrMin: { type: 'number', gt: 0, limit: 1e6, default: 1e-6, appliesTo: RANGE_TEST, doc: 'Learning rate of the first update.' },
     lrMax: { type: 'number', gt: 0, limit: 1e6, default: 10, appliesTo: RANGE_TEST, doc: 'Learning rate of the last update (> lrMin).' },
     steps: { type: 'int', min: 10, max: 100000, default: 100, appliesTo: RANGE_TEST, doc: 'Updates, the rate growing by (lrMax/lrMin)^(1/(steps−1)) after each.' },
@@ -98,7 +98,14 @@ export const TUNE = {
     const nTrain = ctx.nTrain();
     const runs = ctx.root.runs;
     const base = Array.isArray(runs) && Number.isInteger(t.run) ? runs[t.run] : undefined;
-    if (t.kind === 'search') checkSearch(t, report, base, nTrain, ctx.scheduleNeeds ?? {});
+    const fn = ctx.root.model?.kind === 'function';
+    const needs = ctx.scheduleNeeds ?? {};
+    if (t.kind === 'search' && fn) {
+      // validationFraction keeps its default (normalized documents carry it): any other value is a mistake
+      if (t.validationFraction !== undefined && t.validationFraction !== TUNE.fields.validationFraction.default) report(['validationFraction'], `applies to models with data: a function model's trials are scored by their final objective f(θ), got ${show(t.validationFraction)}`);
+      if (isObject(t.space) && t.space.batchSize !== undefined) report(['space', 'batchSize'], 'cannot be searched for a function model: its batch is always "full"');
+      checkSearch({ ...t, validationFraction: undefined }, report, base, nTrain, needs, 1);
+    } else if (t.kind === 'search') checkSearch(t, report, base, nTrain, needs);
     if (t.kind === 'range_test') {
       if (typeof t.lrMin === 'number' && typeof t.lrMax === 'number' && !(t.lrMax > t.lrMin)) report(['lrMax'], `must be > lrMin (${show(t.lrMin)}), got ${show(t.lrMax)}`);
       const n = rowCount(ctx.root.data);
@@ -116,11 +123,12 @@ export const TUNE = {
  * Checks of a search spec across its fields, the base run and the data size. needs lists, per schedule
  * kind, the arguments torch requires and descent does not default (experiment.js's scheduleNeeds:
  * cyclic's max_lr, cosine_warm_restarts' T_0, multistep's milestones): a trial that switches to such a
- * kind starts from torch's defaults and could never be valid.
+ * kind starts from torch's defaults and could never be valid. fitRows is given when nothing is held out
+ * (a function model's 1).
  */
-function checkSearch(t, report, base, nTrain, needs) {
+function checkSearch(t, report, base, nTrain, needs, fitRows) {
   const space = isObject(t.space) ? t.space : null;
-  let nFit;
+  let nFit = fitRows;
   if (nTrain !== undefined && typeof t.validationFraction === 'number') {
     const split = splitSizes({ kind: 'linear', n: nTrain, testFraction: t.validationFraction });
     nFit = split.nTrain;
