@@ -50,6 +50,7 @@ const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.met
 const state = {
   session: null,
   posted: [],
+  postedEstimate: [], // per run: running-estimate points posted
   boundaries: [],
   running: null, // {token, session} of the run in progress
   creating: null, // the token of the create in progress
@@ -130,8 +131,12 @@ function snapshot(session, final = false) {
     const history = session.history(i, state.posted[i]);
     const boundaries = state.boundaries[i];
     history.timeMs = interpolateTimes(history.iteration, boundaries);
+    // a mini-batch run with a sparse history: its running estimate too (null when it keeps none)
+    const estimate = session.estimateEvery(i) ? session.estimate(i, state.postedEstimate[i]) : null;
+    if (estimate) estimate.timeMs = interpolateTimes(estimate.iteration, boundaries);
     state.boundaries[i] = [boundaries.at(-1)];
     state.posted[i] = p.points;
+    state.postedEstimate[i] = p.estimatePoints;
     const snaps = state.snaps[i];
     const snapshots = snaps?.every ? { iteration: Float64Array.from(snaps.iteration), params: Float64Array.from(snaps.params) } : null;
     if (snaps) {
@@ -149,9 +154,11 @@ function snapshot(session, final = false) {
       maxSamples: p.maxSamples,
       divergedAt: session.divergedAt(i),
       recordEvery: session.recordEvery(i),
+      estimateEvery: session.estimateEvery(i),
       timeMs: session.timeMs(i),
       params: session.params(i),
       history,
+      estimate,
       snapshots,
       metrics: final ? { train: session.metrics(session.params(i), 'train'), test: session.metrics(session.params(i), 'test') } : null,
     };
@@ -178,6 +185,7 @@ function freeSession() {
   state.session?.free();
   state.session = null;
   state.posted = [];
+  state.postedEstimate = [];
   state.boundaries = [];
   state.snaps = [];
 }
@@ -215,6 +223,7 @@ const handlers = {
       state.cancelled.delete(token);
     }
     state.posted = new Array(session.runCount).fill(0);
+    state.postedEstimate = new Array(session.runCount).fill(0);
     state.boundaries = Array.from({ length: session.runCount }, () => []);
     state.snaps = Array.from({ length: session.runCount }, (_, i) => ({ every: snapshotEvery(session, i), iteration: [], params: [], last: -1 }));
     for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time and parameters
