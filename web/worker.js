@@ -20,6 +20,13 @@
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
 //                                    session was replaced meanwhile
+//   directions {mode, centre, params?} → {u, v, centre, axes, lambdas?}   a plane through the loss
+//                                    surface of any model (web/lib/slice.js): mode "params" (two
+//                                    parameters), "curvature" (the Hessian's leading eigenvectors) or
+//                                    "random" (filter-normalised); centre {optimum: true}, {run: i}
+//                                    or the parameters themselves
+//   slice    {centre, u, v, a, b, size} → {grid, size, a, b}   the training objective on that plane,
+//                                    a and b the coordinate ranges; sized and sliced as contours
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
@@ -39,6 +46,7 @@ import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js'
 import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
+import { sliceDirections, sliceGrid } from './lib/slice.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -312,6 +320,39 @@ const handlers = {
       }
     }
     return { grid, size: side, bounds };
+  },
+
+  directions({ mode, centre, params }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    let c = centre;
+    if (centre?.optimum) {
+      if (!session.optimum) throw new DescentError(`slice.centre: no optimum to centre on (${session.optimumNote ?? 'none'})`);
+      c = session.optimum.params.flat;
+    } else if (centre && Number.isInteger(centre.run)) {
+      if (centre.run < 0 || centre.run >= session.runCount) throw new DescentError(`slice.centre.run: must be an integer in 0..${session.runCount - 1}, got ${centre.run}`);
+      c = session.params(centre.run);
+    }
+    const out = sliceDirections(session, { mode, centre: c ?? [], params });
+    return { ...out, centre: Float64Array.from(c) };
+  },
+
+  async slice({ centre, u, v, a, b, size }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
+    const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
+    let slice = now();
+    const grid = await sliceGrid(session, {
+      centre, u, v, a, b, side,
+      async pause() {
+        if (now() - slice <= CHUNK_MS) return true;
+        await yieldToEvents();
+        slice = now();
+        return session === state.session;
+      },
+    });
+    return grid ? { grid, size: side, a, b } : { stale: true };
   },
 
   async export({ experiment, to, stem }) {
