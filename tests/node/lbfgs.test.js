@@ -148,3 +148,45 @@ test('export refuses lbfgs and newton by name; a search neither switches to lbfg
   // newton may be searched when every trial is full batch
   validateExperiment({ ...leastSquares([{ optimizer: { kind: 'sgd', lr: 0.01 } }]), tune: { kind: 'search', space: { optimizer: ['adam', 'newton'] } } });
 });
+
+test('the float64 reference\'s L-BFGS (torch\'s Python shapes, a second transcription beside lbfgs.c) reproduces torch step by step', async () => {
+  const { createLbfgs, functionValueGrad } = await import('./reference.js');
+  const model = { kind: 'function', function: 'rosenbrock', a: 1, b: 100 };
+  for (const g of golden.runs.filter((r) => r.problem === 'rosenbrock')) {
+    const opt = createLbfgs(g.optimizer);
+    const p = golden.rosenbrockInit.slice();
+    const lr0 = g.optimizer.lr ?? 1;
+    for (let k = 0; k < STEPS; k++) {
+      const lr = !g.schedule ? lr0 : g.schedule.kind === 'step' ? lr0 * 0.5 ** Math.floor(k / 2) : lr0 * 0.7 ** k;
+      const { loss, evals } = opt.step(p, (q) => functionValueGrad(model, q), lr);
+      assert.equal(evals, g.evals[k], `${g.name} step ${k}: evaluations`);
+      assertAllClose([loss], [g.loss[k]], 1e-7, 1e-6, `${g.name} step ${k} loss`);
+      assertAllClose(p, g.params[k], 1e-7, 1, `${g.name} step ${k} params`);
+    }
+  }
+  // least squares in double over the float32 data: to 1e-9, the same evaluations
+  const X = golden.X; const y = golden.y;
+  const ls = (q) => {
+    const n = X.length; const d = X[0].length; const grad = new Array(d + 1).fill(0);
+    let value = 0;
+    for (let i = 0; i < n; i++) {
+      let r = q[d];
+      for (let j = 0; j < d; j++) r += X[i][j] * q[j];
+      r -= y[i];
+      value += r * r;
+      for (let j = 0; j < d; j++) grad[j] += (2 * r * X[i][j]) / n;
+      grad[d] += (2 * r) / n;
+    }
+    return { value: value / n, grad };
+  };
+  for (const g of golden.runs.filter((r) => r.problem === 'ls')) {
+    const opt = createLbfgs(g.optimizer);
+    const p = new Array(X[0].length + 1).fill(0);
+    for (let k = 0; k < STEPS; k++) {
+      const { evals } = opt.step(p, ls, g.optimizer.lr ?? 1);
+      assert.equal(evals, g.evals[k], `${g.name} step ${k}: evaluations`);
+      const scale = Math.max(1, ...g.params[k].map(Math.abs));
+      p.forEach((v, j) => assert.ok(Math.abs(v - g.params[k][j]) <= 1e-9 * scale, `${g.name} step ${k} θ${j}: ${v} vs ${g.params[k][j]}`));
+    }
+  }
+});
