@@ -47,6 +47,11 @@ const LABELS = {
   'run.divergeFactor': 'Divergence factor',
   'run.init': 'Initial parameters',
   'optimizer.kind': 'Optimizer',
+  'optimizer.max_iter': 'max_iter (inner iterations per step)',
+  'optimizer.max_eval': 'max_eval (evaluations per step)',
+  'optimizer.history_size': 'history_size (pairs kept)',
+  'optimizer.line_search_fn': 'Line search',
+  'optimizer.damping': 'Damping λ',
   'schedule.kind': 'LR schedule',
   'schedule.per': 'Steps per',
   'schedule.schedulers': 'schedulers (JSON list)',
@@ -74,6 +79,8 @@ const LABELS = {
 
 /** Option texts where a raw enum value would read as code; other values show with '_' as a space. */
 const OPTION_LABELS = {
+  'optimizer.kind': { lbfgs: 'lbfgs (L-BFGS)', newton: 'newton (damped Newton, not in torch)' },
+  'optimizer.line_search_fn': { strong_wolfe: 'strong Wolfe' },
   'tune.kind': { range_test: 'range test' },
   'tune.rule': { 'min/10': 'loss minimum ÷ 10' },
 };
@@ -233,10 +240,13 @@ class FormBuilder {
     let control;
     if (spec.type === 'enum') {
       control = el('select', { id, 'aria-describedby': describedBy });
+      // a nullable enum (LBFGS line_search_fn) offers null first, as the empty value
+      if (spec.nullable) control.append(el('option', { value: '', text: spec.nullText ?? 'none' }));
       for (const v of spec.values) control.append(el('option', { value: String(v), text: optionLabel(tableName, name, v) }));
-      control.value = String(value ?? spec.default ?? spec.values[0]);
+      control.value = value === null && spec.nullable ? '' : String(value ?? spec.default ?? spec.values[0]);
       const numeric = spec.values.every((v) => typeof v === 'number');
-      control.addEventListener('change', () => edit(numeric ? Number(control.value) : control.value, true));
+      const read = () => (spec.nullable && control.value === '' ? null : numeric ? Number(control.value) : control.value);
+      control.addEventListener('change', () => edit(read(), true));
     } else if (spec.type === 'boolean') {
       control = el('input', { id, type: 'checkbox', 'aria-describedby': describedBy });
       control.checked = Boolean(value);

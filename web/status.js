@@ -194,7 +194,9 @@ export function showRuns(runs, { color, lastPoint, at = () => null, metrics = ()
     swatch.className = 'swatch';
     swatch.style.background = color(i);
     name.append(swatch, document.createTextNode(r.name));
-    let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}` : r.status.replace('_', ' ');
+    let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}`
+      : r.status === 'failed' ? `failed at iteration ${r.divergedAt ?? r.iteration}: H + λI not positive definite (raise damping)`
+        : r.status.replace('_', ' ');
     if (r.status === 'running' && !training) status = r.iteration === 0 ? 'ready' : 'paused'; // nothing trains now
     const point = at(i);
     if (point && point.iteration < r.iteration) status = `replay (${status})`;

@@ -73,6 +73,7 @@ dsc_status dsc_error_set(dsc_error *err, dsc_status status, const char *fmt, ...
 #define DSC_MAX_HIDDEN_LAYERS 3 /* hidden layers of an MLP */
 #define DSC_MAX_HIDDEN_UNITS 64 /* units per hidden layer of an MLP */
 #define DSC_MAX_GRID 1024     /* points per axis of an evaluation grid (dsc_fn_grid) */
+#define DSC_MAX_LBFGS_HISTORY 1000 /* history_size of an L-BFGS optimizer */
 
 /* ------------------------------------------------------------------------------------------------
  * Randomness (core/src/rng.c): PCG32 (O'Neill, pcg-random.org, pcg32_random_r / pcg32_srandom_r)
@@ -318,6 +319,19 @@ double dsc_model_objective_grad(const dsc_model_config *model, const float *X, c
 dsc_status dsc_model_predict(const dsc_model_config *model, const float *X, size_t n, size_t d,
                              const double *params, double *out, dsc_error *err);
 
+/* DSC_OK when the model has an exact Hessian that dsc_model_hessian computes: linear with MSE,
+   logistic with BCE (L2 penalty allowed, L1 not: |w| has none), and every test function; else
+   DSC_EINVAL naming what lacks one (an mlp, MAE/Huber loss, an L1 penalty). */
+dsc_status dsc_model_hessian_check(const dsc_model_config *model, dsc_error *err);
+/* The Hessian of the objective on a split, in double, written row-major to hess_out (np × np):
+   linear MSE (2/n) Σ z zᵀ, logistic BCE (1/n) Σ σ(1 − σ) z zᵀ (z = [x_i, 1], σ of the logit in
+   double), plus 2λ₂ on the weights' diagonal; a function its closed-form 2 × 2 Hessian (fn.c). The
+   model must pass dsc_model_hessian_check (not repeated here). */
+void dsc_model_hessian(const dsc_model_config *model, const float *X, const float *y, size_t n, size_t d,
+                       const double *params, double *hess_out);
+/* A test function's closed-form Hessian at θ: hess[0..4) = [f_xx, f_xy, f_yx, f_yy]. */
+void dsc_fn_hessian(const dsc_model_config *cfg, const double *theta, double *hess);
+
 typedef struct dsc_metrics {
   double mse, rmse, mae, r2;   /* regression (linear model, mlp with MSE); NaN otherwise */
   double log_loss, accuracy;   /* classification (logistic model, mlp with BCE; threshold 0.5);
@@ -417,15 +431,33 @@ typedef enum dsc_optim_kind {
   DSC_OPTIM_RADAM = 6,   /* torch.optim.RAdam: Adam with the variance rectification */
   DSC_OPTIM_ADADELTA = 7, /* torch.optim.Adadelta */
   DSC_OPTIM_ADAMAX = 8,  /* torch.optim.Adamax: Adam with the infinity norm */
-  DSC_OPTIM_RPROP = 9    /* torch.optim.Rprop: per-parameter step sizes from gradient signs */
+  DSC_OPTIM_RPROP = 9,   /* torch.optim.Rprop: per-parameter step sizes from gradient signs */
+  DSC_OPTIM_LBFGS = 10,  /* torch.optim.LBFGS: one step() evaluates the objective several times
+                            (dsc_optim_step_closure); full batch only */
+  DSC_OPTIM_NEWTON = 11  /* damped Newton θ ← θ − lr·(H + λI)⁻¹∇ (not in torch): models with an exact
+                            Hessian (dsc_model_hessian), full batch only (dsc_optim_step_newton) */
 } dsc_optim_kind;
+
+/* L-BFGS line search (torch.optim.LBFGS line_search_fn). */
+typedef enum dsc_line_search {
+  DSC_LINE_SEARCH_NONE = 0,        /* None: a fixed step of lr (the first ever: min(1, 1/‖g‖₁)·lr) */
+  DSC_LINE_SEARCH_STRONG_WOLFE = 1 /* "strong_wolfe": torch's _strong_wolfe (c1 1e-4, c2 0.9, 25
+                                      evaluations at most) */
+} dsc_line_search;
 
 typedef struct dsc_optim_config {
   int32_t kind;     /* dsc_optim_kind */
   int32_t nesterov; /* SGD: 0/1; requires momentum > 0 and dampening == 0 */
   int32_t amsgrad;  /* Adam/AdamW: 0/1 */
   int32_t centered; /* RMSprop: 0/1 */
-  double lr;        /* step size, > 0 (the schedule scales it); Rprop: the initial step size only */
+  int32_t max_iter; /* LBFGS: inner iterations per step(), >= 1 (torch default 20) */
+  int32_t max_eval; /* LBFGS: evaluations per step() before it stops iterating, >= 1, or 0 for
+                       ⌊max_iter·5/4⌋ (torch's None); a line search may overshoot it (see
+                       dsc_optim_max_evals) */
+  int32_t history_size; /* LBFGS: (s, y) pairs kept, 1..DSC_MAX_LBFGS_HISTORY (torch default 100) */
+  int32_t line_search; /* LBFGS: dsc_line_search */
+  double lr;        /* step size, > 0 (the schedule scales it); Rprop: the initial step size only;
+                       LBFGS: the step tried (torch default 1); Newton: the step's scale (default 1) */
   double momentum;  /* SGD/RMSprop: [0, 1) */
   double dampening; /* SGD: [0, 1] */
   double weight_decay; /* >= 0; added to the gradient (AdamW: p *= 1 − lr·wd) for every parameter;
@@ -442,6 +474,9 @@ typedef struct dsc_optim_config {
   double etaplus;   /* Rprop etas[1]: step-size factor while the sign holds, > 1 */
   double step_size_min; /* Rprop step_sizes[0]: lower bound of a step size, >= 0 */
   double step_size_max; /* Rprop step_sizes[1]: upper bound, >= step_size_min */
+  double tolerance_grad; /* LBFGS: step() stops when max|g| <= this, >= 0 (torch 1.13: 1e-7) */
+  double tolerance_change; /* LBFGS: ... when a step or a loss change is below this, >= 0 (1e-9) */
+  double damping;   /* Newton: λ >= 0 added to the Hessian's diagonal (default 0: the pure step) */
 } dsc_optim_config;
 
 /* Optimizer state: t (steps taken) and the moment arrays its kind needs, each n doubles. The arrays
@@ -462,6 +497,21 @@ typedef struct dsc_optim {
   double *m;
   double *v;
   double *vmax;
+  size_t slab_len;   /* doubles in slab (LBFGS, Newton: the state and scratch below live there too) */
+  struct {           /* LBFGS (torch's state dict; arrays of n doubles, ring arrays in slab) */
+    int64_t n_iter;  /* inner iterations over all steps (state['n_iter']) */
+    int64_t func_evals; /* evaluations over all steps (state['func_evals']) */
+    int32_t num_old; /* (s, y) pairs held, <= history_size */
+    int32_t head;    /* ring index of the oldest pair */
+    double t;        /* the last step length (state['t']) */
+    double h_diag;   /* the initial inverse Hessian's scale (state['H_diag']) */
+    double *d;       /* the last direction (state['d']) */
+    double *prev_grad; /* state['prev_flat_grad'] */
+    double *dirs, *stps; /* history_size × n rings: old_dirs (y), old_stps (s) */
+    double *ro, *al; /* history_size each: 1/(yᵀs), the two-loop α */
+    double *g, *x0, *g_new, *g_prev, *bg0, *bg1, *tmp_y, *tmp_s; /* scratch */
+  } lb;
+  double *hess;      /* Newton: n × n scratch (H, then its Cholesky factor), and n more for the step */
 } dsc_optim;
 
 /* torch 1.13 defaults per kind (SGD lr 1e-3; Adagrad lr 1e-2 eps 1e-10; RMSprop lr 1e-2 alpha 0.99
@@ -477,6 +527,25 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
    writes cfg.momentum or cfg.beta1 between steps, as torch writes the param group. Rprop reads lr on
    its first step only: its step sizes start there (torch fills state['step_size'] with the lr then). */
 void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr);
+/* The objective an L-BFGS step evaluates: returns f at the params array given to
+   dsc_optim_step_closure (in its current contents) and writes ∇f there to grad_out (n values). */
+typedef double (*dsc_closure_fn)(void *ctx, double *grad_out);
+/* One torch.optim.LBFGS.step() (opt->cfg.kind DSC_OPTIM_LBFGS) at lr, in torch 1.13's order of
+   operations (core/src/lbfgs.c). loss and grad are the objective and gradient at params, already
+   evaluated (torch's first closure() call); every further evaluation calls closure after writing the
+   point into params. Returns the evaluations this step made, the given one included (torch's
+   current_evals), 1..dsc_optim_max_evals. */
+int32_t dsc_optim_step_closure(dsc_optim *opt, double *params, const double *grad, double loss, double lr,
+                               dsc_closure_fn closure, void *ctx);
+/* The most evaluations one step() of cfg can make: LBFGS without line search min(max_eval, max_iter);
+   with strong_wolfe min(max_eval + 25, 1 + 26·max_iter) (a line search of up to 26 evaluations may
+   start one below max_eval); every other kind 1. max_eval 0 counts as ⌊max_iter·5/4⌋. */
+int64_t dsc_optim_max_evals(const dsc_optim_config *cfg);
+/* One damped Newton step (opt->cfg.kind DSC_OPTIM_NEWTON): solves (H + λI)s = grad by Cholesky
+   (dsc_solve_cholesky) and sets params ← params − lr·s. hess holds the n × n Hessian at params
+   (row-major; overwritten). DSC_ENUMERIC, params untouched, when H + λI is not positive definite. */
+dsc_status dsc_optim_step_newton(dsc_optim *opt, double *params, const double *grad, double *hess,
+                                 double lr, dsc_error *err);
 /* Copies the whole optimizer state (t, NAdam's mu_product and every moment array) from src to dst. They must match: same
    kind, same n and the same moment arrays in use (so the same momentum/centered/amsgrad choices), else
    DSC_EINVAL naming what differs, and dst is left unchanged. */
@@ -649,9 +718,12 @@ typedef enum dsc_run_status {
   DSC_RUN_TARGET_REACHED = 2, /* training objective <= target_loss */
   DSC_RUN_CONVERGED = 3,      /* relative improvement between evaluations < tolerance, or none at all
                                  (an objective that reaches exactly 0 and stays there converges) */
-  DSC_RUN_DIVERGED = 4        /* non-finite parameters or objective, objective > diverge_factor × |initial|,
+  DSC_RUN_DIVERGED = 4,       /* non-finite parameters or objective, objective > diverge_factor × |initial|,
                                  or objective < −diverge_factor × max(|initial|, 1) (a function
                                  unbounded below) */
+  DSC_RUN_FAILED = 5          /* Newton: H + λI was not positive definite at the state
+                                 dsc_run_diverged_at names; that state is the final one (raise
+                                 damping) */
 } dsc_run_status;
 /* When the stopping checks run: full batch, on every state before its update (the pass computes the
    training objective anyway) and on the last state; mini-batches, at every recorded point (point 0
@@ -724,14 +796,17 @@ void dsc_run_free(dsc_run *run);
 int32_t dsc_run_status_of(const dsc_run *run);     /* dsc_run_status */
 int64_t dsc_run_iteration(const dsc_run *run);     /* updates applied */
 double dsc_run_epoch(const dsc_run *run);          /* samples / n_train */
-int64_t dsc_run_diverged_at(const dsc_run *run);   /* iteration of the bad state, or -1 */
+int64_t dsc_run_diverged_at(const dsc_run *run);   /* iteration of the bad state (diverged, or failed),
+                                                      or -1 */
 int64_t dsc_run_max_iterations(const dsc_run *run); /* the update budget implied by the config */
 /* Rows whose gradient was evaluated so far: Σ of the batch sizes of the updates applied (the
-   history's DSC_HIST_SAMPLES of the current state). */
+   history's DSC_HIST_SAMPLES of the current state). An L-BFGS update counts every evaluation its
+   step() made: evaluations × n_train (so its epoch column counts evaluations). */
 int64_t dsc_run_samples(const dsc_run *run);
 /* The samples the whole update budget implies, samples(dsc_run_max_iterations) with
-   samples(k) = ⌊k/u⌋·n_train + (k mod u)·B, u = ⌈n_train/B⌉: what dsc_run_samples reaches when the
-   run ends COMPLETED (less when a stopping check ends it early). */
+   samples(k) = ⌊k/u⌋·n_train + (k mod u)·B, u = ⌈n_train/B⌉, times dsc_optim_max_evals (1 but for
+   L-BFGS): what dsc_run_samples reaches at most when the run ends COMPLETED (L-BFGS: an upper bound;
+   less when a stopping check ends it early). */
 int64_t dsc_run_max_samples(const dsc_run *run);
 int32_t dsc_run_record_every(const dsc_run *run);  /* the k in use (resolved when automatic) */
 const double *dsc_run_params(const dsc_run *run);  /* the np current parameters θ (torch order) */

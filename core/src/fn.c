@@ -140,3 +140,58 @@ dsc_status dsc_fn_grid(const dsc_model_config *cfg, double x0, double x1, int32_
   }
   return DSC_OK;
 }
+
+void dsc_fn_hessian(const dsc_model_config *cfg, const double *theta, double *hess) {
+  const double x = theta[0], y = theta[1];
+  double hxx = NAN, hxy = NAN, hyy = NAN;
+  switch ((dsc_function)cfg->function) {
+    case DSC_FN_ROSENBROCK: /* f_xx = 2 − 4b(y − x²) + 8b·x², f_xy = −4b·x, f_yy = 2b */
+      hxx = 2.0 - 4.0 * cfg->b * (y - x * x) + 8.0 * cfg->b * x * x;
+      hxy = -4.0 * cfg->b * x;
+      hyy = 2.0 * cfg->b;
+      break;
+    case DSC_FN_HIMMELBLAU: { /* p, q as in the gradient: f_xx = 4p + 8x² + 2, f_xy = 4x + 4y,
+                                 f_yy = 2 + 4q + 8y² */
+      const double p = x * x + y - 11.0, q = x + y * y - 7.0;
+      hxx = 4.0 * p + 8.0 * x * x + 2.0;
+      hxy = 4.0 * x + 4.0 * y;
+      hyy = 2.0 + 4.0 * q + 8.0 * y * y;
+      break;
+    }
+    case DSC_FN_BEALE: { /* Σ 2(∂t_k ∂t_kᵀ + t_k ∇²t_k), ∂t_k = (y^k − 1, k·x·y^{k−1}),
+                            ∇²t_k: xy k·y^{k−1}, yy k(k−1)·x·y^{k−2} */
+      const double y2 = y * y, y3 = y2 * y;
+      const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y2, t3 = 2.625 - x + x * y3;
+      const double ax1 = y - 1.0, ax2 = y2 - 1.0, ax3 = y3 - 1.0;
+      const double ay1 = x, ay2 = 2.0 * x * y, ay3 = 3.0 * x * y2;
+      hxx = 2.0 * (ax1 * ax1 + ax2 * ax2 + ax3 * ax3);
+      hxy = 2.0 * (ax1 * ay1 + t1 * 1.0 + ax2 * ay2 + t2 * 2.0 * y + ax3 * ay3 + t3 * 3.0 * y2);
+      hyy = 2.0 * (ay1 * ay1 + ay2 * ay2 + t2 * 2.0 * x + ay3 * ay3 + t3 * 6.0 * x * y);
+      break;
+    }
+    case DSC_FN_QUADRATIC: { /* Rᵀ diag(1, κ) R: constant */
+      double c, s;
+      quadratic_axes(cfg, &c, &s);
+      hxx = c * c + cfg->condition * s * s;
+      hxy = c * s - cfg->condition * s * c;
+      hyy = s * s + cfg->condition * c * c;
+      break;
+    }
+    case DSC_FN_SADDLE: hxx = 2.0, hxy = 0.0, hyy = -2.0; break;
+    case DSC_FN_SIX_HUMP_CAMEL: { /* f_xx = 8 − 25.2x² + 10x⁴, f_xy = 1, f_yy = −8 + 48y² */
+      const double x2 = x * x;
+      hxx = 8.0 - 25.2 * x2 + 10.0 * x2 * x2;
+      hxy = 1.0;
+      hyy = -8.0 + 48.0 * y * y;
+      break;
+    }
+    case DSC_FN_RASTRIGIN: /* f_tt = 2 + 40π² cos 2πt */
+      hxx = 2.0 + 40.0 * DSC_PI * DSC_PI * cos(2.0 * DSC_PI * x);
+      hxy = 0.0;
+      hyy = 2.0 + 40.0 * DSC_PI * DSC_PI * cos(2.0 * DSC_PI * y);
+      break;
+  }
+  hess[0] = hxx;
+  hess[1] = hess[2] = hxy;
+  hess[3] = hyy;
+}

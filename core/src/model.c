@@ -281,3 +281,64 @@ void dsc_model_metrics(const dsc_model_config *model, const float *X, const floa
   out->mae = sae / (double)n;
   out->r2 = sst > 0.0 ? 1.0 - sse / sst : NAN;
 }
+
+dsc_status dsc_model_hessian_check(const dsc_model_config *model, dsc_error *err) {
+  switch (model->kind) {
+    case DSC_MODEL_FUNCTION: return DSC_OK;
+    case DSC_MODEL_MLP:
+      return dsc_error_set(err, DSC_EINVAL,
+                           "kind: Newton needs an exact Hessian, which descent has for linear (mse), "
+                           "logistic (bce) and function models, not for an mlp");
+    case DSC_MODEL_LINEAR:
+      if (model->loss != DSC_LOSS_MSE)
+        return dsc_error_set(err, DSC_EINVAL,
+                             "loss: Newton needs an exact Hessian: a linear model's loss must be mse "
+                             "(%s has no useful second derivative), got %d",
+                             model->loss == DSC_LOSS_MAE ? "mae" : "huber", (int)model->loss);
+      break;
+    default: break;
+  }
+  if (model->l1 != 0)
+    return dsc_error_set(err, DSC_EINVAL,
+                         "l1: Newton needs an exact Hessian and |w| has none at 0; must be 0, got %g",
+                         model->l1);
+  return DSC_OK;
+}
+
+void dsc_model_hessian(const dsc_model_config *model, const float *X, const float *y, size_t n, size_t d,
+                       const double *params, double *hess_out) {
+  (void)y;
+  if (model->kind == DSC_MODEL_FUNCTION) {
+    dsc_fn_hessian(model, params, hess_out);
+    return;
+  }
+  {
+    /* Σ_i c_i z_i z_iᵀ over the lower triangle, z_i = [x_i, 1]; c_i = 2 (MSE) or σ(1 − σ) (BCE); then
+       scaled by 1/n, mirrored, and 2λ₂ added to the weights' diagonal */
+    const size_t m = d + 1;
+    memset(hess_out, 0, m * m * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+      const float *x = X + i * d;
+      double c = 2.0;
+      if (model->loss == DSC_LOSS_BCE) {
+        const double z = linear_output(X, i, d, params);
+        const double e = exp(-fabs(z));
+        const double sg = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        c = sg * (1.0 - sg);
+      }
+      for (size_t r = 0; r < d; r++) {
+        const double cr = c * (double)x[r];
+        double *row = hess_out + r * m;
+        for (size_t k = 0; k <= r; k++) row[k] += cr * (double)x[k];
+      }
+      for (size_t k = 0; k < d; k++) hess_out[d * m + k] += c * (double)x[k];
+      hess_out[d * m + d] += c;
+    }
+    for (size_t r = 0; r < m; r++)
+      for (size_t k = 0; k <= r; k++) {
+        hess_out[r * m + k] /= (double)n;
+        hess_out[k * m + r] = hess_out[r * m + k];
+      }
+    for (size_t j = 0; j < d; j++) hess_out[j * m + j] += 2.0 * model->l2;
+  }
+}

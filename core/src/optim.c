@@ -31,6 +31,13 @@ void dsc_optim_config_default(dsc_optim_config *cfg, dsc_optim_kind kind) {
   cfg->etaplus = 1.2;
   cfg->step_size_min = 1e-6;
   cfg->step_size_max = 50.0;
+  cfg->max_iter = 20;
+  cfg->max_eval = 0; /* ⌊max_iter·5/4⌋ */
+  cfg->history_size = 100;
+  cfg->line_search = DSC_LINE_SEARCH_NONE;
+  cfg->tolerance_grad = 1e-7;
+  cfg->tolerance_change = 1e-9;
+  cfg->damping = 0.0;
   switch (kind) {
     case DSC_OPTIM_SGD: cfg->lr = 1e-3; break;
     case DSC_OPTIM_ADAGRAD: cfg->lr = 1e-2; cfg->eps = 1e-10; break;
@@ -42,6 +49,8 @@ void dsc_optim_config_default(dsc_optim_config *cfg, dsc_optim_kind kind) {
     case DSC_OPTIM_ADADELTA: cfg->lr = 1.0; cfg->eps = 1e-6; break;
     case DSC_OPTIM_ADAMAX: cfg->lr = 2e-3; break;
     case DSC_OPTIM_RPROP: cfg->lr = 1e-2; break;
+    case DSC_OPTIM_LBFGS: cfg->lr = 1.0; break;
+    case DSC_OPTIM_NEWTON: cfg->lr = 1.0; break;
     default: cfg->lr = 1e-3; break;
   }
 }
@@ -52,10 +61,10 @@ static int in_closed(double x, double lo, double hi) { return x >= lo && x <= hi
 
 dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err) {
   if (!cfg) return dsc_error_set(err, DSC_EINVAL, "optim: config is NULL");
-  if (cfg->kind < DSC_OPTIM_SGD || cfg->kind > DSC_OPTIM_RPROP)
+  if (cfg->kind < DSC_OPTIM_SGD || cfg->kind > DSC_OPTIM_NEWTON)
     return dsc_error_set(err, DSC_EINVAL,
-                         "kind: must be 0..9 (SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, "
-                         "Adamax, Rprop), got %d", (int)cfg->kind);
+                         "kind: must be 0..11 (SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, "
+                         "Adamax, Rprop, LBFGS, Newton), got %d", (int)cfg->kind);
   if (!(cfg->lr > 0) || !isfinite(cfg->lr))
     return dsc_error_set(err, DSC_EINVAL, "lr: must be > 0 and finite, got %g", cfg->lr);
   if (!(cfg->weight_decay >= 0) || !isfinite(cfg->weight_decay))
@@ -127,8 +136,44 @@ dsc_status dsc_optim_config_check(const dsc_optim_config *cfg, dsc_error *err) {
         return dsc_error_set(err, DSC_EINVAL, "weight_decay: Rprop has none, must be 0, got %g",
                              cfg->weight_decay);
       break;
+    case DSC_OPTIM_LBFGS:
+      if (cfg->max_iter < 1 || cfg->max_iter > 100000)
+        return dsc_error_set(err, DSC_EINVAL, "max_iter: must be an integer in 1..100000, got %d",
+                             (int)cfg->max_iter);
+      if (cfg->max_eval < 0 || cfg->max_eval > 1000000)
+        return dsc_error_set(err, DSC_EINVAL,
+                             "max_eval: must be an integer in 1..1000000, or 0 for max_iter·5/4, got %d",
+                             (int)cfg->max_eval);
+      if (cfg->max_eval == 0 && cfg->max_iter * 5 / 4 < 1)
+        return dsc_error_set(err, DSC_EINVAL, "max_eval: max_iter·5/4 is 0 for max_iter %d; set max_eval",
+                             (int)cfg->max_iter);
+      if (cfg->history_size < 1 || cfg->history_size > DSC_MAX_LBFGS_HISTORY)
+        return dsc_error_set(err, DSC_EINVAL, "history_size: must be an integer in 1..%d, got %d",
+                             DSC_MAX_LBFGS_HISTORY, (int)cfg->history_size);
+      if (cfg->line_search != DSC_LINE_SEARCH_NONE && cfg->line_search != DSC_LINE_SEARCH_STRONG_WOLFE)
+        return dsc_error_set(err, DSC_EINVAL, "line_search: must be 0 (none) or 1 (strong_wolfe), got %d",
+                             (int)cfg->line_search);
+      if (!(cfg->tolerance_grad >= 0) || !isfinite(cfg->tolerance_grad))
+        return dsc_error_set(err, DSC_EINVAL, "tolerance_grad: must be >= 0 and finite, got %g",
+                             cfg->tolerance_grad);
+      if (!(cfg->tolerance_change >= 0) || !isfinite(cfg->tolerance_change))
+        return dsc_error_set(err, DSC_EINVAL, "tolerance_change: must be >= 0 and finite, got %g",
+                             cfg->tolerance_change);
+      if (cfg->weight_decay != 0)
+        return dsc_error_set(err, DSC_EINVAL, "weight_decay: LBFGS has none, must be 0, got %g",
+                             cfg->weight_decay);
+      break;
+    case DSC_OPTIM_NEWTON:
+      if (!(cfg->damping >= 0) || !isfinite(cfg->damping))
+        return dsc_error_set(err, DSC_EINVAL, "damping: must be >= 0 and finite, got %g", cfg->damping);
+      if (cfg->weight_decay != 0)
+        return dsc_error_set(err, DSC_EINVAL,
+                             "weight_decay: Newton has none (use the model's L2 penalty), must be 0, got %g",
+                             cfg->weight_decay);
+      break;
   }
-  if (cfg->kind != DSC_OPTIM_SGD && cfg->kind != DSC_OPTIM_RPROP &&
+  if (cfg->kind != DSC_OPTIM_SGD && cfg->kind != DSC_OPTIM_RPROP && cfg->kind != DSC_OPTIM_LBFGS &&
+      cfg->kind != DSC_OPTIM_NEWTON &&
       (!(cfg->eps > 0) || !isfinite(cfg->eps)))
     return dsc_error_set(err, DSC_EINVAL, "eps: must be > 0 and finite, got %g", cfg->eps);
   return DSC_OK;
@@ -164,6 +209,9 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
     case DSC_OPTIM_RPROP:
       use_buf = use_v = 1;
       break;
+    case DSC_OPTIM_LBFGS:
+    case DSC_OPTIM_NEWTON:
+      break;
   }
   opt->cfg = *cfg;
   opt->n = n;
@@ -184,7 +232,48 @@ dsc_status dsc_optim_init(dsc_optim *opt, const dsc_optim_config *cfg, size_t n,
       if (use_m) { opt->m = p; p += n; }
       if (use_v) { opt->v = p; p += n; }
       if (use_vmax) { opt->vmax = p; }
+      opt->slab_len = arrays * n;
     }
+  }
+  if (cfg->kind == DSC_OPTIM_LBFGS) {
+    /* d, prev_grad, the two rings, ro, al, and 8 scratch arrays: n·(2H + 10) + 2H doubles */
+    const size_t H = (size_t)cfg->history_size;
+    const size_t len = n * (2 * H + 10) + 2 * H;
+    double *p;
+    if (n > (SIZE_MAX / sizeof(double) - 2 * H) / (2 * H + 10))
+      return dsc_error_set(err, DSC_ENOMEM, "optim: %zu parameters are too many for L-BFGS", n);
+    opt->slab = calloc(len, sizeof(double));
+    if (!opt->slab)
+      return dsc_error_set(err, DSC_ENOMEM,
+                           "optim: cannot allocate L-BFGS's %zu doubles (history_size %zu × %zu parameters)",
+                           len, H, n);
+    opt->slab_len = len;
+    p = opt->slab;
+    opt->lb.d = p; p += n;
+    opt->lb.prev_grad = p; p += n;
+    opt->lb.dirs = p; p += H * n;
+    opt->lb.stps = p; p += H * n;
+    opt->lb.ro = p; p += H;
+    opt->lb.al = p; p += H;
+    opt->lb.g = p; p += n;
+    opt->lb.x0 = p; p += n;
+    opt->lb.g_new = p; p += n;
+    opt->lb.g_prev = p; p += n;
+    opt->lb.bg0 = p; p += n;
+    opt->lb.bg1 = p; p += n;
+    opt->lb.tmp_y = p; p += n;
+    opt->lb.tmp_s = p;
+    opt->lb.h_diag = 1;
+  }
+  if (cfg->kind == DSC_OPTIM_NEWTON) {
+    /* the n × n Hessian (then its factor) and the step: n·(n + 1) doubles */
+    if (n > 65535)
+      return dsc_error_set(err, DSC_ENOMEM, "optim: %zu parameters are too many for Newton's Hessian", n);
+    opt->slab = calloc(n * (n + 1), sizeof(double));
+    if (!opt->slab)
+      return dsc_error_set(err, DSC_ENOMEM, "optim: cannot allocate a %zu × %zu Hessian", n, n);
+    opt->slab_len = n * (n + 1);
+    opt->hess = opt->slab;
   }
   if (cfg->kind == DSC_OPTIM_ADAGRAD) {
     /* torch.optim.Adagrad: state_sum = full_like(p, initial_accumulator_value) */
@@ -470,7 +559,23 @@ void dsc_optim_step(dsc_optim *opt, double *params, double *grad, double lr) {
       rprop_step(opt, params, grad, lr);
       opt->t++;
       break;
+    case DSC_OPTIM_LBFGS:  /* dsc_optim_step_closure */
+    case DSC_OPTIM_NEWTON: /* dsc_optim_step_newton */
+      break;
   }
+}
+
+/* Damped Newton (not in torch): solve (H + λI)·s = g by Cholesky, then θ ← θ − lr·s. */
+dsc_status dsc_optim_step_newton(dsc_optim *opt, double *params, const double *grad, double *hess,
+                                 double lr, dsc_error *err) {
+  const size_t n = opt->n;
+  double *s = opt->hess + n * n;
+  dsc_status st;
+  for (size_t i = 0; i < n; i++) hess[i * n + i] += opt->cfg.damping;
+  if ((st = dsc_solve_cholesky(hess, n, grad, s, err)) != DSC_OK) return st;
+  for (size_t i = 0; i < n; i++) params[i] = params[i] - lr * s[i];
+  opt->t++;
+  return DSC_OK;
 }
 
 dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error *err) {
@@ -487,16 +592,31 @@ dsc_status dsc_optim_copy_state(dsc_optim *dst, const dsc_optim *src, dsc_error 
     if ((to[k] == NULL) != (from[k] == NULL))
       return dsc_error_set(err, DSC_EINVAL, "optim: moment %s is in use in the %s only",
                            names[k], from[k] ? "source" : "destination");
+  if (dst->slab_len != src->slab_len)
+    return dsc_error_set(err, DSC_EINVAL, "optim: cannot copy a state of %zu doubles into %zu",
+                         src->slab_len, dst->slab_len);
   dst->t = src->t;
   dst->mu_product = src->mu_product;
   for (int k = 0; k < 4; k++)
     if (from[k]) memcpy(to[k], from[k], src->n * sizeof(double));
+  if (src->cfg.kind == DSC_OPTIM_LBFGS) {
+    /* scalars, then the whole slab (the pointers stay dst's own) */
+    dst->lb.n_iter = src->lb.n_iter;
+    dst->lb.func_evals = src->lb.func_evals;
+    dst->lb.num_old = src->lb.num_old;
+    dst->lb.head = src->lb.head;
+    dst->lb.t = src->lb.t;
+    dst->lb.h_diag = src->lb.h_diag;
+    memcpy(dst->slab, src->slab, src->slab_len * sizeof(double));
+  }
   return DSC_OK;
 }
 
 void dsc_optim_free(dsc_optim *opt) {
   if (!opt) return;
   free(opt->slab);
-  opt->slab = opt->buf = opt->m = opt->v = opt->vmax = NULL;
+  opt->slab = opt->buf = opt->m = opt->v = opt->vmax = opt->hess = NULL;
+  memset(&opt->lb, 0, sizeof opt->lb);
+  opt->slab_len = 0;
   opt->n = 0;
 }

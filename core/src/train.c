@@ -92,6 +92,8 @@ struct dsc_run {
   int cycled;                /* the schedule cycles momentum: 0 no, 1 into cfg.momentum (SGD, RMSprop),
                                 2 into cfg.beta1 (Adam family), before every optimizer step */
   int64_t budget;            /* updates the run may apply (resolve_budget) */
+  int second_order;          /* 0, or DSC_OPTIM_LBFGS / DSC_OPTIM_NEWTON: the update is not dsc_optim_step */
+  int64_t max_evals;         /* evaluations one update may make (dsc_optim_max_evals: LBFGS > 1) */
 
   struct {                   /* the splits, borrowed from the dsc_data */
     const float *X, *y;      /* training split: n × d, n */
@@ -421,6 +423,33 @@ static void run_stage(dsc_run *run, size_t pos) {
   run->batch.stage_len = len;
 }
 
+/* The full-batch objective and gradient at run->params (the L-BFGS closure): the pass of step b
+   over the whole training split (a function: f, ∇f and the gradient noise), gradient to grad_out. */
+static double run_closure(void *ctx, double *grad_out) {
+  dsc_run *run = ctx;
+  double f;
+  if (run->model.kind == DSC_MODEL_FUNCTION) {
+    f = run_fn_grad(run);
+  } else {
+    dsc_batch batch = {run->data.X, run->data.y, NULL, run->data.n, run->data.d};
+    f = run_lossgrad(run, &batch);
+  }
+  memcpy(grad_out, run->grad, run->np * sizeof(double));
+  return f;
+}
+
+/* The second-order update of step d: an L-BFGS step() (several evaluations) or a Newton step. Returns
+   the evaluations made (counted in samples), or 0 when Newton's H + λI is not positive definite (the
+   run then ends FAILED at the current state). */
+static int64_t run_second_order(dsc_run *run, double obj, double lr) {
+  if (run->second_order == DSC_OPTIM_LBFGS)
+    return dsc_optim_step_closure(&run->opt, run->params, run->grad, obj, lr, run_closure, run);
+  dsc_model_hessian(&run->model, run->data.X, run->data.y, run->data.n, run->data.d, run->params,
+                    run->opt.hess);
+  if (dsc_optim_step_newton(&run->opt, run->params, run->grad, run->opt.hess, lr, NULL) != DSC_OK) return 0;
+  return 1;
+}
+
 /* One update from the current state (steps a–f of the file comment). Fails only when the bold
    driver's snapshot cannot take the optimizer state, which dsc_run_create rules out (both optimizers
    come from one config); the run is then left mid-update. */
@@ -490,7 +519,18 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
 
   if (run->cycled == 1) run->opt.cfg.momentum = dsc_sched_momentum(&run->sched);
   if (run->cycled == 2) run->opt.cfg.beta1 = dsc_sched_momentum(&run->sched);
-  dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
+  if (run->second_order) {
+    const int64_t evals = run_second_order(run, obj, dsc_sched_lr(&run->sched));
+    if (evals == 0) { /* Newton: H + λI not positive definite at this state, which stays the last */
+      run->stop.status = DSC_RUN_FAILED;
+      run->stop.diverged_at = run->iteration;
+      run_record(run);
+      return DSC_OK;
+    }
+    run->samples += (int64_t)rows * (evals - 1); /* the evaluations after the first; the first below */
+  } else {
+    dsc_optim_step(&run->opt, run->params, run->grad, dsc_sched_lr(&run->sched));
+  }
   run->iteration++;
   run->samples += (int64_t)rows;
   run->batch.epoch_pos += rows;
@@ -621,6 +661,19 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   if ((st = dsc_optim_config_check(optim, err)) != DSC_OK) return st;
   if ((st = dsc_sched_config_check(sched, err)) != DSC_OK) return st;
   if ((st = dsc_train_config_check(train, n_train, err)) != DSC_OK) return st;
+  if (optim->kind == DSC_OPTIM_LBFGS || optim->kind == DSC_OPTIM_NEWTON) {
+    const char *name = optim->kind == DSC_OPTIM_LBFGS ? "lbfgs" : "newton";
+    if (train->batch_size != 0 && train->batch_size != n_train)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "batch_size: %s is full batch only (0 or %d, n_train), got %d", name,
+                           (int)n_train, (int)train->batch_size);
+    if (optim->kind == DSC_OPTIM_LBFGS && train->max_epochs != 0)
+      return dsc_error_set(err, DSC_EINVAL,
+                           "max_epochs: lbfgs counts its budget in iterations (one step() each, several "
+                           "evaluations), so max_epochs must be 0, got %g; set max_iterations",
+                           train->max_epochs);
+    if (optim->kind == DSC_OPTIM_NEWTON && (st = dsc_model_hessian_check(model, err)) != DSC_OK) return st;
+  }
   for (int32_t j = 0; j < np; j++)
     if (!isfinite(init[j]))
       return dsc_error_set(err, DSC_EINVAL, "init[%d]: must be finite, got %g", (int)j, init[j]);
@@ -642,6 +695,8 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->mlp_kernel = dsc_mlp_kernel();
   run->per_iteration = sched->per == DSC_PER_ITERATION;
   run->budget = (int64_t)resolve_budget(train, n_train);
+  run->second_order = optim->kind == DSC_OPTIM_LBFGS || optim->kind == DSC_OPTIM_NEWTON ? optim->kind : 0;
+  run->max_evals = dsc_optim_max_evals(optim);
   if (function) {
     run->data.n = 1; /* one evaluation of f per update; X, y, Xt, yt stay NULL */
     dsc_rng_stream(&run->noise_rng, seed, DSC_STREAM_NOISE);
@@ -804,7 +859,7 @@ int64_t dsc_run_diverged_at(const dsc_run *run) { return run->stop.diverged_at; 
 int64_t dsc_run_max_iterations(const dsc_run *run) { return run->budget; }
 int64_t dsc_run_samples(const dsc_run *run) { return run->samples; }
 int64_t dsc_run_max_samples(const dsc_run *run) {
-  return samples_after(run->budget, (int64_t)run->data.n, (int64_t)run->batch.B);
+  return samples_after(run->budget, (int64_t)run->data.n, (int64_t)run->batch.B) * run->max_evals;
 }
 int32_t dsc_run_record_every(const dsc_run *run) { return run->hist.every; }
 const double *dsc_run_params(const dsc_run *run) { return run->params; }

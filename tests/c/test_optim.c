@@ -413,9 +413,9 @@ static void test_config_check(void) {
   c.lr_decay = 0;
   c.initial_accumulator_value = -0.5;
   CHECK(fails_with(&c, "initial_accumulator_value:"));
-  c.kind = 10;
+  c.kind = 12;
   CHECK(fails_with(&c, "kind:"));
-  for (int k = DSC_OPTIM_NADAM; k <= DSC_OPTIM_RPROP; k++) {
+  for (int k = DSC_OPTIM_NADAM; k <= DSC_OPTIM_NEWTON; k++) {
     dsc_optim_config_default(&c, (dsc_optim_kind)k);
     CHECK(dsc_optim_config_check(&c, &err) == DSC_OK);
   }

@@ -149,7 +149,7 @@ static void fill_model(input *in, dsc_model_config *m) {
 }
 
 static void fill_optim(input *in, dsc_optim_config *o) {
-  dsc_optim_config_default(o, (dsc_optim_kind)i32(in, -1, 5));
+  dsc_optim_config_default(o, (dsc_optim_kind)i32(in, -1, 12)); /* every kind (LBFGS 10, Newton 11) */
   if (maybe(in)) o->nesterov = i32(in, -1, 2);
   if (maybe(in)) o->amsgrad = i32(in, -1, 2);
   if (maybe(in)) o->centered = i32(in, -1, 2);
@@ -163,6 +163,13 @@ static void fill_optim(input *in, dsc_optim_config *o) {
   if (maybe(in)) o->alpha = num(in);
   if (maybe(in)) o->initial_accumulator_value = num(in);
   if (maybe(in)) o->lr_decay = num(in);
+  if (maybe(in)) o->max_iter = i32(in, -1, 30);
+  if (maybe(in)) o->max_eval = i32(in, -1, 40);
+  if (maybe(in)) o->history_size = i32(in, -1, 20);
+  if (maybe(in)) o->line_search = i32(in, -1, 2);
+  if (maybe(in)) o->tolerance_grad = num(in);
+  if (maybe(in)) o->tolerance_change = num(in);
+  if (maybe(in)) o->damping = num(in);
 }
 
 static void fill_sched(input *in, dsc_sched_config *s) {

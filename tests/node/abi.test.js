@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS, ESTIMATE_COLUMNS, STREAM } from '../../web/lib/abi.js';
+import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, LINE_SEARCH, RUN_STATUS, HISTORY_COLUMNS, ESTIMATE_COLUMNS, STREAM } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
@@ -72,6 +72,12 @@ test('the schema defaults of every optimizer and schedule kind equal the core\'s
         assert.deepEqual([c.etaminus, c.etaplus], v, `${kind}.etas`);
       } else if (key === 'step_sizes') {
         assert.deepEqual([c.step_size_min, c.step_size_max], v, `${kind}.step_sizes`);
+      } else if (key === 'max_eval') {
+        assert.equal(v, null, `${kind}.max_eval`); // null: ⌊max_iter·5/4⌋, the core's 0
+        assert.equal(c.max_eval, 0, `${kind}.max_eval`);
+      } else if (key === 'line_search_fn') {
+        assert.equal(v, null, `${kind}.line_search_fn`); // null: none, the core's DSC_LINE_SEARCH_NONE
+        assert.equal(c.line_search, 0, `${kind}.line_search`);
       } else {
         assert.equal(c[key], typeof v === 'boolean' ? Number(v) : v, `${kind}.${key}`);
       }
@@ -156,7 +162,7 @@ test('the name tables list the C enums in order, one name per value', () => {
     [GENERATOR, 'dsc_generator'], [NOISE, 'dsc_noise'], [LOSS, 'dsc_loss'], [MODEL, 'dsc_model_kind'],
     [FUNCTION, 'dsc_function'], [ACTIVATION, 'dsc_activation'], [STREAM, 'dsc_stream'],
     [OPTIMIZER, 'dsc_optim_kind'], [SCHEDULE, 'dsc_sched_kind'], [PER, 'dsc_sched_per'],
-    [THRESHOLD_MODE, 'dsc_threshold_mode'], [ANNEAL, 'dsc_anneal'], [CYCLIC_MODE, 'dsc_cyclic_mode'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
+    [THRESHOLD_MODE, 'dsc_threshold_mode'], [ANNEAL, 'dsc_anneal'], [CYCLIC_MODE, 'dsc_cyclic_mode'], [LINE_SEARCH, 'dsc_line_search'], [Object.fromEntries(RUN_STATUS.map((n, i) => [n, i])), 'dsc_run_status'],
   ];
   for (const [table, cName] of tables) {
     const c = enumNames(cName);
@@ -185,6 +191,7 @@ test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them
     degree: define('DSC_MAX_DEGREE'), budget: define('DSC_MAX_BUDGET'), history: define('DSC_MAX_HISTORY'),
     schedulers: define('DSC_MAX_SCHEDULERS'), milestones: define('DSC_MAX_MILESTONES'),
     hiddenLayers: define('DSC_MAX_HIDDEN_LAYERS'), hiddenUnits: define('DSC_MAX_HIDDEN_UNITS'), grid: define('DSC_MAX_GRID'),
+    lbfgsHistory: define('DSC_MAX_LBFGS_HISTORY'),
   });
   assert.equal(LAYOUT.dsc_model_config.offsets.hidden.count, LIMITS.hiddenLayers);
   const { SCHEMA } = await import('../../web/lib/experiment.js');
@@ -193,6 +200,7 @@ test('LIMITS mirror the DSC_MAX_* defines of descent.h, and the schema uses them
   assert.equal(SCHEMA.data.fields.degree.max, LIMITS.degree);
   assert.equal(SCHEMA.run.fields.iterations.max, LIMITS.budget);
   assert.equal(SCHEMA.schedule.fields.schedulers.maxLength, LIMITS.schedulers);
+  assert.equal(SCHEMA.optimizer.fields.history_size.max, LIMITS.lbfgsHistory);
   assert.equal(SCHEMA.schedule.fields.milestones.byKind.multistep.maxLength, LIMITS.milestones);
   assert.equal(SCHEMA.schedule.fields.milestones.byKind.sequential.maxLength, LIMITS.schedulers - 1);
   assert.equal(SCHEMA.model.fields.hidden.maxLength, LIMITS.hiddenLayers);

@@ -79,7 +79,7 @@ test('Session methods refuse bad run indices, update counts, splits and paramete
     refuses(() => session.loop({ chunkMs: '15' }), 'chunkMs');
     refuses(() => new ChunkLoop({}), 'session');
     refuses(() => engine.configDefaults('dsc_batch'), 'layoutName');
-    refuses(() => engine.configDefaults('dsc_optim_config', 60), 'kind', /0\.\.9, got 60/);
+    refuses(() => engine.configDefaults('dsc_optim_config', 60), 'kind', /0\.\.11, got 60/);
     refuses(() => engine.createSession({}, { runs: 'no' }), 'runs');
     refuses(() => engine.lossgrad('scalar'), 'd');
     assert.throws(() => session.addRun({ name: 'a' }), (e) => e instanceof ExperimentError && e.issues[0].path === 'name' && /unique/.test(e.message));

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { loadEngine } from '../../web/lib/index.js';
-import { epochUpdates, featureCount, paramCount, runEpochs, runUpdates, samplesAfter, splitSizes } from '../../web/lib/counting.js';
+import { epochUpdates, featureCount, maxEvals, paramCount, runEpochs, runUpdates, samplesAfter, splitSizes } from '../../web/lib/counting.js';
 import { validateExperiment } from '../../web/lib/experiment.js';
 
 const engine = await loadEngine();
@@ -56,6 +56,25 @@ test('split sizes, update budgets, samples and epochs equal the core\'s for many
     }
   }
   assert.ok(cases.length > 200, `${cases.length} cases`);
+});
+
+test('an lbfgs run\'s sample budget is samples(updates) × its most evaluations per step (the core\'s)', () => {
+  const optimizers = [{}, { max_iter: 3 }, { max_iter: 20, max_eval: 7 }, { line_search_fn: 'strong_wolfe' },
+    { max_iter: 1, line_search_fn: 'strong_wolfe' }, { max_iter: 4, max_eval: 50, line_search_fn: 'strong_wolfe' }];
+  assert.deepEqual(optimizers.map((o) => maxEvals({ kind: 'lbfgs', max_iter: 20, max_eval: null, ...o })), [20, 3, 7, 50, 26, 75]);
+  for (const o of optimizers) {
+    const session = engine.createSession({ data: { kind: 'linear', n: 50 }, runs: [{ optimizer: { kind: 'lbfgs', ...o }, iterations: 4 }] }, { optimum: false });
+    try {
+      const run = session.experiment.runs[0];
+      const p = session.progress(0);
+      assert.equal(p.maxSamples, samplesAfter(4, session.nTrain, session.nTrain) * maxEvals(run.optimizer), JSON.stringify(o));
+      session.advance(0);
+      const q = session.progress(0);
+      assert.ok(q.samples >= 4 * session.nTrain && q.samples <= p.maxSamples && q.samples % session.nTrain === 0);
+    } finally {
+      session.free();
+    }
+  }
 });
 
 test('paramCount and featureCount equal the core\'s parameter count (dsc_model_param_count) and data width for every kind', () => {

@@ -937,3 +937,182 @@ export function trainObjective({ valueGrad, optimizer, schedule = { kind: 'const
   }
   return out;
 }
+
+// ---- L-BFGS and Newton (second order) -------------------------------------------------------------
+// torch.optim.LBFGS.step() written again from torch 1.13's torch/optim/lbfgs.py, in plain arrays: the
+// Python lists stay lists (push/shift), tensors are arrays, scalars are doubles. The core's port
+// (core/src/lbfgs.c) keeps rings and buffers; this one keeps torch's shapes, so a transcription slip
+// in either shows as a difference.
+const dot = (a, b) => a.reduce((s, v, i) => s + v * b[i], 0);
+const absMax = (a) => a.reduce((m, v) => (Math.abs(v) > m || Number.isNaN(Math.abs(v)) ? Math.abs(v) : m), Math.abs(a[0]));
+const pyMin = (a, b) => (b < a ? b : a);
+const pyMax = (a, b) => (b > a ? b : a);
+
+function cubicInterpolate(x1, f1, g1, x2, f2, g2, bounds) {
+  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
+  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+  const d2sq = d1 * d1 - g1 * g2;
+  if (d2sq >= 0) {
+    const d2 = Math.sqrt(d2sq);
+    const m = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return pyMin(pyMax(m, lo), hi);
+  }
+  return (lo + hi) / 2;
+}
+
+function strongWolfe(objFunc, x, t, d, f, g, gtd, c1 = 1e-4, c2 = 0.9, tolChange = 1e-9, maxLs = 25) {
+  const dNorm = absMax(d);
+  let [fNew, gNew] = objFunc(x, t, d);
+  let evals = 1;
+  let gtdNew = dot(gNew, d);
+  let tPrev = 0; let fPrev = f; let gPrev = g; let gtdPrev = gtd;
+  let done = false; let lsIter = 0;
+  let bracket; let bf; let bg; let bgtd;
+  while (lsIter < maxLs) {
+    if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
+      bracket = [tPrev, t]; bf = [fPrev, fNew]; bg = [gPrev, gNew.slice()]; bgtd = [gtdPrev, gtdNew];
+      break;
+    }
+    if (Math.abs(gtdNew) <= -c2 * gtd) {
+      bracket = [t]; bf = [fNew]; bg = [gNew]; done = true;
+      break;
+    }
+    if (gtdNew >= 0) {
+      bracket = [tPrev, t]; bf = [fPrev, fNew]; bg = [gPrev, gNew.slice()]; bgtd = [gtdPrev, gtdNew];
+      break;
+    }
+    const minStep = t + 0.01 * (t - tPrev);
+    const maxStep = t * 10;
+    const tmp = t;
+    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+    tPrev = tmp; fPrev = fNew; gPrev = gNew.slice(); gtdPrev = gtdNew;
+    [fNew, gNew] = objFunc(x, t, d);
+    evals += 1;
+    gtdNew = dot(gNew, d);
+    lsIter += 1;
+  }
+  if (lsIter === maxLs) { bracket = [0, t]; bf = [f, fNew]; bg = [g, gNew]; }
+  let insuf = false;
+  let [low, high] = bf[0] <= bf.at(-1) ? [0, 1] : [1, 0];
+  while (!done && lsIter < maxLs) {
+    if (Math.abs(bracket[1] - bracket[0]) * dNorm < tolChange) break;
+    t = cubicInterpolate(bracket[0], bf[0], bgtd[0], bracket[1], bf[1], bgtd[1]);
+    const bMax = pyMax(bracket[0], bracket[1]); const bMin = pyMin(bracket[0], bracket[1]);
+    const eps = 0.1 * (bMax - bMin);
+    if (pyMin(bMax - t, t - bMin) < eps) {
+      if (insuf || t >= bMax || t <= bMin) {
+        t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
+        insuf = false;
+      } else insuf = true;
+    } else insuf = false;
+    [fNew, gNew] = objFunc(x, t, d);
+    evals += 1;
+    gtdNew = dot(gNew, d);
+    lsIter += 1;
+    if (fNew > f + c1 * t * gtd || fNew >= bf[low]) {
+      bracket[high] = t; bf[high] = fNew; bg[high] = gNew.slice(); bgtd[high] = gtdNew;
+      [low, high] = bf[0] <= bf[1] ? [0, 1] : [1, 0];
+    } else {
+      if (Math.abs(gtdNew) <= -c2 * gtd) done = true;
+      else if (gtdNew * (bracket[high] - bracket[low]) >= 0) {
+        bracket[high] = bracket[low]; bf[high] = bf[low]; bg[high] = bg[low]; bgtd[high] = bgtd[low];
+      }
+      bracket[low] = t; bf[low] = fNew; bg[low] = gNew.slice(); bgtd[low] = gtdNew;
+    }
+  }
+  return [bf[low], bg[low], bracket[low], evals];
+}
+
+/**
+ * torch.optim.LBFGS as a closure-driven optimizer: step(p, closure, lr) runs one step() on p in place
+ * (closure(p) → {value, grad} evaluates at the current p) and returns {loss, evals}: the loss at the
+ * state before the step (torch's return value) and the evaluations made.
+ */
+export function createLbfgs(cfg) {
+  const maxIter = cfg.max_iter ?? 20;
+  const maxEval = cfg.max_eval ?? Math.floor((maxIter * 5) / 4);
+  const tolGrad = cfg.tolerance_grad ?? 1e-7;
+  const tolChange = cfg.tolerance_change ?? 1e-9;
+  const historySize = cfg.history_size ?? 100;
+  const wolfe = cfg.line_search_fn === 'strong_wolfe';
+  const state = { funcEvals: 0, nIter: 0 };
+  return {
+    state,
+    step(p, closure, lr) {
+      let { value: loss, grad: flatGrad } = closure(p);
+      const origLoss = loss;
+      let currentEvals = 1;
+      state.funcEvals += 1;
+      let optCond = absMax(flatGrad) <= tolGrad;
+      if (optCond) return { loss: origLoss, evals: currentEvals };
+      let { d, t, oldDirs, oldStps, ro, Hdiag, prevFlatGrad } = state;
+      let nIter = 0;
+      while (nIter < maxIter) {
+        nIter += 1;
+        state.nIter += 1;
+        if (state.nIter === 1) {
+          d = flatGrad.map((v) => -v); oldDirs = []; oldStps = []; ro = []; Hdiag = 1;
+        } else {
+          const y = flatGrad.map((v, i) => v - prevFlatGrad[i]);
+          const s = d.map((v) => v * t);
+          const ys = dot(y, s);
+          if (ys > 1e-10) {
+            if (oldDirs.length === historySize) { oldDirs.shift(); oldStps.shift(); ro.shift(); }
+            oldDirs.push(y); oldStps.push(s); ro.push(1 / ys);
+            Hdiag = ys / dot(y, y);
+          }
+          const al = new Array(oldDirs.length);
+          const q = flatGrad.map((v) => -v);
+          for (let i = oldDirs.length - 1; i >= 0; i--) {
+            al[i] = dot(oldStps[i], q) * ro[i];
+            for (let j = 0; j < q.length; j++) q[j] += -al[i] * oldDirs[i][j];
+          }
+          d = q.map((v) => v * Hdiag);
+          for (let i = 0; i < oldDirs.length; i++) {
+            const be = dot(oldDirs[i], d) * ro[i];
+            for (let j = 0; j < d.length; j++) d[j] += (al[i] - be) * oldStps[i][j];
+          }
+        }
+        prevFlatGrad = flatGrad.slice();
+        const prevLoss = loss;
+        t = state.nIter === 1 ? pyMin(1, 1 / flatGrad.reduce((s, v) => s + Math.abs(v), 0)) * lr : lr;
+        const gtd = dot(flatGrad, d);
+        if (gtd > -tolChange) break;
+        let lsEvals = 0;
+        if (wolfe) {
+          const x0 = p.slice();
+          const objFunc = (x, tt, dd) => {
+            for (let j = 0; j < p.length; j++) p[j] += tt * dd[j];
+            const { value, grad } = closure(p);
+            for (let j = 0; j < p.length; j++) p[j] = x[j];
+            return [value, grad];
+          };
+          [loss, flatGrad, t, lsEvals] = strongWolfe(objFunc, x0, t, d, loss, flatGrad, gtd);
+          for (let j = 0; j < p.length; j++) p[j] += t * d[j];
+          optCond = absMax(flatGrad) <= tolGrad;
+        } else {
+          for (let j = 0; j < p.length; j++) p[j] += t * d[j];
+          if (nIter !== maxIter) {
+            ({ value: loss, grad: flatGrad } = closure(p));
+            optCond = absMax(flatGrad) <= tolGrad;
+            lsEvals = 1;
+          }
+        }
+        currentEvals += lsEvals;
+        state.funcEvals += lsEvals;
+        if (nIter === maxIter || currentEvals >= maxEval || optCond) break;
+        if (absMax(d.map((v) => v * t)) <= tolChange) break;
+        if (Math.abs(loss - prevLoss) < tolChange) break;
+      }
+      Object.assign(state, { d, t, oldDirs, oldStps, ro, Hdiag, prevFlatGrad });
+      return { loss: origLoss, evals: currentEvals };
+    },
+  };
+}
+
+/** One damped Newton step θ ← θ − lr·(H + λI)⁻¹∇ on p in place (not in torch); H an array of rows. */
+export function newtonStep(p, grad, H, lr, damping = 0) {
+  const A = H.map((row, i) => row.map((v, j) => (i === j ? v + damping : v)));
+  const s = solveLinear(A, grad);
+  for (let j = 0; j < p.length; j++) p[j] -= lr * s[j];
+}

@@ -231,6 +231,111 @@ def train_golden():
     return out
 
 
+# ---- L-BFGS ------------------------------------------------------------------------------------------
+# torch.optim.LBFGS, one step() per descent iteration, on (1) least squares with 5 features whose
+# Hessian has condition number about 1e4 (data rounded to float32, as descent stores them; objective
+# mean((X·w + b − y)²)) and (2) Rosenbrock's function from (−1.5, 2). Recorded per step: the
+# parameters after it, the loss step() returned (at the state before it) and the evaluations it made
+# (state['func_evals'] before and after). The least-squares runs are also done in float32 (torch's
+# default dtype), which descent does not imitate: the tests report how close those come.
+LB_N, LB_D, LB_STEPS = 100, 5, 8
+LB_SCALES = [1, 2, 5, 10, 35]
+LB_WEIGHTS = [1.0, -2.0, 0.5, 0.3, -0.1]
+
+
+def lbfgs_data():
+    rng = np.random.RandomState(15)
+    X = (rng.uniform(size=(LB_N, LB_D)) * np.array(LB_SCALES)).astype(np.float32)
+    y = (X.astype(np.float64) @ np.array(LB_WEIGHTS) + 0.5 + 0.1 * rng.standard_normal(LB_N)).astype(np.float32)
+    return X, y
+
+
+LBFGS_RUNS = [
+    # name, problem, descent optimizer config, torch kwargs
+    ("ls", "ls", {"kind": "lbfgs"}, {}),
+    ("ls-wolfe", "ls", {"kind": "lbfgs", "line_search_fn": "strong_wolfe"}, {"line_search_fn": "strong_wolfe"}),
+    ("ls-options", "ls", {"kind": "lbfgs", "lr": 0.5, "max_iter": 4, "history_size": 3},
+     {"lr": 0.5, "max_iter": 4, "history_size": 3}),
+    ("ls-wolfe-options", "ls", {"kind": "lbfgs", "max_iter": 3, "max_eval": 7, "history_size": 2, "line_search_fn": "strong_wolfe"},
+     {"max_iter": 3, "max_eval": 7, "history_size": 2, "line_search_fn": "strong_wolfe"}),
+    ("rosenbrock", "rosenbrock", {"kind": "lbfgs", "lr": 0.1}, {"lr": 0.1}),
+    ("rosenbrock-wolfe", "rosenbrock", {"kind": "lbfgs", "line_search_fn": "strong_wolfe"}, {"line_search_fn": "strong_wolfe"}),
+    ("rosenbrock-wolfe-options", "rosenbrock", {"kind": "lbfgs", "lr": 0.8, "max_iter": 5, "tolerance_change": 1e-6, "line_search_fn": "strong_wolfe"},
+     {"lr": 0.8, "max_iter": 5, "tolerance_change": 1e-6, "line_search_fn": "strong_wolfe"}),
+    # a schedule scales the lr that step() reads from param_groups (scheduler.step() after each step())
+    ("rosenbrock-wolfe-step", "rosenbrock", {"kind": "lbfgs", "max_iter": 4, "line_search_fn": "strong_wolfe"},
+     {"max_iter": 4, "line_search_fn": "strong_wolfe"}),
+    ("rosenbrock-step", "rosenbrock", {"kind": "lbfgs", "lr": 0.2, "max_iter": 4}, {"lr": 0.2, "max_iter": 4}),
+]
+LBFGS_SCHEDULES = {  # run name: (descent schedule, torch scheduler)
+    "rosenbrock-wolfe-step": ({"kind": "step", "per": "iteration", "step_size": 2, "gamma": 0.5}, lambda o: S.StepLR(o, step_size=2, gamma=0.5)),
+    "rosenbrock-step": ({"kind": "exponential", "per": "iteration", "gamma": 0.7}, lambda o: S.ExponentialLR(o, gamma=0.7)),
+}
+RB_INIT = [-1.5, 2.0]
+
+
+def lbfgs_run(problem, kwargs, dtype, schedule=None):
+    if problem == "ls":
+        X, y = lbfgs_data()
+        Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y, dtype=dtype)
+        w = torch.zeros(LB_D, dtype=dtype, requires_grad=True)
+        b = torch.zeros(1, dtype=dtype, requires_grad=True)
+        params = [w, b]
+
+        def objective():
+            return torch.mean((Xt @ w + b - yt) ** 2)
+    else:
+        p = torch.tensor(RB_INIT, dtype=dtype, requires_grad=True)
+        params = [p]
+
+        def objective():
+            return (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+    opt = torch.optim.LBFGS(params, **kwargs)
+    sched = schedule(opt) if schedule else None
+
+    def closure():
+        opt.zero_grad()
+        f = objective()
+        f.backward()
+        return f
+
+    flat = lambda: [v for q in params for v in q.detach().reshape(-1).tolist()]
+    out = {"params": [], "loss": [], "evals": []}
+    for _ in range(LB_STEPS):
+        before = opt.state[params[0]].get("func_evals", 0)
+        loss = opt.step(closure)
+        out["params"].append(flat())
+        out["loss"].append(float(loss))
+        out["evals"].append(opt.state[params[0]]["func_evals"] - before)
+        if sched:
+            sched.step()
+    with torch.no_grad():
+        out["final"] = float(objective())
+    return out
+
+
+def lbfgs_golden():
+    X, y = lbfgs_data()
+    runs = []
+    for name, problem, cfg, kwargs in LBFGS_RUNS:
+        schedule = LBFGS_SCHEDULES.get(name)
+        entry = {"name": name, "problem": problem, "optimizer": cfg,
+                 **lbfgs_run(problem, kwargs, torch.float64, schedule and schedule[1])}
+        if schedule:
+            entry["schedule"] = schedule[0]
+        if problem == "ls":
+            f32 = lbfgs_run(problem, kwargs, torch.float32)
+            entry["float32"] = {"loss": f32["loss"], "evals": f32["evals"], "final": f32["final"]}
+        runs.append(entry)
+    Z = np.hstack([X.astype(np.float64), np.ones((LB_N, 1))])
+    optimum = np.linalg.lstsq(Z, y.astype(np.float64), rcond=None)[0]
+    ev = np.linalg.eigvalsh(2 / LB_N * Z.T @ Z)
+    return {"X": X.astype(np.float64).tolist(), "y": y.astype(np.float64).tolist(), "steps": LB_STEPS,
+            "rosenbrockInit": RB_INIT, "optimum": optimum.tolist(),
+            "optimumLoss": float(np.mean((Z @ optimum - y.astype(np.float64)) ** 2)),
+            "condition": float(ev.max() / ev.min()), "runs": runs}
+
+
 # ---- output ------------------------------------------------------------------------------------------
 def c_ident(name):
     return name.replace("-", "_")
@@ -240,7 +345,7 @@ def c_doubles(values):
     return ", ".join("%.17g" % v for v in values)
 
 
-def write_header(optim, sched, path):
+def write_header(optim, sched, path, lbfgs=None):
     lines = [
         "/* torch_golden.h — GENERATED by tests/torch/golden.py from torch %s (float64); do not edit." % torch.__version__,
         " * Optimizers: parameters after each of the GOLDEN_STEPS steps from p0 = [1, -2] with gradients",
@@ -264,24 +369,39 @@ def write_header(optim, sched, path):
         lines.append("static const double GOLDEN_SCHED_%s[GOLDEN_T + 1] = {%s};" % (c_ident(s["name"]).upper(), c_doubles(s["rates"])))
         if "momentum" in s:
             lines.append("static const double GOLDEN_MOMENTUM_%s[GOLDEN_T + 1] = {%s};" % (c_ident(s["name"]).upper(), c_doubles(s["momentum"])))
+    if lbfgs is not None:
+        lines += ["", "/* L-BFGS (torch.optim.LBFGS, float64): LB_N rows of LB_D float32 features, then per run the",
+                  "   parameters after each of GOLDEN_LB_STEPS step() calls, the loss each returned and the",
+                  "   evaluations each made. */",
+                  "#define GOLDEN_LB_N %d" % LB_N, "#define GOLDEN_LB_D %d" % LB_D, "#define GOLDEN_LB_STEPS %d" % LB_STEPS,
+                  "static const float GOLDEN_LB_X[GOLDEN_LB_N * GOLDEN_LB_D] = {%s};" % ", ".join("%.9gf" % v for row in lbfgs["X"] for v in row),
+                  "static const float GOLDEN_LB_Y[GOLDEN_LB_N] = {%s};" % ", ".join("%.9gf" % v for v in lbfgs["y"]),
+                  "static const double GOLDEN_LB_RB_INIT[2] = {%s};" % c_doubles(RB_INIT)]
+        for r in lbfgs["runs"]:
+            k = c_ident(r["name"]).upper()
+            np_ = len(r["params"][0])
+            lines.append("static const double GOLDEN_LB_%s_PARAMS[GOLDEN_LB_STEPS][%d] = {%s};" % (k, np_, ", ".join("{%s}" % c_doubles(p) for p in r["params"])))
+            lines.append("static const double GOLDEN_LB_%s_LOSS[GOLDEN_LB_STEPS] = {%s};" % (k, c_doubles(r["loss"])))
+            lines.append("static const int GOLDEN_LB_%s_EVALS[GOLDEN_LB_STEPS] = {%s};" % (k, ", ".join(str(e) for e in r["evals"])))
     lines += ["", "#endif /* DSC_TORCH_GOLDEN_H */", ""]
     with open(path, "w") as f:
         f.write("\n".join(lines))
 
 
 def main():
-    optim, sched, train = optim_golden(), sched_golden(), train_golden()
+    optim, sched, train, lbfgs = optim_golden(), sched_golden(), train_golden(), lbfgs_golden()
     doc = {
         "generator": "tests/torch/golden.py",
         "torch": torch.__version__,
         "optim": {"p0": P0, "grads": GRADS, "runs": optim},
         "sched": {"lr": LR, "steps": N, "runs": sched},
         "train": {"X": [[v] for v in X], "y": Y, "init": INIT, "iterations": ITERS, "runs": train},
+        "lbfgs": lbfgs,
     }
     with open(os.path.join(HERE, "golden.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
-    write_header(optim, sched, os.path.join(ROOT, "tests", "c", "torch_golden.h"))
+    write_header(optim, sched, os.path.join(ROOT, "tests", "c", "torch_golden.h"), lbfgs)
     print("wrote tests/torch/golden.json and tests/c/torch_golden.h (torch %s)" % torch.__version__, file=sys.stderr)
 
 

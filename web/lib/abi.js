@@ -15,7 +15,10 @@ export const LOSS = enumOf(['mse', 'mae', 'huber', 'bce']);
 export const MODEL = enumOf(['linear', 'logistic', 'function', 'mlp']);
 export const FUNCTION = enumOf(['rosenbrock', 'himmelblau', 'beale', 'quadratic', 'saddle', 'six_hump_camel', 'rastrigin']);
 export const ACTIVATION = enumOf(['tanh', 'relu', 'sigmoid']);
-export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax', 'rprop']);
+export const OPTIMIZER = enumOf(['sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax', 'rprop', 'lbfgs', 'newton']);
+/** The second-order kinds: full batch only, several evaluations (lbfgs) or a Hessian (newton) per update. */
+export const SECOND_ORDER = Object.freeze(['lbfgs', 'newton']);
+export const LINE_SEARCH = enumOf(['none', 'strong_wolfe']); // dsc_line_search: LBFGS line_search_fn (null is "none")
 export const SCHEDULE = enumOf([
   'constant', 'exponential', 'step', 'cosine', 'linear', 'reduce_on_plateau', 'bold_driver',
   'one_cycle', 'cyclic', 'cosine_warm_restarts', 'multistep', 'polynomial', 'sequential',
@@ -27,7 +30,7 @@ export const CYCLIC_MODE = enumOf(['triangular', 'triangular2', 'exp_range']); /
 export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4, noise: 5 }); // dsc_stream
 export const STATUS = Object.freeze(['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC']); // dsc_status
 export const ERROR_CAP = 256; // DSC_ERROR_CAP: bytes of a dsc_error message
-export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged']);
+export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged', 'failed']);
 
 /** The history columns of a run, in dsc_history_column order (param0/param1: models of <= 2 parameters). */
 export const HISTORY_COLUMNS = Object.freeze(['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1']);
@@ -50,6 +53,7 @@ export const LIMITS = Object.freeze({
   hiddenLayers: 3, // DSC_MAX_HIDDEN_LAYERS: hidden layers of an MLP
   hiddenUnits: 64, // DSC_MAX_HIDDEN_UNITS: units per hidden layer
   grid: 1024, // DSC_MAX_GRID: points per axis of an evaluation grid
+  lbfgsHistory: 1000, // DSC_MAX_LBFGS_HISTORY: history_size of an L-BFGS optimizer
 });
 
 // ---- Struct layouts (wasm32: pointers are 4 bytes) ------------------------------------------------
@@ -84,11 +88,13 @@ export const LAYOUT = Object.freeze({
     ['a', 'f64'], ['b', 'f64'], ['condition', 'f64'], ['angle', 'f64'], ['noise', 'f64'],
   ]),
   dsc_optim_config: struct([
-    ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['lr', 'f64'],
+    ['kind', 'i32'], ['nesterov', 'i32'], ['amsgrad', 'i32'], ['centered', 'i32'], ['max_iter', 'i32'],
+    ['max_eval', 'i32'], ['history_size', 'i32'], ['line_search', 'i32'], ['lr', 'f64'],
     ['momentum', 'f64'], ['dampening', 'f64'], ['weight_decay', 'f64'], ['beta1', 'f64'],
     ['beta2', 'f64'], ['eps', 'f64'], ['alpha', 'f64'], ['initial_accumulator_value', 'f64'],
     ['lr_decay', 'f64'], ['momentum_decay', 'f64'], ['rho', 'f64'], ['etaminus', 'f64'],
-    ['etaplus', 'f64'], ['step_size_min', 'f64'], ['step_size_max', 'f64'],
+    ['etaplus', 'f64'], ['step_size_min', 'f64'], ['step_size_max', 'f64'], ['tolerance_grad', 'f64'],
+    ['tolerance_change', 'f64'], ['damping', 'f64'],
   ]),
   dsc_sched_config: struct([
     ['kind', 'i32'], ['per', 'i32'], ['step_size', 'i32'], ['t_max', 'i32'], ['total_iters', 'i32'],
@@ -150,6 +156,9 @@ export function optimConfig(o) {
     initial_accumulator_value: o.initial_accumulator_value, lr_decay: o.lr_decay,
     momentum_decay: o.momentum_decay, rho: o.rho, etaminus: o.etas?.[0], etaplus: o.etas?.[1],
     step_size_min: o.step_sizes?.[0], step_size_max: o.step_sizes?.[1],
+    max_iter: o.max_iter, max_eval: o.max_eval === null ? 0 : o.max_eval, history_size: o.history_size,
+    line_search: o.kind === 'lbfgs' ? LINE_SEARCH[o.line_search_fn ?? 'none'] : undefined,
+    tolerance_grad: o.tolerance_grad, tolerance_change: o.tolerance_change, damping: o.damping,
   };
 }
 

@@ -10,7 +10,7 @@
 // evaluation of the training objective and the test loss. Estimates are upper bounds of the budget an
 // experiment sets; runs that stop early (target, tolerance, divergence) cost less.
 
-import { featureCount, paramCount, runUpdates, samplesAfter, splitSizes } from './counting.js';
+import { featureCount, maxEvals, paramCount, runUpdates, samplesAfter, splitSizes } from './counting.js';
 import { formatGrouped } from './text.js';
 import { planSearch, rangeTestRun, trialRun, normalizeRun } from './tune-plan.js';
 
@@ -59,9 +59,12 @@ export function parameterCount(experiment) {
 export function runWork(run, { nTrain, nTest, np }) {
   const batch = run.batchSize === 'full' ? nTrain : Math.min(run.batchSize, nTrain);
   const updates = runUpdates(run, nTrain);
-  const samples = samplesAfter(updates, nTrain, batch);
-  // a mini-batch gathers its rows into a contiguous stage first: about three passes over them
-  const train = samples * np * (batch < nTrain ? 3 : 1) + updates * updateOps(np);
+  // every evaluation counts its rows (lbfgs: up to maxEvals per update)
+  const samples = samplesAfter(updates, nTrain, batch) * maxEvals(run.optimizer);
+  // a mini-batch gathers its rows into a contiguous stage first: about three passes over them; Newton
+  // builds the np × np Hessian over the rows (np² per row) and factors it (np³/3)
+  const newton = run.optimizer?.kind === 'newton' ? updates * (samplesAfter(1, nTrain, batch) * np * np + (np * np * np) / 3) : 0;
+  const train = samples * np * (batch < nTrain ? 3 : 1) + updates * updateOps(np) + newton;
   const every = run.record?.every ?? 'auto';
   const points = every === 'auto' ? Math.min(AUTO_POINTS, updates + 1) : 1 + Math.ceil(updates / every);
   const record = every === 'auto' ? AUTO_RECORD_SHARE * train : points * (nTrain + nTest) * np;

@@ -90,6 +90,22 @@ export function samplesAfter(k, n, B) {
 }
 
 /**
+ * The most evaluations of the objective one update of a normalized optimizer can make (optim.c
+ * dsc_optim_max_evals): 1, but for lbfgs, whose step() evaluates again and again: without a line
+ * search min(max_eval, max_iter); with strong_wolfe min(max_eval + 25, 1 + 26·max_iter) (a line
+ * search of up to 26 evaluations may start one below max_eval). max_eval null is ⌊max_iter·5/4⌋.
+ * A run's sample budget is samples(updates) times this (every evaluation counts its rows).
+ * @param {object} optimizer @returns {number}
+ */
+export function maxEvals(optimizer) {
+  if (optimizer?.kind !== 'lbfgs') return 1;
+  const maxIter = optimizer.max_iter;
+  const maxEval = optimizer.max_eval ?? Math.floor((maxIter * 5) / 4);
+  if (optimizer.line_search_fn === 'strong_wolfe') return Math.min(maxEval + 25, 1 + 26 * maxIter);
+  return Math.max(1, Math.min(maxEval, maxIter));
+}
+
+/**
  * Updates a run of `epochs` epochs makes, as the core counts them (train.c epoch_budget): the
  * smallest k with samples(k)/n >= epochs. Values far over the limit are returned as the estimate
  * ⌊epochs⌋·u + ⌈frac·n/B⌉.

@@ -9,7 +9,7 @@
 
 import {
   ACTIVATION, FUNCTION, GENERATOR, LIMITS, LOSS, MODEL as MODEL_KINDS, OPTIMIZER as OPTIMIZER_KINDS,
-  SCHEDULE as SCHEDULE_KINDS,
+  SCHEDULE as SCHEDULE_KINDS, SECOND_ORDER,
 } from './abi.js';
 import { PLANE_GENERATORS, epochUpdates, featureCount, oneCyclePhaseEnds, paramCount, rowCount, scheduleSteps, splitSizes } from './counting.js';
 import { ExperimentError } from './errors.js';
@@ -168,19 +168,28 @@ const SGD_ONLY = { kind: ['sgd'] };
 const ADAMS = { kind: ['adam', 'adamw'] };
 const BETAS = { kind: ['adam', 'adamw', 'nadam', 'radam', 'adamax'] };
 const ONLY = (kind) => ({ kind: [kind] });
+/** Optimizer kinds without weight_decay (torch's Rprop and LBFGS have none; Newton neither). */
+const NO_WEIGHT_DECAY = ['rprop', 'lbfgs', 'newton'];
 const OPTIMIZER = {
   label: 'optimizer',
   doc: 'torch.optim optimizer: the same hyperparameter names and defaults per kind.',
   fields: {
-    kind: { type: 'enum', values: Object.keys(OPTIMIZER_KINDS), default: 'sgd', doc: 'torch.optim.SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, Adamax or Rprop.' },
-    lr: { type: 'number', gt: 0, limit: 1e6, default: 1e-3, byKind: { adagrad: { default: 1e-2 }, rmsprop: { default: 1e-2 }, nadam: { default: 2e-3 }, adadelta: { default: 1 }, adamax: { default: 2e-3 }, rprop: { default: 1e-2 } }, doc: 'Learning rate (torch default: 1e-3; adagrad, rmsprop, rprop 1e-2; nadam, adamax 2e-3; adadelta 1). Rprop reads it once, as its initial step size.' },
+    kind: { type: 'enum', values: Object.keys(OPTIMIZER_KINDS), default: 'sgd', doc: 'torch.optim.SGD, Adagrad, RMSprop, Adam, AdamW, NAdam, RAdam, Adadelta, Adamax, Rprop or LBFGS (full batch; one iteration is one step(), which evaluates the objective several times), or "newton", damped Newton (not in torch; full batch; linear with mse, logistic, functions).' },
+    lr: { type: 'number', gt: 0, limit: 1e6, default: 1e-3, byKind: { adagrad: { default: 1e-2 }, rmsprop: { default: 1e-2 }, nadam: { default: 2e-3 }, adadelta: { default: 1 }, adamax: { default: 2e-3 }, rprop: { default: 1e-2 }, lbfgs: { default: 1 }, newton: { default: 1 } }, doc: 'Learning rate (torch default: 1e-3; adagrad, rmsprop, rprop 1e-2; nadam, adamax 2e-3; adadelta, lbfgs 1; newton 1). Rprop reads it once, as its initial step size; LBFGS tries a step of lr (its very first of min(1, 1/‖g‖₁)·lr); Newton scales its step.' },
+    max_iter: { type: 'int', min: 1, max: 100000, default: 20, appliesTo: ONLY('lbfgs'), doc: 'LBFGS: inner iterations per step().' },
+    max_eval: { type: 'int', min: 1, max: 1000000, nullable: true, nullText: 'max_iter·5/4', default: null, appliesTo: ONLY('lbfgs'), doc: 'LBFGS: evaluations after which step() stops iterating (null: ⌊max_iter·5/4⌋, torch\'s default); a line search may run past it.' },
+    tolerance_grad: { type: 'number', min: 0, default: 1e-7, appliesTo: ONLY('lbfgs'), doc: 'LBFGS: step() stops when max|g| ≤ tolerance_grad (torch 1.13: 1e-7).' },
+    tolerance_change: { type: 'number', min: 0, default: 1e-9, appliesTo: ONLY('lbfgs'), doc: 'LBFGS: step() stops when a step or a loss change is below this.' },
+    history_size: { type: 'int', min: 1, max: LIMITS.lbfgsHistory, default: 100, appliesTo: ONLY('lbfgs'), doc: `LBFGS: (s, y) pairs kept, 1..${LIMITS.lbfgsHistory}.` },
+    line_search_fn: { type: 'enum', values: ['strong_wolfe'], nullable: true, nullText: 'none: a fixed step', default: null, appliesTo: ONLY('lbfgs'), doc: 'LBFGS: null (a fixed step of lr) or "strong_wolfe" (torch\'s line search).' },
+    damping: { type: 'number', min: 0, limit: 1e12, default: 0, appliesTo: ONLY('newton'), doc: 'Newton: λ added to the Hessian\'s diagonal, θ ← θ − lr·(H + λI)⁻¹∇ (0: the pure Newton step).' },
     lr_decay: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad: lr / (1 + (t−1)·lr_decay).' },
     alpha: { type: 'number', min: 0, max: 1, default: 0.99, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop smoothing constant.' },
     betas: { type: 'numbers', length: 2, item: { type: 'number', min: 0, lt: 1 }, default: [0.9, 0.999], appliesTo: BETAS, doc: 'Adam/AdamW/NAdam/RAdam/Adamax moment decay rates [β₁, β₂].' },
     momentum: { type: 'number', min: 0, lt: 1, default: 0, appliesTo: { kind: ['sgd', 'rmsprop'] }, doc: 'Momentum factor.' },
     dampening: { type: 'number', min: 0, max: 1, default: 0, appliesTo: SGD_ONLY, doc: 'SGD dampening for momentum.' },
     nesterov: { type: 'boolean', default: false, appliesTo: SGD_ONLY, doc: 'SGD Nesterov momentum (needs momentum > 0, dampening 0).' },
-    weight_decay: { type: 'number', min: 0, default: 0, byKind: { adamw: { default: 1e-2 } }, appliesTo: { kind: Object.keys(OPTIMIZER_KINDS).filter((k) => k !== 'rprop') }, doc: 'L2 added to the gradient (AdamW: decoupled; default 1e-2). Rprop has none.' },
+    weight_decay: { type: 'number', min: 0, default: 0, byKind: { adamw: { default: 1e-2 } }, appliesTo: { kind: Object.keys(OPTIMIZER_KINDS).filter((k) => !NO_WEIGHT_DECAY.includes(k)) }, doc: 'L2 added to the gradient (AdamW: decoupled; default 1e-2). Rprop, LBFGS and Newton have none (use model.penalty.l2).' },
     initial_accumulator_value: { type: 'number', min: 0, default: 0, appliesTo: { kind: ['adagrad'] }, doc: 'Adagrad initial sum of squares.' },
     eps: { type: 'number', gt: 0, default: 1e-8, byKind: { adagrad: { default: 1e-10 }, adadelta: { default: 1e-6 } }, appliesTo: { kind: ['adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax'] }, doc: 'Term added to the denominator (adagrad default 1e-10, adadelta 1e-6; Adamax: inside the max, |g| + eps).' },
     centered: { type: 'boolean', default: false, appliesTo: { kind: ['rmsprop'] }, doc: 'RMSprop: normalise by the estimated variance.' },
@@ -308,12 +317,37 @@ const RUN = {
     if (r.iterations === null && r.epochs === null) r.iterations = DEFAULT_ITERATIONS;
     checkBudget(r, report, ctx.nTrain());
     checkScheduleRun(r, report, ctx.nTrain());
+    checkSecondOrder(r, report, ctx, input);
     if (ctx.root.model?.kind === 'function') {
       if (r.batchSize !== undefined && r.batchSize !== 'full') report(['batchSize'], `must be "full" for a function model (no data: every update evaluates f once), got ${show(r.batchSize)}`);
       if (isObject(input) && input.init === 'uniform') report(['init'], UNIFORM_FUNCTION);
     }
   },
 };
+
+/**
+ * The second-order kinds' rules (train.c dsc_run_create checks them again): lbfgs and newton train on
+ * the full batch; lbfgs counts its budget in iterations (a step() evaluates the objective a varying
+ * number of times, so an epoch budget would not say how many steps); newton needs a model with an
+ * exact Hessian (model.c dsc_model_hessian_check).
+ */
+function checkSecondOrder(r, report, ctx, input) {
+  const kind = r.optimizer?.kind;
+  if (!SECOND_ORDER.includes(kind)) return;
+  const nTrain = ctx.nTrain();
+  if (r.batchSize !== undefined && r.batchSize !== 'full' && r.batchSize !== nTrain) {
+    report(['batchSize'], `must be "full" for optimizer ${show(kind)} (${kind === 'lbfgs' ? 'L-BFGS' : 'Newton'} is full batch only), got ${show(r.batchSize)}`);
+  }
+  if (kind === 'lbfgs' && r.epochs !== null && r.epochs !== undefined) {
+    report(['epochs'], `must be null for optimizer "lbfgs": its budget is counted in iterations (one step() each, which evaluates the objective several times); set iterations, got ${show(r.epochs)}`);
+  }
+  if (kind === 'newton') {
+    const m = ctx.root.model;
+    if (m?.kind === 'mlp') report(['optimizer', 'kind'], 'cannot be "newton" for model.kind "mlp": Newton needs an exact Hessian (linear with mse, logistic, or a function)');
+    else if (m?.kind === 'linear' && m.loss !== undefined && m.loss !== 'mse') report(['optimizer', 'kind'], `cannot be "newton" with model.loss ${show(m.loss)}: Newton needs an exact Hessian (linear with mse, logistic, or a function)`);
+    else if (m?.penalty?.l1 > 0) report(['optimizer', 'kind'], `cannot be "newton" with model.penalty.l1 ${show(m.penalty.l1)}: |w| has no Hessian at 0 (use l2)`);
+  }
+}
 
 /** Which optimizers a schedule's cycle_momentum can write (train.c cycled_field; torch 1.13). */
 const MOMENTUM_OF = {

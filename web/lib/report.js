@@ -47,7 +47,7 @@ export function formatTable(result) {
     const train = last(r.history.trainLoss);
     return [
       r.name,
-      r.status === 'diverged' ? `diverged at ${r.divergedAt}` : r.status,
+      r.status === 'diverged' || r.status === 'failed' ? `${r.status} at ${r.divergedAt}` : r.status,
       String(r.iterations),
       fmtEpochs(r.epochs),
       fmt(train),

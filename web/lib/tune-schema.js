@@ -54,11 +54,11 @@ export const SPACE = {
   fields: {
     lr: dimension({ type: 'number', gt: 0, limit: 1e6 }, { scale: 'log', doc: 'Learning rate (a range is log-uniform unless scale says otherwise).' }),
     batchSize: dimension({ type: 'int', min: 1, max: 10000000, literals: ['full'] }, { scale: 'log', doc: '"full" or rows per update, up to the rows left for training after the validation split (a range is log-uniform).' }),
-    optimizer: dimension({ type: 'enum', values: Object.keys(OPTIMIZER) }, { doc: 'Optimizer kinds; a kind other than the base run\'s takes torch\'s defaults and the base run\'s lr.' }),
+    optimizer: dimension({ type: 'enum', values: Object.keys(OPTIMIZER) }, { doc: 'Optimizer kinds; a kind other than the base run\'s takes torch\'s defaults and the base run\'s lr. Not "lbfgs" (trials are budgeted in epochs); "newton" only when every trial is full batch.' }),
     momentum: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: ['sgd', 'rmsprop'] }, doc: 'SGD/RMSprop momentum.' }),
     beta1: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: BETAS }, doc: 'Adam/AdamW/NAdam/RAdam/Adamax betas[0].' }),
     beta2: dimension({ type: 'number', min: 0, lt: 1 }, { uses: { optimizer: BETAS }, doc: 'Adam/AdamW/NAdam/RAdam/Adamax betas[1].' }),
-    weight_decay: dimension({ type: 'number', min: 0, limit: 1e6 }, { uses: { optimizer: Object.keys(OPTIMIZER).filter((k) => k !== 'rprop') }, doc: 'Optimizer weight decay (every kind but Rprop).' }),
+    weight_decay: dimension({ type: 'number', min: 0, limit: 1e6 }, { uses: { optimizer: Object.keys(OPTIMIZER).filter((k) => !['rprop', 'lbfgs', 'newton'].includes(k)) }, doc: 'Optimizer weight decay (every kind but Rprop, LBFGS and Newton).' }),
     schedule: dimension({ type: 'enum', values: Object.keys(SCHEDULE) }, { doc: 'Schedule kinds; a kind other than the base run\'s takes torch\'s defaults (cyclic, cosine_warm_restarts and multistep have arguments torch does not default, so they can be searched only as the base run\'s kind).' }),
     gamma: dimension({ type: 'number', gt: 0, limit: 1e6 }, { uses: { schedule: ['exponential', 'step', 'multistep', 'cyclic'] }, doc: 'ExponentialLR/StepLR/MultiStepLR/CyclicLR gamma.' }),
     step_size: dimension({ type: 'int', min: 1, max: 1e9 }, { uses: { schedule: ['step'] }, doc: 'StepLR step_size.' }),
@@ -120,6 +120,26 @@ export const TUNE = {
 };
 
 /**
+ * Which kinds a search may train (experiment.js checkSecondOrder has the run rules): trials are
+ * budgeted in epochs, which an lbfgs run does not take (its budget is in step() calls), so a search
+ * neither switches to lbfgs nor starts from an lbfgs run; newton trains on the full batch, so a
+ * search may switch to it only when every trial is full batch (the base run's batch, no batchSize
+ * searched).
+ */
+function checkSecondOrderSearch(space, report, base) {
+  const kinds = Array.isArray(space?.optimizer) ? space.optimizer : [];
+  if (base?.optimizer?.kind === 'lbfgs' && !space?.optimizer) {
+    report(['run'], 'names a run with optimizer "lbfgs": a search trains its trials for a number of epochs, and lbfgs counts its budget in iterations (step() calls); search another run, or search space.optimizer without "lbfgs"');
+  }
+  kinds.forEach((kind, i) => {
+    if (kind === 'lbfgs') report(['space', 'optimizer', i], 'cannot be "lbfgs": a search trains its trials for a number of epochs, and lbfgs counts its budget in iterations (step() calls)');
+    if (kind === 'newton' && ((base?.batchSize !== undefined && base.batchSize !== 'full') || space.batchSize !== undefined)) {
+      report(['space', 'optimizer', i], `cannot be "newton" unless every trial is full batch (the base run's batchSize is ${show(base?.batchSize)}${space.batchSize !== undefined ? ', and batchSize is searched' : ''}): Newton is full batch only`);
+    }
+  });
+}
+
+/**
  * Checks of a search spec across its fields, the base run and the data size. needs lists, per schedule
  * kind, the arguments torch requires and descent does not default (experiment.js's scheduleNeeds:
  * cyclic's max_lr, cosine_warm_restarts' T_0, multistep's milestones): a trial that switches to such a
@@ -135,6 +155,7 @@ function checkSearch(t, report, base, nTrain, needs, fitRows) {
     if (split.nTest < 1) report(['validationFraction'], `leaves no validation rows (round(${plural(nTrain, 'training row')} × ${show(t.validationFraction)}) = 0), got ${show(t.validationFraction)}`);
     else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${plural(nTrain, 'training row')} held out), got ${show(t.validationFraction)}`);
   }
+  checkSecondOrderSearch(space, report, base);
   if (!space) return;
   const baseBatch = base?.batchSize;
   if (nFit >= 1 && !space.batchSize && Number.isInteger(baseBatch) && baseBatch > nFit) {
