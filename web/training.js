@@ -118,10 +118,11 @@ export class Trainer {
     this.creating = token;
     let reply;
     try {
-      reply = await this.client.request('create', { experiment, token }, ({ solve }) => {
-        const fraction = solve.maxOps ? solve.ops / solve.maxOps : 0;
+      reply = await this.client.request('create', { experiment, token }, ({ data, solve }) => {
+        const [done, total, what] = data ? [data.values, data.maxValues, 'Making the data'] : [solve.ops, solve.maxOps, 'Computing the closed-form optimum'];
+        const fraction = total ? done / total : 0;
         $('progress').value = fraction;
-        setStatus(`Computing the closed-form optimum… ${Math.floor(fraction * 100)}%`);
+        setStatus(`${what}… ${Math.floor(fraction * 100)}%`);
       });
     } catch (error) {
       this.session = null;

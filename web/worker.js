@@ -5,11 +5,12 @@
 // {id, error: {name, message, issues?}}. A `run` also streams {id, progress} messages before its
 // final reply. Every ArrayBuffer in a reply is transferred, never copied. Types:
 //
-//   create   {experiment, token?}  → {info} | {cancelled: true}   validate, build data and runs (frees
-//                                    the previous), then solve the closed form in chunks, streaming
-//                                    {progress: {solve: {ops, maxOps}}}; a `cancel` of its token stops
-//                                    it between chunks. Above BUDGET.ask the solve is skipped and
-//                                    info.optimumNote says so
+//   create   {experiment, token?}  → {info} | {cancelled: true}   validate (frees the previous
+//                                    session), make the data in chunks, streaming {progress: {data:
+//                                    {values, maxValues}}}, then the runs, then solve the closed form in
+//                                    chunks, streaming {progress: {solve: {ops, maxOps}}}; a `cancel` of
+//                                    its token (or a newer create) stops it between chunks. Above
+//                                    BUDGET.ask the solve is skipped and info.optimumNote says so
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`, one number or one per run) each
 //                                    run made that many updates;
@@ -43,7 +44,7 @@
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
 import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js';
-import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
+import { CHUNK_MS, Engine, FIRST_DATA_VALUES, FIRST_SOLVE_OPS, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { sliceDirections, sliceGrid } from './lib/slice.js';
@@ -189,6 +190,27 @@ function post(message) {
 const yieldToEvents = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 const now = () => performance.now();
 
+/**
+ * Runs step(size) (session.dataStep or session.solveStep) in chunks of about CHUNK_MS from `first`,
+ * reporting each unfinished step, and takes messages between chunks: false when a `cancel` of token,
+ * or a newer create, stopped it (the session is then freed, unless a newer one replaced it).
+ */
+async function inChunks(session, token, first, step, report) {
+  let size = first;
+  for (;;) {
+    const t0 = now();
+    const p = step(size);
+    if (p.done) return true;
+    size = nextChunk(size, now() - t0, CHUNK_MS);
+    report(p);
+    await yieldToEvents();
+    if (session !== state.session || state.cancelled.has(token)) {
+      if (session === state.session) freeSession();
+      return false;
+    }
+  }
+}
+
 function freeSession() {
   state.session?.free();
   state.session = null;
@@ -204,27 +226,22 @@ const handlers = {
   async create({ experiment, token = null }, progress) {
     const engine = await enginePromise;
     freeSession(); // a run still looping on the old session notices and stops
-    const session = engine.createSession(experiment, { optimum: 'steps' });
+    const session = engine.createSession(experiment, { data: 'steps', optimum: 'steps' });
     state.session = session;
-    const { solveOps } = estimateRun(session.experiment);
-    const skip = solveOps > BUDGET.ask; // then the solve is never stepped (free() releases it)
-    if (skip) session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
     state.creating = token;
     try {
-      // the solve in chunks of about CHUNK_MS: a cancel (or a newer create) is taken between them
-      let size = 1e6;
-      for (;;) {
-        const t0 = now();
-        if (skip) break;
-        const step = session.solveStep(size);
-        if (step.done) break;
-        size = nextChunk(size, now() - t0, CHUNK_MS);
-        progress({ solve: { ops: step.ops, maxOps: step.maxOps } });
-        await yieldToEvents();
-        if (session !== state.session || state.cancelled.has(token)) {
-          if (session === state.session) freeSession();
-          return { cancelled: true };
-        }
+      // the data, then the solve, in chunks of about CHUNK_MS: a cancel (or a newer create) is taken
+      // between them
+      const made = await inChunks(session, token, FIRST_DATA_VALUES, (size) => session.dataStep(size),
+        ({ values, maxValues }) => progress({ data: { values, maxValues } }));
+      if (!made) return { cancelled: true };
+      const { solveOps } = estimateRun(session.experiment);
+      if (solveOps > BUDGET.ask) { // then the solve is never stepped (free() releases it)
+        session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
+      } else {
+        const solved = await inChunks(session, token, FIRST_SOLVE_OPS, (size) => session.solveStep(size),
+          ({ ops, maxOps }) => progress({ solve: { ops, maxOps } }));
+        if (!solved) return { cancelled: true };
       }
     } finally {
       if (state.creating === token) state.creating = null;
