@@ -12,7 +12,7 @@ after(async () => { await env?.close(); });
 // 2,000,000 rows × 16 features: 3.2e7 values, seconds of generating in one call before
 const BIG = { version: 1, data: { n: 2000000, d: 16 }, runs: [{ iterations: 1 }] };
 
-test('a large experiment shows "Making the data… N%" while its data are made, and an edit stops it', async () => {
+test('a large experiment shows "Making the data… N%" while its data are made, and an edit stops it', async (t) => {
   const { page, errors } = await openPage(env.browser, `${env.url}${fragmentFor(JSON.stringify(BIG))}`);
   await page.waitForFunction(() => /^Making the data… \d+%$/.test(document.getElementById('status').textContent), null, { timeout: 30000 });
   const first = await page.evaluate(() => document.getElementById('progress').value);
@@ -37,13 +37,13 @@ test('a large experiment shows "Making the data… N%" while its data are made, 
   // have posted more while the edit's own work held the page's thread), and no closed form followed
   assert.equal(log[0]?.text, 'Updating…', shown);
   assert.ok(!log.some((s) => /^Making the data|closed-form/.test(s.text)), `edited at ${edit.at} (${Math.round(edit.syncMs)} ms in setExperiment): ${shown}`);
-  console.log(`# edit at ${edit.at.toFixed(3)}, setExperiment ${Math.round(edit.syncMs)} ms; then: ${shown}`);
+  t.diagnostic(`edit at ${edit.at.toFixed(3)}, setExperiment ${Math.round(edit.syncMs)} ms; then: ${shown}`);
   assert.match(await page.textContent('#optimum-note'), /^Closed-form optimum: train/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
 
-test('worker protocol: create streams {data: {values, maxValues}} progress; a cancel stops it at the next chunk', async () => {
+test('worker protocol: create streams {data: {values, maxValues}} progress; a cancel stops it at the next chunk', async (t) => {
   const { page, errors } = await openPage(env.browser, env.url);
   await waitReady(page);
   const log = await page.evaluate(async (big) => {
@@ -75,7 +75,7 @@ test('worker protocol: create streams {data: {values, maxValues}} progress; a ca
       small: small.info.data.nTrain,
     };
   }, BIG);
-  console.log(`# create ended ${Math.round(log.created.afterCancelMs)} ms after the cancel was posted; ${log.progress.length} progress message(s)`);
+  t.diagnostic(`create ended ${Math.round(log.created.afterCancelMs)} ms after the cancel was posted; ${log.progress.length} progress message(s)`);
   assert.equal(log.created.cancelled, true);
   assert.equal(log.created.info, null);
   assert.ok(log.progress.length >= 1 && log.progress.length <= 2, `${log.progress.length} progress messages`);
