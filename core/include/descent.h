@@ -174,7 +174,8 @@ dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data
      dsc_datagen_create    checks cfg as dsc_data_generate does and allocates the dataset; cfg and its
                            arrays are copied (borrowed for this call only)
      dsc_datagen_advance   touches about max_values (>= 1) values of X, at least one row; *done_out = 1
-                           once the data are complete (then further calls do nothing)
+                           once the data are complete (then further calls do nothing; DSC_ESTATE once
+                           dsc_datagen_finish took them)
      dsc_datagen_values / dsc_datagen_max_values   values touched so far / in all (progress): n·columns
                            to generate, plus 2·n_train·columns + n·columns with standardize
      dsc_datagen_finish    hands over the finished dataset (*out, the caller frees it); DSC_ESTATE before
