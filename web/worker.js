@@ -20,7 +20,8 @@
 //                                                  current chunk
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
-//                                    session was replaced meanwhile
+//                                    session was replaced meanwhile, or a create is still making one
+//                                    (run and directions are then refused with ESTATE)
 //   directions {mode, centre, params?} → {u, v, centre, axes, lambdas?}   a plane through the loss
 //                                    surface of any model (web/lib/slice.js): mode "params" (two
 //                                    parameters), "curvature" (the Hessian's leading eigenvectors) or
@@ -63,6 +64,7 @@ const state = {
   boundaries: [],
   running: null, // {token, session} of the run in progress
   creating: null, // the token of the create in progress
+  made: false, // whether `session` is complete: its create replied (its data are made in chunks first)
   cancelled: new Set(),
   snaps: [], // per run: {every, iteration: number[], params: number[]} parameters not yet posted
 };
@@ -191,6 +193,17 @@ const yieldToEvents = () => new Promise((resolve) => { setTimeout(resolve, 0); }
 const now = () => performance.now();
 
 /**
+ * The session the last create made. While a create is still making it (its data come in chunks),
+ * requests on it are refused, or, for those whose reply may be stale (contours, slice), answered
+ * {stale: true} by their handlers.
+ */
+function madeSession() {
+  if (!state.session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+  if (!state.made) throw new DescentError('the experiment is still being made: wait for the "create" reply', 'ESTATE');
+  return state.session;
+}
+
+/**
  * Runs step(size) (session.dataStep or session.solveStep) in chunks of about CHUNK_MS from `first`,
  * reporting each unfinished step, and takes messages between chunks: false when a `cancel` of token,
  * or a newer create, stopped it (the session is then freed, unless a newer one replaced it).
@@ -214,6 +227,7 @@ async function inChunks(session, token, first, step, report) {
 function freeSession() {
   state.session?.free();
   state.session = null;
+  state.made = false;
   state.posted = [];
   state.postedEstimate = [];
   state.boundaries = [];
@@ -243,6 +257,9 @@ const handlers = {
           ({ ops, maxOps }) => progress({ solve: { ops, maxOps } }));
         if (!solved) return { cancelled: true };
       }
+    } catch (error) { // a step failed (the session freed itself): no half-made session stays
+      if (session === state.session) freeSession();
+      throw error;
     } finally {
       if (state.creating === token) state.creating = null;
       state.cancelled.delete(token);
@@ -253,6 +270,7 @@ const handlers = {
     state.snaps = Array.from({ length: session.runCount }, (_, i) => ({ every: snapshotEvery(session, i), iteration: [], params: [], last: -1 }));
     for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time and parameters
     const first = snapshot(session);
+    state.made = true;
     return {
       info: {
         experiment: session.experiment,
@@ -266,8 +284,7 @@ const handlers = {
   },
 
   async run({ token, updates = null, chunkMs = CHUNK_MS }, progress) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const session = madeSession();
     // A run of a replaced session is ending (it stops at its next turn): only one of this session's counts.
     if (state.running?.session === session) throw new DescentError('a run is already in progress', 'ESTATE');
     const running = { token, session };
@@ -315,8 +332,8 @@ const handlers = {
    * abandoned (reply {stale: true}) when the session it was asked for has been replaced.
    */
   async contours({ bounds, size }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (state.session && !state.made) return { stale: true };
+    const session = madeSession();
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
@@ -340,8 +357,7 @@ const handlers = {
   },
 
   directions({ mode, centre, params }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const session = madeSession();
     let c = centre;
     if (centre?.optimum) {
       if (!session.optimum) throw new DescentError(`slice.centre: no optimum to centre on (${session.optimumNote ?? 'none'})`);
@@ -355,8 +371,8 @@ const handlers = {
   },
 
   async slice({ centre, u, v, a, b, size }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (state.session && !state.made) return { stale: true };
+    const session = madeSession();
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
     let slice = now();

@@ -50,16 +50,21 @@ test('worker protocol: create streams {data: {values, maxValues}} progress; a ca
     const worker = new Worker('./worker.js', { type: 'module' });
     const progress = [];
     const waiters = new Map();
+    const replies = new Map();
     let cancelledAt = null;
     worker.onmessage = ({ data }) => {
       if (data.progress) {
         progress.push({ id: data.id, ...data.progress, t: performance.now() });
         if (progress.length === 1) {
+          // requests on the session being made: a contour grid is stale, a run is refused
+          worker.postMessage({ id: 50, type: 'contours', bounds: { w: [0, 1], b: [0, 1] }, size: 4 });
+          worker.postMessage({ id: 51, type: 'run', token: 8 });
           cancelledAt = performance.now();
           worker.postMessage({ id: 99, type: 'cancel', token: 3 });
         }
         return;
       }
+      replies.set(data.id, data);
       waiters.get(data.id)?.({ ...data, t: performance.now() });
     };
     const call = (message) => new Promise((resolve) => {
@@ -73,6 +78,7 @@ test('worker protocol: create streams {data: {values, maxValues}} progress; a ca
       created: { cancelled: created.cancelled, info: created.info ?? null, afterCancelMs: created.t - cancelledAt },
       progress: progress.map(({ id, data, solve }) => ({ id, data, solve })),
       small: small.info.data.nTrain,
+      during: { contours: replies.get(50), run: replies.get(51) },
     };
   }, BIG);
   t.diagnostic(`create ended ${Math.round(log.created.afterCancelMs)} ms after the cancel was posted; ${log.progress.length} progress message(s)`);
@@ -88,6 +94,8 @@ test('worker protocol: create streams {data: {values, maxValues}} progress; a ca
   // a chunk is about CHUNK_MS (15 ms); allow a loaded machine plenty, far below the whole generation
   assert.ok(log.created.afterCancelMs < 1000, `the create ended ${log.created.afterCancelMs} ms after the cancel`);
   assert.equal(log.small, 80);
+  assert.deepEqual(log.during.contours, { id: 50, stale: true });
+  assert.match(log.during.run.error.message, /still being made: wait for the "create" reply/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
