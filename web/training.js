@@ -89,9 +89,14 @@ export class Trainer {
     this.createTimer = 0;
   }
 
-  /** Stops the worker's "create" in progress (a long closed-form solve) at its next chunk. */
+  /**
+   * Stops the worker's "create" in progress (making large data, a long closed-form solve) at its next
+   * chunk; the progress it posted meanwhile is no longer shown.
+   */
   stopCreating() {
-    if (this.creating !== null) this.client.request('cancel', { token: this.creating }).catch(() => {});
+    if (this.creating === null) return;
+    this.client.request('cancel', { token: this.creating }).catch(() => {});
+    this.creating = null;
   }
 
   /** The settings changed: the session on screen no longer matches them. */
@@ -118,10 +123,12 @@ export class Trainer {
     this.creating = token;
     let reply;
     try {
-      reply = await this.client.request('create', { experiment, token }, ({ solve }) => {
-        const fraction = solve.maxOps ? solve.ops / solve.maxOps : 0;
+      reply = await this.client.request('create', { experiment, token }, ({ data, solve }) => {
+        if (this.creating !== token) return; // stopped: an edit's "Updating…" stays
+        const [done, total, what] = data ? [data.values, data.maxValues, 'Making the data'] : [solve.ops, solve.maxOps, 'Computing the closed-form optimum'];
+        const fraction = total ? done / total : 0;
         $('progress').value = fraction;
-        setStatus(`Computing the closed-form optimum… ${Math.floor(fraction * 100)}%`);
+        setStatus(`${what}… ${Math.floor(fraction * 100)}%`);
       });
     } catch (error) {
       this.session = null;

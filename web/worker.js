@@ -5,11 +5,12 @@
 // {id, error: {name, message, issues?}}. A `run` also streams {id, progress} messages before its
 // final reply. Every ArrayBuffer in a reply is transferred, never copied. Types:
 //
-//   create   {experiment, token?}  → {info} | {cancelled: true}   validate, build data and runs (frees
-//                                    the previous), then solve the closed form in chunks, streaming
-//                                    {progress: {solve: {ops, maxOps}}}; a `cancel` of its token stops
-//                                    it between chunks. Above BUDGET.ask the solve is skipped and
-//                                    info.optimumNote says so
+//   create   {experiment, token?}  → {info} | {cancelled: true}   validate (frees the previous
+//                                    session), make the data in chunks, streaming {progress: {data:
+//                                    {values, maxValues}}}, then the runs, then solve the closed form in
+//                                    chunks, streaming {progress: {solve: {ops, maxOps}}}; a `cancel` of
+//                                    its token (or a newer create) stops it between chunks. Above
+//                                    BUDGET.ask the solve is skipped and info.optimumNote says so
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`, one number or one per run) each
 //                                    run made that many updates;
@@ -19,7 +20,8 @@
 //                                                  current chunk
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
-//                                    session was replaced meanwhile
+//                                    session was replaced meanwhile, or a create is still making one
+//                                    (run and directions are then refused with ESTATE)
 //   directions {mode, centre, params?} → {u, v, centre, axes, lambdas?}   a plane through the loss
 //                                    surface of any model (web/lib/slice.js): mode "params" (two
 //                                    parameters), "curvature" (the Hessian's leading eigenvectors) or
@@ -43,7 +45,7 @@
 // engine's columns are never changed, and results (`result`) carry no per-point times.
 
 import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js';
-import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
+import { CHUNK_MS, Engine, FIRST_DATA_VALUES, FIRST_SOLVE_OPS, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { sliceDirections, sliceGrid } from './lib/slice.js';
@@ -62,6 +64,7 @@ const state = {
   boundaries: [],
   running: null, // {token, session} of the run in progress
   creating: null, // the token of the create in progress
+  made: false, // whether `session` is complete: its create replied (its data are made in chunks first)
   cancelled: new Set(),
   snaps: [], // per run: {every, iteration: number[], params: number[]} parameters not yet posted
 };
@@ -189,9 +192,42 @@ function post(message) {
 const yieldToEvents = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 const now = () => performance.now();
 
+/**
+ * The session the last create made. While a create is still making it (its data come in chunks),
+ * requests on it are refused, or, for those whose reply may be stale (contours, slice), answered
+ * {stale: true} by their handlers.
+ */
+function madeSession() {
+  if (!state.session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+  if (!state.made) throw new DescentError('the experiment is still being made: wait for the "create" reply', 'ESTATE');
+  return state.session;
+}
+
+/**
+ * Runs step(size) (session.dataStep or session.solveStep) in chunks of about CHUNK_MS from `first`,
+ * reporting each unfinished step, and takes messages between chunks: false when a `cancel` of token,
+ * or a newer create, stopped it (the session is then freed, unless a newer one replaced it).
+ */
+async function inChunks(session, token, first, step, report) {
+  let size = first;
+  for (;;) {
+    const t0 = now();
+    const p = step(size);
+    if (p.done) return true;
+    size = nextChunk(size, now() - t0, CHUNK_MS);
+    report(p);
+    await yieldToEvents();
+    if (session !== state.session || state.cancelled.has(token)) {
+      if (session === state.session) freeSession();
+      return false;
+    }
+  }
+}
+
 function freeSession() {
   state.session?.free();
   state.session = null;
+  state.made = false;
   state.posted = [];
   state.postedEstimate = [];
   state.boundaries = [];
@@ -204,28 +240,26 @@ const handlers = {
   async create({ experiment, token = null }, progress) {
     const engine = await enginePromise;
     freeSession(); // a run still looping on the old session notices and stops
-    const session = engine.createSession(experiment, { optimum: 'steps' });
+    const session = engine.createSession(experiment, { data: 'steps', optimum: 'steps' });
     state.session = session;
-    const { solveOps } = estimateRun(session.experiment);
-    const skip = solveOps > BUDGET.ask; // then the solve is never stepped (free() releases it)
-    if (skip) session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
     state.creating = token;
     try {
-      // the solve in chunks of about CHUNK_MS: a cancel (or a newer create) is taken between them
-      let size = 1e6;
-      for (;;) {
-        const t0 = now();
-        if (skip) break;
-        const step = session.solveStep(size);
-        if (step.done) break;
-        size = nextChunk(size, now() - t0, CHUNK_MS);
-        progress({ solve: { ops: step.ops, maxOps: step.maxOps } });
-        await yieldToEvents();
-        if (session !== state.session || state.cancelled.has(token)) {
-          if (session === state.session) freeSession();
-          return { cancelled: true };
-        }
+      // the data, then the solve, in chunks of about CHUNK_MS: a cancel (or a newer create) is taken
+      // between them
+      const made = await inChunks(session, token, FIRST_DATA_VALUES, (size) => session.dataStep(size),
+        ({ values, maxValues }) => progress({ data: { values, maxValues } }));
+      if (!made) return { cancelled: true };
+      const { solveOps } = estimateRun(session.experiment);
+      if (solveOps > BUDGET.ask) { // then the solve is never stepped (free() releases it)
+        session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
+      } else {
+        const solved = await inChunks(session, token, FIRST_SOLVE_OPS, (size) => session.solveStep(size),
+          ({ ops, maxOps }) => progress({ solve: { ops, maxOps } }));
+        if (!solved) return { cancelled: true };
       }
+    } catch (error) { // a step failed (the session freed itself): no half-made session stays
+      if (session === state.session) freeSession();
+      throw error;
     } finally {
       if (state.creating === token) state.creating = null;
       state.cancelled.delete(token);
@@ -236,6 +270,7 @@ const handlers = {
     state.snaps = Array.from({ length: session.runCount }, (_, i) => ({ every: snapshotEvery(session, i), iteration: [], params: [], last: -1 }));
     for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time and parameters
     const first = snapshot(session);
+    state.made = true;
     return {
       info: {
         experiment: session.experiment,
@@ -249,8 +284,7 @@ const handlers = {
   },
 
   async run({ token, updates = null, chunkMs = CHUNK_MS }, progress) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const session = madeSession();
     // A run of a replaced session is ending (it stops at its next turn): only one of this session's counts.
     if (state.running?.session === session) throw new DescentError('a run is already in progress', 'ESTATE');
     const running = { token, session };
@@ -298,8 +332,8 @@ const handlers = {
    * abandoned (reply {stale: true}) when the session it was asked for has been replaced.
    */
   async contours({ bounds, size }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (state.session && !state.made) return { stale: true };
+    const session = madeSession();
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
@@ -323,8 +357,7 @@ const handlers = {
   },
 
   directions({ mode, centre, params }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const session = madeSession();
     let c = centre;
     if (centre?.optimum) {
       if (!session.optimum) throw new DescentError(`slice.centre: no optimum to centre on (${session.optimumNote ?? 'none'})`);
@@ -338,8 +371,8 @@ const handlers = {
   },
 
   async slice({ centre, u, v, a, b, size }) {
-    const session = state.session;
-    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (state.session && !state.made) return { stale: true };
+    const session = madeSession();
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
     let slice = now();

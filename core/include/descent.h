@@ -168,6 +168,29 @@ dsc_status dsc_data_config_check(const dsc_data_config *cfg, dsc_error *err);
 /* Generates data from the DSC_STREAM_DATA stream of seed. Generated rows are i.i.d., so the first
    n_train rows are the training set and the rest the test set. */
 dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out, dsc_error *err);
+/* The same generation in steps, so that a caller can stay responsive and stop it (a page's worker, a CLI
+   progress bar). The result is dsc_data_generate's to the bit however the work is divided (that
+   function runs these steps to the end): a step never splits a row, and standardisation's statistics
+   and its scaling are passes over the rows like the generation itself.
+     dsc_datagen_create    checks cfg as dsc_data_generate does and allocates the dataset; cfg and its
+                           arrays are copied (borrowed for this call only)
+     dsc_datagen_advance   touches about max_values (>= 1) values of X, at least one row; *done_out = 1
+                           once the data are complete (then further calls do nothing; DSC_ESTATE once
+                           dsc_datagen_finish took them)
+     dsc_datagen_values / dsc_datagen_max_values   values touched so far / in all (progress): n·columns
+                           to generate, plus 2·n_train·columns + n·columns with standardize
+     dsc_datagen_finish    hands over the finished dataset (*out, the caller frees it); DSC_ESTATE before
+                           it is done or once taken
+     dsc_datagen_free      frees the generator and, unless it was handed over, the dataset */
+typedef struct dsc_datagen dsc_datagen;
+dsc_status dsc_datagen_create(const dsc_data_config *cfg, uint64_t seed, dsc_datagen **out,
+                              dsc_error *err);
+dsc_status dsc_datagen_advance(dsc_datagen *gen, int64_t max_values, int32_t *done_out,
+                               dsc_error *err);
+int64_t dsc_datagen_values(const dsc_datagen *gen);
+int64_t dsc_datagen_max_values(const dsc_datagen *gen);
+dsc_status dsc_datagen_finish(dsc_datagen *gen, dsc_data **out, dsc_error *err);
+void dsc_datagen_free(dsc_datagen *gen);
 /* User data: X is n×d row-major, y has n values. The test split is a random subset of
    round(n·test_fraction) rows chosen with the DSC_STREAM_DATA stream of seed; both splits keep the
    rows' original relative order (so test_fraction 0 keeps the data exactly as given). Values must be

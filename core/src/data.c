@@ -28,7 +28,13 @@
  * dsc_rng_below(n − i) < (test rows still needed); no draw is made once none are needed, so
  * test_fraction 0 makes no draw. Both splits keep the rows' relative order.
  *
- * Memory: one malloc per dataset (the struct, then mean[d], scale[d], X[n·d], y[n], raw[n]). */
+ * Generated data are made in steps (dsc_datagen_*; dsc_data_generate runs the steps to the end): the
+ * rows in order, then, with standardize, three passes (the training rows' sums, their squared
+ * deviations, then every row scaled). A step never splits a row, and each column's sums add rows in
+ * order, so the bytes do not depend on how the work is divided.
+ *
+ * Memory: one malloc per dataset (the struct, then mean[d], scale[d], X[n·d], y[n], raw[n]); a
+ * generator holds it until dsc_datagen_finish hands it over, and copies of the config's arrays. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -217,29 +223,59 @@ static dsc_status data_alloc(int32_t n_train, int32_t n_test, int32_t d, int wit
   return DSC_OK;
 }
 
-/* Column statistics of the n_train training rows: mean = Σx/n, scale = √(Σ(x − mean)²/n)
-   (population std; 1 when it is 0), then x ← (x − mean)/scale on every row, train and test. */
-static void standardize_columns(dsc_data *data) {
+/* Standardisation, pass by pass over row ranges [a, b) (the stepped generator does a few rows at a
+   time; each column's sums still add rows in order, so the bits do not depend on the steps):
+   mean = Σx/n_train, scale = √(Σ(x − mean)²/n_train) over the training rows (population std; 1 when
+   it is 0), then x ← (x − mean)/scale on every row, train and test. */
+static void stats_clear(dsc_data *data) {
+  for (int32_t j = 0; j < data->d; j++) data->mean[j] = data->scale[j] = 0.0;
+}
+
+/* mean[j] += x_ij for rows a..b−1 */
+static void stats_sum(dsc_data *data, size_t a, size_t b) {
   const size_t d = (size_t)data->d;
-  const size_t n_train = (size_t)data->n_train;
-  const size_t n = n_train + (size_t)data->n_test;
-  double *mean = data->mean, *scale = data->scale;
-  for (size_t j = 0; j < d; j++) mean[j] = scale[j] = 0.0;
-  for (size_t i = 0; i < n_train; i++)
-    for (size_t j = 0; j < d; j++) mean[j] += (double)data->x[i * d + j];
-  for (size_t j = 0; j < d; j++) mean[j] /= (double)n_train;
-  for (size_t i = 0; i < n_train; i++)
+  for (size_t i = a; i < b; i++)
+    for (size_t j = 0; j < d; j++) data->mean[j] += (double)data->x[i * d + j];
+}
+
+static void stats_mean(dsc_data *data) {
+  for (int32_t j = 0; j < data->d; j++) data->mean[j] /= (double)data->n_train;
+}
+
+/* scale[j] += (x_ij − mean_j)² for rows a..b−1 */
+static void stats_sum_squares(dsc_data *data, size_t a, size_t b) {
+  const size_t d = (size_t)data->d;
+  for (size_t i = a; i < b; i++)
     for (size_t j = 0; j < d; j++) {
-      double c = (double)data->x[i * d + j] - mean[j];
-      scale[j] += c * c;
+      double c = (double)data->x[i * d + j] - data->mean[j];
+      data->scale[j] += c * c;
     }
-  for (size_t j = 0; j < d; j++) {
-    double sd = sqrt(scale[j] / (double)n_train);
-    scale[j] = sd > 0.0 ? sd : 1.0;
+}
+
+static void stats_scale(dsc_data *data) {
+  for (int32_t j = 0; j < data->d; j++) {
+    double sd = sqrt(data->scale[j] / (double)data->n_train);
+    data->scale[j] = sd > 0.0 ? sd : 1.0;
   }
-  for (size_t i = 0; i < n; i++)
+}
+
+/* x_ij ← (x_ij − mean_j)/scale_j for rows a..b−1 */
+static void stats_apply(dsc_data *data, size_t a, size_t b) {
+  const size_t d = (size_t)data->d;
+  for (size_t i = a; i < b; i++)
     for (size_t j = 0; j < d; j++)
-      data->x[i * d + j] = (float)(((double)data->x[i * d + j] - mean[j]) / scale[j]);
+      data->x[i * d + j] = (float)(((double)data->x[i * d + j] - data->mean[j]) / data->scale[j]);
+}
+
+/* The three passes at once (user arrays). */
+static void standardize_columns(dsc_data *data) {
+  const size_t n_train = (size_t)data->n_train;
+  stats_clear(data);
+  stats_sum(data, 0, n_train);
+  stats_mean(data);
+  stats_sum_squares(data, 0, n_train);
+  stats_scale(data);
+  stats_apply(data, 0, n_train + (size_t)data->n_test);
 }
 
 /* e for one row (see the generation order at the top). */
@@ -325,35 +361,185 @@ static void generate_row(dsc_rng *rng, const dsc_data_config *cfg, float *x, flo
   }
 }
 
-dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out,
-                             dsc_error *err) {
+/* ------------------------------------------------------------------------------------------------
+ * The stepped generator: the rows, then (standardize) the passes over them, a few rows per step.
+ * ---------------------------------------------------------------------------------------------- */
+
+enum { GEN_ROWS, GEN_SUM, GEN_SUM_SQUARES, GEN_APPLY, GEN_DONE, GEN_TAKEN };
+
+struct dsc_datagen {
+  dsc_data_config cfg;    /* resolved: its arrays point to the copies below (cfg's are borrowed) */
+  dsc_rng rng;            /* the DSC_STREAM_DATA stream, where the next row starts */
+  dsc_data *data;         /* being filled; NULL once dsc_datagen_finish handed it over */
+  int32_t cols;           /* columns of X */
+  int32_t with_raw;       /* 1-D generators keep raw x */
+  int32_t phase;          /* GEN_* */
+  int32_t row;            /* next row of the phase */
+  int64_t values, max_values; /* values of X touched so far, and in all */
+  double arrays[];        /* weights[d], scales[d], coefficients[n_coefficients], when given */
+};
+
+/* The rows a phase goes over: all n, or the n_train training rows for the statistics. */
+static int32_t phase_rows(const dsc_datagen *g) {
+  const dsc_data *data = g->data;
+  if (g->phase == GEN_SUM || g->phase == GEN_SUM_SQUARES) return data->n_train;
+  return data->n_train + data->n_test;
+}
+
+dsc_status dsc_datagen_create(const dsc_data_config *cfg, uint64_t seed, dsc_datagen **out,
+                              dsc_error *err) {
   if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
   *out = NULL;
   dsc_status st = dsc_data_config_check(cfg, err);
   if (st != DSC_OK) return st;
-  dsc_data_config resolved = *cfg; /* NULL coefficients resolved, so generate_row reads arrays only */
-  if (resolved.generator == DSC_GEN_POLYNOMIAL && !resolved.coefficients) {
-    resolved.coefficients = default_coefficients;
-    resolved.n_coefficients = (int32_t)(sizeof default_coefficients / sizeof default_coefficients[0]);
-  }
-  cfg = &resolved;
-  const int32_t n = cfg->n;
-  const int32_t n_test = test_rows(n, cfg->test_fraction);
   const int gen = cfg->generator;
-  const int32_t cols = (gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE) ? cfg->degree : cfg->d;
-  const int with_raw = gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE ||
-                       (gen == DSC_GEN_LINEAR && cfg->d == 1);
-  dsc_data *data;
-  st = data_alloc(n - n_test, n_test, cols, with_raw, &data, err);
-  if (st != DSC_OK) return st;
-  dsc_rng rng;
-  dsc_rng_stream(&rng, seed, DSC_STREAM_DATA);
-  for (int32_t i = 0; i < n; i++)
-    generate_row(&rng, cfg, data->x + (size_t)i * (size_t)cols, data->y + i,
-                 with_raw ? data->raw + i : NULL);
-  if (cfg->standardize) standardize_columns(data);
-  *out = data;
+  const int expand = gen == DSC_GEN_POLYNOMIAL || gen == DSC_GEN_SINE;
+  const int linear = gen == DSC_GEN_LINEAR;
+  const size_t d = (size_t)cfg->d;
+  const size_t nw = linear && cfg->weights ? d : 0, ns = linear && cfg->scales ? d : 0;
+  const size_t nc = gen == DSC_GEN_POLYNOMIAL ? (cfg->coefficients ? (size_t)cfg->n_coefficients
+                                                                     : sizeof default_coefficients /
+                                                                           sizeof default_coefficients[0])
+                                              : 0;
+  dsc_datagen *g = malloc(sizeof *g + (nw + ns + nc) * sizeof(double));
+  if (!g) return dsc_error_set(err, DSC_ENOMEM, "out of memory: a data generator");
+  g->cfg = *cfg;
+  double *next = g->arrays;
+  if (nw) {
+    memcpy(next, cfg->weights, nw * sizeof(double));
+    g->cfg.weights = next, next += nw;
+  }
+  if (ns) {
+    memcpy(next, cfg->scales, ns * sizeof(double));
+    g->cfg.scales = next, next += ns;
+  }
+  if (nc) { /* NULL coefficients resolved, so generate_row reads arrays only */
+    memcpy(next, cfg->coefficients ? cfg->coefficients : default_coefficients, nc * sizeof(double));
+    g->cfg.coefficients = next;
+    g->cfg.n_coefficients = (int32_t)nc;
+  }
+  const int32_t n = cfg->n, n_test = test_rows(n, cfg->test_fraction);
+  g->cols = expand ? cfg->degree : cfg->d;
+  g->with_raw = expand || (linear && cfg->d == 1);
+  st = data_alloc(n - n_test, n_test, g->cols, g->with_raw, &g->data, err);
+  if (st != DSC_OK) {
+    free(g);
+    return st;
+  }
+  dsc_rng_stream(&g->rng, seed, DSC_STREAM_DATA);
+  g->phase = GEN_ROWS;
+  g->row = 0;
+  g->values = 0;
+  g->max_values = (int64_t)n * g->cols;
+  if (cfg->standardize) g->max_values += (int64_t)(2 * (n - n_test) + n) * g->cols;
+  *out = g;
   return DSC_OK;
+}
+
+/* Rows a..b−1 of the current phase. */
+static void datagen_rows(dsc_datagen *g, int32_t a, int32_t b) {
+  dsc_data *data = g->data;
+  const size_t cols = (size_t)g->cols;
+  switch (g->phase) {
+    case GEN_ROWS:
+      for (int32_t i = a; i < b; i++)
+        generate_row(&g->rng, &g->cfg, data->x + (size_t)i * cols, data->y + i,
+                     g->with_raw ? data->raw + i : NULL);
+      break;
+    case GEN_SUM: stats_sum(data, (size_t)a, (size_t)b); break;
+    case GEN_SUM_SQUARES: stats_sum_squares(data, (size_t)a, (size_t)b); break;
+    case GEN_APPLY: stats_apply(data, (size_t)a, (size_t)b); break;
+  }
+}
+
+/* After a phase's last row: its O(d) ending, and the next phase. */
+static void datagen_next_phase(dsc_datagen *g) {
+  switch (g->phase) {
+    case GEN_ROWS:
+      if (!g->cfg.standardize) {
+        g->phase = GEN_DONE;
+        return;
+      }
+      stats_clear(g->data);
+      g->phase = GEN_SUM;
+      break;
+    case GEN_SUM:
+      stats_mean(g->data);
+      g->phase = GEN_SUM_SQUARES;
+      break;
+    case GEN_SUM_SQUARES:
+      stats_scale(g->data);
+      g->phase = GEN_APPLY;
+      break;
+    default: g->phase = GEN_DONE; break;
+  }
+  g->row = 0;
+}
+
+dsc_status dsc_datagen_advance(dsc_datagen *g, int64_t max_values, int32_t *done_out,
+                               dsc_error *err) {
+  if (!g || !done_out)
+    return dsc_error_set(err, DSC_EINVAL, "%s: must not be NULL", !g ? "gen" : "done_out");
+  *done_out = 0;
+  if (max_values < 1)
+    return dsc_error_set(err, DSC_EINVAL, "max_values: must be >= 1, got %lld",
+                         (long long)max_values);
+  if (g->phase == GEN_TAKEN)
+    return dsc_error_set(err, DSC_ESTATE, "gen: its data were already taken by dsc_datagen_finish");
+  int64_t budget = max_values;
+  while (g->phase != GEN_DONE && budget > 0) {
+    const int32_t end = phase_rows(g);
+    int64_t rows = budget / g->cols; /* about max_values values, at least one row */
+    if (rows < 1) rows = 1;
+    if (rows > end - g->row) rows = end - g->row;
+    datagen_rows(g, g->row, g->row + (int32_t)rows);
+    g->row += (int32_t)rows;
+    g->values += rows * g->cols;
+    budget -= rows * g->cols;
+    while (g->phase != GEN_DONE && g->row == phase_rows(g)) datagen_next_phase(g);
+  }
+  *done_out = g->phase == GEN_DONE;
+  return DSC_OK;
+}
+
+int64_t dsc_datagen_values(const dsc_datagen *g) { return g ? g->values : 0; }
+int64_t dsc_datagen_max_values(const dsc_datagen *g) { return g ? g->max_values : 0; }
+
+dsc_status dsc_datagen_finish(dsc_datagen *g, dsc_data **out, dsc_error *err) {
+  if (!g || !out) return dsc_error_set(err, DSC_EINVAL, "%s: must not be NULL", !g ? "gen" : "out");
+  *out = NULL;
+  if (g->phase == GEN_TAKEN)
+    return dsc_error_set(err, DSC_ESTATE, "gen: its data were already taken by dsc_datagen_finish");
+  if (g->phase != GEN_DONE)
+    return dsc_error_set(err, DSC_ESTATE,
+                         "gen: the data are not made yet (%lld of %lld values); advance it to the end "
+                         "first",
+                         (long long)g->values, (long long)g->max_values);
+  *out = g->data;
+  g->data = NULL;
+  g->phase = GEN_TAKEN;
+  return DSC_OK;
+}
+
+void dsc_datagen_free(dsc_datagen *g) {
+  if (!g) return;
+  dsc_data_free(g->data);
+  free(g);
+}
+
+/* The stepped generator, run to the end in one call: one code path, the same bits. */
+dsc_status dsc_data_generate(const dsc_data_config *cfg, uint64_t seed, dsc_data **out,
+                             dsc_error *err) {
+  if (!out) return dsc_error_set(err, DSC_EINVAL, "out: must not be NULL");
+  *out = NULL;
+  dsc_datagen *g = NULL;
+  dsc_status st = dsc_datagen_create(cfg, seed, &g, err);
+  if (st != DSC_OK) return st;
+  int32_t done = 0;
+  st = dsc_datagen_advance(g, INT64_MAX, &done, err);
+  if (st == DSC_OK) st = dsc_datagen_finish(g, out, err);
+  dsc_datagen_free(g);
+  return st;
 }
 
 dsc_status dsc_data_from_arrays(int32_t n, int32_t d, const float *X, const float *y,

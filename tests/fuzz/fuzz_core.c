@@ -104,6 +104,35 @@ static void fill_data_config(input *in, dsc_data_config *cfg, double *weights, d
   }
 }
 
+/* The stepped generator, in steps of a size taken from the seed (no input is read, so the corpus keeps its
+   meaning), makes the bytes dsc_data_generate made. */
+static void same_as_stepped(const dsc_data_config *cfg, uint64_t seed, const dsc_data *once) {
+  dsc_datagen *gen = NULL;
+  dsc_error err;
+  int32_t done = 0;
+  if (dsc_datagen_create(cfg, seed, &gen, &err) != DSC_OK) abort();
+  if (dsc_datagen_advance(gen, 0, &done, &err) != DSC_EINVAL) abort();
+  const int64_t step = (int64_t)(seed % 97u) + 1;
+  while (!done)
+    if (dsc_datagen_advance(gen, step, &done, &err) != DSC_OK) abort();
+  if (dsc_datagen_values(gen) != dsc_datagen_max_values(gen)) abort();
+  dsc_data *data = NULL;
+  if (dsc_datagen_finish(gen, &data, &err) != DSC_OK) abort();
+  dsc_datagen_free(gen);
+  const size_t n = (size_t)dsc_data_n_train(once) + (size_t)dsc_data_n_test(once);
+  const size_t d = (size_t)dsc_data_d(once);
+  if (dsc_data_n_train(data) != dsc_data_n_train(once) || dsc_data_d(data) != dsc_data_d(once) ||
+      memcmp(dsc_data_x_train(data), dsc_data_x_train(once), n * d * sizeof(float)) != 0 ||
+      memcmp(dsc_data_y_train(data), dsc_data_y_train(once), n * sizeof(float)) != 0 ||
+      !dsc_data_raw_train(data) != !dsc_data_raw_train(once) ||
+      (dsc_data_raw_train(once) &&
+       memcmp(dsc_data_raw_train(data), dsc_data_raw_train(once), n * sizeof(float)) != 0) ||
+      memcmp(dsc_data_feature_mean(data), dsc_data_feature_mean(once), d * sizeof(double)) != 0 ||
+      memcmp(dsc_data_feature_scale(data), dsc_data_feature_scale(once), d * sizeof(double)) != 0)
+    abort();
+  dsc_data_free(data);
+}
+
 static dsc_data *make_data(input *in, uint64_t seed) {
   dsc_data *data = NULL;
   dsc_error err;
@@ -113,9 +142,12 @@ static dsc_data *make_data(input *in, uint64_t seed) {
     fill_data_config(in, &cfg, weights, scales, coefs);
     if (dsc_data_config_check(&cfg, &err) == DSC_OK) {
       if (dsc_data_generate(&cfg, seed, &data, &err) != DSC_OK) data = NULL;
+      if (data) same_as_stepped(&cfg, seed, data);
     } else {
-      /* generate must refuse what check refuses */
+      /* generate must refuse what check refuses, and so must the stepped generator */
+      dsc_datagen *gen = NULL;
       if (dsc_data_generate(&cfg, seed, &data, &err) == DSC_OK) abort();
+      if (dsc_datagen_create(&cfg, seed, &gen, &err) != DSC_EINVAL || gen) abort();
       data = NULL;
     }
   } else {

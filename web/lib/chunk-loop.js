@@ -112,7 +112,30 @@ export async function runToEnd(session, { onProgress, signal, chunkMs = CHUNK_MS
 }
 
 /** Multiply-adds in the first chunk of a closed-form solve (a few ms); later chunks come from nextChunk. */
-const FIRST_SOLVE_OPS = 2e6;
+export const FIRST_SOLVE_OPS = 2e6;
+/** Values in the first chunk of making the data (a few ms); later chunks come from nextChunk. */
+export const FIRST_DATA_VALUES = 1e5;
+
+/**
+ * Finishes making a session's data (createSession with data: 'steps') in chunks of about chunkMs,
+ * yielding to the host between them, so that generating a large dataset shows progress and `signal`
+ * can cancel it. onProgress gets {runs: [], data: {values, maxValues}}. The session's model, closed
+ * form and runs are made with the last chunk.
+ * @param {import('./engine.js').Session} session
+ * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
+ */
+export async function dataToEnd(session, { onProgress, signal, chunkMs = CHUNK_MS } = {}) {
+  let size = FIRST_DATA_VALUES;
+  for (;;) {
+    signal?.throwIfAborted();
+    const t0 = now();
+    const step = session.dataStep(size);
+    if (step.done) return;
+    size = nextChunk(size, now() - t0, chunkMs);
+    onProgress?.({ runs: [], data: { values: step.values, maxValues: step.maxValues } });
+    await yieldToHost();
+  }
+}
 
 /**
  * Finishes a session's closed-form solve (createSession with optimum: 'steps') in chunks of about

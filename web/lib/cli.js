@@ -290,12 +290,12 @@ function progressLog(stream) {
   };
 }
 
-/** Run progress: samples processed over the samples the budgets imply (both counted by the core). */
+/** Run progress: making the data, the closed form, then samples processed over the samples the budgets imply (all counted by the core). */
 function runProgress(bar) {
-  return ({ runs, solve }) => {
-    if (solve) {
-      const fraction = solve.ops / solve.maxOps;
-      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  the closed-form optimum`);
+  return ({ runs, data, solve }) => {
+    if (data || solve) {
+      const fraction = data ? data.values / data.maxValues : solve.ops / solve.maxOps;
+      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  ${data ? 'making the data' : 'the closed-form optimum'}`);
       return;
     }
     const total = runs.reduce((s, r) => s + r.maxSamples, 0);

@@ -15,7 +15,7 @@
 // copied before they leave; temporaries are freed in `finally` (Core.scoped).
 
 import { checkBatch, checkBoolean, checkFloat32s, checkGrid, checkInt, checkMlpBatch, checkNumbers, checkSplit, describe } from './checks.js';
-import { CHUNK_MS, ChunkLoop, runToEnd, solveToEnd } from './chunk-loop.js';
+import { CHUNK_MS, ChunkLoop, dataToEnd, runToEnd, solveToEnd } from './chunk-loop.js';
 import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
@@ -30,7 +30,7 @@ import {
 import { paramCount } from './counting.js';
 
 export { DescentError } from './errors.js';
-export { CHUNK_MS, ChunkLoop, firstChunk, nextChunk, solveToEnd } from './chunk-loop.js';
+export { CHUNK_MS, ChunkLoop, FIRST_DATA_VALUES, FIRST_SOLVE_OPS, dataToEnd, firstChunk, nextChunk, solveToEnd } from './chunk-loop.js';
 export {
   GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, RUN_STATUS,
   HISTORY_COLUMNS, LAYOUT, LIMITS,
@@ -239,30 +239,37 @@ export class Engine {
   /**
    * Validates an experiment and creates its data, closed-form reference and runs in the core.
    * @param {object} experiment an experiment document (validated here; see experiment.js)
-   * @param {{runs?: boolean, optimum?: boolean|'steps'}} [options] runs: false creates the data only (add runs
-   *   with addRun); optimum: false skips the closed-form solve (optimum null), 'steps' leaves it to
-   *   session.solveStep() (solveToEnd in chunk-loop.js: a long solve in chunks, cancellable)
+   * @param {{runs?: boolean, optimum?: boolean|'steps', data?: true|'steps'}} [options] runs: false creates
+   *   the data only (add runs with addRun); optimum: false skips the closed-form solve (optimum null),
+   *   'steps' leaves it to session.solveStep() (solveToEnd in chunk-loop.js: a long solve in chunks,
+   *   cancellable); data: 'steps' leaves generating the data to session.dataStep() (dataToEnd: in
+   *   chunks, cancellable), and the rest of the session (model, closed form, runs) is made when the
+   *   data are done (user data, and a function model's none, are done at once)
    * @returns {Session} free() it when done.
    */
   createSession(experiment, options = {}) {
-    const { runs = true, optimum = true } = options ?? {};
+    const { runs = true, optimum = true, data = true } = options ?? {};
     checkBoolean('runs', runs);
     if (optimum !== 'steps') checkBoolean('optimum', optimum);
+    if (data !== true && data !== 'steps') throw new DescentError(`data: must be true or "steps", got ${describe(data)}`);
     const valid = validateExperiment(experiment);
-    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum });
+    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum, dataSteps: data === 'steps' });
   }
 
   /**
    * Runs every run of an experiment on the same data split and the same initial parameters.
-   * Runs advance together, chunk by chunk; the host gets control between chunks.
+   * The data, the closed form and the runs go chunk by chunk; the host gets control between chunks
+   * (onProgress gets {runs: [], data: {values, maxValues}} while the data are made, then as
+   * solveToEnd and runToEnd give it).
    * @param {object} experiment
    * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
    * @returns {Promise<object>} the result (see Session.result)
    */
   async run(experiment, { onProgress, signal, chunkMs = CHUNK_MS } = {}) {
     signal?.throwIfAborted();
-    const session = this.createSession(experiment, { optimum: 'steps' });
+    const session = this.createSession(experiment, { data: 'steps', optimum: 'steps' });
     try {
+      await dataToEnd(session, { onProgress, signal, chunkMs });
       await solveToEnd(session, { onProgress, signal, chunkMs });
       await session.runToEnd({ onProgress, signal, chunkMs });
       return session.result();
@@ -385,39 +392,135 @@ export class Session {
   #runs = []; // {ptr, spec, timeMs}
   #defaultInit = null; // holdOut sessions: the parent's initial parameters
   #solver = 0; // the closed-form solve in progress (optimum: 'steps')
+  #datagen = 0; // the data generation in progress (data: 'steps')
+  #pending = null; // {runs, optimum} until the data are made, then null
+  #sizes = {}; // nTrain, nTest, d, np once the data are made
 
   /** @private use engine.createSession(experiment) */
-  constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null } = {}) {
+  constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null, dataSteps = false } = {}) {
     if (token !== INTERNAL) throw new TypeError('use engine.createSession(experiment) to create a Session');
     this.#core = core;
     /** The normalized experiment. */
     this.experiment = experiment;
     this.#alive = true;
+    this.#defaultInit = init;
+    this.#pending = { runs, optimum };
+    /**
+     * nTrain, nTest, d, np: rows of the training and test splits, features per row, parameters of the
+     * model. A function model has no data: one "row" (an epoch is an update), no test split, no
+     * features. Reading them while the data are being made (data: 'steps') throws DescentError ESTATE.
+     */
+    for (const name of ['nTrain', 'nTest', 'd', 'np']) {
+      Object.defineProperty(this, name, { enumerable: true, get: () => this.#ready(this.#sizes[name]) });
+    }
+    /** The closed-form optimum (or a function's global minimum), or null with optimumNote saying why. */
+    this.optimum = null;
+    this.optimumNote = 'not computed yet';
     try {
       const fn = experiment.model.kind === 'function';
+      if (dataSteps && !fn && experiment.data.kind !== 'inline') {
+        this.#datagen = this.#createGenerator();
+        return; // dataStep() makes the data, then the rest
+      }
       this.#data = fn ? 0 : data ? data() : this.#createData();
-      const x = core.x;
-      /**
-       * Rows of the training and test splits, features per row, parameters of the model. A function
-       * model has no data: one "row" (an epoch is an update), no test split, no features.
-       */
-      this.nTrain = fn ? 1 : x.dsc_data_n_train(this.#data);
-      this.nTest = fn ? 0 : x.dsc_data_n_test(this.#data);
-      this.d = fn ? 0 : x.dsc_data_d(this.#data);
-      this.#model = core.writeStruct('dsc_model_config', modelConfig(experiment.model));
-      this.np = x.dsc_model_param_count(this.#model, this.d);
-      if (!(this.np > 0)) throw new DescentError(`model: does not fit ${this.d} input features`, 'EINVAL');
-      this.#scratch = core.malloc(this.np * 8);
-      this.#defaultInit = init;
-      this.optimumNote = 'not computed';
-      this.optimum = null;
-      if (optimum) this.#startSolve();
-      if (optimum === true) this.solveStep(Infinity);
-      if (runs) for (const run of experiment.runs) this.#addRun(run);
+      this.#setUp();
     } catch (error) {
       this.free();
       throw error;
     }
+  }
+
+  /** The rest of the session once its data are made: sizes, model, closed form, runs. */
+  #setUp() {
+    const { runs, optimum } = this.#pending;
+    const core = this.#core;
+    const x = core.x;
+    const fn = this.#isFunction;
+    const sizes = this.#sizes;
+    sizes.nTrain = fn ? 1 : x.dsc_data_n_train(this.#data);
+    sizes.nTest = fn ? 0 : x.dsc_data_n_test(this.#data);
+    sizes.d = fn ? 0 : x.dsc_data_d(this.#data);
+    this.#pending = null;
+    this.#model = core.writeStruct('dsc_model_config', modelConfig(this.experiment.model));
+    sizes.np = x.dsc_model_param_count(this.#model, this.d);
+    if (!(sizes.np > 0)) throw new DescentError(`model: does not fit ${this.d} input features`, 'EINVAL');
+    this.#scratch = core.malloc(this.np * 8);
+    this.optimumNote = 'not computed';
+    if (optimum) this.#startSolve();
+    if (optimum === true) this.solveStep(Infinity);
+    if (runs) for (const run of this.experiment.runs) this.#addRun(run);
+  }
+
+  /** value, unless the data are not made yet (then DescentError ESTATE). */
+  #ready(value) {
+    if (this.#pending) {
+      throw new DescentError('the data are not made yet: call session.dataStep() until it returns done (or await dataToEnd(session)) first', 'ESTATE');
+    }
+    return value;
+  }
+
+  /** The generated data's config struct in the heap, its arrays in blocks of their own (all kept). */
+  #dataConfig(keep) {
+    const core = this.#core;
+    const { data } = this.experiment;
+    const values = dataConfig(data);
+    if (data.weights) values.weights = keep(core.alloc(data.weights));
+    if (data.scales) values.scales = keep(core.alloc(data.scales));
+    if (data.coefficients) {
+      values.coefficients = keep(core.alloc(data.coefficients));
+      values.n_coefficients = data.coefficients.length;
+    }
+    return keep(core.writeStruct('dsc_data_config', values));
+  }
+
+  /** A stepped generator of the experiment's data (it copies the config: the blocks are freed here). */
+  #createGenerator() {
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const out = keep(core.malloc(4));
+      core.check(core.x.dsc_datagen_create(this.#dataConfig(keep), BigInt(this.experiment.seed), out, core.errorPtr));
+      return core.readPtr(out);
+    });
+  }
+
+  /**
+   * Advances the data generation by about maxValues values (createSession with data: 'steps'); once it
+   * is done, the rest of the session is made (model, the closed form as `optimum` asked, the runs) and
+   * every method works. A failure then frees the session.
+   * @param {number} [maxValues] an integer >= 1, or Infinity for the rest
+   * @returns {{done: boolean, values: number, maxValues: number}} the generation's progress in values
+   *   of X touched (generating them, then standardising: see dsc_datagen_advance); 0s when there is
+   *   nothing (left) to make
+   */
+  dataStep(maxValues = Infinity) {
+    if (!this.#alive) throw new DescentError('this session was freed', 'ESTATE');
+    if (maxValues !== Infinity) checkInt('maxValues', maxValues, 1, Number.MAX_SAFE_INTEGER);
+    if (!this.#datagen) return { done: true, values: 0, maxValues: 0 };
+    const core = this.#core;
+    const x = core.x;
+    const gen = this.#datagen;
+    const total = Number(x.dsc_datagen_max_values(gen));
+    const done = core.scoped((keep) => {
+      const flag = keep(core.malloc(4));
+      const limit = maxValues === Infinity ? 2n ** 63n - 1n : BigInt(maxValues);
+      core.check(x.dsc_datagen_advance(gen, limit, flag, core.errorPtr));
+      return core.i32(flag) === 1;
+    });
+    if (!done) return { done: false, values: Number(x.dsc_datagen_values(gen)), maxValues: total };
+    try {
+      this.#data = core.scoped((keep) => {
+        const out = keep(core.malloc(4));
+        core.check(x.dsc_datagen_finish(gen, out, core.errorPtr));
+        return core.readPtr(out);
+      });
+      x.dsc_datagen_free(gen);
+      this.#datagen = 0;
+      this.#setUp();
+    } catch (error) {
+      this.free();
+      throw error;
+    }
+    return { done: true, values: total, maxValues: total };
   }
 
   #createData() {
@@ -435,15 +538,7 @@ export class Session {
         core.check(core.x.dsc_data_from_arrays(n, d, xPtr, yPtr, data.testFraction,
           data.standardize ? 1 : 0, BigInt(seed), out, core.errorPtr));
       } else {
-        const values = dataConfig(data);
-        if (data.weights) values.weights = keep(core.alloc(data.weights));
-        if (data.scales) values.scales = keep(core.alloc(data.scales));
-        if (data.coefficients) {
-          values.coefficients = keep(core.alloc(data.coefficients));
-          values.n_coefficients = data.coefficients.length;
-        }
-        const cfg = keep(core.writeStruct('dsc_data_config', values));
-        core.check(core.x.dsc_data_generate(cfg, BigInt(seed), out, core.errorPtr));
+        core.check(core.x.dsc_data_generate(this.#dataConfig(keep), BigInt(seed), out, core.errorPtr));
       }
       return core.readPtr(out);
     });
@@ -534,8 +629,10 @@ export class Session {
     return { params: paramsObject(p, this.experiment.model, 0), trainLoss: value, testLoss: null };
   }
 
+  /** Throws ESTATE once freed, and while the data are being made (dataStep). */
   #live() {
     if (!this.#alive) throw new DescentError('this session was freed', 'ESTATE');
+    this.#ready();
   }
 
   /** Whether the model is a test function (no data). */
@@ -987,6 +1084,8 @@ export class Session {
     this.freeRuns();
     if (this.#solver) core.x.dsc_solver_free(this.#solver);
     this.#solver = 0;
+    if (this.#datagen) core.x.dsc_datagen_free(this.#datagen);
+    this.#datagen = 0;
     core.release(this.#scratch);
     core.release(this.#model);
     if (this.#data) core.x.dsc_data_free(this.#data);
