@@ -25,6 +25,7 @@ import { renderControls, showIssues } from './controls.js';
 import {
   MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, settle, withData,
 } from './document.js';
+import { ExplainCard } from './explain.js';
 import { FilesPanel, download, fileStem } from './files.js';
 import { ExperimentError } from './lib/errors.js';
 import { LinkError, decodeExperiment } from './lib/link.js';
@@ -47,6 +48,7 @@ class Playground {
       cursor: () => this.cursorMoved(),
     });
     this.playback = this.charts.playback;
+    this.explain = new ExplainCard(); // the optimizer and schedule cards (the "?" beside their selects)
     this.trainer = new Trainer({
       charts: this.charts,
       valid: () => this.state?.valid ?? null,
@@ -200,7 +202,9 @@ class Playground {
       colors: PALETTE,
       maxRuns: MAX_RUNS,
       dataImport: $('csv-import'),
+      explain: (table, kind, path) => this.explain.button(table, kind, path),
     });
+    this.explain.refresh($('controls'));
   }
 
   /** One control changed. */
