@@ -13,8 +13,10 @@
 // Playback (playback.js, held by the charts) replays the recorded history under one cursor; the
 // primary button runs, pauses or replays; layout.js adds the phone tabs and the keyboard shortcuts.
 //
-// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek} drives the
-// page from scripts and tests.
+// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek, lessons,
+// openLesson, lessonStep} drives the page from scripts and tests. The lessons gallery (lessons.js) opens
+// lesson files from examples/lessons/; the "?" beside the optimizer and schedule selects opens their
+// explanation cards (explain.js).
 
 import { PALETTE, TrainingCharts } from './charts.js';
 import { answersAtOnce } from './cost.js';
@@ -27,6 +29,8 @@ import {
 } from './document.js';
 import { ExplainCard } from './explain.js';
 import { FilesPanel, download, fileStem } from './files.js';
+import { applyStep } from './lesson-schema.js';
+import { LessonsPanel } from './lessons.js';
 import { ExperimentError } from './lib/errors.js';
 import { LinkError, decodeExperiment } from './lib/link.js';
 import { ShareLink } from './share.js';
@@ -79,6 +83,10 @@ class Playground {
         return name;
       },
       maxRuns: MAX_RUNS,
+    });
+    this.lessons = new LessonsPanel({
+      open: (doc) => this.open(doc),
+      apply: (step) => this.show(applyStep(this.state, step), { render: true }),
     });
     this.bindStatic();
   }
@@ -415,6 +423,15 @@ class Playground {
       pause: () => { this.playback.pause(); return this.charts.view().playback; },
       /** Moves the cursor to an iteration (null or past the end: live, everything recorded). */
       seek: (position) => { this.playback.pause(); this.playback.seek(position); this.charts.updateNow(); return this.charts.view().playback; },
+      /** The lessons: a promise of [{id, title}] in gallery order. */
+      lessons: () => this.lessons.list(),
+      /**
+       * Opens a lesson (its experiment replaces the current one, its card shows above the charts);
+       * resolves to {id, title, experiment}; rejects for an unknown id.
+       */
+      openLesson: (id) => this.lessons.open(id),
+      /** Applies "try this" step `index` of the open lesson; returns the experiment after it (null: invalid). */
+      lessonStep: (index) => this.lessons.applyStep(index),
     });
   }
 }

@@ -21,12 +21,12 @@ export const OPTIMIZER_CARDS = {
     torch: 'torch.optim.SGD',
     tex: [
       GRAD,
-      R`b_t \leftarrow \begin{cases} g_t & t = 1 \\ \mu\, b_{t-1} + (1-\tau)\, g_t & t > 1 \end{cases} \quad (\text{only when } \mu \neq 0)`,
-      R`g_t \leftarrow \begin{cases} g_t + \mu\, b_t & \text{nesterov} \\ b_t & \text{otherwise} \end{cases} \quad (\text{only when } \mu \neq 0)`,
+      R`b_t \leftarrow \begin{cases} g_t & t = 1 \\ \mu\, b_{t-1} + (1-\tau)\, g_t & t > 1 \end{cases}`,
+      R`g_t \leftarrow \begin{cases} g_t + \mu\, b_t & \text{nesterov} \\ b_t & \text{otherwise} \end{cases}`,
       R`\theta_t \leftarrow \theta_{t-1} - \gamma\, g_t`,
     ],
     symbols: [[R`\gamma`, 'lr'], [R`\mu`, 'momentum'], [R`\tau`, 'dampening'], [R`\lambda`, 'weight_decay'], [R`f_t`, 'the loss on this step\'s batch']],
-    intuition: { en: 'Plain SGD steps downhill by lr times the gradient of the current batch. Momentum keeps a running sum b of past gradients, like a heavy ball: directions where the gradient keeps its sign build up speed (the long axis of a valley), directions where it flips cancel out (the steep walls). Nesterov looks one step ahead, adding μ·b to the gradient, which damps the overshoot. With momentum μ the effective step is about lr/(1 − μ): 10× lr at μ = 0.9.' },
+    intuition: { en: 'Plain SGD (μ = 0: the two middle lines are skipped) steps downhill by lr times the gradient of the current batch. Momentum keeps a running sum b of past gradients, like a heavy ball: directions where the gradient keeps its sign build up speed (the long axis of a valley), directions where it flips cancel out (the steep walls). Nesterov looks one step ahead, adding μ·b to the gradient, which damps the overshoot. With momentum μ the effective step is about lr/(1 − μ): 10× lr at μ = 0.9.' },
   },
   adagrad: {
     title: { en: 'AdaGrad' },
