@@ -19,7 +19,7 @@
 // explanation cards (explain.js).
 
 import { PALETTE, TrainingCharts } from './charts.js';
-import { answersAtOnce } from './cost.js';
+import { answersAtOnce, estimateMs } from './cost.js';
 import { setUpLayout } from './layout.js';
 import { SPEEDS, stepUpdates } from './playback.js';
 import { formatGrouped, formatNumber } from './lib/text.js';
@@ -40,6 +40,9 @@ import { TunePanel } from './tune-panel.js';
 
 const $ = (id) => document.getElementById(id);
 
+/** While a lesson is open, experiments estimated under this (ms, cost.js) train by themselves. */
+const LESSON_AUTO_RUN_MS = 5000;
+
 /** Edits after which the form is rebuilt: names show in legends and lists, d and degree resize lists. */
 const RENDERS = new Set(['name', 'd', 'degree']);
 
@@ -57,7 +60,9 @@ class Playground {
       charts: this.charts,
       valid: () => this.state?.valid ?? null,
       changed: () => this.refreshButtons(),
-      autoRun: (info) => answersAtOnce(info),
+      // a small experiment re-runs by itself after an edit; in a lesson, any that takes seconds, not minutes
+      // (a lesson's click should show what its text talks about)
+      autoRun: (info) => answersAtOnce(info) || Boolean(this.lessons?.current && estimateMs(info) <= LESSON_AUTO_RUN_MS),
     });
     this.files = new FilesPanel({
       state: () => this.state,
