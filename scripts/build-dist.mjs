@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // build-dist.mjs — writes dist/: the playground as plain static files that any static host can serve
 // (GitHub Pages, `python3 -m http.server`, an S3 bucket). Nothing is bundled or transformed: the page,
-// web/lib's browser modules, descent.wasm and Chart.js's ESM files keep the same relative paths as
+// web/lib's browser modules, descent.wasm, Chart.js's and KaTeX's ESM files (KaTeX's CSS and woff/woff2
+// fonts too) and examples/ (the lessons) keep the same relative paths as
 // under scripts/serve.mjs, so the page's import map works unchanged.
 //
 //   node scripts/build-dist.mjs [OUT]     # default OUT: dist/ (emptied first)
@@ -29,6 +30,11 @@ const VENDOR = [
   ['node_modules/chartjs-plugin-zoom/LICENSE.md', 'node_modules/chartjs-plugin-zoom/LICENSE.md'],
   ['node_modules/hammerjs/hammer.min.js', 'node_modules/hammerjs/hammer.min.js'],
   ['node_modules/hammerjs/LICENSE.md', 'node_modules/hammerjs/LICENSE.md'],
+  ['node_modules/katex/dist/katex.mjs', 'node_modules/katex/dist/katex.mjs'],
+  ['node_modules/katex/dist/katex.min.css', 'node_modules/katex/dist/katex.min.css'],
+  ['node_modules/katex/dist/fonts', 'node_modules/katex/dist/fonts'],
+  ['node_modules/katex/LICENSE', 'node_modules/katex/LICENSE'],
+  ['examples', 'examples'], // the lessons (examples/lessons/) and the experiments they open
 ];
 
 /** Which files of web/ go to dist (no source maps of vendored code, no Node-only modules). */
@@ -62,9 +68,9 @@ function main() {
   }
   for (const [src, dest] of VENDOR) {
     mkdirSync(dirname(join(out, dest)), { recursive: true });
-    cpSync(join(root, src), join(out, dest), { recursive: true, filter: (p) => !p.endsWith('.map') });
+    cpSync(join(root, src), join(out, dest), { recursive: true, filter: (p) => !/\.(map|ttf|md)$/.test(p) || p.endsWith('LICENSE.md') });
   }
-  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js and its zoom plugin); serve it from any static host`);
+  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js and its zoom plugin, KaTeX, the examples and lessons); serve it from any static host`);
 }
 
 try {

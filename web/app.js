@@ -13,11 +13,13 @@
 // Playback (playback.js, held by the charts) replays the recorded history under one cursor; the
 // primary button runs, pauses or replays; layout.js adds the phone tabs and the keyboard shortcuts.
 //
-// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek} drives the
-// page from scripts and tests.
+// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek, lessons,
+// openLesson, lessonStep} drives the page from scripts and tests. The lessons gallery (lessons.js) opens
+// lesson files from examples/lessons/; the "?" beside the optimizer and schedule selects opens their
+// explanation cards (explain.js).
 
 import { PALETTE, TrainingCharts } from './charts.js';
-import { answersAtOnce } from './cost.js';
+import { answersAtOnce, estimateMs } from './cost.js';
 import { setUpLayout } from './layout.js';
 import { SPEEDS, stepUpdates } from './playback.js';
 import { formatGrouped, formatNumber } from './lib/text.js';
@@ -25,7 +27,10 @@ import { renderControls, showIssues } from './controls.js';
 import {
   MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, settle, withData,
 } from './document.js';
+import { ExplainCard } from './explain.js';
 import { FilesPanel, download, fileStem } from './files.js';
+import { applyStep } from './lesson-schema.js';
+import { LessonsPanel } from './lessons.js';
 import { ExperimentError } from './lib/errors.js';
 import { LinkError, decodeExperiment } from './lib/link.js';
 import { ShareLink } from './share.js';
@@ -34,6 +39,9 @@ import { Trainer } from './training.js';
 import { TunePanel } from './tune-panel.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** While a lesson is open, experiments estimated under this (ms, cost.js) train by themselves. */
+const LESSON_AUTO_RUN_MS = 5000;
 
 /** Edits after which the form is rebuilt: names show in legends and lists, d and degree resize lists. */
 const RENDERS = new Set(['name', 'd', 'degree']);
@@ -47,11 +55,14 @@ class Playground {
       cursor: () => this.cursorMoved(),
     });
     this.playback = this.charts.playback;
+    this.explain = new ExplainCard(); // the optimizer and schedule cards (the "?" beside their selects)
     this.trainer = new Trainer({
       charts: this.charts,
       valid: () => this.state?.valid ?? null,
       changed: () => this.refreshButtons(),
-      autoRun: (info) => answersAtOnce(info),
+      // a small experiment re-runs by itself after an edit; in a lesson, any that takes seconds, not minutes
+      // (a lesson's click should show what its text talks about)
+      autoRun: (info) => answersAtOnce(info) || Boolean(this.lessons?.current && estimateMs(info) <= LESSON_AUTO_RUN_MS),
     });
     this.files = new FilesPanel({
       state: () => this.state,
@@ -77,6 +88,10 @@ class Playground {
         return name;
       },
       maxRuns: MAX_RUNS,
+    });
+    this.lessons = new LessonsPanel({
+      open: (doc) => this.open(doc),
+      apply: (step) => this.show(applyStep(this.state, step), { render: true }),
     });
     this.bindStatic();
   }
@@ -200,7 +215,9 @@ class Playground {
       colors: PALETTE,
       maxRuns: MAX_RUNS,
       dataImport: $('csv-import'),
+      explain: (table, kind, path) => this.explain.button(table, kind, path),
     });
+    this.explain.refresh($('controls'));
   }
 
   /** One control changed. */
@@ -411,6 +428,15 @@ class Playground {
       pause: () => { this.playback.pause(); return this.charts.view().playback; },
       /** Moves the cursor to an iteration (null or past the end: live, everything recorded). */
       seek: (position) => { this.playback.pause(); this.playback.seek(position); this.charts.updateNow(); return this.charts.view().playback; },
+      /** The lessons: a promise of [{id, title}] in gallery order. */
+      lessons: () => this.lessons.list(),
+      /**
+       * Opens a lesson (its experiment replaces the current one, its card shows above the charts);
+       * resolves to {id, title, experiment}; rejects for an unknown id.
+       */
+      openLesson: (id) => this.lessons.open(id),
+      /** Applies "try this" step `index` of the open lesson; returns the experiment after it (null: invalid). */
+      lessonStep: (index) => this.lessons.applyStep(index),
     });
   }
 }

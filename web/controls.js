@@ -192,8 +192,10 @@ function readNumbers(input) {
  * @param {object} view the experiment to show (normalized when valid; what was typed otherwise)
  * @param {{onEdit: (path: (string|number)[], value: unknown, structural?: boolean) => void,
  *          onRuns: (action: 'add'|'duplicate'|'remove', index?: number) => void,
- *          onNewSeed: () => void, colors: string[], maxRuns: number, dataImport?: HTMLElement}} hooks
- *   dataImport: placed in the Data section (the same node on every render: its listeners stay)
+ *          onNewSeed: () => void, colors: string[], maxRuns: number, dataImport?: HTMLElement,
+          explain?: (table: string, kind: () => string, path: string) => HTMLElement}} hooks
+ *   dataImport: placed in the Data section (the same node on every render: its listeners stay);
+ *   explain: the "?" button placed beside the optimizer's and the schedule's kind (explain.js)
  */
 export function renderControls(root, view, hooks) {
   const focused = document.activeElement?.id;
@@ -289,7 +291,10 @@ class FormBuilder {
     } else {
       throw new Error(`controls.js: no widget for ${formatPath(path)} (${spec.type})`);
     }
-    wrap.append(el('label', { for: id, text: label }), control, help, error);
+    // the optimizer's and the schedule's kind: a "?" beside the select opens its explanation card
+    const info = spec.type === 'enum' && name === 'kind' && (tableName === 'optimizer' || tableName === 'schedule')
+      ? this.hooks.explain?.(tableName, () => control.value, formatPath(path)) : null;
+    wrap.append(el('label', { for: id, text: label }), info ? el('div', { class: 'with-info' }, control, info) : control, help, error);
     return wrap;
   }
 

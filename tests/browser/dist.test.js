@@ -24,7 +24,9 @@ test('dist/ holds the page, the browser modules, the wasm and Chart.js, and noth
   for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'tune-panel.js', 'tune-charts.js',
     'lib/engine.js', 'lib/experiment.js', 'lib/link.js', 'lib/report.js', 'lib/tune.js', 'lib/tune-worker.js',
     'lib/tune-report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
-    'node_modules/@kurkle/color/dist/color.esm.js']) {
+    'node_modules/@kurkle/color/dist/color.esm.js', 'node_modules/katex/dist/katex.mjs', 'node_modules/katex/dist/katex.min.css',
+    'node_modules/katex/dist/fonts/KaTeX_Main-Regular.woff2', 'lessons.js', 'explain.js', 'cards.js', 'examples/lessons/index.json',
+    'examples/seed.json']) {
     assert.ok(existsSync(join(out, file)), file);
   }
   for (const file of ['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']) assert.ok(!existsSync(join(out, file)), file);
@@ -42,6 +44,13 @@ test('the page served from dist/ (under a sub-path too) trains the seed to the N
   const tuned = await page.evaluate(() => window.descent.tune().then((r) => ({ index: r.best.index, values: r.best.values, validationLoss: r.best.validationLoss })));
   const nodeTuned = await tune({ ...defaultExperiment(), tune: {} }, { workers: 1 });
   assert.deepEqual(tuned, { index: nodeTuned.best.index, values: nodeTuned.best.values, validationLoss: nodeTuned.best.validationLoss });
+  // the lessons and the KaTeX cards work from dist/ too
+  const lessons = await page.evaluate(() => window.descent.lessons());
+  assert.ok(lessons.length >= 8);
+  await page.evaluate((id) => window.descent.openLesson(id), lessons[1].id);
+  await page.click('[data-explain="optimizer"]');
+  await page.waitForFunction(() => document.querySelector('#explain-card .formula .katex'));
+  assert.equal(await page.locator('#explain-card .katex-error').count(), 0);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
