@@ -136,6 +136,23 @@ export const OPTIMIZER_CARDS = {
     symbols: [[R`\gamma`, 'lr (the first step size only)'], [R`\eta_{-}, \eta_{+}`, 'etas'], [R`\Gamma_{\min}, \Gamma_{\max}`, 'step_sizes']],
     intuition: { en: 'Rprop ignores the size of the gradient and uses only its sign. Each parameter has its own step size: it grows by η₊ (1.2) while the sign stays the same and shrinks by η₋ (0.5) when the sign flips, the sign of having jumped over a minimum. It is fast and robust on full batches; with mini-batches the signs are noisy and it fails, which is why it is rarely used for SGD. lr only sets the first step: a schedule has no effect after it.' },
   },
+  lbfgs: {
+    title: { en: 'L-BFGS (limited-memory BFGS)' },
+    torch: 'torch.optim.LBFGS',
+    tex: [
+      R`d_t = -H_t\, g_t, \qquad H_t \approx (\nabla^2 f)^{-1} \text{ from the last } m \text{ pairs } s_k = \theta_{k+1} - \theta_k,\; y_k = g_{k+1} - g_k`,
+      R`\theta_t \leftarrow \theta_{t-1} + \alpha_t\, d_t, \qquad \alpha_t = \gamma \text{ or a strong-Wolfe line search}`,
+    ],
+    symbols: [[R`\gamma`, 'lr'], [R`m`, 'history_size'], [R`\alpha_t`, 'line_search_fn'], [R`H_t`, 'the two-loop recursion over the pairs (H₀ = sᵀy / yᵀy)']],
+    intuition: { en: 'L-BFGS learns the curvature from how the gradient changed over the last few steps and bends the step accordingly: along a flat direction it goes far, along a steep one it goes short. On a smooth full-batch problem it reaches the optimum in a handful of steps where gradient descent needs hundreds. One step() evaluates the objective several times (up to max_iter inner iterations and the line search), so compare it on the samples axis. It needs exact gradients: with mini-batches the curvature estimates are noise.' },
+  },
+  newton: {
+    title: { en: 'Damped Newton (not in torch)' },
+    torch: '(none: descent\'s own, for models with an exact Hessian)',
+    tex: [R`\theta_t \leftarrow \theta_{t-1} - \gamma\, (H + \lambda I)^{-1}\, \nabla f(\theta_{t-1})`],
+    symbols: [[R`\gamma`, 'lr'], [R`\lambda`, 'damping'], [R`H`, 'the exact Hessian ∇²f at θ']],
+    intuition: { en: 'Newton\'s method fits a quadratic bowl to the objective at the current point and jumps to its bottom. On a quadratic objective (least squares) one step at lr 1 lands exactly on the optimum, whatever the conditioning. Each step solves a system with the Hessian, which costs the square of the parameter count in memory and its cube in time, so it is for small models. Where the surface curves down (a saddle) the bowl has no bottom: the run stops as failed; damping λ adds curvature and shortens the step.' },
+  },
 };
 
 /** @type {Record<string, {title: {en: string}, torch: string, tex: string[], symbols: [string, string][], intuition: {en: string}}>} */
