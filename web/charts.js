@@ -114,6 +114,7 @@ export class TrainingCharts {
       recordEvery: r.recordEvery,
     }));
     for (const chart of Object.values(this.all)) chart.resetZoom?.('none');
+    this.surface.plane = null; // a new session: its plane is asked for again (training.js)
     this.append({ runs: info.runs }, false);
     this.lossChart.build();
     this.lrChart.build();
@@ -350,11 +351,17 @@ export class TrainingCharts {
       logX: this.logX && LOG_X_UNITS.has(this.unit),
       y: this.lossLogY ? 'log' : 'linear',
       logYAuto: this.logY === 'auto',
-      surface: this.hasContours && bounds ? {
+      surface: this.hasContours && bounds ? (this.surface.plane ? {
+        mode: 'plane',
+        directions: this.surface.plane.spec.mode,
+        centre: Array.from(this.surface.plane.centre),
+        centreLabel: this.surface.plane.centreLabel,
+        axes: [0, 1].map((k) => ({ name: this.surface.plane.axes[k], range: k ? bounds.b : bounds.w, lambda: this.surface.plane.lambdas?.[k] ?? null })),
+      } : {
         mode: 'contour',
         centre: [(bounds.w[0] + bounds.w[1]) / 2, (bounds.b[0] + bounds.b[1]) / 2],
         axes: [{ name: 'w', range: bounds.w }, { name: 'b', range: bounds.b }],
-      } : null,
+      }) : null,
       data: this.dataMode,
       playback: this.playback.view(),
     };

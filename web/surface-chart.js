@@ -1,13 +1,19 @@
-// surface-chart.js — the loss surface over (w, b) for models of exactly two parameters: filled
-// contours of the training objective (a grid the worker evaluates), each run's path up to the playback
-// cursor with a dot where it stands, the previous settings' paths faded, and the closed-form optimum
-// as a star drawn above everything.
+// surface-chart.js — the loss surface: filled contours of the training objective (a grid the worker
+// evaluates), each run's path up to the playback cursor with a dot where it stands, and the optimum as
+// a star drawn above everything. Two modes:
+//   wb     a linear or logistic model of exactly two parameters: the surface over (w, b) itself, the
+//          paths from the history's param0/param1, the previous settings' paths faded;
+//   plane  any other linear or logistic model, and networks: a 2-D slice θ(a, b) = centre + a·u + b·v
+//          (web/lib/slice.js: the Hessian's leading eigenvectors, two random filter-normalised
+//          directions, or two chosen parameters) through the optimum or a run's final parameters; the
+//          paths are the runs' parameter snapshots projected onto the plane (least squares).
 
 import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-kit.js';
 import { indexAt } from './playback.js';
+import { project } from './lib/slice.js';
 import { formatNumber } from './lib/text.js';
 
-/** The models drawn here (a test function's landscape and a network's surface: not yet). */
+/** The models whose surface is drawn over (w, b) when they have two parameters, else on a plane. */
 const LINEAR_MODELS = ['linear', 'logistic'];
 
 /** Draws the contour image (set by setContours) under the datasets. */
@@ -85,30 +91,68 @@ export function box(xs, ys, pad = 0.08, minSpan = 1e-6) {
 export class SurfaceChart {
   constructor(canvas, owner) {
     this.owner = owner;
-    const options = baseOptions({ xTitle: () => 'w (weight)', yTitle: 'b (bias)', zoom: () => owner.zoomed('contour') });
+    const options = baseOptions({ xTitle: () => this.axisTitle(0), yTitle: 'b (bias)', zoom: () => owner.zoomed('contour') });
     options.interaction = { mode: 'nearest', intersect: true };
     options.plugins.tooltip.callbacks.title = () => '';
-    options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: w ${formatNumber(item.parsed.x)}, b ${formatNumber(item.parsed.y)}`;
+    options.plugins.tooltip.callbacks.label = (item) => (this.plane
+      ? `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)}) on the plane`
+      : `${item.dataset.label}: w ${formatNumber(item.parsed.x)}, b ${formatNumber(item.parsed.y)}`);
     this.chart = makeChart(canvas, { type: 'scatter', data: { datasets: [] }, options, plugins: [contourFill] });
     this.grid = null; // the last {grid, size, bounds} from the worker (redrawn when the theme changes)
+    this.plane = null; // plane mode: {centre, u, v, axes, lambdas?, spec, centreLabel} from the worker
   }
 
-  /** True when the model is linear or logistic with exactly two parameters (one weight and the bias);
-   *  test functions and networks are not drawn here yet. */
-  get drawn() {
+  /**
+   * 'wb' (a linear or logistic model of two parameters), 'plane' (any other linear or logistic model,
+   * or a network) or null (nothing drawn here: a test function's landscape is drawn elsewhere).
+   */
+  get mode() {
     const info = this.owner.info;
-    return Boolean(info) && info.data.d === 1 && LINEAR_MODELS.includes(info.experiment.model.kind);
+    if (!info) return null;
+    const { kind } = info.experiment.model;
+    if (LINEAR_MODELS.includes(kind) && info.data.d === 1) return 'wb';
+    if (LINEAR_MODELS.includes(kind) || kind === 'mlp') return 'plane';
+    return null;
+  }
+
+  /** True when this chart draws the experiment's surface. */
+  get drawn() { return this.mode !== null; }
+
+  axisTitle(k) {
+    if (!this.plane) return k === 0 ? 'w (weight)' : 'b (bias)';
+    const lambda = this.plane.lambdas?.[k];
+    return `${this.plane.axes[k]}${lambda === undefined ? '' : ` (curvature λ = ${formatNumber(lambda)})`}`;
+  }
+
+  /** Sets the plane the surface is drawn on (plane mode), or null to ask for one again. */
+  setPlane(plane) {
+    this.plane = plane;
+    this.chart.$descentContour = null;
+    this.grid = null;
+    this.projected = new Map(); // run → {n, points}: projections of its snapshots, kept as they grow
+    this.build();
   }
 
   build() {
     this.chart.$descentContour = null;
     this.grid = null;
-    if (!this.drawn) {
+    const { scales } = this.chart.options;
+    scales.x.title.text = this.axisTitle(0);
+    scales.y.title.text = this.axisTitle(1);
+    if (!this.drawn || (this.mode === 'plane' && !this.plane)) {
       this.chart.data.datasets = [];
       return;
     }
     const { owner } = this;
     const datasets = [];
+    if (this.mode === 'plane') {
+      owner.runs.forEach((run, i) => datasets.push({
+        label: run.name, path: i, showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, data: [],
+      }));
+      datasets.push({ label: this.plane.centreLabel, order: -1, data: [{ x: 0, y: 0 }], pointStyle: 'star', pointRadius: 10, borderColor: this.owner.ink, backgroundColor: this.owner.ink, borderWidth: 2.5 });
+      this.chart.data.datasets = datasets;
+      return;
+    }
     (owner.ghost?.info.data.d === 1 ? owner.ghost.runs : []).forEach((run, i) => datasets.push({
       label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
     }));
@@ -133,7 +177,7 @@ export class SurfaceChart {
       }
       if (ds.path === undefined) continue;
       const run = owner.runs[ds.path];
-      const points = pathOf(run, at);
+      const points = this.plane ? this.planePath(ds.path, at) : pathOf(run, at);
       ds.data = points;
       ds.hidden = owner.hidden.has(ds.path);
       ds.label = `${run.name}${owner.divergenceNote(run)}`;
@@ -154,6 +198,7 @@ export class SurfaceChart {
    */
   bounds() {
     if (!this.drawn) return null;
+    if (this.mode === 'plane') return this.planeBounds();
     const ws = [];
     const bs = [];
     for (const run of this.owner.runs) {
@@ -174,6 +219,59 @@ export class SurfaceChart {
     }
     if (!ws.length) return null;
     const b = box(ws, bs, 0.25, 0.5);
+    return { w: b.x, b: b.y };
+  }
+
+  /**
+   * Run i's path on the plane up to iteration `at` (null: all of it, ending where the run is now):
+   * its parameter snapshots projected, computed once per snapshot.
+   */
+  planePath(i, at) {
+    const run = this.owner.runs[i];
+    const { centre, u, v } = this.plane;
+    let cache = this.projected.get(i);
+    if (!cache || cache.n > run.snaps.iteration.length) cache = { n: 0, points: [] };
+    if (cache.n < run.snaps.iteration.length) {
+      const fresh = project(run.snaps.params.slice(cache.n), centre, u, v);
+      for (const { a, b } of fresh) cache.points.push({ x: finite(a), y: finite(b) });
+      cache.n = run.snaps.iteration.length;
+      this.projected.set(i, cache);
+    }
+    const n = at === null ? cache.points.length : indexAt(run.snaps.iteration, at) + 1;
+    const points = cache.points.slice(0, n).filter((p) => p.x !== null && p.y !== null);
+    if (at === null && run.params) {
+      const [{ a, b }] = project([run.params], centre, u, v);
+      const tail = points.at(-1);
+      if (Number.isFinite(a) && Number.isFinite(b) && (!tail || tail.x !== a || tail.y !== b)) points.push({ x: a, y: b });
+    }
+    return points;
+  }
+
+  /** The plane's (a, b) box: the centre and the paths of the runs that did not diverge, with a margin. */
+  planeBounds() {
+    if (!this.plane) return null;
+    const as = [0];
+    const bs = [0];
+    this.owner.runs.forEach((run, i) => {
+      const points = this.planePath(i, null);
+      const n = run.status === 'diverged' ? Math.min(1, points.length) : points.length;
+      for (let k = 0; k < n; k += 1) {
+        as.push(points[k].x);
+        bs.push(points[k].y);
+      }
+    });
+    // at least ±10% of the centre's length, so that a path ending on the centre still shows its basin
+    const scale = Math.max(1e-3, 0.1 * Math.hypot(...this.plane.centre));
+    const b = box(as, bs, 0.25, 2 * scale);
+    // one unit is as long on both axes (the chart is square): a narrow valley looks narrow. Directions
+    // of different lengths (random, filter-normalised ones) keep their own spans.
+    const { u, v } = this.plane;
+    const ratio = Math.hypot(...u) / Math.hypot(...v);
+    if (Math.abs(ratio - 1) < 1e-9) {
+      const span = Math.max(b.x[1] - b.x[0], b.y[1] - b.y[0]);
+      const widen = ([lo, hi]) => [(lo + hi) / 2 - span / 2, (lo + hi) / 2 + span / 2];
+      return { w: widen(b.x), b: widen(b.y) };
+    }
     return { w: b.x, b: b.y };
   }
 

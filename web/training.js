@@ -45,6 +45,16 @@ export class Trainer {
     this.queue = Promise.resolve(); // worker operations, one at a time
     this.createTimer = 0;
     this.contourBusy = false;
+    this.planeMode = null; // the plane directions the learner chose (null: the model's default)
+    for (const id of ['plane-mode', 'plane-i', 'plane-j', 'plane-centre']) {
+      $(id).addEventListener('change', () => {
+        if (id === 'plane-mode') this.planeMode = $(id).value;
+        this.showPlaneControls();
+        this.charts.surface.setPlane(null);
+        this.charts.scheduleUpdate();
+        this.refreshContours(true);
+      });
+    }
   }
 
   /** The worker could not start: nothing can train. */
@@ -192,10 +202,12 @@ export class Trainer {
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
     if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
-    contourNote.hidden = this.charts.hasContours;
-    const params = info.runs[0]?.params.length ?? info.data.d + 1;
-    contourNote.textContent = this.charts.hasContours ? '' : notYet ? `${notYet}.` : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${params}.`;
+    const plane = this.charts.surface.mode === 'plane';
+    contourNote.hidden = this.charts.hasContours && !plane;
+    contourNote.textContent = this.charts.hasContours ? '' : notYet ? `${notYet}.` : 'Nothing to draw.';
+    $('contour-heading').textContent = plane ? 'Loss surface (a plane)' : 'Loss surface over (w, b)';
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
+    this.fillPlaneControls(info);
     this.refreshPngButtons();
   }
 
@@ -323,17 +335,107 @@ export class Trainer {
     }
   }
 
+  /** The plane controls for a new session: the centres it offers, the parameters, the default mode. */
+  fillPlaneControls(info) {
+    const on = this.charts.surface.mode === 'plane';
+    $('plane-controls').hidden = !on;
+    if (!on) return;
+    const np = info.runs[0]?.params.length ?? 0;
+    const { model } = info.experiment;
+    const name = (k) => (model.kind === 'mlp' ? `θ${k}` : k < np - 1 ? `w${k + 1}` : 'b');
+    const fill = (select, options, keep) => {
+      const previous = select.value;
+      select.replaceChildren(...options.map(([value, text]) => Object.assign(document.createElement('option'), { value, textContent: text })));
+      select.value = options.some(([v]) => v === previous) ? previous : keep;
+    };
+    const params = Array.from({ length: np }, (_, k) => [String(k), name(k)]);
+    fill($('plane-i'), params, '0');
+    fill($('plane-j'), params, String(np - 1));
+    const centres = [
+      ...(info.optimum ? [['optimum', 'the closed-form optimum']] : []),
+      ...info.runs.map((r, i) => [`run:${i}`, `${r.name}'s parameters after training`]),
+    ];
+    fill($('plane-centre'), centres, centres[0][0]);
+    // networks: random directions by default (Li et al.); linear and logistic models: curvature
+    $('plane-mode').value = this.planeMode ?? (model.kind === 'mlp' ? 'random' : 'curvature');
+    this.showPlaneControls();
+  }
+
+  showPlaneControls() {
+    $('plane-params').hidden = $('plane-mode').value !== 'params';
+  }
+
+  /**
+   * The worker's "directions" request for the chosen plane, or {wait: text} when its centre is a run
+   * that is still training.
+   */
+  planeRequest() {
+    const mode = $('plane-mode').value;
+    const params = [Number($('plane-i').value), Number($('plane-j').value)];
+    const centre = $('plane-centre').value;
+    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: 'centre: the closed-form optimum' };
+    const run = Number(centre.slice(4));
+    const state = this.charts.runs[run];
+    if (!state) return { wait: 'No run to centre the plane on.' };
+    if (this.current || (state.status === 'running' && !this.charts.trained)) {
+      return { wait: `The plane goes through ${state.name}'s parameters after training: it is drawn once the runs have trained.` };
+    }
+    return { mode, params, centre: { run }, label: `centre: ${state.name}'s parameters (iteration ${state.iteration})` };
+  }
+
+  /** The note under a plane: what its axes are and what the paths mean. */
+  planeNote(plane, np) {
+    const how = {
+      curvature: `u and v are the Hessian's two leading eigenvectors at the centre (curvatures ${plane.lambdas ? plane.lambdas.map((l) => formatNumber(l)).join(' and ') : '?'}${plane.lambdas && plane.lambdas[1] !== 0 ? `, ${formatNumber(Math.abs(plane.lambdas[0] / plane.lambdas[1]))}× apart` : ''})`,
+      random: 'u and v are random directions, each unit\'s weights scaled to that unit\'s weights at the centre (Li et al., 2018)',
+      params: `u and v move ${plane.axes[0]} and ${plane.axes[1]} alone`,
+    }[plane.spec.mode];
+    return `A slice through all ${np} parameters: θ = centre + x·u + y·v, where ${how}. The contours are the training loss on this plane; the paths are each run's parameters projected onto it, so they may cross contours they never met.`;
+  }
+
   /** Recomputes the contour grid when the paths have moved outside it (or on request). */
   async refreshContours(force = false) {
     if (!this.charts.hasContours || this.contourBusy) return;
+    const surface = this.charts.surface;
+    const session = this.session;
+    if (surface.mode === 'plane' && !surface.plane) {
+      const request = this.planeRequest();
+      const note = $('contour-note');
+      if (request.wait) {
+        note.hidden = false;
+        note.textContent = request.wait;
+        return;
+      }
+      this.contourBusy = true;
+      try {
+        const { label, ...spec } = request;
+        note.hidden = false;
+        note.textContent = 'Finding the plane…';
+        const reply = await this.client.request('directions', spec);
+        if (session !== this.session || reply.stale) return;
+        surface.setPlane({ ...reply, spec, centreLabel: label });
+        note.textContent = this.planeNote(surface.plane, reply.centre.length);
+        this.charts.scheduleUpdate();
+      } catch (error) {
+        note.hidden = false;
+        note.textContent = `Could not draw the loss surface: ${error.message}`;
+        return;
+      } finally {
+        this.contourBusy = false;
+      }
+      force = true;
+    }
     if (!force && !this.charts.contoursStale()) return;
     const bounds = this.charts.contourBounds();
     if (!bounds) return;
-    const session = this.session;
     this.contourBusy = true;
     try {
-      const reply = await this.client.request('contours', { bounds, size: CONTOUR_SIZE });
-      if (session === this.session && !reply.stale) this.charts.setContours(reply);
+      const plane = surface.plane;
+      const reply = plane
+        ? await this.client.request('slice', { centre: plane.centre, u: plane.u, v: plane.v, a: bounds.w, b: bounds.b, size: CONTOUR_SIZE })
+        : await this.client.request('contours', { bounds, size: CONTOUR_SIZE });
+      if (session !== this.session || reply.stale || plane !== surface.plane) return;
+      this.charts.setContours(plane ? { grid: reply.grid, size: reply.size, bounds: { w: reply.a, b: reply.b } } : reply);
     } catch (error) {
       $('contour-note').hidden = false;
       $('contour-note').textContent = `Could not draw the loss surface: ${error.message}`;

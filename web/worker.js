@@ -356,7 +356,7 @@ const handlers = {
     return { grid, size: side, bounds };
   },
 
-  directions({ mode, centre, params }) {
+  async directions({ mode, centre, params }) {
     const session = madeSession();
     let c = centre;
     if (centre?.optimum) {
@@ -366,14 +366,24 @@ const handlers = {
       if (centre.run < 0 || centre.run >= session.runCount) throw new DescentError(`slice.centre.run: must be an integer in 0..${session.runCount - 1}, got ${centre.run}`);
       c = session.params(centre.run);
     }
-    const out = sliceDirections(session, { mode, centre: c ?? [], params });
-    return { ...out, centre: Float64Array.from(c) };
+    // the Hessian-vector products in slices between which the worker takes messages
+    let slice = now();
+    const out = await sliceDirections(session, { mode, centre: c ?? [], params }, async () => {
+      if (now() - slice <= CHUNK_MS) return true;
+      await yieldToEvents();
+      slice = now();
+      return session === state.session;
+    });
+    return out ? { ...out, centre: Float64Array.from(c) } : { stale: true };
   },
 
   async slice({ centre, u, v, a, b, size }) {
     if (state.session && !state.made) return { stale: true };
     const session = madeSession();
-    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
+    // a point costs a pass over the training rows, each about np operations (three for a network's
+    // forward pass and activations): CONTOUR_ROWS two-parameter rows per grid
+    const perRow = session.np * (session.experiment.model.kind === 'mlp' ? 3 : 1) / 2;
+    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain * perRow)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
     let slice = now();
     const grid = await sliceGrid(session, {

@@ -51,7 +51,7 @@ test('jacobiEigen: A·v = λ·v and orthonormal vectors for a random symmetric m
   assert.ok(Math.abs(values.reduce((s, x) => s + x) - A.reduce((s, row, i) => s + row[i], 0)) < 1e-12, 'trace');
 });
 
-test('curvature directions of linear MSE and of logistic regression match the float64 Hessian', () => {
+test('curvature directions of linear MSE and of logistic regression match the float64 Hessian', async () => {
   const cases = [
     [{ seed: 2, data: { kind: 'linear', n: 300, d: 4, scales: [1, 3, 0.5, 2] }, runs: [{}] }, 1e-6],
     [{ seed: 3, data: { kind: 'blobs', n: 300, d: 3 }, model: { kind: 'logistic' }, runs: [{}] }, 1e-4],
@@ -60,7 +60,7 @@ test('curvature directions of linear MSE and of logistic regression match the fl
     const session = engine.createSession(experiment);
     try {
       const centre = Float64Array.from({ length: session.np }, (_, k) => 0.3 * k - 0.2);
-      const mine = curvatureDirections(session, centre);
+      const mine = await curvatureDirections(session, centre);
       const [first, second] = leading(exactHessian(session, centre));
       const label = experiment.data.kind;
       assert.ok(Math.abs(mine.lambdas[0] / first.value - 1) < tol, `${label}: λ1 ${mine.lambdas[0]} vs ${first.value}`);
@@ -73,14 +73,14 @@ test('curvature directions of linear MSE and of logistic regression match the fl
   }
 });
 
-test('beyond FULL_HESSIAN parameters, subspace iteration finds the same leading pair', () => {
+test('beyond FULL_HESSIAN parameters, subspace iteration finds the same leading pair', async () => {
   // a network of 2-16-8-1 = 193 parameters: the full Hessian (386 gradients) against subspace iteration
   const session = engine.createSession({ seed: 5, data: { kind: 'moons', n: 200 }, model: { kind: 'mlp', hidden: [16, 8] }, runs: [{ iterations: 30 }] });
   try {
     while (session.advance(0) === 'running');
     const centre = session.params(0);
     assert.ok(centre.length > 128);
-    const mine = curvatureDirections(session, centre);
+    const mine = await curvatureDirections(session, centre);
     assert.equal(mine.exact, false);
     // the reference: H column by column from the same gradient differences, diagonalised by Jacobi
     const np = centre.length;
@@ -129,7 +129,7 @@ test('projection recovers plane coordinates; the grid is the objective on the pl
   const session = engine.createSession({ seed: 4, data: { kind: 'linear', n: 50, d: 2 }, runs: [{}] });
   try {
     const centre = [0.5, -1, 2];
-    const { u, v, axes } = sliceDirections(session, { mode: 'params', centre, params: [0, 2] });
+    const { u, v, axes } = await sliceDirections(session, { mode: 'params', centre, params: [0, 2] });
     assert.deepEqual(axes, ['θ0', 'θ2']);
     const w = [0.3, 1, -0.7];
     const z = [2, 0.5, 1];
@@ -143,10 +143,11 @@ test('projection recovers plane coordinates; the grid is the objective on the pl
     assert.equal(grid[5], session.evaluate([1.5, -1, 2], 'train'));
     assert.equal(grid[8], session.evaluate([1.5, -1, 4], 'train'));
     assert.equal(await sliceGrid(session, { centre, u, v, a: [-1, 1], b: [-2, 2], side: 3, pause: () => false }), null);
-    assert.throws(() => sliceDirections(session, { mode: 'params', centre, params: [0, 3] }), /slice\.params\.j: must be an integer in 0\.\.2, got 3/);
-    assert.throws(() => sliceDirections(session, { mode: 'params', centre, params: [1, 1] }), /two different parameters/);
-    assert.throws(() => sliceDirections(session, { mode: 'hessian', centre }), /slice\.mode: must be "params", "curvature" or "random"/);
-    assert.throws(() => sliceDirections(session, { mode: 'random', centre: [1, 2] }), /slice\.centre: must be 3 finite numbers/);
+    assert.equal(await sliceDirections(session, { mode: 'curvature', centre }, async () => false), null, 'abandoned');
+    await assert.rejects(() => sliceDirections(session, { mode: 'params', centre, params: [0, 3] }), /slice\.params\.j: must be an integer in 0\.\.2, got 3/);
+    await assert.rejects(() => sliceDirections(session, { mode: 'params', centre, params: [1, 1] }), /two different parameters/);
+    await assert.rejects(() => sliceDirections(session, { mode: 'hessian', centre }), /slice\.mode: must be "params", "curvature" or "random"/);
+    await assert.rejects(() => sliceDirections(session, { mode: 'random', centre: [1, 2] }), /slice\.centre: must be 3 finite numbers/);
   } finally {
     session.free();
   }

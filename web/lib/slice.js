@@ -119,19 +119,23 @@ function signed(v) {
 }
 
 /**
- * The two leading eigenpairs (largest |λ|) of the training objective's Hessian at centre.
- * @returns {{u: Float64Array, v: Float64Array, lambdas: [number, number], exact: boolean}}
+ * The two leading eigenpairs (largest |λ|) of the training objective's Hessian at centre. `pause` is
+ * awaited after each Hessian-vector product (the worker yields there); false abandons (null).
+ * @returns {Promise<{u: Float64Array, v: Float64Array, lambdas: [number, number], exact: boolean}|null>}
  */
-export function curvatureDirections(session, centre) {
+export async function curvatureDirections(session, centre, pause = null) {
+  const stop = async () => pause !== null && (await pause()) === false;
   const np = centre.length;
   if (np < 2) throw new DescentError(`slice: the model has ${np} parameter; a plane needs 2`);
   let pairs;
   if (np <= FULL_HESSIAN) {
-    const cols = Array.from({ length: np }, (_, k) => {
+    const cols = [];
+    for (let k = 0; k < np; k += 1) {
       const e = new Float64Array(np);
       e[k] = 1;
-      return hessianVector(session, centre, e);
-    });
+      cols.push(hessianVector(session, centre, e));
+      if (await stop()) return null;
+    }
     const H = Array.from({ length: np }, (_, i) => Float64Array.from({ length: np }, (_, j) => (cols[j][i] + cols[i][j]) / 2));
     const { values, vectors } = jacobiEigen(H);
     pairs = values.map((value, k) => ({ value, vector: vectors[k] }));
@@ -140,7 +144,11 @@ export function curvatureDirections(session, centre) {
     let Q = orthonormalise(Array.from({ length: SUBSPACE }, () => Float64Array.from({ length: np }, () => rng.normal())));
     let ritz = null;
     for (let sweep = 0; sweep < MAX_SWEEPS; sweep += 1) {
-      const HQ = Q.map((q) => hessianVector(session, centre, q));
+      const HQ = [];
+      for (const q of Q) {
+        HQ.push(hessianVector(session, centre, q));
+        if (await stop()) return null;
+      }
       // Rayleigh–Ritz in span(Q): T = Qᵀ H Q, then Q ← Q·(T's eigenvectors) and a power step
       const T = Q.map((qi) => Float64Array.from(HQ, (hj) => dot(qi, hj)));
       const sym = T.map((row, i) => Float64Array.from(row, (x, j) => (x + T[j][i]) / 2));
@@ -206,9 +214,10 @@ export function randomDirections(session, centre) {
  * The plane's directions for a mode.
  * @param {import('./engine.js').Session} session
  * @param {{mode: 'params'|'curvature'|'random', centre: ArrayLike<number>, params?: [number, number]}} spec
- * @returns {{u: Float64Array, v: Float64Array, axes: [string, string], lambdas?: [number, number]}}
+ * @param {(() => Promise<boolean>)|null} [pause] see curvatureDirections
+ * @returns {Promise<{u: Float64Array, v: Float64Array, axes: [string, string], lambdas?: [number, number]}|null>}
  */
-export function sliceDirections(session, { mode, centre, params = [0, 1] }) {
+export async function sliceDirections(session, { mode, centre, params = [0, 1] }, pause = null) {
   const np = session.np;
   const c = Float64Array.from(centre);
   if (c.length !== np || !c.every(Number.isFinite)) throw new DescentError(`slice.centre: must be ${np} finite numbers`);
@@ -225,8 +234,9 @@ export function sliceDirections(session, { mode, centre, params = [0, 1] }) {
     return { u, v, axes: [`θ${i}`, `θ${j}`] };
   }
   if (mode === 'curvature') {
-    const { u, v, lambdas } = curvatureDirections(session, c);
-    return { u, v, lambdas, axes: ['top-curvature direction 1', 'top-curvature direction 2'] };
+    const found = await curvatureDirections(session, c, pause);
+    if (!found) return null;
+    return { u: found.u, v: found.v, lambdas: found.lambdas, axes: ['top-curvature direction 1', 'top-curvature direction 2'] };
   }
   if (mode === 'random') {
     const { u, v } = randomDirections(session, c);
