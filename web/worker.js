@@ -19,7 +19,12 @@
 //                                                  current chunk
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
-//                                    session was replaced meanwhile
+//                                    session was replaced meanwhile. For a test function, f over
+//                                    (x, y) (Session.functionGrid; bounds still named w and b)
+//   regions  {params: [θ…], grid}  → {grids: [Float64Array], size} a network's output (P(y = 1)
+//                                    with BCE) on a square grid {x: [min, max, n], y: [min, max, n]}
+//                                    of its two input features, for each parameter vector
+//                                    (Session.outputGrid; row 0 = lowest y)
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
@@ -64,6 +69,8 @@ const MAX_SNAPSHOT_VALUES = 2e6;
 const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
 const CONTOUR_ROWS = 2e8; // row evaluations one contour grid may cost (about 60 ms)
 const MIN_CONTOUR = 16; // the coarsest grid side
+const FUNCTION_GRID = 240; // the finest grid side of a test function's landscape
+const REGION_GRID = 128; // the finest grid side of a network's decision regions
 
 // ---- Reading the session ---------------------------------------------------------------------------
 
@@ -283,6 +290,12 @@ const handlers = {
   async contours({ bounds, size }) {
     const session = state.session;
     if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (session.experiment.model.kind === 'function') {
+      // f is cheap (no data): one call of the core for the whole grid
+      const side = Math.max(2, Math.min(FUNCTION_GRID, Math.floor(size)));
+      const { values } = session.functionGrid({ x: [bounds.w[0], bounds.w[1], side], y: [bounds.b[0], bounds.b[1], side] });
+      return { grid: values, size: side, bounds };
+    }
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
@@ -303,6 +316,16 @@ const handlers = {
       }
     }
     return { grid, size: side, bounds };
+  },
+
+  /** A network's decision regions: its output over a grid of its two input features, per parameter vector. */
+  regions({ params, grid }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const side = grid.x[2];
+    if (!(Number.isInteger(side) && side >= 2 && side <= REGION_GRID && grid.y[2] === side)) throw new DescentError(`regions: the grid must be square, 2..${REGION_GRID} points a side, got ${grid.x[2]} × ${grid.y[2]}`);
+    const grids = params.map((p) => session.outputGrid(p, grid).values);
+    return { grids, size: side };
   },
 
   async export({ experiment, to, stem }) {
