@@ -60,11 +60,15 @@ function main() {
     mkdirSync(dirname(join(out, rel)), { recursive: true });
     cpSync(join(web, rel), join(out, rel));
   }
+  // the experiments of examples/ (the page's presets, listed in examples/presets.json)
+  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json'));
+  mkdirSync(join(out, 'examples'), { recursive: true });
+  for (const name of examples) cpSync(join(root, 'examples', name), join(out, 'examples', name));
   for (const [src, dest] of VENDOR) {
     mkdirSync(dirname(join(out, dest)), { recursive: true });
     cpSync(join(root, src), join(out, dest), { recursive: true, filter: (p) => !p.endsWith('.map') });
   }
-  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files + Chart.js and its zoom plugin); serve it from any static host`);
+  console.log(`wrote ${relative(root, out) || '.'}/ (${files.length} page files, ${examples.length} files of examples/ + Chart.js and its zoom plugin); serve it from any static host`);
 }
 
 try {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // serve.mjs — a tiny static server for the playground: web/ at http://127.0.0.1:8080/ (PORT to change),
-// plus the npm packages its import map names (Chart.js, @kurkle/color, chartjs-plugin-zoom, hammerjs). No dependencies.
+// plus the npm packages its import map names (Chart.js, @kurkle/color, chartjs-plugin-zoom, hammerjs)
+// and examples/ at /examples/ (the page's presets). No dependencies.
 //
 //   node scripts/serve.mjs            # or: npm run serve
 //   PORT=0 node scripts/serve.mjs     # any free port; the URL is printed
@@ -25,6 +26,7 @@ export const ROOTS = [
   ['/node_modules/@kurkle/color/', join(root, 'node_modules', '@kurkle', 'color')],
   ['/node_modules/chartjs-plugin-zoom/', join(root, 'node_modules', 'chartjs-plugin-zoom')],
   ['/node_modules/hammerjs/', join(root, 'node_modules', 'hammerjs')],
+  ['/examples/', join(root, 'examples')], // the page's presets (examples/presets.json)
   ['/', join(root, 'web')],
 ];
 

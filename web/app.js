@@ -1,6 +1,6 @@
 // app.js — the playground page: puts together the experiment document (document.js), its form
 // (controls.js), the training (training.js: worker session, charts, runs table), the share link
-// (share.js), the files card (files.js) and the tuning panel (tune-panel.js).
+// (share.js), the files card (files.js), the preset menu (presets.js) and the tuning panel (tune-panel.js).
 //
 //   edit a control ──▶ document edit ──▶ settle: validateExperiment once ──▶ messages next to the controls
 //        │                                   │ valid                          (nothing runs until fixed)
@@ -28,6 +28,7 @@ import {
 import { FilesPanel, download, fileStem } from './files.js';
 import { ExperimentError } from './lib/errors.js';
 import { LinkError, decodeExperiment } from './lib/link.js';
+import { setUpPresets } from './presets.js';
 import { ShareLink } from './share.js';
 import { banner, describeIssue, setFormIssues, setProblemStatus } from './status.js';
 import { Trainer } from './training.js';
@@ -451,6 +452,7 @@ class Playground {
 
 const playground = new Playground();
 window.descent = playground.api();
+setUpPresets({ open: (doc) => playground.open(doc) });
 playground.start().catch((error) => {
   banner('The playground failed to start:', [error.message]);
   console.error(error);

@@ -51,6 +51,43 @@ export function viewBox(model) {
   }
 }
 
+/** Per function: a start point away from every minimum, a stable GD rate along its path and Adam's rate. */
+const STARTS = {
+  rosenbrock: { start: [-1.5, 2], lr: 0.001, adam: 0.05, iterations: 1500 },
+  himmelblau: { start: [0, 0], lr: 0.01, adam: 0.1 },
+  beale: { start: [1, 1.5], lr: 0.005, adam: 0.05 },
+  quadratic: { start: [-2, 2], lr: 0.05, adam: 0.1 },
+  saddle: { start: [1.5, 0.01], lr: 0.05, adam: 0.05 },
+  six_hump_camel: { start: [-2, 0], lr: 0.01, adam: 0.05 },
+  rastrigin: { start: [2.3, -3.4], lr: 0.002, adam: 0.1 },
+};
+
+/**
+ * Where a function's runs start when a learner picks it (its landscape's usual start point).
+ * @param {{function: string, a?: number}} model
+ * @returns {[number, number]}
+ */
+export function startOf(model) {
+  if (model.function === 'rosenbrock' && (model.a ?? 1) !== 1) return [-1.5 * Math.abs(model.a), 2 * model.a * model.a];
+  return [...(STARTS[model.function]?.start ?? [1, 1])];
+}
+
+/**
+ * The runs a function starts with when a learner picks it: GD, momentum 0.9 and Adam, at rates that
+ * are stable from startOf (300 updates each, Rosenbrock's long valley 1500; every update recorded).
+ * @param {{function: string}} model
+ * @returns {object[]} runs of the experiment schema
+ */
+export function raceOf(model) {
+  const { lr, adam, iterations = 300 } = STARTS[model.function] ?? { lr: 0.01, adam: 0.05 };
+  const common = { iterations, record: { every: 1 } };
+  return [
+    { name: 'GD', optimizer: { kind: 'sgd', lr }, ...common },
+    { name: 'momentum 0.9', optimizer: { kind: 'sgd', lr, momentum: 0.9 }, ...common },
+    { name: 'Adam', optimizer: { kind: 'adam', lr: adam }, ...common },
+  ];
+}
+
 /**
  * Log-spaced contour levels over [lo, hi]: `bands − 1` thresholds lo + 10^e, the exponents e evenly
  * spaced over `decades` decades below hi − lo, so that the deep, nearly flat floor of a valley gets
@@ -65,6 +102,28 @@ export function logLevels(lo, hi, { bands = 14, decades = 4 } = {}) {
   if (!(span > 0) || !Number.isFinite(span)) return [];
   const top = Math.log10(span);
   return Array.from({ length: bands - 1 }, (_, k) => lo + 10 ** (top - decades + ((k + 1) * decades) / bands));
+}
+
+/**
+ * Evenly spaced contour levels over [lo, hi] (a function unbounded below, the saddle: log spacing
+ * from its lowest value would put every band in one corner).
+ * @param {number} lo @param {number} hi @param {{bands?: number}} [options]
+ * @returns {number[]} increasing thresholds (empty when hi <= lo)
+ */
+export function linearLevels(lo, hi, { bands = 14 } = {}) {
+  const span = hi - lo;
+  if (!(span > 0) || !Number.isFinite(span)) return [];
+  return Array.from({ length: bands - 1 }, (_, k) => lo + (span * (k + 1)) / bands);
+}
+
+/**
+ * The contour levels of a function's landscape over [lo, hi]: log-spaced (logLevels) when it has a
+ * minimum, evenly spaced when it is unbounded below.
+ * @returns {{thresholds: number[], log: boolean}}
+ */
+export function levelsOf(model, lo, hi, { bands = 14 } = {}) {
+  const log = minimaOf(model).some((m) => m.kind === 'global');
+  return { thresholds: log ? logLevels(lo, hi, { bands }) : linearLevels(lo, hi, { bands }), log };
 }
 
 /**

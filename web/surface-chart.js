@@ -5,7 +5,7 @@
 // A click on a landscape asks for a new start point (hooks.start).
 
 import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-kit.js';
-import { bandOf, logLevels, minimaOf, roundedPoint, viewBox } from './landscapes.js';
+import { bandOf, levelsOf, minimaOf, roundedPoint, viewBox } from './landscapes.js';
 import { indexAt } from './playback.js';
 import { formatNumber } from './lib/text.js';
 
@@ -224,8 +224,14 @@ export class SurfaceChart {
     if (this.isFunction) {
       const view = viewBox(this.owner.info.experiment.model);
       if (!ws.length) return { w: view.x, b: view.y };
+      // widened to hold the paths, by at most the view box's span on each side: a path that runs far
+      // away (the saddle's escape) leaves the chart rather than shrink the landscape to a speck
       const paths = box(ws, bs, 0.1, 1e-3);
-      return { w: [Math.min(view.x[0], paths.x[0]), Math.max(view.x[1], paths.x[1])], b: [Math.min(view.y[0], paths.y[0]), Math.max(view.y[1], paths.y[1])] };
+      const grow = (v, p) => {
+        const span = v[1] - v[0];
+        return [Math.max(v[0] - span, Math.min(v[0], p[0])), Math.min(v[1] + span, Math.max(v[1], p[1]))];
+      };
+      return { w: grow(view.x, paths.x), b: grow(view.y, paths.y) };
     }
     const opt = this.owner.info.optimum?.params;
     if (opt) {
@@ -245,8 +251,9 @@ export class SurfaceChart {
       const values = Array.from(grid.grid).filter(Number.isFinite);
       const lo = Math.min(...values);
       const hi = Math.max(...values);
-      thresholds = logLevels(lo, hi, { bands: BANDS });
-      this.levels = { lo, hi, thresholds, colors: Array.from({ length: BANDS }, (_, k) => bandColor(k, this.owner.dark)) };
+      const levels = levelsOf(this.owner.info.experiment.model, lo, hi, { bands: BANDS });
+      thresholds = levels.thresholds;
+      this.levels = { lo, hi, thresholds, log: levels.log, colors: Array.from({ length: BANDS }, (_, k) => bandColor(k, this.owner.dark)) };
     }
     this.chart.$descentContour = { image: contourImage(grid.grid, grid.size, this.owner.dark, thresholds), bounds: grid.bounds };
   }

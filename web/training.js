@@ -188,6 +188,7 @@ export class Trainer {
         : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
     $('data-card').hidden = fn; // nothing to show for a function: the landscape takes its place
+    $('charts').classList.toggle('landscape', fn);
     $('data-heading').textContent = model.kind === 'mlp' ? 'Data and decision regions' : 'Data and fits';
     if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
@@ -212,7 +213,8 @@ export class Trainer {
     const key = $('contour-key');
     key.hidden = !levels;
     if (!levels) return;
-    const { lo, hi, thresholds, colors } = levels;
+    const { lo, hi, thresholds, colors, log } = levels;
+    key.querySelector('.colorbar-title').textContent = `f, ${log ? 'log-spaced' : 'evenly spaced'} levels`;
     const bar = key.querySelector('.bar');
     bar.replaceChildren(...colors.map((rgb, k) => {
       const span = document.createElement('span');

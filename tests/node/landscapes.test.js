@@ -70,3 +70,11 @@ test('roundedPoint: a click becomes a start point with about three digits across
   assert.deepEqual(roundedPoint(-1.2487301, 2.0051234, { x: [-2, 2], y: [-1, 3] }), [-1.249, 2.005]);
   assert.deepEqual(roundedPoint(123.456, -0.0004, { x: [0, 1000], y: [0, 1000] }), [123, 0]);
 });
+
+test('levelsOf: log-spaced for a function with a minimum, evenly spaced for the saddle (unbounded below)', async () => {
+  const { levelsOf } = await import('../../web/landscapes.js');
+  const rosen = levelsOf({ function: 'rosenbrock' }, 0, 2500, { bands: 4 });
+  assert.equal(rosen.log, true);
+  const saddle = levelsOf({ function: 'saddle' }, -4, 4, { bands: 4 });
+  assert.deepEqual(saddle, { thresholds: [-2, 0, 2], log: false });
+});
