@@ -182,3 +182,71 @@ test('a network on sine data (1-D input): trained to Node\'s numbers; the note s
     await page.context().close();
   }
 });
+
+test('presets: the menu lists examples/presets.json; a landscape and a network preset load, train and draw', async () => {
+  const { page, errors } = await openPage(env.browser, env.url);
+  try {
+    await waitReady(page);
+    await page.waitForFunction(() => !document.getElementById('preset').disabled);
+    const titles = await page.$$eval('#preset option', (options) => options.map((o) => o.textContent));
+    assert.ok(titles.some((t) => /Himmelblau/.test(t)) && titles.some((t) => /spiral/i.test(t)), titles.join(' | '));
+    const himmelblau = await page.$eval('#preset', (select) => [...select.options].find((o) => /Himmelblau/.test(o.textContent)).value);
+    await page.selectOption('#preset', himmelblau);
+    await page.waitForFunction(() => /What to look at/.test(document.getElementById('preset-note').textContent));
+    await page.waitForFunction(() => /^Finished by itself/.test(document.getElementById('status').textContent), null, { timeout: 30000 });
+    assert.equal((await page.evaluate(() => window.descent.getExperiment())).model.function, 'himmelblau');
+    await page.evaluate(() => window.descent.seek(null));
+    const shown = await charts(page);
+    assert.deepEqual(shown.marks.map((m) => [m.label, m.data.length]), [['global minima', 4]]);
+    const ends = shown.paths.map((p) => `${p.at(-1).x.toFixed(2)},${p.at(-1).y.toFixed(2)}`);
+    assert.equal(new Set(ends).size, 4, `four starts, four minima: ${ends}`);
+
+    const spiral = await page.$eval('#preset', (select) => [...select.options].find((o) => /spiral/i.test(o.textContent)).value);
+    await page.selectOption('#preset', spiral);
+    await page.waitForFunction(() => window.descent.getExperiment().data.kind === 'spiral');
+    // a small experiment trains by itself after the change (cost.js); a larger one waits for Run
+    await page.waitForFunction(() => /^(Ready|Finished)/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+    if (/^Ready/.test(await page.textContent('#status'))) await runToEnd(page);
+    else await page.evaluate(() => window.descent.seek(null));
+    await page.waitForFunction(async () => {
+      const { Chart } = await import('chart.js');
+      return Boolean(Chart.getChart(document.getElementById('data-chart')).$heat);
+    });
+    assert.equal((await page.evaluate(() => window.descent.view())).data, 'boundary');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the form: choosing "test function" removes the data, starts at the function\'s point and draws its landscape; back to a network', async () => {
+  const { page, errors } = await openPage(env.browser, env.url);
+  try {
+    await waitReady(page);
+    const labels = await page.$$eval('#f-model-kind option', (options) => options.map((o) => o.textContent));
+    assert.deepEqual(labels, ['linear regression', 'logistic regression', 'test function', 'neural network']);
+    await page.selectOption('#f-model-kind', 'function');
+    await page.waitForFunction(() => /^Finished by itself/.test(document.getElementById('status').textContent), null, { timeout: 30000 });
+    const e = await page.evaluate(() => window.descent.getExperiment());
+    assert.equal(e.data.kind, 'none');
+    assert.deepEqual(e.init, { params: [-1.5, 2] });
+    assert.deepEqual(e.runs.map((r) => r.name), ['GD', 'momentum 0.9', 'Adam']);
+    assert.match(await page.textContent('[data-path="data"]'), /None: a test function/);
+    assert.equal(await page.$('#f-data-kind'), null, 'no data generator to choose');
+    const inits = await page.$$eval('#f-init option', (options) => options.map((o) => o.value));
+    assert.deepEqual(inits, ['zeros', 'custom'], 'no "uniform" start for a function');
+    assert.equal(await page.inputValue('#f-init-params'), '-1.5, 2');
+    await page.selectOption('#f-model-function', 'six_hump_camel');
+    await page.waitForFunction(() => window.descent.getExperiment().model.function === 'six_hump_camel' && /^Finished by itself/.test(document.getElementById('status').textContent), null, { timeout: 30000 });
+    assert.match(await page.textContent('#contour-heading'), /six hump camel/);
+    assert.equal((await page.evaluate(() => window.descent.view())).surface.mode, 'landscape');
+    await page.selectOption('#f-model-kind', 'mlp');
+    await page.waitForFunction(() => window.descent.getExperiment().data.kind === 'moons');
+    await waitReady(page);
+    assert.deepEqual(await page.$$eval('#f-init option', (options) => options.map((o) => o.value)), ['uniform', 'zeros', 'custom']);
+    assert.equal(await page.isVisible('#data-card'), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
