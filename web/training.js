@@ -198,7 +198,7 @@ export class Trainer {
       ? `A network's loss surface has ${params} dimensions: it is not drawn (the loss chart shows how training goes).`
       : `The loss surface is drawn for models with exactly two parameters (one feature and the bias); this one has ${params}.`;
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
-    $('contour-heading').textContent = fn ? `Landscape of ${model.function.replace(/_/g, ' ')}: f(x, y)` : 'Loss surface over (w, b)';
+    $('contour-heading').textContent = fn ? `Landscape of ${model.function.replace(/_/g, ' ')}: f(x, y)` : model.kind === 'mlp' ? 'Loss surface' : 'Loss surface over (w, b)';
     $('contour-chart').setAttribute('aria-label', fn
       ? 'Filled contours of the test function over (x, y) with log-spaced levels, its known minima marked, and each run\'s path; a click sets the start point'
       : 'Contours of the training objective over weight and bias, with each run\'s path');
