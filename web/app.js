@@ -48,6 +48,7 @@ class Playground {
       cursor: () => this.cursorMoved(),
       start: (point) => this.setStart(point),
       regions: (request) => this.trainer.client.request('regions', request),
+      outputs: (request) => this.trainer.client.request('outputs', request),
     });
     this.playback = this.charts.playback;
     this.trainer = new Trainer({

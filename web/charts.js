@@ -37,10 +37,12 @@ export class TrainingCharts {
    *          contour: HTMLCanvasElement}} canvases
    * @param {{notes?: (lines: string[]) => void, zoomed?: (name: string, on: boolean) => void,
    *   cursor?: () => void, start?: (point: [number, number]) => void,
-   *   regions?: (request: {params: number[][], grid: object}) => Promise<{grids: Float64Array[], size: number}>}} [hooks]
+   *   regions?: (request: {params: number[][], grid: object}) => Promise<{grids: Float64Array[], size: number}>,
+   *   outputs?: (request: {params: number[][], X: Float64Array}) => Promise<{values: Float64Array[]}>}} [hooks]
    *   notes: lines for under the loss chart; zoomed: a chart was zoomed or panned (on) or reset;
    *   cursor: the playback position moved (the runs table follows); start: a click on a landscape
-   *   chose a start point; regions: a network's outputs over a grid of its inputs (the worker's)
+   *   chose a start point; regions: a network's outputs over a grid of its inputs, outputs: for rows
+   *   of its features (the worker's)
    */
   constructor(canvases, hooks = {}) {
     this.hooks = hooks;

@@ -82,7 +82,7 @@ export class FitChart {
     const data = info?.data;
     const kind = info?.experiment.model.kind;
     if (!data || !data.train) return null;
-    if (kind === 'mlp') return data.d === 2 && data.space !== 'raw' ? 'boundary' : null;
+    if (kind === 'mlp') return data.d === 2 && data.space !== 'raw' ? 'boundary' : data.space === 'raw' || data.d === 1 ? 'fit' : null;
     if (!['linear', 'logistic'].includes(kind)) return null;
     if (data.space === 'raw' || data.d === 1) return 'fit';
     if (data.d === 2 && kind === 'logistic') return 'boundary';
@@ -184,8 +184,9 @@ export class FitChart {
 
   /**
    * A network's regions at the cursor: every run's boundary and the chosen run's heat map, from the
-   * worker's grids for the parameters at the cursor. When those differ from the grids on screen, new
-   * ones are asked for (one request at a time; the latest parameters win) and the old stay meanwhile.
+   * worker's grids for the parameters at the cursor (1-D inputs: every run's fitted curve, from the
+   * worker's outputs along x). When those differ from the ones on screen, new ones are asked for (one
+   * request at a time; the latest parameters win) and the old stay meanwhile.
    */
   fillRegions(at) {
     const { owner } = this;
@@ -195,14 +196,16 @@ export class FitChart {
     if (this.regions?.key !== key) this.ask({ key, params, usable });
     const regions = this.regions;
     const widths = nestedWidths(params, 2);
+    const fit = this.mode === 'fit';
     for (const ds of this.chart.data.datasets) {
       if (ds.fit === undefined) continue;
       const run = owner.runs[ds.fit];
-      ds.label = `${run.name} boundary${owner.divergenceNote(run)}`;
+      ds.label = `${run.name}${fit ? '' : ' boundary'}${owner.divergenceNote(run)}`;
       ds.hidden = owner.hidden.has(ds.fit);
       ds.borderWidth = widths[ds.fit];
-      ds.data = regions?.segments[ds.fit] ?? [];
+      ds.data = (fit ? regions?.curves?.[ds.fit] : regions?.segments?.[ds.fit]) ?? [];
     }
+    if (fit) return;
     const chosen = Math.min(this.heatRun, owner.runs.length - 1);
     const heatKey = regions ? `${regions.key}|${chosen}|${owner.dark ? 'd' : 'l'}` : '';
     if (heatKey === this.heatKey) return;
@@ -211,23 +214,50 @@ export class FitChart {
     this.chart.$heat = values ? { image: this.heatImage(regions.size, (r, c) => values[(regions.size - 1 - r) * regions.size + c]), box: this.box } : null;
   }
 
-  /** Asks the worker for the grids of `wanted` (or keeps it for when the request in flight returns). */
+  /**
+   * The model's features of raw inputs xs (1-D data: x, or its powers standardised as the data were),
+   * row-major, as the worker's `outputs` takes them.
+   */
+  features(xs) {
+    const { data } = this.owner.info;
+    if (data.space !== 'raw') return Float64Array.from(xs);
+    const X = new Float64Array(xs.length * data.d);
+    xs.forEach((x, r) => {
+      let power = 1;
+      for (let k = 0; k < data.d; k += 1) {
+        power *= x;
+        X[r * data.d + k] = (power - data.mean[k]) / data.scale[k];
+      }
+    });
+    return X;
+  }
+
+  /** Asks the worker for the grids (curves) of `wanted`, or keeps it for when the request in flight returns. */
   ask(wanted) {
     this.wanted = wanted;
-    if (this.asking || !this.owner.hooks.regions) return;
+    const fit = this.mode === 'fit';
+    const hook = fit ? this.owner.hooks.outputs : this.owner.hooks.regions;
+    if (this.asking || !hook) return;
     const info = this.owner.info;
     const { key, params, usable } = wanted;
     this.wanted = null;
     this.asking = true;
     const grid = pixelGrid(this.box, HEAT_SIDE);
+    const [x0, x1] = this.box.x;
+    const xs = Array.from({ length: FIT_POINTS }, (_, k) => x0 + ((x1 - x0) * k) / (FIT_POINTS - 1));
     const send = params.map((p, i) => (usable[i] ? Array.from(p) : null));
-    this.owner.hooks.regions({ params: send.filter(Boolean), grid })
+    hook(fit ? { params: send.filter(Boolean), X: this.features(xs) } : { params: send.filter(Boolean), grid })
       .then((reply) => {
         if (info !== this.owner.info) return; // a new session meanwhile
         let k = 0;
-        const grids = send.map((p) => (p ? reply.grids[k++] : null));
-        const segments = grids.map((g) => (g ? levelSegments(g, reply.size, grid) : []));
-        this.regions = { key, grids, size: reply.size, segments };
+        if (fit) {
+          const curves = send.map((p) => (p ? Array.from(reply.values[k++], (y, j) => ({ x: xs[j], y: finite(y) })) : []));
+          this.regions = { key, curves };
+        } else {
+          const grids = send.map((p) => (p ? reply.grids[k++] : null));
+          const segments = grids.map((g) => (g ? levelSegments(g, reply.size, grid) : []));
+          this.regions = { key, grids, size: reply.size, segments };
+        }
         this.owner.scheduleUpdate();
       })
       .catch(() => {}) // a session replaced meanwhile (another model): its own charts follow

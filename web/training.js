@@ -184,12 +184,12 @@ export class Trainer {
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
     dataNote.textContent = this.charts.dataMode ? '' : fn ? 'A test function has no data: its landscape is drawn below.'
-      : model.kind === 'mlp' ? `A network's decision regions are drawn for two input features; this one has ${info.data.d}${info.data.space === 'raw' ? ' (a 1-D input expanded to powers of x: its fitted curve is not drawn yet)' : ''}.`
+      : model.kind === 'mlp' ? `A network's fit is drawn for one input and its decision regions for two input features; this one has ${info.data.d}.`
         : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
     $('data-card').hidden = fn; // nothing to show for a function: the landscape takes its place
     $('charts').classList.toggle('landscape', fn);
-    $('data-heading').textContent = model.kind === 'mlp' ? 'Data and decision regions' : 'Data and fits';
+    $('data-heading').textContent = this.charts.dataMode === 'boundary' ? 'Data and decision regions' : 'Data and fits';
     if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
     contourNote.hidden = this.charts.hasContours;

@@ -25,6 +25,9 @@
 //                                    with BCE) on a square grid {x: [min, max, n], y: [min, max, n]}
 //                                    of its two input features, for each parameter vector
 //                                    (Session.outputGrid; row 0 = lowest y)
+//   outputs  {params: [θ…], X}     → {values: [Float64Array]} the model's outputs (Session.predict)
+//                                    for rows of its features, per parameter vector (a network's
+//                                    fitted curve on 1-D data)
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
@@ -71,6 +74,7 @@ const CONTOUR_ROWS = 2e8; // row evaluations one contour grid may cost (about 60
 const MIN_CONTOUR = 16; // the coarsest grid side
 const FUNCTION_GRID = 240; // the finest grid side of a test function's landscape
 const REGION_GRID = 128; // the finest grid side of a network's decision regions
+const OUTPUT_ROWS = 4096; // the most rows one outputs request evaluates
 
 // ---- Reading the session ---------------------------------------------------------------------------
 
@@ -326,6 +330,14 @@ const handlers = {
     if (!(Number.isInteger(side) && side >= 2 && side <= REGION_GRID && grid.y[2] === side)) throw new DescentError(`regions: the grid must be square, 2..${REGION_GRID} points a side, got ${grid.x[2]} × ${grid.y[2]}`);
     const grids = params.map((p) => session.outputGrid(p, grid).values);
     return { grids, size: side };
+  },
+
+  /** A model's outputs for rows of its features, per parameter vector (a network's fitted curve). */
+  outputs({ params, X }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    if (!(X?.length <= OUTPUT_ROWS * session.d)) throw new DescentError(`outputs: at most ${OUTPUT_ROWS} rows, got ${X?.length / session.d}`);
+    return { values: params.map((p) => session.predict(p, X)) };
   },
 
   async export({ experiment, to, stem }) {

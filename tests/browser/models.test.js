@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { run as runInNode } from '../../web/lib/index.js';
+import { loadEngine, run as runInNode } from '../../web/lib/index.js';
 import { fragmentFor, lossSeries, openPage, runToEnd, setUp, waitReady } from './helpers.js';
 
 let env;
@@ -169,14 +169,34 @@ test('a network on moons: the classes and each run\'s decision regions at the cu
   }
 });
 
-test('a network on sine data (1-D input): trained to Node\'s numbers; the note says what is not drawn', async () => {
-  const experiment = { data: { kind: 'sine', degree: 1 }, model: { kind: 'mlp', hidden: [8], activation: 'relu' }, runs: [{ name: 'Adam', optimizer: { kind: 'adam', lr: 0.02 }, iterations: 150 }] };
+test('a network on sine data (1-D input, powers of x): trained to Node\'s numbers; its fitted curve is the core\'s predict', async () => {
+  const experiment = { data: { kind: 'sine', degree: 3 }, model: { kind: 'mlp', hidden: [8], activation: 'relu' }, runs: [{ name: 'Adam', optimizer: { kind: 'adam', lr: 0.02 }, iterations: 150 }] };
   const { page, errors } = await openPage(env.browser, `${env.url}${fragmentFor(JSON.stringify(experiment))}`);
   try {
     await waitReady(page);
     await runToEnd(page);
-    await sameAsNode(page, experiment);
+    const node = await sameAsNode(page, experiment);
     assert.match(await page.textContent('#optimum-note'), /no closed form for a network/);
+    assert.equal((await page.evaluate(() => window.descent.view())).data, 'fit');
+    await page.waitForFunction(async () => {
+      const { Chart } = await import('chart.js');
+      return Chart.getChart(document.getElementById('data-chart')).data.datasets.find((ds) => ds.fit === 0).data.length > 0;
+    });
+    const curve = (await charts(page)).boundaries[0];
+    // the page's curve at a few x against the Node session's predict on the same features
+    const engine = await loadEngine();
+    const session = engine.createSession(experiment);
+    try {
+      const { mean, scale } = session.featureStats();
+      for (const k of [0, 40, 119]) {
+        const { x, y } = curve[k];
+        const X = [x, x * x, x * x * x].map((v, j) => (v - mean[j]) / scale[j]);
+        const want = session.predict(node.runs[0].params.flat, X)[0];
+        assert.ok(Math.abs(y - want) < 1e-9 * Math.max(1, Math.abs(want)), `x ${x}: page ${y}, node ${want}`);
+      }
+    } finally {
+      session.free();
+    }
     assert.deepEqual(errors, []);
   } finally {
     await page.context().close();
