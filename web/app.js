@@ -165,7 +165,7 @@ class Playground {
     this.edit(['init'], { params: point }, true);
     this.startBefore = { doc: before, after: this.state.doc };
     const own = Array.isArray(this.state.doc.runs) ? this.state.doc.runs.filter((r) => r?.init !== undefined).length : 0;
-    $('landscape-start').textContent = `Every run now starts at (${point.join(', ')})${own ? ` but ${own} with a start of its own` : ''}. Click again to move it.`;
+    $('landscape-start').textContent = `Every run now starts at (${point.join(', ')})${own ? ` but ${own} with a start of its own` : ''}. Click (or tap) again to move it.`;
     $('landscape-undo').hidden = false;
   }
 
@@ -179,7 +179,7 @@ class Playground {
   forgetStart() {
     this.startBefore = null;
     $('landscape-undo').hidden = true;
-    $('landscape-start').textContent = 'Click the landscape to start every run there.';
+    $('landscape-start').textContent = 'Click (or tap) the landscape to start every run there.';
   }
 
   // ---- The document ----------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ test('a test function: its landscape with the minima and each run\'s path to the
     });
     assert.equal(await page.isHidden('#data-card'), true, 'no data chart for a function');
     assert.match(await page.textContent('#contour-heading'), /Landscape of rosenbrock/);
-    assert.match(await page.textContent('#landscape-hint'), /Click the landscape/);
+    assert.match(await page.textContent('#landscape-hint'), /Click \(or tap\) the landscape/);
 
     // the cursor: each path ends at the run's point at iteration 100
     await page.evaluate(() => window.descent.seek(100));
