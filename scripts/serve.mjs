@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // serve.mjs — a tiny static server for the playground: web/ at http://127.0.0.1:8080/ (PORT to change),
 // plus the npm packages its import map names (Chart.js, @kurkle/color, chartjs-plugin-zoom, hammerjs, KaTeX with
-// its CSS and fonts) and examples/ (the lessons and their experiments). No dependencies.
+// its CSS and fonts) and examples/ (the presets, the lessons and their experiments). No dependencies.
 //
 //   node scripts/serve.mjs            # or: npm run serve
 //   PORT=0 node scripts/serve.mjs     # any free port; the URL is printed
@@ -27,7 +27,7 @@ export const ROOTS = [
   ['/node_modules/chartjs-plugin-zoom/', join(root, 'node_modules', 'chartjs-plugin-zoom')],
   ['/node_modules/hammerjs/', join(root, 'node_modules', 'hammerjs')],
   ['/node_modules/katex/dist/', join(root, 'node_modules', 'katex', 'dist')],
-  ['/examples/', join(root, 'examples')], // the lessons and the example experiments they open
+  ['/examples/', join(root, 'examples')], // the presets (presets.json), the lessons and the experiments they open
   ['/', join(root, 'web')],
 ];
 

@@ -1,6 +1,6 @@
 // app.js — the playground page: puts together the experiment document (document.js), its form
 // (controls.js), the training (training.js: worker session, charts, runs table), the share link
-// (share.js), the files card (files.js) and the tuning panel (tune-panel.js).
+// (share.js), the files card (files.js), the preset menu (presets.js) and the tuning panel (tune-panel.js).
 //
 //   edit a control ──▶ document edit ──▶ settle: validateExperiment once ──▶ messages next to the controls
 //        │                                   │ valid                          (nothing runs until fixed)
@@ -33,6 +33,7 @@ import { applyStep } from './lesson-schema.js';
 import { LessonsPanel } from './lessons.js';
 import { ExperimentError } from './lib/errors.js';
 import { LinkError, decodeExperiment } from './lib/link.js';
+import { setUpPresets } from './presets.js';
 import { ShareLink } from './share.js';
 import { banner, describeIssue, setFormIssues, setProblemStatus } from './status.js';
 import { Trainer } from './training.js';
@@ -53,6 +54,9 @@ class Playground {
       notes: (lines) => this.showNotes(lines),
       zoomed: (name, on) => { document.querySelector(`[data-reset-zoom="${name}"]`).hidden = !on; },
       cursor: () => this.cursorMoved(),
+      start: (point) => this.setStart(point),
+      regions: (request) => this.trainer.client.request('regions', request),
+      outputs: (request) => this.trainer.client.request('outputs', request),
     });
     this.playback = this.charts.playback;
     this.explain = new ExplainCard(); // the optimizer and schedule cards (the "?" beside their selects)
@@ -160,6 +164,37 @@ class Playground {
       });
     }
     $('copy-link').addEventListener('click', () => this.share.copy());
+    $('landscape-undo').addEventListener('click', () => this.undoStart());
+  }
+
+  // ---- A landscape's start point ---------------------------------------------------------------------
+
+  /**
+   * A click on a landscape: every run starts at `point` (the experiment's init.params; runs that set
+   * their own init keep it). The document before is kept for Undo.
+   * @param {[number, number]} point
+   */
+  setStart(point) {
+    if (!this.state?.valid) return;
+    const before = this.state.doc;
+    this.edit(['init'], { params: point }, true);
+    this.startBefore = { doc: before, after: this.state.doc };
+    const own = Array.isArray(this.state.doc.runs) ? this.state.doc.runs.filter((r) => r?.init !== undefined).length : 0;
+    $('landscape-start').textContent = `Every run now starts at (${point.join(', ')})${own ? ` but ${own} with a start of its own` : ''}. Click (or tap) again to move it.`;
+    $('landscape-undo').hidden = false;
+  }
+
+  /** Undo of the last click on a landscape: the document before it (offered until another edit). */
+  undoStart() {
+    const kept = this.startBefore;
+    this.forgetStart();
+    if (kept && this.state.doc === kept.after) this.setDoc(kept.doc, { render: true });
+  }
+
+  forgetStart() {
+    this.startBefore = null;
+    $('landscape-undo').hidden = true;
+    $('landscape-start').textContent = 'Click (or tap) the landscape to start every run there.';
   }
 
   // ---- The document ----------------------------------------------------------------------------------
@@ -181,6 +216,7 @@ class Playground {
     // a document that becomes valid again is drawn again: the form then shows every default it fills
     const recovered = Boolean(state.valid && this.state && !this.state.valid);
     this.state = state;
+    if (this.startBefore && state.doc !== this.startBefore.after) this.forgetStart(); // another edit: no undo of the click
     const issues = state.issues.map((issue) => emptyBox(state.doc, issue));
     if (render || recovered || !$('controls').firstChild) this.renderForm();
     setFormIssues(this.tune.showIssues(showIssues($('controls'), issues)));
@@ -443,6 +479,7 @@ class Playground {
 
 const playground = new Playground();
 window.descent = playground.api();
+setUpPresets({ open: (doc) => playground.open(doc) });
 playground.start().catch((error) => {
   banner('The playground failed to start:', [error.message]);
   console.error(error);

@@ -62,17 +62,23 @@ export function onThemeChange(fn) {
   dark?.addEventListener('change', fn);
 }
 
-/** Sets a chart's text and grid colours from the theme (at creation and when the theme changes). */
+/**
+ * Sets a chart's text and grid colours from the theme (at creation and when the theme changes). It
+ * writes the chart's own options (chart.config.options), not chart.options: once the chart has drawn,
+ * that is Chart.js's resolver proxy, and spreading it hands Chart.js symbol keys ("name.startsWith is
+ * not a function").
+ */
 export function applyTheme(chart) {
   const t = theme();
-  chart.options.color = t.muted;
-  for (const scale of Object.values(chart.options.scales ?? {})) {
+  const options = chart.config.options;
+  options.color = t.muted;
+  for (const scale of Object.values(options.scales ?? {})) {
     scale.grid = { ...scale.grid, color: t.grid };
     scale.ticks = { ...scale.ticks, color: t.muted };
     scale.title = { ...scale.title, color: t.muted };
     scale.border = { ...scale.border, color: t.grid };
   }
-  const legend = chart.options.plugins?.legend;
+  const legend = options.plugins?.legend;
   if (legend) legend.labels = { ...legend.labels, color: t.fg };
 }
 

@@ -4,7 +4,8 @@
 //   loss, lr  loss-chart.js    training and test loss / learning rate against iterations, epochs,
 //                              samples or wall time
 //   data      fit-chart.js     the data and each run's model (fit, or decision regions)
-//   contour   surface-chart.js the loss surface over (w, b) and each run's path (two parameters)
+//   contour   surface-chart.js the loss surface over (w, b) and each run's path (two parameters), or
+//                              a test function's landscape f(x, y) with its minima
 //
 // This file holds what they draw: every run's recorded columns, its parameter snapshots (models of
 // more than two parameters: the worker takes them on the history's cadence), the previous settings'
@@ -38,8 +39,13 @@ export class TrainingCharts {
    * @param {{loss: HTMLCanvasElement, lr: HTMLCanvasElement, data: HTMLCanvasElement,
    *          contour: HTMLCanvasElement}} canvases
    * @param {{notes?: (lines: string[]) => void, zoomed?: (name: string, on: boolean) => void,
-   *   cursor?: () => void}} [hooks] notes: lines for under the loss chart; zoomed: a chart was zoomed
-   *   or panned (on) or reset; cursor: the playback position moved (the runs table follows)
+   *   cursor?: () => void, start?: (point: [number, number]) => void,
+   *   regions?: (request: {params: number[][], grid: object}) => Promise<{grids: Float64Array[], size: number}>,
+   *   outputs?: (request: {params: number[][], X: Float64Array}) => Promise<{values: Float64Array[]}>}} [hooks]
+   *   notes: lines for under the loss chart; zoomed: a chart was zoomed or panned (on) or reset;
+   *   cursor: the playback position moved (the runs table follows); start: a click on a landscape
+   *   chose a start point; regions: a network's outputs over a grid of its inputs, outputs: for rows
+   *   of its features (the worker's)
    */
   constructor(canvases, hooks = {}) {
     this.hooks = hooks;
@@ -358,9 +364,11 @@ export class TrainingCharts {
         centreLabel: this.surface.plane.centreLabel,
         axes: [0, 1].map((k) => ({ name: this.surface.plane.axes[k], range: k ? bounds.b : bounds.w, lambda: this.surface.plane.lambdas?.[k] ?? null })),
       } : {
-        mode: 'contour',
+        mode: this.surface.isFunction ? 'landscape' : 'contour',
         centre: [(bounds.w[0] + bounds.w[1]) / 2, (bounds.b[0] + bounds.b[1]) / 2],
-        axes: [{ name: 'w', range: bounds.w }, { name: 'b', range: bounds.b }],
+        axes: this.surface.isFunction
+          ? [{ name: 'x', range: bounds.w }, { name: 'y', range: bounds.b }]
+          : [{ name: 'w', range: bounds.w }, { name: 'b', range: bounds.b }],
       }) : null,
       data: this.dataMode,
       playback: this.playback.view(),

@@ -9,7 +9,8 @@
 // with textContent or .value, never as HTML.
 
 import { fieldApplies } from './document.js';
-import { SCHEMA, featureCount } from './lib/experiment.js';
+import { startOf } from './landscapes.js';
+import { SCHEMA, featureCount, paramCount } from './lib/experiment.js';
 import { formatPath, specFor } from './lib/schema.js';
 import { isObject, plural } from './lib/text.js';
 
@@ -35,6 +36,15 @@ const LABELS = {
   'model.kind': 'Model',
   'model.loss': 'Loss',
   'model.delta': 'Huber δ',
+  'model.function': 'Function f(x, y)',
+  'model.condition': 'Condition number κ',
+  'model.angle': 'Angle (degrees)',
+  'model.noise': 'Gradient noise σ',
+  'model.hidden': 'Hidden units per layer',
+  'model.activation': 'Activation',
+  'init.params': 'Parameters θ',
+  'init.weights': 'Weights',
+  'init.bias': 'Bias',
   'penalty.l1': 'L1 penalty λ₁',
   'penalty.l2': 'L2 penalty λ₂',
   'run.name': 'Name',
@@ -79,6 +89,9 @@ const LABELS = {
 
 /** Option texts where a raw enum value would read as code; other values show with '_' as a space. */
 const OPTION_LABELS = {
+  'model.kind': { linear: 'linear regression', logistic: 'logistic regression', function: 'test function', mlp: 'neural network' },
+  'model.loss': { mse: 'MSE', mae: 'MAE', huber: 'Huber', bce: 'binary cross-entropy' },
+  'model.function': { six_hump_camel: 'six-hump camel', quadratic: 'quadratic (ill-conditioned)', saddle: 'saddle x² − y²' },
   'optimizer.kind': { lbfgs: 'lbfgs (L-BFGS)', newton: 'newton (damped Newton, not in torch)' },
   'optimizer.line_search_fn': { strong_wolfe: 'strong Wolfe' },
   'tune.kind': { range_test: 'range test' },
@@ -321,28 +334,41 @@ class FormBuilder {
   }
 
   /**
-   * Initial parameters: the schema's literals ("zeros", "uniform") or explicit weights and bias, which
-   * start as the zeros init does (the bias at its default).
+   * Initial parameters: the schema's literals ("zeros", "uniform") or explicit values: a test
+   * function's start point (x, y), a network's every parameter, a linear model's weights and bias
+   * (which start as the zeros init does, the bias at its default). The choices are those the model
+   * allows ("uniform" is not for a function).
    */
   init(segs, value, label = 'Initial parameters') {
     const id = idOf(segs);
     const spec = SCHEMA.experiment.fields.init;
+    const model = this.view?.model ?? {};
+    const kind = model.kind;
     const mode = typeof value === 'string' ? value : value ? 'custom' : spec.default(this.view ?? {});
     const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
-    for (const v of [...spec.literals, 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? 'custom (weights, bias)' : v }));
+    const custom = { function: 'custom start point (x, y)', mlp: 'custom (every parameter)' }[kind] ?? 'custom (weights, bias)';
+    const literals = kind === 'function' ? spec.literals.filter((v) => v !== 'uniform' || mode === 'uniform') : spec.literals;
+    const order = kind === 'mlp' ? ['uniform', ...literals.filter((v) => v !== 'uniform')] : literals;
+    for (const v of [...order, 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? custom : v === 'zeros' && kind === 'function' ? 'zeros: start at (0, 0)' : v }));
     select.value = mode;
     select.addEventListener('change', () => {
-      const v = select.value === 'custom'
-        ? { weights: new Array(featureCount(this.view.data) ?? 1).fill(0) }
-        : select.value;
+      let v = select.value;
+      if (v === 'custom') {
+        const count = paramCount(model, featureCount(this.view.data)) ?? 1;
+        v = kind === 'function' ? { params: startOf(model) }
+          : kind === 'mlp' ? { params: new Array(count).fill(0) }
+            : { weights: new Array(featureCount(this.view.data) ?? 1).fill(0) };
+      }
       this.hooks.onEdit(segs, v, true);
     });
+    const help = kind === 'function' ? 'Where every run starts: "zeros" is (0, 0), or give the point (x, y); a click on the landscape sets it too.' : SCHEMA.experiment.fields.init.doc;
     const wrap = el('div', { class: 'field field-init', 'data-path': formatPath(segs) },
-      el('label', { for: id, text: label }), select,
-      el('small', { class: 'help', id: `${id}-help`, text: SCHEMA.experiment.fields.init.doc }),
+      el('label', { for: id, text: kind === 'function' ? label.replace('Initial parameters', 'Start point') : label }), select,
+      el('small', { class: 'help', id: `${id}-help`, text: help }),
       el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
     if (mode === 'custom') {
-      const sub = el('div', { class: 'subfields' }, ...this.fields('init', SCHEMA.init, value, segs));
+      const flat = kind === 'function' || kind === 'mlp' || Array.isArray(value?.params);
+      const sub = el('div', { class: 'subfields' }, ...this.fields('init', SCHEMA.init, value, segs, flat ? ['params'] : ['weights', 'bias']));
       wrap.append(sub);
     }
     return wrap;
@@ -361,6 +387,11 @@ class FormBuilder {
   data() {
     const data = this.view.data ?? {};
     const box = el('fieldset', { class: 'group group-data', 'data-path': 'data' }, el('legend', { text: 'Data' }));
+    if (this.view.model?.kind === 'function' && (data.kind === 'none' || data.kind === undefined)) {
+      // a test function is minimised directly: no generator, no split, no CSV to import
+      box.append(el('p', { class: 'note', text: 'None: a test function f(x, y) is minimised directly. Choose another model (below) to train on data.' }), errorSlot(['data']));
+      return box;
+    }
     box.append(...this.fields('data', SCHEMA.data, data, ['data']));
     if (this.hooks.dataImport) box.append(this.hooks.dataImport); // the CSV import (a node of index.html, moved)
     if (data.kind === 'inline') {

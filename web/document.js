@@ -17,8 +17,13 @@
 // experiment without validating again. Every default an edit writes comes from experiment.js's tables.
 
 import { ExperimentError, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
+import { raceOf, startOf } from './landscapes.js';
+import { PLANE_GENERATORS } from './lib/counting.js';
 import { minimize } from './lib/link.js';
 import { isObject } from './lib/text.js';
+
+/** Generated two-class data (a linear model cannot take them). */
+const CLASS_DATA = ['blobs', ...PLANE_GENERATORS];
 
 /** The most runs an experiment holds. */
 export const MAX_RUNS = SCHEMA.experiment.fields.runs.maxLength;
@@ -170,6 +175,7 @@ export function editValue(state, path, value) {
       if (fresh || perKind || !fieldApplies(spec, now)) delete parent[name];
     }
     if (path.length === 2 && path[0] === 'data' && key === 'kind') dataKindChanged(doc, old.kind, value, state.view);
+    if (path.length === 2 && path[0] === 'model' && (key === 'kind' || key === 'function')) modelChanged(doc, old, now, state.doc.runs === undefined);
   } else {
     setIn(doc, path, value);
   }
@@ -230,6 +236,59 @@ export function dataKindChanged(doc, from, to, view) {
   const want = SCHEMA.model.fields.kind.default({}, { root: { data: { kind: to } } });
   if ((doc.model?.kind ?? view?.model?.kind) !== want) delete doc.model; // the default model for `to`
   if (isObject(doc.init)) delete doc.init; // weights for the old features: back to the default init
+}
+
+/**
+ * After model.kind or model.function changed from `from` to `to` (the whole model objects):
+ * - to a test function: no data (its default is "none"), the start at the function's usual point
+ *   (landscapes.js startOf), and the runs a full batch each (a function has no rows); runs left at
+ *   their defaults, or still the previous function's race, become the new function's race (raceOf:
+ *   GD, momentum, Adam at rates stable there);
+ * - from a test function: its race and its start go back to the defaults; a network gets two moons to
+ *   classify, a logistic model two blobs (the data a linear model's default, y = 3x, is regression);
+ * - to a network from a linear model's data (y = 3x + noise): two moons, the network's usual data;
+ *   to a linear model from two-class data: y = 3x + noise; to a logistic one from regression data: blobs.
+ * Explicit weights and bias (of a linear model) go back to the default init.
+ * @param {object} doc modified
+ * @param {object} from @param {object} to the model before and after the edit
+ * @param {boolean} defaultRuns the runs were left to their defaults (pinRuns wrote them into doc)
+ */
+export function modelChanged(doc, from, to, defaultRuns) {
+  // the race of a function, as far as a learner could have changed it (minimal form leaves defaults out)
+  const signature = (runs) => JSON.stringify((Array.isArray(runs) ? runs : []).map((r) => [r?.name, r?.optimizer?.kind ?? 'sgd', r?.optimizer?.lr ?? 1e-3, r?.optimizer?.momentum ?? 0, r?.iterations]));
+  const race = (model) => signature(raceOf(model));
+  const fn = SCHEMA.model.fields.function.default;
+  if (from.kind === 'function') from = { function: fn, ...from };
+  if (to.kind === 'function') {
+    to = { function: fn, ...to };
+    delete doc.data;
+    doc.init = { params: startOf(to) };
+    const wasRace = from.kind === 'function' && signature(doc.runs) === race(from);
+    if (defaultRuns || wasRace || from.kind !== 'function' && !Array.isArray(doc.runs)) {
+      doc.runs = raceOf(to);
+    } else if (Array.isArray(doc.runs)) {
+      for (const run of doc.runs) {
+        if (!isObject(run)) continue;
+        delete run.batchSize;
+        delete run.shuffle;
+        if (run.init !== undefined && !(isObject(run.init) && Array.isArray(run.init.params) && run.init.params.length === 2)) delete run.init;
+      }
+    }
+    return;
+  }
+  if (from.kind === 'function') {
+    delete doc.init;
+    if (signature(doc.runs) === race(from)) delete doc.runs;
+    const data = { mlp: { kind: 'moons' }, logistic: { kind: 'blobs' } }[to.kind];
+    if (data) doc.data = data;
+    else delete doc.data;
+    return;
+  }
+  if (to.kind === 'mlp' && (doc.data?.kind ?? 'linear') === 'linear') doc.data = { kind: 'moons' };
+  if (to.kind === 'linear' && CLASS_DATA.includes(doc.data?.kind)) delete doc.data; // two classes are not regressed: y = 3x + noise
+  if (to.kind === 'logistic' && ['linear', 'polynomial', 'sine'].includes(doc.data?.kind ?? 'linear')) doc.data = { kind: 'blobs' }; // real-valued targets are not classified
+  if (isObject(doc.init) && !Array.isArray(doc.init.params)) delete doc.init;
+  if (to.kind === 'mlp' && isObject(doc.init)) delete doc.init; // another model's parameter vector
 }
 
 /** A function that makes names unique among `runs` ("name", "name 2", …; at most 60 characters). */

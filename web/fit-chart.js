@@ -1,12 +1,16 @@
 // fit-chart.js — the data and each run's model at the playback cursor.
 //
 // fit       1-D inputs: the data (train filled, test hollow) and each run's fitted curve
-// boundary  two features and a logistic model: P(y = 1) of one run as a heat map under the points,
-//           every run's decision boundary (P = 0.5), the two classes as grey circles and brown
-//           triangles (colours no run uses), on a square chart with equal spans on both axes
-// The previous settings' fits are faded.
+// boundary  two features and a logistic model or a network: P(y = 1) of one run as a heat map under
+//           the points, every run's decision boundary (P = 0.5), the two classes as grey circles and
+//           brown triangles (colours no run uses), on a square chart with equal spans on both axes.
+//           A logistic model's boundary is its line, computed here; a network's outputs come from the
+//           worker (hooks.regions: Session.outputGrid over a grid) and its boundary is traced by
+//           marching squares (regions.js)
+// The previous settings' fits are faded (not a network's regions).
 
 import { baseOptions, drawImageInBox, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
+import { levelSegments, pixelGrid } from './regions.js';
 import { formatNumber } from './lib/text.js';
 
 const FIT_POINTS = 120;
@@ -71,15 +75,23 @@ export class FitChart {
     this.heatKey = '';
   }
 
-  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic) or null (nothing to draw; networks and
-   *  test functions are not drawn here yet). */
+  /** 'fit' (1-D inputs), 'boundary' (2 features, logistic or a network) or null (nothing to draw:
+   *  test functions, a network on other than two features). */
   get mode() {
     const info = this.owner.info;
     const data = info?.data;
-    if (!data || !data.train || !['linear', 'logistic'].includes(info.experiment.model.kind)) return null;
+    const kind = info?.experiment.model.kind;
+    if (!data || !data.train) return null;
+    if (kind === 'mlp') return data.d === 2 && data.space !== 'raw' ? 'boundary' : data.space === 'raw' || data.d === 1 ? 'fit' : null;
+    if (!['linear', 'logistic'].includes(kind)) return null;
     if (data.space === 'raw' || data.d === 1) return 'fit';
-    if (data.d === 2 && info.experiment.model.kind === 'logistic') return 'boundary';
+    if (data.d === 2 && kind === 'logistic') return 'boundary';
     return null;
+  }
+
+  /** True when the data chart draws a network's regions (from the worker's grids). */
+  get network() {
+    return this.owner.info?.experiment.model.kind === 'mlp';
   }
 
   build() {
@@ -89,9 +101,11 @@ export class FitChart {
     const datasets = [];
     const scales = this.chart.options.scales;
     const all = [data.train, data.test].filter(Boolean);
-    const ghosts = owner.ghost && sameShape(owner.ghost.info, owner.info) ? owner.ghost.runs : [];
+    const ghosts = owner.ghost && sameShape(owner.ghost.info, owner.info) && !this.network ? owner.ghost.runs : [];
     this.chart.$heat = null;
     this.heatKey = '';
+    this.regions = null; // a network's last grids from the worker: {key, grids, size, grid}
+    this.wanted = null; // the request the charts want answered next: {key, params}
     if (mode === 'fit') {
       const pts = (split) => Array.from(split.x, (x, k) => ({ x: finite(x), y: finite(split.y[k]) }));
       datasets.push({ label: 'train', data: pts(data.train), pointRadius: 2.5, backgroundColor: GREY, borderColor: GREY });
@@ -117,7 +131,7 @@ export class FitChart {
     }
     if (mode) {
       ghosts.forEach((run, i) => datasets.push({ label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
-      owner.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
+      owner.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, spanGaps: false, normalized: false, borderColor: run.color, backgroundColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
       Object.assign(scales.x, { min: this.box.x[0], max: this.box.x[1] });
       Object.assign(scales.y, { min: this.box.y[0], max: this.box.y[1] });
     }
@@ -148,6 +162,10 @@ export class FitChart {
     if (!mode) return;
     const { owner } = this;
     const at = owner.playback.position;
+    if (this.network) {
+      this.fillRegions(at);
+      return;
+    }
     const widths = nestedWidths(owner.runs.map((_, i) => owner.paramsAt(i, at)), 2);
     for (const ds of this.chart.data.datasets) {
       const ghost = ds.ghost === true;
@@ -162,6 +180,92 @@ export class FitChart {
       ds.data = p && Array.from(p).every(Number.isFinite) ? this.curve(p, mode) : [];
     }
     if (mode === 'boundary') this.heat(owner.paramsAt(Math.min(this.heatRun, owner.runs.length - 1), at));
+  }
+
+  /**
+   * A network's regions at the cursor: every run's boundary and the chosen run's heat map, from the
+   * worker's grids for the parameters at the cursor (1-D inputs: every run's fitted curve, from the
+   * worker's outputs along x). When those differ from the ones on screen, new ones are asked for (one
+   * request at a time; the latest parameters win) and the old stay meanwhile.
+   */
+  fillRegions(at) {
+    const { owner } = this;
+    const params = owner.runs.map((_, i) => owner.paramsAt(i, at));
+    const usable = params.map((p) => Boolean(p) && Array.from(p).every(Number.isFinite));
+    const key = params.map((p, i) => (usable[i] ? Array.from(p).join(',') : '-')).join(';');
+    if (this.regions?.key !== key) this.ask({ key, params, usable });
+    const regions = this.regions;
+    const widths = nestedWidths(params, 2);
+    const fit = this.mode === 'fit';
+    for (const ds of this.chart.data.datasets) {
+      if (ds.fit === undefined) continue;
+      const run = owner.runs[ds.fit];
+      ds.label = `${run.name}${fit ? '' : ' boundary'}${owner.divergenceNote(run)}`;
+      ds.hidden = owner.hidden.has(ds.fit);
+      ds.borderWidth = widths[ds.fit];
+      ds.data = (fit ? regions?.curves?.[ds.fit] : regions?.segments?.[ds.fit]) ?? [];
+    }
+    if (fit) return;
+    const chosen = Math.min(this.heatRun, owner.runs.length - 1);
+    const heatKey = regions ? `${regions.key}|${chosen}|${owner.dark ? 'd' : 'l'}` : '';
+    if (heatKey === this.heatKey) return;
+    this.heatKey = heatKey;
+    const values = regions?.grids[chosen];
+    this.chart.$heat = values ? { image: this.heatImage(regions.size, (r, c) => values[(regions.size - 1 - r) * regions.size + c]), box: this.box } : null;
+  }
+
+  /**
+   * The model's features of raw inputs xs (1-D data: x, or its powers standardised as the data were),
+   * row-major, as the worker's `outputs` takes them.
+   */
+  features(xs) {
+    const { data } = this.owner.info;
+    if (data.space !== 'raw') return Float64Array.from(xs);
+    const X = new Float64Array(xs.length * data.d);
+    xs.forEach((x, r) => {
+      let power = 1;
+      for (let k = 0; k < data.d; k += 1) {
+        power *= x;
+        X[r * data.d + k] = (power - data.mean[k]) / data.scale[k];
+      }
+    });
+    return X;
+  }
+
+  /** Asks the worker for the grids (curves) of `wanted`, or keeps it for when the request in flight returns. */
+  ask(wanted) {
+    this.wanted = wanted;
+    const fit = this.mode === 'fit';
+    const hook = fit ? this.owner.hooks.outputs : this.owner.hooks.regions;
+    if (this.asking || !hook) return;
+    const info = this.owner.info;
+    const { key, params, usable } = wanted;
+    this.wanted = null;
+    this.asking = true;
+    const grid = pixelGrid(this.box, HEAT_SIDE);
+    const [x0, x1] = this.box.x;
+    const xs = Array.from({ length: FIT_POINTS }, (_, k) => x0 + ((x1 - x0) * k) / (FIT_POINTS - 1));
+    const send = params.map((p, i) => (usable[i] ? Array.from(p) : null));
+    hook(fit ? { params: send.filter(Boolean), X: this.features(xs) } : { params: send.filter(Boolean), grid })
+      .then((reply) => {
+        if (info !== this.owner.info) return; // a new session meanwhile
+        let k = 0;
+        if (fit) {
+          const curves = send.map((p) => (p ? Array.from(reply.values[k++], (y, j) => ({ x: xs[j], y: finite(y) })) : []));
+          this.regions = { key, curves };
+        } else {
+          const grids = send.map((p) => (p ? reply.grids[k++] : null));
+          const segments = grids.map((g) => (g ? levelSegments(g, reply.size, grid) : []));
+          this.regions = { key, grids, size: reply.size, segments };
+        }
+        this.owner.scheduleUpdate();
+      })
+      .catch(() => {}) // a session replaced meanwhile (another model): its own charts follow
+      .finally(() => {
+        this.asking = false;
+        const next = this.wanted;
+        if (next && info === this.owner.info && next.key !== this.regions?.key) this.ask(next);
+      });
   }
 
   curve(p, mode) {
@@ -182,27 +286,34 @@ export class FitChart {
       this.chart.$heat = null;
       return;
     }
-    const canvas = document.createElement('canvas');
-    canvas.width = HEAT_SIDE;
-    canvas.height = HEAT_SIDE;
-    const ctx = canvas.getContext('2d');
-    const image = ctx.createImageData(HEAT_SIDE, HEAT_SIDE);
-    const base = this.owner.dark ? [30, 32, 36] : [255, 255, 255];
     const [[x0, x1], [y0, y1]] = [this.box.x, this.box.y];
-    for (let r = 0; r < HEAT_SIDE; r += 1) {
-      const y = y1 - ((y1 - y0) * (r + 0.5)) / HEAT_SIDE;
-      for (let c = 0; c < HEAT_SIDE; c += 1) {
-        const x = x0 + ((x1 - x0) * (c + 0.5)) / HEAT_SIDE;
-        const prob = this.predict(p, x, y);
-        const tint = CLASSES[prob >= 0.5 ? 1 : 0].tint;
-        const t = Math.min(1, Math.abs(prob - 0.5) * 2) * 0.45;
-        const i = (r * HEAT_SIDE + c) * 4;
+    const image = this.heatImage(HEAT_SIDE, (r, c) => this.predict(p, x0 + ((x1 - x0) * (c + 0.5)) / HEAT_SIDE, y1 - ((y1 - y0) * (r + 0.5)) / HEAT_SIDE));
+    this.chart.$heat = { image, box: this.box };
+  }
+
+  /**
+   * A side×side image of P(y = 1): prob(r, c) at pixel row r (0 the top) and column c; each pixel
+   * tinted towards its class's colour, the more the surer.
+   */
+  heatImage(side, prob) {
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(side, side);
+    const base = this.owner.dark ? [30, 32, 36] : [255, 255, 255];
+    for (let r = 0; r < side; r += 1) {
+      for (let c = 0; c < side; c += 1) {
+        const q = prob(r, c);
+        const tint = CLASSES[q >= 0.5 ? 1 : 0].tint;
+        const t = Number.isFinite(q) ? Math.min(1, Math.abs(q - 0.5) * 2) * 0.45 : 0;
+        const i = (r * side + c) * 4;
         for (let k = 0; k < 3; k += 1) image.data[i + k] = base[k] + (tint[k] - base[k]) * t;
         image.data[i + 3] = 255;
       }
     }
     ctx.putImageData(image, 0, 0);
-    this.chart.$heat = { image: canvas, box: this.box };
+    return canvas;
   }
 }
 

@@ -90,7 +90,7 @@ export const DIVERGED_HEADROOM = 1000;
  * logarithmic (so a blow-up switches log y on by itself), only its first value on a linear axis. The
  * rest of a diverged run is clipped: it leaves the chart, where a cross marks it. When every run
  * diverged, all their values count. Log when asked, or (auto) when the values span more than
- * AUTO_LOG_SPAN.
+ * AUTO_LOG_SPAN and no value is negative (a test function's f may be).
  * @param {{values: number[], diverged: boolean}[]} series one per curve, the values as drawn
  * @param {boolean|'auto'} logMode
  * @returns {{log: boolean, min: number|undefined, max: number|undefined, span: number}}
@@ -122,9 +122,10 @@ export function lossRange(series, logMode) {
   };
   let { lo, hi, loPos } = measure(logMode === false ? 1 : DIVERGED_HEADROOM);
   if (!Number.isFinite(hi)) return { log: logMode === true, min: undefined, max: undefined, span: 1 };
-  if (logMode === 'auto' && !(hi / loPos > AUTO_LOG_SPAN)) ({ lo, hi, loPos } = measure(1)); // linear after all
+  // linear after all: a small span, or values below 0 (a test function such as the saddle), which a log axis cannot show
+  if (logMode === 'auto' && (!(hi / loPos > AUTO_LOG_SPAN) || lo < 0)) ({ lo, hi, loPos } = measure(1));
   const span = hi / loPos;
-  const log = logMode === 'auto' ? span > AUTO_LOG_SPAN : logMode;
+  const log = logMode === 'auto' ? span > AUTO_LOG_SPAN && lo >= 0 : logMode;
   if (log) {
     const f = Math.max(span ** 0.04, 1.15);
     return { log, min: loPos / f, max: hi * f, span };

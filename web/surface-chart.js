@@ -1,20 +1,45 @@
-// surface-chart.js — the loss surface: filled contours of the training objective (a grid the worker
-// evaluates), each run's path up to the playback cursor with a dot where it stands, and the optimum as
-// a star drawn above everything. Two modes:
-//   wb     a linear or logistic model of exactly two parameters: the surface over (w, b) itself, the
-//          paths from the history's param0/param1, the previous settings' paths faded;
-//   plane  any other linear or logistic model, and networks: a 2-D slice θ(a, b) = centre + a·u + b·v
-//          (web/lib/slice.js: the Hessian's leading eigenvectors, two random filter-normalised
-//          directions, or two chosen parameters) through the optimum or a run's final parameters; the
-//          paths are the runs' parameter snapshots projected onto the plane (least squares).
+// surface-chart.js — the loss surface and a test function's landscape: filled contours of the
+// objective (a grid the worker evaluates) with a colour bar, each run's path up to the playback cursor
+// with a dot where it stands, and the optimum (a function: its known minima, landscapes.js) as marks
+// drawn above everything. Three modes:
+//   landscape  a test function: f over (x, y), log-spaced levels; a click asks for a new start point
+//              (hooks.start);
+//   wb         a linear or logistic model of exactly two parameters: the surface over (w, b) itself, the
+//              paths from the history's param0/param1, the previous settings' paths faded;
+//   plane      any other linear or logistic model, and networks: a 2-D slice θ(a, b) = centre + a·u + b·v
+//              (web/lib/slice.js: the Hessian's leading eigenvectors, two random filter-normalised
+//              directions, or two chosen parameters) through the optimum or a run's final parameters;
+//              the paths are the runs' parameter snapshots projected onto the plane (least squares).
 
 import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-kit.js';
+import { bandOf, levelsOf, logLevels, minimaOf, roundedPoint, viewBox } from './landscapes.js';
 import { indexAt } from './playback.js';
 import { project } from './lib/slice.js';
 import { formatNumber } from './lib/text.js';
 
 /** The models whose surface is drawn over (w, b) when they have two parameters, else on a plane. */
 const LINEAR_MODELS = ['linear', 'logistic'];
+/** Bands of the filled contours. */
+const BANDS = 14;
+/** How a marked point of a landscape is drawn and named (landscapes.js kinds). */
+const MARKS = {
+  global: { label: 'global minimum', labels: 'global minima', style: 'star', radius: 10 },
+  local: { label: 'local minimum', labels: 'local minima', style: 'triangle', radius: 6 },
+  saddle: { label: 'saddle point (no minimum)', labels: 'saddle points', style: 'crossRot', radius: 8 },
+};
+/** A pointer that moves more than this (px) between press and release dragged (zoom), not clicked. */
+const CLICK_SLOP = 5;
+
+/**
+ * The colour of band `band` of BANDS: low light yellow → high light blue-violet (dark theme: the same
+ * hues, dimmed); `edge` darkens the line between bands.
+ * @returns {[number, number, number]}
+ */
+export function bandColor(band, dark, edge = false) {
+  const t = band / (BANDS - 1);
+  const shade = (edge ? 0.8 : 1) * (dark ? 0.42 : 1);
+  return [(255 - 110 * t) * shade, (247 - 90 * t) * shade, (200 + 45 * t) * shade];
+}
 
 /** Draws the contour image (set by setContours) under the datasets. */
 const contourFill = {
@@ -28,22 +53,24 @@ const contourFill = {
 
 /**
  * Renders a size×size grid of objective values (row 0 = lowest b) as banded, filled contours:
- * bilinear interpolation to `res` pixels, log scale, 14 bands with a darker line between bands.
+ * bilinear interpolation to `res` pixels, BANDS bands with a darker line between bands. `thresholds`
+ * (a test function: logLevels) set the bands; without them the bands are log1p-spaced over the
+ * grid's range (the loss surfaces of linear models).
  * @returns {HTMLCanvasElement}
  */
-function contourImage(grid, size, dark, res = 240) {
+function contourImage(grid, size, dark, thresholds = null, res = 240) {
   const values = Array.from(grid).filter(Number.isFinite);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const level = (v) => (Number.isFinite(v) ? Math.log1p((v - lo) / ((hi - lo) || 1) * 1000) / Math.log1p(1000) : 1);
+  const band = thresholds ? (v) => bandOf(v, thresholds) : (v) => Math.min(BANDS - 1, Math.floor(level(v) * BANDS));
   const canvas = document.createElement('canvas');
   canvas.width = res;
   canvas.height = res;
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(res, res);
-  const bands = 14;
   const at = (r, c) => grid[Math.min(size - 1, r) * size + Math.min(size - 1, c)];
-  const bandOf = new Int32Array(res * res);
+  const bandOfPixel = new Int32Array(res * res);
   for (let py = 0; py < res; py += 1) {
     const gy = ((res - 1 - py) / (res - 1)) * (size - 1); // image row 0 is the top (highest b)
     const r = Math.floor(gy);
@@ -53,18 +80,16 @@ function contourImage(grid, size, dark, res = 240) {
       const c = Math.floor(gx);
       const fx = gx - c;
       const v = (1 - fy) * ((1 - fx) * at(r, c) + fx * at(r, c + 1)) + fy * ((1 - fx) * at(r + 1, c) + fx * at(r + 1, c + 1));
-      bandOf[py * res + px] = Math.min(bands - 1, Math.floor(level(v) * bands));
+      bandOfPixel[py * res + px] = band(v);
     }
   }
   for (let i = 0; i < res * res; i += 1) {
-    const band = bandOf[i];
-    const t = band / (bands - 1);
-    const edge = (i % res > 0 && bandOf[i - 1] !== band) || (i >= res && bandOf[i - res] !== band);
-    // low objective light yellow → high light blue-violet (dark theme: the same hues, dimmed)
-    const shade = (edge ? 0.8 : 1) * (dark ? 0.42 : 1);
-    image.data[i * 4] = (255 - 110 * t) * shade;
-    image.data[i * 4 + 1] = (247 - 90 * t) * shade;
-    image.data[i * 4 + 2] = (200 + 45 * t) * shade;
+    const b = bandOfPixel[i];
+    const edge = (i % res > 0 && bandOfPixel[i - 1] !== b) || (i >= res && bandOfPixel[i - res] !== b);
+    const [red, green, blue] = bandColor(b, dark, edge);
+    image.data[i * 4] = red;
+    image.data[i * 4 + 1] = green;
+    image.data[i * 4 + 2] = blue;
     image.data[i * 4 + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
@@ -94,34 +119,47 @@ export class SurfaceChart {
     const options = baseOptions({ xTitle: () => this.axisTitle(0), yTitle: 'b (bias)', zoom: () => owner.zoomed('contour') });
     options.interaction = { mode: 'nearest', intersect: true };
     options.plugins.tooltip.callbacks.title = () => '';
-    options.plugins.tooltip.callbacks.label = (item) => (this.plane
-      ? `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)}) on the plane`
-      : `${item.dataset.label}: w ${formatNumber(item.parsed.x)}, b ${formatNumber(item.parsed.y)}`);
+    options.plugins.tooltip.callbacks.label = (item) => {
+      if (this.plane) return `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)}) on the plane`;
+      const [x, y] = this.isFunction ? ['x', 'y'] : ['w', 'b'];
+      return `${item.dataset.label}: ${x} ${formatNumber(item.parsed.x)}, ${y} ${formatNumber(item.parsed.y)}`;
+    };
+    options.onClick = (event) => this.click(event);
     this.chart = makeChart(canvas, { type: 'scatter', data: { datasets: [] }, options, plugins: [contourFill] });
     this.grid = null; // the last {grid, size, bounds} from the worker (redrawn when the theme changes)
+    this.levels = null; // the contour thresholds and colours, for the colour bar
     this.plane = null; // plane mode: {centre, u, v, axes, lambdas?, spec, centreLabel} from the worker
+    this.pressed = null; // where the pointer went down: a drag (zoom, pan) is no click
+    canvas.addEventListener('pointerdown', (e) => { this.pressed = { x: e.clientX, y: e.clientY }; });
   }
 
   /**
-   * 'wb' (a linear or logistic model of two parameters), 'plane' (any other linear or logistic model,
-   * or a network) or null (nothing drawn here: a test function's landscape is drawn elsewhere).
+   * 'landscape' (a test function), 'wb' (a linear or logistic model of two parameters), 'plane' (any
+   * other linear or logistic model, or a network) or null (no experiment).
    */
   get mode() {
     const info = this.owner.info;
     if (!info) return null;
     const { kind } = info.experiment.model;
+    if (kind === 'function') return 'landscape';
     if (LINEAR_MODELS.includes(kind) && info.data.d === 1) return 'wb';
     if (LINEAR_MODELS.includes(kind) || kind === 'mlp') return 'plane';
     return null;
   }
 
+  /** True for a test function's landscape (f over (x, y)). */
+  get isFunction() { return this.mode === 'landscape'; }
+
   /** True when this chart draws the experiment's surface. */
   get drawn() { return this.mode !== null; }
 
   axisTitle(k) {
-    if (!this.plane) return k === 0 ? 'w (weight)' : 'b (bias)';
-    const lambda = this.plane.lambdas?.[k];
-    return `${this.plane.axes[k]}${lambda === undefined ? '' : ` (curvature λ = ${formatNumber(lambda)})`}`;
+    if (this.plane) {
+      const lambda = this.plane.lambdas?.[k];
+      return `${this.plane.axes[k]}${lambda === undefined ? '' : ` (curvature λ = ${formatNumber(lambda)})`}`;
+    }
+    if (this.isFunction) return k === 0 ? 'x' : 'y';
+    return k === 0 ? 'w (weight)' : 'b (bias)';
   }
 
   /** Sets the plane the surface is drawn on (plane mode), or null to ask for one again. */
@@ -136,6 +174,7 @@ export class SurfaceChart {
   build() {
     this.chart.$descentContour = null;
     this.grid = null;
+    this.levels = null;
     const { scales } = this.chart.options;
     scales.x.title.text = this.axisTitle(0);
     scales.y.title.text = this.axisTitle(1);
@@ -144,6 +183,7 @@ export class SurfaceChart {
       return;
     }
     const { owner } = this;
+    const fn = this.isFunction;
     const datasets = [];
     if (this.mode === 'plane') {
       owner.runs.forEach((run, i) => datasets.push({
@@ -153,15 +193,26 @@ export class SurfaceChart {
       this.chart.data.datasets = datasets;
       return;
     }
-    (owner.ghost?.info.data.d === 1 ? owner.ghost.runs : []).forEach((run, i) => datasets.push({
+    const ghosts = owner.ghost && sameSurface(owner.ghost.info, owner.info) ? owner.ghost.runs : [];
+    ghosts.forEach((run, i) => datasets.push({
       label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
     }));
     owner.runs.forEach((run, i) => datasets.push({
       label: run.name, path: i, showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, data: [],
     }));
-    const opt = owner.info.optimum?.params;
     // order −1: drawn after (above) every run's path and marker
-    if (opt) datasets.push({ label: 'closed-form optimum', order: -1, data: [{ x: opt.weights[0], y: opt.bias }], pointStyle: 'star', pointRadius: 10, borderColor: this.owner.ink, backgroundColor: this.owner.ink, borderWidth: 2.5 });
+    const ink = this.owner.ink;
+    if (fn) {
+      const minima = minimaOf(owner.info.experiment.model);
+      for (const kind of Object.keys(MARKS)) {
+        const points = minima.filter((m) => m.kind === kind).map((m) => ({ x: m.x, y: m.y }));
+        const { label, labels, style, radius } = MARKS[kind];
+        if (points.length) datasets.push({ label: points.length > 1 ? labels : label, mark: kind, order: -1, data: points, pointStyle: style, pointRadius: radius, pointHoverRadius: radius, borderColor: ink, backgroundColor: kind === 'local' ? 'transparent' : ink, borderWidth: kind === 'global' ? 2.5 : 2 });
+      }
+    } else {
+      const opt = owner.info.optimum?.params;
+      if (opt) datasets.push({ label: 'closed-form optimum', mark: 'global', order: -1, data: [{ x: opt.weights[0], y: opt.bias }], pointStyle: 'star', pointRadius: 10, borderColor: ink, backgroundColor: ink, borderWidth: 2.5 });
+    }
     this.chart.data.datasets = datasets;
   }
 
@@ -193,7 +244,8 @@ export class SurfaceChart {
 
   /**
    * The (w, b) box the contours should cover: the initial point, the optimum and the paths of the
-   * runs that did not diverge, with a margin. Null when there are no contours.
+   * runs that did not diverge, with a margin (a test function: its view box, widened to hold them).
+   * Null when there are no contours.
    * @returns {{w: [number, number], b: [number, number]} | null}
    */
   bounds() {
@@ -211,6 +263,18 @@ export class SurfaceChart {
           bs.push(param1[k]);
         }
       }
+    }
+    if (this.isFunction) {
+      const view = viewBox(this.owner.info.experiment.model);
+      if (!ws.length) return { w: view.x, b: view.y };
+      // widened to hold the paths, by at most the view box's span on each side: a path that runs far
+      // away (the saddle's escape) leaves the chart rather than shrink the landscape to a speck
+      const paths = box(ws, bs, 0.1, 1e-3);
+      const grow = (v, p) => {
+        const span = v[1] - v[0];
+        return [Math.max(v[0] - span, Math.min(v[0], p[0])), Math.min(v[1] + span, Math.max(v[1], p[1]))];
+      };
+      return { w: grow(view.x, paths.x), b: grow(view.y, paths.y) };
     }
     const opt = this.owner.info.optimum?.params;
     if (opt) {
@@ -278,14 +342,34 @@ export class SurfaceChart {
   /** Shows a contour grid from the worker: {grid, size, bounds}. */
   setContours(grid) {
     this.grid = grid;
-    this.chart.$descentContour = { image: contourImage(grid.grid, grid.size, this.owner.dark), bounds: grid.bounds };
+    // a function's levels by landscapes.js (even ones for the saddle); a loss: log-spaced
+    const values = Array.from(grid.grid).filter(Number.isFinite);
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const levels = this.isFunction ? levelsOf(this.owner.info.experiment.model, lo, hi, { bands: BANDS })
+      : { thresholds: logLevels(lo, hi, { bands: BANDS }), log: true };
+    const thresholds = levels.thresholds;
+    this.levels = { lo, hi, thresholds, log: levels.log, colors: Array.from({ length: BANDS }, (_, k) => bandColor(k, this.owner.dark)), what: this.isFunction ? 'f' : 'training loss' };
+    this.chart.$descentContour = { image: contourImage(grid.grid, grid.size, this.owner.dark, thresholds), bounds: grid.bounds };
   }
 
   /** Redraws the contour image in the current theme. */
   retheme() {
     if (this.grid) this.setContours(this.grid);
-    const star = this.chart.data.datasets.find((ds) => ds.pointStyle === 'star');
-    if (star) Object.assign(star, { borderColor: this.owner.ink, backgroundColor: this.owner.ink });
+    for (const ds of this.chart.data.datasets) {
+      if (ds.mark) Object.assign(ds, { borderColor: this.owner.ink, backgroundColor: ds.mark === 'local' ? 'transparent' : this.owner.ink });
+    }
+  }
+
+  /** A click (not the end of a drag) on a landscape: the point under it becomes the start point. */
+  click(event) {
+    if (!this.isFunction || !this.owner.hooks.start) return;
+    const native = event.native;
+    if (this.pressed && native && Math.hypot(native.clientX - this.pressed.x, native.clientY - this.pressed.y) > CLICK_SLOP) return;
+    const { chartArea, scales: { x, y } } = this.chart;
+    if (event.x < chartArea.left || event.x > chartArea.right || event.y < chartArea.top || event.y > chartArea.bottom) return;
+    const shown = { x: [x.min, x.max], y: [y.min, y.max] };
+    this.owner.hooks.start(roundedPoint(x.getValueForPixel(event.x), y.getValueForPixel(event.y), shown));
   }
 
   /** True when the paths have left the box the current contours cover (time to ask for new ones). */
@@ -299,6 +383,14 @@ export class SurfaceChart {
     return !(inside(want.w[0], have.w) && inside(want.w[1], have.w) && inside(want.b[0], have.b) && inside(want.b[1], have.b))
       || span(want.w) < span(have.w) / 4 || span(want.b) < span(have.b) / 4;
   }
+}
+
+/** Whether the previous settings' paths belong on this chart: the same axes (both (w, b), or the same function). */
+function sameSurface(a, b) {
+  const fa = a.experiment.model.kind === 'function';
+  const fb = b.experiment.model.kind === 'function';
+  if (fa || fb) return fa && fb && a.experiment.model.function === b.experiment.model.function;
+  return a.data.d === 1;
 }
 
 /**

@@ -19,8 +19,9 @@ import { formatNumber, plural } from './lib/text.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
-/** Side of the grid of objective values the loss-surface chart asks for. */
+/** Side of the grid of objective values the loss-surface chart asks for (a test function's landscape: LANDSCAPE_SIZE). */
 const CONTOUR_SIZE = 64;
+const LANDSCAPE_SIZE = 160;
 /** How long after the last edit the new session is made (ms). */
 const CREATE_DELAY_MS = 150;
 
@@ -163,7 +164,8 @@ export class Trainer {
     this.charts.reset(reply.info);
     this.describeSession(reply.info);
     this.showState(reply.info.runs);
-    const sizes = `${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}`;
+    const sizes = reply.info.experiment.model.kind === 'function' ? `f = ${reply.info.experiment.model.function.replace(/_/g, ' ')}, no data`
+      : `${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}`;
     this.changed();
     this.refreshContours(true);
     if (auto && this.autoRun(reply.info)) {
@@ -191,24 +193,62 @@ export class Trainer {
   describeSession(info) {
     const opt = info.optimum;
     const { model } = info.experiment;
-    const notYet = { function: 'The landscape of a test function is not drawn yet', mlp: 'A network\'s fit and decision regions are not drawn yet' }[model.kind];
+    const fn = model.kind === 'function';
     $('optimum-note').textContent = opt?.params.weights
       ? `Closed-form optimum: train ${formatNumber(opt.trainLoss)}, test ${formatNumber(opt.testLoss)} (w = ${opt.params.weights.slice(0, 4).map((w) => formatNumber(w)).join(', ')}${opt.params.weights.length > 4 ? ', …' : ''}; b = ${formatNumber(opt.params.bias)}).`
       : opt ? `Global minimum: f = ${formatNumber(opt.trainLoss)} at (${opt.params.flat.map((v) => formatNumber(v)).join(', ')}).`
-        : `No ${model.kind === 'function' ? 'minimum' : 'closed-form optimum'}: ${info.optimumNote ?? 'not available'}.`;
+        : `No ${fn ? 'minimum' : 'closed-form optimum'}: ${info.optimumNote ?? 'not available'}.`;
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
-    dataNote.textContent = this.charts.dataMode ? '' : notYet ? `${notYet}.` : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
+    dataNote.textContent = this.charts.dataMode ? '' : fn ? 'A test function has no data: its landscape is drawn below.'
+      : model.kind === 'mlp' ? `A network's fit is drawn for one input and its decision regions for two input features; this one has ${info.data.d}.`
+        : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
+    $('data-card').hidden = fn; // nothing to show for a function: the landscape takes its place
+    $('charts').classList.toggle('landscape', fn);
+    $('data-heading').textContent = this.charts.dataMode === 'boundary' ? 'Data and decision regions' : 'Data and fits';
     if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
     const contourNote = $('contour-note');
     const plane = this.charts.surface.mode === 'plane';
     contourNote.hidden = this.charts.hasContours && !plane;
-    contourNote.textContent = this.charts.hasContours ? '' : notYet ? `${notYet}.` : 'Nothing to draw.';
-    $('contour-heading').textContent = plane ? 'Loss surface (a plane)' : 'Loss surface over (w, b)';
+    contourNote.textContent = this.charts.hasContours ? '' : 'Nothing to draw.';
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
+    $('contour-heading').textContent = fn ? `Landscape of ${model.function.replace(/_/g, ' ')}: f(x, y)` : plane ? 'Loss surface (a plane)' : 'Loss surface over (w, b)';
+    $('contour-chart').setAttribute('aria-label', fn
+      ? 'Filled contours of the test function over (x, y) with log-spaced levels, its known minima marked, and each run\'s path; a click sets the start point'
+      : plane ? 'Contours of the training objective on a plane through the parameters, with each run\'s path projected onto it'
+        : 'Contours of the training objective over weight and bias, with each run\'s path');
+    $('landscape-hint').hidden = !fn;
+    $('contour-key').hidden = true; // until the grid arrives (showColorBar)
     this.fillPlaneControls(info);
     this.refreshPngButtons();
+  }
+
+  /** The colour bar under a landscape: each band's colour, the levels at its ends and middle. */
+  showColorBar() {
+    const levels = this.charts.surface.levels;
+    const key = $('contour-key');
+    key.hidden = !levels;
+    if (!levels) return;
+    const { lo, hi, thresholds, colors, log } = levels;
+    if (!thresholds.length) {
+      key.hidden = true;
+      return;
+    }
+    key.querySelector('.colorbar-title').textContent = `${levels.what}, ${log ? 'log-spaced' : 'evenly spaced'} levels`;
+    const bar = key.querySelector('.bar');
+    bar.replaceChildren(...colors.map((rgb, k) => {
+      const span = document.createElement('span');
+      span.style.background = `rgb(${rgb.map(Math.round).join(', ')})`;
+      const from = k === 0 ? lo : thresholds[k - 1];
+      const to = k === colors.length - 1 ? hi : thresholds[k];
+      span.title = `${levels.what} from ${formatNumber(from, { digits: 3 })} to ${formatNumber(to, { digits: 3 })}`;
+      return span;
+    }));
+    const mid = thresholds[Math.floor(thresholds.length / 2)];
+    key.querySelector('.lo').textContent = formatNumber(lo, { digits: 2 });
+    key.querySelector('.mid').textContent = formatNumber(mid, { digits: 2 });
+    key.querySelector('.hi').textContent = formatNumber(hi, { digits: 2 });
   }
 
   /** A chart's PNG button works only while that chart is drawn and something was trained. */
@@ -299,7 +339,7 @@ export class Trainer {
       lastPoint: (i, column) => this.charts.runs[i]?.cols[column]?.at(-1),
       at: (i) => this.charts.pointAt(i),
       metrics: (i) => this.charts.runs[i]?.metrics ?? null,
-      classify: this.session?.info.experiment.model.kind === 'logistic',
+      classify: isClassifier(this.session?.info.experiment.model),
       hasTest: Boolean(this.session?.info.data.nTest),
       training: Boolean(this.current),
     });
@@ -433,9 +473,10 @@ export class Trainer {
       const plane = surface.plane;
       const reply = plane
         ? await this.client.request('slice', { centre: plane.centre, u: plane.u, v: plane.v, a: bounds.w, b: bounds.b, size: CONTOUR_SIZE })
-        : await this.client.request('contours', { bounds, size: CONTOUR_SIZE });
+        : await this.client.request('contours', { bounds, size: surface.isFunction ? LANDSCAPE_SIZE : CONTOUR_SIZE });
       if (session !== this.session || reply.stale || plane !== surface.plane) return;
       this.charts.setContours(plane ? { grid: reply.grid, size: reply.size, bounds: { w: reply.a, b: reply.b } } : reply);
+      this.showColorBar();
     } catch (error) {
       $('contour-note').hidden = false;
       $('contour-note').textContent = `Could not draw the loss surface: ${error.message}`;
@@ -443,6 +484,11 @@ export class Trainer {
       this.contourBusy = false;
     }
   }
+}
+
+/** Whether the runs table shows accuracy: logistic models and networks with BCE (a logit output). */
+export function isClassifier(model) {
+  return model?.kind === 'logistic' || (model?.kind === 'mlp' && model.loss === 'bce');
 }
 
 /** The status line after a run request ended. */

@@ -21,7 +21,9 @@
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
 //                                    session was replaced meanwhile, or a create is still making one
-//                                    (run and directions are then refused with ESTATE)
+//                                    (run and directions are then refused with ESTATE). For a test
+//                                    function, f over (x, y) (Session.functionGrid; bounds still named
+//                                    w and b)
 //   directions {mode, centre, params?} → {u, v, centre, axes, lambdas?}   a plane through the loss
 //                                    surface of any model (web/lib/slice.js): mode "params" (two
 //                                    parameters), "curvature" (the Hessian's leading eigenvectors) or
@@ -29,6 +31,13 @@
 //                                    or the parameters themselves
 //   slice    {centre, u, v, a, b, size} → {grid, size, a, b}   the training objective on that plane,
 //                                    a and b the coordinate ranges; sized and sliced as contours
+//   regions  {params: [θ…], grid}  → {grids: [Float64Array], size} a network's output (P(y = 1)
+//                                    with BCE) on a square grid {x: [min, max, n], y: [min, max, n]}
+//                                    of its two input features, for each parameter vector
+//                                    (Session.outputGrid; row 0 = lowest y)
+//   outputs  {params: [θ…], X}     → {values: [Float64Array]} the model's outputs (Session.predict)
+//                                    for rows of its features, per parameter vector (a network's
+//                                    fitted curve on 1-D data)
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
@@ -76,6 +85,9 @@ const MAX_SNAPSHOT_VALUES = 2e6;
 const MAX_PLOT_POINTS = 2000; // data points sent for the scatter plot, per split
 const CONTOUR_ROWS = 2e8; // row evaluations one contour grid may cost (about 60 ms)
 const MIN_CONTOUR = 16; // the coarsest grid side
+const FUNCTION_GRID = 240; // the finest grid side of a test function's landscape
+const REGION_GRID = 128; // the finest grid side of a network's decision regions
+const OUTPUT_ROWS = 4096; // the most rows one outputs request evaluates
 
 // ---- Reading the session ---------------------------------------------------------------------------
 
@@ -334,6 +346,12 @@ const handlers = {
   async contours({ bounds, size }) {
     if (state.session && !state.made) return { stale: true };
     const session = madeSession();
+    if (session.experiment.model.kind === 'function') {
+      // f is cheap (no data): one call of the core for the whole grid
+      const side = Math.max(2, Math.min(FUNCTION_GRID, Math.floor(size)));
+      const { values } = session.functionGrid({ x: [bounds.w[0], bounds.w[1], side], y: [bounds.b[0], bounds.b[1], side] });
+      return { grid: values, size: side, bounds };
+    }
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
     const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
     const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
@@ -396,6 +414,22 @@ const handlers = {
       },
     });
     return grid ? { grid, size: side, a, b } : { stale: true };
+  },
+
+  /** A network's decision regions: its output over a grid of its two input features, per parameter vector. */
+  regions({ params, grid }) {
+    const session = madeSession();
+    const side = grid.x[2];
+    if (!(Number.isInteger(side) && side >= 2 && side <= REGION_GRID && grid.y[2] === side)) throw new DescentError(`regions: the grid must be square, 2..${REGION_GRID} points a side, got ${grid.x[2]} × ${grid.y[2]}`);
+    const grids = params.map((p) => session.outputGrid(p, grid).values);
+    return { grids, size: side };
+  },
+
+  /** A model's outputs for rows of its features, per parameter vector (a network's fitted curve). */
+  outputs({ params, X }) {
+    const session = madeSession();
+    if (!(X?.length <= OUTPUT_ROWS * session.d)) throw new DescentError(`outputs: at most ${OUTPUT_ROWS} rows, got ${X?.length / session.d}`);
+    return { values: params.map((p) => session.predict(p, X)) };
   },
 
   async export({ experiment, to, stem }) {

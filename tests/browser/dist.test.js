@@ -20,13 +20,14 @@ before(async () => {
 });
 after(async () => { await env?.close(); });
 
-test('dist/ holds the page, the browser modules, the wasm and Chart.js, and nothing Node-only', () => {
+test('dist/ holds the page, the browser modules, the wasm, Chart.js and the presets of examples/, and nothing Node-only', () => {
   for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'tune-panel.js', 'tune-charts.js',
     'lib/engine.js', 'lib/experiment.js', 'lib/link.js', 'lib/report.js', 'lib/tune.js', 'lib/tune-worker.js',
     'lib/tune-report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
     'node_modules/@kurkle/color/dist/color.esm.js', 'node_modules/katex/dist/katex.mjs', 'node_modules/katex/dist/katex.min.css',
     'node_modules/katex/dist/fonts/KaTeX_Main-Regular.woff2', 'lessons.js', 'explain.js', 'cards.js', 'examples/lessons/index.json',
-    'examples/seed.json']) {
+    'examples/seed.json', 'presets.js', 'landscapes.js', 'regions.js',
+    'examples/presets.json', 'examples/rosenbrock-race.json', 'examples/spiral-network.json']) {
     assert.ok(existsSync(join(out, file)), file);
   }
   for (const file of ['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']) assert.ok(!existsSync(join(out, file)), file);
@@ -40,6 +41,8 @@ test('the page served from dist/ (under a sub-path too) trains the seed to the N
   await runToEnd(page);
   const node = await runInNode(defaultExperiment());
   for (const s of await lossSeries(page)) assert.ok(Object.is(s.last, node.runs[s.run].history[s.column].at(-1)), s.label);
+  // the preset menu is filled from dist/examples/presets.json (relative to the page: the sub-path holds)
+  await page.waitForFunction(() => document.getElementById('preset').options.length > 8);
   // The tuning panel's workers load from dist/ too: the default search, as Node runs it.
   const tuned = await page.evaluate(() => window.descent.tune().then((r) => ({ index: r.best.index, values: r.best.values, validationLoss: r.best.validationLoss })));
   const nodeTuned = await tune({ ...defaultExperiment(), tune: {} }, { workers: 1 });

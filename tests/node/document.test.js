@@ -222,3 +222,36 @@ test('paths: getIn, setIn, overlay', () => {
   assert.deepEqual(overlay({ r: [{ a: 1 }, { a: 3 }] }, { r: [{ b: 5 }] }), { r: [{ b: 5 }] }, 'another length replaces');
   assert.deepEqual(overlay({ s: { kind: 'step', gamma: 0.1 } }, { s: { kind: 'cyclic' } }), { s: { kind: 'cyclic' } }, 'another kind replaces');
 });
+
+test('model kind edits keep the experiment valid: a function drops the data and races from its start; back again, the defaults return', async () => {
+  const { settle, editValue } = await import('../../web/document.js');
+  const { raceOf, startOf } = await import('../../web/landscapes.js');
+  let state = settle({});
+  const edit = (path, value) => {
+    state = settle(editValue(state, path, value), state);
+    assert.deepEqual(state.issues, [], `${path.join('.')} = ${value}`);
+    return state.valid;
+  };
+  let e = edit(['model', 'kind'], 'function');
+  assert.equal(e.data.kind, 'none');
+  assert.deepEqual(e.init, { params: startOf({ function: 'rosenbrock' }) });
+  assert.deepEqual(e.runs.map((r) => r.name), raceOf({ function: 'rosenbrock' }).map((r) => r.name));
+  assert.ok(e.runs.every((r) => r.batchSize === 'full'));
+  e = edit(['model', 'function'], 'himmelblau');
+  assert.deepEqual(e.init.params, startOf({ function: 'himmelblau' }));
+  assert.equal(e.runs[0].optimizer.lr, raceOf({ function: 'himmelblau' })[0].optimizer.lr, 'the untouched race follows the function');
+  e = edit(['runs', 0, 'optimizer', 'lr'], 0.003);
+  e = edit(['model', 'function'], 'beale');
+  assert.equal(e.runs[0].optimizer.lr, 0.003, 'a run the learner changed stays');
+  e = edit(['model', 'kind'], 'mlp');
+  assert.equal(e.data.kind, 'moons');
+  assert.equal(e.init, 'uniform');
+  e = edit(['model', 'kind'], 'linear');
+  assert.equal(e.data.kind, 'linear');
+  e = edit(['model', 'kind'], 'logistic');
+  assert.equal(e.data.kind, 'blobs');
+  e = edit(['model', 'kind'], 'function');
+  e = edit(['model', 'kind'], 'linear');
+  assert.equal(e.data.kind, 'linear');
+  assert.equal(e.init, 'zeros');
+});

@@ -10,7 +10,7 @@ import { minimize } from '../../web/lib/link.js';
 import { defaultExperiment, validateExperiment } from '../../web/lib/experiment.js';
 
 const examplesDir = new URL('../../examples/', import.meta.url);
-const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.json'))
+const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.json') && f !== 'presets.json') // presets.json: the page's menu
   .map((f) => [f, JSON.parse(readFileSync(new URL(f, examplesDir), 'utf8'))]);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -71,3 +71,9 @@ test('ticks read like 1e9, 0.001, 5e-4; epochs are rounded; durations under a mi
   assert.deepEqual([0.9125, 1, null].map(formatPercent), ['91.3%', '100.0%', '–']);
   assert.deepEqual([0, 0.004, 0.42, 3.14159, 850, 12345].map((ms) => formatDuration(ms)), ['0 ms', '< 0.01 ms', '0.42 ms', '3.1 ms', '850 ms', '12.3 s']);
 });
+
+test('lossRange: auto log stays off when a value is negative (a test function\'s f: the saddle heads to −∞)', () => {
+  const r = lossRange([{ values: [1, 1e-6, -200], diverged: false }, { values: [1, -5, -2.6e6], diverged: true }], 'auto');
+  assert.equal(r.log, false);
+  assert.ok(r.min < -200 && r.max > 1, `${r.min}..${r.max}`);
+});
