@@ -338,8 +338,9 @@ export class Trainer {
 
 /** The status line after a run request ended. */
 function summary(reply, updates) {
-  const diverged = reply.state.runs.filter((r) => r.status === 'diverged').length;
-  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Space (or the ▶ under it) plays it again; or change a setting.`;
+  const count = (status) => reply.state.runs.filter((r) => r.status === status).length;
+  const bad = [[count('diverged'), 'diverged'], [count('diverging'), 'diverging: loss above its start and still rising']].filter(([n]) => n > 0);
+  if (reply.result) return `Finished${bad.length ? ` (${bad.map(([n, what]) => `${n} ${what}`).join(', ')})` : ''}. Space (or the ▶ under it) plays it again; or change a setting.`;
   if (reply.cancelled) return 'Paused. Run continues, Step steps, Reset goes back to the start.';
   const made = Array.isArray(updates) ? 'one epoch' : plural(updates ?? 1, 'update');
   return `Stepped ${made}. Run continues to the end.`;

@@ -39,6 +39,7 @@ import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js'
 import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
+import { validateExperiment } from './lib/experiment.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -188,11 +189,15 @@ const handlers = {
   async create({ experiment, token = null }, progress) {
     const engine = await enginePromise;
     freeSession(); // a run still looping on the old session notices and stops
-    const session = engine.createSession(experiment, { optimum: 'steps' });
-    state.session = session;
-    const { solveOps } = estimateRun(session.experiment);
+    const { solveOps, diagnosticsOps } = estimateRun(validateExperiment(experiment));
     const skip = solveOps > BUDGET.ask; // then the solve is never stepped (free() releases it)
-    if (skip) session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
+    // the Hessian diagnostics come after the closed form, when both fit in BUDGET.ask
+    const diagnostics = !skip && solveOps + diagnosticsOps <= BUDGET.ask;
+    const session = engine.createSession(experiment, { optimum: 'steps', diagnostics });
+    state.session = session;
+    const notHere = (what, ops) => `not computed in the page: ${what} estimated at ${formatOps(ops)} operations (${formatEstimate(ops / BUDGET.opsPerSecond)}); descent run computes it`;
+    if (skip) session.optimumNote = notHere('the closed form is', solveOps);
+    if (!diagnostics && diagnosticsOps > 0) session.diagnosticsNote = notHere('with the closed form, the Hessian is', solveOps + diagnosticsOps);
     state.creating = token;
     try {
       // the solve in chunks of about CHUNK_MS: a cancel (or a newer create) is taken between them
@@ -225,6 +230,8 @@ const handlers = {
         data: plotData(session),
         optimum: session.optimum,
         optimumNote: session.optimumNote ?? null,
+        diagnostics: session.diagnostics,
+        diagnosticsNote: session.diagnosticsNote ?? null,
         simd: engine.simd,
         ...first,
       },

@@ -21,6 +21,7 @@ import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
 import { compileModule, importsFor } from './load.js';
 import { initParams, paramsObject, sessionResult } from './result.js';
+import { diagnosticsOf, diagnosticsModelNote } from './diagnostics.js';
 import { SCHEMA } from './experiment.js';
 import { splitSizes } from './counting.js';
 import {
@@ -239,17 +240,20 @@ export class Engine {
   /**
    * Validates an experiment and creates its data, closed-form reference and runs in the core.
    * @param {object} experiment an experiment document (validated here; see experiment.js)
-   * @param {{runs?: boolean, optimum?: boolean|'steps'}} [options] runs: false creates the data only (add runs
-   *   with addRun); optimum: false skips the closed-form solve (optimum null), 'steps' leaves it to
-   *   session.solveStep() (solveToEnd in chunk-loop.js: a long solve in chunks, cancellable)
+   * @param {{runs?: boolean, optimum?: boolean|'steps', diagnostics?: boolean}} [options] runs: false
+   *   creates the data only (add runs with addRun); optimum: false skips the closed-form solve (optimum
+   *   null) and the Hessian diagnostics, 'steps' leaves both to session.solveStep() (solveToEnd in
+   *   chunk-loop.js: a long solve in chunks, cancellable); diagnostics: false skips the Hessian
+   *   diagnostics only (diagnostics null)
    * @returns {Session} free() it when done.
    */
   createSession(experiment, options = {}) {
-    const { runs = true, optimum = true } = options ?? {};
+    const { runs = true, optimum = true, diagnostics = true } = options ?? {};
     checkBoolean('runs', runs);
     if (optimum !== 'steps') checkBoolean('optimum', optimum);
+    checkBoolean('diagnostics', diagnostics);
     const valid = validateExperiment(experiment);
-    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum });
+    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum, diagnostics });
   }
 
   /**
@@ -385,9 +389,11 @@ export class Session {
   #runs = []; // {ptr, spec, timeMs}
   #defaultInit = null; // holdOut sessions: the parent's initial parameters
   #solver = 0; // the closed-form solve in progress (optimum: 'steps')
+  #hessian = 0; // the Hessian diagnostics in progress (after the solve)
+  #solveOps = 0; // multiply-adds of the finished closed-form solve (progress of solveStep)
 
   /** @private use engine.createSession(experiment) */
-  constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null } = {}) {
+  constructor(token, core, experiment, { runs = true, optimum = true, diagnostics = true, data = null, init = null } = {}) {
     if (token !== INTERNAL) throw new TypeError('use engine.createSession(experiment) to create a Session');
     this.#core = core;
     /** The normalized experiment. */
@@ -411,8 +417,14 @@ export class Session {
       this.#defaultInit = init;
       this.optimumNote = 'not computed';
       this.optimum = null;
-      if (optimum) this.#startSolve();
-      if (optimum === true) this.solveStep(Infinity);
+      /** The Hessian's spectrum at the optimum (diagnostics.js), or null; diagnosticsNote says why. */
+      this.diagnostics = null;
+      this.diagnosticsNote = 'not computed';
+      if (optimum) {
+        this.#startSolve();
+        if (diagnostics) this.#startHessian();
+      }
+      if (optimum === true) while (!this.solveStep(Infinity).done); // the solve, then the diagnostics
       if (runs) for (const run of experiment.runs) this.#addRun(run);
     } catch (error) {
       this.free();
@@ -482,17 +494,136 @@ export class Session {
   }
 
   /**
-   * Advances the closed-form solve by about maxOps multiply-adds (createSession with optimum:
-   * 'steps'); once it is done, `optimum` is set (or `optimumNote` says why there is none).
+   * Starts the Hessian diagnostics (the core's dsc_hessian) for linear models with MSE and logistic
+   * models without an L1 penalty; other models get diagnosticsNote.
+   */
+  #startHessian() {
+    const note = diagnosticsModelNote(this.experiment.model);
+    if (note) {
+      this.diagnosticsNote = note;
+      return;
+    }
+    this.#hessian = this.#createHessian(null);
+    this.diagnosticsNote = 'not computed yet';
+  }
+
+  /** A dsc_hessian at params (null: at the minimiser, or anywhere for a linear model). */
+  #createHessian(params) {
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const out = keep(core.malloc(4));
+      const p = params ? keep(core.alloc(params)) : 0;
+      core.check(core.x.dsc_hessian_create(this.#data, this.#model, p, out, core.errorPtr));
+      return core.readPtr(out);
+    });
+  }
+
+  /**
+   * Advances a dsc_hessian by about maxOps; returns 'running', 'done' or a failing C status.
+   */
+  #hessianAdvance(ptr, maxOps) {
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const done = keep(core.malloc(4));
+      const limit = maxOps === Infinity ? 2n ** 63n - 1n : BigInt(maxOps);
+      const st = core.x.dsc_hessian_advance(ptr, limit, done, core.errorPtr);
+      return st === 0 ? (core.i32(done) ? 'done' : 'running') : st;
+    });
+  }
+
+  /** The finished dsc_hessian's spectrum and point, as values. */
+  #hessianValues(ptr) {
+    const core = this.#core;
+    const info = core.readStruct('dsc_hessian_info', core.x.dsc_hessian_result(ptr));
+    const point = core.f64(core.x.dsc_hessian_point(ptr), this.np).slice();
+    return { info, point };
+  }
+
+  /**
+   * The Hessian diagnostics at parameters θ, in one go (diagnostics.js diagnosticsOf; `at` says
+   * where): for a logistic model whose classes are separable, the point a run ended at. Linear models
+   * with MSE and logistic models only.
+   * @param {ArrayLike<number>} params np values
+   * @param {string} at where θ comes from, in words
+   * @returns {object}
+   */
+  diagnosticsAt(params, at) {
+    this.#live();
+    checkNumbers('params', params, this.np);
+    const note = diagnosticsModelNote(this.experiment.model, { atPoint: true });
+    if (note) throw new DescentError(`diagnosticsAt: ${note}`, 'EINVAL');
+    const core = this.#core;
+    const ptr = this.#createHessian(params);
+    try {
+      const status = this.#hessianAdvance(ptr, Infinity);
+      if (status !== 'done') core.check(status);
+      const { info, point } = this.#hessianValues(ptr);
+      return diagnosticsOf(info, { model: this.experiment.model, at, point, d: this.d, standardized: this.experiment.data?.standardize === true });
+    } finally {
+      core.x.dsc_hessian_free(ptr);
+    }
+  }
+
+  /** One chunk of the Hessian diagnostics (after the solve): progress, or the result set. */
+  #hessianStep(maxOps) {
+    const core = this.#core;
+    const x = core.x;
+    const status = this.#hessianAdvance(this.#hessian, maxOps);
+    if (status === 'running') return false;
+    try {
+      if (status === 4) { // DSC_ENUMERIC: no minimiser (separable classes)
+        try { core.check(status); } catch (error) { this.diagnosticsNote = error.message; }
+      } else if (status !== 'done') {
+        core.check(status);
+      } else {
+        const { info, point } = this.#hessianValues(this.#hessian);
+        const { model } = this.experiment;
+        this.diagnostics = diagnosticsOf(info, {
+          model, at: model.kind === 'logistic' ? 'optimum' : 'everywhere', point, d: this.d,
+          standardized: this.experiment.data?.standardize === true,
+        });
+        this.diagnosticsNote = null;
+      }
+    } finally {
+      x.dsc_hessian_free(this.#hessian);
+      this.#hessian = 0;
+    }
+    return true;
+  }
+
+  /**
+   * Advances the closed-form solve, then the Hessian diagnostics, by about maxOps multiply-adds
+   * (createSession with optimum: 'steps'); once the solve is done, `optimum` is set (or `optimumNote`
+   * says why there is none), and once the diagnostics are, `diagnostics` (or `diagnosticsNote`).
    * @param {number} [maxOps] an integer >= 1, or Infinity for the rest
-   * @returns {{done: boolean, ops: number, maxOps: number}} the solve's progress (0s when there is none)
+   * @returns {{done: boolean, ops: number, maxOps: number}} the progress of both (0s when there is none)
    */
   solveStep(maxOps = Infinity) {
     this.#live();
     if (maxOps !== Infinity) checkInt('maxOps', maxOps, 1, Number.MAX_SAFE_INTEGER);
+    const x = this.#core.x;
+    const hessianOps = () => (this.#hessian ? Number(x.dsc_hessian_max_ops(this.#hessian)) : 0);
+    if (!this.#solver) {
+      if (!this.#hessian) return { done: true, ops: 0, maxOps: 0 }; // nothing (left) to do
+      const max = hessianOps();
+      if (this.#hessianStep(maxOps)) {
+        this.#solveOps += max;
+        return { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
+      }
+      return { done: false, ops: this.#solveOps + Number(x.dsc_hessian_ops(this.#hessian)), maxOps: this.#solveOps + hessianOps() };
+    }
+    const step = this.#solverStep(maxOps);
+    if (!step.done) return { done: false, ops: step.ops, maxOps: step.maxOps + hessianOps() };
+    this.#solveOps = step.maxOps;
+    return this.#hessian
+      ? { done: false, ops: this.#solveOps, maxOps: this.#solveOps + hessianOps() }
+      : { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
+  }
+
+  /** One chunk of the closed-form solve. */
+  #solverStep(maxOps) {
     const core = this.#core;
     const x = core.x;
-    if (!this.#solver) return { done: true, ops: 0, maxOps: 0 };
     const total = Number(x.dsc_solver_max_ops(this.#solver));
     const status = core.scoped((keep) => {
       const done = keep(core.malloc(4));
@@ -802,6 +933,9 @@ export class Session {
     return new RandomStream(INTERNAL, this.#core, this.experiment.seed, STREAM[name]);
   }
 
+  /** The normalized run i (as validated: its optimizer, schedule, batch size, ...). */
+  runSpec(i) { return this.#run(i).spec; }
+
   /** Status name of run i. */
   status(i) { return RUN_STATUS[this.#core.x.dsc_run_status_of(this.#run(i).ptr)]; }
 
@@ -957,6 +1091,8 @@ export class Session {
     this.freeRuns();
     if (this.#solver) core.x.dsc_solver_free(this.#solver);
     this.#solver = 0;
+    if (this.#hessian) core.x.dsc_hessian_free(this.#hessian);
+    this.#hessian = 0;
     core.release(this.#scratch);
     core.release(this.#model);
     if (this.#data) core.x.dsc_data_free(this.#data);
