@@ -20,7 +20,7 @@
  * Eigenvalues: for m <= DSC_HESSIAN_JACOBI_MAX the cyclic Jacobi method (Golub & Van Loan, Matrix
  * Computations, §8.5; all eigenvalues to rounding), else power iteration for λmax and inverse iteration
  * with the Cholesky factor for λmin (Golub & Van Loan §7.3, §7.6.1), each stopped when the Rayleigh
- * quotient changes by less than 1e-14 relative, or after DSC_POWER_MAX iterations (then `converged` is 0).
+ * quotient changes by less than DSC_POWER_RTOL relative, or after DSC_POWER_MAX iterations (then `converged` is 0).
  *
  * In steps, like the closed-form solve (solve.c): a step does about max_ops multiply-adds and never
  * splits a unit (a row of the sums, a row of a factor, a Jacobi sweep, a power iteration), so the result
@@ -34,7 +34,8 @@
 
 #define DSC_NEWTON_MAX 50   /* Newton steps before the logistic objective is declared without minimiser */
 #define DSC_HALVINGS_MAX 40 /* step halvings of one Newton step */
-#define DSC_POWER_MAX 20000 /* iterations of the power / inverse iteration */
+#define DSC_POWER_MAX 3000 /* iterations of the power / inverse iteration, each */
+#define DSC_POWER_RTOL 1e-12 /* ...stopped when the Rayleigh quotient changes by less than this, relative */
 #define DSC_JACOBI_SWEEPS 60 /* Jacobi sweeps at most (quadratic convergence: ~10 are used) */
 
 /* Phases of the work. */
@@ -350,7 +351,7 @@ static int64_t eigen_unit(dsc_hessian *h) {
     const double r = mat_vec(E, m, h->v, h->w);
     normalise(h->w, h->v, m);
     h->iterations++;
-    const int done = fabs(r - h->lambda_prev) <= 1e-14 * fabs(r);
+    const int done = fabs(r - h->lambda_prev) <= DSC_POWER_RTOL * fabs(r);
     h->lambda_prev = r;
     if (done || h->iterations >= DSC_POWER_MAX) {
       if (!done) h->converged = 0;
@@ -381,7 +382,7 @@ static int64_t eigen_unit(dsc_hessian *h) {
   for (size_t j = 0; j < m; j++) mu += h->v[j] * h->w[j];
   normalise(h->w, h->v, m);
   h->iterations++;
-  const int done = fabs(mu - h->lambda_prev) <= 1e-14 * fabs(mu);
+  const int done = fabs(mu - h->lambda_prev) <= DSC_POWER_RTOL * fabs(mu);
   h->lambda_prev = mu;
   if (done || h->iterations >= DSC_POWER_MAX) {
     if (!done) h->converged = 0;

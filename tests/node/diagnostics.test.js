@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -162,6 +162,20 @@ test('separable classes: no optimum, so the result shows the Hessian at a run\'s
   assert.match(formatTable(result), /Hessian at the final parameters of run "gd": λmax/);
 });
 
+test('collinear features: H is singular, κ is infinite and the line says why', async () => {
+  const { describeDiagnostics } = await import('../../web/lib/diagnostics.js');
+  const session = engine.createSession({ data: { kind: 'inline', X: [[1, 2], [2, 4], [3, 6], [4, 8]], y: [1, 2, 3, 4], testFraction: 0 } });
+  try {
+    const dg = session.diagnostics;
+    assert.ok(Math.abs(dg.lambdaMin) < 1e-12 * dg.lambdaMax, String(dg.lambdaMin));
+    assert.equal(dg.condition, Infinity);
+    assert.match(describeDiagnostics(dg), /κ ∞ \(H is singular/);
+    assert.match(session.optimumNote, /collinear/);
+  } finally {
+    session.free();
+  }
+});
+
 test('models without a Hessian say why (MAE, networks, functions)', () => {
   for (const [experiment, pattern] of [
     [{ model: { loss: 'mae' } }, /no curvature/],
@@ -198,6 +212,29 @@ test('status: the seed experiment at lr 0.8 (300 updates) ends "diverging" with 
   const table = formatTable(result);
   assert.match(table, /lr 0\.8 +diverging/);
   assert.match(table, /lr 0\.8: lr 0\.8 is above the stability bound 0\.795/);
+});
+
+test('the exported NumPy script reports the same statuses: "diverging" at lr 0.8, "completed" at lr 0.1', async (t) => {
+  if (spawnSync('/usr/bin/python3', ['-c', 'import numpy']).status !== 0) {
+    t.skip('no numpy for /usr/bin/python3');
+    return;
+  }
+  const { exportExperiment } = await import('../../web/lib/export.js');
+  const experiment = seed();
+  experiment.runs = [
+    { name: 'lr 0.8', optimizer: { kind: 'sgd', lr: 0.8 }, batchSize: 'full', iterations: 300 },
+    { name: 'lr 0.1', optimizer: { kind: 'sgd', lr: 0.1 }, batchSize: 'full', iterations: 300 },
+  ];
+  const { files } = exportExperiment(engine, experiment, { to: 'numpy', stem: 'lr08' });
+  const dir = mkdtempSync(join(tmpdir(), 'descent-diag-py-'));
+  try {
+    writeFileSync(join(dir, files[0].name), files[0].text);
+    execFileSync('/usr/bin/python3', [files[0].name, '--json', 'out.json'], { cwd: dir, encoding: 'utf8' });
+    const python = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    assert.deepEqual(python.runs.map((r) => r.status), ['diverging', 'completed']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('note above_stability_bound: heavy ball and Nesterov bounds, schedules use their largest rate', () => {

@@ -82,6 +82,8 @@ export function solveWork(experiment, nTrain) {
 
 /** Newton steps the estimate of the logistic Hessian diagnostics assumes (hessian.c: usually 5–10). */
 const NEWTON_STEPS = 10;
+/** Power (and inverse) iterations at most (hessian.c DSC_POWER_MAX). */
+const POWER_MAX = 3000;
 
 /**
  * The Hessian diagnostics' work (core/src/hessian.c), 2 operations per multiply-add: the sums
@@ -97,7 +99,8 @@ export function diagnosticsWork(experiment, nTrain) {
   if (!linear && !logistic) return 0;
   const m = parameterCount(experiment);
   const sums = (nTrain * m * (m + 1)) / 2 + 2 * nTrain * m;
-  const eigen = (linear ? 2 : 1) * (m <= 64 ? 40 * m ** 3 : 200 * m * m + m ** 3 / 6);
+  // Jacobi: about 10 sweeps of 4m³; else at most POWER_MAX power and inverse iterations of m² each
+  const eigen = (linear ? 2 : 1) * (m <= 64 ? 40 * m ** 3 : 2 * POWER_MAX * m * m + m ** 3 / 6);
   return 2 * (sums * (logistic ? NEWTON_STEPS + 1 : 1) + (logistic ? NEWTON_STEPS * (m ** 3 / 6 + 2 * nTrain * m) : 0) + eigen);
 }
 

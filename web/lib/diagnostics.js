@@ -24,9 +24,12 @@ export function diagnosticsModelNote(model, { atPoint = false } = {}) {
   return null;
 }
 
+/** λmin at most this share of λmax counts as 0 (the core's inverse iteration uses the same pivot test). */
+const SINGULAR = 1e-13;
+
 /**
  * The diagnostics of a result from the core's dsc_hessian_info: λmax, λmin, κ = λmax/λmin (Infinity
- * when λmin is 0) and the gradient-descent stability bound 2/λmax.
+ * when λmin is 0 to working precision, SINGULAR) and the gradient-descent stability bound 2/λmax.
  * @param {{lambda_max: number, lambda_min: number, std_lambda_max: number, std_lambda_min: number,
  *   objective: number, exact: number, converged: number, newton_iterations: number}} info
  * @param {{model: object, at: string, point: ArrayLike<number>, d: number, standardized: boolean}} context
@@ -35,7 +38,8 @@ export function diagnosticsModelNote(model, { atPoint = false } = {}) {
  * @returns {object}
  */
 export function diagnosticsOf(info, { model, at, point, standardized }) {
-  const condition = (max, min) => (min > 0 ? max / min : Infinity);
+  // below SINGULAR·λmax, λmin is rounding noise around 0 (collinear features): κ is infinite
+  const condition = (max, min) => (min > SINGULAR * max ? max / min : Infinity);
   const out = {
     at,
     lambdaMax: info.lambda_max,
@@ -71,7 +75,8 @@ export function describeDiagnostics(diagnostics, note = null) {
   const { lambdaMax, lambdaMin, condition, maxStableLr, at } = diagnostics;
   const where = at === 'everywhere' ? '' : at === 'optimum' ? ' at the optimum' : ` at the ${at}`;
   const estimate = diagnostics.exact ? '' : diagnostics.converged ? ' (power iteration)' : ' (power iteration, not converged: estimates)';
-  return `Hessian${where}: λmax ${num(lambdaMax)}, λmin ${num(lambdaMin)}, κ ${num(condition)}; gradient descent is stable for lr < ${num(maxStableLr)}${estimate}`;
+  const kappa = Number.isFinite(condition) ? `κ ${num(condition)}` : 'κ ∞ (H is singular: collinear features, or fewer rows than parameters)';
+  return `Hessian${where}: λmax ${num(lambdaMax)}, λmin ${num(lambdaMin)}, ${kappa}; gradient descent is stable for lr < ${num(maxStableLr)}${estimate}`;
 }
 
 /**
