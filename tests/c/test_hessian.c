@@ -162,6 +162,13 @@ static void test_logistic(void) {
   CHECK_REL(info->lambda_max, lmax, 1e-12);
   CHECK_REL(info->lambda_min, lmin, 1e-11);
   CHECK(isnan(info->std_lambda_max));
+  /* in steps of 1 multiply-add (Newton, line searches, factors): the same bits */
+  dsc_hessian *h1 = NULL;
+  CHECK(dsc_hessian_create(data, &model, NULL, &h1, &e) == DSC_OK);
+  const dsc_hessian_info *info1 = run_to_end(h1, 1, &st);
+  CHECK(info1 && memcmp(info, info1, sizeof *info) == 0);
+  CHECK(memcmp(theta, dsc_hessian_point(h1), 3 * sizeof(double)) == 0);
+  dsc_hessian_free(h1);
   free(H);
   dsc_hessian_free(h);
 
