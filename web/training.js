@@ -122,7 +122,7 @@ export class Trainer {
       reply = await this.client.request('create', { experiment, token }, ({ solve }) => {
         const fraction = solve.maxOps ? solve.ops / solve.maxOps : 0;
         $('progress').value = fraction;
-        setStatus(`Computing the closed-form optimum… ${Math.floor(fraction * 100)}%`);
+        setStatus(`Computing ${solve.what ?? 'the closed-form optimum'}… ${Math.floor(fraction * 100)}%`);
       });
     } catch (error) {
       this.session = null;

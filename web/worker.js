@@ -6,10 +6,11 @@
 // final reply. Every ArrayBuffer in a reply is transferred, never copied. Types:
 //
 //   create   {experiment, token?}  → {info} | {cancelled: true}   validate, build data and runs (frees
-//                                    the previous), then solve the closed form in chunks, streaming
-//                                    {progress: {solve: {ops, maxOps}}}; a `cancel` of its token stops
-//                                    it between chunks. Above BUDGET.ask the solve is skipped and
-//                                    info.optimumNote says so
+//                                    the previous), then solve the closed form and compute the Hessian
+//                                    diagnostics in chunks, streaming {progress: {solve: {ops, maxOps,
+//                                    what}}}; a `cancel` of its token stops it between chunks. Above
+//                                    BUDGET.ask the solve is skipped and info.optimumNote says so (the
+//                                    diagnostics, when both together are above: info.diagnosticsNote)
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`, one number or one per run) each
 //                                    run made that many updates;
@@ -208,7 +209,7 @@ const handlers = {
         const step = session.solveStep(size);
         if (step.done) break;
         size = nextChunk(size, now() - t0, CHUNK_MS);
-        progress({ solve: { ops: step.ops, maxOps: step.maxOps } });
+        progress({ solve: { ops: step.ops, maxOps: step.maxOps, what: step.what } });
         await yieldToEvents();
         if (session !== state.session || state.cancelled.has(token)) {
           if (session === state.session) freeSession();

@@ -295,7 +295,7 @@ function runProgress(bar) {
   return ({ runs, solve }) => {
     if (solve) {
       const fraction = solve.ops / solve.maxOps;
-      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  the closed-form optimum`);
+      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  ${solve.what ?? 'the closed-form optimum'}`);
       return;
     }
     const total = runs.reduce((s, r) => s + r.maxSamples, 0);

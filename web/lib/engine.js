@@ -38,6 +38,7 @@ export {
 } from './abi.js';
 
 const ALL_UPDATES = Number.MAX_SAFE_INTEGER; // advance(): up to the end of the budget
+const HESSIAN = 'the Hessian diagnostics'; // solveStep's `what` while they are in progress
 const INTERNAL = Symbol('descent engine internal'); // only this file can construct a Session
 /** The kinds of each config struct that has them (configDefaults checks `kind` against these). */
 const KINDS = { dsc_data_config: GENERATOR, dsc_model_config: MODEL, dsc_optim_config: OPTIMIZER, dsc_sched_config: SCHEDULE };
@@ -596,7 +597,9 @@ export class Session {
    * (createSession with optimum: 'steps'); once the solve is done, `optimum` is set (or `optimumNote`
    * says why there is none), and once the diagnostics are, `diagnostics` (or `diagnosticsNote`).
    * @param {number} [maxOps] an integer >= 1, or Infinity for the rest
-   * @returns {{done: boolean, ops: number, maxOps: number}} the progress of both (0s when there is none)
+   * @returns {{done: boolean, ops: number, maxOps: number, what?: string}} the progress of both (0s when
+   *   there is none); what: the part in progress while not done ('the closed-form optimum', 'the Hessian
+   *   diagnostics')
    */
   solveStep(maxOps = Infinity) {
     this.#live();
@@ -610,13 +613,13 @@ export class Session {
         this.#solveOps += max;
         return { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
       }
-      return { done: false, ops: this.#solveOps + Number(x.dsc_hessian_ops(this.#hessian)), maxOps: this.#solveOps + hessianOps() };
+      return { done: false, ops: this.#solveOps + Number(x.dsc_hessian_ops(this.#hessian)), maxOps: this.#solveOps + hessianOps(), what: HESSIAN };
     }
     const step = this.#solverStep(maxOps);
-    if (!step.done) return { done: false, ops: step.ops, maxOps: step.maxOps + hessianOps() };
+    if (!step.done) return { done: false, ops: step.ops, maxOps: step.maxOps + hessianOps(), what: 'the closed-form optimum' };
     this.#solveOps = step.maxOps;
     return this.#hessian
-      ? { done: false, ops: this.#solveOps, maxOps: this.#solveOps + hessianOps() }
+      ? { done: false, ops: this.#solveOps, maxOps: this.#solveOps + hessianOps(), what: HESSIAN }
       : { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
   }
 
