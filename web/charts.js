@@ -26,6 +26,9 @@ export const whiteBackground = background;
 /** Redraws while training are at least this far apart (ms); playback draws every frame. */
 const MIN_REDRAW_MS = 100;
 
+/** The running estimate's series (worker.js adds timeMs as for the history). */
+const ESTIMATE_SERIES = ['iteration', 'epoch', 'samples', 'timeMs', 'batchLoss'];
+
 /** The series a run may have: the engine's history columns, then timeMs (added by worker.js). */
 const SERIES = [...HISTORY_COLUMNS, 'timeMs'];
 
@@ -100,6 +103,9 @@ export class TrainingCharts {
       name: r.name,
       color: PALETTE[i % PALETTE.length],
       cols: Object.fromEntries(SERIES.filter((c) => r.history?.[c]).map((c) => [c, []])),
+      // the running mean of mini-batch losses (a mini-batch run whose exact history is sparse), or null
+      est: r.estimate ? Object.fromEntries(ESTIMATE_SERIES.map((c) => [c, []])) : null,
+      estimateEvery: r.estimateEvery ?? null,
       snaps: { iteration: [], params: [] },
       status: r.status,
       divergedAt: r.divergedAt,
@@ -141,6 +147,12 @@ export class TrainingCharts {
       for (const [c, col] of Object.entries(run.cols)) {
         const values = r.history?.[c];
         if (values) for (let k = 0; k < values.length; k += 1) col.push(values[k]);
+      }
+      if (run.est && r.estimate) {
+        for (const [c, col] of Object.entries(run.est)) {
+          const values = r.estimate[c];
+          if (values) for (let k = 0; k < values.length; k += 1) col.push(values[k]);
+        }
       }
       const snaps = r.snapshots;
       if (snaps) {

@@ -5,7 +5,8 @@
 //       Log y switches on by itself when the losses span more than 100× (the checkbox overrides);
 //       a diverged run is clipped to the range of the others with a cross where it left; runs whose
 //       curves coincide are drawn as nested bands (the earlier run narrower, on top); runs with few recorded
-//       points show them as dots, and the note says how few.
+//       points show them as dots, and the note says how few; a mini-batch run whose exact points are
+//       sparse also has a thin line: the running mean of its mini-batch losses (the core's estimate).
 // lr    the learning rate each run used.
 // Both follow the playback cursor: each curve ends at the cursor with a dot; on the iterations axis
 // a vertical line marks it.
@@ -46,6 +47,26 @@ const cursorLine = {
   },
 };
 
+/** Weight of the past in the smoothed running estimate (about the last 10 points). */
+const SMOOTHING = 0.9;
+
+/**
+ * A debiased exponential moving average of points' y (TensorBoard's smoothing): s_k = β·s_(k−1) +
+ * (1 − β)·y_k, shown as s_k / (1 − β^k) so that the first points are not pulled towards 0. Non-finite
+ * values are skipped (kept as gaps).
+ * @param {{x: number, y: number|null}[]} points @returns {{x: number, y: number|null}[]}
+ */
+export function smoothed(points, beta = SMOOTHING) {
+  let s = 0;
+  let weight = 0;
+  return points.map(({ x, y }) => {
+    if (y === null || !Number.isFinite(y)) return { x, y: null };
+    s = beta * s + (1 - beta) * y;
+    weight = beta * weight + (1 - beta);
+    return { x, y: s / weight };
+  });
+}
+
 /** The loss chart. */
 export class LossChart {
   /** @param {HTMLCanvasElement} canvas @param {import('./charts.js').TrainingCharts} owner */
@@ -54,7 +75,8 @@ export class LossChart {
     const options = baseOptions({ xTitle: () => X_UNITS[owner.unit], yTitle: 'loss', zoom: () => owner.zoomed('loss') });
     options.interaction = { mode: 'runsAtX', intersect: false };
     options.plugins.decimation = { enabled: true, algorithm: 'lttb', samples: 500 };
-    options.plugins.tooltip.callbacks.label = (item) => `${owner.runs[item.dataset.run].name}${item.dataset.column === 'testLoss' ? ' (test)' : ''}: ${formatNumber(item.parsed.y)}`;
+    const suffix = { testLoss: ' (test)', batchLoss: ' (mini-batch mean, an estimate)' };
+    options.plugins.tooltip.callbacks.label = (item) => `${owner.runs[item.dataset.run].name}${suffix[item.dataset.column] ?? ''}: ${formatNumber(item.parsed.y)}`;
     options.plugins.legend.onClick = (event, item, legend) => {
       const run = legend.chart.data.datasets[item.datasetIndex]?.run;
       if (run === undefined) return;
@@ -74,6 +96,12 @@ export class LossChart {
     });
     owner.runs.forEach((run, i) => {
       datasets.push({ ...base, label: run.name, run: i, column: 'trainLoss', borderColor: run.color, backgroundColor: run.color, borderWidth: 2 });
+      // below the exact curve (Chart.js draws the first dataset on top): the running mini-batch mean
+      // and the same smoothed (an exponential moving average, as TensorBoard smooths its curves)
+      if (run.est) {
+        datasets.push({ ...base, label: `${run.name} (mini-batch mean, smoothed)`, run: i, column: 'batchLoss', estimate: true, smooth: true, noLegend: true, borderColor: fade(run.color, 0.8), backgroundColor: run.color, borderWidth: 1.5 });
+        datasets.push({ ...base, label: `${run.name} (mini-batch mean)`, run: i, column: 'batchLoss', estimate: true, noLegend: true, borderColor: fade(run.color, 0.25), backgroundColor: run.color, borderWidth: 1 });
+      }
       if (hasTest) datasets.push({ ...base, label: `${run.name} (test)`, run: i, column: 'testLoss', noLegend: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, borderDash: [6, 4] });
     });
     if (owner.info.optimum) datasets.push({ ...base, label: 'closed-form optimum', optimum: 'trainLoss', noLegend: true, borderColor: '#777', borderWidth: 1, borderDash: [2, 3], pointHoverRadius: 0 });
@@ -93,9 +121,9 @@ export class LossChart {
     const at = owner.playback.position;
     const groups = coincidence(owner.runs);
     const series = [];
-    const points = (run, column, upTo) => {
-      const xs = run.cols[unit] ?? [];
-      const ys = run.cols[column] ?? [];
+    const points = (cols, column, upTo) => {
+      const xs = cols[unit] ?? [];
+      const ys = cols[column] ?? [];
       const n = Math.min(upTo, xs.length);
       const out = new Array(n);
       for (let k = 0; k < n; k += 1) out[k] = { x: xOf(xs[k]), y: finite(ys[k]) };
@@ -105,13 +133,21 @@ export class LossChart {
     let xMax = -Infinity;
     const notes = [];
     const sparse = [];
+    const estimated = [];
     for (const ds of chart.data.datasets) {
       const run = ds.ghost ? owner.ghost.runs[ds.ghostRun] : owner.runs[ds.run];
       if (!run || !ds.column) continue;
-      const all = run.cols.iteration.length;
-      const shown = at === null || ds.ghost ? all : indexAt(run.cols.iteration, at) + 1;
-      const full = points(run, ds.column, all);
-      ds.data = shown === all ? full : points(run, ds.column, shown);
+      const cols = ds.estimate ? run.est : run.cols;
+      const all = cols.iteration.length;
+      const shown = at === null || ds.ghost ? all : indexAt(cols.iteration, at) + 1;
+      const full = points(cols, ds.column, all);
+      ds.data = shown === all ? full : points(cols, ds.column, shown);
+      if (ds.estimate) {
+        // an estimate: kept out of the y range (it is noisier than the curves it stands beside)
+        if (ds.smooth) ds.data = smoothed(ds.data);
+        ds.hidden = owner.hidden.has(ds.run);
+        continue;
+      }
       series.push({ values: full.map((p) => p.y), diverged: run.status === 'diverged' });
       for (const p of full) {
         xMin = Math.min(xMin, p.x);
@@ -126,12 +162,16 @@ export class LossChart {
       const cursorDot = at !== null && shown > 0;
       ds.pointRadius = isSparse || cursorDot ? ds.data.map((_, k) => (cursorDot && k === ds.data.length - 1 ? 4.5 : isSparse ? 3 : 0)) : 0;
       ds.borderColor = isSparse ? fade(run.color, 0.45) : run.color;
+      // beside an estimate, sparse exact points are not joined: the estimate shows what lies between
+      ds.showLine = !(isSparse && run.est);
       ds.pointBackgroundColor = run.color;
       ds.pointBorderColor = run.color;
       ds.label = ds.column === 'trainLoss' ? `${run.name}${owner.divergenceNote(run)}` : `${run.name} (test)`;
-      if (isSparse && ds.column === 'trainLoss') sparse.push(`${run.name}: ${plural(all, 'recorded point')} (record every ${formatNumber(owner.recordEvery(ds.run))} updates)`);
+      if (isSparse && ds.column === 'trainLoss') (run.est ? estimated : sparse).push(`${run.name}: ${plural(all, 'recorded point')} (record every ${formatNumber(owner.recordEvery(ds.run))} updates)`);
     }
     if (sparse.length) notes.push(`${sparse.join('; ')}. Recorded points are dots; the lines between them were not measured.`);
+    document.getElementById('key-estimate')?.toggleAttribute('hidden', !owner.runs.some((r) => r.est));
+    if (estimated.length) notes.push(`${estimated.join('; ')}: the dots are the training loss on every training row, costly to evaluate often; the faint line is the mean mini-batch loss since its previous point (every ${formatNumber(Math.max(...owner.runs.map((r) => r.estimateEvery ?? 0)))} updates or fewer), an estimate as training logs print it, and the stronger line the same smoothed.`);
     for (const [first, g] of groups.entries()) {
       if (g.size < 2 || g.rank !== 0) continue;
       const names = owner.runs.filter((_, i) => groups[i].group === first).map((r) => r.name);

@@ -21,6 +21,13 @@
 //   contours {bounds, size}        → {grid, size, bounds} training objective on a grid of (w, b), at
 //                                    most size×size (fewer on large data); {stale: true} when the
 //                                    session was replaced meanwhile
+//   directions {mode, centre, params?} → {u, v, centre, axes, lambdas?}   a plane through the loss
+//                                    surface of any model (web/lib/slice.js): mode "params" (two
+//                                    parameters), "curvature" (the Hessian's leading eigenvectors) or
+//                                    "random" (filter-normalised); centre {optimum: true}, {run: i}
+//                                    or the parameters themselves
+//   slice    {centre, u, v, a, b, size} → {grid, size, a, b}   the training objective on that plane,
+//                                    a and b the coordinate ranges; sized and sliced as contours
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
 //   free     {}                    → {}
@@ -41,6 +48,7 @@ import { CHUNK_MS, Engine, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { validateExperiment } from './lib/experiment.js';
+import { sliceDirections, sliceGrid } from './lib/slice.js';
 import { interpolateTimes } from './walltime.js';
 
 const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
@@ -52,6 +60,7 @@ const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.met
 const state = {
   session: null,
   posted: [],
+  postedEstimate: [], // per run: running-estimate points posted
   boundaries: [],
   running: null, // {token, session} of the run in progress
   creating: null, // the token of the create in progress
@@ -132,8 +141,12 @@ function snapshot(session, final = false) {
     const history = session.history(i, state.posted[i]);
     const boundaries = state.boundaries[i];
     history.timeMs = interpolateTimes(history.iteration, boundaries);
+    // a mini-batch run with a sparse history: its running estimate too (null when it keeps none)
+    const estimate = session.estimateEvery(i) ? session.estimate(i, state.postedEstimate[i]) : null;
+    if (estimate) estimate.timeMs = interpolateTimes(estimate.iteration, boundaries);
     state.boundaries[i] = [boundaries.at(-1)];
     state.posted[i] = p.points;
+    state.postedEstimate[i] = p.estimatePoints;
     const snaps = state.snaps[i];
     const snapshots = snaps?.every ? { iteration: Float64Array.from(snaps.iteration), params: Float64Array.from(snaps.params) } : null;
     if (snaps) {
@@ -151,9 +164,11 @@ function snapshot(session, final = false) {
       maxSamples: p.maxSamples,
       divergedAt: session.divergedAt(i),
       recordEvery: session.recordEvery(i),
+      estimateEvery: session.estimateEvery(i),
       timeMs: session.timeMs(i),
       params: session.params(i),
       history,
+      estimate,
       snapshots,
       metrics: final ? { train: session.metrics(session.params(i), 'train'), test: session.metrics(session.params(i), 'test') } : null,
     };
@@ -180,6 +195,7 @@ function freeSession() {
   state.session?.free();
   state.session = null;
   state.posted = [];
+  state.postedEstimate = [];
   state.boundaries = [];
   state.snaps = [];
 }
@@ -221,6 +237,7 @@ const handlers = {
       state.cancelled.delete(token);
     }
     state.posted = new Array(session.runCount).fill(0);
+    state.postedEstimate = new Array(session.runCount).fill(0);
     state.boundaries = Array.from({ length: session.runCount }, () => []);
     state.snaps = Array.from({ length: session.runCount }, (_, i) => ({ every: snapshotEvery(session, i), iteration: [], params: [], last: -1 }));
     for (let i = 0; i < session.runCount; i += 1) markBoundary(session, i); // (0, 0): point 0's time and parameters
@@ -311,6 +328,39 @@ const handlers = {
       }
     }
     return { grid, size: side, bounds };
+  },
+
+  directions({ mode, centre, params }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    let c = centre;
+    if (centre?.optimum) {
+      if (!session.optimum) throw new DescentError(`slice.centre: no optimum to centre on (${session.optimumNote ?? 'none'})`);
+      c = session.optimum.params.flat;
+    } else if (centre && Number.isInteger(centre.run)) {
+      if (centre.run < 0 || centre.run >= session.runCount) throw new DescentError(`slice.centre.run: must be an integer in 0..${session.runCount - 1}, got ${centre.run}`);
+      c = session.params(centre.run);
+    }
+    const out = sliceDirections(session, { mode, centre: c ?? [], params });
+    return { ...out, centre: Float64Array.from(c) };
+  },
+
+  async slice({ centre, u, v, a, b, size }) {
+    const session = state.session;
+    if (!session) throw new DescentError('no experiment: send "create" first', 'ESTATE');
+    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
+    const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
+    let slice = now();
+    const grid = await sliceGrid(session, {
+      centre, u, v, a, b, side,
+      async pause() {
+        if (now() - slice <= CHUNK_MS) return true;
+        await yieldToEvents();
+        slice = now();
+        return session === state.session;
+      },
+    });
+    return grid ? { grid, size: side, a, b } : { stale: true };
   },
 
   async export({ experiment, to, stem }) {

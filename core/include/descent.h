@@ -787,6 +787,24 @@ const double *dsc_run_params(const dsc_run *run);  /* the np current parameters 
 size_t dsc_run_history_len(const dsc_run *run);
 const double *dsc_run_history(const dsc_run *run, dsc_history_column column);
 
+/* The running estimate of a mini-batch run: the training objective evaluated on every whole training
+   split would cost more than the training itself when n is large and B small, so the history is
+   sparse there; the estimate is dense instead. Every est_every updates (est_every = ⌈budget /
+   DSC_ESTIMATE_POINTS⌉), and when the run ends, a point records the mean of the batch objectives of the
+   updates since the previous point, weighted by batch size — each batch objective taken on the state
+   before its update, as a training log's running loss is. Full-batch runs, and mini-batch runs whose
+   history is at least as dense (record_every <= est_every), keep no estimate (length 0). */
+#define DSC_ESTIMATE_POINTS 500
+typedef enum dsc_estimate_column {
+  DSC_EST_ITERATION = 0,   /* updates applied at the point */
+  DSC_EST_SAMPLES = 1,     /* rows whose gradient was evaluated by then */
+  DSC_EST_BATCH_LOSS = 2,  /* mean batch objective of the updates since the previous point */
+  DSC_EST_COLUMNS = 3
+} dsc_estimate_column;
+int32_t dsc_run_estimate_every(const dsc_run *run); /* est_every, or 0 when the run keeps none */
+size_t dsc_run_estimate_len(const dsc_run *run);
+const double *dsc_run_estimate(const dsc_run *run, dsc_estimate_column column);
+
 /* ------------------------------------------------------------------------------------------------
  * Diagnostics (core/src/diag.c)
  * ---------------------------------------------------------------------------------------------- */

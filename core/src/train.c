@@ -35,6 +35,9 @@
  *      Full batch: the next update's pass (step b) computes the training objective of that state anyway,
  *      so the point is taken there (or at the end of dsc_run_advance when a call ends on it); recording
  *      then costs only the test-split evaluation.
+ *   g. Mini-batch runs whose history is sparser than every ⌈budget/DSC_ESTIMATE_POINTS⌉ updates also keep
+ *      a running estimate (descent.h): after step d, objective_B·B and B are summed, and every est_every
+ *      updates — and when the run ends, for the updates since — the weighted mean is a point.
  *
  * Stopping checks on an evaluation of state s with objective f (full batch: every state before its
  * update, and the last state; mini-batches: every recorded point, point 0 included), in this order
@@ -133,6 +136,14 @@ struct dsc_run {
     int due;                 /* full batch: the current state is due for a point, which the next
                                 update's pass (or the end of dsc_run_advance) evaluates */
   } hist;
+
+  struct {                   /* the running estimate (mini-batch runs with a sparser history) */
+    double *cols;            /* DSC_EST_COLUMNS × cap (owned), or NULL when every == 0 */
+    size_t cap, len;
+    int32_t every;           /* a point every k updates, 0: none */
+    double sum;              /* Σ objective_B·B since the previous point */
+    double rows;             /* Σ B since the previous point */
+  } est;
 
   struct {                   /* the stopping checks */
     int32_t status;          /* dsc_run_status */
@@ -281,6 +292,30 @@ static double run_record(dsc_run *run) {
   }
   run->hist.last = run->iteration;
   return obj;
+}
+
+/* Records the running estimate's pending point (see descent.h), if any batch objective is pending. */
+static void estimate_flush(dsc_run *run) {
+  if (!run->est.every || run->est.rows == 0 || run->est.len >= run->est.cap) return;
+  {
+    double *e = run->est.cols + run->est.len;
+    const size_t cap = run->est.cap;
+    e[DSC_EST_ITERATION * cap] = (double)run->iteration;
+    e[DSC_EST_SAMPLES * cap] = (double)run->samples;
+    e[DSC_EST_BATCH_LOSS * cap] = run->est.sum / run->est.rows;
+    run->est.len++;
+    run->est.sum = 0;
+    run->est.rows = 0;
+  }
+}
+
+/* Adds the batch objective obj of an update over `rows` rows to the running estimate (called after the
+   update's counters advanced), recording a point every est.every updates. */
+static void estimate_add(dsc_run *run, double obj, size_t rows) {
+  if (!run->est.every) return;
+  run->est.sum += obj * (double)rows;
+  run->est.rows += (double)rows;
+  if (run->iteration % run->est.every == 0) estimate_flush(run);
 }
 
 /* The divergence rule on an objective f (see the file comment). */
@@ -475,6 +510,7 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
   if (epoch_end) run->batch.epoch_pos = 0;
   run->batch.epoch_obj_sum += obj * (double)rows;
   run->batch.epoch_rows += rows;
+  estimate_add(run, obj, rows);
 
   if (run->bold.enabled) {
     if (run->per_iteration || epoch_end) {
@@ -637,6 +673,10 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
   run->batch.shuffle = train->shuffle;
   dsc_rng_stream(&run->batch.rng, seed, DSC_STREAM_SHUFFLE);
   run->hist.every = train->record_every > 0 ? train->record_every : auto_record_every(run);
+  if (!run->batch.full) {
+    const int64_t k = (run->budget + DSC_ESTIMATE_POINTS - 1) / DSC_ESTIMATE_POINTS;
+    run->est.every = run->hist.every > k ? (int32_t)(k > 0 ? k : 1) : 0;
+  }
   run->hist.last = -1;
   run->stop.status = DSC_RUN_RUNNING;
   run->stop.diverged_at = -1;
@@ -654,6 +694,10 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
     run->wf = shadow ? malloc(shadow * sizeof(float)) : NULL;
     run->hist.cap = 1 + (size_t)((run->budget + run->hist.every - 1) / run->hist.every);
     run->hist.cols = malloc((size_t)DSC_HIST_COLUMNS * run->hist.cap * sizeof(double));
+    if (run->est.every) {
+      run->est.cap = 1 + (size_t)((run->budget + run->est.every - 1) / run->est.every);
+      run->est.cols = malloc((size_t)DSC_EST_COLUMNS * run->est.cap * sizeof(double));
+    }
     if (shuffled) {
       run->batch.perm = malloc(n * sizeof(uint32_t));
       if (B * d <= DSC_STAGE_MAX_VALUES) {
@@ -662,7 +706,8 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
         if (run->batch.stage_x) run->batch.stage_y = run->batch.stage_x + run->batch.stage_cap * d;
       }
     }
-    if (!run->params || (shadow && !run->wf) || !run->hist.cols || (shuffled && !run->batch.perm) ||
+    if (!run->params || (shadow && !run->wf) || !run->hist.cols || (run->est.every && !run->est.cols) ||
+        (shuffled && !run->batch.perm) ||
         (run->batch.stage_cap && !run->batch.stage_x)) {
       const size_t cap = run->hist.cap;
       dsc_run_free(run);
@@ -747,6 +792,7 @@ dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_ou
     run->hist.due = 0;
     run_record(run);
   }
+  if (run->stop.status != DSC_RUN_RUNNING) estimate_flush(run); /* the updates since the last point */
   if (status_out) *status_out = run->stop.status;
   return DSC_OK;
 }
@@ -760,6 +806,7 @@ void dsc_run_free(dsc_run *run) {
   free(run->batch.perm);
   free(run->batch.stage_x);
   free(run->hist.cols);
+  free(run->est.cols);
   free(run);
 }
 
@@ -779,4 +826,12 @@ size_t dsc_run_history_len(const dsc_run *run) { return run->hist.len; }
 const double *dsc_run_history(const dsc_run *run, dsc_history_column column) {
   if ((int)column < 0 || column >= DSC_HIST_COLUMNS) return NULL;
   return run->hist.cols + (size_t)column * run->hist.cap;
+}
+
+int32_t dsc_run_estimate_every(const dsc_run *run) { return run->est.every; }
+size_t dsc_run_estimate_len(const dsc_run *run) { return run->est.len; }
+
+const double *dsc_run_estimate(const dsc_run *run, dsc_estimate_column column) {
+  if ((int)column < 0 || column >= DSC_EST_COLUMNS || !run->est.cols) return NULL;
+  return run->est.cols + (size_t)column * run->est.cap;
 }

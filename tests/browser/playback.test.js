@@ -348,3 +348,44 @@ test('keyboard: a skip link to the charts, Space runs and pauses, S steps, R res
   assert.equal(colours.card, 'rgb(30, 32, 38)');
   await dark.close();
 });
+
+test('a 1e6-row SGD run: a dense running estimate beside its sparse exact points, each labelled', async () => {
+  const { page, errors } = await openPage(env.browser, env.url);
+  await waitReady(page);
+  await page.evaluate(() => window.descent.setExperiment({
+    seed: 3,
+    data: { kind: 'linear', n: 1000000, d: 16 },
+    runs: [
+      { name: 'SGD', optimizer: { kind: 'sgd', lr: 0.01 }, batchSize: 1, iterations: 1000 },
+      { name: 'mini-batch 16', optimizer: { kind: 'sgd', lr: 0.05 }, batchSize: 16, iterations: 1000 },
+    ],
+  }));
+  await waitReady(page);
+  await runToEnd(page);
+  const series = await page.evaluate(async () => {
+    const { Chart } = await import('chart.js');
+    const chart = Chart.getChart(document.getElementById('loss-chart'));
+    return chart.data.datasets.filter((ds) => ds.run !== undefined && ds.column)
+      .map((ds) => ({ run: ds.run, column: ds.column, points: ds.data.length, dots: Array.isArray(ds.pointRadius) ? Math.max(...ds.pointRadius) : ds.pointRadius, line: ds.showLine !== false, label: ds.label }));
+  });
+  for (const run of [0, 1]) {
+    const exact = series.find((s) => s.run === run && s.column === 'trainLoss');
+    const estimates = series.filter((s) => s.run === run && s.column === 'batchLoss');
+    assert.ok(exact.points < 60 && exact.dots === 3 && !exact.line, `run ${run}: ${exact.points} exact points, drawn as dots, not joined`);
+    assert.deepEqual(estimates.map((e) => e.label.replace(/^.* \(/, '(')), ['(mini-batch mean, smoothed)', '(mini-batch mean)']);
+    for (const e of estimates) assert.ok(e.points >= 200, `run ${run}: ${e.points} estimate points`);
+  }
+  assert.match(await page.textContent('#loss-note'), /the faint line is the mean mini-batch loss/);
+  assert.equal(await page.isVisible('#key-estimate'), true);
+  // the seed experiment's runs keep no estimate: its exact histories are dense
+  await page.evaluate(() => window.descent.setExperiment({}));
+  await waitReady(page);
+  await runToEnd(page);
+  assert.equal(await page.evaluate(async () => {
+    const { Chart } = await import('chart.js');
+    return Chart.getChart(document.getElementById('loss-chart')).data.datasets.some((ds) => ds.column === 'batchLoss');
+  }), false);
+  assert.equal(await page.isVisible('#key-estimate'), false);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

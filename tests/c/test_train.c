@@ -879,6 +879,78 @@ static void test_no_leaks(void) {
   dsc_data_free(data);
 }
 
+/* The running estimate of a mini-batch run: every ⌈budget/500⌉ updates the batch-size-weighted mean of
+   the batch objectives since the previous point (each on the state before its update), recomputed here
+   from the parameters of a twin run advanced one update at a time; none for full batch or a dense
+   history; a last point for the updates since when the run ends off the cadence. */
+static void test_estimate(void) {
+  dsc_data *data = data_1d(N, 0.0);
+  const float *X = dsc_data_x_train(data), *Y = dsc_data_y_train(data);
+  setup s;
+  setup_default(&s);
+  s.optim.lr = 0.05;
+  s.train.batch_size = 3; /* 7 updates an epoch of 20 rows, the last of 2 rows */
+  s.train.shuffle = 0;
+  s.train.max_iterations = 2001;
+  s.train.record_every = 100;
+  dsc_run *run = make_run(data, &s, 1), *twin = make_run(data, &s, 1);
+  CHECK(dsc_run_estimate_every(run) == 5); /* ⌈2001/500⌉ */
+  CHECK(dsc_run_estimate_len(run) == 0);
+  CHECK(advance_all(run) == DSC_RUN_COMPLETED);
+  CHECK(dsc_run_estimate_len(run) == 401); /* 400 on the cadence, then update 2001 alone */
+  {
+    const double *it = dsc_run_estimate(run, DSC_EST_ITERATION);
+    const double *sm = dsc_run_estimate(run, DSC_EST_SAMPLES);
+    const double *bl = dsc_run_estimate(run, DSC_EST_BATCH_LOSS);
+    double sum = 0, rows = 0, worst = 0;
+    size_t k = 0;
+    int64_t pos = 0, samples = 0;
+    dsc_error err;
+    for (int64_t i = 1; i <= 2001; i++) {
+      const int64_t b = pos + 3 <= N ? 3 : N - pos;
+      sum += dsc_model_loss(&s.model, X + pos, Y + pos, (size_t)b, 1, dsc_run_params(twin)) * (double)b;
+      rows += (double)b;
+      samples += b;
+      pos = (pos + b) % N;
+      CHECK(dsc_run_advance(twin, 1, NULL, &err) == DSC_OK);
+      if (i % 5 == 0 || i == 2001) {
+        CHECK(it[k] == (double)i);
+        CHECK(sm[k] == (double)samples);
+        worst = fmax(worst, fabs(bl[k] - sum / rows) / (sum / rows));
+        sum = rows = 0;
+        k++;
+      }
+    }
+    CHECK(k == 401);
+    CHECK(worst < 1e-6); /* the loss-only kernel rounds its float32 sums differently */
+  }
+  dsc_run_free(twin);
+  dsc_run_free(run);
+  /* full batch, or a history as dense as the estimate: none */
+  s.train.batch_size = 0;
+  run = make_run(data, &s, 1);
+  CHECK(dsc_run_estimate_every(run) == 0);
+  CHECK(advance_all(run) == DSC_RUN_COMPLETED);
+  CHECK(dsc_run_estimate_len(run) == 0);
+  CHECK(dsc_run_estimate(run, DSC_EST_BATCH_LOSS) == NULL);
+  dsc_run_free(run);
+  s.train.batch_size = 3;
+  s.train.record_every = 5;
+  run = make_run(data, &s, 1);
+  CHECK(dsc_run_estimate_every(run) == 0);
+  dsc_run_free(run);
+  /* a run that diverges keeps the updates up to its end */
+  s.train.record_every = 1000;
+  s.optim.lr = 50;
+  run = make_run(data, &s, 1);
+  CHECK(advance_all(run) == DSC_RUN_DIVERGED);
+  CHECK(dsc_run_estimate_len(run) >= 1);
+  CHECK(dsc_run_estimate(run, DSC_EST_ITERATION)[dsc_run_estimate_len(run) - 1] == (double)dsc_run_iteration(run));
+  CHECK(dsc_run_estimate(run, DSC_EST_COLUMNS) == NULL);
+  dsc_run_free(run);
+  dsc_data_free(data);
+}
+
 int main(void) {
   make_data();
   test_auto_record_every();
@@ -897,6 +969,7 @@ int main(void) {
   test_validation();
   test_run_length_schedules();
   test_momentum_cycling();
+  test_estimate();
   test_no_leaks();
   return check_summary("test_train");
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
-import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS, STREAM } from '../../web/lib/abi.js';
+import { ERROR_CAP, LAYOUT, LIMITS, GENERATOR, NOISE, LOSS, MODEL, FUNCTION, ACTIVATION, OPTIMIZER, SCHEDULE, PER, THRESHOLD_MODE, ANNEAL, CYCLIC_MODE, RUN_STATUS, HISTORY_COLUMNS, ESTIMATE_COLUMNS, STREAM } from '../../web/lib/abi.js';
 
 const header = readFileSync(new URL('../../core/include/descent.h', import.meta.url), 'utf8');
 
@@ -167,6 +167,9 @@ test('the name tables list the C enums in order, one name per value', () => {
   const camel = (name) => name.replace(/^DSC_HIST_/, '').toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase());
   assert.deepEqual(HISTORY_COLUMNS, columns.map(([n]) => camel(n)), 'history columns by name, in C order');
   assert.deepEqual(columns.map(([, v]) => v), columns.map((_, i) => i));
+  const est = enumNames('dsc_estimate_column').filter(([n]) => n !== 'DSC_EST_COLUMNS');
+  assert.deepEqual(ESTIMATE_COLUMNS, est.map(([n]) => camel(n.replace(/^DSC_EST_/, 'DSC_HIST_'))), 'estimate columns by name, in C order');
+  assert.deepEqual(est.map(([, v]) => v), est.map((_, i) => i));
   const cap = header.match(/#define DSC_ERROR_CAP (\d+)/);
   assert.equal(ERROR_CAP, Number(cap[1]), 'DSC_ERROR_CAP');
 });

@@ -72,6 +72,17 @@ function exportFiles(experiment, to, stem, distributed = null) {
   return files.map((f) => f.name);
 }
 
+/** The message with which the export refuses `experiment` (null when it exports). */
+function refusalOf(experiment) {
+  try {
+    exportExperiment(engine, experiment, { to: 'pytorch', stem: 'probe' });
+    return null;
+  } catch (error) {
+    if (error?.name !== 'DescentError' && error?.name !== 'ExperimentError') throw error;
+    return error.message;
+  }
+}
+
 /** Runs one exported form; resolves to its JSON (a notebook's has runs and the tune results). */
 async function runForm(stem, to, command = null, distributed = null) {
   const out = `${stem}-${command ?? 'run'}.json`;
@@ -147,6 +158,13 @@ const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.
 for (const file of examples) {
   test(`examples/${file}: the PyTorch script, the NumPy script and the notebook reproduce descent's numbers`, async (t) => {
     const experiment = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'));
+    // an example of a kind the export does not cover yet must be refused by name, never exported wrong
+    const refused = refusalOf(experiment);
+    if (refused) {
+      assert.match(refused, /^[\w.[\]]+: "\w+" has no Python export yet/);
+      t.diagnostic(`refused: ${refused}`);
+      return;
+    }
     await checkExperiment(t, file.replace(/\.json$/, ''), experiment, { distributed: experiment.tune ? 'dask' : null });
   });
 }

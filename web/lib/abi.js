@@ -31,6 +31,8 @@ export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached
 
 /** The history columns of a run, in dsc_history_column order (param0/param1: models of <= 2 parameters). */
 export const HISTORY_COLUMNS = Object.freeze(['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1']);
+/** dsc_estimate_column: the running estimate's columns, in C order (epoch is derived in JS). */
+export const ESTIMATE_COLUMNS = Object.freeze(['iteration', 'samples', 'batchLoss']);
 
 /**
  * The core's limits (#define DSC_MAX_* in descent.h). The schema checks them so that its messages

@@ -25,7 +25,7 @@ import { diagnosticsOf, diagnosticsModelNote } from './diagnostics.js';
 import { SCHEMA } from './experiment.js';
 import { splitSizes } from './counting.js';
 import {
-  ERROR_CAP, GENERATOR, HISTORY_COLUMNS, LAYOUT, LOSS, MODEL, OPTIMIZER, RUN_STATUS, SCHEDULE, STATUS, STREAM,
+  ERROR_CAP, ESTIMATE_COLUMNS, GENERATOR, HISTORY_COLUMNS, LAYOUT, LOSS, MODEL, OPTIMIZER, RUN_STATUS, SCHEDULE, STATUS, STREAM,
   dataConfig, modelConfig, optimConfig, schedConfig, trainConfig,
 } from './abi.js';
 import { paramCount } from './counting.js';
@@ -1041,6 +1041,7 @@ export class Session {
       samples: Number(x.dsc_run_samples(ptr)),
       maxSamples: Number(x.dsc_run_max_samples(ptr)),
       points: x.dsc_run_history_len(ptr),
+      estimatePoints: x.dsc_run_estimate_len(ptr),
     };
   }
 
@@ -1060,6 +1061,35 @@ export class Session {
       out[name] = core.f64(core.x.dsc_run_history(ptr, c), len).slice(from);
     });
     return out;
+  }
+
+  /**
+   * Updates between two points of run i's running estimate, or 0 when it keeps none (full batch, or a
+   * history at least as dense). See estimate().
+   */
+  estimateEvery(i) { return this.#core.x.dsc_run_estimate_every(this.#run(i).ptr); }
+
+  /**
+   * Copies run i's running estimate from point `from` on: a mini-batch run whose history is sparse
+   * (evaluating the whole training split often would cost more than training) records, every
+   * estimateEvery(i) updates and at its end, the batch-size-weighted mean of the batch objectives since
+   * the previous point — the running loss a training log prints, not the training objective. Empty
+   * arrays when the run keeps none.
+   * @returns {{iteration: Float64Array, epoch: Float64Array, samples: Float64Array, batchLoss: Float64Array}}
+   */
+  estimate(i, from = 0) {
+    const { ptr } = this.#run(i);
+    const core = this.#core;
+    const len = core.x.dsc_run_estimate_len(ptr);
+    checkInt('from', from, 0, len);
+    const column = (c) => (len ? core.f64(core.x.dsc_run_estimate(ptr, c), len).slice(from) : new Float64Array(0));
+    const samples = column(ESTIMATE_COLUMNS.indexOf('samples'));
+    return {
+      iteration: column(ESTIMATE_COLUMNS.indexOf('iteration')),
+      epoch: samples.map((v) => v / this.nTrain),
+      samples,
+      batchLoss: column(ESTIMATE_COLUMNS.indexOf('batchLoss')),
+    };
   }
 
   /** Rows per update of run i: its batch size (the training-set size for full batch). */

@@ -31,6 +31,7 @@ export function sessionResult(session) {
       samples: progress.samples,
       recordEvery: session.recordEvery(i),
       history: session.history(i),
+      estimate: session.estimateEvery(i) ? session.estimate(i) : null,
       params: paramsObject(p, session.experiment.model, session.d),
       metrics: { train: session.metrics(p, 'train'), test: session.metrics(p, 'test') },
       timeMs: session.timeMs(i),
