@@ -16,7 +16,7 @@
 // One edit validates once: settle() calls the validator once, and minimize works from the normalized
 // experiment without validating again. Every default an edit writes comes from experiment.js's tables.
 
-import { ExperimentError, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
+import { ExperimentError, OPTIMIZER_NAMES, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
 import { minimize } from './lib/link.js';
 import { isObject } from './lib/text.js';
 
@@ -142,12 +142,6 @@ export function editable(state, path) {
   }
   return doc;
 }
-
-/** torch.optim class names: a run named after its optimizer is renamed when the optimizer changes. */
-const OPTIMIZER_NAMES = {
-  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', nadam: 'NAdam',
-  radam: 'RAdam', adadelta: 'Adadelta', adamax: 'Adamax', rprop: 'Rprop',
-};
 
 /** The learning rate an optimizer kind starts from (torch's default for it, the schema's table). */
 const defaultLr = (kind) => {

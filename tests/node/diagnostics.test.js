@@ -270,6 +270,12 @@ test('note noise_floor: a stalled mini-batch loss above the optimum, not a falli
   assert.deepEqual(runNotes(run, { ...spec, batchSize: 'full' }, { diagnostics: null, optimumLoss: 1.0, nTrain: 80 }), []);
 });
 
+test('every optimizer kind has its torch class name (notes and the optimizer switch use them)', async () => {
+  const { OPTIMIZER } = await import('../../web/lib/abi.js');
+  const { OPTIMIZER_NAMES } = await import('../../web/lib/experiment.js');
+  assert.deepEqual(Object.keys(OPTIMIZER_NAMES), Object.keys(OPTIMIZER));
+});
+
 test('note noise_floor on a real run: per-sample SGD with a large rate stalls above the optimum; a small batch-GD run does not', async () => {
   const experiment = seed();
   experiment.runs = [

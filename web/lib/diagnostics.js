@@ -2,6 +2,7 @@
 // experiment, and the notes on each run that the numbers support. Values in, values out: no DOM, no
 // WebAssembly (engine.js hands the core's numbers to diagnosticsOf; result.js calls runNotes).
 
+import { OPTIMIZER_NAMES } from './experiment.js';
 import { formatNumber } from './text.js';
 
 /** A number in a note: 3 significant digits. */
@@ -179,7 +180,7 @@ export function runNotes(run, spec, { diagnostics, optimumLoss, nTrain }) {
     const above = (floor.floor - floor.optimum) / Math.abs(floor.optimum);
     notes.push({
       code: 'noise_floor',
-      text: `SGD has reached its noise floor: the training loss stopped falling over the last half of the run (${num(floor.before)}, then ${num(floor.floor)}), ${above >= 10 ? times(1 + above) : `${num(100 * above)}%`} above the optimum ${num(floor.optimum)}; a smaller lr or a larger batch lowers it`,
+      text: `${spec.optimizer.kind === 'sgd' ? 'SGD' : `${OPTIMIZER_NAMES[spec.optimizer.kind] ?? spec.optimizer.kind} on mini-batches`} has reached its noise floor: the training loss stopped falling over the last half of the run (${num(floor.before)}, then ${num(floor.floor)}), ${above >= 10 ? times(1 + above) : `${num(100 * above)}%`} above the optimum ${num(floor.optimum)}; a smaller lr or a larger batch lowers it`,
       ...floor,
     });
   }
