@@ -615,9 +615,13 @@ export class Session {
       }
       return { done: false, ops: this.#solveOps + Number(x.dsc_hessian_ops(this.#hessian)), maxOps: this.#solveOps + hessianOps(), what: HESSIAN };
     }
+    const before = Number(x.dsc_solver_ops(this.#solver));
     const step = this.#solverStep(maxOps);
     if (!step.done) return { done: false, ops: step.ops, maxOps: step.maxOps + hessianOps(), what: 'the closed-form optimum' };
     this.#solveOps = step.maxOps;
+    // the rest of this call's budget goes to the diagnostics, so that a small problem ends in one call
+    const left = maxOps - (step.maxOps - before);
+    if (this.#hessian && left >= 1) return this.solveStep(left);
     return this.#hessian
       ? { done: false, ops: this.#solveOps, maxOps: this.#solveOps + hessianOps(), what: HESSIAN }
       : { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
