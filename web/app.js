@@ -25,7 +25,7 @@ import { SPEEDS, stepUpdates } from './playback.js';
 import { formatGrouped, formatNumber } from './lib/text.js';
 import { renderControls, showIssues } from './controls.js';
 import {
-  MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, settle, withData,
+  MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, optimizerChange, settle, withData,
 } from './document.js';
 import { ExplainCard } from './explain.js';
 import { FilesPanel, download, fileStem } from './files.js';
@@ -258,7 +258,17 @@ class Playground {
 
   /** One control changed. */
   edit(path, value, structural = false, render = structural) {
-    this.setDoc(editValue(this.state, path, value), { render: render || RENDERS.has(path.at(-1)) });
+    const change = optimizerChange(this.state, path, value);
+    const renamed = Boolean(change?.rename);
+    this.setDoc(editValue(this.state, path, value), { render: render || renamed || RENDERS.has(path.at(-1)) });
+    for (const note of document.querySelectorAll('.edit-note')) note.remove();
+    if (change) { // say what else the switch changed, under the optimizer's control
+      const note = document.createElement('p');
+      note.className = 'note edit-note';
+      note.setAttribute('role', 'status');
+      note.textContent = change.text;
+      document.querySelector(`[data-path="runs[${change.run}].optimizer.kind"]`)?.after(note);
+    }
   }
 
   /** Add, Duplicate, Remove: then the focus goes to the new run's name (or to Add run). */

@@ -16,7 +16,7 @@
 // One edit validates once: settle() calls the validator once, and minimize works from the normalized
 // experiment without validating again. Every default an edit writes comes from experiment.js's tables.
 
-import { ExperimentError, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
+import { ExperimentError, OPTIMIZER_NAMES, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
 import { raceOf, startOf } from './landscapes.js';
 import { PLANE_GENERATORS } from './lib/counting.js';
 import { minimize } from './lib/link.js';
@@ -148,15 +148,51 @@ export function editable(state, path) {
   return doc;
 }
 
+/** The learning rate an optimizer kind starts from (torch's default for it, the schema's table). */
+const defaultLr = (kind) => {
+  const spec = SCHEMA.optimizer.fields.lr;
+  return spec.byKind?.[kind]?.default ?? spec.default;
+};
+
+/**
+ * What switching run i's optimizer kind (path runs[i].optimizer.kind) to `value` changes besides the
+ * kind: the learning rate goes to the new kind's default, and a run named after the old optimizer
+ * ("SGD", "sgd") is renamed after the new one. Null for any other edit, or when nothing else changes.
+ * @param {object} state @param {(string|number)[]} path @param {unknown} value
+ * @returns {{run: number, from: string, to: string, lr: {from: number, to: number}|null,
+ *   rename: {from: string, to: string}|null, text: string}|null}
+ */
+export function optimizerChange(state, path, value) {
+  if (path.length !== 4 || path[0] !== 'runs' || path[2] !== 'optimizer' || path[3] !== 'kind') return null;
+  const run = state.view?.runs?.[path[1]];
+  const from = run?.optimizer?.kind;
+  if (!run || !from || from === value || !Object.hasOwn(OPTIMIZER_NAMES, value)) return null;
+  const lrFrom = run.optimizer.lr;
+  const lrTo = defaultLr(value);
+  const lr = lrFrom !== lrTo ? { from: lrFrom, to: lrTo } : null;
+  const named = typeof run.name === 'string' && run.name.trim().toLowerCase() === OPTIMIZER_NAMES[from].toLowerCase();
+  const others = state.view.runs.filter((_, i) => i !== path[1]);
+  const rename = named ? { from: run.name, to: uniqueName(others)(OPTIMIZER_NAMES[value]) } : null;
+  if (!lr && !rename) return null;
+  const parts = [
+    ...(lr ? [`lr changed from ${lr.from} to ${lr.to}, ${OPTIMIZER_NAMES[value]}'s default`] : []),
+    ...(rename ? [`the run "${rename.from}" is now "${rename.to}"`] : []),
+  ];
+  return { run: path[1], from, to: value, lr, rename, text: `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()) };
+}
+
 /**
  * One control changed. An enum change drops the sibling fields that no longer apply and those whose
- * default depends on the kind; a new optimizer kind starts from torch's defaults for it.
+ * default depends on the kind; a new optimizer kind starts from torch's defaults for it, and a run
+ * named after its old optimizer takes the new one's name (optimizerChange).
  * @param {object} state @param {(string|number)[]} path @param {unknown} value
  * @returns {object} the new document
  */
 export function editValue(state, path, value) {
+  const change = optimizerChange(state, path, value);
   const doc = editable(state, path);
   pinRuns(doc, state.lastValid);
+  if (change?.rename && isObject(doc.runs?.[change.run])) doc.runs[change.run].name = change.rename.to;
   const key = path.at(-1);
   const parentPath = path.slice(0, -1);
   const parent = getIn(doc, parentPath);

@@ -152,6 +152,12 @@ export function setProgress(runs, training) {
   setStatus(`Training… ${Math.floor(fraction * 100)}%${eta}`);
 }
 
+/** What a status means, where its name is not enough (the status cell's tooltip). */
+const STATUS_TITLES = {
+  diverging: 'The budget is spent with the training loss above where it started and still rising (not yet the 10⁶× of "diverged"): the learning rate is probably above the stability bound.',
+  diverged: 'The loss became non-finite or grew beyond divergeFactor (10⁶ by default) times its initial value.',
+};
+
 /** The runs table's columns: [heading, class]; accuracy only for classifiers. */
 const RUN_COLUMNS = [['Run', 'name'], ['Status', 'status'], ['Iteration', 'iter'], ['Epoch', 'epoch'], ['Train loss', 'loss'], ['Test loss', 'loss']];
 const ACCURACY_COLUMNS = [['Train acc', 'acc'], ['Test acc', 'acc']];
@@ -222,6 +228,7 @@ export function showRuns(runs, { color, lastPoint, at = () => null, metrics = ()
         td.append(String(iteration), of);
       } else {
         td.textContent = text;
+        if (cls.startsWith('status') && STATUS_TITLES[r.status]) td.title = STATUS_TITLES[r.status];
       }
       return td;
     }));

@@ -16,6 +16,7 @@ import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
 import { formatNumber, plural } from './lib/text.js';
+import { describeDiagnostics } from './lib/diagnostics.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -139,7 +140,7 @@ export class Trainer {
         const [done, total, what] = data ? [data.values, data.maxValues, 'Making the data'] : [solve.ops, solve.maxOps, 'Computing the closed-form optimum'];
         const fraction = total ? done / total : 0;
         $('progress').value = fraction;
-        setStatus(`${what}… ${Math.floor(fraction * 100)}%`);
+        setStatus(`${data ? what : `Computing ${solve.what ?? 'the closed-form optimum'}`}… ${Math.floor(fraction * 100)}%`);
       });
     } catch (error) {
       this.session = null;
@@ -172,7 +173,7 @@ export class Trainer {
       setStatus(`Training by itself: ${sizes}…`);
       this.session.auto = true;
       const reply2 = await this.runOn(this.session, null);
-      if (reply2?.result) setStatus(`Finished by itself: ${sizes} (a small experiment re-runs on every change). Space plays it back.`);
+      if (reply2?.result) setStatus(`Finished by itself${badRuns(reply2.state.runs)}: ${sizes} (a small experiment re-runs on every change). Space plays it back.`);
       return;
     }
     setStatus(`Ready: ${sizes}. Press Run.`);
@@ -221,6 +222,8 @@ export class Trainer {
     $('landscape-hint').hidden = !fn;
     $('contour-key').hidden = true; // until the grid arrives (showColorBar)
     this.fillPlaneControls(info);
+    showDiagnostics(info.diagnostics, info.diagnosticsNote, model);
+    showRunNotes(null);
     this.refreshPngButtons();
   }
 
@@ -312,6 +315,8 @@ export class Trainer {
     if (reply.result) {
       session.ended = true;
       session.result = reply.result;
+      showDiagnostics(reply.result.diagnostics, reply.result.diagnosticsNote, reply.result.experiment.model, reply.result.notes);
+      showRunNotes(reply.result.runs);
     }
     this.charts.updateNow();
     this.flushState(); // the table and the status line say the same thing from here on
@@ -491,10 +496,42 @@ export function isClassifier(model) {
   return model?.kind === 'logistic' || (model?.kind === 'mlp' && model.loss === 'bce');
 }
 
+/**
+ * The Hessian line beside the data (λmax, κ, the stability bound; or why there is none) and the
+ * experiment's notes (standardising would condition it better).
+ */
+function showDiagnostics(diagnostics, note, model, notes = []) {
+  const box = $('diagnostics-note');
+  const kinds = model.kind === 'linear' || model.kind === 'logistic';
+  const line = describeDiagnostics(diagnostics ?? null, kinds ? note : null);
+  box.textContent = [line, ...notes.map((n) => `Note: ${n.text}.`)].filter(Boolean).join(' ');
+  box.hidden = !box.textContent;
+}
+
+/** The notes on each run under the runs table (null: none yet). */
+function showRunNotes(runs) {
+  const list = $('run-notes');
+  const items = (runs ?? []).flatMap((r) => (r.notes ?? []).map((n) => {
+    const li = document.createElement('li');
+    li.textContent = `${r.name}: ${n.text}.`;
+    li.dataset.code = n.code;
+    if (n.code !== 'noise_floor') li.className = 'warn';
+    return li;
+  }));
+  list.replaceChildren(...items);
+  list.hidden = items.length === 0;
+}
+
+/** " (1 diverged, 1 diverging: loss above its start and still rising)", or '' when every run is fine. */
+function badRuns(runs) {
+  const count = (status) => runs.filter((r) => r.status === status).length;
+  const bad = [[count('diverged'), 'diverged'], [count('diverging'), 'diverging: loss above its start and still rising']].filter(([n]) => n > 0);
+  return bad.length ? ` (${bad.map(([n, what]) => `${n} ${what}`).join(', ')})` : '';
+}
+
 /** The status line after a run request ended. */
 function summary(reply, updates) {
-  const diverged = reply.state.runs.filter((r) => r.status === 'diverged').length;
-  if (reply.result) return `Finished${diverged ? ` (${diverged} diverged)` : ''}. Space (or the ▶ under it) plays it again; or change a setting.`;
+  if (reply.result) return `Finished${badRuns(reply.state.runs)}. Space (or the ▶ under it) plays it again; or change a setting.`;
   if (reply.cancelled) return 'Paused. Run continues, Step steps, Reset goes back to the start.';
   const made = Array.isArray(updates) ? 'one epoch' : plural(updates ?? 1, 'update');
   return `Stepped ${made}. Run continues to the end.`;

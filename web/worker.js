@@ -7,10 +7,12 @@
 //
 //   create   {experiment, token?}  → {info} | {cancelled: true}   validate (frees the previous
 //                                    session), make the data in chunks, streaming {progress: {data:
-//                                    {values, maxValues}}}, then the runs, then solve the closed form in
-//                                    chunks, streaming {progress: {solve: {ops, maxOps}}}; a `cancel` of
-//                                    its token (or a newer create) stops it between chunks. Above
-//                                    BUDGET.ask the solve is skipped and info.optimumNote says so
+//                                    {values, maxValues}}}, then the runs, then solve the closed form
+//                                    and compute the Hessian diagnostics in chunks, streaming
+//                                    {progress: {solve: {ops, maxOps, what}}}; a `cancel` of its token
+//                                    (or a newer create) stops it between chunks. Above BUDGET.ask the
+//                                    solve is skipped and info.optimumNote says so (the diagnostics,
+//                                    when both together are above: info.diagnosticsNote)
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`, one number or one per run) each
 //                                    run made that many updates;
@@ -57,6 +59,7 @@ import { BUDGET, estimateRun, formatEstimate, formatOps } from './lib/budget.js'
 import { CHUNK_MS, Engine, FIRST_DATA_VALUES, FIRST_SOLVE_OPS, nextChunk } from './lib/engine.js';
 import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
+import { validateExperiment } from './lib/experiment.js';
 import { sliceDirections, sliceGrid } from './lib/slice.js';
 import { interpolateTimes } from './walltime.js';
 
@@ -252,21 +255,26 @@ const handlers = {
   async create({ experiment, token = null }, progress) {
     const engine = await enginePromise;
     freeSession(); // a run still looping on the old session notices and stops
-    const session = engine.createSession(experiment, { data: 'steps', optimum: 'steps' });
+    const { solveOps, diagnosticsOps } = estimateRun(validateExperiment(experiment));
+    const skip = solveOps > BUDGET.ask; // then the solve is never stepped (free() releases it)
+    // the Hessian diagnostics come after the closed form, when both fit in BUDGET.ask
+    const diagnostics = !skip && solveOps + diagnosticsOps <= BUDGET.ask;
+    const session = engine.createSession(experiment, { data: 'steps', optimum: 'steps', diagnostics });
     state.session = session;
     state.creating = token;
+    const notHere = (what, ops) => `not computed in the page: ${what} estimated at ${formatOps(ops)} operations (${formatEstimate(ops / BUDGET.opsPerSecond)}); descent run computes it`;
     try {
       // the data, then the solve, in chunks of about CHUNK_MS: a cancel (or a newer create) is taken
       // between them
       const made = await inChunks(session, token, FIRST_DATA_VALUES, (size) => session.dataStep(size),
         ({ values, maxValues }) => progress({ data: { values, maxValues } }));
       if (!made) return { cancelled: true };
-      const { solveOps } = estimateRun(session.experiment);
-      if (solveOps > BUDGET.ask) { // then the solve is never stepped (free() releases it)
-        session.optimumNote = `not computed in the page: the closed form is estimated at ${formatOps(solveOps)} operations (${formatEstimate(solveOps / BUDGET.opsPerSecond)}); descent run computes it`;
+      if (!diagnostics && diagnosticsOps > 0) session.diagnosticsNote = notHere('with the closed form, the Hessian is', solveOps + diagnosticsOps);
+      if (skip) {
+        session.optimumNote = notHere('the closed form is', solveOps);
       } else {
         const solved = await inChunks(session, token, FIRST_SOLVE_OPS, (size) => session.solveStep(size),
-          ({ ops, maxOps }) => progress({ solve: { ops, maxOps } }));
+          ({ ops, maxOps, what }) => progress({ solve: { ops, maxOps, what } }));
         if (!solved) return { cancelled: true };
       }
     } catch (error) { // a step failed (the session freed itself): no half-made session stays
@@ -289,6 +297,8 @@ const handlers = {
         data: plotData(session),
         optimum: session.optimum,
         optimumNote: session.optimumNote ?? null,
+        diagnostics: session.diagnostics,
+        diagnosticsNote: session.diagnosticsNote ?? null,
         simd: engine.simd,
         ...first,
       },

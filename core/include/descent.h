@@ -441,6 +441,52 @@ const double *dsc_solver_params(const dsc_solver *solver);
 void dsc_solver_free(dsc_solver *solver);
 
 /* ------------------------------------------------------------------------------------------------
+ * Hessian diagnostics (core/src/hessian.c): curvature of the training objective, λmax, λmin
+ * ---------------------------------------------------------------------------------------------- */
+
+#define DSC_HESSIAN_JACOBI_MAX 64 /* parameters up to which the eigenvalues come from Jacobi (exact);
+                                     beyond, power and inverse iteration */
+
+/* The spectrum of the Hessian H of the training objective (penalty included) at one point. */
+typedef struct dsc_hessian_info {
+  double lambda_max;      /* largest eigenvalue of H; gradient descent is stable for lr < 2/λmax */
+  double lambda_min;      /* smallest eigenvalue of H (0 when H is singular to working precision) */
+  double std_lambda_max;  /* linear MSE: λmax of the same problem on standardised features (training
+                             mean and standard deviation); NaN otherwise or with a constant feature */
+  double std_lambda_min;  /* linear MSE: λmin of the standardised problem; NaN likewise */
+  double objective;       /* the training objective at the point, in double */
+  int32_t exact;          /* 1: every eigenvalue to rounding (Jacobi, m <= DSC_HESSIAN_JACOBI_MAX);
+                             0: power / inverse iteration */
+  int32_t converged;      /* 0 when an iterative method stopped at its cap (values are estimates) */
+  int32_t newton_iterations; /* logistic at the minimiser: Newton steps taken; else 0 */
+  int32_t pad_;           /* unused, keeps the size a multiple of 8 */
+} dsc_hessian_info;
+
+/* The Hessian of a linear model with MSE or a logistic model (BCE) on data's training split, and its
+   extreme eigenvalues, computed in steps like dsc_solver (hessian.c gives the formulas):
+     dsc_hessian_create   model: linear with MSE (H does not depend on θ; params may be NULL) or
+                          logistic; params: the point (m = d + 1 values [w, b]), or NULL for the
+                          logistic minimiser (Newton's method; not with an L1 penalty). data must
+                          outlive it
+     dsc_hessian_advance  does about max_ops (>= 1) multiply-adds, at least one unit; *done_out = 1
+                          once the result is ready; DSC_ENUMERIC when the logistic objective has no
+                          minimiser (separable classes)
+     dsc_hessian_ops / dsc_hessian_max_ops   multiply-adds done so far / estimated in all (progress;
+                          the estimate grows when an iterative method needs more)
+     dsc_hessian_result   the spectrum once done, else NULL
+     dsc_hessian_point    the m parameters it was taken at (the minimiser found) once done, else NULL */
+typedef struct dsc_hessian dsc_hessian;
+dsc_status dsc_hessian_create(const dsc_data *data, const dsc_model_config *model,
+                              const double *params, dsc_hessian **out, dsc_error *err);
+dsc_status dsc_hessian_advance(dsc_hessian *hessian, int64_t max_ops, int32_t *done_out,
+                               dsc_error *err);
+int64_t dsc_hessian_ops(const dsc_hessian *hessian);
+int64_t dsc_hessian_max_ops(const dsc_hessian *hessian);
+const dsc_hessian_info *dsc_hessian_result(const dsc_hessian *hessian);
+const double *dsc_hessian_point(const dsc_hessian *hessian);
+void dsc_hessian_free(dsc_hessian *hessian);
+
+/* ------------------------------------------------------------------------------------------------
  * Optimizers (core/src/optim.c): torch.optim update rules over flat double slabs
  * ---------------------------------------------------------------------------------------------- */
 
@@ -744,9 +790,12 @@ typedef enum dsc_run_status {
   DSC_RUN_DIVERGED = 4,       /* non-finite parameters or objective, objective > diverge_factor × |initial|,
                                  or objective < −diverge_factor × max(|initial|, 1) (a function
                                  unbounded below) */
-  DSC_RUN_FAILED = 5          /* Newton: H + λI was not positive definite at the state
+  DSC_RUN_FAILED = 5,         /* Newton: H + λI was not positive definite at the state
                                  dsc_run_diverged_at names; that state is the final one (raise
                                  damping) */
+  DSC_RUN_DIVERGING = 6       /* reached the budget (as COMPLETED) with the training objective of the
+                                 last history point above that of point 0 and above that of the point
+                                 before it: above where it started and still rising */
 } dsc_run_status;
 /* When the stopping checks run: full batch, on every state before its update (the pass computes the
    training objective anyway) and on the last state; mini-batches, at every recorded point (point 0

@@ -6,12 +6,13 @@
 #include <stdlib.h>
 
 #include "descent.h"
+#include "linalg.h"
 
 /* One row i of the lower Cholesky factor in place (Cholesky–Banachiewicz, row by row): for j <= i,
    L_ij = (A_ij − Σ_{k<j} L_ik L_jk) / L_jj and L_ii = √(A_ii − Σ_{k<i} L_ik²). Only the lower
    triangle is read and written. The pivot fails when it is not finite or <= rel_tol·A_ii (rel_tol 0:
    the plain positive-definiteness test): returns 0 with *pivot_out set, else 1. */
-static int cholesky_row(double *A, size_t n, size_t i, double rel_tol, double *pivot_out) {
+int dsc_cholesky_row(double *A, size_t n, size_t i, double rel_tol, double *pivot_out) {
   for (size_t j = 0; j <= i; j++) {
     double s = A[i * n + j];
     for (size_t k = 0; k < j; k++) s -= A[i * n + k] * A[j * n + k];
@@ -32,13 +33,13 @@ static int cholesky_row(double *A, size_t n, size_t i, double rel_tol, double *p
    factorisation succeeded; *pivot_out gets the failing pivot. */
 static size_t cholesky_factor(double *A, size_t n, double rel_tol, double *pivot_out) {
   for (size_t i = 0; i < n; i++)
-    if (!cholesky_row(A, n, i, rel_tol, pivot_out)) return i;
+    if (!dsc_cholesky_row(A, n, i, rel_tol, pivot_out)) return i;
   return n;
 }
 
 /* Solves L Lᵀ x = b with the factor in A's lower triangle: L z = b forward, then Lᵀ x = z backward.
    x may alias b. */
-static void cholesky_solve(const double *L, size_t n, const double *b, double *x) {
+void dsc_cholesky_solve_factor(const double *L, size_t n, const double *b, double *x) {
   for (size_t i = 0; i < n; i++) {
     double s = b[i];
     for (size_t k = 0; k < i; k++) s -= L[i * n + k] * x[k];
@@ -58,7 +59,7 @@ dsc_status dsc_solve_cholesky(double *A, size_t n, const double *b, double *x, d
     return dsc_error_set(err, DSC_ENUMERIC,
                          "matrix is not positive definite: pivot %d is %g (must be finite and > 0)",
                          (int)bad, pivot);
-  cholesky_solve(A, n, b, x);
+  dsc_cholesky_solve_factor(A, n, b, x);
   return DSC_OK;
 }
 
@@ -172,7 +173,7 @@ dsc_status dsc_solver_advance(dsc_solver *s, int64_t max_ops, int32_t *done_out,
     double pivot = 0.0;
     size_t i = s->row;
     /* A pivot below DSC_COLLINEAR_RTOL of its diagonal entry: collinear (without a penalty). */
-    if (!cholesky_row(s->A, s->m, i, s->l2 > 0.0 ? 0.0 : DSC_COLLINEAR_RTOL, &pivot)) {
+    if (!dsc_cholesky_row(s->A, s->m, i, s->l2 > 0.0 ? 0.0 : DSC_COLLINEAR_RTOL, &pivot)) {
       s->phase = PHASE_DONE;
       s->row = s->m + 1; /* marks the failure: params are not available */
       return dsc_error_set(err, DSC_ENUMERIC,
@@ -182,7 +183,7 @@ dsc_status dsc_solver_advance(dsc_solver *s, int64_t max_ops, int32_t *done_out,
     s->ops += factor_ops(i);
     budget -= factor_ops(i);
     if (++s->row == s->m) {
-      cholesky_solve(s->A, s->m, s->rhs, s->rhs);
+      dsc_cholesky_solve_factor(s->A, s->m, s->rhs, s->rhs);
       s->phase = PHASE_DONE;
     }
   }

@@ -55,7 +55,10 @@
  *
  * Budget: max_iterations updates, and/or the first update after which epoch >= max_epochs, i.e. the
  * smallest k with samples(k)/n >= max_epochs where samples(k) = ⌊k/u⌋·n + (k mod u)·B. With both set
- * the smaller one applies. The run then ends COMPLETED (unless a check fired on the last state).
+ * the smaller one applies. The run then ends COMPLETED (unless a check fired on the last state), or
+ * DIVERGING when its last recorded objective is above point 0's and above the point's before it (a rate
+ * above the stability bound that has not yet reached diverge_factor: the loss ended above where it
+ * started and is still rising).
  * dsc_run_samples reports the rows used so far, samples(iteration); dsc_run_max_samples samples(budget).
  */
 #include <math.h>
@@ -323,6 +326,15 @@ static int blown_up(const dsc_run *run, double f) {
   return !isfinite(f) || (f0 != 0 && f > k * fabs(f0)) || f < -k * fmax(fabs(f0), 1.0);
 }
 
+/* At the end of the budget: the last recorded training objective is above point 0's and above the
+   point's before it (DSC_RUN_DIVERGING). */
+static int rising(const dsc_run *run) {
+  const size_t len = run->hist.len;
+  if (len < 2) return 0;
+  const double *f = run->hist.cols + DSC_HIST_TRAIN_LOSS * run->hist.cap;
+  return f[len - 1] > f[0] && f[len - 1] > f[len - 2];
+}
+
 /* The stopping checks on an evaluation f of state `at` (see the file comment). Returns 1 when the run
    ends (status set). */
 static int run_check(dsc_run *run, double f, int64_t at) {
@@ -586,7 +598,8 @@ static dsc_status run_update(dsc_run *run, dsc_error *err) {
         if (!run->batch.full || ended) run_check(run, f, run->iteration);
       }
     }
-    if (ended && run->stop.status == DSC_RUN_RUNNING) run->stop.status = DSC_RUN_COMPLETED;
+    if (ended && run->stop.status == DSC_RUN_RUNNING)
+      run->stop.status = rising(run) ? DSC_RUN_DIVERGING : DSC_RUN_COMPLETED;
   }
   return DSC_OK;
 }

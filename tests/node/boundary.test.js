@@ -138,7 +138,7 @@ test('Engine, Session and their helpers expose no exports, memory or pointers', 
   }
   const session = engine.createSession({});
   try {
-    assert.deepEqual(Object.keys(session).sort(), ['d', 'experiment', 'nTest', 'nTrain', 'np', 'optimum', 'optimumNote']);
+    assert.deepEqual(Object.keys(session).sort(), ['d', 'diagnostics', 'diagnosticsNote', 'experiment', 'nTest', 'nTrain', 'np', 'optimum', 'optimumNote']);
     for (const name of ['x', 'runPtrs', 'dataPtr', 'modelPtr', 'splitLoss', 'runTimes', 'runSpecs']) assert.ok(!(name in session), `session.${name}`);
     const loop = session.loop();
     assert.deepEqual(Object.keys(loop), ['chunkMs']);

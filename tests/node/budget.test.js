@@ -42,8 +42,11 @@ test('the red-team experiments are estimated over the budget and named by field;
 
   // the share link of n 48828, d 1024: the closed form alone, about a minute of work (the page solves it in chunks)
   const link = estimateRun(validateExperiment({ data: { n: 48828, d: 1024 }, runs: [{ iterations: 1 }] }));
-  assert.equal(link.parts[0].text.startsWith('the closed-form optimum'), true);
+  assert.equal(link.parts.some((p) => p.text.startsWith('the closed-form optimum') && p.ops === link.solveOps), true);
   assert.ok(link.solveOps > 4e10 && link.solveOps < 6e10, String(link.solveOps));
+  // ...and the Hessian diagnostics, more again (the same sums, then up to 3,000 power and inverse iterations): the page skips them
+  assert.ok(link.diagnosticsOps > 4e10 && link.diagnosticsOps < 8e10, String(link.diagnosticsOps));
+  assert.ok(link.solveOps + link.diagnosticsOps > BUDGET.ask);
 
   // four runs of 999,999 recorded updates on 3 rows: cheap work, 4 million history points (streamed out)
   const output = estimateRun(validateExperiment({ data: { n: 3, testFraction: 0 }, runs: [1, 2, 3, 4].map((i) => ({ name: `r${i}`, iterations: 999999, record: { every: 1 } })) }));

@@ -8,8 +8,8 @@ import { register } from 'node:module';
 
 register('./count-validations.mjs', import.meta.url);
 const {
-  LIVE_LINK_VALUES, MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, getIn, overlay, setIn, settle,
-  uniqueName, withData,
+  LIVE_LINK_VALUES, MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, getIn, optimizerChange, overlay, setIn,
+  settle, uniqueName, withData,
 } = await import('../../web/document.js');
 const { SCHEMA, validateExperiment } = await import('../../web/lib/experiment.js');
 const { decodeExperiment, encodeMinimal } = await import('../../web/lib/link.js');
@@ -118,6 +118,24 @@ test('a new optimizer kind starts from torch\'s defaults; a schedule kind change
   state = settle(editValue(state, ['runs', 0, 'schedule', 'gamma'], 0.5), state);
   state = settle(editValue(state, ['runs', 0, 'schedule', 'kind'], 'exponential'), state);
   assert.equal(state.valid.runs[0].schedule.gamma, SCHEMA.schedule.fields.gamma.default, 'a per-kind default follows the kind');
+});
+
+test('optimizerChange: the lr goes to the new kind\'s default, a run named after its optimizer is renamed', () => {
+  const state = start(); // the seed's runs: "batch GD", "SGD", "mini-batch 16", all SGD at lr 0.1
+  const change = optimizerChange(state, ['runs', 1, 'optimizer', 'kind'], 'adam');
+  assert.deepEqual(change.lr, { from: 0.1, to: 0.001 });
+  assert.deepEqual(change.rename, { from: 'SGD', to: 'Adam' });
+  assert.equal(change.text, 'Lr changed from 0.1 to 0.001, Adam\'s default; the run "SGD" is now "Adam".');
+  const next = settle(editValue(state, ['runs', 1, 'optimizer', 'kind'], 'adam'), state);
+  assert.equal(next.valid.runs[1].name, 'Adam');
+  assert.equal(next.valid.runs[1].optimizer.lr, 0.001);
+  // a run with a name of its own keeps it; other edits and the same kind change nothing
+  assert.equal(optimizerChange(state, ['runs', 0, 'optimizer', 'kind'], 'adam').rename, null);
+  assert.equal(optimizerChange(state, ['runs', 0, 'optimizer', 'kind'], 'sgd'), null);
+  assert.equal(optimizerChange(state, ['runs', 0, 'optimizer', 'lr'], 0.5), null);
+  // adadelta's default lr is 1: no lr note going from lr 1
+  const one = settle(editValue(state, ['runs', 0, 'optimizer', 'lr'], 1), state);
+  assert.equal(optimizerChange(one, ['runs', 0, 'optimizer', 'kind'], 'adadelta'), null);
 });
 
 test('changing d (or degree) resizes the lists written in the document with the schema\'s defaults', () => {

@@ -97,7 +97,9 @@ test('the closed-form solve in steps gives the one-go optimum to the bit; solveT
   const experiment = { data: { kind: 'linear', n: 2000, d: 12 }, model: { penalty: { l2: 0.01 } } };
   const once = engine.createSession(experiment);
   const want = once.optimum;
+  const wantDiagnostics = once.diagnostics;
   once.free();
+  assert.ok(wantDiagnostics.lambdaMax > 0 && wantDiagnostics.lambdaMin > 0);
   for (const step of [1, 97, 5000]) {
     const session = engine.createSession(experiment, { optimum: 'steps' });
     try {
@@ -112,6 +114,7 @@ test('the closed-form solve in steps gives the one-go optimum to the bit; solveT
       } while (!p.done);
       assert.deepEqual(session.optimum, want);
       assert.equal(session.optimumNote, null);
+      assert.deepEqual(session.diagnostics, wantDiagnostics); // the Hessian in steps: the same bits
       assert.deepEqual(session.solveStep(1), { done: true, ops: 0, maxOps: 0 }); // nothing left
     } finally {
       session.free();
@@ -132,6 +135,7 @@ test('the closed-form solve in steps gives the one-go optimum to the bit; solveT
   assert.equal(engine.heapUsed(), heap);
   // no closed form: nothing to step, the note says why
   const logistic = engine.createSession({ data: { kind: 'blobs' } }, { optimum: 'steps' });
+  assert.ok(logistic.solveStep().done); // the diagnostics only (Newton's method, then the spectrum)
   assert.deepEqual(logistic.solveStep(), { done: true, ops: 0, maxOps: 0 });
   assert.match(logistic.optimumNote, /closed form only/);
   logistic.free();

@@ -30,7 +30,7 @@ export const CYCLIC_MODE = enumOf(['triangular', 'triangular2', 'exp_range']); /
 export const STREAM = Object.freeze({ data: 1, init: 2, shuffle: 3, tune: 4, noise: 5 }); // dsc_stream
 export const STATUS = Object.freeze(['OK', 'EINVAL', 'ENOMEM', 'ESTATE', 'ENUMERIC']); // dsc_status
 export const ERROR_CAP = 256; // DSC_ERROR_CAP: bytes of a dsc_error message
-export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged', 'failed']);
+export const RUN_STATUS = Object.freeze(['running', 'completed', 'target_reached', 'converged', 'diverged', 'failed', 'diverging']);
 
 /** The history columns of a run, in dsc_history_column order (param0/param1: models of <= 2 parameters). */
 export const HISTORY_COLUMNS = Object.freeze(['iteration', 'epoch', 'samples', 'lr', 'trainLoss', 'testLoss', 'param0', 'param1']);
@@ -115,6 +115,10 @@ export const LAYOUT = Object.freeze({
   ]),
   dsc_metrics: struct([
     ['mse', 'f64'], ['rmse', 'f64'], ['mae', 'f64'], ['r2', 'f64'], ['log_loss', 'f64'], ['accuracy', 'f64'],
+  ]),
+  dsc_hessian_info: struct([
+    ['lambda_max', 'f64'], ['lambda_min', 'f64'], ['std_lambda_max', 'f64'], ['std_lambda_min', 'f64'],
+    ['objective', 'f64'], ['exact', 'i32'], ['converged', 'i32'], ['newton_iterations', 'i32'], ['pad_', 'i32'],
   ]),
   dsc_rng: struct([['state', 'f64'], ['inc', 'f64']]), // two uint64_t: only the size matters here
   dsc_batch: struct([['X', 'ptr'], ['y', 'ptr'], ['idx', 'ptr'], ['rows', 'ptr'], ['d', 'ptr']]),

@@ -83,6 +83,30 @@ export function solveWork(experiment, nTrain) {
   return 2 * ((nTrain * m * (m + 1)) / 2 + (m * m * m) / 6);
 }
 
+/** Newton steps the estimate of the logistic Hessian diagnostics assumes (hessian.c: usually 5–10). */
+const NEWTON_STEPS = 10;
+/** Power (and inverse) iterations at most (hessian.c DSC_POWER_MAX). */
+const POWER_MAX = 3000;
+
+/**
+ * The Hessian diagnostics' work (core/src/hessian.c), 2 operations per multiply-add: the sums
+ * n·m(m+1)/2 (a logistic model's minimiser: NEWTON_STEPS times, plus their line searches and
+ * factors), and the eigenvalues (Jacobi sweeps, or power iterations and a factor); 0 for models
+ * without them.
+ * @param {object} experiment normalized @param {number} nTrain @returns {number}
+ */
+export function diagnosticsWork(experiment, nTrain) {
+  const { model } = experiment;
+  const linear = model.kind === 'linear' && model.loss === 'mse';
+  const logistic = model.kind === 'logistic' && !(model.penalty.l1 > 0);
+  if (!linear && !logistic) return 0;
+  const m = parameterCount(experiment);
+  const sums = (nTrain * m * (m + 1)) / 2 + 2 * nTrain * m;
+  // Jacobi: about 10 sweeps of 4m³; else at most POWER_MAX power and inverse iterations of m² each
+  const eigen = (linear ? 2 : 1) * (m <= 64 ? 40 * m ** 3 : 2 * POWER_MAX * m * m + m ** 3 / 6);
+  return 2 * (sums * (logistic ? NEWTON_STEPS + 1 : 1) + (logistic ? NEWTON_STEPS * (m ** 3 / 6 + 2 * nTrain * m) : 0) + eigen);
+}
+
 /** Operations to make (generate or copy in) the data of a normalized experiment. */
 function dataWork(experiment) {
   const { nTrain, nTest } = splitSizes(experiment.data);
@@ -95,6 +119,7 @@ const rows = (n) => `${formatGrouped(n)} row${n === 1 ? '' : 's'}`;
  * The estimate of `descent run`: every run, the data and the closed-form solve.
  * @param {object} experiment normalized (validateExperiment)
  * @returns {{ops: number, parts: {path: string, ops: number, text: string}[], solveOps: number,
+ *   diagnosticsOps: number, (the closed-form optimum's and the Hessian diagnostics' shares)
  *   points: number, outputBytes: number}} parts: what costs what, largest first
  */
 export function estimateRun(experiment) {
@@ -110,11 +135,14 @@ export function estimateRun(experiment) {
       text: `${formatOps(w.updates)} updates × ${rows(w.batch)} × ${np} parameters${run.record.every === 1 ? ', every update recorded' : ''} (run ${JSON.stringify(run.name)})`,
     };
   });
-  const solveOps = solveWork(experiment, nTrain);
-  if (solveOps > 0) parts.push({ path: 'data', ops: solveOps, points: 0, text: `the closed-form optimum: ${rows(nTrain)} × ${np}² parameters + ${np}³ / 3` });
+  const closedForm = solveWork(experiment, nTrain);
+  if (closedForm > 0) parts.push({ path: 'data', ops: closedForm, points: 0, text: `the closed-form optimum: ${rows(nTrain)} × ${np}² parameters + ${np}³ / 3` });
+  const hessian = diagnosticsWork(experiment, nTrain);
+  if (hessian > 0) parts.push({ path: 'model', ops: hessian, points: 0, text: `the Hessian diagnostics: ${experiment.model.kind === 'logistic' ? `about ${NEWTON_STEPS} Newton steps of ` : ''}${rows(nTrain)} × ${np}² parameters` });
+  const solveOps = closedForm; // the closed form alone (the page solves it unless it is over BUDGET.ask)
   parts.push({ path: 'data', ops: dataWork(experiment), points: 0, text: `making the data: ${rows(nTrain + nTest)} × ${np} values` });
   const points = parts.reduce((s, p) => s + p.points, 0);
-  return finish(parts, { solveOps, points, outputBytes: points * JSON_POINT_BYTES });
+  return finish(parts, { solveOps, diagnosticsOps: hessian, points, outputBytes: points * JSON_POINT_BYTES });
 }
 
 /**

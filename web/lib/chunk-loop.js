@@ -140,7 +140,7 @@ export async function dataToEnd(session, { onProgress, signal, chunkMs = CHUNK_M
 /**
  * Finishes a session's closed-form solve (createSession with optimum: 'steps') in chunks of about
  * chunkMs, yielding to the host between them, so that a long solve shows progress and `signal` can
- * cancel it. onProgress gets {runs: [], solve: {ops, maxOps}}.
+ * cancel it (and the Hessian diagnostics after it). onProgress gets {runs: [], solve: {ops, maxOps, what}}.
  * @param {import('./engine.js').Session} session
  * @param {{onProgress?: (p: object) => void, signal?: AbortSignal, chunkMs?: number}} [options]
  */
@@ -152,7 +152,7 @@ export async function solveToEnd(session, { onProgress, signal, chunkMs = CHUNK_
     const step = session.solveStep(size);
     if (step.done) return;
     size = nextChunk(size, now() - t0, chunkMs);
-    onProgress?.({ runs: [], solve: { ops: step.ops, maxOps: step.maxOps } });
+    onProgress?.({ runs: [], solve: { ops: step.ops, maxOps: step.maxOps, what: step.what } });
     await yieldToHost();
   }
 }

@@ -295,7 +295,7 @@ function runProgress(bar) {
   return ({ runs, data, solve }) => {
     if (data || solve) {
       const fraction = data ? data.values / data.maxValues : solve.ops / solve.maxOps;
-      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  ${data ? 'making the data' : 'the closed-form optimum'}`);
+      bar.draw(fraction, `${(fraction * 100).toFixed(0).padStart(3)}%  ${data ? 'making the data' : solve.what ?? 'the closed-form optimum'}`);
       return;
     }
     const total = runs.reduce((s, r) => s + r.maxSamples, 0);

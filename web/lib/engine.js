@@ -21,6 +21,7 @@ import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
 import { compileModule, importsFor } from './load.js';
 import { initParams, paramsObject, sessionResult } from './result.js';
+import { diagnosticsOf, diagnosticsModelNote } from './diagnostics.js';
 import { SCHEMA } from './experiment.js';
 import { splitSizes } from './counting.js';
 import {
@@ -37,6 +38,7 @@ export {
 } from './abi.js';
 
 const ALL_UPDATES = Number.MAX_SAFE_INTEGER; // advance(): up to the end of the budget
+const HESSIAN = 'the Hessian diagnostics'; // solveStep's `what` while they are in progress
 const INTERNAL = Symbol('descent engine internal'); // only this file can construct a Session
 /** The kinds of each config struct that has them (configDefaults checks `kind` against these). */
 const KINDS = { dsc_data_config: GENERATOR, dsc_model_config: MODEL, dsc_optim_config: OPTIMIZER, dsc_sched_config: SCHEDULE };
@@ -239,21 +241,24 @@ export class Engine {
   /**
    * Validates an experiment and creates its data, closed-form reference and runs in the core.
    * @param {object} experiment an experiment document (validated here; see experiment.js)
-   * @param {{runs?: boolean, optimum?: boolean|'steps', data?: true|'steps'}} [options] runs: false creates
-   *   the data only (add runs with addRun); optimum: false skips the closed-form solve (optimum null),
-   *   'steps' leaves it to session.solveStep() (solveToEnd in chunk-loop.js: a long solve in chunks,
-   *   cancellable); data: 'steps' leaves generating the data to session.dataStep() (dataToEnd: in
-   *   chunks, cancellable), and the rest of the session (model, closed form, runs) is made when the
-   *   data are done (user data, and a function model's none, are done at once)
+   * @param {{runs?: boolean, optimum?: boolean|'steps', diagnostics?: boolean, data?: true|'steps'}} [options]
+   *   runs: false creates the data only (add runs with addRun); optimum: false skips the closed-form
+   *   solve (optimum null) and the Hessian diagnostics, 'steps' leaves both to session.solveStep()
+   *   (solveToEnd in chunk-loop.js: a long solve in chunks, cancellable); diagnostics: false skips the
+   *   Hessian diagnostics only (diagnostics null); data: 'steps' leaves generating the data to
+   *   session.dataStep() (dataToEnd: in chunks, cancellable), and the rest of the session (model,
+   *   closed form, runs) is made when the data are done (user data, and a function model's none, are
+   *   done at once)
    * @returns {Session} free() it when done.
    */
   createSession(experiment, options = {}) {
-    const { runs = true, optimum = true, data = true } = options ?? {};
+    const { runs = true, optimum = true, diagnostics = true, data = true } = options ?? {};
     checkBoolean('runs', runs);
     if (optimum !== 'steps') checkBoolean('optimum', optimum);
+    checkBoolean('diagnostics', diagnostics);
     if (data !== true && data !== 'steps') throw new DescentError(`data: must be true or "steps", got ${describe(data)}`);
     const valid = validateExperiment(experiment);
-    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum, dataSteps: data === 'steps' });
+    return new Session(INTERNAL, cores.get(this), valid, { runs, optimum, diagnostics, dataSteps: data === 'steps' });
   }
 
   /**
@@ -393,18 +398,20 @@ export class Session {
   #defaultInit = null; // holdOut sessions: the parent's initial parameters
   #solver = 0; // the closed-form solve in progress (optimum: 'steps')
   #datagen = 0; // the data generation in progress (data: 'steps')
-  #pending = null; // {runs, optimum} until the data are made, then null
+  #pending = null; // {runs, optimum, diagnostics} until the data are made, then null
   #sizes = {}; // nTrain, nTest, d, np once the data are made
+  #hessian = 0; // the Hessian diagnostics in progress (after the solve)
+  #solveOps = 0; // multiply-adds of the finished closed-form solve (progress of solveStep)
 
   /** @private use engine.createSession(experiment) */
-  constructor(token, core, experiment, { runs = true, optimum = true, data = null, init = null, dataSteps = false } = {}) {
+  constructor(token, core, experiment, { runs = true, optimum = true, diagnostics = true, data = null, init = null, dataSteps = false } = {}) {
     if (token !== INTERNAL) throw new TypeError('use engine.createSession(experiment) to create a Session');
     this.#core = core;
     /** The normalized experiment. */
     this.experiment = experiment;
     this.#alive = true;
     this.#defaultInit = init;
-    this.#pending = { runs, optimum };
+    this.#pending = { runs, optimum, diagnostics };
     /**
      * nTrain, nTest, d, np: rows of the training and test splits, features per row, parameters of the
      * model. A function model has no data: one "row" (an epoch is an update), no test split, no
@@ -416,6 +423,9 @@ export class Session {
     /** The closed-form optimum (or a function's global minimum), or null with optimumNote saying why. */
     this.optimum = null;
     this.optimumNote = 'not computed yet';
+    /** The Hessian's spectrum at the optimum (diagnostics.js), or null; diagnosticsNote says why. */
+    this.diagnostics = null;
+    this.diagnosticsNote = 'not computed';
     try {
       const fn = experiment.model.kind === 'function';
       if (dataSteps && !fn && experiment.data.kind !== 'inline') {
@@ -432,7 +442,7 @@ export class Session {
 
   /** The rest of the session once its data are made: sizes, model, closed form, runs. */
   #setUp() {
-    const { runs, optimum } = this.#pending;
+    const { runs, optimum, diagnostics } = this.#pending;
     const core = this.#core;
     const x = core.x;
     const fn = this.#isFunction;
@@ -446,8 +456,11 @@ export class Session {
     if (!(sizes.np > 0)) throw new DescentError(`model: does not fit ${this.d} input features`, 'EINVAL');
     this.#scratch = core.malloc(this.np * 8);
     this.optimumNote = 'not computed';
-    if (optimum) this.#startSolve();
-    if (optimum === true) this.solveStep(Infinity);
+    if (optimum) {
+      this.#startSolve();
+      if (diagnostics) this.#startHessian();
+    }
+    if (optimum === true) while (!this.solveStep(Infinity).done); // the solve, then the diagnostics
     if (runs) for (const run of this.experiment.runs) this.#addRun(run);
   }
 
@@ -577,17 +590,142 @@ export class Session {
   }
 
   /**
-   * Advances the closed-form solve by about maxOps multiply-adds (createSession with optimum:
-   * 'steps'); once it is done, `optimum` is set (or `optimumNote` says why there is none).
+   * Starts the Hessian diagnostics (the core's dsc_hessian) for linear models with MSE and logistic
+   * models without an L1 penalty; other models get diagnosticsNote.
+   */
+  #startHessian() {
+    const note = diagnosticsModelNote(this.experiment.model);
+    if (note) {
+      this.diagnosticsNote = note;
+      return;
+    }
+    this.#hessian = this.#createHessian(null);
+    this.diagnosticsNote = 'not computed yet';
+  }
+
+  /** A dsc_hessian at params (null: at the minimiser, or anywhere for a linear model). */
+  #createHessian(params) {
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const out = keep(core.malloc(4));
+      const p = params ? keep(core.alloc(params)) : 0;
+      core.check(core.x.dsc_hessian_create(this.#data, this.#model, p, out, core.errorPtr));
+      return core.readPtr(out);
+    });
+  }
+
+  /**
+   * Advances a dsc_hessian by about maxOps; returns 'running', 'done' or a failing C status.
+   */
+  #hessianAdvance(ptr, maxOps) {
+    const core = this.#core;
+    return core.scoped((keep) => {
+      const done = keep(core.malloc(4));
+      const limit = maxOps === Infinity ? 2n ** 63n - 1n : BigInt(maxOps);
+      const st = core.x.dsc_hessian_advance(ptr, limit, done, core.errorPtr);
+      return st === 0 ? (core.i32(done) ? 'done' : 'running') : st;
+    });
+  }
+
+  /** The finished dsc_hessian's spectrum and point, as values. */
+  #hessianValues(ptr) {
+    const core = this.#core;
+    const info = core.readStruct('dsc_hessian_info', core.x.dsc_hessian_result(ptr));
+    const point = core.f64(core.x.dsc_hessian_point(ptr), this.np).slice();
+    return { info, point };
+  }
+
+  /**
+   * The Hessian diagnostics at parameters θ, in one go (diagnostics.js diagnosticsOf; `at` says
+   * where): for a logistic model whose classes are separable, the point a run ended at. Linear models
+   * with MSE and logistic models only.
+   * @param {ArrayLike<number>} params np values
+   * @param {string} at where θ comes from, in words
+   * @returns {object}
+   */
+  diagnosticsAt(params, at) {
+    this.#live();
+    checkNumbers('params', params, this.np);
+    const note = diagnosticsModelNote(this.experiment.model, { atPoint: true });
+    if (note) throw new DescentError(`diagnosticsAt: ${note}`, 'EINVAL');
+    const core = this.#core;
+    const ptr = this.#createHessian(params);
+    try {
+      const status = this.#hessianAdvance(ptr, Infinity);
+      if (status !== 'done') core.check(status);
+      const { info, point } = this.#hessianValues(ptr);
+      return diagnosticsOf(info, { model: this.experiment.model, at, point, d: this.d, standardized: this.experiment.data?.standardize === true });
+    } finally {
+      core.x.dsc_hessian_free(ptr);
+    }
+  }
+
+  /** One chunk of the Hessian diagnostics (after the solve): progress, or the result set. */
+  #hessianStep(maxOps) {
+    const core = this.#core;
+    const x = core.x;
+    const status = this.#hessianAdvance(this.#hessian, maxOps);
+    if (status === 'running') return false;
+    try {
+      if (status === 4) { // DSC_ENUMERIC: no minimiser (separable classes)
+        try { core.check(status); } catch (error) { this.diagnosticsNote = error.message; }
+      } else if (status !== 'done') {
+        core.check(status);
+      } else {
+        const { info, point } = this.#hessianValues(this.#hessian);
+        const { model } = this.experiment;
+        this.diagnostics = diagnosticsOf(info, {
+          model, at: model.kind === 'logistic' ? 'optimum' : 'everywhere', point, d: this.d,
+          standardized: this.experiment.data?.standardize === true,
+        });
+        this.diagnosticsNote = null;
+      }
+    } finally {
+      x.dsc_hessian_free(this.#hessian);
+      this.#hessian = 0;
+    }
+    return true;
+  }
+
+  /**
+   * Advances the closed-form solve, then the Hessian diagnostics, by about maxOps multiply-adds
+   * (createSession with optimum: 'steps'); once the solve is done, `optimum` is set (or `optimumNote`
+   * says why there is none), and once the diagnostics are, `diagnostics` (or `diagnosticsNote`).
    * @param {number} [maxOps] an integer >= 1, or Infinity for the rest
-   * @returns {{done: boolean, ops: number, maxOps: number}} the solve's progress (0s when there is none)
+   * @returns {{done: boolean, ops: number, maxOps: number, what?: string}} the progress of both (0s when
+   *   there is none); what: the part in progress while not done ('the closed-form optimum', 'the Hessian
+   *   diagnostics')
    */
   solveStep(maxOps = Infinity) {
     this.#live();
     if (maxOps !== Infinity) checkInt('maxOps', maxOps, 1, Number.MAX_SAFE_INTEGER);
+    const x = this.#core.x;
+    const hessianOps = () => (this.#hessian ? Number(x.dsc_hessian_max_ops(this.#hessian)) : 0);
+    if (!this.#solver) {
+      if (!this.#hessian) return { done: true, ops: 0, maxOps: 0 }; // nothing (left) to do
+      const max = hessianOps();
+      if (this.#hessianStep(maxOps)) {
+        this.#solveOps += max;
+        return { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
+      }
+      return { done: false, ops: this.#solveOps + Number(x.dsc_hessian_ops(this.#hessian)), maxOps: this.#solveOps + hessianOps(), what: HESSIAN };
+    }
+    const before = Number(x.dsc_solver_ops(this.#solver));
+    const step = this.#solverStep(maxOps);
+    if (!step.done) return { done: false, ops: step.ops, maxOps: step.maxOps + hessianOps(), what: 'the closed-form optimum' };
+    this.#solveOps = step.maxOps;
+    // the rest of this call's budget goes to the diagnostics, so that a small problem ends in one call
+    const left = maxOps - (step.maxOps - before);
+    if (this.#hessian && left >= 1) return this.solveStep(left);
+    return this.#hessian
+      ? { done: false, ops: this.#solveOps, maxOps: this.#solveOps + hessianOps(), what: HESSIAN }
+      : { done: true, ops: this.#solveOps, maxOps: this.#solveOps };
+  }
+
+  /** One chunk of the closed-form solve. */
+  #solverStep(maxOps) {
     const core = this.#core;
     const x = core.x;
-    if (!this.#solver) return { done: true, ops: 0, maxOps: 0 };
     const total = Number(x.dsc_solver_max_ops(this.#solver));
     const status = core.scoped((keep) => {
       const done = keep(core.malloc(4));
@@ -899,6 +1037,9 @@ export class Session {
     return new RandomStream(INTERNAL, this.#core, this.experiment.seed, STREAM[name]);
   }
 
+  /** The normalized run i (as validated: its optimizer, schedule, batch size, ...). */
+  runSpec(i) { return this.#run(i).spec; }
+
   /** Status name of run i. */
   status(i) { return RUN_STATUS[this.#core.x.dsc_run_status_of(this.#run(i).ptr)]; }
 
@@ -1086,6 +1227,8 @@ export class Session {
     this.#solver = 0;
     if (this.#datagen) core.x.dsc_datagen_free(this.#datagen);
     this.#datagen = 0;
+    if (this.#hessian) core.x.dsc_hessian_free(this.#hessian);
+    this.#hessian = 0;
     core.release(this.#scratch);
     core.release(this.#model);
     if (this.#data) core.x.dsc_data_free(this.#data);

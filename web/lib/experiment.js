@@ -165,6 +165,12 @@ const INIT = {
 const INIT_FIELD = { type: 'object', table: INIT, literals: ['zeros', 'uniform'], default: (e) => (e.model?.kind === 'mlp' ? 'uniform' : 'zeros'), doc: 'Initial parameters: "zeros" (default; a network\'s default is "uniform": all-zero hidden units never differ), "uniform" (torch nn.Linear\'s default for every layer: weight and bias ~ U(−1/√fan_in, 1/√fan_in), from the seed\'s init stream; not for a function), {params} (the flat vector, every model) or {weights, bias} (linear and logistic).' };
 
 const SGD_ONLY = { kind: ['sgd'] };
+
+/** The torch.optim class name of each optimizer kind, for text ("Adam", "RMSprop"). */
+export const OPTIMIZER_NAMES = Object.freeze({
+  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', nadam: 'NAdam',
+  radam: 'RAdam', adadelta: 'Adadelta', adamax: 'Adamax', rprop: 'Rprop',
+});
 const ADAMS = { kind: ['adam', 'adamw'] };
 const BETAS = { kind: ['adam', 'adamw', 'nadam', 'radam', 'adamax'] };
 const ONLY = (kind) => ({ kind: [kind] });

@@ -133,7 +133,7 @@ ${b.scaleLr}
             else:
                 ${check}(record()${bold ? '' : ', iteration'})
         if ended and rules.status == "running":
-            rules.status = "completed"
+            rules.finish(history["trainLoss"])
     return {
         "name": run["name"],
         "status": rules.status,

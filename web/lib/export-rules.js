@@ -160,6 +160,12 @@ class StoppingRules:
               and (self.previous == f or (f != 0 and abs(self.previous - f) / abs(f) < self.tolerance))):
             self.status = "converged"
         self.previous = f
-        return self.status != "running"`,
+        return self.status != "running"
+
+    def finish(self, losses):
+        """The budget is spent: "diverging" when the last recorded objective is above the first and
+        above the one before it (above where it started and still rising), else "completed"."""
+        rising = len(losses) >= 2 and losses[-1] > losses[0] and losses[-1] > losses[-2]
+        self.status = "diverging" if rising else "completed"`,
   };
 }

@@ -83,7 +83,7 @@ function checkExportable(experiment, { to, distributed }) {
 
 /** Everything the targets write, as plain values. */
 function buildSpec(engine, experiment) {
-  const session = engine.createSession(experiment, { runs: false });
+  const session = engine.createSession(experiment, { runs: false, diagnostics: false });
   try {
     const tune = experiment.tune;
     const spec = {

@@ -3,6 +3,7 @@
 
 import { HISTORY_COLUMNS } from './abi.js';
 import { formatNumber, formatPercent, plural } from './text.js';
+import { describeDiagnostics } from './diagnostics.js';
 
 /** A number in a text table: `digits` significant digits, trailing zeros kept so columns line up. */
 export const fmt = (v, digits = 4) => formatNumber(v, { digits, large: 1e5, trim: false, missing: '-' });
@@ -36,6 +37,9 @@ function describeSetup(result) {
   return `${plural(nTrain, 'training row')}, ${plural(nTest, 'test row')}, ${plural(d, 'feature')}${net}`;
 }
 
+/** Why there are no diagnostics, when the model could have them (not for functions and networks). */
+const diagnosticsNoteShown = (result) => (['linear', 'logistic'].includes(result.experiment.model.kind) ? result.diagnosticsNote ?? null : null);
+
 /** The result table: one row per run (classifiers: with train and test accuracy). */
 export function formatTable(result) {
   const optimum = result.optimum?.trainLoss;
@@ -62,8 +66,11 @@ export function formatTable(result) {
       result.data.nTest ? fmt(result.optimum.testLoss) : '-', ...(accuracy ? ['', ''] : []), '', '']);
   }
   const lines = layoutTable(header, rows, 2);
-  lines.unshift(`${result.experiment.name}: ${describeSetup(result)}, seed ${result.experiment.seed}`);
+  const hessian = describeDiagnostics(result.diagnostics ?? null, result.diagnostics ? null : diagnosticsNoteShown(result));
+  lines.unshift(`${result.experiment.name}: ${describeSetup(result)}, seed ${result.experiment.seed}`,
+    ...(hessian ? [hessian] : []), ...(result.notes ?? []).map((n) => `Note: ${n.text}`));
   if (!result.optimum && result.optimumNote) lines.push(`(no ${result.experiment.model.kind === 'function' ? 'minimum' : 'closed-form optimum'}: ${result.optimumNote})`);
+  for (const r of result.runs) for (const n of r.notes ?? []) lines.push(`${r.name}: ${n.text}`);
   return lines.join('\n');
 }
 

@@ -4,6 +4,11 @@
 import { checkFloat32s, describe } from './checks.js';
 import { modelLayers } from './counting.js';
 import { DescentError } from './errors.js';
+import { diagnosticsModelNote, experimentNotes, runNotes } from './diagnostics.js';
+
+/** Multiply-adds up to which a result computes the Hessian at a run's final parameters in one go
+ *  (a logistic model without a minimiser): about 50 ms. */
+const FINAL_HESSIAN_OPS = 5e7;
 
 /**
  * The result of every run of a session so far (copies: safe to keep after free()).
@@ -11,6 +16,9 @@ import { DescentError } from './errors.js';
  * @returns {{experiment, data: {nTrain, nTest, d}, optimum, optimumNote, runs: object[]}}
  */
 export function sessionResult(session) {
+  const { diagnostics, note: diagnosticsNote } = resultDiagnostics(session);
+  const optimumLoss = session.optimum && session.experiment.model.kind !== 'function' ? session.optimum.trainLoss
+    : diagnostics?.at === 'optimum' ? diagnostics.objective : null;
   const runs = Array.from({ length: session.runCount }, (_, i) => {
     const p = session.params(i);
     const progress = session.progress(i);
@@ -29,13 +37,43 @@ export function sessionResult(session) {
       timeMs: session.timeMs(i),
     };
   });
+  runs.forEach((run, i) => {
+    run.notes = runNotes(run, session.runSpec(i), { diagnostics, optimumLoss, nTrain: session.nTrain });
+  });
   return {
     experiment: session.experiment,
     data: { nTrain: session.nTrain, nTest: session.nTest, d: session.d },
     optimum: session.optimum,
     optimumNote: session.optimumNote ?? null,
+    diagnostics,
+    diagnosticsNote,
+    notes: experimentNotes(diagnostics),
     runs,
   };
+}
+
+/**
+ * The session's diagnostics; for a logistic model without a minimiser (separable classes), the
+ * Hessian at the final parameters of the first run that did not diverge, when that is quick
+ * (FINAL_HESSIAN_OPS), with a note saying so.
+ * @returns {{diagnostics: object|null, note: string|null}}
+ */
+function resultDiagnostics(session) {
+  if (session.diagnostics) return { diagnostics: session.diagnostics, note: null };
+  const note = session.diagnosticsNote ?? null;
+  const { model } = session.experiment;
+  if (model.kind !== 'logistic' || diagnosticsModelNote(model, { atPoint: true }) || !note?.startsWith('no minimiser')) return { diagnostics: null, note };
+  const m = session.np;
+  if (session.nTrain * m * (m + 1) / 2 + 40 * m ** 3 > FINAL_HESSIAN_OPS) return { diagnostics: null, note };
+  for (let i = 0; i < session.runCount; i += 1) {
+    if (session.status(i) === 'diverged' || session.progress(i).iteration === 0) continue;
+    const name = session.progress(i).name;
+    return {
+      diagnostics: session.diagnosticsAt(session.params(i), `final parameters of run ${JSON.stringify(name)}`),
+      note: `${note}; shown at the final parameters of run ${JSON.stringify(name)} instead`,
+    };
+  }
+  return { diagnostics: null, note };
 }
 
 /**

@@ -129,7 +129,7 @@ export function createTuneHandler(engine) {
   const handlers = {
     init({ experiment, splitSeed }) {
       close();
-      const parent = engine.createSession(experiment, { runs: false });
+      const parent = engine.createSession(experiment, { runs: false, diagnostics: false });
       state = { experiment: parent.experiment, parent, fit: null };
       const { tune } = parent.experiment;
       const base = parent.experiment.runs[tune.run];
