@@ -169,7 +169,7 @@ const SGD_ONLY = { kind: ['sgd'] };
 /** The torch.optim class name of each optimizer kind, for text ("Adam", "RMSprop"). */
 export const OPTIMIZER_NAMES = Object.freeze({
   sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', nadam: 'NAdam',
-  radam: 'RAdam', adadelta: 'Adadelta', adamax: 'Adamax', rprop: 'Rprop',
+  radam: 'RAdam', adadelta: 'Adadelta', adamax: 'Adamax', rprop: 'Rprop', lbfgs: 'LBFGS', newton: 'Newton',
 });
 const ADAMS = { kind: ['adam', 'adamw'] };
 const BETAS = { kind: ['adam', 'adamw', 'nadam', 'radam', 'adamax'] };
