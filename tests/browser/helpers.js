@@ -81,7 +81,7 @@ export function lossSeries(page) {
     const { Chart } = await import('chart.js');
     const chart = Chart.getChart(document.getElementById('loss-chart'));
     return chart.data.datasets
-      .filter((ds) => ds.column && ds.run !== undefined) // not the faded curves of the previous settings
+      .filter((ds) => (ds.column === 'trainLoss' || ds.column === 'testLoss') && ds.run !== undefined) // not the faded curves of the previous settings, nor estimates
       .map((ds) => ({ label: ds.label, run: ds.run, column: ds.column, last: ds.data.at(-1)?.y ?? null, points: ds.data.length }));
   });
 }

@@ -145,7 +145,8 @@ test('a network on moons: the classes and each run\'s decision regions at the cu
     assert.ok(end.heat, 'the chosen run\'s P(y = 1) as a heat map');
     assert.ok(end.boundaries.every((b) => b.length > 10), 'every run\'s 0.5 boundary is traced');
     assert.match(await page.textContent('#data-heading'), /decision regions/);
-    assert.match(await page.textContent('#contour-note'), /not drawn/);
+    // its loss surface: a plane through a run's parameters (surface.test.js checks it in detail)
+    await page.waitForFunction(() => /A slice through all \d+ parameters/.test(document.getElementById('contour-note').textContent), null, { timeout: 30000 });
     const heads = await page.$$eval('#run-table thead th', (ths) => ths.map((th) => th.textContent));
     assert.ok(heads.some((h) => /acc/.test(h)), `accuracy columns: ${heads}`);
     assert.ok(await page.$$eval('#run-table tbody td.acc', (tds) => tds.some((td) => /%/.test(td.textContent))), 'accuracy values shown');
