@@ -125,3 +125,43 @@ export function disagreement(got, want, rtol = RTOL) {
 
 /** Relative error of a loss against the reference. */
 export const relError = (got, want) => Math.abs(got - want) / Math.abs(want);
+
+// ---- Networks ----------------------------------------------------------------------------------------
+
+/** SGD step size of the network cases (every implementation makes the same plain update θ −= lr·g). */
+export const MLP_LR = 0.1;
+/** Rows of the network cases' training set (moons, no test split). */
+export const MLP_ROWS = 10000;
+/**
+ * Agreement after one epoch from the same init, in the same row order: the full-data BCE of each
+ * implementation's parameters within MLP_RTOL of descent's (float32 arithmetic over a few hundred
+ * updates; a wrong gradient, a missing bias or a transposed weight moves the loss by far more).
+ */
+export const MLP_RTOL = 1e-4;
+
+/**
+ * The network cases: 2 → h → h → 1 tanh with BCE, full batch and mini-batch 32, on 10,000 rows
+ * (--quick: 2,000 rows, whose last mini-batch is short too: 2,000 = 62·32 + 16).
+ */
+export function mlpCases({ quick = false } = {}) {
+  const n = quick ? 2000 : MLP_ROWS;
+  const cases = [];
+  for (const h of [8, 32]) {
+    for (const batch of [0, 32]) {
+      const name = `mlp 2-${h}-${h}-1 tanh, ${batch === 0 ? 'full' : 'mini-batch 32'}, n=${n === MLP_ROWS ? '1e4' : n}`;
+      cases.push({ name, n, d: 2, hidden: [h, h], batch });
+    }
+  }
+  return cases;
+}
+
+/** The network cases' experiment: moons, torch's uniform init from the seed, plain SGD. */
+export function mlpExperiment(c, runs) {
+  return {
+    version: 1,
+    seed: SEED,
+    data: { kind: 'moons', n: c.n, testFraction: 0 },
+    model: { kind: 'mlp', hidden: c.hidden, activation: 'tanh', loss: 'bce' },
+    runs,
+  };
+}
