@@ -321,14 +321,14 @@ function report(cases, byImpl, bw, output) {
 /** The network cases: ms per epoch (median, min–max of the interleaved repetitions) and ratios. */
 function mlpReport(mlp, output) {
   if (!mlp.results) return;
-  console.log(`\nnetworks — ms per epoch, ${settings.mlpReps} interleaved repetitions after a one-epoch warm-up; ×: time / descent-simd's (median; min)`);
+  console.log(`\nnetworks — ms per epoch, ${settings.mlpReps} interleaved repetitions after a one-epoch warm-up: wall time (median, min–max) and the process's CPU time (median); ×: time / descent-simd's`);
   const targets = [];
   const cases = [...new Set(mlp.results.map((r) => r.name))];
   for (const name of cases) {
     const rows = mlp.results.filter((r) => r.name === name);
     const simd = rows.find((r) => r.impl === 'descent-simd');
     console.log(`\n${name} (epoch = ${rows[0].batch === 0 ? 1 : Math.ceil(rows[0].n / rows[0].batch)} updates; BCE after the check epoch: ${simd?.check?.lossAfter?.toFixed(7) ?? '—'})`);
-    console.log(`  ${pad('implementation', 16, true)}${pad('ms/epoch', 11)}${pad('min–max', 21)}${pad('× (median)', 12)}${pad('× (min)', 9)}${pad('epochs/rep', 12)}`);
+    console.log(`  ${pad('implementation', 16, true)}${pad('ms/epoch', 11)}${pad('min–max', 21)}${pad('× (median)', 12)}${pad('× (min)', 9)}${pad('CPU ms', 12)}${pad('× (CPU)', 9)}${pad('epochs/rep', 12)}`);
     const entries = {};
     for (const impl of MLP_IMPLS) {
       const r = rows.find((x) => x.impl === impl);
@@ -340,19 +340,24 @@ function mlpReport(mlp, output) {
       const e = {
         name, n: r.n, d: 2, hidden: r.hidden, batch: r.batch, impl, medianMs: median(r.timesMs), minMs: Math.min(...r.timesMs),
         maxMs: Math.max(...r.timesMs), reps: r.timesMs.length, epochsPerRep: r.epochsPerRep, check: r.check,
+        cpuMedianMs: median(r.cpuMs), cpuMinMs: Math.min(...r.cpuMs), cpuMaxMs: Math.max(...r.cpuMs),
       };
       entries[impl] = e;
       output.cases.push(e);
     }
     const s = entries['descent-simd'];
     for (const e of Object.values(entries)) {
-      if (s) { e.ratioToSimd = e.medianMs / s.medianMs; e.minRatioToSimd = e.minMs / s.minMs; }
-      const ratio = e.impl === 'descent-simd' || !s ? '' : `${e.ratioToSimd.toFixed(2)}×`;
-      const minRatio = e.impl === 'descent-simd' || !s ? '' : `${e.minRatioToSimd.toFixed(2)}×`;
-      console.log(`  ${pad(e.impl, 16, true)}${pad(fmtMs(e.medianMs), 11)}${pad(`${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`, 21)}${pad(ratio, 12)}${pad(minRatio, 9)}${pad(e.epochsPerRep, 12)}`);
+      if (s) {
+        e.ratioToSimd = e.medianMs / s.medianMs;
+        e.minRatioToSimd = e.minMs / s.minMs;
+        e.cpuRatioToSimd = e.cpuMedianMs / s.cpuMedianMs;
+      }
+      const x = (v) => (e.impl === 'descent-simd' || !s ? '' : `${v.toFixed(2)}×`);
+      console.log(`  ${pad(e.impl, 16, true)}${pad(fmtMs(e.medianMs), 11)}${pad(`${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`, 21)}${pad(x(e.ratioToSimd), 12)}${pad(x(e.minRatioToSimd), 9)}${pad(fmtMs(e.cpuMedianMs), 12)}${pad(x(e.cpuRatioToSimd), 9)}${pad(e.epochsPerRep, 12)}`);
     }
-    if (s && entries['plain-js']) targets.push([`${name}: ≥ 5× plain-js`, entries['plain-js'].ratioToSimd >= 5, `${entries['plain-js'].ratioToSimd.toFixed(1)}× (min ${entries['plain-js'].minRatioToSimd.toFixed(1)}×)`]);
-    if (s && entries['tfjs-wasm']) targets.push([`${name}: ≥ 3× tfjs-wasm`, entries['tfjs-wasm'].ratioToSimd >= 3, `${entries['tfjs-wasm'].ratioToSimd.toFixed(1)}× (min ${entries['tfjs-wasm'].minRatioToSimd.toFixed(1)}×)`]);
+    const vs = (e) => `${e.ratioToSimd.toFixed(1)}× (min ${e.minRatioToSimd.toFixed(1)}×, CPU ${e.cpuRatioToSimd.toFixed(1)}×)`;
+    if (s && entries['plain-js']) targets.push([`${name}: ≥ 5× plain-js`, entries['plain-js'].ratioToSimd >= 5, vs(entries['plain-js'])]);
+    if (s && entries['tfjs-wasm']) targets.push([`${name}: ≥ 3× tfjs-wasm`, entries['tfjs-wasm'].ratioToSimd >= 3, vs(entries['tfjs-wasm'])]);
   }
   const load = loadavg();
   console.log(`\nload average after the networks: ${load.map((x) => x.toFixed(2)).join(', ')} (${cpus().length} cores)`);

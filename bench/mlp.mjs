@@ -12,8 +12,11 @@
 //      a case that disagrees is not timed;
 //   3. the timing: each implementation on its own shuffled epochs, warmed up by one epoch, then k epochs
 //      per repetition (k so that a repetition lasts about targetMs, at least 1), `reps` rounds that
-//      take the implementations in turn (the first one rotating).
-// Prints one JSON document on stdout: {info, results: [{name, impl, check, epochsPerRep, timesMs}]}.
+//      take the implementations in turn (the first one rotating). Each repetition records its wall time
+//      and the process's CPU time (process.cpuUsage: user + system), which a loaded machine inflates
+//      less: on 2 shared cores the wall time also counts the time other processes held the core.
+// Prints one JSON document on stdout: {info, results: [{name, impl, check, epochsPerRep, timesMs, cpuMs}]}
+// (times per epoch).
 
 import { readFileSync } from 'node:fs';
 
@@ -67,13 +70,18 @@ async function main() {
         const ms = performance.now() - t0;
         out[impl].epochsPerRep = Math.max(1, Math.round(config.targetMs / ms));
         out[impl].timesMs = [];
+        out[impl].cpuMs = [];
       }
       for (let r = 0; r < config.reps; r++) {
         for (let q = 0; q < live.length; q++) {
           const impl = live[(q + r) % live.length];
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           impls[impl].epochs(states[impl], out[impl].epochsPerRep);
-          out[impl].timesMs.push((performance.now() - t0) / out[impl].epochsPerRep);
+          const ms = performance.now() - t0;
+          const cpu = process.cpuUsage(c0);
+          out[impl].timesMs.push(ms / out[impl].epochsPerRep);
+          out[impl].cpuMs.push((cpu.user + cpu.system) / 1e3 / out[impl].epochsPerRep);
         }
       }
     } catch (error) {
