@@ -143,8 +143,9 @@ function forward(s, i) {
     const a = acts[l], out = acts[l + 1];
     const last = l === layers.length - 1;
     for (let k = 0; k < nOut; k++) {
+      const row = k * nIn;
       let sum = b[k];
-      for (let j = 0; j < nIn; j++) sum += W[k * nIn + j] * a[j];
+      for (let j = 0; j < nIn; j++) sum += W[row + j] * a[j];
       out[k] = last ? sum : Math.tanh(sum);
     }
   }
@@ -159,8 +160,9 @@ function backward(s, e) {
     const { nIn, nOut, W, gW, gb } = layers[l];
     const a = acts[l], dOut = deltas[l + 1], dIn = deltas[l];
     for (let k = 0; k < nOut; k++) {
-      for (let j = 0; j < nIn; j++) gW[k * nIn + j] += dOut[k] * a[j];
-      gb[k] += dOut[k];
+      const row = k * nIn, dk = dOut[k];
+      for (let j = 0; j < nIn; j++) gW[row + j] += dk * a[j];
+      gb[k] += dk;
     }
     if (l === 0) break;
     for (let j = 0; j < nIn; j++) {
