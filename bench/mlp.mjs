@@ -8,8 +8,8 @@
 // (impl-plainjs.mjs createPlainJsMlp) and tfjs-wasm (impl-tfjs.mjs createTfjsMlp). Per case:
 //   1. the problem: descent's moons training set and its uniform init (torch order), copied out;
 //   2. the check: every implementation trains one epoch from that init with batches in row order
-//      (no shuffle); the full-data BCE before and after must equal descent-simd's within MLP_RTOL —
-//      a case that disagrees is not timed;
+//      (no shuffle); the full-data BCE before and after, and the parameters after, must equal
+//      descent-simd's within MLP_RTOL — a case that disagrees is not timed;
 //   3. the timing: each implementation on its own shuffled epochs, warmed up by one epoch, then k epochs
 //      per repetition (k so that a repetition lasts about targetMs, at least 1), `reps` rounds that
 //      take the implementations in turn (the first one rotating). Each repetition records its wall time
@@ -39,6 +39,7 @@ async function main() {
     const out = Object.fromEntries(names.map((impl) => [impl, { name: c.name, impl, n: c.n, hidden: c.hidden, batch: c.batch }]));
     // 2. agreement after one epoch in row order
     let want = null;
+    const params = {};
     for (const impl of names) {
       const I = impls[impl];
       const s = I.prepare(c, problem, { shuffle: false });
@@ -48,6 +49,7 @@ async function main() {
         I.epochs(s, 1);
         const ms = performance.now() - t0;
         out[impl].check = { lossBefore: before, lossAfter: I.loss(s), epochMs: ms };
+        params[impl] = I.params(s);
       } catch (error) {
         out[impl].error = String(error?.stack ?? error);
       } finally {
@@ -55,8 +57,13 @@ async function main() {
       }
       if (impl === 'descent-simd') want = out[impl].check;
       else if (out[impl].check && want) {
-        const bad = ['lossBefore', 'lossAfter'].find((k) => !(Math.abs(out[impl].check[k] - want[k]) <= MLP_RTOL * Math.abs(want[k])));
-        if (bad) out[impl].error = `check failed, not timed: ${bad} ${out[impl].check[bad]} vs descent-simd ${want[bad]} (rtol ${MLP_RTOL})`;
+        const bad = ['lossBefore', 'lossAfter'].find((k) => !(Math.abs(out[impl].check[k] - want[k]) <= MLP_RTOL.loss * Math.abs(want[k])));
+        const ref = params['descent-simd'];
+        const scale = Math.max(...ref.map(Math.abs));
+        const dev = Math.max(...ref.map((v, j) => Math.abs(params[impl][j] - v)));
+        out[impl].check.paramsDeviation = dev / scale;
+        if (bad) out[impl].error = `check failed, not timed: ${bad} ${out[impl].check[bad]} vs descent-simd ${want[bad]} (rtol ${MLP_RTOL.loss})`;
+        else if (!(dev <= MLP_RTOL.params * scale)) out[impl].error = `check failed, not timed: parameters after the epoch differ from descent-simd's by ${dev} (> ${MLP_RTOL.params} of max |θ| ${scale})`;
       }
     }
     // 3. interleaved timing
