@@ -6,6 +6,7 @@
 //                                      must agree on loss and gradient; no timing thresholds
 //   npm run bench -- --json FILE       also write the results as JSON
 //   npm run bench -- --markdown        also print the summary table for README.md ("Performance")
+//   npm run bench -- --mlp-only        only the network cases (with --quick: their smoke run)
 //
 // Workload: one epoch of gradient descent for linear regression with MSE (residuals, loss, gradient,
 // update) at the sizes of bench/cases.mjs, plus the seed experiment end to end. Implementations, one
@@ -14,12 +15,15 @@
 // native (the C core at -O3 -march=native, bench/native_bench.c). Each checks its loss and gradient
 // against a float64 reference before it is timed; times are medians of `reps` repetitions after a
 // warm-up. A single-thread read-bandwidth probe (bench/bandwidth.c, 512 MiB) turns the large cases into
-// a fraction of the time one read of X and y takes. Exit status 1 when an implementation disagrees,
+// a fraction of the time one read of X and y takes. Networks (bench/mlp.mjs, one process for all of
+// them so that repetitions interleave): 2-8-8-1 and 2-32-32-1 tanh on 10,000 moons rows, full batch and
+// mini-batch 32, descent against plain-js and tfjs-wasm, after checking that one epoch from the same
+// init gives every implementation the same loss. Exit status 1 when an implementation disagrees,
 // fails or crashes.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -32,18 +36,20 @@ import { tuneSpeedup } from './tune-speedup.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 if (argv.includes('--help')) {
-  console.log('usage: node bench/bench.mjs [--quick] [--json FILE] [--markdown]');
+  console.log('usage: node bench/bench.mjs [--quick] [--json FILE] [--markdown] [--mlp-only]');
   process.exit(0);
 }
 const quick = argv.includes('--quick');
 const jsonPath = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : null;
 const markdown = argv.includes('--markdown');
+const mlpOnly = argv.includes('--mlp-only');
 if (argv.includes('--json') && !jsonPath) throw new Error('--json needs a file name');
 
 const IMPLS = ['descent-simd', 'descent-scalar', 'plain-js', 'tfjs-wasm', 'tfjs-cpu', 'native'];
+const MLP_IMPLS = ['descent-simd', 'descent-scalar', 'plain-js', 'tfjs-wasm'];
 const settings = quick
-  ? { reps: 2, targetMs: 5, maxUnits: 20, tfjsMaxUnit: 20, bandwidthMiB: 0 }
-  : { reps: 7, targetMs: 150, maxUnits: 100000, tfjsMaxUnit: 500, bandwidthMiB: 512 };
+  ? { reps: 2, targetMs: 5, maxUnits: 20, tfjsMaxUnit: 20, bandwidthMiB: 0, mlpReps: 2, mlpTargetMs: 0 }
+  : { reps: 7, targetMs: 150, maxUnits: 100000, tfjsMaxUnit: 500, bandwidthMiB: 512, mlpReps: 7, mlpTargetMs: 150 };
 const paths = {
   simd: join(root, 'web/lib/descent.wasm'),
   scalar: join(root, 'build/descent-scalar/descent-scalar.wasm'),
@@ -111,6 +117,19 @@ function runChild(impl, config, dir) {
   }
 }
 
+/** Runs the network cases (bench/mlp.mjs: every implementation in one process, interleaved). */
+function runMlp(dir) {
+  const file = join(dir, 'mlp.json');
+  writeFileSync(file, JSON.stringify({ quick, reps: settings.mlpReps, targetMs: settings.mlpTargetMs, wasm: { simd: paths.simd, scalar: paths.scalar } }));
+  log('networks (descent, plain-js, tfjs-wasm interleaved)…');
+  const result = run('node', [join(root, 'bench/mlp.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    return JSON.parse(result.stdout.trim().split('\n').at(-1));
+  } catch {
+    return { fatal: `bench/mlp.mjs exited with status ${result.status} and no result` };
+  }
+}
+
 /** Runs the native driver with the same cases and, per case, descent-simd's updates per repetition. */
 function runNative(cases, refs, simd, dir) {
   const refFile = join(dir, 'reference.txt');
@@ -153,7 +172,33 @@ function summarize(c, r) {
   return entry;
 }
 
+/** --mlp-only: the network cases alone (descent.wasm and descent-scalar.wasm built first). */
+function mainMlpOnly() {
+  const started = Date.now();
+  log('building descent.wasm and descent-scalar.wasm');
+  runOrThrow('node', ['scripts/setup.mjs', '--wasm-only', '--bench', '--quick'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = mkdtempSync(join(tmpdir(), 'descent-bench-'));
+  const output = { quick, date: new Date().toISOString(), cases: [] };
+  const failures = [];
+  try {
+    const mlp = runMlp(dir);
+    if (mlp.fatal) failures.push(`networks: ${mlp.fatal.split('\n')[0]}`);
+    for (const r of mlp.results ?? []) if (r.error) failures.push(`${r.impl} on ${r.name}: ${r.error.split('\n')[0]}`);
+    mlpReport(mlp, output);
+    if (markdown) printMlpMarkdown(output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (jsonPath) writeFileSync(jsonPath, `${JSON.stringify(output, null, 2)}\n`);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (failures.length) {
+    console.error(`\n${failures.length} implementation check(s) FAILED:\n  ${failures.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
 async function main() {
+  if (mlpOnly) return mainMlpOnly();
   const started = Date.now();
   build();
   const bw = bandwidth();
@@ -174,6 +219,7 @@ async function main() {
     const byImpl = {};
     for (const impl of IMPLS.filter((i) => i !== 'native')) byImpl[impl] = runChild(impl, config, dir);
     byImpl.native = runNative(cases, refs, byImpl['descent-simd'], dir);
+    const mlp = runMlp(dir);
 
     // Correctness: every implementation on every case (each also refused to time a disagreeing case).
     for (const impl of IMPLS) {
@@ -188,11 +234,16 @@ async function main() {
       }
     }
 
+    if (mlp.fatal) failures.push(`networks: ${mlp.fatal.split('\n')[0]}`);
+    for (const r of mlp.results ?? []) if (r.error) failures.push(`${r.impl} on ${r.name}: ${r.error.split('\n')[0]}`);
+
     report(cases, byImpl, bw, output);
+    mlpReport(mlp, output);
     await tuneReport(output, failures);
     output.wasm = wasmSizes();
     printWasm(output.wasm);
     if (markdown) printMarkdown(cases, output);
+    if (markdown) printMlpMarkdown(output);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -267,6 +318,57 @@ function report(cases, byImpl, bw, output) {
   output.targets = targets.map(([what, met, value]) => ({ what, met, value }));
 }
 
+/** The network cases: ms per epoch (median, min–max of the interleaved repetitions) and ratios. */
+function mlpReport(mlp, output) {
+  if (!mlp.results) return;
+  console.log(`\nnetworks — ms per epoch, ${settings.mlpReps} interleaved repetitions after a one-epoch warm-up: wall time (median, min–max) and the process's CPU time (median); ×: time / descent-simd's`);
+  const targets = [];
+  const cases = [...new Set(mlp.results.map((r) => r.name))];
+  for (const name of cases) {
+    const rows = mlp.results.filter((r) => r.name === name);
+    const simd = rows.find((r) => r.impl === 'descent-simd');
+    console.log(`\n${name} (epoch = ${rows[0].batch === 0 ? 1 : Math.ceil(rows[0].n / rows[0].batch)} updates; BCE after the check epoch: ${simd?.check?.lossAfter?.toFixed(7) ?? '—'})`);
+    console.log(`  ${pad('implementation', 16, true)}${pad('ms/epoch', 11)}${pad('min–max', 21)}${pad('× (median)', 12)}${pad('× (min)', 9)}${pad('CPU ms', 12)}${pad('× (CPU)', 9)}${pad('epochs/rep', 12)}`);
+    const entries = {};
+    for (const impl of MLP_IMPLS) {
+      const r = rows.find((x) => x.impl === impl);
+      if (!r) continue;
+      if (!r.timesMs?.length) {
+        console.log(`  ${pad(impl, 16, true)}  —  ${(r.error ?? 'no result').split('\n')[0].slice(0, 110)}`);
+        continue;
+      }
+      const e = {
+        name, n: r.n, d: 2, hidden: r.hidden, batch: r.batch, impl, medianMs: median(r.timesMs), minMs: Math.min(...r.timesMs),
+        maxMs: Math.max(...r.timesMs), reps: r.timesMs.length, epochsPerRep: r.epochsPerRep, check: r.check,
+        cpuMedianMs: median(r.cpuMs), cpuMinMs: Math.min(...r.cpuMs), cpuMaxMs: Math.max(...r.cpuMs),
+      };
+      entries[impl] = e;
+      output.cases.push(e);
+    }
+    const s = entries['descent-simd'];
+    for (const e of Object.values(entries)) {
+      if (s) {
+        e.ratioToSimd = e.medianMs / s.medianMs;
+        e.minRatioToSimd = e.minMs / s.minMs;
+        e.cpuRatioToSimd = e.cpuMedianMs / s.cpuMedianMs;
+      }
+      const x = (v) => (e.impl === 'descent-simd' || !s ? '' : `${v.toFixed(2)}×`);
+      console.log(`  ${pad(e.impl, 16, true)}${pad(fmtMs(e.medianMs), 11)}${pad(`${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`, 21)}${pad(x(e.ratioToSimd), 12)}${pad(x(e.minRatioToSimd), 9)}${pad(fmtMs(e.cpuMedianMs), 12)}${pad(x(e.cpuRatioToSimd), 9)}${pad(e.epochsPerRep, 12)}`);
+    }
+    const vs = (e) => `${e.ratioToSimd.toFixed(1)}× (min ${e.minRatioToSimd.toFixed(1)}×, CPU ${e.cpuRatioToSimd.toFixed(1)}×)`;
+    if (s && entries['plain-js']) targets.push([`${name}: ≥ 5× plain-js`, entries['plain-js'].ratioToSimd >= 5, vs(entries['plain-js'])]);
+    if (s && entries['tfjs-wasm']) targets.push([`${name}: ≥ 3× tfjs-wasm`, entries['tfjs-wasm'].ratioToSimd >= 3, vs(entries['tfjs-wasm'])]);
+  }
+  const load = loadavg();
+  console.log(`\nload average after the networks: ${load.map((x) => x.toFixed(2)).join(', ')} (${cpus().length} cores)`);
+  output.mlpLoadAverage = load;
+  if (!quick) {
+    console.log('\nnetwork targets (measured in this run; informational)');
+    for (const [what, ok, value] of targets) console.log(`  ${ok ? 'met   ' : 'MISSED'}  ${what}: ${value}`);
+  }
+  output.mlpTargets = targets.map(([what, met, value]) => ({ what, met, value }));
+}
+
 function extras(cases, byImpl, output, targets) {
   const simd = byImpl['descent-simd'];
   if (!simd?.extras) return;
@@ -339,6 +441,22 @@ function wasmSizes() {
 function printWasm(sizes) {
   console.log('\n.wasm size (target < 100 KB raw)');
   for (const [name, s] of Object.entries(sizes)) console.log(`  ${pad(name, 22, true)}${pad((s.bytes / 1024).toFixed(1), 7)} KB raw, ${(s.gzipBytes / 1024).toFixed(1)} KB gzip`);
+}
+
+/** The network table of README.md's "Performance" section. */
+function printMlpMarkdown(output) {
+  const rows = output.cases.filter((e) => e.hidden);
+  if (!rows.length) return;
+  const cell = (e) => {
+    if (!e) return '—';
+    const spread = `${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`;
+    return e.impl === 'descent-simd' ? `${fmtMs(e.medianMs)} ms (${spread})` : `${fmtMs(e.medianMs)} ms (${spread}; ${e.ratioToSimd.toFixed(1)}×, min ${e.minRatioToSimd.toFixed(1)}×)`;
+  };
+  console.log(`\n| ms per epoch: median (min–max; × descent-simd) | ${MLP_IMPLS.join(' | ')} |`);
+  console.log(`|---|${MLP_IMPLS.map(() => '---').join('|')}|`);
+  for (const name of [...new Set(rows.map((e) => e.name))]) {
+    console.log(`| ${name} | ${MLP_IMPLS.map((impl) => cell(rows.find((e) => e.name === name && e.impl === impl))).join(' | ')} |`);
+  }
 }
 
 /** The summary table of README.md's "Performance" section. */

@@ -125,3 +125,45 @@ export function disagreement(got, want, rtol = RTOL) {
 
 /** Relative error of a loss against the reference. */
 export const relError = (got, want) => Math.abs(got - want) / Math.abs(want);
+
+// ---- Networks ----------------------------------------------------------------------------------------
+
+/** SGD step size of the network cases (every implementation makes the same plain update θ −= lr·g). */
+export const MLP_LR = 0.1;
+/** Rows of the network cases' training set (moons, no test split). */
+export const MLP_ROWS = 10000;
+/**
+ * Agreement after one epoch from the same init, in the same row order: the full-data BCE of each
+ * implementation before and after within MLP_RTOL.loss of descent's, and its parameters within
+ * MLP_RTOL.params of max |θ|. Seen: plain-js (float64) within 1e-8 of descent in both, tfjs-wasm
+ * (float32 sums) within 2e-6 (loss) and 4e-7 (θ); a tanh′ of 1 − a instead of 1 − a² moves the loss of
+ * one full-batch step by 2e-4 and a mini-batch epoch's by 7%.
+ */
+export const MLP_RTOL = { loss: 2e-5, params: 2e-5 };
+
+/**
+ * The network cases: 2 → h → h → 1 tanh with BCE, full batch and mini-batch 32, on 10,000 rows
+ * (--quick: 2,000 rows, whose last mini-batch is short too: 2,000 = 62·32 + 16).
+ */
+export function mlpCases({ quick = false } = {}) {
+  const n = quick ? 2000 : MLP_ROWS;
+  const cases = [];
+  for (const h of [8, 32]) {
+    for (const batch of [0, 32]) {
+      const name = `mlp 2-${h}-${h}-1 tanh, ${batch === 0 ? 'full' : 'mini-batch 32'}, n=${n === MLP_ROWS ? '1e4' : n}`;
+      cases.push({ name, n, d: 2, hidden: [h, h], batch });
+    }
+  }
+  return cases;
+}
+
+/** The network cases' experiment: moons, torch's uniform init from the seed, plain SGD. */
+export function mlpExperiment(c, runs) {
+  return {
+    version: 1,
+    seed: SEED,
+    data: { kind: 'moons', n: c.n, testFraction: 0 },
+    model: { kind: 'mlp', hidden: c.hidden, activation: 'tanh', loss: 'bce' },
+    runs,
+  };
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 
 import { Engine } from '../web/lib/engine.js';
-import { benchExperiment, LR, startPoint } from './cases.mjs';
+import { benchExperiment, LR, MLP_LR, mlpExperiment, startPoint, updatesPerEpoch } from './cases.mjs';
 
 const NO_RECORDING = 1e9; // record.every larger than any timed run: history points only at the ends
 
@@ -82,5 +82,50 @@ export async function createDescent(wasmPath) {
       const result = await engine.run(doc);
       return { ms: performance.now() - t0, result };
     },
+  };
+}
+
+/**
+ * descent on the network cases (cases.mjs mlpCases): a Session over the moons experiment with one SGD
+ * run, advanced one epoch (ceil(n/batch) updates) per call, as a user steps a run epoch by epoch.
+ * @param {string} wasmPath descent.wasm or descent-scalar.wasm
+ * @returns {Promise<object>} the network interface of bench/mlp.mjs
+ */
+export async function createDescentMlp(wasmPath) {
+  const engine = await Engine.load(readFileSync(wasmPath));
+  return {
+    info: { simd: engine.simd },
+
+    /** The case's training set and descent's uniform init (torch order), for the other implementations. */
+    problem(c) {
+      const session = engine.createSession(mlpExperiment(c, [{ name: 'init', iterations: 1 }]));
+      try {
+        const { X, y, n, d } = session.split('train');
+        return { X, y, n, d, init: session.params(0) };
+      } finally {
+        session.free();
+      }
+    },
+
+    /** shuffle false: batches in row order (the agreement check); true: descent's own shuffle. */
+    prepare(c, problem, { shuffle }) {
+      const session = engine.createSession(mlpExperiment(c, [{
+        name: 'sgd', optimizer: { kind: 'sgd', lr: MLP_LR }, batchSize: c.batch === 0 ? 'full' : c.batch,
+        shuffle, iterations: NO_RECORDING, record: { every: NO_RECORDING },
+      }]));
+      return { session, updatesPerEpoch: updatesPerEpoch(c) };
+    },
+
+    epochs(s, k) {
+      const status = s.session.advance(0, k * s.updatesPerEpoch);
+      if (status !== 'running') throw new Error(`the timed run ended (${status})`);
+    },
+
+    /** Mean BCE over the training set at the current parameters (the core's objective). */
+    loss(s) { return s.session.evaluate(s.session.params(0), 'train'); },
+
+    params(s) { return s.session.params(0); },
+
+    dispose(s) { s.session.free(); },
   };
 }

@@ -7,13 +7,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-import { LR, startPoint } from './cases.mjs';
+import { LR, MLP_LR, startPoint } from './cases.mjs';
 
 /**
+ * TensorFlow.js with one backend ready: "wasm" (its .wasm files from node_modules, one thread) or "cpu".
  * @param {'wasm'|'cpu'} backend
- * @returns {Promise<object>} the implementation interface of child.mjs
+ * @returns {Promise<{tf: object, info: object}>}
  */
-export async function createTfjs(backend) {
+export async function loadTfjs(backend) {
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -31,6 +32,15 @@ export async function createTfjs(backend) {
     simd: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : false,
     threads: 1,
   };
+  return { tf, info };
+}
+
+/**
+ * @param {'wasm'|'cpu'} backend
+ * @returns {Promise<object>} the implementation interface of child.mjs
+ */
+export async function createTfjs(backend) {
+  const { tf, info } = await loadTfjs(backend);
 
   /** mean((X·w + b − y)²) */
   const mse = (X, y, w, b) => tf.losses.meanSquaredError(y, X.matMul(w).add(b));
@@ -82,6 +92,96 @@ export async function createTfjs(backend) {
 
     dispose(s) {
       for (const t of [s.X, s.y, s.w, s.b]) t.dispose();
+      s.optimizer.dispose();
+    },
+
+    numTensors: () => tf.memory().numTensors,
+  };
+}
+
+/**
+ * The network cases in TensorFlow.js, written as the "Training models" guide writes a custom loop with
+ * the Core API: the weights as tf.variable, the model as a function of tf ops
+ * (x.matMul(W).add(b).tanh() per hidden layer), the loss tf.losses.sigmoidCrossEntropy (the mean BCE of
+ * the logits), and tf.train.sgd(lr).minimize(() => loss) per batch (gradients by the tape).
+ * Mini-batches are tf.gather of the rows at a shuffled index list (tf.util.shuffle per epoch).
+ * TF.js multiplies x [rows × in] by W [in × out]: the torch-order init [out × in] is transposed.
+ * @param {'wasm'|'cpu'} backend
+ * @returns {Promise<object>} the network interface of bench/mlp.mjs
+ */
+export async function createTfjsMlp(backend) {
+  const { tf, info } = await loadTfjs(backend);
+
+  /** The logits of the rows of x. */
+  const model = (s, x) => {
+    let a = x;
+    s.weights.forEach(({ W, b }, l) => {
+      a = a.matMul(W).add(b);
+      if (l + 1 < s.weights.length) a = a.tanh();
+    });
+    return a;
+  };
+  const loss = (s, x, y) => tf.losses.sigmoidCrossEntropy(y, model(s, x));
+
+  return {
+    info,
+
+    prepare(c, problem, { shuffle }) {
+      const { X, y, n, d, init } = problem;
+      const sizes = [d, ...c.hidden, 1];
+      const weights = [];
+      let off = 0;
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        const nIn = sizes[l], nOut = sizes[l + 1];
+        const W = tf.tidy(() => tf.tensor2d(Float32Array.from(init.subarray(off, off + nOut * nIn)), [nOut, nIn]).transpose());
+        off += nOut * nIn;
+        const b = tf.tensor1d(Float32Array.from(init.subarray(off, off + nOut)));
+        off += nOut;
+        weights.push({ W: tf.variable(W), b: tf.variable(b) });
+        W.dispose();
+        b.dispose();
+      }
+      return {
+        n, B: c.batch === 0 ? n : c.batch, weights,
+        X: tf.tensor2d(X, [n, d]), y: tf.tensor2d(y, [n, 1]),
+        optimizer: tf.train.sgd(MLP_LR),
+        order: Int32Array.from({ length: n }, (_, i) => i), shuffle, pos: 0,
+      };
+    },
+
+    epochs(s, k) {
+      const upe = Math.ceil(s.n / s.B);
+      for (let u = 0; u < k * upe; u++) {
+        if (s.B === s.n) {
+          s.optimizer.minimize(() => loss(s, s.X, s.y));
+          continue;
+        }
+        if (s.shuffle && s.pos === 0) tf.util.shuffle(s.order);
+        const end = Math.min(s.pos + s.B, s.n);
+        tf.tidy(() => {
+          const idx = tf.tensor1d(s.order.subarray(s.pos, end), 'int32');
+          const xb = tf.gather(s.X, idx);
+          const yb = tf.gather(s.y, idx);
+          s.optimizer.minimize(() => loss(s, xb, yb));
+        });
+        s.pos = end === s.n ? 0 : end;
+      }
+      s.weights[0].W.dataSync(); // wait for the backend (synchronous here; this only makes it explicit)
+    },
+
+    loss(s) { return tf.tidy(() => loss(s, s.X, s.y).dataSync()[0]); },
+
+    /** Parameters in torch order (W back to [out × in]). */
+    params(s) {
+      const out = [];
+      for (const { W, b } of s.weights) out.push(...tf.tidy(() => W.transpose().dataSync()), ...b.dataSync());
+      return Float64Array.from(out);
+    },
+
+    dispose(s) {
+      for (const { W, b } of s.weights) { W.dispose(); b.dispose(); }
+      s.X.dispose();
+      s.y.dispose();
       s.optimizer.dispose();
     },
 

@@ -5,9 +5,11 @@
  * kernels give the same bits (NaN payloads aside). Vector lanes are the 4 rows of a group: each lane
  * performs the scalar kernel's float32 operations for its row in the scalar kernel's order.
  *   forward   per unit: acc = W[k][0]·A[0]; acc += W[k][i]·A[i]; acc += b[k] with W splatted and A the
- *             4 rows' activations (a group's inputs are transposed into lanes first); tanh and the
- *             sigmoid's exp per lane with the libm calls of mlp.h, the rest in vectors
+ *             4 rows' activations (a group's inputs are transposed into lanes first); tanh in vectors
+ *             (tanh4: mlp.h's dsc_mlp_tanh, same operations), the sigmoid's exp per lane with the
+ *             libm call of mlp.h, the rest in vectors
  *   backward  per input i: g = W[0][i]·δ[0]; g += W[k][i]·δ[k]; δ = g·act′ in vectors
+ *   (forward units and backward inputs 4 at a time: 4 independent sums, each in the scalar order)
  *   gradient  per parameter: lanes += δ·A (one vector multiply and add for 4 rows)
  * A short last group (1..3 rows) is padded with zero rows whose ℓ and ℓ′ are masked to +0, so they
  * add ±0 to every lane sum (see f32-mlp-scalar.c: a sum that starts at +0 stays unchanged). */
@@ -20,6 +22,39 @@
 
 #define F32(v) wasm_f32x4_splat(v)
 
+/* dsc_mlp_tanh of 4 lanes, with its operations in its order: both branches, then a select. */
+static inline v128_t tanh4(v128_t x) {
+  const v128_t a = wasm_f32x4_abs(x);
+  /* |x| < 0.55: x + x·(u·g(u)) */
+  const v128_t u = wasm_f32x4_mul(x, x);
+  v128_t g = F32(DSC_TANH_G6);
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G5));
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G4));
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G3));
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G2));
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G1));
+  g = wasm_f32x4_add(wasm_f32x4_mul(g, u), F32(DSC_TANH_G0));
+  const v128_t small = wasm_f32x4_add(x, wasm_f32x4_mul(x, wasm_f32x4_mul(u, g)));
+  /* otherwise: sign(x)·(1 − 2/(eʸ + 1)), y = 2·min(|x|, 10) */
+  const v128_t y = wasm_f32x4_mul(F32(2.0f), wasm_v128_bitselect(F32(DSC_TANH_CLAMP), a, wasm_f32x4_gt(a, F32(DSC_TANH_CLAMP))));
+  const v128_t kr = wasm_f32x4_add(wasm_f32x4_mul(y, F32(DSC_EXP_LOG2E)), F32(DSC_EXP_ROUND));
+  const v128_t k = wasm_f32x4_sub(kr, F32(DSC_EXP_ROUND));
+  const v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(y, wasm_f32x4_mul(k, F32(DSC_EXP_LN2_HI))), wasm_f32x4_mul(k, F32(DSC_EXP_LN2_LO)));
+  v128_t p = F32(1.0f / 5040.0f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f / 720.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f / 120.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f / 24.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f / 6.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(0.5f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), F32(1.0f));
+  const v128_t two_k = wasm_i32x4_shl(
+      wasm_i32x4_add(wasm_i32x4_sub(kr, wasm_i32x4_splat((int32_t)DSC_EXP_ROUND_BITS)), wasm_i32x4_splat(127)), 23);
+  const v128_t t = wasm_f32x4_sub(F32(1.0f), wasm_f32x4_div(F32(2.0f), wasm_f32x4_add(wasm_f32x4_mul(p, two_k), F32(1.0f))));
+  const v128_t big = wasm_v128_or(t, wasm_v128_and(x, wasm_i32x4_splat(INT32_MIN))); /* copysign: t >= 0 */
+  return wasm_v128_bitselect(small, big, wasm_f32x4_lt(a, F32(DSC_TANH_SMALL)));
+}
+
 /* The activation of 4 lanes, as dsc_mlp_act per lane. */
 static inline v128_t act4(dsc_activation act, v128_t s) {
   switch (act) {
@@ -31,7 +66,8 @@ static inline v128_t act4(dsc_activation act, v128_t s) {
       for (int k = 0; k < 4; k++) v[k] = expf(-v[k]);
       return wasm_f32x4_div(F32(1.0f), wasm_f32x4_add(F32(1.0f), wasm_v128_load(v)));
     }
-    default: { /* tanh (and an unknown activation: NaN, as the scalar helper) */
+    case DSC_ACT_TANH: return tanh4(s);
+    default: { /* an unknown activation: NaN, as the scalar helper */
       float v[4];
       wasm_v128_store(v, s);
       for (int k = 0; k < 4; k++) v[k] = dsc_mlp_act(act, v[k]);
@@ -86,7 +122,29 @@ void dsc_f32_mlp__wasmsimd(const dsc_model_config *cfg, const dsc_batch *batch, 
         const size_t in = (size_t)L.size[l], out = (size_t)L.size[l + 1];
         const float *W = params + L.w[l], *bias = params + L.b[l];
         const float *a = scratch + L.act[l];
-        for (size_t u = 0; u < out; u++) {
+        size_t u = 0;
+        /* 4 units at a time: 4 independent sums (each still in the scalar order) hide the latency of
+           one sum's chain of additions */
+        for (; u + 4 <= out; u += 4) {
+          const float *W0 = W + u * in, *W1 = W0 + in, *W2 = W1 + in, *W3 = W2 + in;
+          const v128_t a0 = wasm_v128_load(a);
+          v128_t s0 = wasm_f32x4_mul(F32(W0[0]), a0), s1 = wasm_f32x4_mul(F32(W1[0]), a0);
+          v128_t s2 = wasm_f32x4_mul(F32(W2[0]), a0), s3 = wasm_f32x4_mul(F32(W3[0]), a0);
+          for (size_t i = 1; i < in; i++) {
+            const v128_t ai = wasm_v128_load(a + 4 * i);
+            s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(F32(W0[i]), ai));
+            s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(F32(W1[i]), ai));
+            s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(F32(W2[i]), ai));
+            s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(F32(W3[i]), ai));
+          }
+          /* out >= 4 units: a hidden layer (the output layer has 1) */
+          float *next = scratch + L.act[l + 1] + 4 * u;
+          wasm_v128_store(next, act4(act, wasm_f32x4_add(s0, F32(bias[u]))));
+          wasm_v128_store(next + 4, act4(act, wasm_f32x4_add(s1, F32(bias[u + 1]))));
+          wasm_v128_store(next + 8, act4(act, wasm_f32x4_add(s2, F32(bias[u + 2]))));
+          wasm_v128_store(next + 12, act4(act, wasm_f32x4_add(s3, F32(bias[u + 3]))));
+        }
+        for (; u < out; u++) {
           const float *Wu = W + u * in;
           v128_t acc = wasm_f32x4_mul(F32(Wu[0]), wasm_v128_load(a));
           for (size_t i = 1; i < in; i++)
@@ -135,7 +193,25 @@ void dsc_f32_mlp__wasmsimd(const dsc_model_config *cfg, const dsc_batch *batch, 
         if (l == 0) break;
         const float *W = params + L.w[l];
         float *dd = scratch + L.delta[l];
-        for (size_t i = 0; i < in; i++) {
+        size_t i = 0;
+        for (; i + 4 <= in; i += 4) { /* 4 inputs at a time, as the forward's 4 units */
+          const v128_t d0 = wasm_v128_load(dl);
+          v128_t g0 = wasm_f32x4_mul(F32(W[i]), d0), g1 = wasm_f32x4_mul(F32(W[i + 1]), d0);
+          v128_t g2 = wasm_f32x4_mul(F32(W[i + 2]), d0), g3 = wasm_f32x4_mul(F32(W[i + 3]), d0);
+          for (size_t u = 1; u < out; u++) {
+            const float *Wu = W + u * in + i;
+            const v128_t du = wasm_v128_load(dl + 4 * u);
+            g0 = wasm_f32x4_add(g0, wasm_f32x4_mul(F32(Wu[0]), du));
+            g1 = wasm_f32x4_add(g1, wasm_f32x4_mul(F32(Wu[1]), du));
+            g2 = wasm_f32x4_add(g2, wasm_f32x4_mul(F32(Wu[2]), du));
+            g3 = wasm_f32x4_add(g3, wasm_f32x4_mul(F32(Wu[3]), du));
+          }
+          wasm_v128_store(dd + 4 * i, dact4(act, wasm_v128_load(a + 4 * i), g0));
+          wasm_v128_store(dd + 4 * i + 4, dact4(act, wasm_v128_load(a + 4 * i + 4), g1));
+          wasm_v128_store(dd + 4 * i + 8, dact4(act, wasm_v128_load(a + 4 * i + 8), g2));
+          wasm_v128_store(dd + 4 * i + 12, dact4(act, wasm_v128_load(a + 4 * i + 12), g3));
+        }
+        for (; i < in; i++) {
           v128_t g = wasm_f32x4_mul(F32(W[i]), wasm_v128_load(dl));
           for (size_t u = 1; u < out; u++)
             g = wasm_f32x4_add(g, wasm_f32x4_mul(F32(W[u * in + i]), wasm_v128_load(dl + 4 * u)));

@@ -15,6 +15,8 @@
 #define DSC_KERNELS_MLP_H
 
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "descent.h"
 
@@ -58,10 +60,69 @@ static inline void dsc_mlp_layout_of(const dsc_model_config *cfg, size_t d, dsc_
   L->scratch = s + 4 * L->np;
 }
 
+/* tanh in float32 arithmetic: +, −, ×, ÷ and bit moves, no libm call, so that the wasmsimd kernel
+ * computes it in vectors with the very same operations (f32-mlp-wasmsimd.c tanh4) and both kernels
+ * round alike. (tanhf was one libm call per unit, row and pass: most of a tanh network's time.)
+ * Max error 1.52 ulp over every float32 (exhaustive check against double tanh); odd; ±1 at ±∞; NaN
+ * stays NaN; tanh(−0) = +0.
+ *   |x| < 0.55  x + x·(u·g(u)), u = x², g of degree 6 interpolating (tanh(√u)/√u − 1)/u at Chebyshev
+ *               nodes on [0, 0.55²] (Horner, float32)
+ *   otherwise   sign(x)·(1 − 2/(eʸ + 1)), y = 2·min(|x|, 10); eʸ = 2ᵏ·eʳ with k = round(y/ln 2) (by the
+ *               1.5·2²³ rounding constant, whose low bits then hold k), r = y − k·ln2_hi − k·ln2_lo
+ *               (Cody–Waite, musl expf's split of ln 2), eʳ by its Taylor polynomial of degree 7
+ *               (|r| ≤ ln 2 / 2: truncation < 6e-9), 2ᵏ from its exponent bits. */
+#define DSC_TANH_SMALL 0.55f /* below: the odd polynomial */
+#define DSC_TANH_CLAMP 10.0f /* 1 − tanh(10) < 2^−28: tanh rounds to 1 beyond */
+#define DSC_TANH_G0 (-3.333333433e-01f)
+#define DSC_TANH_G1 1.333333254e-01f
+#define DSC_TANH_G2 (-5.396806449e-02f)
+#define DSC_TANH_G3 2.186564729e-02f
+#define DSC_TANH_G4 (-8.826135658e-03f)
+#define DSC_TANH_G5 3.404759336e-03f
+#define DSC_TANH_G6 (-9.655737085e-04f)
+#define DSC_EXP_ROUND 12582912.0f            /* 1.5·2²³: y·log2(e) + this rounds to an integer k */
+#define DSC_EXP_ROUND_BITS 0x4B400000u       /* its bits: the sum's bits minus these are k */
+#define DSC_EXP_LOG2E 1.44269502163f         /* log2(e) */
+#define DSC_EXP_LN2_HI 6.93145751953125e-1f  /* ln 2 in two parts (k·LN2_HI is exact for |k| < 2⁹) */
+#define DSC_EXP_LN2_LO 1.42860682030941723212e-6f
+
+static inline float dsc_mlp_tanh(float x) {
+  const float a = fabsf(x);
+  if (a < DSC_TANH_SMALL) {
+    const float u = x * x;
+    float g = DSC_TANH_G6;
+    g = g * u + DSC_TANH_G5;
+    g = g * u + DSC_TANH_G4;
+    g = g * u + DSC_TANH_G3;
+    g = g * u + DSC_TANH_G2;
+    g = g * u + DSC_TANH_G1;
+    g = g * u + DSC_TANH_G0;
+    return x + x * (u * g);
+  }
+  const float y = 2.0f * (a > DSC_TANH_CLAMP ? DSC_TANH_CLAMP : a); /* keeps NaN */
+  const float kr = y * DSC_EXP_LOG2E + DSC_EXP_ROUND;
+  const float k = kr - DSC_EXP_ROUND;
+  const float r = (y - k * DSC_EXP_LN2_HI) - k * DSC_EXP_LN2_LO;
+  float p = 1.0f / 5040.0f; /* eʳ = Σ rⁱ/i!, i = 0..7 */
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  uint32_t bits;
+  float two_k;
+  memcpy(&bits, &kr, sizeof bits);
+  bits = (bits - DSC_EXP_ROUND_BITS + 127u) << 23; /* 2ᵏ, 0 <= k <= 29 (unsigned: any NaN bits wrap) */
+  memcpy(&two_k, &bits, sizeof bits);
+  return copysignf(1.0f - 2.0f / (p * two_k + 1.0f), x);
+}
+
 /* The activation of a hidden unit with pre-activation s (float32). ReLU keeps NaN (s < 0 is false). */
 static inline float dsc_mlp_act(dsc_activation act, float s) {
   switch (act) {
-    case DSC_ACT_TANH: return tanhf(s);
+    case DSC_ACT_TANH: return dsc_mlp_tanh(s);
     case DSC_ACT_RELU: return s < 0.0f ? 0.0f : s;
     case DSC_ACT_SIGMOID: return 1.0f / (1.0f + expf(-s));
   }
