@@ -122,8 +122,80 @@ test('every loss, optimizer and schedule kind of the core is exported, or refuse
     if (Object.hasOwn(table, kind)) assert.match(script(experiment, 'numpy'), /^def train\(/m, kind);
     else assert.match(refusal(experiment, { to: 'numpy' }), new RegExp(`^${field.replace(/[[\].]/g, '\\$&')}: "${kind}" has no Python export yet`));
   }
+  // every optimizer and schedule kind of the core has an entry now; what stays refused is a model kind
+  for (const kind of Object.keys(OPTIMIZER)) assert.ok(Object.hasOwn(OPTIMIZERS, kind), `optimizer ${kind}`);
+  for (const kind of Object.keys(SCHEDULE)) assert.ok(Object.hasOwn(SCHEDULES, kind), `schedule ${kind}`);
+  assert.match(refusal({ model: { kind: 'function' }, runs: [{ iterations: 5 }] }, { to: 'pytorch' }), /^model\.kind: "function" has no Python export yet/);
   assert.match(script({ data: { kind: 'blobs' } }), /F\.binary_cross_entropy_with_logits\(z, y\)/);
   for (const to of Object.keys(EXPORT_TARGETS)) assert.ok(script({ tune: {} }, to).length > 1000, to);
+});
+
+test('the newer optimizers and schedules: torch classes, the NAdam of torch < 2.0, closed forms in NumPy, defaults resolved in the loop', () => {
+  const experiment = JSON.parse(readFileSync(join(root, 'examples/newer-kinds.json'), 'utf8'));
+  const torch = script(experiment);
+  for (const [kind, cls] of [['radam', 'RAdam'], ['adadelta', 'Adadelta'], ['adamax', 'Adamax'], ['rprop', 'Rprop']]) {
+    assert.match(torch, new RegExp(`^ {4}"${kind}": torch\\.optim\\.${cls},$`, 'm'), kind);
+  }
+  // NAdam: the stock class from torch 2.0 on, the script's own before (pytorch#92699)
+  assert.match(torch, /^ {4}"nadam": NAdam,$/m);
+  assert.match(torch, /^TORCH_VERSION = tuple\(int\(part\) for part in torch\.__version__\.split\("\."\)\[:2\]\)$/m);
+  assert.match(torch, /^if TORCH_VERSION >= \(2, 0\):\n {4}NAdam = torch\.optim\.NAdam/m);
+  assert.match(torch, /^ {4}class NAdam\(torch\.optim\.Optimizer\):$/m);
+  assert.match(torch, /value=-lr \* mu_next \/ \(1\.0 - state\["mu_product"\] \* mu_next\)\)$/m, 'Π·μ_{t+1}, μ_t once');
+  for (const cls of ['OneCycleLR', 'CyclicLR', 'CosineAnnealingWarmRestarts', 'MultiStepLR', 'PolynomialLR', 'SequentialLR']) {
+    assert.match(torch, new RegExp(`: torch\\.optim\\.lr_scheduler\\.${cls},$`, 'm'), cls);
+  }
+  assert.match(torch, /make_scheduler\(optimizer, part\) or torch\.optim\.lr_scheduler\.LambdaLR\(optimizer, lambda step: 1\.0\)/);
+  assert.match(torch, /^import warnings$/m);
+  assert.match(torch, /"etas", "step_sizes"/);
+  // the defaults torch has no value for (T_max, total_steps, max_lr, base_lr) are resolved by the loop
+  assert.match(torch, /^ {4}schedule = resolved_schedule\(run\["schedule"\], run\["optimizer"\]\["lr"\], length\)$/m);
+  assert.match(torch, /^ {8}"schedule": \{"kind": "one_cycle", "per": "iteration", "max_lr": 0\.05, "total_steps": None,/m);
+
+  const numpy = script(experiment, 'numpy');
+  for (const kind of ['nadam', 'radam', 'adadelta', 'adamax', 'rprop']) assert.match(numpy, new RegExp(`^def ${kind}\\(theta, grad, state, lr, `, 'm'), kind);
+  for (const f of ['cosine_warm_restarts(base, s, t)', 'cyclic_height(s, t)', 'one_cycle(s, t)', 'anneal(strategy, start, end, pct)', 'sequential(base, s, t)']) {
+    assert.ok(numpy.includes(`\ndef ${f}:`), f);
+  }
+  assert.match(numpy, /^ {4}"multistep": lambda base, s, t: base \* s\["gamma"\] \*\* sum\(m <= t for m in s\["milestones"\]\),$/m);
+  assert.match(numpy, /^ {4}"polynomial": lambda base, s, t: base \* \(1 - min\(t, s\["total_iters"\]\) \/ s\["total_iters"\]\) \*\* s\["power"\],$/m);
+  assert.match(numpy, /^ {4}"constant": lambda base, s, t: base,$/m, 'a sequential\'s constant part has its rate');
+  assert.match(numpy, /^MOMENTA = \{/m);
+  assert.match(numpy, /theta = optimizer\.step\(theta, grad, scheduler\.lr, scheduler\.momentum\)/);
+  assert.doesNotMatch(numpy, /import torch/);
+
+  // without the newer kinds the scripts stay as they were: no momentum plumbing, no NAdam class
+  const plain = script(seed, 'numpy');
+  assert.doesNotMatch(plain, /MOMENTA|momentum=None|def sequential/);
+  assert.doesNotMatch(script(seed), /TORCH_VERSION|import warnings/);
+
+  // cosine's T_max null exports (the loop gives it the run's length), alone and in a sequential
+  const warm = JSON.parse(readFileSync(join(root, 'examples/warmup-cosine.json'), 'utf8'));
+  for (const to of ['pytorch', 'numpy', 'notebook']) {
+    const text = to === 'notebook' ? JSON.parse(script(warm, to)).cells.map((c) => [].concat(c.source).join('')).join('\n') : script(warm, to);
+    assert.ok(text.includes('"T_max": None') && text.includes('resolved_schedule('), to);
+  }
+  assert.match(script({ runs: [{ schedule: { kind: 'cosine', T_max: null }, iterations: 5 }] }), /CosineAnnealingLR\(T_max=5\) every epoch/);
+});
+
+test('the comment above each run is its torch call with the values the loop resolves, which are the core\'s', async () => {
+  const warm = JSON.parse(readFileSync(join(root, 'examples/warmup-cosine.json'), 'utf8'));
+  const text = script(warm);
+  assert.match(text, /^ {4}# torch\.optim\.SGD\(params, lr=0\.02, momentum=0\.9\), batches of 32, shuffled every epoch; CosineAnnealingLR\(T_max=500\) every iteration$/m);
+  assert.match(text, /; SequentialLR\(\[LinearLR\(start_factor=0\.01, total_iters=50\), CosineAnnealingLR\(T_max=450\)\], milestones=\[50\]\) every iteration$/m);
+  // the core's rates follow those T_max: the cosine at update t of 500, the sequential's at t − 50 of 450
+  const result = await engine.run(warm);
+  const cosine = (t, T) => 0.02 * (1 + Math.cos((Math.PI * t) / T)) / 2;
+  for (const [name, rate] of [['SGD cosine', (t) => cosine(t, 500)], ['SGD warm-up + cosine', (t) => (t < 50 ? null : cosine(t - 50, 450))]]) {
+    const { iteration, lr } = result.runs.find((r) => r.name === name).history;
+    iteration.forEach((t, i) => { if (rate(t) !== null) assert.ok(Math.abs(lr[i] - rate(t)) <= 1e-15, `${name} at ${t}: ${lr[i]} vs ${rate(t)}`); });
+  }
+  // torch's defaults differ from descent's for cycle_momentum (True): the call always says it; a null
+  // max_lr / base_lr is the optimizer's lr, a null total_steps the run's length (here per epoch: 12)
+  const newer = script(JSON.parse(readFileSync(join(root, 'examples/newer-kinds.json'), 'utf8')));
+  assert.match(newer, /; OneCycleLR\(max_lr=0\.1, total_steps=12, pct_start=0\.25, anneal_strategy="linear", three_phase=True, cycle_momentum=False\) every epoch$/m);
+  assert.match(newer, /; CyclicLR\(mode="triangular2", max_lr=0\.05, base_lr=0\.005, step_size_up=20, step_size_down=30, cycle_momentum=True\) every iteration$/m);
+  assert.match(newer, /SequentialLR\(\[LambdaLR\(lambda step: 1\.0\), MultiStepLR\(gamma=0\.5, milestones=\[20\]\), CosineAnnealingWarmRestarts\(T_0=30\), CosineAnnealingLR\(T_max=30\)\], milestones=\[20, 60, 120\]\)/);
 });
 
 test('descent export prints the script, writes -o OUT (and the .npz beside it), and refuses bad options', () => {

@@ -189,6 +189,56 @@ test('polynomial features, standardisation, penalties, Huber, every optimizer op
   });
 });
 
+test('the newer kinds beyond examples/newer-kinds.json: cycled RMSprop momentum, Adamax betas[0], defaults resolved by the script', async (t) => {
+  await checkExperiment(t, 'newer', {
+    name: 'newer kinds, defaults resolved', seed: 12,
+    data: { kind: 'polynomial', n: 240, degree: 3, standardize: true, noiseLevel: 0.2 },
+    model: { kind: 'linear', loss: 'huber', delta: 1, penalty: { l2: 0.001 } },
+    init: 'uniform',
+    runs: [
+      { name: 'RMSprop, cyclic exp_range with momentum', optimizer: { kind: 'rmsprop', lr: 0.002, momentum: 0.5 }, batchSize: 16, epochs: 5, schedule: { kind: 'cyclic', per: 'iteration', max_lr: 0.02, step_size_up: 25, mode: 'exp_range', gamma: 0.995, cycle_momentum: true } },
+      { name: 'SGD, cyclic from the optimizer\'s lr', optimizer: { kind: 'sgd', lr: 0.01 }, batchSize: 32, epochs: 6, schedule: { kind: 'cyclic', per: 'iteration', max_lr: 0.1, step_size_up: 12 } },
+      { name: 'Adamax, one cycle of beta1, max_lr and total_steps null', optimizer: { kind: 'adamax', lr: 0.05 }, batchSize: 'full', iterations: 80, schedule: { kind: 'one_cycle', per: 'iteration', cycle_momentum: true, base_momentum: 0.8, max_momentum: 0.9 } },
+      { name: 'NAdam defaults, cosine T_max null per epoch', optimizer: { kind: 'nadam', lr: 0.02, momentum_decay: 0.01 }, batchSize: 20, epochs: 7.5, schedule: { kind: 'cosine', eta_min: 0.001 } },
+      { name: 'RAdam, the default sequential per epoch', optimizer: { kind: 'radam', lr: 0.05 }, batchSize: 16, epochs: 12, schedule: { kind: 'sequential' } },
+      { name: 'Adadelta, sequential of step, exponential, linear', optimizer: { kind: 'adadelta', weight_decay: 0.001 }, batchSize: 8, epochs: 3, schedule: { kind: 'sequential', per: 'iteration', schedulers: [{ kind: 'step', step_size: 10, gamma: 0.7 }, { kind: 'exponential', gamma: 0.99 }, { kind: 'linear', start_factor: 0.5, end_factor: 0.1, total_iters: 20 }], milestones: [30, 60] } },
+      { name: 'Rprop, polynomial (read once)', optimizer: { kind: 'rprop', lr: 0.05 }, batchSize: 'full', iterations: 60, schedule: { kind: 'polynomial', per: 'iteration', total_iters: 30 } },
+    ],
+  });
+});
+
+test('NAdam: torch 1.13\'s own class (pytorch#92699) disagrees where the script\'s NAdam agrees', async (t) => {
+  const experiment = {
+    name: 'NAdam, first steps', seed: 2,
+    data: { kind: 'linear', n: 100, d: 2, weights: [3, -1] },
+    runs: [{ name: 'NAdam', optimizer: { kind: 'nadam', lr: 0.5 }, batchSize: 'full', iterations: 6, record: { every: 1 } }],
+  };
+  const descent = await engine.run(experiment);
+  exportFiles(experiment, 'pytorch', 'nadam');
+  assert.deepEqual(compareRuns(descent, await runForm('nadam', 'pytorch')).failures, []);
+  const version = (await python(['-c', 'import torch; print(torch.__version__)'])).trim();
+  if (!/^1\./.test(version)) {
+    t.diagnostic(`torch ${version}: the script uses torch.optim.NAdam itself`);
+    return;
+  }
+  const script = readFileSync(join(dir, 'nadam.py'), 'utf8');
+  const stock = script.replace('if TORCH_VERSION >= (2, 0):', 'if True:');
+  assert.notEqual(stock, script);
+  writeFileSync(join(dir, 'nadam-stock.py'), stock);
+  const { failures } = compareRuns(descent, await runForm('nadam-stock', 'pytorch'));
+  assert.ok(failures.some((f) => /^NAdam: (trainLoss|testLoss) at iteration /.test(f)), `torch ${version}'s NAdam should disagree: ${failures.join('; ')}`);
+  t.diagnostic(`torch ${version}'s own NAdam: ${failures[0]}`);
+});
+
+test('a search over the newer kinds with successive halving: defaults resolved at every rung\'s budget', async (t) => {
+  await checkExperiment(t, 'halving-newer', {
+    name: 'halving over the newer kinds', seed: 6,
+    data: { kind: 'linear', n: 200, d: 2, weights: [2, -1] },
+    runs: [{ name: 'base', optimizer: { kind: 'nadam', lr: 0.05 }, batchSize: 16, epochs: 9, schedule: { kind: 'cosine', per: 'iteration' } }],
+    tune: { kind: 'search', strategy: 'halving', trials: 9, eta: 3, space: { lr: { min: 0.01, max: 0.1 }, optimizer: ['nadam', 'radam', 'adamax'], schedule: ['cosine', 'one_cycle', 'sequential'] } },
+  }, { forms: ['pytorch', 'numpy'] });
+});
+
 test('data beyond 100,000 values go to a .npz file beside the script', async (t) => {
   const experiment = {
     name: 'large data', seed: 9,

@@ -39,8 +39,9 @@ ${b.tensors}
     full_batch = batch_size == n
     budget = update_budget(run["iterations"], run["epochs"], n, batch_size)
     record_every = run["record_every"] or auto_record_every(n, len(y_test), d, budget, batch_size)
-    schedule = run["schedule"]
-    per_iteration = schedule["per"] == "iteration"  # else the schedule steps after every epoch${bold ? `
+    per_iteration = run["schedule"]["per"] == "iteration"  # else the schedule steps after every epoch
+    length = schedule_length(budget, n, batch_size, run["schedule"]["per"])
+    schedule = resolved_schedule(run["schedule"], run["optimizer"]["lr"], length)${bold ? `
     bold_driver = schedule["kind"] == "bold_driver"` : ''}
 
 ${b.create}

@@ -76,6 +76,10 @@ function optimizerSection(spec) {
   const schedules = [...spec.kinds.schedules];
   const rates = schedules.filter((k) => SCHEDULES[k].numpy)
     .map((k) => `    ${JSON.stringify(k)}: lambda base, s, t: ${SCHEDULES[k].numpy},`);
+  const rateDefinitions = schedules.filter((k) => SCHEDULES[k].numpyDefinition).map((k) => `${SCHEDULES[k].numpyDefinition.trim()}\n\n\n`).join('');
+  // one_cycle and cyclic may cycle the momentum: the schedule gives it, the optimizer takes it
+  const cycles = schedules.filter((k) => SCHEDULES[k].momentum);
+  const momenta = cycles.map((k) => `    ${JSON.stringify(k)}: lambda s, t: ${SCHEDULES[k].momentum},`);
   const plateau = schedules.includes('reduce_on_plateau') ? `
 
 
@@ -83,7 +87,7 @@ class ReduceLROnPlateau:
     """torch.optim.lr_scheduler.ReduceLROnPlateau, mode "min": after more than patience steps
     without a metric better than best (by threshold, "rel" or "abs"), lr = max(lr*factor, min_lr)
     (when that changes it by more than eps), then cooldown steps without counting."""
-
+${cycles.length ? '\n    momentum = None  # it does not cycle momentum\n' : ''}
     def __init__(self, base, schedule):
         self.lr, self.s = base, schedule
         self.best, self.num_bad, self.cooldown_left = math.inf, 0, 0
@@ -126,25 +130,40 @@ class Optimizer:
         self.args = {k: v for k, v in spec.items() if k not in ("kind", "lr")}
         self.state = {}
 
-    def step(self, theta, grad, lr):
+    def step(self, theta, grad, lr${cycles.length ? ', momentum=None' : ''}):${cycles.length ? `
+        if momentum is not None:  # a schedule that cycles momentum writes it first (betas[0] if any)
+            if "betas" in self.args:
+                self.args["betas"] = (momentum, self.args["betas"][1])
+            else:
+                self.args["momentum"] = momentum` : ''}
         return self.step_function(theta, grad, self.state, lr, **self.args)
 
 
-RATES = {  # the rate after t schedule steps (torch.optim.lr_scheduler's closed forms)
+${rateDefinitions}RATES = {  # the rate after t schedule steps (torch.optim.lr_scheduler's closed forms)
 ${rates.join('\n')}
 }
-
+${cycles.length ? `MOMENTA = {  # the momentum after t steps of a schedule with cycle_momentum
+${momenta.join('\n')}
+}
+` : ''}
 
 class ClosedFormLR:
-    """A schedule given by its closed form: lr = RATES[kind](base, schedule, t) after t steps."""
-
+    """A schedule given by its closed form: lr = RATES[kind](base, schedule, t) after t steps${cycles.length ? `;
+    with cycle_momentum, also momentum = MOMENTA[kind](schedule, t) (else None)` : ''}."""
+${cycles.length ? `
+    momentum = None
+` : ''}
     def __init__(self, base, schedule):
         self.base, self.schedule, self.t = base, schedule, 0
-        self.lr = RATES[schedule["kind"]](base, schedule, 0)
+        self.lr = RATES[schedule["kind"]](base, schedule, 0)${cycles.length ? `
+        if schedule.get("cycle_momentum"):
+            self.momentum = MOMENTA[schedule["kind"]](schedule, 0)` : ''}
 
     def step(self, metric=None):
         self.t += 1
-        self.lr = RATES[self.schedule["kind"]](self.base, self.schedule, self.t)${plateau}
+        self.lr = RATES[self.schedule["kind"]](self.base, self.schedule, self.t)${cycles.length ? `
+        if self.schedule.get("cycle_momentum"):
+            self.momentum = MOMENTA[self.schedule["kind"]](self.schedule, self.t)` : ''}${plateau}
 
 
 def make_schedule(base, schedule):
@@ -166,7 +185,7 @@ function loop(spec) {
     testLoss: 'data_loss(theta, X_test, y_test)',
     lr: 'scheduler.lr',
     batch: '        f, grad = objective_and_gradient(theta, X[rows], y[rows])  # b. the batch objective and gradient',
-    step: '        theta = optimizer.step(theta, grad, scheduler.lr)  # d. one update at the current rate',
+    step: `        theta = optimizer.step(theta, grad, scheduler.lr${[...spec.kinds.schedules].some((k) => SCHEDULES[k].momentum) ? ', scheduler.momentum' : ''})  # d. one update at the current rate`,
     save: '            saved = theta.copy(), copy.deepcopy(optimizer.state)',
     restore: '                    theta, optimizer.state = saved[0].copy(), copy.deepcopy(saved[1])',
     scaleLr: '                scheduler.lr *= factor',

@@ -11,36 +11,74 @@ import { formatSection, runReportSection } from './export-report.js';
 import { randomSection, rulesSection } from './export-rules.js';
 import { rangeTestSection, searchSection } from './export-search.js';
 import { specFor } from './schema.js';
+import { scheduleSteps } from './counting.js';
 
-/** The keyword arguments of a torch.optim/lr_scheduler call that differ from torch's defaults. */
-function changedArgs(table, values, skip) {
+/** The keyword arguments a torch call takes as tuples (the rest of the lists are lists). */
+const TUPLES = ['betas', 'etas', 'step_sizes'];
+
+/** Arguments a schedule's torch call always shows: torch has no default for them, or another one. */
+const SHOWN = { cosine: ['T_max'], one_cycle: ['max_lr', 'total_steps', 'cycle_momentum'], cyclic: ['base_lr', 'max_lr', 'cycle_momentum'] };
+
+/** The keyword arguments of a torch.optim/lr_scheduler call that differ from descent's defaults (torch's). */
+function changedArgs(table, values, skip, shown = []) {
   return Object.entries(values)
-    .filter(([k, v]) => !skip.includes(k) && JSON.stringify(v) !== JSON.stringify(specFor(table.fields[k], values).default))
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `(${v.map(pyValue).join(', ')})` : pyValue(v)}`);
+    .filter(([k, v]) => !skip.includes(k) && (shown.includes(k) || JSON.stringify(v) !== JSON.stringify(specFor(table.fields[k], values).default)))
+    .map(([k, v]) => `${k}=${Array.isArray(v) && TUPLES.includes(k) ? `(${v.map(pyValue).join(', ')})` : pyValue(v)}`);
 }
 
-/** One line on what a run is, in torch terms: the optimizer call, the batches, the schedule. */
-export function describeRun(run) {
+/**
+ * A schedule with the defaults torch has no value for written in, for a run `length` schedule steps
+ * long: the rule of the script's resolved_schedule (export-rules.js), which the training loop applies.
+ */
+function resolvedSchedule(s, lr, length) {
+  const parts = s.kind === 'sequential' ? s.schedulers : [s];
+  const starts = s.kind === 'sequential' ? [0, ...s.milestones] : [0];
+  const resolved = parts.map((part, k) => {
+    const span = Math.max((k + 1 < parts.length ? starts[k + 1] : length) - starts[k], 1);
+    const out = { ...part };
+    if (part.kind === 'cosine' && part.T_max == null) out.T_max = span;
+    if (part.kind === 'one_cycle') {
+      out.total_steps = part.total_steps ?? span;
+      out.max_lr = part.max_lr ?? lr;
+    }
+    if (part.kind === 'cyclic') out.base_lr = part.base_lr ?? lr;
+    return out;
+  });
+  return s.kind === 'sequential' ? { ...s, schedulers: resolved } : resolved[0];
+}
+
+/** A schedule as its torch.optim.lr_scheduler call, without the optimizer argument. */
+function scheduleCall(s) {
+  if (s.kind === 'constant') return 'LambdaLR(lambda step: 1.0)';
+  const args = changedArgs(SCHEMA.schedule, s, ['kind', 'per', 'schedulers'], SHOWN[s.kind] ?? []);
+  if (s.kind === 'sequential') args.unshift(`[${s.schedulers.map(scheduleCall).join(', ')}]`);
+  return `${SCHEDULES[s.kind].torch}(${args.join(', ')})`;
+}
+
+/**
+ * One line on what a run is, in torch terms: the optimizer call, the batches, the schedule (with the
+ * values the training loop resolves for a run `length` schedule steps long).
+ */
+export function describeRun(run, length) {
   const o = run.optimizer;
   const optimizer = `torch.optim.${OPTIMIZERS[o.kind].torch}(${['params', `lr=${pyValue(o.lr)}`, ...changedArgs(SCHEMA.optimizer, o, ['kind', 'lr'])].join(', ')})`;
   const batches = run.batch_size === 'full' ? 'full batch' : `batches of ${run.batch_size}${run.shuffle ? ', shuffled every epoch' : ', in order'}`;
   const s = run.schedule;
   let schedule = '';
   if (s.kind === 'bold_driver') schedule = `; the bold driver, every ${s.per}`;
-  else if (SCHEDULES[s.kind].torch) {
-    schedule = `; ${SCHEDULES[s.kind].torch}(${changedArgs(SCHEMA.schedule, s, ['kind', 'per']).join(', ')}) every ${s.per}`;
-  }
+  else if (SCHEDULES[s.kind].torch) schedule = `; ${scheduleCall(resolvedSchedule(s, o.lr, length))} every ${s.per}`;
   return `${optimizer}, ${batches}${schedule}`;
 }
 
 /** The experiment's runs, its name and seed, and the data dict the trainer takes. */
 function runsSection(spec) {
-  const entries = spec.runs.map((run) => `    # ${describeRun(run)}\n    ${pyDict(run, 4)},`);
+  const entries = spec.runs.map((run, i) => `    # ${describeRun(run, scheduleSteps(spec.experiment.runs[i], spec.data.nTrain).length)}\n    ${pyDict(run, 4)},`);
   return {
     title: 'The runs',
     about: `The experiment's ${spec.runs.length === 1 ? 'run' : `${spec.runs.length} runs`}, with descent's names, which are torch's: \`optimizer\` holds the
 torch.optim keyword arguments, \`schedule\` the torch.optim.lr_scheduler ones (\`per\`: stepped after
-every epoch or every update). \`init\` is θ = [w..., b] as descent drew it, in \`parameters()\` order;
+every epoch or every update; a None torch has no value for, such as T_max, is resolved by the training
+loop from the run's length, and the comment above the run shows the torch call with it). \`init\` is θ = [w..., b] as descent drew it, in \`parameters()\` order;
 \`record_every\` None means descent's automatic history cadence. Every run starts from the same data.`,
     code: `DATA = {"X_train": X_train, "y_train": y_train, "X_test": X_test, "y_test": y_test}
 
@@ -63,7 +101,8 @@ def run_experiment():
 /**
  * The sections of a program, and the files written beside it.
  * @param {object} spec export.js's spec
- * @param {object} backend {name, imports, modelSection(spec), optimizerSection(spec), loop(spec), threads}
+ * @param {object} backend {name, imports, moreImports?(spec) (standard library), modelSection(spec),
+ *   optimizerSection(spec), loop(spec), threads}
  * @param {{stem: string, distributed: string|null, notebook?: boolean}} options
  * @returns {{sections: object[], files: object[]}}
  */
@@ -76,7 +115,7 @@ SEED = ${spec.experiment.seed}  # the experiment's seed: its data, initial param
 ${data.code}`;
   const imports = [
     ...(notebook ? [] : ['import argparse']), 'import copy', 'import json', 'import math', ...(notebook ? ['import os'] : []),
-    'import time', 'from decimal import ROUND_HALF_UP, Decimal', ...(large && !notebook ? ['from pathlib import Path'] : []),
+    'import time', ...(backend.moreImports?.(spec) ?? []), 'from decimal import ROUND_HALF_UP, Decimal', ...(large && !notebook ? ['from pathlib import Path'] : []),
     '', 'import numpy as np', ...backend.imports,
   ];
   if (spec.tune && backend.threads) {

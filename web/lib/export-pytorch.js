@@ -91,16 +91,22 @@ def evaluate(theta, X, y):
 }
 
 function optimizerSection(spec) {
-  const optimizers = [...spec.kinds.optimizers].map((k) => `    ${JSON.stringify(k)}: torch.optim.${OPTIMIZERS[k].torch},`);
+  const kinds = [...spec.kinds.optimizers];
+  // a class the script defines (torchDefinition) is named alone, a stock one from torch.optim
+  const optimizers = kinds.map((k) => `    ${JSON.stringify(k)}: ${OPTIMIZERS[k].torchDefinition ? '' : 'torch.optim.'}${OPTIMIZERS[k].torch},`);
+  const definitions = kinds.filter((k) => OPTIMIZERS[k].torchDefinition).map((k) => `${OPTIMIZERS[k].torchDefinition.trim()}\n\n\n`).join('');
+  const sequential = spec.kinds.schedules.has('sequential');
+  const nadam = kinds.includes('nadam');
   const schedulers = [...spec.kinds.schedules].filter((k) => SCHEDULES[k].torch)
     .map((k) => `    ${JSON.stringify(k)}: torch.optim.lr_scheduler.${SCHEDULES[k].torch},`);
   const bold = spec.kinds.schedules.has('bold_driver');
   return {
     title: 'Optimizers and schedules',
     about: `descent's optimizer and schedule names are torch's, with torch's keyword arguments, so each run's
-settings go to the torch class as they are.${bold ? ' The bold driver has no torch class: the training loop runs it, saving and restoring the model\'s and the optimizer\'s state.' : ''}`,
+settings go to the torch class as they are; a schedule's None defaults are resolved first
+(resolved_schedule, in the training loop).${nadam ? ' NAdam: torch 1.13\'s class multiplies μ_t in twice (pytorch#92699), so before torch 2.0 the script uses its own NAdam with the formula torch documents, which is descent\'s.' : ''}${bold ? ' The bold driver has no torch class: the training loop runs it, saving and restoring the model\'s and the optimizer\'s state.' : ''}`,
     code: `
-OPTIMIZERS = {  # descent's optimizer.kind -> torch.optim class
+${definitions}OPTIMIZERS = {  # descent's optimizer.kind -> torch.optim class
 ${optimizers.join('\n')}
 }
 SCHEDULERS = {${schedulers.length ? `  # descent's schedule.kind -> torch.optim.lr_scheduler class
@@ -110,7 +116,7 @@ ${schedulers.join('\n')}
 
 def make_optimizer(model, spec):
     """torch.optim.<kind>(model.parameters(), **the run's hyperparameters)."""
-    args = {k: tuple(v) if k == "betas" else v for k, v in spec.items() if k != "kind"}
+    args = {k: tuple(v) if k in ("betas", "etas", "step_sizes") else v for k, v in spec.items() if k != "kind"}
     return OPTIMIZERS[spec["kind"]](model.parameters(), **args)
 
 
@@ -118,7 +124,12 @@ def make_scheduler(optimizer, schedule):
     """The run's torch.optim.lr_scheduler, or None for a constant rate${bold ? ' and for the bold driver' : ''}."""
     if schedule["kind"] not in SCHEDULERS:
         return None
-    args = {k: v for k, v in schedule.items() if k not in ("kind", "per")}
+    args = {k: v for k, v in schedule.items() if k not in ("kind", "per")}${sequential ? `
+    if schedule["kind"] == "sequential":  # its schedulers on the same optimizer; a constant one keeps the rate
+        # SequentialLR restarts a scheduler at its milestone with step(0), which torch warns about
+        warnings.filterwarnings("ignore", "The epoch parameter", UserWarning)
+        args["schedulers"] = [make_scheduler(optimizer, part) or torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+                              for part in args["schedulers"]]` : ''}
     return SCHEDULERS[schedule["kind"]](optimizer, **args)${bold ? `
 
 
@@ -175,6 +186,7 @@ function loop(spec) {
 export const TORCH = {
   name: 'PyTorch',
   imports: ['import torch', 'import torch.nn.functional as F'],
+  moreImports: (spec) => (spec.kinds.schedules.has('sequential') ? ['import warnings'] : []),
   threads: 'torch.set_num_threads(1)',
   modelSection,
   optimizerSection,

@@ -122,6 +122,35 @@ def update_budget(iterations, epochs, n, batch_size):
     return int(budget)
 
 
+def schedule_length(budget, n, batch_size, per):
+    """A run's length in schedule steps (train.c dsc_run_create): its updates per "iteration";
+    per "epoch" the epochs its updates start, ceil(updates / ceil(n/B))."""
+    if per == "iteration":
+        return budget
+    return -(-budget // -(-n // batch_size))
+
+
+def resolved_schedule(schedule, lr, length):
+    """The schedule with descent's defaults written in, as torch's classes need them (sched.c
+    dsc_sched_init): T_max None (cosine) and total_steps None (one_cycle) are the steps to the next
+    milestone of a sequential, or to the end of the run (at least 1); max_lr None (one_cycle) and
+    base_lr None (cyclic) are the optimizer's lr."""
+    schedule = copy.deepcopy(schedule)
+    sequential = schedule["kind"] == "sequential"
+    parts = schedule["schedulers"] if sequential else [schedule]
+    starts = [0, *schedule["milestones"]] if sequential else [0]
+    for k, part in enumerate(parts):
+        span = max((starts[k + 1] if k + 1 < len(parts) else length) - starts[k], 1)
+        if part["kind"] == "cosine" and part.get("T_max") is None:
+            part["T_max"] = span
+        if part["kind"] == "one_cycle":
+            part["total_steps"] = span if part["total_steps"] is None else part["total_steps"]
+            part["max_lr"] = lr if part["max_lr"] is None else part["max_lr"]
+        if part["kind"] == "cyclic" and part["base_lr"] is None:
+            part["base_lr"] = lr
+    return schedule
+
+
 def auto_record_every(n_train, n_test, d, budget, batch_size):
     """descent's automatic history cadence (train.c auto_record_every): as many points (2..500) as
     fit in 10% of the training work, or in 2.5e7 evaluated values when that is more."""

@@ -11,7 +11,7 @@
 // message naming the field rather than exported wrong.
 
 import { DescentError } from './errors.js';
-import { validateExperiment } from './experiment.js';
+import { SCHEMA, validateExperiment } from './experiment.js';
 import { LOSSES, OPTIMIZERS, SCHEDULES } from './export-kinds.js';
 import { searchSpec, rangeTestSpec } from './export-search.js';
 import { writeNotebook } from './export-notebook.js';
@@ -103,12 +103,19 @@ function buildSpec(engine, experiment) {
     const runs = [...spec.runs, ...(spec.tune?.runs ?? [])];
     spec.kinds = {
       optimizers: new Set([...runs.map((r) => r.optimizer.kind), ...(spec.tune?.optimizers ?? [])]),
-      schedules: new Set([...runs.map((r) => r.schedule.kind), ...(spec.tune?.schedules ?? [])]),
+      schedules: new Set([...runs.flatMap(scheduleKinds), ...(spec.tune?.schedules ?? []).flatMap((kind) => scheduleKinds({ schedule: { kind } }))]),
     };
     return spec;
   } finally {
     session.free();
   }
+}
+
+/** A run's schedule kind, and those of a sequential's schedulers (a search's sequential: the default ones). */
+function scheduleKinds(run) {
+  const { kind } = run.schedule;
+  if (kind !== 'sequential') return [kind];
+  return [kind, ...(run.schedule.schedulers ?? SCHEMA.schedule.fields.schedulers.default).map((part) => part.kind)];
 }
 
 /**
