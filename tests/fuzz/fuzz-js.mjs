@@ -88,7 +88,7 @@ function mutate(r, base) {
   return doc;
 }
 
-const EXAMPLES = readdirSync(new URL('../../examples/', import.meta.url)).filter((f) => f.endsWith('.json'))
+const EXAMPLES = readdirSync(new URL('../../examples/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'presets.json') // presets.json: the page's menu
   .map((f) => JSON.parse(readFileSync(new URL(`../../examples/${f}`, import.meta.url), 'utf8')));
 const SEEDS = [...EXAMPLES, {}, { data: { kind: 'inline', X: [[1, 2], [3, 4], [5, 7]], y: [1, 0, 1] }, model: { kind: 'logistic' } },
   { data: { kind: 'blobs', n: 50 }, tune: { kind: 'range_test', steps: 20 } }, { runs: [{ iterations: 30 }], tune: { kind: 'refine', tries: 30 } },
