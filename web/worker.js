@@ -239,6 +239,30 @@ async function inChunks(session, token, first, step, report) {
   }
 }
 
+/**
+ * The side of a loss grid: at most `size`, fewer where a point is dear. A point costs a pass over the
+ * training rows, each `perRow` two-parameter rows' work (a network: about 3·np/2): CONTOUR_ROWS such rows
+ * per grid, but never under MIN_CONTOUR a side.
+ */
+function gridSide(session, size, perRow = 1) {
+  const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain * perRow)));
+  return Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
+}
+
+/**
+ * A pause for long grid and Hessian work: after CHUNK_MS of work it yields to the worker's messages, then
+ * says whether the session is still the current one (false abandons the work).
+ */
+function pacer(session) {
+  let since = now();
+  return async () => {
+    if (now() - since <= CHUNK_MS) return true;
+    await yieldToEvents();
+    since = now();
+    return session === state.session;
+  };
+}
+
 function freeSession() {
   state.session?.free();
   state.session = null;
@@ -363,25 +387,10 @@ const handlers = {
       return { grid: values, size: side, bounds };
     }
     if (session.np !== 2) throw new DescentError('contours need exactly 2 parameters (1 feature and the bias)', 'ESTATE');
-    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain)));
-    const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
-    const { w: [w0, w1], b: [b0, b1] } = bounds;
-    const grid = new Float64Array(side * side);
-    const params = new Float64Array(2);
-    let slice = now();
-    for (let row = 0; row < side; row += 1) { // row: b from b0 (bottom) to b1
-      for (let col = 0; col < side; col += 1) {
-        params[0] = w0 + ((w1 - w0) * col) / (side - 1);
-        params[1] = b0 + ((b1 - b0) * row) / (side - 1);
-        grid[row * side + col] = session.evaluate(params, 'train');
-      }
-      if (now() - slice > CHUNK_MS) {
-        await yieldToEvents();
-        if (session !== state.session) return { stale: true };
-        slice = now();
-      }
-    }
-    return { grid, size: side, bounds };
+    // the (w, b) plane itself: centre 0, u = e_w, v = e_b (the same values as evaluating (w, b) directly)
+    const side = gridSide(session, size);
+    const grid = await sliceGrid(session, { centre: [0, 0], u: [1, 0], v: [0, 1], a: bounds.w, b: bounds.b, side, pause: pacer(session) });
+    return grid ? { grid, size: side, bounds } : { stale: true };
   },
 
   async directions({ mode, centre, params }) {
@@ -395,34 +404,15 @@ const handlers = {
       c = session.params(centre.run);
     }
     // the Hessian-vector products in slices between which the worker takes messages
-    let slice = now();
-    const out = await sliceDirections(session, { mode, centre: c ?? [], params }, async () => {
-      if (now() - slice <= CHUNK_MS) return true;
-      await yieldToEvents();
-      slice = now();
-      return session === state.session;
-    });
+    const out = await sliceDirections(session, { mode, centre: c ?? [], params }, pacer(session));
     return out ? { ...out, centre: Float64Array.from(c) } : { stale: true };
   },
 
   async slice({ centre, u, v, a, b, size }) {
     if (state.session && !state.made) return { stale: true };
     const session = madeSession();
-    // a point costs a pass over the training rows, each about np operations (three for a network's
-    // forward pass and activations): CONTOUR_ROWS two-parameter rows per grid
-    const perRow = session.np * (session.experiment.model.kind === 'mlp' ? 3 : 1) / 2;
-    const affordable = Math.floor(Math.sqrt(CONTOUR_ROWS / Math.max(1, session.nTrain * perRow)));
-    const side = Math.max(2, Math.min(200, Math.floor(size), Math.max(MIN_CONTOUR, affordable)));
-    let slice = now();
-    const grid = await sliceGrid(session, {
-      centre, u, v, a, b, side,
-      async pause() {
-        if (now() - slice <= CHUNK_MS) return true;
-        await yieldToEvents();
-        slice = now();
-        return session === state.session;
-      },
-    });
+    const side = gridSide(session, size, session.np * (session.experiment.model.kind === 'mlp' ? 3 : 1) / 2);
+    const grid = await sliceGrid(session, { centre, u, v, a, b, side, pause: pacer(session) });
     return grid ? { grid, size: side, a, b } : { stale: true };
   },
 
