@@ -6,15 +6,18 @@
 //
 //   {
 //     "id": "learning-rate",                        // the file's name without NN- and .json
-//     "title":   {"en": "…"},                       // every text is {en: "…"}; other languages beside it
-//     "summary": {"en": "…"},                       // one line in the gallery
+//     "title":   {"en": "…", "zh": "…"},            // every text in every language of LANGUAGES
+//     "summary": {"en": "…", "zh": "…"},            // one line in the gallery
 //     "experiment": "learning-rate.json",           // an example in examples/: the lesson's preset
-//     "look":    {"en": "…"},                       // what to look at first
+//     "look":    {"en": "…", "zh": "…"},            // what to look at first
 //     "steps": [                                    // 1–3 "try this" steps, each one change:
-//       {"label": {"en": "…"}, "set": {"runs[2].optimizer.lr": 0.79}, "then": {"en": "…"}}
+//       {"label": {"en": "…", "zh": "…"}, "set": {"runs[2].optimizer.lr": 0.79}, "then": {"en": "…", "zh": "…"}}
 //     ],                                            //   set: path → value, applied as the form applies an edit
-//     "notice":  {"en": "…"}                        // what to notice afterwards
+//     "notice":  {"en": "…", "zh": "…"}             // what to notice afterwards
 //   }
+//
+// Every text is required in every language of LANGUAGES, so that a lesson cannot be
+// half-translated; a translation carries the same numbers as the English (tests/node/lessons.test.js).
 //
 // The experiment part is validated by validateExperiment (tests, and the page when it opens it); the
 // lesson part here, with messages that name the field, like the experiment's.
@@ -29,6 +32,8 @@ export const MAX_SETS = 3;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const EXAMPLE = /^[a-z0-9][a-z0-9-]*\.json$/;
 const LANG = /^[a-z]{2}(?:-[A-Za-z]{2,4})?$/;
+/** The languages every text of a lesson must have (code → name, for the message). */
+export const LANGUAGES = Object.freeze({ en: 'English', zh: 'Simplified Chinese' });
 const PATH = /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*|\[\d+\])*$/;
 /** Longest text field (characters). */
 const MAX_TEXT = 1500;
@@ -58,14 +63,17 @@ export function parsePath(path) {
 
 const show = (v) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : JSON.stringify(v) ?? String(v));
 
-/** Checks a {en: …, zh: …} text field. */
+/** Checks a {en: …, zh: …} text field: every language of LANGUAGES, and nothing but language codes. */
 function checkText(value, path, report, max = MAX_TEXT) {
-  if (!isObject(value)) return report(path, `must be an object of texts by language ({"en": "…"}), got ${show(value)}`);
-  if (typeof value.en !== 'string' || value.en.trim() === '') report(`${path}.en`, `must be a non-empty string (English is required), got ${show(value.en)}`);
+  if (!isObject(value)) return report(path, `must be an object of texts by language ({"en": "…", "zh": "…"}), got ${show(value)}`);
+  for (const [lang, name] of Object.entries(LANGUAGES)) {
+    const t = Object.hasOwn(value, lang) ? value[lang] : undefined;
+    if (typeof t !== 'string' || t.trim() === '') report(`${path}.${lang}`, `must be a non-empty string (${name} is required), got ${show(t)}`);
+  }
   for (const [lang, t] of Object.entries(value)) {
     if (!LANG.test(lang)) report(`${path}.${lang}`, 'is not a language code (such as "en" or "zh")');
-    else if (typeof t !== 'string') report(`${path}.${lang}`, `must be a string, got ${show(t)}`);
-    else if (t.length > max) report(`${path}.${lang}`, `must be at most ${max} characters, got ${t.length}`);
+    else if (typeof t === 'string' && t.length > max) report(`${path}.${lang}`, `must be at most ${max} characters, got ${t.length}`);
+    else if (typeof t !== 'string' && !Object.hasOwn(LANGUAGES, lang)) report(`${path}.${lang}`, `must be a string, got ${show(t)}`);
   }
   return undefined;
 }

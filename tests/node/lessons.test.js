@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { adopt, getIn } from '../../web/document.js';
-import { LessonError, applyStep, parsePath, validateIndex, validateLesson } from '../../web/lesson-schema.js';
+import { LANGUAGES, LessonError, applyStep, parsePath, validateIndex, validateLesson } from '../../web/lesson-schema.js';
 import { validateExperiment } from '../../web/lib/experiment.js';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
@@ -68,6 +68,10 @@ test('a lesson that breaks the format is refused with the fields named', () => {
   assert.deepEqual(issues(good, { file: `99-other.json` }), ['id']);
   assert.deepEqual(issues({ ...good, title: 'plain text' }), ['title']);
   assert.deepEqual(issues({ ...good, title: { zh: '标题' } }), ['title.en']);
+  assert.deepEqual(issues({ ...good, title: { en: 'Title' } }), ['title.zh']);
+  assert.deepEqual(issues({ ...good, notice: { en: 'Notice', zh: '  ' } }), ['notice.zh']);
+  assert.deepEqual(issues({ ...good, steps: [{ ...good.steps[0], label: { en: 'Apply' } }] }), ['steps[0].label.zh']);
+  assert.deepEqual(issues({ ...good, summary: { ...good.summary, english: 'x' } }), ['summary.english']);
   assert.deepEqual(issues({ ...good, experiment: '../secret.json' }), ['experiment']);
   assert.deepEqual(issues({ ...good, extra: 1 }), ['extra']);
   assert.deepEqual(issues({ ...good, steps: [] }), ['steps']);
@@ -76,6 +80,35 @@ test('a lesson that breaks the format is refused with the fields named', () => {
   assert.deepEqual(issues({ ...good, steps: [{ ...good.steps[0], then: undefined }] }), ['steps[0].then']);
   assert.deepEqual(issues(null), ['']);
 });
+
+test('a lesson without its Chinese is refused with the file and the field in the message', () => {
+  const good = read(join(dir, files[0]));
+  const half = { ...good, steps: good.steps.map((step, i) => (i === 0 ? { ...step, then: { en: step.then.en } } : step)) };
+  assert.throws(() => validateLesson(half, { file: files[0] }), (error) => error instanceof LessonError
+    && error.message === `${files[0]}: steps[0].then.zh: must be a non-empty string (Simplified Chinese is required), got undefined`);
+});
+
+/** The numbers a text states, as a sorted list ("1,000 updates at lr 0.01, 6e-5 above" → 0.01, 1,000, 6e-5). */
+const numbers = (text) => (text.match(/\d+(?:[.,]\d+)*(?:e[-−]?\d+)?/g) ?? []).sort();
+
+test('the numbers helper reads integers, grouped thousands, decimals and exponents', () => {
+  assert.deepEqual(numbers('lr 0.01 for 1,000 updates ends 6e-5 above, 3,400× (10⁶ × initial)'), ['0.01', '1,000', '10', '3,400', '6e-5']);
+  assert.deepEqual(numbers('把学习率乘以 1.03，在第 385 次更新时发散'), ['1.03', '385']);
+});
+
+for (const file of files) {
+  test(`lesson ${file}: every translation states exactly the numbers of the English`, () => {
+    const lesson = read(join(dir, file));
+    const texts = [['title', lesson.title], ['summary', lesson.summary], ['look', lesson.look], ['notice', lesson.notice],
+      ...lesson.steps.flatMap((s, i) => [[`steps[${i}].label`, s.label], [`steps[${i}].then`, s.then]])];
+    for (const [field, text] of texts) {
+      for (const lang of Object.keys(LANGUAGES).filter((l) => l !== 'en')) {
+        assert.deepEqual(numbers(text[lang]), numbers(text.en), `${file} ${field}.${lang}`);
+        assert.doesNotMatch(text[lang], /\b(?:the|and|of|is)\b/, `${file} ${field}.${lang}: English left in the translation`);
+      }
+    }
+  });
+}
 
 test('parsePath reads the paths the experiment\'s messages print', () => {
   assert.deepEqual(parsePath('runs[2].optimizer.lr'), ['runs', 2, 'optimizer', 'lr']);
