@@ -5,7 +5,7 @@
 // One card element serves every button; it follows the select it belongs to when the form is redrawn.
 
 import { cardFor } from './cards.js';
-import { localized, text } from './strings.js';
+import { currentLanguage, localized, text } from './strings.js';
 
 /** Delays (ms) before a hover opens the card and before leaving it closes it. */
 const HOVER_OPEN_MS = 250;
@@ -34,6 +34,7 @@ export class ExplainCard {
     this.timer = 0;
     this.table = null;
     this.kind = null;
+    this.language = null; // the language the card was rendered in
     this.rendering = Promise.resolve();
   }
 
@@ -122,9 +123,10 @@ export class ExplainCard {
     this.pinned = pinned || this.pinned;
     button.setAttribute('aria-expanded', 'true');
     button.setAttribute('aria-controls', card.id);
-    if (this.table !== table || this.kind !== kind || !card.firstChild) {
+    if (this.table !== table || this.kind !== kind || this.language !== currentLanguage() || !card.firstChild) {
       this.table = table;
       this.kind = kind;
+      this.language = currentLanguage();
       this.rendering = this.render(table, kind);
     }
     card.hidden = false;
@@ -167,7 +169,7 @@ export class ExplainCard {
       const dt = document.createElement('dt');
       dt.append(math(katex, tex, false));
       const dd = document.createElement('dd');
-      dd.textContent = field;
+      dd.textContent = localized(field);
       symbols.append(dt, dd);
     }
     const intuition = document.createElement('p');
@@ -175,7 +177,7 @@ export class ExplainCard {
     intuition.textContent = localized(data.intuition);
     const torch = document.createElement('p');
     torch.className = 'note';
-    torch.textContent = text('card.torch', { torch: data.torch });
+    torch.textContent = text('card.torch', { torch: localized(data.torch) });
     card.append(formulas, symbols, intuition, torch);
   }
 

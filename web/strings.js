@@ -1,6 +1,6 @@
 // strings.js — the user-visible strings of the lessons gallery, the lesson card and the explanation cards,
-// in one table per language (the lessons' own texts live in their files, as {en: …}; the cards' in
-// cards.js). A translation adds a table beside `en` with the same keys; `text()` falls back to English.
+// in one table per language (the lessons' own texts live in their files, as {en: …, zh: …}; the cards' in
+// cards.js). A translation is a table beside `en` with the same keys; `text()` falls back to English.
 // Placeholders are {name}; no sentence is glued from fragments.
 
 export const STRINGS = {
@@ -29,6 +29,32 @@ export const STRINGS = {
     'card.torch': 'In PyTorch: {torch}',
     'card.optimizer': 'Optimizer',
     'card.schedule': 'Learning-rate schedule',
+  },
+  zh: {
+    'lessons.heading': '课程',
+    'lessons.intro': '每一课打开一个实验，告诉你该看什么，并提供可以尝试的改动，每个改动点一下即可。',
+    'lessons.count': '{count} 课',
+    'lessons.loading': '正在加载课程…',
+    'lessons.failed': '无法加载课程：{reason}',
+    'lessons.open': '打开第 {index} 课：{title}',
+    'lesson.label': '第 {index} 课，共 {count} 课',
+    'lesson.look': '看什么',
+    'lesson.try': '试一试',
+    'lesson.notice': '注意什么',
+    'lesson.apply': '应用',
+    'lesson.applied': '已应用',
+    'lesson.changes': '设置 {changes}',
+    'lesson.restart': '重新开始本课',
+    'lesson.close': '关闭本课',
+    'lesson.next': '下一课：{title}',
+    'lesson.all': '全部课程',
+    'lesson.stepFailed': '无法应用这个改动：{reason}',
+    'card.open': '关于 {kind}：更新规则与直观理解',
+    'card.close': '关闭',
+    'card.symbols': '符号',
+    'card.torch': 'PyTorch 中：{torch}',
+    'card.optimizer': '优化器',
+    'card.schedule': '学习率调度',
   },
 };
 
