@@ -160,3 +160,14 @@ test('#lesson=ID opens the lesson and its card; an unknown lesson is refused by 
   assert.equal(await bad.page.locator('#lesson-card').isHidden(), true);
   await bad.page.context().close();
 });
+
+test('lang: a classroom link in Chinese labels its classroom texts in Chinese', async () => {
+  const { page, errors } = await openPage(env.browser, await classroomUrl(named('zh'), { lang: 'zh', text: '注意损失' }, env.url));
+  await waitReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  assert.equal(await page.locator('#classroom-note strong').textContent(), '说明');
+  assert.equal(await page.locator('#classroom-open').textContent(), '课堂链接…');
+  assert.equal(await page.locator('#classroom-text').textContent(), '注意损失');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

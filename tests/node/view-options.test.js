@@ -4,9 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 
 import {
   classroomUrl, decodeExperiment, decodeLink, encodeView, experimentUrl, lessonUrl, minimize, LinkError, VIEW_FORMAT,
@@ -71,6 +73,13 @@ test('an old #e1. link (no view part) still decodes, with no view', async () => 
   assert.ok(!plain.includes('~'));
   assert.deepEqual(await decodeExperiment(plain), seed);
   assert.deepEqual(await decodeLink(plain), { experiment: seed, lesson: null, view: null });
+  // one written without link.js, as main's share links are: e1. + base64url(deflate-raw(JSON))
+  const json = JSON.stringify({ version: 1, name: 'old link', seed: 5, runs: [{ optimizer: { kind: 'sgd', lr: 0.05 } }] });
+  const old = `${BASE}#e1.${deflateRawSync(Buffer.from(json)).toString('base64url')}`;
+  const { experiment, view } = await decodeLink(old);
+  assert.equal(view, null);
+  assert.deepEqual(experiment, validateExperiment(JSON.parse(json)));
+  assert.deepEqual(await decodeExperiment(old), experiment);
 });
 
 test('decodeExperiment of a classroom link returns its experiment and ignores the view, even an invalid one', async () => {
@@ -164,14 +173,20 @@ test('the CLI ignores view options: run --link of a classroom link prints what t
   const plain = await experimentUrl(small, BASE);
   const withView = await classroomUrl(small, classroom, BASE);
   assert.notEqual(withView, plain);
-  const run = (link) => spawnSync(process.execPath, [cli, 'run', '--link', link], { cwd: root, encoding: 'utf8' });
-  const a = run(plain);
-  const b = run(withView);
+  const dir = mkdtempSync(join(tmpdir(), 'descent-classroom-'));
+  const run = (link, out) => spawnSync(process.execPath, [cli, 'run', '--link', link, '--json', join(dir, out)], { cwd: root, encoding: 'utf8' });
+  const a = run(plain, 'plain.json');
+  const b = run(withView, 'view.json');
   assert.equal(a.status, 0, a.stderr);
   assert.equal(b.status, 0, b.stderr);
-  assert.match(a.stdout, /gd/);
-  // the wall-clock column is the only thing allowed to differ
-  const untimed = (out) => out.replace(/ +[\d.]+ (?:µs|ms|s|min)$/gm, '');
-  assert.match(a.stdout, / ms$/m);
+  assert.match(a.stdout, /^gd +completed +50 /m);
+  // the wall-clock column (its values and its width) is the only thing allowed to differ
+  const untimed = (out) => out.replace(/ +(?:[\d.]+ (?:µs|ms|s|min)|time|-+)$/gm, '');
   assert.equal(untimed(b.stdout), untimed(a.stdout));
+  const results = (file) => {
+    const out = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const r of out.runs) delete r.timeMs;
+    return out;
+  };
+  assert.deepEqual(results('view.json'), results('plain.json'));
 });
