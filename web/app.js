@@ -16,7 +16,8 @@
 // window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek, lessons,
 // openLesson, lessonStep} drives the page from scripts and tests. The lessons gallery (lessons.js) opens
 // lesson files from examples/lessons/; the "?" beside the optimizer and schedule selects opens their
-// explanation cards (explain.js).
+// explanation cards (explain.js). A classroom link's view options (classroom.js) hide or lock controls,
+// choose the charts, show a lesson card or a note, and may embed the page.
 
 import { PALETTE, TrainingCharts } from './charts.js';
 import { answersAtOnce, estimateMs } from './cost.js';
@@ -27,15 +28,18 @@ import { renderControls, showIssues } from './controls.js';
 import {
   MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, optimizerChange, settle, withData,
 } from './document.js';
+import { Classroom } from './classroom.js';
 import { ExplainCard } from './explain.js';
 import { FilesPanel, download, fileStem } from './files.js';
 import { applyStep } from './lesson-schema.js';
 import { LessonsPanel } from './lessons.js';
 import { ExperimentError } from './lib/errors.js';
-import { LinkError, decodeExperiment } from './lib/link.js';
+import { LinkError, decodeLink } from './lib/link.js';
+import { ViewError } from './lib/view-options.js';
 import { setUpPresets } from './presets.js';
 import { ShareLink } from './share.js';
 import { banner, describeIssue, setFormIssues, setProblemStatus } from './status.js';
+import { text } from './strings.js';
 import { Trainer } from './training.js';
 import { TunePanel } from './tune-panel.js';
 
@@ -81,7 +85,7 @@ class Playground {
       describeIssue,
       exportPython: (experiment, to, stem) => this.trainer.client.request('export', { experiment, to, stem }),
     });
-    this.share = new ShareLink({ state: () => this.state, message: (text, isError) => this.files.message(text, isError) });
+    this.share = new ShareLink({ state: () => this.state, message: (line, isError) => this.files.message(line, isError), view: () => this.classroom.options });
     this.tune = new TunePanel({
       valid: () => this.state?.valid ?? null,
       view: () => this.state?.view,
@@ -97,6 +101,7 @@ class Playground {
       open: (doc) => this.open(doc),
       apply: (step) => this.show(applyStep(this.state, step), { render: true }),
     });
+    this.classroom = new Classroom({ state: () => this.state, lessons: this.lessons, render: () => { if (this.state) this.renderForm(); } });
     this.bindStatic();
   }
 
@@ -106,28 +111,41 @@ class Playground {
     const fromLink = await this.readLink(location.hash);
     // A rejected link leaves the address bar: it is replaced by the link of what the page shows.
     const rejected = !fromLink && location.hash.length > 1;
-    if (fromLink) this.show(adopt(fromLink), { render: true, link: false, auto: false });
+    if (fromLink) await this.openLink(fromLink, { auto: false });
     else this.setDoc({}, { render: true, link: rejected, auto: false });
     window.addEventListener('hashchange', async () => {
-      const exp = await this.readLink(location.hash);
-      if (exp) this.show(adopt(exp), { render: true, link: false, auto: false });
+      const opened = await this.readLink(location.hash);
+      if (opened) await this.openLink(opened, { auto: false });
       else if (location.hash.length > 1) this.share.update();
     });
   }
 
-  /** Reads a share link (validated by link.js); on failure shows why and returns null (nothing from it runs). */
+  /**
+   * Reads a link (validated by link.js: the experiment, a lesson link, view options); on failure shows
+   * why and returns null (nothing from it runs or applies).
+   * @returns {Promise<{experiment: object|null, lesson: string|null, view: object|null}|null>}
+   */
   async readLink(hash) {
     if (!hash || hash === '#') return null;
     try {
-      const exp = await decodeExperiment(hash);
+      const opened = await decodeLink(hash, { lessons: await this.classroom.lessonIds() });
       banner(null);
-      return exp;
+      return opened;
     } catch (error) {
       if (!(error instanceof LinkError || error instanceof ExperimentError)) throw error;
-      banner(error instanceof ExperimentError ? 'This link holds an experiment that is not valid; nothing from it was run:' : 'This link could not be opened; nothing from it was run:',
-        error instanceof ExperimentError ? issueLines(error.issues) : [error.message], 'link');
+      const title = error instanceof ViewError ? text('classroom.refused')
+        : error instanceof ExperimentError ? 'This link holds an experiment that is not valid; nothing from it was run:' : 'This link could not be opened; nothing from it was run:';
+      banner(title, error instanceof ExperimentError ? issueLines(error.issues) : [error.message], 'link');
       return null;
     }
+  }
+
+  /** Opens what a link holds (its experiment, or its lesson with the lesson's), its view options applied. */
+  async openLink({ experiment, lesson, view }, { auto }) {
+    this.classroom.apply(view);
+    if (lesson) await this.lessons.open(lesson);
+    else this.show(adopt(experiment), { render: true, link: false, auto });
+    if (view?.lesson && !lesson) await this.lessons.showCard(view.lesson);
   }
 
   bindStatic() {
@@ -254,6 +272,7 @@ class Playground {
       explain: (table, kind, path) => this.explain.button(table, kind, path),
     });
     this.explain.refresh($('controls'));
+    this.classroom.applyForm($('controls'));
   }
 
   /** One control changed. */
@@ -461,13 +480,17 @@ class Playground {
        * which is then added to the experiment); resolves to runTune's result (see web/lib/tune.js).
        */
       tune: () => this.tune.start(),
-      /** The share link of the current experiment. */
-      link: () => this.share.url(),
+      /**
+       * The share link of the current experiment; with view options, its classroom link (null while
+       * the experiment is invalid). Throws ViewError (`.issues`) for invalid view options.
+       */
+      link: (viewOptions) => (viewOptions === undefined ? this.share.url() : this.classroom.url(viewOptions)),
       /**
        * What the charts show: {x, logX, y: 'log'|'linear', logYAuto, data: 'fit'|'boundary'|null,
-       * surface: {mode, centre, axes}|null, playback: {position, length, playing, live, speed}}.
+       * surface: {mode, centre, axes}|null, playback: {position, length, playing, live, speed},
+       * classroom: the classroom link's view options applied (normalized) or null}.
        */
-      view: () => this.charts.view(),
+      view: () => ({ ...this.charts.view(), classroom: structuredClone(this.classroom.options) }),
       /** Plays the recorded history from the cursor (from the start at the end); speed in updates/s. */
       play: ({ speed } = {}) => { this.playback.play({ speed }); return this.charts.view().playback; },
       /** Pauses the playback. */

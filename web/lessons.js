@@ -124,15 +124,33 @@ export class LessonsPanel {
       this.message(text('lessons.failed', { reason }));
       throw new Error(reason);
     }
+    this.present(index);
+    const card = $('lesson-card');
+    card.scrollIntoView({ block: 'start' });
+    $('lesson-title').focus({ preventScroll: true });
+    return { id, title: localized(lesson.title), experiment: structuredClone(state.valid) };
+  }
+
+  /**
+   * Shows a lesson's card over the experiment the page has (a classroom link's: it may differ from the
+   * lesson's preset); its steps apply to that experiment.
+   * @param {string} id
+   */
+  async showCard(id) {
+    await this.loaded;
+    const index = this.lessons.findIndex((l) => l.id === id);
+    if (index < 0) throw new Error(`no lesson "${id}" (lessons: ${this.lessons.map((l) => l.id).join(', ')})`);
+    this.present(index);
+  }
+
+  /** Makes lesson `index` the open one and shows its card (the gallery folds). */
+  present(index) {
+    const lesson = this.lessons[index];
     this.current = { lesson, index, applied: new Set() };
     this.renderLesson();
     $('lessons-details').open = false;
-    const card = $('lesson-card');
-    card.hidden = false;
-    card.scrollIntoView({ block: 'start' });
-    $('lesson-title').focus({ preventScroll: true });
-    for (const tile of document.querySelectorAll('.lesson-tile')) tile.setAttribute('aria-current', String(tile.dataset.lesson === id));
-    return { id, title: localized(lesson.title), experiment: structuredClone(state.valid) };
+    $('lesson-card').hidden = false;
+    for (const tile of document.querySelectorAll('.lesson-tile')) tile.setAttribute('aria-current', String(tile.dataset.lesson === lesson.id));
   }
 
   message(line) {

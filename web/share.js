@@ -1,10 +1,13 @@
 // share.js — the share link: the address bar follows the valid experiment (its minimal form, as the
 // document already holds it: nothing is validated or minimized again here), "Copy link", and the
 // note saying why the address bar does not hold the experiment when its data is too large for a link.
+// Opened from a classroom link, the address bar keeps its view options (a reload shows the same view);
+// the share box and "Copy link" give the plain link of the experiment.
 
 import { LIVE_LINK_VALUES, inlineValues } from './document.js';
-import { LinkError, minimalUrl, minimize } from './lib/link.js';
+import { LinkError, classroomUrl, minimalUrl, minimize } from './lib/link.js';
 import { formatGrouped } from './lib/text.js';
+import { text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 /** How long after the last edit the address bar follows (ms). */
@@ -14,12 +17,14 @@ const baseUrl = () => location.href.split('#')[0];
 
 export class ShareLink {
   /**
-   * @param {{state: () => object, message: (text: string, isError?: boolean) => void}} hooks
-   *   state: the page's document state (document.js); message: a line under the files buttons
+   * @param {{state: () => object, message: (text: string, isError?: boolean) => void, view: () => object|null}} hooks
+   *   state: the page's document state (document.js); message: a line under the files buttons;
+   *   view: the classroom link's view options applied now (the address bar keeps them; null: none)
    */
-  constructor({ state, message }) {
+  constructor({ state, message, view }) {
     this.state = state;
     this.message = message;
+    this.view = view;
     this.timer = 0;
   }
 
@@ -46,8 +51,10 @@ export class ShareLink {
     }
     try {
       const url = await minimalUrl(state.minimal, base);
+      const view = this.view();
+      const address = view ? await classroomUrl(state.minimal, view, base) : url;
       if (state !== this.state()) return; // edited meanwhile
-      if (replace) history.replaceState(null, '', url);
+      if (replace) history.replaceState(null, '', address);
       $('share-link').value = url;
       this.note(null);
     } catch (error) {
@@ -82,15 +89,27 @@ export class ShareLink {
       const url = await this.url();
       if (!url) return;
       $('share-link').value = url;
-      try {
-        await navigator.clipboard.writeText(url);
-        this.message('Link copied to the clipboard.');
-      } catch {
-        $('share-link').select();
-        this.message('Select the link above and copy it (the clipboard is not available here).');
-      }
+      await copyText($('share-link'), (line) => this.message(line));
     } catch (error) {
       this.message(error.message, true);
     }
+  }
+}
+
+/**
+ * Puts a text box's value on the clipboard; where the page may not, selects the box for the reader.
+ * @param {HTMLInputElement} input
+ * @param {(line: string, copied: boolean) => void} say where the outcome is told
+ * @returns {Promise<boolean>} whether it is on the clipboard
+ */
+export async function copyText(input, say) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+    say(text('classroom.copied'), true);
+    return true;
+  } catch {
+    input.select();
+    say(text('classroom.selectCopy'), false);
+    return false;
   }
 }

@@ -11,6 +11,14 @@
 // from the platform's zlib: one platform always writes the same link for the same experiment, another
 // zlib build may write different (equally valid) bytes; every platform reads every link.
 //
+// Classroom links carry view options after the experiment: `#e1.<experiment>~v1.<view>`, the view part
+// written like the experiment (base64url of deflate-raw of its JSON), holding view-options.js's minimal
+// form (only the options not at their defaults). `#lesson=ID` opens a lesson (its own experiment and
+// card) and may carry a view part too: `#lesson=ID~v1.…`. decodeExperiment reads only the experiment
+// (view options change how the page looks, never what runs: `descent run --link` ignores them);
+// decodeLink reads everything and refuses the whole link when its view part is invalid. Links without
+// a view part are read exactly as before.
+//
 // Why the minimal form: links stay short, and fields added to the schema later are simply absent
 // from old links, so they take their defaults and old links keep meaning what they meant. The price:
 // a link omits every value equal to its default, so changing an existing default would silently
@@ -26,6 +34,7 @@
 import { ExperimentError, SCHEMA, SCHEMA_VERSION, nTrainOf, validateExperiment } from './experiment.js';
 import { rawDefault, readDocument, specFor } from './schema.js';
 import { isObject } from './text.js';
+import { LESSON_ID, minimizeView, validateViewOptions } from './view-options.js';
 
 /** The link format this module writes and reads: the `e1` in `#e1.…`. */
 export const LINK_FORMAT = 1;
@@ -33,6 +42,14 @@ export const LINK_FORMAT = 1;
 export const MAX_LINK_CHARS = 64 * 1024;
 /** The most JSON a link may inflate to (bytes); inflation stops as soon as more comes out. */
 export const MAX_JSON_BYTES = 1024 * 1024;
+/** The view-options format this module writes and reads: the `v1` in `~v1.…`. */
+export const VIEW_FORMAT = 1;
+/** The most JSON a link's view part may inflate to (bytes). */
+export const MAX_VIEW_JSON_BYTES = 4096;
+/** Between the experiment (or lesson) and the view options: not a base64url character. */
+const VIEW_SEPARATOR = '~';
+/** What a lesson link's fragment starts with: `#lesson=learning-rate`. */
+const LESSON_PREFIX = 'lesson=';
 
 /** Input is fed to the inflater in pieces this large, so one piece inflates to at most ~1 MiB (deflate's
  *  best ratio is about 1032:1) before the size limit is checked again. */
@@ -224,7 +241,7 @@ async function deflate(bytes) {
  * much the input would inflate to.
  * @param {Uint8Array} bytes @param {number} limit @returns {Promise<Uint8Array>}
  */
-async function inflate(bytes, limit) {
+async function inflate(bytes, limit, what = 'experiment') { // what: the part, for the message
   const inflater = new DecompressionStream('deflate-raw');
   const writer = inflater.writable.getWriter();
   const reader = inflater.readable.getReader();
@@ -252,7 +269,7 @@ async function inflate(bytes, limit) {
       if (result.done) break;
       total += result.value.byteLength;
       if (total > limit) {
-        throw new LinkError(`the link is refused: its experiment inflates to more than ${limit} bytes`);
+        throw new LinkError(`the link is refused: its ${what} inflates to more than ${limit} bytes`);
       }
       chunks.push(result.value);
     }
@@ -332,14 +349,8 @@ async function fitsInLink(json, part) {
   return fragment;
 }
 
-/**
- * Reads a link back into a validated, normalized experiment.
- * @param {string} link a full URL (`https://host/#e1.…`), a fragment (`#e1.…`) or a bare `e1.…`
- * @returns {Promise<object>} the normalized experiment, as validateExperiment returns it
- * @throws {LinkError} the link cannot be read (format, damage, size)
- * @throws {ExperimentError} the link reads, but the experiment in it is invalid (`.issues`)
- */
-export async function decodeExperiment(link) {
+/** The part of a link after `#` (the whole text when it has no `#`), refused over MAX_LINK_CHARS. */
+function fragmentOf(link) {
   if (typeof link !== 'string') throw new LinkError(`a link must be a string, not ${link === null ? 'null' : typeof link}`);
   const text = link.trim();
   const hash = text.indexOf('#');
@@ -354,33 +365,148 @@ export async function decodeExperiment(link) {
   if (fragment.length > MAX_LINK_CHARS) {
     throw new LinkError(`the link is refused: ${fragment.length} characters after #, the limit is ${MAX_LINK_CHARS}`);
   }
-  const match = /^e(\d{1,9})\.(.*)$/s.exec(fragment);
+  return fragment;
+}
+
+/** A fragment's parts: what it opens (`e1.…` or `lesson=ID`) and its view options (`v1.…`, or null). */
+function partsOf(fragment) {
+  const at = fragment.indexOf(VIEW_SEPARATOR);
+  return at < 0 ? { main: fragment, view: null } : { main: fragment.slice(0, at), view: fragment.slice(at + 1) };
+}
+
+/**
+ * Reads a link back into a validated, normalized experiment. View options (`~v1.…`, see decodeLink)
+ * are ignored, unread: the experiment is the same with or without them (the CLI runs it).
+ * @param {string} link a full URL (`https://host/#e1.…`), a fragment (`#e1.…`) or a bare `e1.…`
+ * @returns {Promise<object>} the normalized experiment, as validateExperiment returns it
+ * @throws {LinkError} the link cannot be read (format, damage, size), or it is a lesson link
+ * @throws {ExperimentError} the link reads, but the experiment in it is invalid (`.issues`)
+ */
+export async function decodeExperiment(link) {
+  const { main } = partsOf(fragmentOf(link));
+  if (main.startsWith(LESSON_PREFIX)) {
+    throw new LinkError(`this is a lesson link (#${shorten(main)}): it opens a lesson in the page and holds no experiment; open the lesson and use "Copy link"`);
+  }
+  return validateExperiment(await readPayload(main, 'e', LINK_FORMAT, MAX_JSON_BYTES, 'experiment'));
+}
+
+/**
+ * Reads a whole link as the page opens it: the experiment or the lesson it opens, and its view options.
+ * @param {string} link as decodeExperiment takes it, or `#lesson=ID`, either followed by `~v1.…`
+ * @param {{lessons?: string[]}} [context] lessons: the lesson ids that exist (checked when given)
+ * @returns {Promise<{experiment: object|null, lesson: string|null, view: object|null}>} experiment:
+ *   normalized (null for a lesson link); lesson: the id of a lesson link; view: normalized view options
+ *   (null when the link has none)
+ * @throws {LinkError} the link or its view part cannot be read, or names no lesson
+ * @throws {ExperimentError} the experiment is invalid
+ * @throws {ViewError} the view options are invalid (a ViewError is an ExperimentError too)
+ */
+export async function decodeLink(link, { lessons } = {}) {
+  const fragment = fragmentOf(link);
+  const parts = partsOf(fragment);
+  let lesson = null;
+  let experiment = null;
+  if (parts.main.startsWith(LESSON_PREFIX)) {
+    lesson = parts.main.slice(LESSON_PREFIX.length);
+    if (!LESSON_ID.test(lesson)) throw new LinkError(`this lesson link names no lesson: ${quote(shorten(lesson))} is not a lesson id (lowercase letters, digits and single hyphens)`);
+    if (lessons && !lessons.includes(lesson)) throw new LinkError(`this lesson link names no lesson: no lesson ${quote(lesson)} (lessons: ${lessons.join(', ')})`);
+  } else {
+    experiment = await decodeExperiment(parts.main);
+  }
+  if (parts.view === null) return { experiment, lesson, view: null };
+  const view = validateViewOptions(await readPayload(parts.view, 'v', VIEW_FORMAT, MAX_VIEW_JSON_BYTES, 'view part'), { lessons });
+  return { experiment, lesson, view };
+}
+
+/** Text cut to 20 characters for a message. */
+const shorten = (text) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
+
+/**
+ * The JSON value in one part of a fragment, `<letter><format>.<base64url(deflate-raw(JSON))>`.
+ * @param {string} part @param {string} letter 'e' or 'v' @param {number} version the format this module reads
+ * @param {number} limit largest JSON (bytes)
+ * @param {string} what the part, for messages: 'experiment' or 'view part'
+ * @returns {Promise<unknown>}
+ */
+async function readPayload(part, letter, version, limit, what) {
+  const body = what === 'experiment' ? 'payload' : what;
+  const match = new RegExp(`^${letter}(\\d{1,9})\\.(.*)$`, 's').exec(part);
   if (!match) {
-    const shown = fragment.length > 20 ? `${fragment.slice(0, 20)}…` : fragment;
-    throw new LinkError(`this is not a descent link: expected #e${LINK_FORMAT}.… after #, found ${quote(shown)}`);
+    const expected = letter === 'e' ? `#e${LINK_FORMAT}.… after #` : `${VIEW_SEPARATOR}v${VIEW_FORMAT}.… after ${VIEW_SEPARATOR}`;
+    throw new LinkError(`this is not a descent link: expected ${expected}, found ${quote(shorten(part))}`);
   }
   const format = Number(match[1]);
-  if (format > LINK_FORMAT) {
-    throw new LinkError(`this link was made by a newer descent (format e${format}); this version reads e${LINK_FORMAT}`);
+  const of = what === 'experiment' ? '' : `${what} `;
+  if (format > version) {
+    throw new LinkError(`this link was made by a newer descent (${of}format ${letter}${format}); this version reads ${letter}${version}`);
   }
-  if (format !== LINK_FORMAT) {
-    throw new LinkError(`unknown link format e${match[1]}; this version reads e${LINK_FORMAT}`);
+  if (format !== version) {
+    throw new LinkError(`unknown ${of || 'link '}format ${letter}${match[1]}; this version reads ${letter}${version}`);
   }
-
-  const bytes = await inflate(fromBase64url(match[2]), MAX_JSON_BYTES);
+  const bytes = await inflate(fromBase64url(match[2]), limit, what);
   let json;
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new LinkError('the link is damaged: its payload is not UTF-8 text', { cause: error });
+    throw new LinkError(`the link is damaged: its ${body} is not UTF-8 text`, { cause: error });
   }
-  let document;
   try {
-    document = JSON.parse(json);
+    return JSON.parse(json);
   } catch (error) {
-    throw new LinkError(`the link is damaged: its payload is not JSON (${error.message})`, { cause: error });
+    throw new LinkError(`the link is damaged: its ${body} is not JSON (${error.message})`, { cause: error });
   }
-  return validateExperiment(document);
+}
+
+/**
+ * Writes view options as the fragment's view part (without the `~`), or '' when every option is at
+ * its default (the link is then a plain share link).
+ * @param {object} options any view options; validated first
+ * @param {{lessons?: string[]}} [context] as validateViewOptions takes it
+ * @returns {Promise<string>} `v1.<base64url>` or ''
+ * @throws {ViewError} the options are invalid
+ */
+export async function encodeView(options, context) {
+  const minimal = minimizeView(validateViewOptions(options, context));
+  if (Object.keys(minimal).length === 0) return '';
+  const json = new TextEncoder().encode(JSON.stringify(minimal));
+  if (json.byteLength > MAX_VIEW_JSON_BYTES) throw new LinkError(`these view options are too large for a link: ${json.byteLength} bytes of JSON, the limit is ${MAX_VIEW_JSON_BYTES}`);
+  return `v${VIEW_FORMAT}.${toBase64url(await deflate(json))}`;
+}
+
+/**
+ * A classroom URL: the share URL of an experiment in minimal form with view options after it.
+ * @param {object} minimal minimize(validateExperiment(…))
+ * @param {object} options view options (validated; all at their defaults: the plain share URL)
+ * @param {string} baseUrl
+ * @param {{lessons?: string[]}} [context] as validateViewOptions takes it
+ * @returns {Promise<string>}
+ * @throws {ViewError} the options are invalid
+ * @throws {LinkError} the experiment (or the options) are too large for a link
+ */
+export async function classroomUrl(minimal, options, baseUrl, context) {
+  const view = await encodeView(options, context);
+  const fragment = await encodeMinimal(minimal);
+  const whole = view ? `${fragment}${VIEW_SEPARATOR}${view}` : fragment;
+  if (whole.length > MAX_LINK_CHARS) {
+    throw new LinkError(`this experiment is too large for a link with view options: ${whole.length} characters, the limit is ${MAX_LINK_CHARS}; save it as a file instead`);
+  }
+  return withFragment(baseUrl, whole);
+}
+
+/**
+ * The URL that opens a lesson (its own experiment, its card), `#lesson=ID`, with view options after it
+ * when any differs from its default.
+ * @param {string} id a lesson id
+ * @param {string} baseUrl
+ * @param {object} [options] view options (validated)
+ * @param {{lessons?: string[]}} [context]
+ * @returns {Promise<string>}
+ */
+export async function lessonUrl(id, baseUrl, options = {}, context = {}) {
+  if (typeof id !== 'string' || !LESSON_ID.test(id)) throw new LinkError(`not a lesson id: ${quote(shorten(String(id)))}`);
+  if (context.lessons && !context.lessons.includes(id)) throw new LinkError(`no lesson ${quote(id)} (lessons: ${context.lessons.join(', ')})`);
+  const view = await encodeView(options, context);
+  return withFragment(baseUrl, `${LESSON_PREFIX}${id}${view ? `${VIEW_SEPARATOR}${view}` : ''}`);
 }
 
 /**
