@@ -109,8 +109,6 @@ export const STRINGS = {
     'classroom.note': '说明',
     'classroom.copyLesson': '复制课程链接',
     'classroom.lessonCopied': '课程链接已复制到剪贴板。',
-  },
-  zh: {
     'lessons.heading': '课程',
     'lessons.intro': '每一课打开一个实验，告诉你该看什么，并提供可以尝试的改动，每个改动点一下即可。',
     'lessons.count': '{count} 课',
