@@ -23,7 +23,8 @@ import { PALETTE, TrainingCharts } from './charts.js';
 import { answersAtOnce, estimateMs } from './cost.js';
 import { setUpLayout } from './layout.js';
 import { SPEEDS, stepUpdates } from './playback.js';
-import { formatGrouped, formatNumber } from './lib/text.js';
+import { applyLanguage, setUpLanguage } from './language.js';
+import { formatGrouped, formatNumber, onLanguage, text } from './strings.js';
 import { renderControls, showIssues } from './controls.js';
 import {
   MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, optimizerChange, settle, withData,
@@ -38,8 +39,7 @@ import { LinkError, decodeLink } from './lib/link.js';
 import { ViewError } from './lib/view-options.js';
 import { setUpPresets } from './presets.js';
 import { ShareLink } from './share.js';
-import { banner, describeIssue, setFormIssues, setProblemStatus } from './status.js';
-import { text } from './strings.js';
+import { banner, describeIssue, setFormIssues, setProblemStatus, setStatusPlaying } from './status.js';
 import { Trainer } from './training.js';
 import { TunePanel } from './tune-panel.js';
 
@@ -103,6 +103,18 @@ class Playground {
     });
     this.classroom = new Classroom({ state: () => this.state, lessons: this.lessons, render: () => { if (this.state) this.renderForm(); } });
     this.bindStatic();
+    onLanguage(() => this.retell());
+  }
+
+  /** After a change of language: the form, the buttons, the speeds and the start hint, again. */
+  retell() {
+    if (this.state) this.renderForm();
+    if (this.state) setFormIssues(this.tune.showIssues(showIssues($('controls'), this.state.issues.map((issue) => emptyBox(this.state.doc, issue)))));
+    const speed = $('speed').value;
+    this.fillSpeeds();
+    $('speed').value = speed;
+    if (this.startText) $('landscape-start').textContent = text(...this.startText);
+    this.refreshButtons();
   }
 
   // ---- Start-up ------------------------------------------------------------------------------------
@@ -133,8 +145,7 @@ class Playground {
       return opened;
     } catch (error) {
       if (!(error instanceof LinkError || error instanceof ExperimentError)) throw error;
-      const title = error instanceof ViewError ? text('classroom.refused')
-        : error instanceof ExperimentError ? 'This link holds an experiment that is not valid; nothing from it was run:' : 'This link could not be opened; nothing from it was run:';
+      const title = text(error instanceof ViewError ? 'classroom.refused' : error instanceof ExperimentError ? 'app.linkInvalid' : 'app.linkFailed');
       banner(title, error instanceof ExperimentError ? issueLines(error.issues) : [error.message], 'link');
       return null;
     }
@@ -198,7 +209,9 @@ class Playground {
     this.edit(['init'], { params: point }, true);
     this.startBefore = { doc: before, after: this.state.doc };
     const own = Array.isArray(this.state.doc.runs) ? this.state.doc.runs.filter((r) => r?.init !== undefined).length : 0;
-    $('landscape-start').textContent = `Every run now starts at (${point.join(', ')})${own ? ` but ${own} with a start of its own` : ''}. Click (or tap) again to move it.`;
+    const where = point.map((v) => formatNumber(v)).join(', ');
+    this.startText = own ? ['app.startMovedOwn', { point: where, own: formatGrouped(own) }] : ['app.startMoved', { point: where }];
+    $('landscape-start').textContent = text(...this.startText);
     $('landscape-undo').hidden = false;
   }
 
@@ -212,7 +225,8 @@ class Playground {
   forgetStart() {
     this.startBefore = null;
     $('landscape-undo').hidden = true;
-    $('landscape-start').textContent = 'Click (or tap) the landscape to start every run there.';
+    this.startText = ['app.startHint'];
+    $('landscape-start').textContent = text(...this.startText);
   }
 
   // ---- The document ----------------------------------------------------------------------------------
@@ -322,9 +336,9 @@ class Playground {
   }
 
   primaryLabel() {
-    if (this.trainer.current || this.playback.playing) return 'Pause';
-    if (this.finished) return this.playback.position === null ? 'Replay' : 'Play';
-    return 'Run';
+    if (this.trainer.current || this.playback.playing) return text('app.pause');
+    if (this.finished) return text(this.playback.position === null ? 'app.replay' : 'app.play');
+    return text('app.run');
   }
 
   /** Run, Pause (training or playback), Play or Replay: the button's (and Space's) one action. */
@@ -381,7 +395,7 @@ class Playground {
     select.replaceChildren(auto, ...SPEEDS.map((v) => {
       const option = document.createElement('option');
       option.value = String(v);
-      option.textContent = `${formatNumber(v, { large: 1e7 })}/s`;
+      option.textContent = text('app.speed', { rate: formatNumber(v, { large: 1e7 }) });
       return option;
     }));
     select.value = 'auto';
@@ -413,26 +427,18 @@ class Playground {
     seek.disabled = length <= 0;
     $('play').disabled = length <= 0;
     $('play').textContent = playing ? '❚❚' : '▶';
-    $('play').setAttribute('aria-label', playing ? 'Pause the playback' : 'Play the recorded history');
-    const text = length > 0 ? `iteration ${formatGrouped(Math.floor(at))} of ${formatGrouped(length)}` : '–';
-    $('position').textContent = length > 0 && innerWidth < 600 ? `${formatGrouped(Math.floor(at))} / ${formatGrouped(length)}` : text;
-    seek.setAttribute('aria-valuetext', text);
+    $('play').setAttribute('aria-label', text(playing ? 'toolbar.pause' : 'toolbar.play'));
+    const position = { at: formatGrouped(Math.floor(at)), length: formatGrouped(length) };
+    const words = length > 0 ? text('app.position', position) : '–';
+    $('position').textContent = length > 0 && innerWidth < 600 ? text('app.positionShort', position) : words;
+    seek.setAttribute('aria-valuetext', words);
     this.playbackStatus(playing);
-    $('speed').options[0].textContent = innerWidth < 600 ? 'auto' : `auto (${formatNumber(this.playback.rate, { large: 1e7 })}/s)`;
+    $('speed').options[0].textContent = innerWidth < 600 ? text('app.speedAuto') : text('app.speedAutoRate', { rate: formatNumber(this.playback.rate, { large: 1e7 }) });
   }
 
   /** While the history plays back the status says so; when it stops, the status before it returns. */
   playbackStatus(playing) {
-    const status = $('status');
-    if (playing && !this.trainer.current && this.statusBeforePlay === undefined) { // training keeps its own status
-      this.statusBeforePlay = status.textContent;
-      // keep what the status says of the training ("Finished…"), replace its hint on what Space does
-      status.textContent = `${this.statusBeforePlay.replace(/\s*Space[\s\S]*$/, '')} Playing it back: Space pauses.`.trim();
-      this.statusWhilePlay = status.textContent;
-    } else if (!playing && this.statusBeforePlay !== undefined) {
-      if (status.textContent === this.statusWhilePlay) status.textContent = this.statusBeforePlay;
-      this.statusBeforePlay = undefined;
-    }
+    if (!this.trainer.current) setStatusPlaying(playing); // training keeps its own status
   }
 
   /** Notes under the loss chart; the log-y box shows what the chart does (it may switch by itself). */
@@ -506,14 +512,17 @@ class Playground {
       openLesson: (id) => this.lessons.open(id),
       /** Applies "try this" step `index` of the open lesson; returns the experiment after it (null: invalid). */
       lessonStep: (index) => this.lessons.applyStep(index),
+      /** Switches the page's language ('en' or 'zh'; anything else throws, naming them); remembered. */
+      setLanguage: (lang) => applyLanguage(lang),
     });
   }
 }
 
+setUpLanguage($('language-switch')); // before any module writes text
 const playground = new Playground();
 window.descent = playground.api();
 setUpPresets({ open: (doc) => playground.open(doc) });
 playground.start().catch((error) => {
-  banner('The playground failed to start:', [error.message]);
+  banner(text('app.failed'), [error.message]);
   console.error(error);
 });

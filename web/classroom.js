@@ -70,8 +70,7 @@ export class Classroom {
   apply(options) {
     this.options = options;
     if (options?.lang) {
-      applyLanguage(options.lang);
-      document.documentElement.lang = options.lang === 'zh' ? 'zh-Hans' : options.lang;
+      applyLanguage(options.lang, { remember: false });
       this.translate();
     }
     const embed = Boolean(options?.embed);

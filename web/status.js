@@ -8,16 +8,37 @@
 import { locateIssue } from './controls.js';
 import { issueLines } from './document.js';
 import { reveal } from './layout.js';
-import { formatDuration, formatEpochs, formatNumber, formatPercent, plural } from './lib/text.js';
+import { formatDuration, formatEpochs } from './lib/text.js';
+import { countText, currentLanguage, formatGrouped, formatNumber, formatPercent, hasText, onLanguage, text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 /** The forms whose controls issues point at: the experiment's and the tuning panel's. */
 const forms = () => [$('controls'), $('tune-form')];
 
-/** Writes the status line. */
-export function setStatus(text) {
-  $('status').textContent = text;
+/**
+ * What the status line says, kept so that a change of language writes it again: a function that
+ * writes it, and the string key when it is one (its `.playing` variant is shown during a playback).
+ */
+let shown = { render: null, key: null, vars: {}, playing: false };
+
+/** Writes the status line: string `key` of strings.js with `vars`. */
+export function setStatus(key, vars = {}) {
+  shown = { key, vars, playing: false, render: () => { $('status').textContent = text(shown.playing ? `${key}.playing` : key, vars); } };
+  shown.render();
 }
+
+/**
+ * While the recorded history plays back, a status that has a `.playing` variant (a finished training's
+ * "Finished…: Space plays it back") says so instead; when it stops, the status returns.
+ * @param {boolean} playing
+ */
+export function setStatusPlaying(playing) {
+  if (!shown.key || !hasText(`${shown.key}.playing`) || shown.playing === playing) return;
+  shown.playing = playing;
+  shown.render();
+}
+
+onLanguage(() => shown.render?.());
 
 /**
  * The status line while the settings are invalid: how many problems, and the first one as a button
@@ -31,19 +52,23 @@ export function setProblemStatus(issues) {
   button.type = 'button';
   button.id = 'status-problem';
   button.className = 'link';
-  button.textContent = describeIssue(first);
-  button.title = 'Go to this setting';
   button.addEventListener('click', () => focusIssue(first));
-  const more = issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more problem')})` : '';
-  $('status').replaceChildren(`${plural(issues.length, 'problem')} in the settings, fix to run: `, button, more);
+  const render = () => {
+    button.textContent = describeIssue(first);
+    button.title = text('status.goTo');
+    const more = issues.length > 1 ? countText('status.moreProblems', issues.length - 1) : '';
+    $('status').replaceChildren(countText('status.problems', issues.length), button, more);
+  };
+  shown = { key: null, vars: {}, playing: false, render };
+  render();
 }
 
 /** Where an issue is shown, in the page's words ("Run 3: mini-batch 16 › Batch size: must be …"). */
 export function describeIssue(issue) {
   const found = locateIssue(forms(), issue.path);
-  if (!found) return `${issue.path || 'experiment'}: ${issue.message}`;
+  if (!found) return text('status.issue', { where: issue.path || text('status.experiment'), message: issue.message });
   const rest = found.path === issue.path ? '' : ` ${issue.path.slice(found.path.length).replace(/^\./, '')}`;
-  return `${found.where}${rest}: ${issue.message}`;
+  return text('status.issue', { where: `${found.where}${rest}`, message: issue.message });
 }
 
 /** Focuses the control an issue is about (opening a closed "Stopping, recording, init"). */
@@ -85,7 +110,7 @@ export function banner(title, lines = [], kind = 'run') {
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'secondary small';
-  close.textContent = 'Dismiss';
+  close.textContent = text('status.dismiss');
   close.addEventListener('click', () => banner(null));
   box.replaceChildren(head, list, close);
   box.hidden = false;
@@ -148,19 +173,17 @@ export function setProgress(runs, training) {
   const { fraction, leftMs, spentMs } = workProgress(runs);
   $('progress').value = fraction;
   if (!training) return;
-  const eta = leftMs !== null && spentMs >= 250 && leftMs >= 1000 ? ` · about ${formatDuration(leftMs, { rough: true })} left` : '';
-  setStatus(`Training… ${Math.floor(fraction * 100)}%${eta}`);
+  const percent = formatGrouped(Math.floor(fraction * 100));
+  if (leftMs !== null && spentMs >= 250 && leftMs >= 1000) setStatus('status.trainingLeft', { percent, left: formatDuration(leftMs, { rough: true }) });
+  else setStatus('status.training', { percent });
 }
 
-/** What a status means, where its name is not enough (the status cell's tooltip). */
-const STATUS_TITLES = {
-  diverging: 'The budget is spent with the training loss above where it started and still rising (not yet the 10⁶× of "diverged"): the learning rate is probably above the stability bound.',
-  diverged: 'The loss became non-finite or grew beyond divergeFactor (10⁶ by default) times its initial value.',
-};
+/** Statuses whose meaning the status cell's tooltip explains (string 'status.title.<status>'). */
+const STATUS_TITLES = new Set(['diverging', 'diverged']);
 
-/** The runs table's columns: [heading, class]; accuracy only for classifiers. */
-const RUN_COLUMNS = [['Run', 'name'], ['Status', 'status'], ['Iteration', 'iter'], ['Epoch', 'epoch'], ['Train loss', 'loss'], ['Test loss', 'loss']];
-const ACCURACY_COLUMNS = [['Train acc', 'acc'], ['Test acc', 'acc']];
+/** The runs table's columns: [string key, class]; accuracy only for classifiers. */
+const RUN_COLUMNS = [['runs.col.run', 'name'], ['runs.col.status', 'status'], ['runs.col.iteration', 'iter'], ['runs.col.epoch', 'epoch'], ['runs.col.train', 'loss'], ['runs.col.test', 'loss']];
+const ACCURACY_COLUMNS = [['runs.col.trainAcc', 'acc'], ['runs.col.testAcc', 'acc']];
 
 /**
  * The runs table: per run its colour and name, status, iteration, epoch and losses (at the playback
@@ -177,16 +200,16 @@ const ACCURACY_COLUMNS = [['Train acc', 'acc'], ['Test acc', 'acc']];
 export function showRuns(runs, { color, lastPoint, at = () => null, metrics = () => null, classify = false, hasTest, training }) {
   const table = $('run-table');
   const columns = [...RUN_COLUMNS, ...(classify ? ACCURACY_COLUMNS : [])];
-  const layout = columns.map(([, cls]) => cls).join(' ');
+  const layout = `${columns.map(([, cls]) => cls).join(' ')} ${currentLanguage()}`;
   if (table.dataset.columns !== layout) {
     table.dataset.columns = layout;
     const head = document.createElement('tr');
-    for (const [text, cls] of columns) {
+    for (const [key, cls] of columns) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.className = `col-${cls}`;
-      th.textContent = text;
-      if (cls === 'acc') th.title = 'at the end of training';
+      th.textContent = text(key);
+      if (cls === 'acc') th.title = text('runs.accTitle');
       head.append(th);
     }
     table.tHead.replaceChildren(head);
@@ -199,13 +222,15 @@ export function showRuns(runs, { color, lastPoint, at = () => null, metrics = ()
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
     swatch.style.background = color(i);
-    name.append(swatch, document.createTextNode(r.name));
-    let status = r.status === 'diverged' ? `diverged at iteration ${r.divergedAt ?? r.iteration}`
-      : r.status === 'failed' ? `failed at iteration ${r.divergedAt ?? r.iteration}: H + λI not positive definite (raise damping)`
-        : r.status.replace('_', ' ');
-    if (r.status === 'running' && !training) status = r.iteration === 0 ? 'ready' : 'paused'; // nothing trains now
+    const runName = document.createElement('span');
+    runName.dataset.userText = ''; // the user's words: never translated
+    runName.textContent = r.name;
+    name.append(swatch, runName);
+    const stopped = { iteration: formatGrouped(r.divergedAt ?? r.iteration) };
+    const shownStatus = r.status === 'running' && !training ? (r.iteration === 0 ? 'ready' : 'paused') : r.status; // nothing trains now
+    let status = ['diverged', 'failed'].includes(r.status) ? text(`runs.status.${r.status}At`, stopped) : text(`runs.status.${shownStatus}`);
     const point = at(i);
-    if (point && point.iteration < r.iteration) status = `replay (${status})`;
+    if (point && point.iteration < r.iteration) status = text('runs.status.replay', { status });
     name.dataset.status = status;
     const loss = (column) => formatNumber(point ? point[column] : r.current ? r.current[column] : lastPoint(i, column), { digits: 5 });
     const iteration = point ? point.iteration : r.iteration;
@@ -218,17 +243,17 @@ export function showRuns(runs, { color, lastPoint, at = () => null, metrics = ()
       [hasTest ? loss('testLoss') : '–', 'loss'],
       ...(classify ? [[formatPercent(m?.train?.accuracy), 'acc'], [hasTest ? formatPercent(m?.test?.accuracy) : '–', 'acc']] : []),
     ];
-    tr.append(name, ...cells.map(([text, cls]) => {
+    tr.append(name, ...cells.map(([content, cls]) => {
       const td = document.createElement('td');
       td.className = cls;
       if (cls === 'iter') {
         const of = document.createElement('span');
         of.className = 'of';
-        of.textContent = ` / ${r.maxIterations}`;
-        td.append(String(iteration), of);
+        of.textContent = ` / ${formatGrouped(r.maxIterations)}`;
+        td.append(formatGrouped(iteration), of);
       } else {
-        td.textContent = text;
-        if (cls.startsWith('status') && STATUS_TITLES[r.status]) td.title = STATUS_TITLES[r.status];
+        td.textContent = content;
+        if (cls.startsWith('status') && STATUS_TITLES.has(r.status)) td.title = text(`runs.status.title.${r.status}`);
       }
       return td;
     }));

@@ -1,142 +1,48 @@
-// strings.js — the user-visible strings of the lessons gallery, the lesson card and the explanation cards,
-// in one table per language (the lessons' own texts live in their files, as {en: …, zh: …}; the cards' in
-// cards.js). A translation is a table beside `en` with the same keys; `text()` falls back to English.
-// Placeholders are {name}; no sentence is glued from fragments.
+// strings.js — every user-visible string of the page's interface and the number formatting of the
+// current language. The strings live in strings/*.js, one file per part of the page, each key with its
+// English and its Simplified Chinese side by side ({en: '…', zh: '…'}); the lessons' own texts live in
+// their files and the cards' in cards.js, in the same shape. `text()` falls back to English only for a
+// language that has no table; a key missing a language is an error at load (so is a key in two files).
+// Placeholders are {name}; no sentence is glued from fragments. Counts pick `key.one` / `key.other` by
+// Intl.PluralRules (countText).
 
-export const STRINGS = {
-  en: {
-    'lessons.heading': 'Lessons',
-    'lessons.intro': 'Each lesson opens an experiment, says what to look at, and offers changes to try, one click each.',
-    'lessons.count': '{count} lessons',
-    'lessons.loading': 'Loading the lessons…',
-    'lessons.failed': 'The lessons could not be loaded: {reason}',
-    'lessons.open': 'Open lesson {index}: {title}',
-    'lesson.label': 'Lesson {index} of {count}',
-    'lesson.look': 'What to look at',
-    'lesson.try': 'Try this',
-    'lesson.notice': 'What to notice',
-    'lesson.apply': 'Apply',
-    'lesson.applied': 'Applied',
-    'lesson.changes': 'Sets {changes}',
-    'lesson.restart': 'Start the lesson over',
-    'lesson.close': 'Close the lesson',
-    'lesson.next': 'Next lesson: {title}',
-    'lesson.all': 'All lessons',
-    'lesson.stepFailed': 'This change could not be applied: {reason}',
-    'card.open': 'About {kind}: update rule and intuition',
-    'card.close': 'Close',
-    'card.symbols': 'Symbols',
-    'card.torch': 'In PyTorch: {torch}',
-    'card.optimizer': 'Optimizer',
-    'card.schedule': 'Learning-rate schedule',
-    // classroom links (classroom.js)
-    'classroom.open': 'Classroom link…',
-    'classroom.heading': 'Classroom link',
-    'classroom.intro': 'A link to this experiment that also sets what your students see: controls hidden or locked, the charts shown, a lesson card or a note of yours, the language, and an embed mode for slides.',
-    'classroom.charts': 'Charts shown',
-    'classroom.chart.runs': 'Runs table',
-    'classroom.chart.loss': 'Loss',
-    'classroom.chart.lr': 'Learning rate',
-    'classroom.chart.data': 'Data and fits',
-    'classroom.chart.surface': 'Loss surface or landscape',
-    'classroom.chart.tune': 'Tuning',
-    'classroom.sections': 'Sections of the form',
-    'classroom.single': 'Single controls',
-    'classroom.section.experiment': 'Experiment',
-    'classroom.section.data': 'Data',
-    'classroom.section.model': 'Model',
-    'classroom.section.runs': 'Runs',
-    'classroom.mode.shown': 'shown',
-    'classroom.mode.locked': 'locked',
-    'classroom.mode.hidden': 'hidden',
-    'classroom.lesson': 'Lesson card',
-    'classroom.noLesson': 'none',
-    'classroom.text': 'Your note (plain text, at most {max} characters)',
-    'classroom.embed': 'Embed mode: only the charts and Run/Play, for an iframe in slides or a course page',
-    'classroom.lang': 'Language',
-    'classroom.langAsIs': 'as the reader\'s page is',
-    'classroom.lang.en': 'English',
-    'classroom.lang.zh': '中文',
-    'classroom.url': 'The classroom link',
-    'classroom.copy': 'Copy',
-    'classroom.close': 'Close',
-    'classroom.copied': 'Link copied to the clipboard.',
-    'classroom.selectCopy': 'Select the link and copy it (the clipboard is not available here).',
-    'classroom.invalid': 'The experiment is not valid: fix it before making a link.',
-    'classroom.refused': 'This classroom link asks for a view this page cannot show; nothing from the link was applied:',
-    'classroom.locked': 'locked by the link',
-    'classroom.note': 'Note',
-    'classroom.copyLesson': 'Copy lesson link',
-    'classroom.lessonCopied': 'Lesson link copied to the clipboard.',
-  },
-  zh: {
-    // classroom links (classroom.js)
-    'classroom.open': '课堂链接…',
-    'classroom.heading': '课堂链接',
-    'classroom.intro': '指向本实验的链接，同时设定学生看到的内容：隐藏或锁定的控件、显示的图表、课程卡片或你的说明、语言，以及用于幻灯片的嵌入模式。',
-    'classroom.charts': '显示的图表',
-    'classroom.chart.runs': '运行表',
-    'classroom.chart.loss': '损失',
-    'classroom.chart.lr': '学习率',
-    'classroom.chart.data': '数据与拟合',
-    'classroom.chart.surface': '损失曲面或地形',
-    'classroom.chart.tune': '调参',
-    'classroom.sections': '表单的各部分',
-    'classroom.single': '单个控件',
-    'classroom.section.experiment': '实验',
-    'classroom.section.data': '数据',
-    'classroom.section.model': '模型',
-    'classroom.section.runs': '运行',
-    'classroom.mode.shown': '显示',
-    'classroom.mode.locked': '锁定',
-    'classroom.mode.hidden': '隐藏',
-    'classroom.lesson': '课程卡片',
-    'classroom.noLesson': '无',
-    'classroom.text': '你的说明（纯文本，最多 {max} 个字符）',
-    'classroom.embed': '嵌入模式：只显示图表和运行/播放，用于幻灯片或课程页面中的 iframe',
-    'classroom.lang': '语言',
-    'classroom.langAsIs': '随读者的页面',
-    'classroom.lang.en': 'English',
-    'classroom.lang.zh': '中文',
-    'classroom.url': '课堂链接',
-    'classroom.copy': '复制',
-    'classroom.close': '关闭',
-    'classroom.copied': '链接已复制到剪贴板。',
-    'classroom.selectCopy': '请选中链接并复制（此处无法使用剪贴板）。',
-    'classroom.invalid': '实验无效：请先修正再生成链接。',
-    'classroom.refused': '此课堂链接要求的视图无法显示；链接中的任何内容都未应用：',
-    'classroom.locked': '已被链接锁定',
-    'classroom.note': '说明',
-    'classroom.copyLesson': '复制课程链接',
-    'classroom.lessonCopied': '课程链接已复制到剪贴板。',
-    'lessons.heading': '课程',
-    'lessons.intro': '每一课打开一个实验，告诉你该看什么，并提供可以尝试的改动，每个改动点一下即可。',
-    'lessons.count': '{count} 课',
-    'lessons.loading': '正在加载课程…',
-    'lessons.failed': '无法加载课程：{reason}',
-    'lessons.open': '打开第 {index} 课：{title}',
-    'lesson.label': '第 {index} 课，共 {count} 课',
-    'lesson.look': '看什么',
-    'lesson.try': '试一试',
-    'lesson.notice': '注意什么',
-    'lesson.apply': '应用',
-    'lesson.applied': '已应用',
-    'lesson.changes': '设置 {changes}',
-    'lesson.restart': '重新开始本课',
-    'lesson.close': '关闭本课',
-    'lesson.next': '下一课：{title}',
-    'lesson.all': '全部课程',
-    'lesson.stepFailed': '无法应用这个改动：{reason}',
-    'card.open': '关于 {kind}：更新规则与直观理解',
-    'card.close': '关闭',
-    'card.symbols': '符号',
-    'card.torch': 'PyTorch 中：{torch}',
-    'card.optimizer': '优化器',
-    'card.schedule': '学习率调度',
-  },
-};
+import { formatNumber as formatPlain } from './lib/text.js';
+import classroom from './strings/classroom.js';
+import controls from './strings/controls.js';
+import lessons from './strings/lessons.js';
+import page from './strings/page.js';
+import training from './strings/training.js';
+import tune from './strings/tune.js';
 
-/** The page's language ('en' until a switch exists). */
+/** The languages of the switch: code → its own name and the locale of its numbers. */
+export const LANGUAGES = Object.freeze({
+  en: { name: 'English', locale: 'en' },
+  zh: { name: '中文', locale: 'zh-CN' },
+});
+
+/**
+ * One table per language (`STRINGS.zh['toolbar.step']`) from the parts' {key: {en, zh}} entries.
+ * @param {Record<string, Record<string, {en: string, zh: string}>>} parts file name → its entries
+ */
+function tables(parts) {
+  const out = Object.fromEntries(Object.keys(LANGUAGES).map((lang) => [lang, {}]));
+  const home = {};
+  for (const [file, entries] of Object.entries(parts)) {
+    for (const [key, entry] of Object.entries(entries)) {
+      if (Object.hasOwn(home, key)) throw new Error(`strings: ${key} is in strings/${home[key]}.js and strings/${file}.js`);
+      home[key] = file;
+      for (const lang of Object.keys(LANGUAGES)) {
+        if (typeof entry[lang] !== 'string') throw new Error(`strings/${file}.js: ${key} has no ${lang}`);
+        out[lang][key] = entry[lang];
+      }
+    }
+  }
+  return out;
+}
+
+export const STRINGS = tables({ page, lessons, classroom, training, tune, controls });
+
+/** The page's language. */
 let language = 'en';
 
 /** Sets the language of text() (unknown languages fall back to English). */
@@ -155,6 +61,71 @@ export function text(key, vars = {}) {
   const template = STRINGS[language]?.[key] ?? STRINGS.en[key];
   if (template === undefined) throw new Error(`strings.js: no string ${key}`);
   return template.replace(/\{(\w+)\}/g, (m, name) => (Object.hasOwn(vars, name) ? String(vars[name]) : m));
+}
+
+/** True when string `key` exists (in the current language or English). */
+export const hasText = (key) => STRINGS[language]?.[key] !== undefined || STRINGS.en[key] !== undefined;
+
+/**
+ * A count with its noun in the current language: `key.one` or `key.other` (Intl.PluralRules; Chinese
+ * has only `other`) with {count} the formatted number.
+ * @param {string} key @param {number} count @param {Record<string, string|number>} [vars]
+ */
+export function countText(key, count, vars = {}) {
+  const rule = new Intl.PluralRules(LANGUAGES[language].locale).select(count);
+  const exact = `${key}.${rule}`;
+  const has = STRINGS[language]?.[exact] !== undefined || STRINGS.en[exact] !== undefined;
+  return text(has ? exact : `${key}.other`, { ...vars, count: formatGrouped(count) });
+}
+
+const formatters = new Map();
+/** An Intl.NumberFormat of the current language for `options`, made once. */
+function numberFormat(options) {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(LANGUAGES[language].locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A number in the current language's format (Intl.NumberFormat), with lib/text.js's rules for how
+ * many digits and when to write an exponent: `digits` significant digits, exponent form (1.5e-5, as in
+ * the code and the exports) below `small` and from `large` on. Options as lib/text.js formatNumber.
+ * @param {number|null|undefined} v
+ * @param {{digits?: number, small?: number, large?: number, trim?: boolean, integers?: boolean,
+ *   missing?: string}} [options]
+ * @returns {string}
+ */
+export function formatNumber(v, options = {}) {
+  const { digits = 6, small = 1e-3, large = 1e6, trim = true, integers = false } = options;
+  if (v === null || v === undefined || !Number.isFinite(v)) return formatPlain(v, options);
+  const a = Math.abs(v);
+  if (integers && Number.isInteger(v) && a < large) return numberFormat({ maximumFractionDigits: 0 }).format(v);
+  if (a !== 0 && (a < small || a >= large)) return formatPlain(v, options);
+  return numberFormat({ maximumSignificantDigits: digits, minimumSignificantDigits: trim ? 1 : digits }).format(v);
+}
+
+/** An integer with the current language's grouping: 1,234,567. */
+export const formatGrouped = (v) => numberFormat({ maximumFractionDigits: 0 }).format(Math.round(v));
+
+/** A fraction as a percentage with one decimal in the current language: 0.9125 → "91.3%" (else "–"). */
+export const formatPercent = (v) => (typeof v === 'number' && Number.isFinite(v)
+  ? numberFormat({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v) : '–');
+
+/** Functions called after the language changes, to re-render what their module wrote. */
+const listeners = new Set();
+
+/** Calls `render` after every change of language (language.js announces it). */
+export function onLanguage(render) {
+  listeners.add(render);
+}
+
+/** Calls every onLanguage listener (language.js, once the static text is redone). */
+export function announceLanguage() {
+  for (const render of listeners) render(language);
 }
 
 /**

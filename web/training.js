@@ -15,7 +15,7 @@ import { PALETTE } from './charts.js';
 import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
-import { formatNumber, plural } from './lib/text.js';
+import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
 import { describeDiagnostics } from './lib/diagnostics.js';
 import { WorkerClient } from './worker-client.js';
 
@@ -57,6 +57,7 @@ export class Trainer {
         this.refreshContours(true);
       });
     }
+    onLanguage(() => this.retell());
   }
 
   /** The worker could not start: nothing can train. */
@@ -81,7 +82,7 @@ export class Trainer {
     this.stopCreating();
     this.stopRun();
     this.markStale();
-    setStatus('Updating…');
+    setStatus('training.updating');
     this.createTimer = setTimeout(() => {
       this.createTimer = 0;
       this.enqueue(() => this.createSession({ auto })).catch(() => {});
@@ -130,17 +131,20 @@ export class Trainer {
     await this.stopRun();
     const experiment = this.valid();
     if (!experiment) return;
-    setStatus('Preparing the data…');
+    setStatus('training.preparing');
     const token = this.nextToken++;
     this.creating = token;
     let reply;
     try {
       reply = await this.client.request('create', { experiment, token }, ({ data, solve }) => {
         if (this.creating !== token) return; // stopped: an edit's "Updating…" stays
-        const [done, total, what] = data ? [data.values, data.maxValues, 'Making the data'] : [solve.ops, solve.maxOps, 'Computing the closed-form optimum'];
+        const [done, total] = data ? [data.values, data.maxValues] : [solve.ops, solve.maxOps];
         const fraction = total ? done / total : 0;
         $('progress').value = fraction;
-        setStatus(`${data ? what : `Computing ${solve.what ?? 'the closed-form optimum'}`}… ${Math.floor(fraction * 100)}%`);
+        const percent = formatGrouped(Math.floor(fraction * 100));
+        if (data) setStatus('training.makingData', { percent });
+        else if (solve.what) setStatus('training.computing', { what: solve.what, percent });
+        else setStatus('training.computingOptimum', { percent });
       });
     } catch (error) {
       this.session = null;
@@ -165,18 +169,34 @@ export class Trainer {
     this.charts.reset(reply.info);
     this.describeSession(reply.info);
     this.showState(reply.info.runs);
-    const sizes = reply.info.experiment.model.kind === 'function' ? `f = ${reply.info.experiment.model.function.replace(/_/g, ' ')}, no data`
-      : `${plural(reply.info.data.nTrain, 'training row')}, ${plural(reply.info.data.nTest, 'test row')}`;
+    const sizes = sessionSizes(reply.info);
     this.changed();
     this.refreshContours(true);
     if (auto && this.autoRun(reply.info)) {
-      setStatus(`Training by itself: ${sizes}…`);
+      setStatus('training.auto', { sizes });
       this.session.auto = true;
       const reply2 = await this.runOn(this.session, null);
-      if (reply2?.result) setStatus(`Finished by itself${badRuns(reply2.state.runs)}: ${sizes} (a small experiment re-runs on every change). Space plays it back.`);
+      if (reply2?.result) setStatus(badRuns(reply2.state.runs) ? 'training.finishedAutoBad' : 'training.finishedAuto', { sizes, bad: badRuns(reply2.state.runs) });
       return;
     }
-    setStatus(`Ready: ${sizes}. Press Run.`);
+    setStatus('training.ready', { sizes });
+  }
+
+  /** After a change of language: every note, heading and table this module wrote, again. */
+  retell() {
+    const session = this.session;
+    if (session) {
+      this.describeSession(session.info);
+      if (session.result) {
+        const { result } = session;
+        showDiagnostics(result.diagnostics, result.diagnosticsNote, result.experiment.model, result.notes);
+        showRunNotes(result.runs);
+      }
+      const plane = this.charts.surface.plane;
+      if (plane) $('contour-note').textContent = this.planeNote(plane, plane.centre.length);
+      this.showColorBar();
+    }
+    this.showState();
   }
 
   /** Shows an error from the core or the worker (ExperimentError issues go next to the controls). */
@@ -185,8 +205,8 @@ export class Trainer {
       showIssues($('controls'), error.issues);
       setProblemStatus(error.issues);
     } else {
-      banner('descent could not run this experiment:', [error.message]);
-      setStatus(`Error: ${error.message}`);
+      banner(text('training.cannotRun'), [error.message]);
+      setStatus('training.error', { message: error.message });
     }
   }
 
@@ -195,30 +215,34 @@ export class Trainer {
     const opt = info.optimum;
     const { model } = info.experiment;
     const fn = model.kind === 'function';
-    $('optimum-note').textContent = opt?.params.weights
-      ? `Closed-form optimum: train ${formatNumber(opt.trainLoss)}, test ${formatNumber(opt.testLoss)} (w = ${opt.params.weights.slice(0, 4).map((w) => formatNumber(w)).join(', ')}${opt.params.weights.length > 4 ? ', …' : ''}; b = ${formatNumber(opt.params.bias)}).`
-      : opt ? `Global minimum: f = ${formatNumber(opt.trainLoss)} at (${opt.params.flat.map((v) => formatNumber(v)).join(', ')}).`
-        : `No ${fn ? 'minimum' : 'closed-form optimum'}: ${info.optimumNote ?? 'not available'}.`;
+    const weights = opt?.params.weights;
+    const values = weights && {
+      train: formatNumber(opt.trainLoss),
+      test: formatNumber(opt.testLoss),
+      w: `${weights.slice(0, 4).map((w) => formatNumber(w)).join(', ')}${weights.length > 4 ? ', …' : ''}`,
+      b: formatNumber(opt.params.bias),
+    };
+    $('optimum-note').textContent = weights ? text(info.data.nTest ? 'training.optimum' : 'training.optimumNoTest', values)
+      : opt ? text('training.minimum', { f: formatNumber(opt.trainLoss), at: opt.params.flat.map((v) => formatNumber(v)).join(', ') })
+        : text(fn ? 'training.noMinimum' : 'training.noOptimum', { why: info.optimumNote ?? text('training.notAvailable') });
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
-    dataNote.textContent = this.charts.dataMode ? '' : fn ? 'A test function has no data: its landscape is drawn below.'
-      : model.kind === 'mlp' ? `A network's fit is drawn for one input and its decision regions for two input features; this one has ${info.data.d}.`
-        : `Nothing to plot for ${info.data.d} features${model.kind === 'linear' && info.data.d === 2 ? ' (regression)' : ''}: the data chart shows 1-D inputs, or two features with a logistic model.`;
+    const d = formatGrouped(info.data.d);
+    dataNote.textContent = this.charts.dataMode ? '' : fn ? text('training.dataFunction')
+      : model.kind === 'mlp' ? text('training.dataNetwork', { d })
+        : text(model.kind === 'linear' && info.data.d === 2 ? 'training.dataNothingRegression' : 'training.dataNothing', { d });
     $('data-card').classList.toggle('empty', !this.charts.dataMode);
     $('data-card').hidden = fn; // nothing to show for a function: the landscape takes its place
     $('charts').classList.toggle('landscape', fn);
-    $('data-heading').textContent = this.charts.dataMode === 'boundary' ? 'Data and decision regions' : 'Data and fits';
-    if (!info.data.nTest) $('optimum-note').textContent = $('optimum-note').textContent.replace(/, test [^ ]+ \(/, ' (');
+    $('data-heading').textContent = text(this.charts.dataMode === 'boundary' ? 'training.dataRegions' : 'training.dataFits');
     const contourNote = $('contour-note');
     const plane = this.charts.surface.mode === 'plane';
     contourNote.hidden = this.charts.hasContours && !plane;
-    contourNote.textContent = this.charts.hasContours ? '' : 'Nothing to draw.';
+    contourNote.textContent = this.charts.hasContours ? '' : text('training.nothingToDraw');
     $('contour-card').classList.toggle('empty', !this.charts.hasContours);
-    $('contour-heading').textContent = fn ? `Landscape of ${model.function.replace(/_/g, ' ')}: f(x, y)` : plane ? 'Loss surface (a plane)' : 'Loss surface over (w, b)';
-    $('contour-chart').setAttribute('aria-label', fn
-      ? 'Filled contours of the test function over (x, y) with log-spaced levels, its known minima marked, and each run\'s path; a click sets the start point'
-      : plane ? 'Contours of the training objective on a plane through the parameters, with each run\'s path projected onto it'
-        : 'Contours of the training objective over weight and bias, with each run\'s path');
+    const surface = fn ? 'Function' : plane ? 'Plane' : 'Wb';
+    $('contour-heading').textContent = text(`training.surface${surface}`, { f: fn ? functionName(model.function) : '' });
+    $('contour-chart').setAttribute('aria-label', text(`training.surface${surface}Label`));
     $('landscape-hint').hidden = !fn;
     $('contour-key').hidden = true; // until the grid arrives (showColorBar)
     this.fillPlaneControls(info);
@@ -238,14 +262,14 @@ export class Trainer {
       key.hidden = true;
       return;
     }
-    key.querySelector('.colorbar-title').textContent = `${levels.what}, ${log ? 'log-spaced' : 'evenly spaced'} levels`;
+    key.querySelector('.colorbar-title').textContent = text(log ? 'training.levelsLog' : 'training.levelsEven', { what: levels.what });
     const bar = key.querySelector('.bar');
     bar.replaceChildren(...colors.map((rgb, k) => {
       const span = document.createElement('span');
       span.style.background = `rgb(${rgb.map(Math.round).join(', ')})`;
       const from = k === 0 ? lo : thresholds[k - 1];
       const to = k === colors.length - 1 ? hi : thresholds[k];
-      span.title = `${levels.what} from ${formatNumber(from, { digits: 3 })} to ${formatNumber(to, { digits: 3 })}`;
+      span.title = text('training.band', { what: levels.what, from: formatNumber(from, { digits: 3 }), to: formatNumber(to, { digits: 3 }) });
       return span;
     }));
     const mid = thresholds[Math.floor(thresholds.length / 2)];
@@ -260,7 +284,7 @@ export class Trainer {
     const drawn = { loss: on, lr: on, data: on && Boolean(this.charts.dataMode), contour: on && this.charts.hasContours };
     for (const button of document.querySelectorAll('[data-png]')) {
       button.disabled = !drawn[button.dataset.png];
-      button.title = button.disabled ? 'Nothing is drawn in this chart' : '';
+      button.title = button.disabled ? text('training.pngNothing') : '';
     }
   }
 
@@ -281,10 +305,10 @@ export class Trainer {
         const { parts } = estimateRun(this.sessionFor);
         const runs = parts.filter((p) => p.path.startsWith('runs['));
         const ops = runs.reduce((sum, p) => sum + p.ops, 0);
-        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { what: 'This training', start: 'Run anyway' });
+        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { what: text('training.askWhat'), start: text('training.askStart') });
         if (session !== this.session || session.stale) return null; // edited while asked
         if (!go) {
-          setStatus('Not started: the training would take long. Make it smaller (fewer updates, rows or features), or press Run and confirm.');
+          setStatus('training.notStarted');
           return null;
         }
         session.approved = true; // Pause and Run again do not ask again
@@ -296,7 +320,7 @@ export class Trainer {
   /** Sends one `run` for `session` and follows it to its end. */
   async runOn(session, updates) {
     const token = this.nextToken++;
-    setStatus(updates ? 'Stepping…' : 'Training…');
+    setStatus(updates ? 'training.stepping' : 'training.training');
     const promise = this.client.request('run', { token, updates }, (state) => this.onProgress(session, state));
     this.current = { token, promise, updates };
     this.changed();
@@ -320,7 +344,7 @@ export class Trainer {
     }
     this.charts.updateNow();
     this.flushState(); // the table and the status line say the same thing from here on
-    setStatus(summary(reply, updates));
+    setStatus(...summary(reply, updates));
     this.changed();
     this.refreshPngButtons();
     this.refreshContours();
@@ -397,8 +421,8 @@ export class Trainer {
     fill($('plane-i'), params, '0');
     fill($('plane-j'), params, String(np - 1));
     const centres = [
-      ...(info.optimum ? [['optimum', 'the closed-form optimum']] : []),
-      ...info.runs.map((r, i) => [`run:${i}`, `${r.name}'s parameters after training`]),
+      ...(info.optimum ? [['optimum', text('training.centreOptimum')]] : []),
+      ...info.runs.map((r, i) => [`run:${i}`, text('training.centreRun', { name: r.name })]),
     ];
     fill($('plane-centre'), centres, centres[0][0]);
     // networks: random directions by default (Li et al.); linear and logistic models: curvature
@@ -418,24 +442,23 @@ export class Trainer {
     const mode = $('plane-mode').value;
     const params = [Number($('plane-i').value), Number($('plane-j').value)];
     const centre = $('plane-centre').value;
-    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: 'centre: the closed-form optimum' };
+    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: text('training.labelOptimum') };
     const run = Number(centre.slice(4));
     const state = this.charts.runs[run];
-    if (!state) return { wait: 'No run to centre the plane on.' };
+    if (!state) return { wait: text('training.planeNoRun') };
     if (this.current || (state.status === 'running' && !this.charts.trained)) {
-      return { wait: `The plane goes through ${state.name}'s parameters after training: it is drawn once the runs have trained.` };
+      return { wait: text('training.planeWait', { name: state.name }) };
     }
-    return { mode, params, centre: { run }, label: `centre: ${state.name}'s parameters (iteration ${state.iteration})` };
+    return { mode, params, centre: { run }, label: text('training.labelRun', { name: state.name, iteration: formatGrouped(state.iteration) }) };
   }
 
   /** The note under a plane: what its axes are and what the paths mean. */
   planeNote(plane, np) {
-    const how = {
-      curvature: `u and v are the Hessian's two leading eigenvectors at the centre (curvatures ${plane.lambdas ? plane.lambdas.map((l) => formatNumber(l)).join(' and ') : '?'}${plane.lambdas && plane.lambdas[1] !== 0 ? `, ${formatNumber(Math.abs(plane.lambdas[0] / plane.lambdas[1]))}× apart` : ''})`,
-      random: 'u and v are random directions, each unit\'s weights scaled to that unit\'s weights at the centre (Li et al., 2018)',
-      params: `u and v move ${plane.axes[0]} and ${plane.axes[1]} alone`,
-    }[plane.spec.mode];
-    return `A slice through all ${np} parameters: θ = centre + x·u + y·v, where ${how}. The contours are the training loss on this plane; the paths are each run's parameters projected onto it, so they may cross contours they never met.`;
+    const { mode } = plane.spec;
+    const [l1, l2] = plane.lambdas ?? [];
+    const vars = { np: formatGrouped(np), a: plane.axes?.[0], b: plane.axes?.[1], l1: formatNumber(l1), l2: formatNumber(l2), ratio: formatNumber(Math.abs(l1 / l2)) };
+    const key = mode !== 'curvature' ? mode : !plane.lambdas ? 'curvatureUnknown' : l2 !== 0 ? 'curvatureRatio' : 'curvature';
+    return text(`training.plane.${key}`, vars);
   }
 
   /** Recomputes the contour grid when the paths have moved outside it (or on request). */
@@ -455,7 +478,7 @@ export class Trainer {
       try {
         const { label, ...spec } = request;
         note.hidden = false;
-        note.textContent = 'Finding the plane…';
+        note.textContent = text('training.findingPlane');
         const reply = await this.client.request('directions', spec);
         if (session !== this.session || reply.stale) return;
         surface.setPlane({ ...reply, spec, centreLabel: label });
@@ -463,7 +486,7 @@ export class Trainer {
         this.charts.scheduleUpdate();
       } catch (error) {
         note.hidden = false;
-        note.textContent = `Could not draw the loss surface: ${error.message}`;
+        note.textContent = text('training.surfaceFailed', { message: error.message });
         return;
       } finally {
         this.contourBusy = false;
@@ -484,7 +507,7 @@ export class Trainer {
       this.showColorBar();
     } catch (error) {
       $('contour-note').hidden = false;
-      $('contour-note').textContent = `Could not draw the loss surface: ${error.message}`;
+      $('contour-note').textContent = text('training.surfaceFailed', { message: error.message });
     } finally {
       this.contourBusy = false;
     }
@@ -504,7 +527,7 @@ function showDiagnostics(diagnostics, note, model, notes = []) {
   const box = $('diagnostics-note');
   const kinds = model.kind === 'linear' || model.kind === 'logistic';
   const line = describeDiagnostics(diagnostics ?? null, kinds ? note : null);
-  box.textContent = [line, ...notes.map((n) => `Note: ${n.text}.`)].filter(Boolean).join(' ');
+  box.textContent = [line, ...notes.map((n) => text('training.note', { note: n.text }))].filter(Boolean).join(' ');
   box.hidden = !box.textContent;
 }
 
@@ -513,7 +536,7 @@ function showRunNotes(runs) {
   const list = $('run-notes');
   const items = (runs ?? []).flatMap((r) => (r.notes ?? []).map((n) => {
     const li = document.createElement('li');
-    li.textContent = `${r.name}: ${n.text}.`;
+    li.textContent = text('training.runNote', { name: r.name, note: n.text });
     li.dataset.code = n.code;
     if (n.code !== 'noise_floor') li.className = 'warn';
     return li;
@@ -522,17 +545,29 @@ function showRunNotes(runs) {
   list.hidden = items.length === 0;
 }
 
-/** " (1 diverged, 1 diverging: loss above its start and still rising)", or '' when every run is fine. */
+/** "1 diverged, 1 diverging: loss above its start and still rising", or '' when every run is fine. */
 function badRuns(runs) {
   const count = (status) => runs.filter((r) => r.status === status).length;
-  const bad = [[count('diverged'), 'diverged'], [count('diverging'), 'diverging: loss above its start and still rising']].filter(([n]) => n > 0);
-  return bad.length ? ` (${bad.map(([n, what]) => `${n} ${what}`).join(', ')})` : '';
+  const bad = [['diverged', count('diverged')], ['diverging', count('diverging')]].filter(([, n]) => n > 0);
+  return bad.map(([status, n]) => text(`training.bad.${status}`, { count: formatGrouped(n) })).join(text('training.listSeparator'));
 }
 
-/** The status line after a run request ended. */
+/** The status line after a run request ended: [string key, vars] for setStatus. */
 function summary(reply, updates) {
-  if (reply.result) return `Finished${badRuns(reply.state.runs)}. Space (or the ▶ under it) plays it again; or change a setting.`;
-  if (reply.cancelled) return 'Paused. Run continues, Step steps, Reset goes back to the start.';
-  const made = Array.isArray(updates) ? 'one epoch' : plural(updates ?? 1, 'update');
-  return `Stepped ${made}. Run continues to the end.`;
+  if (reply.result) {
+    const bad = badRuns(reply.state.runs);
+    return [bad ? 'training.finishedBad' : 'training.finished', { bad }];
+  }
+  if (reply.cancelled) return ['training.paused'];
+  if (Array.isArray(updates)) return ['training.steppedEpoch'];
+  return ['training.stepped', { made: countText('training.updates', updates ?? 1) }];
 }
+
+/** What a new session holds, for the status line: its rows, or the test function. */
+function sessionSizes(info) {
+  if (info.experiment.model.kind === 'function') return text('training.sizesFunction', { f: functionName(info.experiment.model.function) });
+  return text('training.sizes', { train: countText('training.trainRows', info.data.nTrain), test: countText('training.testRows', info.data.nTest) });
+}
+
+/** A test function's name as the page writes it (six_hump_camel → six hump camel). */
+const functionName = (name) => name.replace(/_/g, ' ');
