@@ -108,12 +108,13 @@ class Playground {
 
   /** After a change of language: the form, the buttons, the speeds and the start hint, again. */
   retell() {
-    if (this.state) this.renderForm();
-    if (this.state) setFormIssues(this.tune.showIssues(showIssues($('controls'), this.state.issues.map((issue) => emptyBox(this.state.doc, issue)))));
     const speed = $('speed').value;
     this.fillSpeeds();
     $('speed').value = speed;
     if (this.startText) $('landscape-start').textContent = text(...this.startText);
+    if (!this.state) return; // a link's language, applied before its experiment is shown
+    this.renderForm();
+    setFormIssues(this.tune.showIssues(showIssues($('controls'), this.state.issues.map((issue) => emptyBox(this.state.doc, issue)))));
     this.refreshButtons();
   }
 

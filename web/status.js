@@ -24,6 +24,7 @@ let shown = { render: null, key: null, vars: {}, playing: false };
 /** Writes the status line: string `key` of strings.js with `vars`. */
 export function setStatus(key, vars = {}) {
   shown = { key, vars, playing: false, render: () => { $('status').textContent = text(shown.playing ? `${key}.playing` : key, vars); } };
+  $('status').dataset.key = key; // what it says in any language (tests, scripts)
   shown.render();
 }
 
@@ -60,6 +61,7 @@ export function setProblemStatus(issues) {
     $('status').replaceChildren(countText('status.problems', issues.length), button, more);
   };
   shown = { key: null, vars: {}, playing: false, render };
+  $('status').dataset.key = 'status.problems';
   render();
 }
 

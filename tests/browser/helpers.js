@@ -59,7 +59,7 @@ export async function openPage(browser, url, { width = 1280, height = 900 } = {}
  * small experiment (it trains by itself), "Finished by itself: …".
  */
 export async function waitReady(page) {
-  await page.waitForFunction(() => /^(Ready|Finished by itself)/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 15000 });
+  await page.waitForFunction(() => /^training\.(ready|finishedAuto)/.test(document.getElementById('status')?.dataset.key ?? ''), null, { timeout: 15000 });
 }
 
 /**
