@@ -12,7 +12,9 @@ import { fieldApplies } from './document.js';
 import { startOf } from './landscapes.js';
 import { SCHEMA, featureCount, paramCount } from './lib/experiment.js';
 import { formatPath, specFor } from './lib/schema.js';
-import { isObject, plural } from './lib/text.js';
+import { isObject } from './lib/text.js';
+import { FIELDS, FIELD_OPTIONS } from './strings/fields.js';
+import { countText, currentLanguage, text } from './strings.js';
 
 /** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
 const LABELS = {
@@ -104,18 +106,50 @@ const HELP = {
   'tune.rule': '"loss minimum ÷ 10": the rate at the lowest loss divided by 10; "steepest": the rate where the loss falls fastest against log(lr), before the lowest loss.',
 };
 
+// In Chinese every text of a field comes from strings/fields.js (FIELDS, FIELD_OPTIONS), keyed by
+// `table.field` like the English tables above; tests/node/fields-zh.test.js checks that every field the
+// form shows has its Chinese there.
+
+/** The Chinese entry of field `table.field` when the page speaks Chinese, else null. */
+const zh = (tableName, name) => (currentLanguage() === 'zh' ? FIELDS[`${tableName}.${name}`] ?? null : null);
+
 /**
- * The text shown for value `value` of enum field `name` of table `tableName`.
+ * The text shown for value `value` of enum field `name` of table `tableName`, in the page's language.
  * @param {string} tableName @param {string} name @param {unknown} value
  */
 export function optionLabel(tableName, name, value) {
-  return OPTION_LABELS[`${tableName}.${name}`]?.[value] ?? String(value).replace(/_/g, ' ');
+  const key = `${tableName}.${name}`;
+  const chinese = currentLanguage() === 'zh' ? FIELD_OPTIONS[key]?.[value] : undefined;
+  return chinese ?? OPTION_LABELS[key]?.[value] ?? String(value).replace(/_/g, ' ');
 }
 
-/** A field's help: the schema's doc in the page's words (nTrain → training rows). */
-function helpText(tableName, name, spec) {
+/**
+ * A field's label in the page's language: controls.js's friendlier English label, or the field's own
+ * name (torch's hyperparameter names stay as they are).
+ * @param {string} tableName @param {string} name
+ */
+export function fieldLabel(tableName, name) {
+  return zh(tableName, name)?.label ?? LABELS[`${tableName}.${name}`] ?? name;
+}
+
+/**
+ * A field's help in the page's language: the schema's doc in the page's words (nTrain → training rows).
+ * @param {string} tableName @param {string} name @param {object} spec the field's spec (with its per-kind overrides)
+ */
+export function helpText(tableName, name, spec) {
+  const help = zh(tableName, name)?.help;
+  if (help !== undefined) return typeof help === 'function' ? help(spec) : help;
   return HELP[`${tableName}.${name}`] ?? String(spec.doc ?? '').replace(/\bnTrain\b/g, 'training rows');
 }
+
+/** What an empty box of a nullable field means, in the page's language ("none" unless the spec says). */
+function nullText(tableName, name, spec) {
+  if (spec.nullText === undefined) return text('controls.none');
+  return zh(tableName, name)?.none ?? spec.nullText;
+}
+
+/** The English labels, help texts and option texts, for tests/node/fields-zh.test.js. */
+export const ENGLISH = Object.freeze({ LABELS, OPTION_LABELS, HELP });
 
 /** Runs' fields shown up front; the rest go under "Stopping, recording, init". */
 const RUN_MAIN = ['name', 'optimizer', 'batchSize', 'iterations', 'epochs', 'schedule'];
@@ -244,7 +278,7 @@ class FormBuilder {
     const path = [...segs, name];
     const id = idOf(path);
     const value = obj?.[name];
-    const label = LABELS[`${tableName}.${name}`] ?? name;
+    const label = fieldLabel(tableName, name);
     const doc = helpText(tableName, name, spec);
     const help = el('small', { class: 'help', id: `${id}-help`, text: doc });
     const error = el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' });
@@ -256,7 +290,7 @@ class FormBuilder {
     if (spec.type === 'enum') {
       control = el('select', { id, 'aria-describedby': describedBy });
       // a nullable enum (LBFGS line_search_fn) offers null first, as the empty value
-      if (spec.nullable) control.append(el('option', { value: '', text: spec.nullText ?? 'none' }));
+      if (spec.nullable) control.append(el('option', { value: '', text: nullText(tableName, name, spec) }));
       for (const v of spec.values) control.append(el('option', { value: String(v), text: optionLabel(tableName, name, v) }));
       control.value = value === null && spec.nullable ? '' : String(value ?? spec.default ?? spec.values[0]);
       const numeric = spec.values.every((v) => typeof v === 'number');
@@ -276,7 +310,7 @@ class FormBuilder {
       control.value = value ?? '';
       control.addEventListener('change', () => edit(control.value));
     } else if (spec.type === 'numbers') {
-      control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 3, 1.5', 'aria-describedby': describedBy });
+      control = el('input', { id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false', placeholder: text('controls.example'), 'aria-describedby': describedBy });
       control.value = display(value);
       control.addEventListener('change', () => edit(readNumbers(control)));
     } else if (spec.type === 'array' && spec.item?.type === 'object') {
@@ -296,7 +330,7 @@ class FormBuilder {
         inputMode: digits ? 'numeric' : undefined,
         autocomplete: 'off',
         spellcheck: 'false',
-        placeholder: spec.nullable ? spec.nullText ?? 'none' : spec.literals ? `${spec.literals.join(' or ')} or a number` : undefined,
+        placeholder: spec.nullable ? nullText(tableName, name, spec) : spec.literals ? text('controls.literalsOrNumber', { literals: spec.literals.join(' / ') }) : undefined,
         'aria-describedby': describedBy,
       });
       control.value = display(value);
@@ -318,7 +352,7 @@ class FormBuilder {
       const spec = table.fields[name];
       if (!fieldApplies(spec, obj)) continue;
       if (name === 'X' || name === 'y') continue; // inline data: summarised, imported from CSV
-      if (name === 'init') out.push(this.init([...segs, name], obj?.init, LABELS[`${tableName}.init`]));
+      if (name === 'init') out.push(this.init([...segs, name], obj?.init, fieldLabel(tableName, 'init')));
       else if (spec.type === 'object') out.push(this.group(spec.table, name, obj?.[name], [...segs, name]));
       else out.push(this.field(tableName, table, obj, name, segs));
     }
@@ -326,7 +360,7 @@ class FormBuilder {
   }
 
   group(table, name, obj, segs) {
-    const legend = { optimizer: 'Optimizer', schedule: 'Learning-rate schedule', record: 'History', penalty: 'Penalty' }[name] ?? name;
+    const legend = ['optimizer', 'schedule', 'record', 'penalty'].includes(name) ? text(`controls.group.${name}`) : name;
     return el('fieldset', { class: `group group-${name}`, 'data-path': formatPath(segs) },
       el('legend', { text: legend }),
       ...this.fields(name, table, obj, segs),
@@ -339,17 +373,18 @@ class FormBuilder {
    * (which start as the zeros init does, the bias at its default). The choices are those the model
    * allows ("uniform" is not for a function).
    */
-  init(segs, value, label = 'Initial parameters') {
+  init(segs, value, label = fieldLabel('experiment', 'init')) {
     const id = idOf(segs);
     const spec = SCHEMA.experiment.fields.init;
     const model = this.view?.model ?? {};
     const kind = model.kind;
     const mode = typeof value === 'string' ? value : value ? 'custom' : spec.default(this.view ?? {});
     const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
-    const custom = { function: 'custom start point (x, y)', mlp: 'custom (every parameter)' }[kind] ?? 'custom (weights, bias)';
+    const custom = text({ function: 'controls.init.customFunction', mlp: 'controls.init.customMlp' }[kind] ?? 'controls.init.custom');
     const literals = kind === 'function' ? spec.literals.filter((v) => v !== 'uniform' || mode === 'uniform') : spec.literals;
     const order = kind === 'mlp' ? ['uniform', ...literals.filter((v) => v !== 'uniform')] : literals;
-    for (const v of [...order, 'custom']) select.append(el('option', { value: v, text: v === 'custom' ? custom : v === 'zeros' && kind === 'function' ? 'zeros: start at (0, 0)' : v }));
+    const optionText = (v) => (v === 'custom' ? custom : text(v === 'zeros' && kind === 'function' ? 'controls.init.zerosFunction' : `controls.init.${v}`));
+    for (const v of [...order, 'custom']) select.append(el('option', { value: v, text: optionText(v) }));
     select.value = mode;
     select.addEventListener('change', () => {
       let v = select.value;
@@ -361,9 +396,9 @@ class FormBuilder {
       }
       this.hooks.onEdit(segs, v, true);
     });
-    const help = kind === 'function' ? 'Where every run starts: "zeros" is (0, 0), or give the point (x, y); a click on the landscape sets it too.' : SCHEMA.experiment.fields.init.doc;
+    const help = kind === 'function' ? text('controls.init.helpFunction') : helpText('experiment', 'init', spec);
     const wrap = el('div', { class: 'field field-init', 'data-path': formatPath(segs) },
-      el('label', { for: id, text: kind === 'function' ? label.replace('Initial parameters', 'Start point') : label }), select,
+      el('label', { for: id, text: kind === 'function' ? text('controls.init.startPoint') : label }), select,
       el('small', { class: 'help', id: `${id}-help`, text: help }),
       el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
     if (mode === 'custom') {
@@ -375,21 +410,21 @@ class FormBuilder {
   }
 
   experiment() {
-    const seed = el('button', { type: 'button', id: 'new-seed', class: 'secondary', text: 'New seed', title: 'Draw a new random seed: new data and shuffling, same settings' });
+    const seed = el('button', { type: 'button', id: 'new-seed', class: 'secondary', text: text('controls.newSeed'), title: text('controls.newSeedTitle') });
     seed.addEventListener('click', () => this.hooks.onNewSeed());
     return el('fieldset', { class: 'group group-experiment' },
-      el('legend', { text: 'Experiment' }),
+      el('legend', { text: text('controls.section.experiment') }),
       ...this.fields('experiment', SCHEMA.experiment, this.view, [], EXPERIMENT_FIELDS),
       seed,
-      this.init(['init'], this.view.init, LABELS['experiment.init']));
+      this.init(['init'], this.view.init, fieldLabel('experiment', 'init')));
   }
 
   data() {
     const data = this.view.data ?? {};
-    const box = el('fieldset', { class: 'group group-data', 'data-path': 'data' }, el('legend', { text: 'Data' }));
+    const box = el('fieldset', { class: 'group group-data', 'data-path': 'data' }, el('legend', { text: text('controls.section.data') }));
     if (this.view.model?.kind === 'function' && (data.kind === 'none' || data.kind === undefined)) {
       // a test function is minimised directly: no generator, no split, no CSV to import
-      box.append(el('p', { class: 'note', text: 'None: a test function f(x, y) is minimised directly. Choose another model (below) to train on data.' }), errorSlot(['data']));
+      box.append(el('p', { class: 'note', text: text('controls.data.noneNote') }), errorSlot(['data']));
       return box;
     }
     box.append(...this.fields('data', SCHEMA.data, data, ['data']));
@@ -398,7 +433,7 @@ class FormBuilder {
       const rows = Array.isArray(data.X) ? data.X.length : 0;
       const cols = Array.isArray(data.X?.[0]) ? data.X[0].length : 0;
       box.append(el('div', { class: 'field inline-summary', 'data-path': 'data.X' },
-        el('p', { text: rows ? `Inline data: ${plural(rows, 'row')} × ${plural(cols, 'feature')} (import a CSV file to replace it).` : 'No inline data yet: import a CSV file (below).' }),
+        el('p', { text: rows ? text('controls.data.inline', { rows: countText('controls.data.rows', rows), cols: countText('controls.data.features', cols) }) : text('controls.data.noInline') }),
         errorSlot(['data', 'X'])));
     }
     box.append(errorSlot(['data']));
@@ -407,7 +442,7 @@ class FormBuilder {
 
   model() {
     return el('fieldset', { class: 'group group-model', 'data-path': 'model' },
-      el('legend', { text: 'Model' }),
+      el('legend', { text: text('controls.section.model') }),
       ...this.fields('model', SCHEMA.model, this.view.model ?? {}, ['model']),
       errorSlot(['model']));
   }
@@ -416,9 +451,9 @@ class FormBuilder {
     const runs = Array.isArray(this.view.runs) ? this.view.runs : [];
     const { maxRuns } = this.hooks;
     const box = el('section', { class: 'runs', 'aria-labelledby': 'runs-heading', 'data-path': 'runs' },
-      el('h2', { id: 'runs-heading', text: `Runs (${runs.length} of at most ${maxRuns})` }));
+      el('h2', { id: 'runs-heading', text: text('controls.runs.heading', { count: runs.length, max: maxRuns }) }));
     runs.forEach((run, i) => box.append(this.run(run ?? {}, i, runs.length)));
-    const add = el('button', { type: 'button', class: 'secondary', id: 'add-run', text: 'Add run', disabled: runs.length >= maxRuns });
+    const add = el('button', { type: 'button', class: 'secondary', id: 'add-run', text: text('controls.runs.add'), disabled: runs.length >= maxRuns });
     add.addEventListener('click', () => this.hooks.onRuns('add'));
     box.append(add, errorSlot(['runs']));
     return box;
@@ -431,12 +466,12 @@ class FormBuilder {
     const legend = el('legend');
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = this.hooks.colors[i % this.hooks.colors.length];
-    legend.append(swatch, el('span', { text: `Run ${i + 1}: ${name}` }));
-    const dup = el('button', { type: 'button', class: 'secondary small', text: 'Duplicate', 'aria-label': `Duplicate run ${i + 1} (${name})`, disabled: count >= this.hooks.maxRuns });
+    legend.append(swatch, el('span', { text: text('controls.run.legend', { n: i + 1, name }) }));
+    const dup = el('button', { type: 'button', class: 'secondary small', text: text('controls.run.duplicate'), 'aria-label': text('controls.run.duplicateLabel', { n: i + 1, name }), disabled: count >= this.hooks.maxRuns });
     dup.addEventListener('click', () => this.hooks.onRuns('duplicate', i));
-    const remove = el('button', { type: 'button', class: 'secondary small', text: 'Remove', 'aria-label': `Remove run ${i + 1} (${name})`, disabled: count <= 1 });
+    const remove = el('button', { type: 'button', class: 'secondary small', text: text('controls.run.remove'), 'aria-label': text('controls.run.removeLabel', { n: i + 1, name }), disabled: count <= 1 });
     remove.addEventListener('click', () => this.hooks.onRuns('remove', i));
-    const more = el('details', { class: 'more' }, el('summary', { text: 'Stopping, recording, init' }),
+    const more = el('details', { class: 'more' }, el('summary', { text: text('controls.run.more') }),
       ...this.fields('run', SCHEMA.run, run, segs, Object.keys(SCHEMA.run.fields).filter((k) => !RUN_MAIN.includes(k))));
     box.append(legend, el('div', { class: 'run-actions' }, dup, remove),
       ...this.fields('run', SCHEMA.run, run, segs, RUN_MAIN), more, errorSlot(segs));
@@ -511,7 +546,7 @@ export function locateIssue(roots, path) {
     const control = found.node.querySelector('input, select, textarea');
     const parts = [];
     const run = found.node.closest('fieldset.run');
-    if (root.closest('#tune-card')) parts.push('Tuning');
+    if (root.closest('#tune-card')) parts.push(text('controls.where.tuning'));
     else if (run) parts.push(run.querySelector('legend').textContent);
     else {
       const group = found.node.closest('fieldset.group');

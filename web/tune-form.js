@@ -5,9 +5,10 @@
 // validates the whole experiment and the messages come back through showIssues.
 
 import { fieldApplies } from './document.js';
-import { el, errorSlot, fieldControl, formatPath, idOf, parseNumber, showIssues } from './controls.js';
+import { el, errorSlot, fieldControl, fieldLabel, formatPath, helpText, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
 import { SCHEMA, validateExperiment } from './lib/experiment.js';
 import { isObject } from './lib/text.js';
+import { currentLanguage, text } from './strings.js';
 
 /**
  * What a dimension starts as when it is added to the space: lr as in the default space, the others
@@ -52,7 +53,7 @@ export class TuneForm {
     const focused = document.activeElement?.id;
     const tune = this.tuneView(view);
     const onEdit = (path, value, structural) => this.edit(path, value, structural);
-    const settings = el('fieldset', { class: 'group group-tune', 'data-path': 'tune' }, el('legend', { text: 'Settings' }));
+    const settings = el('fieldset', { class: 'group group-tune', 'data-path': 'tune' }, el('legend', { text: text('tuneForm.settings') }));
     for (const [name, spec] of Object.entries(SCHEMA.tune.fields)) {
       if (name === 'space' || !fieldApplies(spec, tune)) continue;
       if (name === 'run') {
@@ -60,7 +61,7 @@ export class TuneForm {
         continue;
       }
       const field = fieldControl('tune', SCHEMA.tune, tune, name, ['tune'], onEdit);
-      if (name === 'epochs') field.querySelector('input').placeholder = 'the base run\'s';
+      if (name === 'epochs') field.querySelector('input').placeholder = text('tuneForm.epochsPlaceholder');
       settings.append(field);
     }
     settings.append(errorSlot(['tune']));
@@ -83,12 +84,13 @@ export class TuneForm {
     const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-error` });
     runs.forEach((r, i) => select.append(el('option', { value: String(i), text: `${i + 1}: ${typeof r?.name === 'string' ? r.name : SCHEMA.run.fields.name.default(null, { index: i })}` })));
     const value = Number.isInteger(tune.run) ? tune.run : 0;
-    if (value >= runs.length) select.append(el('option', { value: String(value), text: `${value + 1}: (no such run)` }));
+    if (value >= runs.length) select.append(el('option', { value: String(value), text: text('tuneForm.noSuchRun', { n: value + 1 }) }));
     select.value = String(value);
     select.addEventListener('change', () => this.edit(segs, Number(select.value), true));
+    const help = helpText('tune', 'run', SCHEMA.tune.fields.run);
     return el('div', { class: 'field field-enum', 'data-path': formatPath(segs) },
-      el('label', { for: id, text: 'Base run', title: SCHEMA.tune.fields.run.doc }), select,
-      el('small', { class: 'help', id: `${id}-help`, text: SCHEMA.tune.fields.run.doc }),
+      el('label', { for: id, text: fieldLabel('tune', 'run'), title: help }), select,
+      el('small', { class: 'help', id: `${id}-help`, text: help }),
       el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' }));
   }
 
@@ -97,19 +99,19 @@ export class TuneForm {
     const space = isObject(tune.space) ? tune.space : {};
     const names = Object.keys(SCHEMA.space.fields);
     const used = names.filter((n) => space[n] !== undefined);
-    const box = el('fieldset', { class: 'group group-space', 'data-path': 'tune.space' }, el('legend', { text: 'Search space' }));
+    const box = el('fieldset', { class: 'group group-space', 'data-path': 'tune.space' }, el('legend', { text: text('tuneForm.space') }));
     for (const name of used) box.append(this.dimension(name, space[name], tune, used.length));
     const free = names.filter((n) => space[n] === undefined);
     if (free.length) {
-      const select = el('select', { id: 'tune-add-dimension', 'aria-label': 'Dimension to add to the search space' });
-      for (const n of free) select.append(el('option', { value: n, text: n, title: SCHEMA.space.fields[n].doc }));
-      const add = el('button', { type: 'button', class: 'secondary', id: 'tune-add', text: 'Add' });
+      const select = el('select', { id: 'tune-add-dimension', 'aria-label': text('tuneForm.addLabel') });
+      for (const n of free) select.append(el('option', { value: n, text: n, title: helpText('space', n, SCHEMA.space.fields[n]) }));
+      const add = el('button', { type: 'button', class: 'secondary', id: 'tune-add', text: text('tuneForm.add') });
       add.addEventListener('click', () => {
         const name = select.value;
         this.edit(['tune', 'space', name], structuredClone(NEW_DIMENSION[name]), true);
         document.querySelector(`[data-path="tune.space.${name}"] input, [data-path="tune.space.${name}"] select`)?.focus();
       });
-      box.append(el('div', { class: 'add-dimension' }, el('label', { for: 'tune-add-dimension', text: 'Add a dimension' }), el('div', { class: 'row' }, select, add)));
+      box.append(el('div', { class: 'add-dimension' }, el('label', { for: 'tune-add-dimension', text: text('tuneForm.addDimension') }), el('div', { class: 'row' }, select, add)));
     }
     box.append(errorSlot(['tune', 'space']));
     return box;
@@ -122,10 +124,10 @@ export class TuneForm {
     const id = idOf(segs);
     const edit = (value) => this.edit(segs, value, true);
     const box = el('fieldset', { class: 'group dimension', 'data-path': formatPath(segs) });
-    box.append(el('legend', { text: name }), el('p', { class: 'dimension-doc', id: `${id}-doc`, text: spec.doc }));
+    box.append(el('legend', { text: name }), el('p', { class: 'dimension-doc', id: `${id}-doc`, text: helpText('space', name, spec) }));
     const remove = el('button', {
-      type: 'button', class: 'secondary small remove-dimension', text: 'Remove', disabled: count <= 1,
-      'aria-label': `Remove ${name} from the search space`, title: count <= 1 ? 'The space needs at least one dimension' : undefined,
+      type: 'button', class: 'secondary small remove-dimension', text: text('tuneForm.remove'), disabled: count <= 1,
+      'aria-label': text('tuneForm.removeLabel', { name }), title: count <= 1 ? text('tuneForm.lastDimension') : undefined,
     });
     remove.addEventListener('click', () => edit(undefined));
     if (spec.item.type === 'enum') {
@@ -136,24 +138,26 @@ export class TuneForm {
         const box1 = el('input', { type: 'checkbox', id: cid });
         box1.checked = chosen.includes(v);
         box1.addEventListener('change', () => edit(spec.item.values.filter((x) => (x === v ? box1.checked : chosen.includes(x)))));
-        choices.append(el('span', { class: 'choice' }, box1, el('label', { for: cid, text: v })));
+        // the kind's own name in English (as the document spells it); its Chinese words in Chinese
+        const label = currentLanguage() === 'zh' ? optionLabel(name, 'kind', v) : v;
+        choices.append(el('span', { class: 'choice' }, box1, el('label', { for: cid, text: label })));
       }
       box.append(choices);
     } else {
       const isList = Array.isArray(dim);
       const mode = el('select', { id: `${id}-mode`, 'aria-describedby': `${id}-doc` });
-      mode.append(el('option', { value: 'range', text: 'range' }), el('option', { value: 'list', text: 'list' }));
+      mode.append(el('option', { value: 'range', text: text('tuneForm.range') }), el('option', { value: 'list', text: text('tuneForm.list') }));
       mode.value = isList ? 'list' : 'range';
       mode.addEventListener('change', () => edit(mode.value === 'list' ? rangeToList(dim) : listToRange(dim, name)));
-      box.append(el('div', { class: 'field field-enum' }, el('label', { for: `${id}-mode`, text: 'Values from' }), mode));
+      box.append(el('div', { class: 'field field-enum' }, el('label', { for: `${id}-mode`, text: text('tuneForm.valuesFrom') }), mode));
       if (isList) {
         const input = el('input', {
           id, type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: 'false',
-          placeholder: spec.item.literals ? `e.g. ${spec.item.literals[0]}, 16, 1` : 'e.g. 0, 0.5, 0.9', 'aria-describedby': `${id}-doc ${id}-error`,
+          placeholder: spec.item.literals ? text('tuneForm.listExampleLiteral', { literal: spec.item.literals[0] }) : text('tuneForm.listExample'), 'aria-describedby': `${id}-doc ${id}-error`,
         });
         input.value = dim.map((v) => String(v)).join(', ');
         input.addEventListener('change', () => edit(readList(input.value, spec.item)));
-        box.append(el('div', { class: 'field field-numbers' }, el('label', { for: id, text: 'Values (comma-separated)' }), input));
+        box.append(el('div', { class: 'field field-numbers' }, el('label', { for: id, text: text('tuneForm.values') }), input));
       } else {
         const range = isObject(dim) ? dim : {};
         for (const field of Object.keys(spec.range.fields)) {
