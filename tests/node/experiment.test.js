@@ -493,7 +493,7 @@ test('many issues are capped and counted', () => {
   const issues = issuesOf({ data: { kind: 'inline', X, y: new Array(300).fill(0) } });
   assert.equal(issues.length, 101);
   assert.deepEqual(issues.slice(0, 2).map((i) => i.path), ['data.X[0][0]', 'data.X[1][0]']);
-  assert.deepEqual(issues.at(-1), { path: '', message: '200 more problems not listed' });
+  assert.deepEqual(issues.at(-1), { path: '', message: '200 more problems not listed', code: 'moreProblems', vars: { count: 200 } });
 });
 
 test('values in messages are JSON-ish and at most 40 characters', () => {
@@ -603,7 +603,7 @@ test('budget limits are inclusive and count updates as the core does', () => {
   // exactly 1e9 updates: 5,000,000 training rows, batch 5 (1,000,000 updates per epoch), 1000 epochs
   assert.equal(validateExperiment({ data: { n: 6250000 }, runs: [{ batchSize: 5, epochs: 1000 }] }).runs[0].epochs, 1000);
   const [over] = issuesOf({ data: { n: 6250000 }, runs: [{ batchSize: 5, epochs: 1000.000001 }] });
-  assert.deepEqual(over, { path: 'runs[0].epochs', message: '1000.000001 epochs need 1000000001 updates (1000000 per epoch: 5000000 training rows, batch size 5), more than the 1e9 this version handles; lower epochs or set iterations' });
+  assert.deepEqual({ path: over.path, message: over.message, code: over.code }, { path: 'runs[0].epochs', message: '1000.000001 epochs need 1000000001 updates (1000000 per epoch: 5000000 training rows, batch size 5), more than the 1e9 this version handles; lower epochs or set iterations', code: 'epochBudget' });
   // iterations cap the run: it stops after 1000 updates whatever epochs would need
   validateExperiment({ data: { n: 10000 }, runs: [{ batchSize: 1, epochs: 1e6, iterations: 1000 }] });
   // 999,999 updates give exactly 1,000,000 points at record.every 1

@@ -18,7 +18,8 @@ export class DescentError extends Error {
 
 /** A validation failure: `issues` lists every problem found, in document order. */
 export class ExperimentError extends Error {
-  /** @param {{path: string, message: string}[]} issues */
+  /** @param {{path: string, message: string, code?: string, vars?: object}[]} issues code and vars:
+   *  the message's words in any language (issue-text.js); message: its English */
   constructor(issues) {
     super(issues.map((i) => `${i.path || 'experiment'}: ${i.message}`).join('\n'));
     this.name = 'ExperimentError';
@@ -29,11 +30,16 @@ export class ExperimentError extends Error {
 /**
  * A structured-clone-safe description of an error: {name, message, status?, issues?}.
  * @param {unknown} error
- * @returns {{name: string, message: string, status?: string, issues?: {path: string, message: string}[]}}
+ * @returns {{name: string, message: string, status?: string, issues?: {path: string, message: string, code?: string, vars?: object}[]}}
  */
 export function serializeError(error) {
   const out = { name: typeof error?.name === 'string' ? error.name : 'Error', message: String(error?.message ?? error) };
-  if (Array.isArray(error?.issues)) out.issues = error.issues.map(({ path, message }) => ({ path: String(path), message: String(message) }));
+  if (Array.isArray(error?.issues)) {
+    // code and vars (schema.js's issues) let the page say the message in its language
+    out.issues = error.issues.map(({ path, message, code, vars }) => (typeof code === 'string'
+      ? { path: String(path), message: String(message), code, vars: structuredClone(vars ?? {}) }
+      : { path: String(path), message: String(message) }));
+  }
   if (typeof error?.status === 'string') out.status = error.status;
   return out;
 }

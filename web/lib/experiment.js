@@ -13,8 +13,9 @@ import {
 } from './abi.js';
 import { PLANE_GENERATORS, epochUpdates, featureCount, oneCyclePhaseEnds, paramCount, rowCount, scheduleSteps, splitSizes } from './counting.js';
 import { ExperimentError } from './errors.js';
-import { FLT_MAX, deepFreeze, orList, readDocument, show } from './schema.js';
-import { formatCount as exp, isObject, plural } from './text.js';
+import { countPhrase, phrase } from './issue-text.js';
+import { FLT_MAX, deepFreeze, readDocument, show } from './schema.js';
+import { formatCount as exp, isObject } from './text.js';
 import { SPACE, TUNE } from './tune-schema.js';
 
 export { ExperimentError } from './errors.js';
@@ -53,49 +54,49 @@ const DATA = {
     degree: { type: 'int', min: 1, max: LIMITS.degree, default: 3, byKind: { sine: { default: 5 } }, appliesTo: { kind: ['polynomial', 'sine'] }, doc: 'Model features x, x², …, x^degree.' },
     coefficients: { type: 'numbers', minLength: 1, maxLength: LIMITS.degree + 1, default: [0.5, -1, 0, 2], appliesTo: { kind: ['polynomial'] }, doc: 'True coefficients c₀…c_k: y = Σ c_k x^k + noise, x ~ U(−1, 1).' },
     frequency: { type: 'number', gt: 0, max: 100, default: 1, appliesTo: { kind: ['sine'] }, doc: 'y = sin(π·frequency·x) + noise, x ~ U(−1, 1).' },
-    weights: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', default: (s) => fill(s.d, 3), appliesTo: { kind: ['linear'] }, doc: 'True weights (default all 3): y = x·weights + bias + noise.' },
+    weights: { type: 'numbers', length: (s) => s.d, lengthNote: phrase('note.perFeature'), default: (s) => fill(s.d, 3), appliesTo: { kind: ['linear'] }, doc: 'True weights (default all 3): y = x·weights + bias + noise.' },
     bias: { type: 'number', float32: true, default: 0, appliesTo: { kind: ['linear'] }, doc: 'True intercept.' },
-    scales: { type: 'numbers', length: (s) => s.d, lengthNote: 'one per feature, data.d', item: { type: 'number', gt: 0, float32: true }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
+    scales: { type: 'numbers', length: (s) => s.d, lengthNote: phrase('note.perFeature'), item: { type: 'number', gt: 0, float32: true }, default: (s) => fill(s.d, 1), appliesTo: { kind: ['linear'] }, doc: 'Feature j ~ U(0, scales[j]) (default all 1).' },
     separation: { type: 'number', min: 0, max: 1e6, default: 2, appliesTo: { kind: ['blobs'] }, doc: 'Distance between the two class means.' },
     noise: { type: 'enum', values: ['uniform', 'gaussian'], default: 'gaussian', byKind: { linear: { default: 'uniform' } }, appliesTo: { kind: ['linear', 'polynomial', 'sine'] }, doc: '"uniform": U(0, noiseLevel) (the seed, not centred); "gaussian": N(0, noiseLevel²).' },
     noiseLevel: { type: 'number', min: 0, max: 1e6, default: 0.1, byKind: { linear: { default: 1 }, blobs: { default: 1 }, spiral: { default: 0.05 } }, appliesTo: { kind: GENERATED }, doc: 'Noise scale (blobs: standard deviation of each class; moons, circles, xor, spiral: of the Gaussian noise on each coordinate).' },
     X: { type: 'rows', required: true, maxRows: INLINE.rows, maxCols: INLINE.cols, maxValues: INLINE.values, appliesTo: { kind: ['inline'] }, doc: 'Inline features: 2..1,000,000 rows of 1..1024 finite float32 numbers, at most 10,000,000 values.' },
-    y: { type: 'numbers', required: true, length: (s) => (Array.isArray(s.X) ? s.X.length : undefined), lengthNote: 'one per row of X', appliesTo: { kind: ['inline'] }, doc: 'Inline targets, one per row (0 or 1 for a logistic model).' },
+    y: { type: 'numbers', required: true, length: (s) => (Array.isArray(s.X) ? s.X.length : undefined), lengthNote: phrase('note.perRow'), appliesTo: { kind: ['inline'] }, doc: 'Inline targets, one per row (0 or 1 for a logistic model).' },
     testFraction: { type: 'number', min: 0, max: 0.9, default: 0.2, appliesTo: { kind: WITH_ROWS }, doc: 'Share of rows held out for test: nTest = round(n·testFraction).' },
     standardize: { type: 'boolean', default: false, appliesTo: { kind: WITH_ROWS }, doc: 'Scale features to zero mean, unit variance (training statistics).' },
   },
   check(d, report) {
     const cols = GENERATED.includes(d.kind) ? featureCount(d) : undefined;
     if (Number.isInteger(d.n) && Number.isInteger(cols) && d.n * cols > LIMITS.values) {
-      report(['n'], `${d.n} rows × ${cols} features = ${exp(d.n * cols)} values, more than the ${exp(LIMITS.values)} this version handles`);
+      report(['n'], 'dataTooLarge', { rows: d.n, cols, values: exp(d.n * cols), max: exp(LIMITS.values) });
     }
     checkMagnitude(d, report);
     const n = rowCount(d);
     if (n === undefined || d.testFraction === undefined) return;
     const { nTrain, nTest } = splitSizes(d);
-    if (nTrain < 1) report(['testFraction'], `leaves no training rows (${nTest} of ${n} rows held out for test; at least 1 must train), got ${show(d.testFraction)}`);
+    if (nTrain < 1) report(['testFraction'], 'noTrainingRows', { nTest, n, got: show(d.testFraction) });
   },
 };
 
 /** Generated data stay within ±DATA_MAGNITUDE: features (linear: scales) and targets (a bound on |y|). */
 function checkMagnitude(d, report) {
   const noise = typeof d.noiseLevel === 'number' ? d.noiseLevel * (d.noise === 'gaussian' ? 10 : 1) : 0;
-  const why = `beyond ±${exp(DATA_MAGNITUDE)}: squared errors would overflow float32, in which the kernels sum them`;
+  const max = exp(DATA_MAGNITUDE);
   if (d.kind === 'linear' && Array.isArray(d.scales) && Array.isArray(d.weights) && d.scales.length === d.weights.length && typeof d.bias === 'number') {
     const big = d.scales.findIndex((s) => s > DATA_MAGNITUDE);
     if (big >= 0) {
-      report(['scales', big], `must be <= ${exp(DATA_MAGNITUDE)} (features x_j ~ U(0, scales[j]) ${why}), got ${exp(d.scales[big])}`);
+      report(['scales', big], 'scaleTooLarge', { max, got: exp(d.scales[big]) });
       return;
     }
     const products = d.weights.reduce((sum, w, j) => sum + Math.abs(w) * d.scales[j], 0);
     const bound = products + Math.abs(d.bias) + noise;
     if (!(bound <= DATA_MAGNITUDE)) {
       const field = Math.abs(d.bias) > products ? 'bias' : 'weights';
-      report([field], `targets reach about ${exp(bound)} (Σ|weights[j]|·scales[j] + |bias| + noise, from data.weights, data.scales, data.bias and data.noiseLevel), ${why}; make them smaller`);
+      report([field], 'targetsTooLargeLinear', { bound: exp(bound), max });
     }
   } else if (d.kind === 'polynomial' && Array.isArray(d.coefficients)) {
     const bound = d.coefficients.reduce((sum, c) => sum + Math.abs(c), 0) + noise;
-    if (!(bound <= DATA_MAGNITUDE)) report(['coefficients'], `targets reach about ${exp(bound)} (Σ|coefficients[k]| + noise for x in [−1, 1]), ${why}; make them smaller`);
+    if (!(bound <= DATA_MAGNITUDE)) report(['coefficients'], 'targetsTooLargePolynomial', { bound: exp(bound), max });
   }
 }
 
@@ -116,7 +117,7 @@ const MODEL = {
   doc: 'The model and its objective (loss is the mean over the batch, MSE without the ½).',
   fields: {
     kind: { type: 'enum', values: Object.keys(MODEL_KINDS), default: (m, ctx) => (ctx.root.data?.kind === 'blobs' ? 'logistic' : PLANE_GENERATORS.includes(ctx.root.data?.kind) ? 'mlp' : 'linear'), doc: '"linear" regression, "logistic" classification, a test "function" of θ = (x, y) (no data: leave data out), or an "mlp" network (default "logistic" for blobs, "mlp" for moons, circles, xor and spiral, else "linear"; "function" is always written out, since data\'s default follows it).' },
-    loss: { type: 'enum', values: Object.keys(LOSS), default: 'mse', note: (m) => (m.kind ? `what model.kind ${show(m.kind)} allows` : ''), byKind: { linear: { values: ['mse', 'mae', 'huber'] }, logistic: { values: ['bce'], default: 'bce' }, mlp: { values: ['mse', 'bce'], default: (m, ctx) => (isClassData(ctx.root.data) ? 'bce' : 'mse') } }, appliesTo: { kind: ['linear', 'logistic', 'mlp'] }, doc: 'linear: "mse" (default), "mae", "huber"; logistic: "bce" (with logits); mlp: "mse" (regression) or "bce" (the output is a logit; default for two-class data).' },
+    loss: { type: 'enum', values: Object.keys(LOSS), default: 'mse', note: (m) => (m.kind ? phrase('note.lossFor', { kind: show(m.kind) }) : ''), byKind: { linear: { values: ['mse', 'mae', 'huber'] }, logistic: { values: ['bce'], default: 'bce' }, mlp: { values: ['mse', 'bce'], default: (m, ctx) => (isClassData(ctx.root.data) ? 'bce' : 'mse') } }, appliesTo: { kind: ['linear', 'logistic', 'mlp'] }, doc: 'linear: "mse" (default), "mae", "huber"; logistic: "bce" (with logits); mlp: "mse" (regression) or "bce" (the output is a logit; default for two-class data).' },
     delta: { type: 'number', gt: 0, default: 1, appliesTo: { loss: ['huber'] }, doc: 'Huber δ (torch HuberLoss).' },
     penalty: { type: 'object', table: PENALTY, appliesTo: LINEAR_MODELS, doc: PENALTY.doc },
     function: { type: 'enum', values: Object.keys(FUNCTION), default: 'rosenbrock', appliesTo: FUNCTION_ONLY, doc: 'The test function f(x, y): "rosenbrock", "himmelblau", "beale", "quadratic", "saddle", "six_hump_camel" or "rastrigin" (formulas and minima in the README).' },
@@ -130,12 +131,12 @@ const MODEL = {
   },
 };
 
-/** What init.params holds for a model, in its length message. */
+/** What init.params holds for a model, in its length message (a phrase of issue-text.js). */
 function paramsNote(model) {
   switch (model?.kind) {
-    case 'function': return 'θ = (x, y)';
-    case 'mlp': return 'the network\'s parameters in torch order: each layer\'s weight [out × in], then its bias';
-    case 'linear': case 'logistic': return 'the weights, then the bias';
+    case 'function': return phrase('note.paramsFunction');
+    case 'mlp': return phrase('note.paramsMlp');
+    case 'linear': case 'logistic': return phrase('note.paramsLinear');
     default: return '';
   }
 }
@@ -145,7 +146,7 @@ const INIT = {
   doc: 'Explicit initial parameters: the flat vector θ in torch\'s parameters() order (every model), or weights and bias (linear and logistic).',
   fields: {
     params: { type: 'numbers', length: (s, ctx) => paramCount(ctx.root.model, featureCount(ctx.root.data)), lengthNote: (s, ctx) => paramsNote(ctx.root.model), doc: 'Every parameter, flat, in torch\'s model.parameters() order: linear/logistic [w…, b]; function [x, y]; mlp each layer\'s weight [out × in] row-major, then its bias.' },
-    weights: { type: 'numbers', length: (s, ctx) => (LINEAR_MODELS.kind.includes(ctx.root.model?.kind) ? featureCount(ctx.root.data) : undefined), lengthNote: 'one per model feature', doc: 'Linear/logistic: one weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
+    weights: { type: 'numbers', length: (s, ctx) => (LINEAR_MODELS.kind.includes(ctx.root.model?.kind) ? featureCount(ctx.root.data) : undefined), lengthNote: phrase('note.perModelFeature'), doc: 'Linear/logistic: one weight per model feature (linear/blobs: data.d; polynomial/sine: degree; inline: row length).' },
     bias: { type: 'number', float32: true, default: (s) => (s.weights === undefined ? undefined : 0), doc: 'Linear/logistic: the initial bias (default 0).' },
   },
   check(s, report, ctx, input) {
@@ -153,11 +154,12 @@ const INIT = {
     const flatOnly = kind === 'function' || kind === 'mlp';
     const has = (key) => Object.hasOwn(input, key);
     if (!has('params') && !has('weights')) {
-      report([], `must have params (the flat vector${flatOnly ? ` of the ${kind} model` : ''})${flatOnly ? '' : ' or weights and bias'}, got ${show(input)}`);
+      if (flatOnly) report([], 'initNeedsParams', { kind, got: show(input) });
+      else report([], 'initNeedsParamsOrWeights', { got: show(input) });
     } else if (has('params') && (has('weights') || has('bias'))) {
-      report([has('weights') ? 'weights' : 'bias'], 'give params (every parameter) or weights and bias, not both');
+      report([has('weights') ? 'weights' : 'bias'], 'initBoth');
     } else if (has('weights') && flatOnly) {
-      report(['weights'], `apply to linear and logistic models; give the ${kind} model's parameters as {params: [${paramCount(ctx.root.model, featureCount(ctx.root.data)) ?? '…'} numbers]}`);
+      report(['weights'], 'initWeightsFlat', { kind, count: paramCount(ctx.root.model, featureCount(ctx.root.data)) ?? '…' });
     }
   },
 };
@@ -207,15 +209,15 @@ const OPTIMIZER = {
   },
   check(o, report) {
     if (o.nesterov === true && o.momentum !== undefined && o.dampening !== undefined && !(o.momentum > 0 && o.dampening === 0)) {
-      report(['nesterov'], `can be true only with momentum > 0 and dampening 0, got momentum ${show(o.momentum)} and dampening ${show(o.dampening)}`);
+      report(['nesterov'], 'nesterov', { momentum: show(o.momentum), dampening: show(o.dampening) });
     }
     // torch.optim.Rprop: 0 < etaminus < 1 < etaplus
     if (Array.isArray(o.etas) && o.etas.length === 2) {
-      if (!(o.etas[0] < 1)) report(['etas', 0], `must be in (0, 1) (etaminus: the step size shrinks after a sign change), got ${show(o.etas[0])}`);
-      if (!(o.etas[1] > 1)) report(['etas', 1], `must be > 1 (etaplus: the step size grows while the sign holds), got ${show(o.etas[1])}`);
+      if (!(o.etas[0] < 1)) report(['etas', 0], 'etaMinus', { got: show(o.etas[0]) });
+      if (!(o.etas[1] > 1)) report(['etas', 1], 'etaPlus', { got: show(o.etas[1]) });
     }
     if (Array.isArray(o.step_sizes) && o.step_sizes.length === 2 && !(o.step_sizes[1] >= o.step_sizes[0])) {
-      report(['step_sizes', 1], `must be >= step_sizes[0] (${show(o.step_sizes[0])}), got ${show(o.step_sizes[1])}`);
+      report(['step_sizes', 1], 'stepSizes', { min: show(o.step_sizes[0]), got: show(o.step_sizes[1]) });
     }
   },
 };
@@ -264,7 +266,7 @@ const SCHEDULE_FIELDS = {
   schedulers: null, // SequentialLR's list of schedules, set below (its items are SCHEDULE_PART objects)
   milestones: { type: 'numbers', item: { type: 'int', min: 1, max: 1e9 }, appliesTo: on('multistep', 'sequential'), byKind: {
     multistep: { required: true, minLength: 1, maxLength: LIMITS.milestones },
-    sequential: { default: [5], length: (s) => (Array.isArray(s.schedulers) ? s.schedulers.length - 1 : undefined), lengthNote: 'one fewer than schedulers', minLength: 1, maxLength: LIMITS.schedulers - 1 },
+    sequential: { default: [5], length: (s) => (Array.isArray(s.schedulers) ? s.schedulers.length - 1 : undefined), lengthNote: phrase('note.fewerThanSchedulers'), minLength: 1, maxLength: LIMITS.schedulers - 1 },
   }, doc: 'MultiStepLR: the steps at which the rate is multiplied by gamma; SequentialLR: the steps at which schedulers[1], schedulers[2], … take over (each counting its own steps from 0 there). Strictly increasing.' },
 };
 
@@ -273,7 +275,7 @@ function checkMilestones(s, report) {
   if (!Array.isArray(s.milestones)) return;
   s.milestones.forEach((m, i) => {
     if (i > 0 && Number.isInteger(m) && Number.isInteger(s.milestones[i - 1]) && !(m > s.milestones[i - 1])) {
-      report(['milestones', i], `must be greater than milestones[${i - 1}] (${s.milestones[i - 1]}): milestones are strictly increasing, got ${m}`);
+      report(['milestones', i], 'milestones', { i: i - 1, prev: s.milestones[i - 1], got: m });
     }
   });
 }
@@ -308,7 +310,7 @@ const RUN = {
   fields: {
     name: { type: 'string', minLength: 1, maxLength: 60, default: (r, ctx) => `run ${ctx.index + 1}`, doc: 'Unique name (default "run i").' },
     optimizer: { type: 'object', table: OPTIMIZER, default: { kind: 'sgd', lr: 0.1 }, doc: 'Default {kind: "sgd", lr: 0.1}; a given optimizer takes torch\'s defaults.' },
-    batchSize: { type: 'int', min: 1, max: (r, ctx) => ctx.nTrain(), note: (r, ctx) => (ctx.nTrain() ? 'the training-set size' : ''), literals: ['full'], default: 'full', doc: '"full" (batch gradient descent) or rows per update, 1..nTrain.' },
+    batchSize: { type: 'int', min: 1, max: (r, ctx) => ctx.nTrain(), note: (r, ctx) => (ctx.nTrain() ? phrase('note.trainingSetSize') : ''), literals: ['full'], default: 'full', doc: '"full" (batch gradient descent) or rows per update, 1..nTrain.' },
     shuffle: { type: 'boolean', default: true, doc: 'Reshuffle the rows every epoch (ignored by full batch).' },
     schedule: { type: 'object', table: SCHEDULE, doc: SCHEDULE.doc },
     iterations: { type: 'int', min: 1, max: LIMITS.budget, nullable: true, default: null, doc: `Stop after this many updates (${DEFAULT_ITERATIONS} when neither iterations nor epochs is set).` },
@@ -325,8 +327,8 @@ const RUN = {
     checkScheduleRun(r, report, ctx.nTrain());
     checkSecondOrder(r, report, ctx, input);
     if (ctx.root.model?.kind === 'function') {
-      if (r.batchSize !== undefined && r.batchSize !== 'full') report(['batchSize'], `must be "full" for a function model (no data: every update evaluates f once), got ${show(r.batchSize)}`);
-      if (isObject(input) && input.init === 'uniform') report(['init'], UNIFORM_FUNCTION);
+      if (r.batchSize !== undefined && r.batchSize !== 'full') report(['batchSize'], 'batchFunction', { got: show(r.batchSize) });
+      if (isObject(input) && input.init === 'uniform') report(['init'], 'uniformFunction');
     }
   },
 };
@@ -342,16 +344,16 @@ function checkSecondOrder(r, report, ctx, input) {
   if (!SECOND_ORDER.includes(kind)) return;
   const nTrain = ctx.nTrain();
   if (r.batchSize !== undefined && r.batchSize !== 'full' && r.batchSize !== nTrain) {
-    report(['batchSize'], `must be "full" for optimizer ${show(kind)} (${kind === 'lbfgs' ? 'L-BFGS' : 'Newton'} is full batch only), got ${show(r.batchSize)}`);
+    report(['batchSize'], 'batchSecondOrder', { kind: show(kind), name: kind === 'lbfgs' ? 'L-BFGS' : 'Newton', got: show(r.batchSize) });
   }
   if (kind === 'lbfgs' && r.epochs !== null && r.epochs !== undefined) {
-    report(['epochs'], `must be null for optimizer "lbfgs": its budget is counted in iterations (one step() each, which evaluates the objective several times); set iterations, got ${show(r.epochs)}`);
+    report(['epochs'], 'lbfgsEpochs', { got: show(r.epochs) });
   }
   if (kind === 'newton') {
     const m = ctx.root.model;
-    if (m?.kind === 'mlp') report(['optimizer', 'kind'], 'cannot be "newton" for model.kind "mlp": Newton needs an exact Hessian (linear with mse, logistic, or a function)');
-    else if (m?.kind === 'linear' && m.loss !== undefined && m.loss !== 'mse') report(['optimizer', 'kind'], `cannot be "newton" with model.loss ${show(m.loss)}: Newton needs an exact Hessian (linear with mse, logistic, or a function)`);
-    else if (m?.penalty?.l1 > 0) report(['optimizer', 'kind'], `cannot be "newton" with model.penalty.l1 ${show(m.penalty.l1)}: |w| has no Hessian at 0 (use l2)`);
+    if (m?.kind === 'mlp') report(['optimizer', 'kind'], 'newtonMlp');
+    else if (m?.kind === 'linear' && m.loss !== undefined && m.loss !== 'mse') report(['optimizer', 'kind'], 'newtonLoss', { loss: show(m.loss) });
+    else if (m?.penalty?.l1 > 0) report(['optimizer', 'kind'], 'newtonL1', { l1: show(m.penalty.l1) });
   }
 }
 
@@ -373,7 +375,7 @@ function checkScheduleRun(r, report, nTrain) {
   if ((s.kind === 'one_cycle' || s.kind === 'cyclic') && s.cycle_momentum === true && typeof r.optimizer?.kind === 'string'
       && !Object.hasOwn(MOMENTUM_OF[s.kind], r.optimizer.kind)) {
     const kinds = Object.keys(MOMENTUM_OF[s.kind]);
-    report(['schedule', 'cycle_momentum'], `needs an optimizer with ${s.kind === 'cyclic' ? 'momentum' : 'momentum or betas'} (${orList(kinds.map(show))}; torch raises ValueError), got optimizer ${show(r.optimizer.kind)}`);
+    report(['schedule', 'cycle_momentum'], s.kind === 'cyclic' ? 'cycleMomentum' : 'cycleMomentumBetas', { kinds: { or: kinds.map(show) }, got: show(r.optimizer.kind) });
   }
   if (s.kind !== 'one_cycle' || nTrain === undefined || r.batchSize === undefined || r.iterations === undefined || r.epochs === undefined) return;
   if (!(s.total_steps === null || Number.isInteger(s.total_steps)) || typeof s.pct_start !== 'number') return;
@@ -381,12 +383,12 @@ function checkScheduleRun(r, report, nTrain) {
   if (length > LIMITS.budget) return; // reported by checkBudget
   const T = s.total_steps ?? length;
   if (taken > T) {
-    report(['schedule', 'total_steps'], `must be >= the ${taken} schedule steps the run takes (per ${s.per}); OneCycleLR raises beyond total_steps. Use null for the run's length, got ${T}`);
+    report(['schedule', 'total_steps'], 'totalSteps', { taken, per: s.per, got: T });
     return;
   }
   let start = 0;
   oneCyclePhaseEnds(s.pct_start, T, s.three_phase === true).forEach((end, i) => {
-    if (end - start === 0) report(['schedule', 'pct_start'], `${show(s.pct_start)} with ${s.total_steps === null ? `the run's length of ${T} steps` : `total_steps ${T}`} gives phase ${i + 1} no steps (OneCycleLR would divide by zero); change pct_start or total_steps`);
+    if (end - start === 0) report(['schedule', 'pct_start'], s.total_steps === null ? 'emptyPhaseRun' : 'emptyPhaseTotal', { pct: show(s.pct_start), steps: T, phase: i + 1 });
     start = end;
   });
 }
@@ -403,12 +405,12 @@ function checkBudget(r, report, nTrain) {
   const updates = Math.min(r.iterations ?? Infinity, fromEpochs);
   if (updates > LIMITS.budget) {
     const perEpoch = Math.ceil(nTrain / B);
-    report(['epochs'], `${show(r.epochs)} epochs need ${exp(updates)} updates (${perEpoch} per epoch: ${plural(nTrain, 'training row')}, batch size ${B}), more than the ${exp(LIMITS.budget)} this version handles; lower epochs or set iterations`);
+    report(['epochs'], 'epochBudget', { epochs: show(r.epochs), updates: exp(updates), perEpoch, rows: countPhrase(nTrain, 'trainingRow'), batch: B, max: exp(LIMITS.budget) });
     return;
   }
   const k = r.record?.every;
   if (Number.isInteger(k) && 1 + Math.ceil(updates / k) > LIMITS.history) {
-    report(['record', 'every'], `${k} gives ${1 + Math.ceil(updates / k)} history points for ${updates} updates, more than the ${LIMITS.history} this version handles; use >= ${Math.ceil(updates / (LIMITS.history - 1))} or "auto"`);
+    report(['record', 'every'], 'historyPoints', { every: k, points: 1 + Math.ceil(updates / k), updates, max: LIMITS.history, min: Math.ceil(updates / (LIMITS.history - 1)) });
   }
 }
 
@@ -426,12 +428,10 @@ function seedRuns(e, ctx) {
   return SEED_RUNS.filter((r) => r.batchSize === 'full' || !(nTrain < r.batchSize));
 }
 
-const UNIFORM_FUNCTION = 'must be "zeros" or {params: [x, y]} for a function model ("uniform" is torch\'s layer initialisation), got "uniform"';
-
 const EXPERIMENT = {
   doc: 'An experiment: one dataset and model, and up to 8 runs compared on it.',
   fields: {
-    version: { type: 'enum', values: [SCHEMA_VERSION], default: SCHEMA_VERSION, note: 'this version of descent', doc: 'Schema version, 1.' },
+    version: { type: 'enum', values: [SCHEMA_VERSION], default: SCHEMA_VERSION, note: phrase('note.version'), doc: 'Schema version, 1.' },
     name: { type: 'string', minLength: 1, maxLength: 200, default: 'seed experiment', doc: 'Title.' },
     seed: { type: 'int', min: 0, max: 4294967295, default: 42, doc: 'Seeds the data, init, shuffling and tuning streams.' },
     data: { type: 'object', table: DATA, doc: DATA.doc },
@@ -443,11 +443,11 @@ const EXPERIMENT = {
   check(e, report) { // rules across data, model and runs
     const { data, model, runs } = e;
     if (data?.kind && model?.kind) checkModelData(data, model, report);
-    if (model?.kind === 'function' && e.init === 'uniform') report(['init'], UNIFORM_FUNCTION);
+    if (model?.kind === 'function' && e.init === 'uniform') report(['init'], 'uniformFunction');
     const seen = new Map();
     (Array.isArray(runs) ? runs : []).forEach((r, i) => {
       if (typeof r?.name !== 'string') return;
-      if (seen.has(r.name)) report(['runs', i, 'name'], `must be unique, got ${show(r.name)} (also runs[${seen.get(r.name)}].name)`);
+      if (seen.has(r.name)) report(['runs', i, 'name'], 'nameNotUnique', { got: show(r.name), other: `runs[${seen.get(r.name)}].name` });
       else seen.set(r.name, i);
     });
   },
@@ -460,20 +460,19 @@ const EXPERIMENT = {
  */
 function checkModelData(data, model, report) {
   if (data.kind === 'none') {
-    if (model.kind !== 'function') report(['model', 'kind'], `must be "function" without data (data.kind "none"), got ${show(model.kind)}`);
+    if (model.kind !== 'function') report(['model', 'kind'], 'modelNeedsFunction', { got: show(model.kind) });
     return;
   }
   if (model.kind === 'function') {
-    report(['data'], `must be left out (or {"kind": "none"}) for model.kind "function": a test function has no data, got data.kind ${show(data.kind)}`);
+    report(['data'], 'dataForFunction', { got: show(data.kind) });
     return;
   }
   const classes = isClassData(data);
-  const why = classes ? 'two-class data' : 'real-valued targets';
   if (data.kind !== 'inline') {
     const allowed = classes ? ['logistic', 'mlp'] : ['linear', 'mlp'];
-    if (!allowed.includes(model.kind)) report(['model', 'kind'], `must be ${orList(allowed.map(show))} for data.kind ${show(data.kind)} (${why}), got ${show(model.kind)}`);
+    if (!allowed.includes(model.kind)) report(['model', 'kind'], classes ? 'modelForClasses' : 'modelForTargets', { allowed: { or: allowed.map(show) }, kind: show(data.kind), got: show(model.kind) });
     else if (model.kind === 'mlp' && model.loss !== undefined && model.loss !== (classes ? 'bce' : 'mse')) {
-      report(['model', 'loss'], `must be ${show(classes ? 'bce' : 'mse')} for data.kind ${show(data.kind)} (${why}), got ${show(model.loss)}`);
+      report(['model', 'loss'], classes ? 'lossForClasses' : 'lossForTargets', { loss: show(classes ? 'bce' : 'mse'), kind: show(data.kind), got: show(model.loss) });
     }
     return;
   }
@@ -481,7 +480,7 @@ function checkModelData(data, model, report) {
   if (binary && Array.isArray(data.y)) {
     const what = model.kind === 'logistic' ? 'model.kind "logistic"' : 'model.loss "bce"';
     data.y.forEach((t, i) => {
-      if (typeof t === 'number' && t !== 0 && t !== 1) report(['data', 'y', i], `must be 0 or 1 for ${what}, got ${show(t)}`);
+      if (typeof t === 'number' && t !== 0 && t !== 1) report(['data', 'y', i], 'binaryTarget', { what, got: show(t) });
     });
   }
 }

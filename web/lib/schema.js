@@ -19,14 +19,19 @@
 //   byKind     {kind: {...overrides}}: per-kind defaults/values, keyed by the object's `kind`.
 //   appliesTo  {field: [values]}: the field exists only when the sibling field has one of the values
 //              (`kind` for data/optimizer/schedule, `loss` for model.delta); otherwise it is unknown.
-//   note       text added to the message in parentheses; doc: one line for the README and the page.
-// A table's optional check(out, report, ctx, input) adds rules across its fields after they are read.
+//   note       a phrase (issue-text.js) added to the message in parentheses; doc: one line for the README
+//              and the page. lengthNote and note may be functions like a bound (no note: '' or undefined).
+// A table's optional check(out, report, ctx, input) adds rules across its fields after they are read:
+// report(relativePath, code, vars) with a code of issue-text.js.
+// Every issue is {path, message, code, vars}: the message is the English of code and vars
+// (issue-text.js), which the page renders in its own language.
 // ctx.source is the raw document being read (untrusted): a default may look at a field the walker has
 // not reached yet (data comes before model, yet no data is the default of a function model).
 // Values are read only from own properties, and outputs are built only from the tables' keys, so
 // `__proto__`/`constructor` keys in untrusted input (share links) are reported as unknown fields.
 
 import { ExperimentError } from './errors.js';
+import { ISSUE_TEXT, phrase, renderIssueText } from './issue-text.js';
 import { isObject } from './text.js';
 
 const MAX_ISSUES = 100; // issues kept in one ExperimentError; the rest are counted
@@ -43,7 +48,7 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 
 /**
  * Reads `input` against `table` and returns the normalized value, or throws ExperimentError listing
- * every problem as {path, message} in document order.
+ * every problem as {path, message, code, vars} in document order.
  * @param {object} table a schema table {fields, check?}
  * @param {unknown} input any JSON value (untrusted)
  * @param {{root?: object, into?: object, prefix?: (string|number)[], [key: string]: unknown}} [context] what the
@@ -61,19 +66,25 @@ export function readDocument(table, input, { root = null, into = {}, prefix = []
     source: input, // the raw document (a default may depend on a field read later: data on model.kind)
     ...extra,
     root: root ?? out,
-    issue(segs, message) {
-      if (found.length < MAX_ISSUES) found.push({ segs, message });
+    issue(segs, code, vars = {}) {
+      if (!Object.hasOwn(ISSUE_TEXT, code)) throw new Error(`schema.js: no issue code ${code}`); // a bug of a table
+      if (found.length < MAX_ISSUES) found.push({ segs, code, vars });
       else more += 1;
     },
   };
   if (isObject(input)) walkObject(table, input, [], ctx, out);
-  else ctx.issue([], `must be an object, got ${show(input)}`);
+  else ctx.issue([], 'invalid', { expected: phrase('expect.object'), got: show(input) });
   if (found.length === 0) return out;
   const keyed = found.map((f) => ({ key: docOrder(input, f.segs), f }));
   keyed.sort((a, b) => compareKeys(a.key, b.key));
-  const issues = keyed.map(({ f }) => ({ path: formatPath([...prefix, ...f.segs]), message: f.message }));
-  if (more > 0) issues.push({ path: '', message: `${more} more problems not listed` });
+  const issues = keyed.map(({ f }) => issueOf(formatPath([...prefix, ...f.segs]), f.code, f.vars));
+  if (more > 0) issues.push(issueOf('', 'moreProblems', { count: more }));
   throw new ExperimentError(issues);
+}
+
+/** An issue: its path, its English message, and the code and vars the page renders in its language. */
+function issueOf(path, code, vars) {
+  return { path, message: renderIssueText(code, vars, 'en'), code, vars };
 }
 
 export { show, orList, deepFreeze, formatPath };
@@ -89,9 +100,9 @@ function walkObject(table, input, segs, ctx, out = {}) {
   }
   for (const key of Object.keys(input)) {
     const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    if (spec === undefined || applies(spec, out) === false) ctx.issue([...segs, key], unknownField(table, spec, out));
+    if (spec === undefined || applies(spec, out) === false) ctx.issue([...segs, key], ...unknownField(table, spec, out));
   }
-  table.check?.(out, (rel, message) => ctx.issue([...segs, ...rel], message), ctx, input);
+  table.check?.(out, (rel, code, vars) => ctx.issue([...segs, ...rel], code, vars), ctx, input);
   return out;
 }
 
@@ -109,8 +120,8 @@ function unknownField(table, spec, out) {
     ?? (table.label && out.kind !== undefined ? 'kind' : undefined);
   const allowed = Object.keys(table.fields)
     .filter((k) => applies(table.fields[k], out) === true && !(on === 'kind' && table.label && k === 'kind'));
-  const what = on ? ` for ${on === 'kind' ? table.label : on} ${show(out[on])}` : '';
-  return `unknown field${what} (allowed: ${allowed.length ? allowed.join(', ') : 'no other field'})`;
+  const list = allowed.length ? allowed : phrase('noOtherField');
+  return on ? ['unknownFieldFor', { what: on === 'kind' ? table.label : on, value: show(out[on]), allowed: list }] : ['unknownField', { allowed: list }];
 }
 
 /**
@@ -136,13 +147,13 @@ function walkValue(spec0, raw, segs, ctx, self) {
   const spec = specFor(spec0, self);
   let v = raw;
   if (v === undefined) {
-    if (spec.required) return fail(ctx, segs, `missing; must be ${describe(spec, self, ctx)}`);
+    if (spec.required) return fail(ctx, segs, 'missing', { expected: describe(spec, self, ctx) });
     v = rawDefault(spec, self, ctx);
     if (v === undefined) return INVALID; // depends on a field that is itself invalid (reported)
   }
   if (v === null && spec.nullable) return null;
   if (spec.literals?.includes(v)) return v;
-  const bad = () => fail(ctx, segs, `must be ${describe(spec, self, ctx)}, got ${show(v)}`);
+  const bad = () => fail(ctx, segs, 'invalid', { expected: describe(spec, self, ctx), got: show(v) });
   switch (spec.type) {
     case 'int': case 'number': {
       const ok = typeof v === 'number' && (spec.type === 'int' ? Number.isInteger(v) : Number.isFinite(v));
@@ -153,9 +164,9 @@ function walkValue(spec0, raw, segs, ctx, self) {
     case 'string': {
       if (!(typeof v === 'string' && v.length >= spec.minLength && v.length <= spec.maxLength)) return bad();
       const at = v.search(CONTROL); // names reach terminals (descent run --link) and file names
-      if (at >= 0) return fail(ctx, segs, `must not contain control characters (U+${v.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} at index ${at}), got ${show(v)}`);
+      if (at >= 0) return fail(ctx, segs, 'controlChar', { char: codePoint(v, at), index: at, got: show(v) });
       const hidden = v.search(INVISIBLE); // two names that look the same must be the same name
-      if (hidden >= 0) return fail(ctx, segs, `must not contain invisible or text-direction characters (U+${v.charCodeAt(hidden).toString(16).toUpperCase().padStart(4, '0')} at index ${hidden}), got ${show(v)}`);
+      if (hidden >= 0) return fail(ctx, segs, 'invisibleChar', { char: codePoint(v, hidden), index: hidden, got: show(v) });
       return v;
     }
     case 'object': return isObject(v) ? walkObject(spec.table, v, segs, ctx) : bad();
@@ -164,13 +175,13 @@ function walkValue(spec0, raw, segs, ctx, self) {
     case 'dimension': { // a search dimension: a list of items, or a range object (numeric items)
       if (spec.range && isObject(v)) return walkObject(spec.range, v, segs, ctx);
       if (!Array.isArray(v)) return bad();
-      if (v.length < 1 || v.length > spec.maxItems) return fail(ctx, segs, `must have 1..${spec.maxItems} values, got ${v.length}`);
+      if (v.length < 1 || v.length > spec.maxItems) return fail(ctx, segs, 'valueCount', { min: 1, max: spec.maxItems, got: v.length });
       const items = v.map((item, i) => walkValue(spec.item, item, [...segs, i], ctx, self));
       return items.includes(INVALID) ? INVALID : items;
     }
     case 'array': {
       if (!Array.isArray(v)) return bad();
-      if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} ${spec.noun}, got ${v.length}`);
+      if (v.length < spec.minLength || v.length > spec.maxLength) return fail(ctx, segs, 'itemCount', { min: spec.minLength, max: spec.maxLength, noun: nounOf(spec), got: v.length });
       const outer = ctx.index; // an array inside an array item (a run's schedulers) keeps the run's index
       const items = v.map((item, i) => {
         ctx.index = i;
@@ -188,9 +199,10 @@ function walkNumbers(spec, v, segs, ctx, self) {
   const n = bound(spec.length, self, ctx);
   if (n !== undefined && v.length !== n) {
     const note = bound(spec.lengthNote, self, ctx);
-    ctx.issue(segs, `must have ${n} value${n === 1 ? '' : 's'}${note ? ` (${note})` : ''}, got ${v.length}`);
+    if (note) ctx.issue(segs, n === 1 ? 'lengthOneNote' : 'lengthNote', n === 1 ? { note, got: v.length } : { n, note, got: v.length });
+    else ctx.issue(segs, n === 1 ? 'lengthOne' : 'length', n === 1 ? { got: v.length } : { n, got: v.length });
   } else if (v.length < (spec.minLength ?? 0) || v.length > (spec.maxLength ?? Infinity)) {
-    return fail(ctx, segs, `must have ${spec.minLength}..${spec.maxLength} values, got ${v.length}`);
+    return fail(ctx, segs, 'valueCount', { min: spec.minLength, max: spec.maxLength, got: v.length });
   }
   const item = spec.item ?? ITEM;
   const out = new Array(v.length);
@@ -199,31 +211,41 @@ function walkNumbers(spec, v, segs, ctx, self) {
     // ITEM is checked inline: inline data may hold 10,000,000 values. |NaN| <= FLT_MAX is false.
     const number = item.type === 'int' ? Number.isInteger(x) : Number.isFinite(x);
     if (typeof x === 'number' && (item === ITEM ? Math.abs(x) <= FLT_MAX : number && inRange(item, x, self, ctx))) out[i] = x + 0;
-    else ctx.issue([...segs, i], `must be ${describe(item, self, ctx)}, got ${show(x)}`);
+    else ctx.issue([...segs, i], 'invalid', { expected: describe(item, self, ctx), got: show(x) });
   }
   return out;
 }
 
 function walkRows(spec, X, segs, ctx) {
   const { maxRows, maxCols, maxValues } = spec;
-  if (X.length < 2 || X.length > maxRows) return fail(ctx, segs, `must have 2..${maxRows} rows, got ${X.length}`);
+  if (X.length < 2 || X.length > maxRows) return fail(ctx, segs, 'rowCount', { min: 2, max: maxRows, got: X.length });
   const first = X.findIndex(Array.isArray);
   const cols = first < 0 ? 0 : X[first].length;
-  if (first >= 0 && (cols < 1 || cols > maxCols)) return fail(ctx, [...segs, first], `must have 1..${maxCols} values, got ${cols}`);
-  if (X.length * cols > maxValues) return fail(ctx, segs, `must have at most ${maxValues} values in total, got ${X.length} rows × ${cols}`);
+  if (first >= 0 && (cols < 1 || cols > maxCols)) return fail(ctx, [...segs, first], 'valueCount', { min: 1, max: maxCols, got: cols });
+  if (X.length * cols > maxValues) return fail(ctx, segs, 'valueTotal', { max: maxValues, rows: X.length, cols });
   const out = new Array(X.length);
   for (let i = 0; i < X.length; i += 1) {
     const row = X[i];
-    if (!Array.isArray(row)) ctx.issue([...segs, i], `must be an array of ${cols || `1..${maxCols}`} numbers, got ${show(row)}`);
-    else if (row.length !== cols) ctx.issue([...segs, i], `must have ${cols} value${cols === 1 ? '' : 's'} (like row ${first}), got ${row.length}`);
+    if (!Array.isArray(row)) ctx.issue([...segs, i], 'invalid', { expected: phrase('expect.numbers', { count: cols || `1..${maxCols}` }), got: show(row) });
+    else if (row.length !== cols) ctx.issue([...segs, i], cols === 1 ? 'rowLengthOne' : 'rowLength', cols === 1 ? { first, got: row.length } : { n: cols, first, got: row.length });
     else out[i] = walkNumbers(ITEM, row, [...segs, i], ctx, null);
   }
   return out;
 }
 
-function fail(ctx, segs, message) {
-  ctx.issue(segs, message);
+function fail(ctx, segs, code, vars) {
+  ctx.issue(segs, code, vars);
   return INVALID;
+}
+
+/** 'U+001B': the code unit at `at` of `v`. */
+const codePoint = (v, at) => `U+${v.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The phrase of an array spec's noun ('runs' → noun.runs, 'control names' → noun.controlNames). */
+function nounOf(spec) {
+  const code = `noun.${spec.noun.replace(/ (\w)/g, (m, c) => c.toUpperCase())}`;
+  if (!Object.hasOwn(ISSUE_TEXT, code)) throw new Error(`schema.js: no issue text ${code} for the noun ${spec.noun}`);
+  return phrase(code);
 }
 
 // ---- Ranges and messages ---------------------------------------------------------------------------
@@ -238,44 +260,47 @@ function inRange(spec, v, self, ctx) {
   return !(v < b('min') || v > b('max') || v <= b('gt') || v >= b('lt') || v > b('limit')); // false vs undefined
 }
 
+/** "a, b or c" (English; the messages' lists are {or: [...]} vars, issue-text.js). */
 function orList(items) {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
-/** What a spec accepts, as the message says it: 'an integer in 1..80 (the training-set size)'. */
+/** What a spec accepts, as a phrase of issue-text.js: 'an integer in 1..80 (the training-set size)'. */
 function describe(spec, self, ctx) {
   const b = (k) => bound(spec[k], self, ctx);
   let s;
   switch (spec.type) {
-    case 'int': s = b('max') === undefined ? `an integer >= ${b('min')}` : `an integer in ${b('min')}..${b('max')}`; break;
+    case 'int': s = b('max') === undefined ? phrase('expect.intMin', { min: b('min') }) : phrase('expect.intRange', { min: b('min'), max: b('max') }); break;
     case 'number': {
       const lo = b('gt') ?? b('min');
       const hi = b('lt') ?? b('max');
       const [l, r] = [b('gt') !== undefined ? '(' : '[', b('lt') !== undefined ? ')' : ']'];
-      if (lo === undefined && hi === undefined) s = 'a finite number';
-      else if (hi === undefined) s = `a number ${l === '(' ? '>' : '>='} ${lo}`;
-      else if (lo === undefined) s = `a number ${r === ')' ? '<' : '<='} ${hi}`;
-      else s = `a number in ${l}${lo}, ${hi}${r}`;
-      if (b('limit') !== undefined) s += ` and <= ${b('limit')}`;
-      if (spec.float32) s += ' within float32 range (|v| <= 3.4028234663852886e38)';
+      if (lo === undefined && hi === undefined) s = phrase('expect.finite');
+      else if (hi === undefined) s = phrase('expect.numberBound', { op: l === '(' ? '>' : '>=', bound: lo });
+      else if (lo === undefined) s = phrase('expect.numberBound', { op: r === ')' ? '<' : '<=', bound: hi });
+      else s = phrase('expect.numberIn', { l, lo, hi, r });
+      if (b('limit') !== undefined) s = phrase('expect.limit', { expected: s, limit: b('limit') });
+      if (spec.float32) s = phrase('expect.float32', { expected: s, max: '3.4028234663852886e38' });
       break;
     }
-    case 'boolean': s = 'true or false'; break;
-    case 'enum': s = orList(b('values').map(show)); break;
-    case 'string': s = `a string of ${spec.minLength}..${spec.maxLength} characters`; break;
-    case 'numbers': s = `an array of ${b('length') ?? `${spec.minLength ?? 0}..${spec.maxLength ?? 'any'}`} numbers`; break;
-    case 'rows': s = `an array of 2..${spec.maxRows} rows, each an array of 1..${spec.maxCols} numbers`; break;
-    case 'array': s = `an array of ${spec.minLength}..${spec.maxLength} ${spec.noun}`; break;
-    case 'object': s = `an object${spec.table.shape ? ` ${spec.table.shape}` : ''}`; break;
+    case 'boolean': s = phrase('expect.boolean'); break;
+    case 'enum': s = { or: b('values').map(show) }; break;
+    case 'string': s = phrase('expect.string', { min: spec.minLength, max: spec.maxLength }); break;
+    case 'numbers': s = b('length') === undefined && spec.maxLength === undefined
+      ? phrase('expect.numbersFrom', { min: spec.minLength ?? 0 })
+      : phrase('expect.numbers', { count: b('length') ?? `${spec.minLength ?? 0}..${spec.maxLength}` }); break;
+    case 'rows': s = phrase('expect.rows', { maxRows: spec.maxRows, maxCols: spec.maxCols }); break;
+    case 'array': s = phrase('expect.array', { min: spec.minLength, max: spec.maxLength, noun: nounOf(spec) }); break;
+    case 'object': s = spec.table.shape ? phrase('expect.objectShape', { shape: spec.table.shape }) : phrase('expect.object'); break;
     case 'dimension': s = spec.range
-      ? `a list of 1..${spec.maxItems} values or a range ${spec.range.shape}`
-      : `a list of 1..${spec.maxItems} values from ${orList(bound(spec.item.values, self, ctx).map(show))}`; break;
-    default: s = spec.type;
+      ? phrase('expect.dimensionRange', { max: spec.maxItems, shape: spec.range.shape })
+      : phrase('expect.dimensionList', { max: spec.maxItems, values: { or: bound(spec.item.values, self, ctx).map(show) } }); break;
+    default: throw new Error(`schema.js: no description of spec type ${spec.type}`);
   }
-  if (spec.literals) s = orList([...spec.literals.map(show), s]);
-  if (spec.nullable) s += ' or null';
+  if (spec.literals) s = { or: [...spec.literals.map(show), s] };
+  if (spec.nullable) s = phrase('expect.orNull', { expected: s });
   const note = bound(spec.note, self, ctx);
-  return note ? `${s} (${note})` : s;
+  return note ? phrase('expect.note', { expected: s, note }) : s;
 }
 
 /** A value as JSON-ish text, at most 40 characters (input is untrusted and may be huge). Control

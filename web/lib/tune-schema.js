@@ -5,8 +5,9 @@
 
 import { OPTIMIZER, SCHEDULE } from './abi.js';
 import { rowCount, runEpochs, splitSizes } from './counting.js';
-import { show, orList } from './schema.js';
-import { formatRough as sci, isObject, plural } from './text.js';
+import { countPhrase, phrase } from './issue-text.js';
+import { show } from './schema.js';
+import { formatRough as sci, isObject } from './text.js';
 
 
 // A search varies some fields of one base run (`tune.run`) over a declared space; a range test and a
@@ -31,8 +32,8 @@ function rangeTable(item, scale) {
       points: { type: 'int', min: 2, max: TUNE_LIMITS.choices, default: 5, doc: 'Grid search only: how many values the range contributes.' },
     },
     check(r, report) {
-      if (typeof r.min === 'number' && typeof r.max === 'number' && r.max < r.min) report(['max'], `must be >= min (${show(r.min)}), got ${show(r.max)}`);
-      else if (r.scale === 'log' && typeof r.min === 'number' && !(r.min > 0)) report(['min'], `must be > 0 with scale "log", got ${show(r.min)}`);
+      if (typeof r.min === 'number' && typeof r.max === 'number' && r.max < r.min) report(['max'], 'rangeMax', { min: show(r.min), got: show(r.max) });
+      else if (r.scale === 'log' && typeof r.min === 'number' && !(r.min > 0)) report(['min'], 'rangeLogMin', { got: show(r.min) });
     },
   };
 }
@@ -66,7 +67,7 @@ export const SPACE = {
     epochs: dimension({ type: 'number', gt: 0, max: 1e6 }, { doc: 'Training budget of a trial in epochs (not with strategy "halving", which sets it per rung).' }),
   },
   check(s, report, ctx, input) {
-    if (Object.keys(input).length === 0) report([], `must have at least one dimension (allowed: ${Object.keys(SPACE.fields).join(', ')})`);
+    if (Object.keys(input).length === 0) report([], 'spaceEmpty', { allowed: Object.keys(SPACE.fields) });
   },
 };
 
@@ -78,7 +79,7 @@ export const TUNE = {
   doc: 'Tuning from one base run: a hyperparameter search scored on a validation split, a learning-rate range test, or a refinement of trained parameters.',
   fields: {
     kind: { type: 'enum', values: ['search', 'range_test', 'refine'], default: 'search', doc: '"search" (hyperparameters), "range_test" (the learning rate grows exponentially while the loss is recorded) or "refine" (random local search around the trained parameters).' },
-    run: { type: 'int', min: 0, max: (t, ctx) => (Array.isArray(ctx.root.runs) ? ctx.root.runs.length - 1 : undefined), note: (t, ctx) => (Array.isArray(ctx.root.runs) ? 'an index into runs' : ''), default: 0, doc: 'Index in runs of the base run: every trial is this run with the searched values changed; the range test uses its optimizer and batch size; refine trains it, then refines.' },
+    run: { type: 'int', min: 0, max: (t, ctx) => (Array.isArray(ctx.root.runs) ? ctx.root.runs.length - 1 : undefined), note: (t, ctx) => (Array.isArray(ctx.root.runs) ? phrase('note.runIndex') : ''), default: 0, doc: 'Index in runs of the base run: every trial is this run with the searched values changed; the range test uses its optimizer and batch size; refine trains it, then refines.' },
     strategy: { type: 'enum', values: ['grid', 'random', 'halving'], default: 'random', appliesTo: SEARCH, doc: '"grid" (every combination), "random" (trials drawn from the seed\'s tuning stream) or "halving" (successive halving: all trials on a small budget, the best 1/eta promoted to eta times the budget, up to tune.epochs).' },
     space: { type: 'object', table: SPACE, default: { lr: { min: 1e-4, max: 1 } }, appliesTo: SEARCH, doc: 'The search space (default: lr log-uniform in [1e-4, 1]).' },
     trials: { type: 'int', min: 1, max: TUNE_LIMITS.trials, default: 20, appliesTo: { kind: ['search'], strategy: ['random', 'halving'] }, doc: 'Configurations drawn (halving: how many start on the smallest budget).' },
@@ -102,19 +103,19 @@ export const TUNE = {
     const needs = ctx.scheduleNeeds ?? {};
     if (t.kind === 'search' && fn) {
       // validationFraction keeps its default (normalized documents carry it): any other value is a mistake
-      if (t.validationFraction !== undefined && t.validationFraction !== TUNE.fields.validationFraction.default) report(['validationFraction'], `applies to models with data: a function model's trials are scored by their final objective f(θ), got ${show(t.validationFraction)}`);
-      if (isObject(t.space) && t.space.batchSize !== undefined) report(['space', 'batchSize'], 'cannot be searched for a function model: its batch is always "full"');
+      if (t.validationFraction !== undefined && t.validationFraction !== TUNE.fields.validationFraction.default) report(['validationFraction'], 'validationFunction', { got: show(t.validationFraction) });
+      if (isObject(t.space) && t.space.batchSize !== undefined) report(['space', 'batchSize'], 'batchSizeFunction');
       checkSearch({ ...t, validationFraction: undefined }, report, base, nTrain, needs, 1);
     } else if (t.kind === 'search') checkSearch(t, report, base, nTrain, needs);
     if (t.kind === 'range_test') {
-      if (typeof t.lrMin === 'number' && typeof t.lrMax === 'number' && !(t.lrMax > t.lrMin)) report(['lrMax'], `must be > lrMin (${show(t.lrMin)}), got ${show(t.lrMax)}`);
+      if (typeof t.lrMin === 'number' && typeof t.lrMax === 'number' && !(t.lrMax > t.lrMin)) report(['lrMax'], 'lrMax', { min: show(t.lrMin), got: show(t.lrMax) });
       const n = rowCount(ctx.root.data);
       if (n !== undefined && Number.isInteger(t.steps) && t.steps * 2 * n > TUNE_LIMITS.samples) {
-        report(['steps'], `plans about ${sci(t.steps * 2 * n)} row evaluations (${t.steps} steps × 2 × ${n} rows), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.steps, got ${t.steps}`);
+        report(['steps'], 'rangeTestSamples', { samples: sci(t.steps * 2 * n), steps: t.steps, n, max: sci(TUNE_LIMITS.samples), got: t.steps });
       }
     }
     if (t.kind === 'refine' && nTrain !== undefined && Number.isInteger(t.tries) && t.tries * nTrain > TUNE_LIMITS.samples) {
-      report(['tries'], `plans about ${sci(t.tries * nTrain)} row evaluations (${t.tries} tries × ${plural(nTrain, 'training row')}), more than the limit ${sci(TUNE_LIMITS.samples)}; lower tune.tries, got ${t.tries}`);
+      report(['tries'], 'refineSamples', { samples: sci(t.tries * nTrain), tries: t.tries, rows: countPhrase(nTrain, 'trainingRow'), max: sci(TUNE_LIMITS.samples), got: t.tries });
     }
   },
 };
@@ -129,12 +130,12 @@ export const TUNE = {
 function checkSecondOrderSearch(space, report, base) {
   const kinds = Array.isArray(space?.optimizer) ? space.optimizer : [];
   if (base?.optimizer?.kind === 'lbfgs' && !space?.optimizer) {
-    report(['run'], 'names a run with optimizer "lbfgs": a search trains its trials for a number of epochs, and lbfgs counts its budget in iterations (step() calls); search another run, or search space.optimizer without "lbfgs"');
+    report(['run'], 'searchLbfgsRun');
   }
   kinds.forEach((kind, i) => {
-    if (kind === 'lbfgs') report(['space', 'optimizer', i], 'cannot be "lbfgs": a search trains its trials for a number of epochs, and lbfgs counts its budget in iterations (step() calls)');
+    if (kind === 'lbfgs') report(['space', 'optimizer', i], 'searchLbfgs');
     if (kind === 'newton' && ((base?.batchSize !== undefined && base.batchSize !== 'full') || space.batchSize !== undefined)) {
-      report(['space', 'optimizer', i], `cannot be "newton" unless every trial is full batch (the base run's batchSize is ${show(base?.batchSize)}${space.batchSize !== undefined ? ', and batchSize is searched' : ''}): Newton is full batch only`);
+      report(['space', 'optimizer', i], space.batchSize !== undefined ? 'searchNewtonSearched' : 'searchNewton', { batch: show(base?.batchSize) });
     }
   });
 }
@@ -152,27 +153,27 @@ function checkSearch(t, report, base, nTrain, needs, fitRows) {
   if (nTrain !== undefined && typeof t.validationFraction === 'number') {
     const split = splitSizes({ kind: 'linear', n: nTrain, testFraction: t.validationFraction });
     nFit = split.nTrain;
-    if (split.nTest < 1) report(['validationFraction'], `leaves no validation rows (round(${plural(nTrain, 'training row')} × ${show(t.validationFraction)}) = 0), got ${show(t.validationFraction)}`);
-    else if (nFit < 1) report(['validationFraction'], `leaves no rows to train on (${split.nTest} of ${plural(nTrain, 'training row')} held out), got ${show(t.validationFraction)}`);
+    if (split.nTest < 1) report(['validationFraction'], 'noValidationRows', { rows: countPhrase(nTrain, 'trainingRow'), got: show(t.validationFraction) });
+    else if (nFit < 1) report(['validationFraction'], 'noFitRows', { nTest: split.nTest, rows: countPhrase(nTrain, 'trainingRow'), got: show(t.validationFraction) });
   }
   checkSecondOrderSearch(space, report, base);
   if (!space) return;
   const baseBatch = base?.batchSize;
   if (nFit >= 1 && !space.batchSize && Number.isInteger(baseBatch) && baseBatch > nFit) {
-    report(['validationFraction'], `leaves ${plural(nFit, 'row')} to train each trial on (${plural(nTrain, 'training row')} minus the validation split), fewer than the base run's batch size ${baseBatch} (runs[${t.run}].batchSize): every trial would be invalid; lower validationFraction, search batchSize, or use a smaller batch, got ${show(t.validationFraction)}`);
+    report(['validationFraction'], 'fitBelowBatch', { fit: countPhrase(nFit, 'row'), rows: countPhrase(nTrain, 'trainingRow'), batch: baseBatch, run: t.run, got: show(t.validationFraction) });
   }
   if (nFit >= 1 && space.batchSize) {
-    const why = `(the ${plural(nFit, 'training row')} left after the validation split)`;
+    const rows = countPhrase(nFit, 'trainingRow');
     if (Array.isArray(space.batchSize)) {
       space.batchSize.forEach((b, i) => {
-        if (b !== 'full' && b > nFit) report(['space', 'batchSize', i], `must be "full" or an integer in 1..${nFit} ${why}, got ${b}`);
+        if (b !== 'full' && b > nFit) report(['space', 'batchSize', i], 'searchBatch', { max: nFit, rows, got: b });
       });
-    } else if (space.batchSize.max > nFit) report(['space', 'batchSize', 'max'], `must be an integer in 1..${nFit} ${why}, got ${space.batchSize.max}`);
+    } else if (space.batchSize.max > nFit) report(['space', 'batchSize', 'max'], 'searchBatchMax', { max: nFit, rows, got: space.batchSize.max });
   }
   if (Array.isArray(space.schedule)) {
     space.schedule.forEach((kind, i) => {
       if (needs[kind] && base?.schedule?.kind && kind !== base.schedule.kind) {
-        report(['space', 'schedule', i], `${show(kind)} needs ${orList(needs[kind])}, which torch does not default, and a trial that switches kind starts from torch's defaults: search it from a base run whose schedule is ${show(kind)} (base run: ${show(base.schedule.kind)})`);
+        report(['space', 'schedule', i], 'scheduleNeeds', { kind: show(kind), needs: { or: needs[kind] }, base: show(base.schedule.kind) });
       }
     });
   }
@@ -184,16 +185,16 @@ function checkSearch(t, report, base, nTrain, needs, fitRows) {
     if (!spec.uses || space[name] === undefined) continue;
     const [what, kinds] = Object.entries(spec.uses)[0];
     if (searched[what] && !searched[what].some((k) => kinds.includes(k))) {
-      report(['space', name], `applies to none of the ${what} kinds searched (${searched[what].map(show).join(', ')}); it belongs to ${orList(kinds.map(show))}`);
+      report(['space', name], 'dimensionUnused', { what, searched: searched[what].map(show), kinds: { or: kinds.map(show) } });
     }
   }
   if (t.strategy === 'halving' && space.epochs !== undefined) {
-    report(['space', 'epochs'], 'cannot be searched with strategy "halving": each rung\'s budget comes from tune.epochs');
+    report(['space', 'epochs'], 'halvingEpochs');
   }
   // Budget: configurations × epochs × rows, summed over halving's rungs.
   const count = t.strategy === 'grid' ? gridSize(space) : t.trials;
   if (t.strategy === 'grid' && count > TUNE_LIMITS.trials) {
-    report(['space'], `makes ${count} grid points, more than the limit ${TUNE_LIMITS.trials}; use shorter lists, fewer points or strategy "random"`);
+    report(['space'], 'gridSize', { count, max: TUNE_LIMITS.trials });
     return;
   }
   const epochs = space.epochs ? Math.max(...(Array.isArray(space.epochs) ? space.epochs : [space.epochs.max]))
@@ -205,9 +206,9 @@ function checkSearch(t, report, base, nTrain, needs, fitRows) {
   const samples = trialEpochs * nFit;
   if (samples > TUNE_LIMITS.samples) {
     const field = t.strategy === 'grid' ? 'space' : 'trials';
-    const how = t.strategy === 'halving' ? `${sci(trialEpochs)} trial-epochs over the rungs` : `${count} trial${count === 1 ? '' : 's'} × ${sci(epochs)} epochs`;
-    const hint = t.strategy === 'grid' ? 'use fewer grid points or fewer epochs' : 'lower tune.trials or tune.epochs';
-    report([field], `plans about ${sci(samples)} samples (${how} × ${plural(nFit, 'row')}), more than the limit ${sci(TUNE_LIMITS.samples)}; ${hint}`);
+    const vars = { samples: sci(samples), rows: countPhrase(nFit, 'row'), max: sci(TUNE_LIMITS.samples) };
+    if (t.strategy === 'halving') report([field], 'searchSamplesHalving', { ...vars, trialEpochs: sci(trialEpochs) });
+    else report([field], t.strategy === 'grid' ? 'searchSamplesGrid' : 'searchSamplesRandom', { ...vars, trials: countPhrase(count, 'trial'), epochs: sci(epochs) });
   }
 }
 

@@ -21,7 +21,7 @@
 
 import { ExperimentError } from './errors.js';
 import { SCHEMA } from './experiment.js';
-import { deepFreeze, orList, readDocument, show } from './schema.js';
+import { deepFreeze, readDocument, show } from './schema.js';
 
 /** The result cards a link can show, by id: the runs table, the charts and the tuning panel. */
 export const CHART_IDS = Object.freeze(['runs', 'loss', 'lr', 'data', 'surface', 'tune']);
@@ -113,32 +113,32 @@ function checkView(out, report, ctx) {
     const seen = new Set();
     (out[list] ?? []).forEach((name, i) => {
       if (typeof name !== 'string') return; // reported by the reader
-      if (list !== 'charts' && !KNOWN_CONTROLS.has(name)) report([list, i], unknownControl(name));
-      else if (seen.has(name)) report([list, i], `repeats ${show(name)}`);
+      if (list !== 'charts' && !KNOWN_CONTROLS.has(name)) report([list, i], ...unknownControl(name));
+      else if (seen.has(name)) report([list, i], 'repeats', { name: show(name) });
       seen.add(name);
     });
   }
   const hidden = new Set(out.hide ?? []);
   (out.lock ?? []).forEach((name, i) => {
-    if (hidden.has(name)) report(['lock', i], `${show(name)} is hidden already (hide or lock a control, not both)`);
+    if (hidden.has(name)) report(['lock', i], 'hiddenAndLocked', { name: show(name) });
   });
   if (typeof out.lesson === 'string') {
-    if (!LESSON_ID.test(out.lesson)) report(['lesson'], `must be a lesson id (lowercase letters, digits and single hyphens), got ${show(out.lesson)}`);
-    else if (ctx.lessons && !ctx.lessons.includes(out.lesson)) report(['lesson'], `no lesson ${show(out.lesson)} (lessons: ${ctx.lessons.join(', ')})`);
+    if (!LESSON_ID.test(out.lesson)) report(['lesson'], 'lessonId', { got: show(out.lesson) });
+    else if (ctx.lessons && !ctx.lessons.includes(out.lesson)) report(['lesson'], 'noLesson', { got: show(out.lesson), lessons: ctx.lessons });
   }
   if (typeof out.text === 'string') {
     const at = out.text.search(MARKUP);
-    if (at >= 0) report(['text'], `must be plain text, not HTML: ${show(out.text.slice(at, at + 12))} at index ${at} looks like a tag`);
+    if (at >= 0) report(['text'], 'markup', { tag: show(out.text.slice(at, at + 12)), index: at });
   }
 }
 
-/** The message for a name that is no control: the names of its table when the table exists, else the sections and tables. */
+/** The issue for a name that is no control, [code, vars]: the names of its table when the table exists, else the sections and tables. */
 function unknownControl(name) {
   const table = name.split('.')[0];
   const same = CONTROL_NAMES.filter((n) => n.startsWith(`${table}.`));
-  if (same.length) return `unknown control ${show(name)} (${table} controls: ${same.join(', ')})`;
+  if (same.length) return ['unknownControlIn', { name: show(name), table, names: same }];
   const tables = [...new Set(CONTROL_NAMES.map((n) => n.split('.')[0]))];
-  return `unknown control ${show(name)} (allowed: a section ${orList(SECTIONS.map(show))}, or table.field with table ${orList(tables)}, e.g. "optimizer.lr")`;
+  return ['unknownControl', { name: show(name), sections: { or: SECTIONS.map(show) }, tables: { or: tables } }];
 }
 
 /**
