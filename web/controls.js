@@ -8,7 +8,7 @@
 // `data-path` matches the issue's path. All text from the document (run names above all) goes in
 // with textContent or .value, never as HTML.
 
-import { fieldApplies } from './document.js';
+import { fieldApplies, issueText } from './document.js';
 import { startOf } from './landscapes.js';
 import { SCHEMA, featureCount, paramCount } from './lib/experiment.js';
 import { formatPath, specFor } from './lib/schema.js';
@@ -490,7 +490,7 @@ function parentPath(path) {
  * An issue goes to the control whose data-path is its path, or else the nearest enclosing one
  * (runs[0].optimizer.betas[1] → runs[0].optimizer.betas).
  * @param {HTMLElement} root the form
- * @param {{path: string, message: string}[]} issues
+ * @param {{path: string, message: string, code?: string, vars?: object}[]} issues
  * @returns {{path: string, message: string}[]} issues with no control (shown elsewhere by the page)
  */
 export function showIssues(root, issues) {
@@ -510,7 +510,8 @@ export function showIssues(root, issues) {
     }
     const { path, node } = found;
     const where = issue.path === path ? '' : `${issue.path.slice(path.length).replace(/^\./, '')}: `;
-    slot.textContent = slot.textContent ? `${slot.textContent}\n${where}${issue.message}` : `${where}${issue.message}`;
+    const message = issueText(issue); // in the page's language
+    slot.textContent = slot.textContent ? `${slot.textContent}\n${where}${message}` : `${where}${message}`;
     slot.hidden = false;
     node.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
   }

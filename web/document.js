@@ -19,8 +19,10 @@
 import { ExperimentError, OPTIMIZER_NAMES, SCHEMA, featureCount, splitSizes, validateExperiment } from './lib/experiment.js';
 import { raceOf, startOf } from './landscapes.js';
 import { PLANE_GENERATORS } from './lib/counting.js';
+import { issueMessage, phrase, renderIssueText } from './lib/issue-text.js';
 import { minimize } from './lib/link.js';
 import { isObject } from './lib/text.js';
+import { currentLanguage, text } from './strings.js';
 
 /** Generated two-class data (a linear model cannot take them). */
 const CLASS_DATA = ['blobs', ...PLANE_GENERATORS];
@@ -113,21 +115,34 @@ export function adopt(valid, doc = valid) {
   return { doc: minimal ?? doc, view: valid, valid, lastValid: valid, issues: [], minimal };
 }
 
-/** Issues as lines of text: "path: message". */
+/**
+ * An issue's message in the page's language: its code's template filled with its vars (issue-text.js),
+ * or its English `message` when it has no code (issues made outside the schema tables).
+ * @param {{message: string, code?: string, vars?: object}} issue
+ */
+export const issueText = (issue) => issueMessage(issue, currentLanguage());
+
+/** Issues as lines of text in the page's language: "path: message". */
 export function issueLines(issues) {
-  return issues.map((i) => `${i.path || 'experiment'}: ${i.message}`);
+  return issues.map((i) => `${i.path || text('status.experiment')}: ${issueText(i)}`);
 }
 
 /**
  * An issue about a box left empty (the form reads it as ''): "required: a number > 0 …" rather than
- * the schema's `must be a number > 0 …, got ""`.
- * @param {unknown} doc @param {{path: string, message: string}} issue
+ * the schema's `must be a number > 0 …, got ""` (codes required and requiredEmpty of issue-text.js).
+ * @param {unknown} doc @param {{path: string, message: string, code?: string, vars?: object}} issue
  */
 export function emptyBox(doc, issue) {
   const segs = [...issue.path.matchAll(/[^.[\]]+/g)].map(([t]) => (/^\d+$/.test(t) ? Number(t) : t));
   if (segs.length === 0 || getIn(doc, segs) !== '') return issue;
-  const m = /^must be (.*), got ""$/s.exec(issue.message);
-  return { ...issue, message: m ? `required: ${m[1]}` : `required (the box is empty): ${issue.message}` };
+  if (typeof issue.code !== 'string') {
+    const m = /^must be (.*), got ""$/s.exec(issue.message);
+    return { ...issue, message: m ? `required: ${m[1]}` : `required (the box is empty): ${issue.message}` };
+  }
+  const [code, vars] = issue.code === 'invalid' && issue.vars?.got === '""'
+    ? ['required', { expected: issue.vars.expected }]
+    : ['requiredEmpty', { problem: phrase(issue.code, issue.vars) }];
+  return { ...issue, message: renderIssueText(code, vars, 'en'), code, vars };
 }
 
 // ---- Edits: each returns a new document (the state is not modified) --------------------------------

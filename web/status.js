@@ -6,7 +6,7 @@
 // gradient was evaluated) the core reports for each run against the samples its budget implies.
 
 import { locateIssue } from './controls.js';
-import { issueLines } from './document.js';
+import { issueLines, issueText } from './document.js';
 import { reveal } from './layout.js';
 import { formatDuration, formatEpochs } from './lib/text.js';
 import { countText, currentLanguage, formatGrouped, formatNumber, formatPercent, hasText, onLanguage, text } from './strings.js';
@@ -68,9 +68,9 @@ export function setProblemStatus(issues) {
 /** Where an issue is shown, in the page's words ("Run 3: mini-batch 16 › Batch size: must be …"). */
 export function describeIssue(issue) {
   const found = locateIssue(forms(), issue.path);
-  if (!found) return text('status.issue', { where: issue.path || text('status.experiment'), message: issue.message });
+  if (!found) return text('status.issue', { where: issue.path || text('status.experiment'), message: issueText(issue) });
   const rest = found.path === issue.path ? '' : ` ${issue.path.slice(found.path.length).replace(/^\./, '')}`;
-  return text('status.issue', { where: `${found.where}${rest}`, message: issue.message });
+  return text('status.issue', { where: `${found.where}${rest}`, message: issueText(issue) });
 }
 
 /** Focuses the control an issue is about (opening a closed "Stopping, recording, init"). */

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { emptyBox } from '../../web/document.js';
 import { ExperimentError, deserializeError, serializeError } from '../../web/lib/errors.js';
 import { validateExperiment, validateRun } from '../../web/lib/experiment.js';
 import { ISSUE_TEXT, issueMessage, placeholders, renderIssueText } from '../../web/lib/issue-text.js';
@@ -157,8 +158,16 @@ const GENERIC = {
   },
 };
 
+/** A document with two boxes left empty: a number (its type is wrong) and a name (too short). */
+const EMPTY = { seed: '', runs: [{ name: '', optimizer: sgd() }] };
+/** A box left empty whose issue is not about its type (the nesterov rule's path, here ''). */
+const EMPTY_OTHER = { runs: [{ optimizer: { nesterov: '' } }] };
+
 const ISSUES = [
   [['lengthOne', 'invalid'], issuesOf(() => readDocument(GENERIC, { one: [1, 2], count: 0 })), 'generic'],
+  // boxes of the page's form left empty: the form reads them as '' (document.js emptyBox)
+  [['required'], issuesOf(() => validateExperiment(EMPTY)).map((issue) => emptyBox(EMPTY, issue)), 'empty boxes'],
+  [['requiredEmpty'], [emptyBox(EMPTY_OTHER, issuesOf(() => validateExperiment({ runs: [run({ optimizer: sgd({ nesterov: true }) })] }))[0])], 'an empty box with another problem'],
   ...EXPERIMENTS.map(([codes, doc]) => [codes, issuesOf(() => validateExperiment(doc)), doc]),
   ...VIEWS.map(([codes, view, context]) => [codes, issuesOf(() => validateViewOptions(view, context)), view]),
   [['invalid', 'unknownField'], issuesOf(() => validateRun({ batchSize: 'x', colour: 1 }, { experiment: validateExperiment({}), nTrain: 80 })), 'a run'],
@@ -221,6 +230,18 @@ test('codes and vars cross a worker boundary; issues without a code keep their m
   assert.equal(issueMessage({ path: 'x', message: 'made elsewhere' }, 'zh'), 'made elsewhere');
   assert.throws(() => renderIssueText('noSuchCode', {}, 'zh'), /no issue code noSuchCode/);
   assert.throws(() => renderIssueText('invalid', { got: 1 }, 'zh'), /needs \{expected\}/);
+});
+
+test('an empty box says "required" in both languages; an issue without a code keeps its message', () => {
+  const [name, seed] = issuesOf(() => validateExperiment(EMPTY)).map((issue) => emptyBox(EMPTY, issue)).sort((a, b) => a.path.localeCompare(b.path));
+  assert.deepEqual([name.path, name.code, name.message], ['runs[0].name', 'required', 'required: a string of 1..60 characters']);
+  assert.deepEqual([seed.path, seed.code, seed.message], ['seed', 'required', 'required: an integer in 0..4294967295']);
+  assert.equal(issueMessage(seed, 'zh'), '必填：0..4294967295 之间的整数');
+  const other = ISSUES.find(([codes]) => codes.includes('requiredEmpty'))[1][0];
+  assert.equal(other.message, 'required (the box is empty): can be true only with momentum > 0 and dampening 0, got momentum 0 and dampening 0');
+  assert.equal(issueMessage(other, 'zh'), '必填（输入框为空）：只有 momentum > 0 且 dampening 为 0 时才能为 true，实际 momentum 为 0，dampening 为 0');
+  const plain = emptyBox(EMPTY, { path: 'seed', message: 'must be a number, got ""' });
+  assert.deepEqual(plain, { path: 'seed', message: 'required: a number' });
 });
 
 test('the Chinese of a nested description reads as one sentence', () => {

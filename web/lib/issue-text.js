@@ -33,6 +33,10 @@ export const ISSUE_TEXT = Object.freeze({
   rowLength: { en: 'must have {n} values (like row {first}), got {got}', zh: '应有 {n} 个值（与第 {first} 行相同），实际为 {got} 个' },
   rowLengthOne: { en: 'must have 1 value (like row {first}), got {got}', zh: '应有 1 个值（与第 {first} 行相同），实际为 {got} 个' },
 
+  // ---- the page's form: a box left empty (document.js emptyBox) --------------------------------------
+  required: { en: 'required: {expected}', zh: '必填：{expected}' },
+  requiredEmpty: { en: 'required (the box is empty): {problem}', zh: '必填（输入框为空）：{problem}' },
+
   // ---- what a field accepts (schema.js describe) ----------------------------------------------------
   'expect.intMin': { en: 'an integer >= {min}', zh: '>= {min} 的整数' },
   'expect.intRange': { en: 'an integer in {min}..{max}', zh: '{min}..{max} 之间的整数' },
