@@ -88,7 +88,7 @@ export const FIELDS = {
   'optimizer.etas': { help: 'Rprop [etaminus, etaplus]：符号改变后（< 1）和符号保持时（> 1）的步长系数。' },
   'optimizer.step_sizes': { help: 'Rprop [min, max]：每个步长的上下界。' },
 
-  'schedule.kind': { label: '学习率调度', help: 'ExponentialLR、StepLR、CosineAnnealingLR、LinearLR、ReduceLROnPlateau、bold driver、OneCycleLR、CyclicLR、CosineAnnealingWarmRestarts、MultiStepLR、PolynomialLR 或 SequentialLR。' },
+  'schedule.kind': { label: '调度类型', help: 'ExponentialLR、StepLR、CosineAnnealingLR、LinearLR、ReduceLROnPlateau、bold driver、OneCycleLR、CyclicLR、CosineAnnealingWarmRestarts、MultiStepLR、PolynomialLR 或 SequentialLR。' },
   'schedule.per': { label: '调度步进单位', help: '在每轮（epoch）之后还是每次更新之后推进调度。' },
   'schedule.step_size': { help: 'StepLR 的周期。' },
   'schedule.gamma': { help: '乘性因子（exponential 0.95，step 和 multistep 0.1；cyclic 1，用于 "exp_range" 模式：振幅 γ^t）。' },
