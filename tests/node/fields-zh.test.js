@@ -113,6 +113,24 @@ test('no Chinese entry names a field, a text or a value that does not exist', ()
   assert.deepEqual(wrong, []);
 });
 
+test('the Chinese help states the same numbers as the English (a default or a limit changed in the schema shows here)', () => {
+  const numbers = (s) => [...new Set(s.match(/\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? [])].sort();
+  const differ = [];
+  try {
+    for (const [name, spec] of SHOWN) {
+      const [table, field] = name.split('.');
+      setLanguage('en');
+      const en = helpText(table, field, spec);
+      setLanguage('zh');
+      const zh = helpText(table, field, spec);
+      if (numbers(en).join(' ') !== numbers(zh).join(' ')) differ.push(`${name}: ${numbers(en)} | ${numbers(zh)}`);
+    }
+  } finally {
+    setLanguage('en');
+  }
+  assert.deepEqual(differ, []);
+});
+
 test('controls.js gives the Chinese in Chinese and the schema\'s English in English', () => {
   try {
     setLanguage('zh');

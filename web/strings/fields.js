@@ -11,6 +11,8 @@
 // tests/node/fields-zh.test.js fails when a field the form shows has no Chinese here, or when an entry
 // names a field or a value the schema does not have.
 
+import { DEFAULT_ITERATIONS } from '../lib/experiment.js';
+
 /** Values that read the same in both languages (names: optimizers, functions, activations). */
 const same = (...values) => Object.fromEntries(values.map((v) => [v, v]));
 
@@ -19,7 +21,7 @@ export const FIELDS = {
   'experiment.seed': { label: '随机种子', help: '决定数据、初始化、打乱顺序和调参的随机流。' },
   'experiment.init': { label: '初始参数', help: '初始参数："zeros"（默认；神经网络默认 "uniform"：全为零的隐藏单元永远不会分化）、"uniform"（torch nn.Linear 对每一层的默认初始化：权重和偏置 ~ U(−1/√fan_in, 1/√fan_in)，取自种子的初始化随机流；不适用于测试函数）、{params}（扁平参数向量，所有模型）或 {weights, bias}（线性和逻辑回归）。' },
 
-  'data.kind': { label: '数据生成器', help: '生成器（"linear"、"polynomial"、"sine"、"blobs"；二维两类数据集 "moons"、"circles"、"xor"、"spiral"）、"inline" 用户数据，或 "none"（测试函数；model.kind 为 "function" 时的默认值，否则为 "linear"）。' },
+  'data.kind': { label: '数据生成器', help: '生成器（"linear"、"polynomial"、"sine"、"blobs"；二维（2-D）两类数据集 "moons"、"circles"、"xor"、"spiral"）、"inline" 用户数据，或 "none"（测试函数；model.kind 为 "function" 时的默认值，否则为 "linear"）。' },
   'data.n': { label: '行数 (n)', help: '生成的行数（训练 + 测试）。' },
   'data.d': { label: '特征数 (d)', help: '输入特征数（二维数据集为 2）。' },
   'data.degree': { label: '次数', help: '模型特征 x, x², …, x^degree。' },
@@ -43,11 +45,11 @@ export const FIELDS = {
   'model.condition': { label: '条件数 κ', help: '二次函数 κ：f = ½(u² + κ·v²)，两个方向曲率之比（条件数）。' },
   'model.angle': { label: '角度（度）', help: '二次函数：(u, v) 轴相对于 (x, y) 的旋转角，单位为度。' },
   'model.noise': { label: '梯度噪声 σ', help: '加在每个梯度分量上的 N(0, σ²) 噪声的 σ（取自种子的噪声随机流）：在函数地形上的随机梯度。' },
-  'model.hidden': { label: '每层隐藏单元数', help: '每个隐藏层的单元数：1..3 层，每层 1..64 个单元。' },
+  'model.hidden': { label: '每层隐藏单元数', help: (spec) => `每个隐藏层的单元数：1..${spec.maxLength} 层，每层 1..${spec.item.max} 个单元。` },
   'model.activation': { label: '激活函数', help: '隐藏单元的激活函数："tanh"、"relu" 或 "sigmoid"（torch.nn.Tanh、ReLU、Sigmoid）。' },
 
-  'penalty.l1': { label: 'L1 惩罚 λ₁', help: 'L1 惩罚项：λ₁ Σ|w_j|。' },
-  'penalty.l2': { label: 'L2 惩罚 λ₂', help: 'L2 惩罚项：λ₂ Σ w_j²。' },
+  'penalty.l1': { label: 'L1 惩罚 λ₁', help: '权重绝对值之和的惩罚：λ₁ Σ|w_j|。' },
+  'penalty.l2': { label: 'L2 惩罚 λ₂', help: '权重平方和的惩罚：λ₂ Σ w_j²。' },
 
   'init.params': { label: '参数 θ', help: '全部参数，扁平排列，按 torch 的 model.parameters() 顺序：linear/logistic 为 [w…, b]；function 为 [x, y]；mlp 为每层的权重 [out × in]（行优先），然后是该层的偏置。' },
   'init.weights': { label: '权重', help: '线性/逻辑回归：每个模型特征一个权重（linear/blobs：data.d；polynomial/sine：次数；inline：每行的长度）。' },
@@ -56,7 +58,7 @@ export const FIELDS = {
   'run.name': { label: '名称', help: '唯一的名称（默认 "run i"）。' },
   'run.batchSize': { label: '批大小', help: '"full"（全批量梯度下降）或每次更新使用的行数，1..训练行数。' },
   'run.shuffle': { label: '每轮重新打乱', help: '每轮（epoch）重新打乱行的顺序（全批量时忽略）。' },
-  'run.iterations': { label: '最大迭代次数', help: '更新这么多次后停止（iterations 和 epochs 都未设置时为 1000）。' },
+  'run.iterations': { label: '最大迭代次数', help: `更新这么多次后停止（iterations 和 epochs 都未设置时为 ${DEFAULT_ITERATIONS}）。` },
   'run.epochs': { label: '最大轮数', help: '训练这么多轮后停止（可以是小数）。' },
   'run.targetLoss': { label: '目标损失', help: '训练目标 ≤ targetLoss 时停止。' },
   'run.tolerance': { label: '容差', help: '两次评估之间的相对改进 < tolerance，或两次评估相等（目标恰好为 0）时停止；0：关闭。' },
@@ -69,7 +71,7 @@ export const FIELDS = {
   'optimizer.max_eval': { label: 'max_eval（每步评估次数）', help: 'LBFGS：评估这么多次后 step() 停止迭代（null：⌊max_iter·5/4⌋，torch 的默认值）；线搜索可能超出。', none: 'max_iter·5/4' },
   'optimizer.tolerance_grad': { help: 'LBFGS：max|g| ≤ tolerance_grad 时 step() 停止（torch 1.13：1e-7）。' },
   'optimizer.tolerance_change': { help: 'LBFGS：步长或损失变化小于此值时 step() 停止。' },
-  'optimizer.history_size': { label: 'history_size（保留的向量对数）', help: 'LBFGS：保留的 (s, y) 向量对数，1..1000。' },
+  'optimizer.history_size': { label: 'history_size（保留的向量对数）', help: (spec) => `LBFGS：保留的 (s, y) 向量对数，1..${spec.max}。` },
   'optimizer.line_search_fn': { label: '线搜索', help: 'LBFGS：null（固定步长 lr）或 "strong_wolfe"（torch 的线搜索）。', none: '无：固定步长' },
   'optimizer.damping': { label: '阻尼 λ', help: 'Newton：加到 Hessian 对角线上的 λ，θ ← θ − lr·(H + λI)⁻¹∇（0：纯牛顿步）。' },
   'optimizer.lr_decay': { help: 'Adagrad 的学习率衰减：lr / (1 + (t−1)·lr_decay)。' },
@@ -123,7 +125,7 @@ export const FIELDS = {
   'schedule.cycle_momentum': { help: '同时让优化器的动量（SGD、RMSprop；one_cycle 还包括 Adam 系列的 betas[0]）与学习率反向循环，在 max_momentum 和 base_momentum 之间。默认关闭：torch 的默认（开启）会悄悄把动量写入 SGD。' },
   'schedule.base_momentum': { help: '峰值学习率处的动量（one_cycle 0.85，cyclic 0.8）。' },
   'schedule.max_momentum': { help: '最低学习率处以及开始时的动量（one_cycle 0.95，cyclic 0.9）。' },
-  'schedule.schedulers': { label: 'schedulers（JSON 列表）', help: 'SequentialLR：2..4 个调度依次运行（默认：LinearLR 预热，然后余弦退火到运行结束）。' },
+  'schedule.schedulers': { label: 'schedulers（JSON 列表）', help: (spec) => `SequentialLR：${spec.minLength}..${spec.maxLength} 个调度依次运行（默认：LinearLR 预热，然后余弦退火到运行结束）。` },
   'schedule.milestones': { help: 'MultiStepLR：学习率乘以 gamma 的步数；SequentialLR：schedulers[1]、schedulers[2]、… 接手的步数（各自从那里开始从 0 计步）。严格递增。' },
 
   'record.every': { label: '记录间隔（更新次数）', help: '每 k 次更新记录一次，或 "auto"：2..500 个点，在训练工作量的 10% 之内尽可能多（小数据时为几毫秒的评估时间）。' },
