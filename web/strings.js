@@ -7,6 +7,7 @@
 // Intl.PluralRules (countText).
 
 import { formatNumber as formatPlain } from './lib/text.js';
+import charts from './strings/charts.js';
 import classroom from './strings/classroom.js';
 import controls from './strings/controls.js';
 import lessons from './strings/lessons.js';
@@ -40,7 +41,7 @@ function tables(parts) {
   return out;
 }
 
-export const STRINGS = tables({ page, lessons, classroom, training, tune, controls });
+export const STRINGS = tables({ page, lessons, classroom, training, charts, tune, controls });
 
 /** The page's language. */
 let language = 'en';

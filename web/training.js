@@ -442,21 +442,21 @@ export class Trainer {
     const mode = $('plane-mode').value;
     const params = [Number($('plane-i').value), Number($('plane-j').value)];
     const centre = $('plane-centre').value;
-    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: text('training.labelOptimum') };
+    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: ['training.labelOptimum', {}] };
     const run = Number(centre.slice(4));
     const state = this.charts.runs[run];
     if (!state) return { wait: text('training.planeNoRun') };
     if (this.current || (state.status === 'running' && !this.charts.trained)) {
       return { wait: text('training.planeWait', { name: state.name }) };
     }
-    return { mode, params, centre: { run }, label: text('training.labelRun', { name: state.name, iteration: formatGrouped(state.iteration) }) };
+    return { mode, params, centre: { run }, label: ['training.labelRun', { name: state.name, iteration: formatGrouped(state.iteration) }] };
   }
 
   /** The note under a plane: what its axes are and what the paths mean. */
   planeNote(plane, np) {
     const { mode } = plane.spec;
     const [l1, l2] = plane.lambdas ?? [];
-    const vars = { np: formatGrouped(np), a: plane.axes?.[0], b: plane.axes?.[1], l1: formatNumber(l1), l2: formatNumber(l2), ratio: formatNumber(Math.abs(l1 / l2)) };
+    const vars = { np: formatGrouped(np), a: this.charts.surface.axisName(0), b: this.charts.surface.axisName(1), l1: formatNumber(l1), l2: formatNumber(l2), ratio: formatNumber(Math.abs(l1 / l2)) };
     const key = mode !== 'curvature' ? mode : !plane.lambdas ? 'curvatureUnknown' : l2 !== 0 ? 'curvatureRatio' : 'curvature';
     return text(`training.plane.${key}`, vars);
   }
@@ -476,12 +476,12 @@ export class Trainer {
       }
       this.contourBusy = true;
       try {
-        const { label, ...spec } = request;
+        const { label: [labelKey, labelVars], ...spec } = request;
         note.hidden = false;
         note.textContent = text('training.findingPlane');
         const reply = await this.client.request('directions', spec);
         if (session !== this.session || reply.stale) return;
-        surface.setPlane({ ...reply, spec, centreLabel: label });
+        surface.setPlane({ ...reply, spec, centreLabel: text(labelKey, labelVars), centreText: [labelKey, labelVars] });
         note.textContent = this.planeNote(surface.plane, reply.centre.length);
         this.charts.scheduleUpdate();
       } catch (error) {
