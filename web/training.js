@@ -16,7 +16,7 @@ import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
 import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
-import { describeDiagnostics } from './lib/diagnostics.js';
+import { diagnosticsText, noteText } from './run-notes.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -526,8 +526,8 @@ export function isClassifier(model) {
 function showDiagnostics(diagnostics, note, model, notes = []) {
   const box = $('diagnostics-note');
   const kinds = model.kind === 'linear' || model.kind === 'logistic';
-  const line = describeDiagnostics(diagnostics ?? null, kinds ? note : null);
-  box.textContent = [line, ...notes.map((n) => text('training.note', { note: n.text }))].filter(Boolean).join(' ');
+  const line = diagnosticsText(diagnostics ?? null, kinds ? note : null, model);
+  box.textContent = [line, ...notes.map((n) => text('training.note', { note: noteText(n) }))].filter(Boolean).join(' ');
   box.hidden = !box.textContent;
 }
 
@@ -536,7 +536,7 @@ function showRunNotes(runs) {
   const list = $('run-notes');
   const items = (runs ?? []).flatMap((r) => (r.notes ?? []).map((n) => {
     const li = document.createElement('li');
-    li.textContent = text('training.runNote', { name: r.name, note: n.text });
+    li.textContent = text('training.runNote', { name: r.name, note: noteText(n) });
     li.dataset.code = n.code;
     if (n.code !== 'noise_floor') li.className = 'warn';
     return li;
