@@ -10,6 +10,7 @@ import { formatNumber as formatPlain } from './lib/text.js';
 import charts from './strings/charts.js';
 import classroom from './strings/classroom.js';
 import controls from './strings/controls.js';
+import files from './strings/files.js';
 import lessons from './strings/lessons.js';
 import notes from './strings/notes.js';
 import page from './strings/page.js';
@@ -42,7 +43,7 @@ function tables(parts) {
   return out;
 }
 
-export const STRINGS = tables({ page, lessons, classroom, training, charts, notes, tune, controls });
+export const STRINGS = tables({ page, lessons, classroom, training, charts, notes, files, tune, controls });
 
 /** The page's language. */
 let language = 'en';

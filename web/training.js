@@ -305,7 +305,7 @@ export class Trainer {
         const { parts } = estimateRun(this.sessionFor);
         const runs = parts.filter((p) => p.path.startsWith('runs['));
         const ops = runs.reduce((sum, p) => sum + p.ops, 0);
-        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { what: text('training.askWhat'), start: text('training.askStart') });
+        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { key: 'ask.training', start: text('training.askStart') });
         if (session !== this.session || session.stale) return null; // edited while asked
         if (!go) {
           setStatus('training.notStarted');

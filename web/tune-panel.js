@@ -194,7 +194,7 @@ export class TunePanel {
       this.hooks.edit(['tune'], {}, true); // the spec shown becomes part of the experiment (and link)
       experiment = this.hooks.valid();
     }
-    if (!(await askToStart(estimateTune(experiment), { what: text('tune.ask.what'), start: text('tune.ask.start') }))) {
+    if (!(await askToStart(estimateTune(experiment), { key: 'ask.tuning', start: text('tune.ask.start') }))) {
       this.setStatus('tune.notStarted');
       const error = new DOMException('the tuning was not started', 'AbortError');
       throw error;

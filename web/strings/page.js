@@ -278,4 +278,25 @@ export default {
     en: 'Training… {percent}% · about {left} left',
     zh: '训练中… {percent}% · 约剩 {left}',
   },
+  'ask.training': {
+    en: 'This training is estimated at {estimate} of computing ({ops} operations; the page starts anything over {limit} only when asked). Training runs in a worker: the page stays usable, and Pause or Cancel stop it at any time.',
+    zh: '这次训练估计需要计算{estimate}（{ops} 次运算；超过{limit}的计算，页面只在询问后才开始）。训练在工作线程中运行：页面仍可使用，随时可以按“暂停”或“取消”停止。',
+  },
+  'ask.tuning': {
+    en: 'This tuning is estimated at {estimate} of computing ({ops} operations; the page starts anything over {limit} only when asked). Training runs in a worker: the page stays usable, and Pause or Cancel stop it at any time.',
+    zh: '这次调参估计需要计算{estimate}（{ops} 次运算；超过{limit}的计算，页面只在询问后才开始）。训练在工作线程中运行：页面仍可使用，随时可以按“暂停”或“取消”停止。',
+  },
+  'ask.about.s': { en: 'about {value} s', zh: '约 {value} 秒' },
+  'ask.about.min': { en: 'about {value} min', zh: '约 {value} 分钟' },
+  'ask.about.h': { en: 'about {value} h', zh: '约 {value} 小时' },
+  'ask.about.days': { en: 'about {value} days', zh: '约 {value} 天' },
+  'ask.about.years': { en: 'about {value} years', zh: '约 {value} 年' },
+  'share.tooLarge': {
+    en: 'This experiment is not in the address bar: its data has {values} values, more than the {limit} a link carries. Share it as a file (Experiment JSON).',
+    zh: '这个实验不在地址栏中：它的数据有 {values} 个值，超过了链接能携带的 {limit} 个。请以文件分享（实验 JSON）。',
+  },
+  'share.refused': {
+    en: 'This experiment is not in the address bar: {message}. Share it as a file (Experiment JSON).',
+    zh: '这个实验不在地址栏中：{message}。请以文件分享（实验 JSON）。',
+  },
 };

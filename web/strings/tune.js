@@ -68,7 +68,6 @@ export default {
     en: 'Not started: the tuning would take long. Make it smaller (fewer trials, epochs or rows), or press Tune and confirm.',
     zh: '未开始：这次调参会很久。把它改小（更少的试验、轮次或行），或者按“调参”并确认。',
   },
-  'tune.ask.what': { en: 'This tuning', zh: '这次调参' },
   'tune.ask.start': { en: 'Tune anyway', zh: '仍然调参' },
   'tune.workersFailed': { en: 'The tuning workers could not start: {message}', zh: '调参的工作线程无法启动：{message}' },
   'tune.starting.one': { en: 'Starting {count} worker…', zh: '正在启动 {count} 个工作线程…' },
