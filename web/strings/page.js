@@ -299,4 +299,9 @@ export default {
     en: 'This experiment is not in the address bar: {message}. Share it as a file (Experiment JSON).',
     zh: '这个实验不在地址栏中：{message}。请以文件分享（实验 JSON）。',
   },
+  'presets.failed': { en: 'The presets could not be loaded ({message}).', zh: '无法载入预设（{message}）。' },
+  'presets.loading': { en: 'Loading {title}…', zh: '正在载入“{title}”…' },
+  'presets.look': { en: 'What to look at: {look}', zh: '看点：{look}' },
+  'presets.invalid': { en: '{file} is not a valid experiment: {message}', zh: '{file} 不是有效的实验：{message}' },
+  'presets.notLoaded': { en: '{file} could not be loaded ({message}).', zh: '无法载入 {file}（{message}）。' },
 };
