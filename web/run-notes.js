@@ -60,3 +60,21 @@ export function noteText(note) {
       return note.text;
   }
 }
+
+/**
+ * The engine's reasons for having no closed-form optimum (lib/engine.js optimumNote) → their strings;
+ * any other reason (a limit of the page, from worker.js) is shown as it came.
+ */
+const OPTIMUM_NOTES = {
+  'no closed form for a network': 'optimum.mlp',
+  'closed form only for linear regression with MSE': 'optimum.notMse',
+  'no closed form with an L1 penalty': 'optimum.l1',
+  'not computed yet': 'optimum.notYet',
+  'not computed': 'optimum.notComputed',
+};
+
+/** Why there is no closed-form optimum, in the page's language (null stays null). */
+export function optimumNoteText(note) {
+  if (note === null || note === undefined) return note;
+  return Object.hasOwn(OPTIMUM_NOTES, note) ? text(OPTIMUM_NOTES[note]) : note;
+}

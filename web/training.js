@@ -16,7 +16,7 @@ import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
 import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
-import { diagnosticsText, noteText } from './run-notes.js';
+import { diagnosticsText, noteText, optimumNoteText } from './run-notes.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -224,7 +224,7 @@ export class Trainer {
     };
     $('optimum-note').textContent = weights ? text(info.data.nTest ? 'training.optimum' : 'training.optimumNoTest', values)
       : opt ? text('training.minimum', { f: formatNumber(opt.trainLoss), at: opt.params.flat.map((v) => formatNumber(v)).join(', ') })
-        : text(fn ? 'training.noMinimum' : 'training.noOptimum', { why: info.optimumNote ?? text('training.notAvailable') });
+        : text(fn ? 'training.noMinimum' : 'training.noOptimum', { why: optimumNoteText(info.optimumNote) ?? text('training.notAvailable') });
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
     const d = formatGrouped(info.data.d);

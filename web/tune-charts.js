@@ -89,6 +89,18 @@ export class TuneCharts {
     this.curve = new Chart(canvases.curve, { type: 'line', data: { datasets: [] }, options: options({ x: text('chart.y.lr'), y: text('chart.trainingLoss'), logX: true }), plugins: [whiteBackground] });
   }
 
+  /** The axis titles of the empty charts in the current language (drawn charts take theirs from show*()). */
+  retitle() {
+    const titles = { scatter: ['chart.y.lr', 'tune.chart.validationLoss'], trials: ['chart.x.samples', 'tune.chart.validationLoss'], curve: ['chart.y.lr', 'chart.trainingLoss'] };
+    for (const [name, [x, y]] of Object.entries(titles)) {
+      const chart = this.all[name];
+      if (chart.data.datasets.length) continue;
+      chart.options.scales.x.title.text = text(x);
+      chart.options.scales.y.title.text = text(y);
+      chart.update('none');
+    }
+  }
+
   /** Every chart by name. */
   get all() {
     return { scatter: this.scatter, trials: this.trials, curve: this.curve };

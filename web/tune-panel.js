@@ -113,6 +113,7 @@ export class TunePanel {
   retell() {
     if (this.status) this.setStatus(...this.status);
     this.refresh();
+    this.charts.retitle();
     if (this.running) return; // the next progress message redraws
     if (this.result) this.showResult(this.result, { quiet: true });
     else if (this.partial?.trials.length) this.drawPartial();

@@ -82,4 +82,9 @@ export default {
     en: 'standardising the features would make this {factor} better conditioned (κ {condition} → {standardized}; data.standardize: true)',
     zh: '把特征标准化会让条件数改善 {factor}（κ {condition} → {standardized}；data.standardize: true）',
   },
+  'optimum.mlp': { en: 'no closed form for a network', zh: '神经网络没有闭式解' },
+  'optimum.notMse': { en: 'closed form only for linear regression with MSE', zh: '只有使用 MSE 的线性回归才有闭式解' },
+  'optimum.l1': { en: 'no closed form with an L1 penalty', zh: '有 L1 惩罚时没有闭式解' },
+  'optimum.notYet': { en: 'not computed yet', zh: '尚未计算' },
+  'optimum.notComputed': { en: 'not computed', zh: '未计算' },
 };
