@@ -23,7 +23,7 @@ import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
 import { TIE, tiedWithBest, tuneToCSV } from './lib/tune-report.js';
 import { isObject } from './lib/text.js';
-import { countText, formatDuration, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
+import { countText, formatDuration, formatGrouped, formatNumber, hasText, onLanguage, text } from './strings.js';
 import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
@@ -42,6 +42,16 @@ const short = (v) => (typeof v === 'number' || v === null || v === undefined
   ? formatNumber(v, { digits: 4, large: 1e5, integers: true })
   : String(v));
 const valuesText = (values) => Object.entries(values).map(([k, v]) => text('tune.value', { name: k, value: short(v) })).join(text('tune.valueSeparator')) || text('tune.baseAsIs');
+
+/** A library phrase with a code (lib/tune.js) in the page's language: key `${prefix}.${code}`, else its English. */
+const coded = (prefix, code, english) => (code && hasText(`${prefix}.${code}`) ? text(`${prefix}.${code}`) : english);
+
+/** Why the range test suggests its rate (lib/tune.js's suggestion: code and values) in the page's language. */
+function suggestionWhy(s) {
+  const long = (v) => formatNumber(v, { digits: 4, large: 1e5, trim: false });
+  const vars = { slope: long(s.slope), lowestLr: long(s.lowestLr), lowestLoss: long(s.lowestLoss) };
+  return s.code && hasText(`tune.why.${s.code}`) ? text(`tune.why.${s.code}`, vars) : s.text;
+}
 
 /** Ranking as tune.js ranks (usable first, by validation loss, then index); halving: later rungs first. */
 function rankCompare(halving) {
@@ -339,18 +349,18 @@ export class TunePanel {
     } else if (result.kind === 'range_test') {
       const { tune } = result.experiment;
       lines.push(result.suggestion
-        ? text('tune.suggested', { lr: short(result.suggestion.lr), rule: optionLabel('tune', 'rule', result.suggestion.rule), why: result.suggestion.text })
-        : text('tune.noSuggestion', { note: result.note }));
+        ? text('tune.suggested', { lr: short(result.suggestion.lr), rule: optionLabel('tune', 'rule', result.suggestion.rule), why: suggestionWhy(result.suggestion) })
+        : text('tune.noSuggestion', { note: coded('tune.note', result.noteCode, result.note) }));
       const range = { run: result.run, from: short(tune.lrMin), to: short(tune.lrMax), steps: formatGrouped(tune.steps), loss: short(result.initialLoss), at: formatGrouped(result.divergedAt ?? 0) };
       lines.push(text(result.status === 'diverged' ? 'tune.rangeRunDiverged' : 'tune.rangeRun', range));
-      if (result.stoppedAt) lines.push(text('tune.readUpTo', { index: formatGrouped(result.stoppedAt.index + 1), lr: short(result.stoppedAt.lr), reason: result.stoppedAt.reason }));
+      if (result.stoppedAt) lines.push(text('tune.readUpTo', { index: formatGrouped(result.stoppedAt.index + 1), lr: short(result.stoppedAt.lr), reason: coded('tune.stopped', result.stoppedAt.code, result.stoppedAt.reason) }));
       this.charts.showRangeTest(result);
       setStatus('tune.doneRange', { time: formatDuration(result.timeMs) });
     } else {
       lines.push(text('tune.refineObjective', { run: result.run, from: short(result.start.trainLoss), to: short(result.best.trainLoss), gain: short(result.gain), accepted: formatGrouped(result.accepted), tries: formatGrouped(result.tries) }));
       if (result.start.testLoss !== null) lines.push(text('tune.refineTest', { from: short(result.start.testLoss), to: short(result.best.testLoss) }));
       if (result.optimum) lines.push(text('tune.refineOptimum', { loss: short(result.optimum.trainLoss) }));
-      if (result.note) lines.push(text('tune.refineNote', { note: result.note }));
+      if (result.note) lines.push(text('tune.refineNote', { note: coded('tune.refine', result.noteCode, result.note) }));
       else if (result.accepted === 0) lines.push(text('tune.refineNone'));
       this.charts.showRefine(result);
       setStatus('tune.doneRefine', { time: formatDuration(result.timeMs) });

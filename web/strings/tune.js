@@ -204,4 +204,20 @@ export default {
   'tune.chart.after': { en: 'after {tries} tries: {loss}', zh: '{tries} 次尝试后：{loss}' },
   'tune.chart.objective': { en: 'training objective', zh: '训练目标' },
   'tune.chart.tryAxis': { en: 'try', zh: '尝试' },
+  'tune.why.steepest': {
+    en: 'the rate where the loss falls fastest against log(lr) (slope {slope} per e-fold, before the lowest loss at lr {lowestLr})',
+    zh: '损失对 log(lr) 下降最快处的学习率（每个 e 倍斜率 {slope}，在 lr {lowestLr} 处的最低损失之前）',
+  },
+  'tune.why.min10': {
+    en: 'the rate at the lowest loss ({lowestLoss} at lr {lowestLr}) divided by 10',
+    zh: '最低损失处的学习率（lr {lowestLr} 处为 {lowestLoss}）除以 10',
+  },
+  'tune.why.min10_fallback': {
+    en: 'the rate at the lowest loss ({lowestLoss} at lr {lowestLr}) divided by 10 (rule "steepest" found no falling stretch before the minimum)',
+    zh: '最低损失处的学习率（lr {lowestLr} 处为 {lowestLoss}）除以 10（规则“steepest”在最小值之前没有找到下降段）',
+  },
+  'tune.stopped.rose': { en: 'the loss rose above 4× its lowest value', zh: '损失升到了最低值的 4 倍以上' },
+  'tune.stopped.not_finite': { en: 'the loss is not finite', zh: '损失不是有限值' },
+  'tune.note.rose_at_once': { en: 'the loss rose from the first updates: lower tune.lrMin', zh: '损失从最初几次更新就开始上升：请降低 tune.lrMin' },
+  'tune.refine.not_finite': { en: 'the trained parameters are not finite (the run diverged): nothing to refine', zh: '训练后的参数不是有限值（运行发散了）：没有可精调的' },
 };
