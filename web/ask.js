@@ -4,7 +4,7 @@
 // minute of work), the same estimate the CLI refuses beyond BUDGET.cli.
 
 import { BUDGET, formatOps } from './lib/budget.js';
-import { formatGrouped, text } from './strings.js';
+import { countText, formatGrouped, text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,10 +20,9 @@ export function askToStart(estimate, { key, start }) {
   if (!(estimate.ops > BUDGET.ask)) return Promise.resolve(true);
   const dialog = $('ask');
   $('ask-text').textContent = text(key, { estimate: estimateText(estimate.seconds), ops: formatOps(estimate.ops), limit: estimateText(BUDGET.ask / BUDGET.opsPerSecond) });
-  // each part's own words come from lib/budget.js (English, as the CLI's refusal lists them)
   $('ask-parts').replaceChildren(...estimate.parts.filter((p) => p.ops >= estimate.ops * 0.01).slice(0, 5).map((p) => {
     const li = document.createElement('li');
-    li.textContent = `${p.path}: ${p.text} (${formatOps(p.ops)})`;
+    li.textContent = text('ask.part', { path: p.path, part: partText(p), ops: formatOps(p.ops) });
     return li;
   }));
   $('ask-start').textContent = start;
@@ -54,4 +53,23 @@ export function estimateText(seconds) {
   if (seconds < 72 * 3600) return text('ask.about.h', { value: formatGrouped(seconds / 3600) });
   if (seconds < 3 * 365 * 86400) return text('ask.about.days', { value: formatGrouped(seconds / 86400) });
   return text('ask.about.years', { value: formatGrouped(seconds / (365.25 * 86400)) });
+}
+
+/**
+ * A part of an estimate (lib/budget.js: its code and values) in the current language; a part without
+ * a code keeps its English text.
+ */
+export function partText(part) {
+  if (!part.code) return part.text;
+  const v = part.vars ?? {};
+  const vars = {
+    ...v,
+    updates: formatOps(v.updates ?? 0),
+    tries: formatOps(v.tries ?? 0),
+    batch: countText('csv.rows', v.batch ?? 0),
+    rows: countText('csv.rows', v.rows ?? 0),
+    trials: countText('tune.trials', v.trials ?? 0),
+    np: formatGrouped(v.np ?? 0),
+  };
+  return text(`ask.part.${part.code}`, vars);
 }
