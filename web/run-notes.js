@@ -29,7 +29,8 @@ export function diagnosticsText(diagnostics, note, model) {
   const { lambdaMax, lambdaMin, condition, maxStableLr, at } = diagnostics;
   const kappa = Number.isFinite(condition) ? text('diag.kappa', { value: num(condition) }) : text('diag.kappaSingular');
   const vars = { max: num(lambdaMax), min: num(lambdaMin), kappa, lr: num(maxStableLr), at };
-  const line = text(at === 'everywhere' || at === 'optimum' ? `diag.${at}` : 'diag.at', vars);
+  const key = diagnostics.atRun !== undefined ? 'diag.atRun' : at === 'everywhere' || at === 'optimum' ? `diag.${at}` : 'diag.at';
+  const line = text(key, { ...vars, run: JSON.stringify(diagnostics.atRun) });
   if (diagnostics.exact) return line;
   return text(diagnostics.converged ? 'diag.powerIteration' : 'diag.notConverged', { line });
 }

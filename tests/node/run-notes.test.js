@@ -34,7 +34,8 @@ test('in English, every note reads as the library (the CLI) writes it', () => {
   const all = notes();
   assert.deepEqual(new Set(all.map((n) => n.code)), new Set(['above_stability_bound', 'loss_grew', 'noise_floor', 'standardize']));
   for (const note of all) assert.equal(noteText(note), note.text);
-  const lines = [diagnostics, { ...diagnostics, at: 'optimum', exact: false }, { ...diagnostics, exact: false, converged: false }, { ...diagnostics, condition: Infinity }];
+  const lines = [diagnostics, { ...diagnostics, at: 'optimum', exact: false }, { ...diagnostics, exact: false, converged: false }, { ...diagnostics, condition: Infinity },
+    { ...diagnostics, at: 'final parameters of run "a \\"b\\""', atRun: 'a "b"' }];
   for (const d of lines) assert.equal(diagnosticsText(d, null, { kind: 'linear' }), describeDiagnostics(d));
   for (const model of [{ kind: 'linear', loss: 'mae' }, { kind: 'logistic', penalty: { l1: 1 } }]) {
     assert.equal(diagnosticsText(null, diagnosticsModelNote(model), model), describeDiagnostics(null, diagnosticsModelNote(model)));

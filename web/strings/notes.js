@@ -15,6 +15,10 @@ export default {
     en: 'Hessian at the {at}: λmax {max}, λmin {min}, {kappa}; gradient descent is stable for lr < {lr}',
     zh: '{at}处的 Hessian：λmax {max}，λmin {min}，{kappa}；lr < {lr} 时梯度下降是稳定的',
   },
+  'diag.atRun': {
+    en: 'Hessian at the final parameters of run {run}: λmax {max}, λmin {min}, {kappa}; gradient descent is stable for lr < {lr}',
+    zh: '运行 {run} 最终参数处的 Hessian：λmax {max}，λmin {min}，{kappa}；lr < {lr} 时梯度下降是稳定的',
+  },
   'diag.kappa': { en: 'κ {value}', zh: 'κ {value}' },
   'diag.kappaSingular': {
     en: 'κ ∞ (H is singular: collinear features, or fewer rows than parameters)',
