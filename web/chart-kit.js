@@ -11,7 +11,8 @@ import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 
 import { thinLogTicks } from './scales.js';
-import { formatNumber, formatTick } from './lib/text.js';
+import { formatTick } from './lib/text.js';
+import { formatNumber, text } from './strings.js';
 
 export { nestedWidths, thinLogTicks } from './scales.js';
 
@@ -159,7 +160,10 @@ export function zoomOptions(changed) {
   };
 }
 
-/** Common options of the page's charts. */
+/**
+ * Common options of the page's charts. `xTitle` and `yTitle` are functions: the axis titles in the
+ * current language (the charts set them again when they redraw after a change of language).
+ */
 export function baseOptions({ xTitle, yTitle, zoom = null }) {
   return {
     animation: false,
@@ -172,14 +176,25 @@ export function baseOptions({ xTitle, yTitle, zoom = null }) {
       legend: { labels: { boxWidth: 24, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex]?.noLegend } },
       tooltip: {
         callbacks: {
-          title: (items) => (items.length ? `${xTitle()} ${formatNumber(items[0].parsed.x)}` : ''),
-          label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`,
+          title: (items) => (items.length ? text('chart.tip.title', { axis: xTitle(), value: formatNumber(items[0].parsed.x) }) : ''),
+          label: (item) => text('chart.tip.value', { label: item.dataset.label, value: formatNumber(item.parsed.y) }),
         },
       },
       ...(zoom ? { zoom: zoomOptions(zoom) } : {}),
     },
-    scales: { x: scaleOptions(xTitle()), y: scaleOptions(yTitle) },
+    scales: { x: scaleOptions(xTitle()), y: scaleOptions(yTitle()) },
   };
+}
+
+/**
+ * A dataset's label from the strings table, with what it takes to write it again in another language
+ * (`relabel`): spread into the dataset, `{...labelled('chart.optimum'), data: …}`.
+ */
+export const labelled = (key, vars = {}) => ({ label: text(key, vars), textKey: key, textVars: vars });
+
+/** Writes again the labels of `chart`'s datasets made with `labelled` (after a change of language). */
+export function relabel(chart) {
+  for (const ds of chart.data.datasets) if (ds.textKey) ds.label = text(ds.textKey, ds.textVars);
 }
 
 /** A new chart on `canvas` in the page's theme. */

@@ -15,10 +15,11 @@
 
 import { PALETTE, applyTheme, background, finite, onThemeChange, theme } from './chart-kit.js';
 import { FitChart } from './fit-chart.js';
-import { LOG_X_UNITS, LossChart, LrChart, X_UNITS } from './loss-chart.js';
+import { LOG_X_UNITS, LossChart, LrChart, X_UNITS, xTitle } from './loss-chart.js';
 import { HISTORY_COLUMNS } from './lib/engine.js';
 import { Playback, indexAt } from './playback.js';
 import { SurfaceChart } from './surface-chart.js';
+import { onLanguage, text } from './strings.js';
 
 export { PALETTE, finite, X_UNITS, LOG_X_UNITS };
 /** The canvas background plugin (tune-charts.js draws on it too). */
@@ -73,6 +74,7 @@ export class TrainingCharts {
     this.fitChart = new FitChart(canvases.data, this);
     this.surface = new SurfaceChart(canvases.contour, this);
     onThemeChange(() => this.retheme());
+    onLanguage(() => this.relabel());
   }
 
   /** Every chart by name (for PNG export and tests). */
@@ -224,7 +226,7 @@ export class TrainingCharts {
     if (!Object.hasOwn(X_UNITS, unit)) throw new Error(`unknown x-axis unit ${unit}`);
     this.unit = unit;
     for (const chart of [this.lossChart.chart, this.lrChart.chart]) {
-      chart.options.scales.x.title.text = X_UNITS[unit];
+      chart.options.scales.x.title.text = xTitle(unit);
       chart.resetZoom?.('none');
     }
     this.scheduleUpdate();
@@ -328,9 +330,25 @@ export class TrainingCharts {
     this.scheduleUpdate();
   }
 
-  /** A line label saying how the run ended when it diverged. */
-  divergenceNote(run) {
-    return run.status === 'diverged' ? ` — diverged at iteration ${run.divergedAt ?? run.cols.iteration.at(-1)}` : '';
+  /** The language changed: every label and title again (build() relabels the datasets, fill() the axes). */
+  relabel() {
+    if (!this.info) return;
+    this.lossChart.build();
+    this.lrChart.build();
+    this.fitChart.relabel();
+    this.surface.relabel();
+    this.updateNow();
+  }
+
+  /**
+   * A run's line label: its name, and how it ended when it diverged.
+   * @param {object} run @param {string} [plain] key of the label when the run did not diverge
+   *   ({name}); its `…DivergedAt` twin is used when it did
+   */
+  runLabel(run, plain = null) {
+    if (run.status !== 'diverged') return plain ? text(plain, { name: run.name }) : run.name;
+    const iteration = run.divergedAt ?? run.cols.iteration.at(-1);
+    return text(plain ? `${plain}DivergedAt` : 'chart.divergedAt', { name: run.name, iteration });
   }
 
   // ---- The loss surface (training.js asks the worker for grids) ------------------------------------

@@ -9,13 +9,26 @@
 // (what the core stores) would turn into 0 or ±Infinity is refused, naming its line and column.
 
 import { INLINE } from './lib/experiment.js';
-import { formatGrouped, plural } from './lib/text.js';
+import { formatGrouped } from './lib/text.js';
+import { STRINGS } from './strings.js';
 
-/** A CSV file that cannot be used as data; the message names the row and the column. */
+/** Values of a CsvError written with thousands separators (the others, line numbers and names, as they are). */
+export const CSV_GROUPED = new Set(['limit', 'size']);
+
+/**
+ * A CSV file that cannot be used as data: `code` and `vars` (the page writes them in its language from
+ * strings/files.js, key csv.error.<code>); the message, in English, names the row and the column.
+ */
 export class CsvError extends Error {
-  constructor(message) {
-    super(message);
+  /** @param {string} code @param {Record<string, string|number>} [vars] */
+  constructor(code, vars = {}) {
+    const key = `csv.error.${code}`;
+    const plural = vars.count === undefined ? key : `${key}.${new Intl.PluralRules('en').select(vars.count)}`;
+    const template = STRINGS.en[plural] ?? STRINGS.en[`${key}.other`] ?? STRINGS.en[key];
+    super(template.replace(/\{(\w+)\}/g, (m, name) => (CSV_GROUPED.has(name) ? formatGrouped(vars[name]) : String(vars[name]))));
     this.name = 'CsvError';
+    this.code = code;
+    this.vars = vars;
   }
 }
 
@@ -44,7 +57,7 @@ class Tokenizer {
   constructor(onRow, maxFields) {
     this.onRow = onRow;
     this.maxFields = maxFields;
-    this.tooMany = ''; // the end of the message for a row with more fields than maxFields
+    this.tooMany = { code: 'tooManyFields', vars: {} }; // the error for a row with more fields than maxFields
     this.delimiter = null; // known once the first line is in
     this.pending = ''; // text held back until the first line is complete
     this.field = '';
@@ -72,7 +85,7 @@ class Tokenizer {
       this.detect(this.pending);
       this.scan(this.pending);
     }
-    if (this.state === 'quoted') throw new CsvError(`line ${this.rowLine}: a quoted field is not closed`);
+    if (this.state === 'quoted') throw new CsvError('unclosedQuote', { line: this.rowLine });
     if (this.state !== 'start' || this.field !== '' || this.row.length) this.endRow();
   }
 
@@ -84,7 +97,7 @@ class Tokenizer {
     this.row.push(this.field);
     this.field = '';
     this.state = 'start';
-    if (this.row.length >= this.maxFields) throw new CsvError(`line ${this.rowLine}: more than ${this.maxFields} fields, ${this.tooMany}`);
+    if (this.row.length >= this.maxFields) throw new CsvError(this.tooMany.code, { line: this.rowLine, fields: this.maxFields, ...this.tooMany.vars });
   }
 
   endRow() {
@@ -129,9 +142,9 @@ class Tokenizer {
         this.line += 1;
         this.rowLine = this.line;
       } else if (this.state === 'closed') {
-        if (c !== ' ' && c !== '\t') throw new CsvError(`line ${this.line}: text after a closing quote ("${clip(`${this.field}"${c}`)}): quote the whole field`);
+        if (c !== ' ' && c !== '\t') throw new CsvError('textAfterQuote', { line: this.line, text: clip(`${this.field}"${c}`) });
       } else if (c === '"') {
-        if (this.field.trim() !== '') throw new CsvError(`line ${this.line}: a quote inside an unquoted field (${clip(`${this.field}"`)}): quote the whole field`);
+        if (this.field.trim() !== '') throw new CsvError('quoteInField', { line: this.line, text: clip(`${this.field}"`) });
         this.field = '';
         this.state = 'quoted';
       } else {
@@ -154,7 +167,7 @@ export class CsvReader {
     this.rows = 0;
     this.data = new Float64Array(1024);
     this.tokens = new Tokenizer((fields, line) => this.row(fields, line), limits.columns + 1);
-    this.tokens.tooMany = `the most the page reads is ${limits.columns} columns (${limits.columns - 1} features and the target)`;
+    this.tokens.tooMany = { code: 'tooManyFieldsLimit', vars: { columns: limits.columns, features: limits.columns - 1 } };
     this.firstBOM = true;
   }
 
@@ -173,8 +186,8 @@ export class CsvReader {
    */
   end() {
     this.tokens.end();
-    if (this.columns === null) throw new CsvError('the file is empty');
-    if (this.rows < 2) throw new CsvError(`the file has ${plural(this.rows, 'data row')}; at least 2 are needed`);
+    if (this.columns === null) throw new CsvError('empty');
+    if (this.rows < 2) throw new CsvError('tooFewRows', { count: this.rows });
     const cols = this.columns.length;
     return { columns: this.columns, rows: this.rows, cols, data: this.data.slice(0, this.rows * cols) };
   }
@@ -187,9 +200,9 @@ export class CsvReader {
     const { columns, limits } = this;
     const cols = columns.length;
     const r = this.rows + 1; // 1-based data row
-    if (fields.length !== cols) throw new CsvError(`line ${line} (data row ${r}): ${fields.length} fields, but the header has ${cols}`);
-    if (r > limits.rows) throw new CsvError(`line ${line}: more than ${formatGrouped(limits.rows)} data rows, the most the page reads (inline data)`);
-    if (r * (cols - 1) > limits.values) throw new CsvError(`line ${line}: more than ${formatGrouped(limits.values)} feature values (${r} rows × ${cols - 1} features), the most the page reads (inline data)`);
+    if (fields.length !== cols) throw new CsvError('fieldCount', { line, row: r, fields: fields.length, header: cols });
+    if (r > limits.rows) throw new CsvError('tooManyRows', { line, limit: limits.rows });
+    if (r * (cols - 1) > limits.values) throw new CsvError('tooManyValues', { line, limit: limits.values, rows: r, features: cols - 1 });
     if (this.data.length < r * cols) {
       const grown = new Float64Array(Math.max(r * cols, this.data.length * 2));
       grown.set(this.data);
@@ -201,29 +214,29 @@ export class CsvReader {
   }
 
   header(fields, line) {
-    const columns = fields.map((name, c) => name.trim() || `column ${c + 1}`);
-    if (columns.length < 2) throw new CsvError(`line ${line}: the header has ${columns.length} column; data needs at least one feature and one target`);
-    if (columns.length > this.limits.columns) throw new CsvError(`line ${line}: the header has ${columns.length} columns; the page reads at most ${this.limits.columns} (${this.limits.columns - 1} features and the target)`);
+    const columns = fields.map((name, c) => name.trim() || `column ${c + 1}`); // a name in the data (English, as the exports write it)
+    if (columns.length < 2) throw new CsvError('headerTooFew', { line, count: columns.length });
+    if (columns.length > this.limits.columns) throw new CsvError('headerTooMany', { line, count: columns.length, columns: this.limits.columns, features: this.limits.columns - 1 });
     const seen = new Set();
     columns.forEach((name, c) => {
-      if (seen.has(name)) throw new CsvError(`line ${line}, column ${c + 1}: the column name "${clip(name)}" appears twice`);
+      if (seen.has(name)) throw new CsvError('duplicateColumn', { line, column: c + 1, name: clip(name) });
       seen.add(name);
     });
     this.columns = columns;
     this.tokens.maxFields = columns.length + 1; // a longer row is refused at its first extra field
-    this.tokens.tooMany = `but the header has ${columns.length}`;
+    this.tokens.tooMany = { code: 'tooManyFields', vars: { header: columns.length } };
   }
 }
 
 /** One cell as a number, or a CsvError naming where it is and why it cannot be data. */
 function cellValue(cell, line, r, column) {
   const t = cell.trim();
-  const where = `line ${line} (data row ${r}), column "${clip(column)}"`;
-  if (t === '') throw new CsvError(`${where}: empty`);
-  if (!DECIMAL.test(t)) throw new CsvError(`${where}: "${clip(t)}" is not a finite number`);
+  const where = { line, row: r, column: clip(column) };
+  if (t === '') throw new CsvError('cellEmpty', where);
+  if (!DECIMAL.test(t)) throw new CsvError('cellNotNumber', { ...where, value: clip(t) });
   const v = Number(t);
-  if (!(Math.abs(v) <= FLT_MAX)) throw new CsvError(`${where}: "${clip(t)}" is outside the float32 range (|v| <= ${FLT_MAX})`);
-  if (v !== 0 && Math.fround(v) === 0) throw new CsvError(`${where}: "${clip(t)}" is too small for float32 (it would become 0; the smallest is 1.4e-45)`);
+  if (!(Math.abs(v) <= FLT_MAX)) throw new CsvError('cellRange', { ...where, value: clip(t), max: FLT_MAX });
+  if (v !== 0 && Math.fround(v) === 0) throw new CsvError('cellSmall', { ...where, value: clip(t) });
   return v + 0; // −0 reads as 0
 }
 
@@ -249,7 +262,7 @@ export function splitCsv(text) {
  * @throws {CsvError} naming the line and column of the first problem
  */
 export function parseCsv(text, limits = CSV_LIMITS) {
-  if (text.length > limits.bytes) throw new CsvError(`the file is too large (${formatGrouped(text.length)} characters; the page reads at most ${formatGrouped(limits.bytes)})`);
+  if (text.length > limits.bytes) throw new CsvError('tooLargeText', { size: text.length, limit: limits.bytes });
   const reader = new CsvReader(limits);
   reader.push(text);
   const { columns, rows, cols, data } = reader.end();
@@ -263,7 +276,7 @@ export function parseCsv(text, limits = CSV_LIMITS) {
  * @returns {Promise<{columns: string[], rows: number, cols: number, data: Float64Array}>}
  */
 export async function readCsvFile(file, { limits = CSV_LIMITS, onProgress } = {}) {
-  if (file.size > limits.bytes) throw new CsvError(`the file is too large (${formatGrouped(file.size)} bytes; the page reads at most ${formatGrouped(limits.bytes)}: use the CLI with a JSON file)`);
+  if (file.size > limits.bytes) throw new CsvError('tooLargeFile', { size: file.size, limit: limits.bytes });
   const reader = new CsvReader(limits);
   const decoder = new TextDecoder('utf-8');
   const stream = file.stream().getReader();
@@ -293,7 +306,7 @@ export async function readCsvFile(file, { limits = CSV_LIMITS, onProgress } = {}
  */
 export function csvToData(table, target, { testFraction, standardize } = {}) {
   if (!Number.isInteger(target) || target < 0 || target >= table.columns.length) {
-    throw new CsvError(`no column ${target + 1} to use as the target`);
+    throw new CsvError('noTarget', { column: target + 1 });
   }
   const rows = table.data
     ? Array.from({ length: table.rows }, (_, r) => table.data.subarray(r * table.cols, (r + 1) * table.cols))

@@ -5,7 +5,7 @@
 // One card element serves every button; it follows the select it belongs to when the form is redrawn.
 
 import { cardFor } from './cards.js';
-import { currentLanguage, localized, text } from './strings.js';
+import { currentLanguage, localized, onLanguage, text } from './strings.js';
 
 /** Delays (ms) before a hover opens the card and before leaving it closes it. */
 const HOVER_OPEN_MS = 250;
@@ -36,6 +36,13 @@ export class ExplainCard {
     this.kind = null;
     this.language = null; // the language the card was rendered in
     this.rendering = Promise.resolve();
+    onLanguage(() => this.retell());
+  }
+
+  /** The language changed: every "?" button's label, and the open card in the new language. */
+  retell() {
+    for (const button of document.querySelectorAll('.info-button')) button.relabel?.();
+    if (this.isOpen && this.anchor?.isConnected) this.open(this.anchor, this.table, this.kind, { pinned: this.pinned });
   }
 
   /**
@@ -53,10 +60,13 @@ export class ExplainCard {
     button.dataset.explain = table;
     button.dataset.explainPath = path;
     const label = () => text('card.open', { kind: localized(cardFor(table, kind())?.title) || kind() });
-    button.setAttribute('aria-label', label());
+    button.relabel = () => {
+      button.setAttribute('aria-label', label());
+      button.title = label();
+    };
+    button.relabel();
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-haspopup', 'dialog');
-    button.title = label();
     button.addEventListener('click', () => {
       if (this.anchor === button && this.pinned) this.close();
       else this.open(button, table, kind(), { pinned: true });

@@ -5,10 +5,11 @@
 // millions of points is never one string).
 // FilesPanel touches the DOM only when used.
 
-import { csvToData } from './csv.js';
+import { CSV_GROUPED, csvToData } from './csv.js';
 import { issueLines } from './document.js';
 import { csvChunks, jsonChunks } from './lib/report.js';
-import { fileStem, plural } from './lib/text.js';
+import { fileStem } from './lib/text.js';
+import { countText, formatGrouped, onLanguage, text } from './strings.js';
 
 export { CsvError, CSV_LIMITS, csvToData, parseCsv, splitCsv } from './csv.js';
 
@@ -30,6 +31,14 @@ export function download(content, filename) {
 }
 
 export { fileStem };
+
+/** A CSV reading error in the current language: from its code and values (csv.js CsvError), else its message. */
+export function csvErrorText(error) {
+  if (!error?.code) return error?.message ?? String(error);
+  const vars = Object.fromEntries(Object.entries(error.vars ?? {}).map(([k, v]) => [k, CSV_GROUPED.has(k) ? formatGrouped(v) : v]));
+  const key = `csv.error.${error.code}`;
+  return vars.count === undefined ? text(key, vars) : countText(key, error.vars.count, vars);
+}
 
 // ---- The files card -----------------------------------------------------------------------------------
 
@@ -67,6 +76,11 @@ export class FilesPanel {
     $('csv-cancel').addEventListener('click', () => this.stopReading());
     this.reading = null; // the worker reading a CSV file
     this.cancelReading = null;
+    this.shown = { files: null, csv: null }; // what each message line says: () => its text, written again after a change of language
+    onLanguage(() => {
+      if (this.shown.files) $('files-message').textContent = this.shown.files();
+      if (this.shown.csv) $('csv-message').textContent = this.shown.csv();
+    });
   }
 
   /** What can be pressed now. */
@@ -80,17 +94,22 @@ export class FilesPanel {
     $('export-result').disabled = !session?.result || session.stale;
   }
 
-  /** A line under the buttons (an error in red). */
-  message(text, isError = false) {
+  /**
+   * A line under the buttons (an error in red).
+   * @param {() => string} say its text in the current language (called again after a change of language)
+   */
+  message(say, isError = false) {
+    this.shown.files = say;
     const p = $('files-message');
-    p.textContent = text;
+    p.textContent = say();
     p.classList.toggle('error-text', isError);
   }
 
-  /** A line under the CSV import (in the form's Data section). */
-  csvMessage(text, isError = false) {
+  /** A line under the CSV import (in the form's Data section); `say` as for message(). */
+  csvMessage(say, isError = false) {
+    this.shown.csv = say;
     const p = $('csv-message');
-    p.textContent = text;
+    p.textContent = say();
     p.classList.toggle('error-text', isError);
   }
 
@@ -134,12 +153,12 @@ export class FilesPanel {
     const { valid } = this.hooks.state();
     if (!valid) return;
     const stem = fileStem(valid.name);
-    this.message('Exporting…');
+    this.message(() => text('files.exporting'));
     let files;
     try {
       ({ files } = await this.hooks.exportPython(valid, to, stem));
     } catch (error) {
-      this.message(`Cannot export: ${error.message}`, true);
+      this.message(() => text('files.cannotExport', { message: error.message }), true);
       return;
     }
     for (const file of files) {
@@ -147,8 +166,8 @@ export class FilesPanel {
       download(new Blob([file.text ?? file.bytes], { type }), file.name);
     }
     const [main, ...beside] = files.map((f) => f.name);
-    const how = to === 'notebook' ? `open it in Jupyter (jupyter notebook ${main})` : `run it with python3 ${main} (PyTorch and NumPy needed)`;
-    this.message(`Saved ${main}: ${how}.${beside.length ? ` The data are in ${beside.join(', ')}: keep it beside the ${to === 'notebook' ? 'notebook' : 'script'}.` : ''}`);
+    const key = `files.saved.${to === 'notebook' ? 'notebook' : 'script'}${beside.length ? 'Beside' : ''}`;
+    this.message(() => text(key, { main, beside: beside.join(text('files.nameSeparator')) }));
   }
 
   async importExperiment(input) {
@@ -159,12 +178,12 @@ export class FilesPanel {
     try {
       doc = JSON.parse((await file.text()).replace(/^\uFEFF/, '')); // a byte-order mark is not JSON
     } catch (error) {
-      this.message(`${file.name}: not valid JSON (${error.message})`, true);
+      this.message(() => text('files.notJson', { file: file.name, message: error.message }), true);
       return;
     }
     const state = this.hooks.open(doc);
-    if (state.valid) this.message(`Loaded ${file.name}.`);
-    else this.message(`${file.name} is not a valid experiment:\n${issueLines(state.issues).slice(0, 12).join('\n')}`, true);
+    if (state.valid) this.message(() => text('files.loaded', { file: file.name }));
+    else this.message(() => text('files.invalid', { file: file.name, issues: issueLines(state.issues).slice(0, 12).join('\n') }), true);
   }
 
   /**
@@ -182,7 +201,7 @@ export class FilesPanel {
     this.reading = worker;
     $('csv-progress').value = 0;
     $('csv-reading').hidden = false;
-    this.csvMessage(`Reading ${file.name}…`);
+    this.csvMessage(() => text('csv.reading', { file: file.name }));
     let reply;
     try {
       reply = await new Promise((resolve, reject) => {
@@ -190,7 +209,8 @@ export class FilesPanel {
           if (data.progress) {
             const { done, total } = data.progress;
             $('csv-progress').value = total ? done / total : 0;
-            this.csvMessage(`Reading ${file.name}… ${total ? Math.floor((100 * done) / total) : 0}%`);
+            const percent = formatGrouped(total ? Math.floor((100 * done) / total) : 0);
+            this.csvMessage(() => text('csv.readingPercent', { file: file.name, percent }));
           } else resolve(data);
         });
         worker.addEventListener('error', (event) => reject(new Error(event.message || 'the CSV reader failed')));
@@ -207,11 +227,12 @@ export class FilesPanel {
       }
     }
     if (reply.cancelled) {
-      if (this.reading === null) this.csvMessage(`Stopped reading ${file.name}.`);
+      if (this.reading === null) this.csvMessage(() => text('csv.stopped', { file: file.name }));
       return;
     }
     if (reply.error) {
-      this.csvMessage(`${file.name}: ${reply.error.message}`, true);
+      const { error } = reply;
+      this.csvMessage(() => text('csv.failed', { file: file.name, message: csvErrorText(error) }), true);
       return;
     }
     this.table = reply.table;
@@ -224,7 +245,8 @@ export class FilesPanel {
     }));
     select.value = String(this.table.columns.length - 1);
     $('csv-target-row').hidden = false;
-    this.csvMessage(`${file.name}: ${plural(this.table.rows, 'row')}, ${plural(this.table.columns.length, 'column')}. Choose the target column, then "Use as data".`);
+    const { rows, columns } = this.table;
+    this.csvMessage(() => text('csv.read', { file: file.name, rows: countText('csv.rows', rows), columns: countText('csv.columns', columns.length) }));
     select.focus();
   }
 
@@ -243,10 +265,13 @@ export class FilesPanel {
     const data = csvToData(table, target, { testFraction, standardize });
     const { state, binary, kind } = this.hooks.useData(data);
     $('csv-target-row').hidden = true;
-    const used = `Using ${plural(data.y.length, 'row')} with target "${table.columns[target]}" and ${plural(data.X[0].length, 'feature')}${binary && kind !== 'logistic' ? ' (the target is 0/1: choose the logistic model to classify)' : ''}.`;
+    const name = table.columns[target];
+    const used = () => text(binary && kind !== 'logistic' ? 'csv.usingBinary' : 'csv.using', {
+      rows: countText('csv.rows', data.y.length), target: name, features: countText('csv.features', data.X[0].length),
+    });
     const { issues } = state;
     this.csvMessage(issues.length
-      ? `${used}\nWith these rows the settings have ${plural(issues.length, 'problem')} to fix before running (shown next to the controls), first: ${this.hooks.describeIssue(issues[0])}`
+      ? () => text('csv.usingProblems', { used: used(), problems: countText('csv.problems', issues.length), first: this.hooks.describeIssue(issues[0]) })
       : used, issues.length > 0);
     this.table = null;
   }

@@ -9,9 +9,9 @@
 //           marching squares (regions.js)
 // The previous settings' fits are faded (not a network's regions).
 
-import { baseOptions, drawImageInBox, fade, finite, makeChart, nestedWidths } from './chart-kit.js';
+import { baseOptions, drawImageInBox, fade, finite, labelled, makeChart, nestedWidths, relabel } from './chart-kit.js';
 import { levelSegments, pixelGrid } from './regions.js';
-import { formatNumber } from './lib/text.js';
+import { formatNumber, text } from './strings.js';
 
 const FIT_POINTS = 120;
 const GREY = 'rgba(110, 110, 110, 0.6)';
@@ -66,10 +66,10 @@ export function boundaryLine(p, { x: [x0, x1], y: [y0, y1] }) {
 export class FitChart {
   constructor(canvas, owner) {
     this.owner = owner;
-    const options = baseOptions({ xTitle: () => 'x', yTitle: 'y', zoom: () => owner.zoomed('data') });
+    const options = baseOptions({ xTitle: () => 'x', yTitle: () => 'y', zoom: () => owner.zoomed('data') });
     options.interaction = { mode: 'nearest', intersect: true };
     options.plugins.tooltip.callbacks.title = () => '';
-    options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)})`;
+    options.plugins.tooltip.callbacks.label = (item) => text('chart.tip.point', { label: item.dataset.label, x: formatNumber(item.parsed.x), y: formatNumber(item.parsed.y) });
     this.chart = makeChart(canvas, { type: 'scatter', data: { datasets: [] }, options, plugins: [heatFill] });
     this.heatRun = 0; // whose probabilities the heat map shows
     this.heatKey = '';
@@ -108,34 +108,51 @@ export class FitChart {
     this.wanted = null; // the request the charts want answered next: {key, params}
     if (mode === 'fit') {
       const pts = (split) => Array.from(split.x, (x, k) => ({ x: finite(x), y: finite(split.y[k]) }));
-      datasets.push({ label: 'train', data: pts(data.train), pointRadius: 2.5, backgroundColor: GREY, borderColor: GREY });
-      if (data.test) datasets.push({ label: 'test', data: pts(data.test), pointRadius: 3, backgroundColor: 'transparent', borderColor: GREY });
+      datasets.push({ ...labelled('chart.train'), data: pts(data.train), pointRadius: 2.5, backgroundColor: GREY, borderColor: GREY });
+      if (data.test) datasets.push({ ...labelled('chart.testSet'), data: pts(data.test), pointRadius: 3, backgroundColor: 'transparent', borderColor: GREY });
       this.box = dataBox(all.flatMap((s) => Array.from(s.x)), all.flatMap((s) => Array.from(s.y)));
-      scales.x.title.text = data.space !== 'raw' && owner.info.experiment.data.standardize ? 'x (standardised)' : 'x';
-      scales.y.title.text = owner.info.experiment.model.kind === 'logistic' ? 'y, P(y = 1)' : 'y';
     } else if (mode === 'boundary') {
-      const cls = (split, label, hollow) => CLASSES.map(({ color, style }, c) => {
+      const cls = (split, key, hollow) => CLASSES.map(({ color, style }, c) => {
         const points = [];
         for (let k = 0; k < split.y.length; k += 1) if (split.y[k] === c) points.push({ x: finite(split.x[2 * k]), y: finite(split.x[2 * k + 1]) });
-        return { label: `${label} class ${c}`, noLegend: true, data: points, pointStyle: style, pointRadius: hollow ? 3.5 : 3, backgroundColor: hollow ? 'transparent' : fade(color, 0.75), borderColor: color, borderWidth: 1 };
+        return { ...labelled(key, { class: c }), noLegend: true, data: points, pointStyle: style, pointRadius: hollow ? 3.5 : 3, backgroundColor: hollow ? 'transparent' : fade(color, 0.75), borderColor: color, borderWidth: 1 };
       });
-      datasets.push(...cls(data.train, 'train', false));
-      if (data.test) datasets.push(...cls(data.test, 'test', true));
+      datasets.push(...cls(data.train, 'chart.trainClass', false));
+      if (data.test) datasets.push(...cls(data.test, 'chart.testClass', true));
       const xs = all.flatMap((s) => Array.from(s.x).filter((_, k) => k % 2 === 0));
       const ys = all.flatMap((s) => Array.from(s.x).filter((_, k) => k % 2 === 1));
       this.box = squareBox(xs, ys);
-      scales.x.title.text = 'feature 1';
-      scales.y.title.text = 'feature 2';
     } else {
       this.box = null;
     }
     if (mode) {
-      ghosts.forEach((run, i) => datasets.push({ label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
+      ghosts.forEach((run, i) => datasets.push({ ...(i === 0 ? labelled('chart.before') : { label: run.name }), order: 1, ghost: true, ghostRun: i, noLegend: i > 0, type: 'line', showLine: true, borderColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, data: [] }));
       owner.runs.forEach((run, i) => datasets.push({ label: run.name, fit: i, type: 'line', showLine: true, spanGaps: false, normalized: false, borderColor: run.color, backgroundColor: run.color, borderWidth: 2, pointRadius: 0, data: [] }));
       Object.assign(scales.x, { min: this.box.x[0], max: this.box.x[1] });
       Object.assign(scales.y, { min: this.box.y[0], max: this.box.y[1] });
     }
     this.chart.data.datasets = datasets;
+    this.retitle();
+  }
+
+  /** The axis titles in the current language. */
+  retitle() {
+    const { scales } = this.chart.options;
+    const { experiment } = this.owner.info;
+    if (this.mode === 'fit') {
+      scales.x.title.text = this.owner.info.data.space !== 'raw' && experiment.data.standardize ? text('chart.xStandardised') : 'x';
+      scales.y.title.text = experiment.model.kind === 'logistic' ? 'y, P(y = 1)' : 'y';
+    } else if (this.mode === 'boundary') {
+      scales.x.title.text = text('chart.feature', { k: 1 });
+      scales.y.title.text = text('chart.feature', { k: 2 });
+    }
+  }
+
+  /** The language changed: the labels and titles again (the runs' labels follow in fill()). */
+  relabel() {
+    if (!this.owner.info) return;
+    relabel(this.chart);
+    this.retitle();
   }
 
   /** The model's output at input x (raw 1-D x, or the two features) for parameters p. */
@@ -173,7 +190,7 @@ export class FitChart {
       const run = ghost ? owner.ghost.runs[ds.ghostRun] : owner.runs[ds.fit];
       const p = ghost ? run.params : owner.paramsAt(ds.fit, at);
       if (!ghost) {
-        ds.label = `${run.name}${mode === 'boundary' ? ' boundary' : ''}${owner.divergenceNote(run)}`;
+        ds.label = owner.runLabel(run, mode === 'boundary' ? 'chart.boundary' : null);
         ds.hidden = owner.hidden.has(ds.fit);
         ds.borderWidth = widths[ds.fit];
       }
@@ -200,7 +217,7 @@ export class FitChart {
     for (const ds of this.chart.data.datasets) {
       if (ds.fit === undefined) continue;
       const run = owner.runs[ds.fit];
-      ds.label = `${run.name}${fit ? '' : ' boundary'}${owner.divergenceNote(run)}`;
+      ds.label = owner.runLabel(run, fit ? null : 'chart.boundary');
       ds.hidden = owner.hidden.has(ds.fit);
       ds.borderWidth = widths[ds.fit];
       ds.data = (fit ? regions?.curves?.[ds.fit] : regions?.segments?.[ds.fit]) ?? [];

@@ -5,7 +5,7 @@
 // Texts come from the lesson files ({en: …}) and strings.js.
 
 import { validateLesson } from './lesson-schema.js';
-import { localized, text } from './strings.js';
+import { countText, formatGrouped, localized, onLanguage, text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 /** Where the lessons and their experiments are, relative to the page. */
@@ -28,8 +28,6 @@ export class LessonsPanel {
     this.hooks = hooks;
     this.lessons = []; // validated lessons, in gallery order
     this.current = null; // {lesson, index, applied: Set<number>}
-    for (const node of document.querySelectorAll('[data-text]')) node.textContent = text(node.dataset.text);
-    for (const node of document.querySelectorAll('[data-text-label]')) node.setAttribute('aria-label', text(node.dataset.textLabel));
     // on a phone the gallery starts folded (its summary line stays): the toolbar and the charts come first
     if (matchMedia('(max-width: 599px)').matches) $('lessons-details').open = false;
     this.loaded = this.load();
@@ -40,23 +38,37 @@ export class LessonsPanel {
       const next = this.lessons[this.current?.index + 1];
       if (next) this.open(next.id).catch(() => {});
     });
+    this.said = null; // () => the gallery's note in the current language, or null
+    onLanguage(() => this.retell());
+  }
+
+  /** The language changed: the gallery, its note and the open lesson again (the applied steps stay). */
+  retell() {
+    this.renderGallery();
+    if (this.said) $('lessons-note').textContent = this.said();
+    if (this.current) this.renderLesson();
+  }
+
+  /** The gallery's note: `say` gives it in the current language (null: none). */
+  note(say, isError = false) {
+    this.said = say;
+    const note = $('lessons-note');
+    note.textContent = say?.() ?? '';
+    note.classList.toggle('error-text', isError);
   }
 
   /** Reads the index and every lesson; a lesson that cannot be read is reported in the gallery. */
   async load() {
-    const note = $('lessons-note');
-    note.textContent = text('lessons.loading');
+    this.note(() => text('lessons.loading'));
     try {
       const index = await fetchJson(`${LESSONS_URL}index.json`);
       const files = Array.isArray(index?.lessons) ? index.lessons : [];
       const read = await Promise.allSettled(files.map(async (file) => validateLesson(await fetchJson(`${LESSONS_URL}${file}`), { file })));
       this.lessons = read.filter((r) => r.status === 'fulfilled').map((r) => r.value);
       const failed = read.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
-      note.textContent = failed.length ? text('lessons.failed', { reason: failed.join('; ') }) : '';
-      note.classList.toggle('error-text', failed.length > 0);
+      this.note(failed.length ? () => text('lessons.failed', { reason: failed.join('; ') }) : null, failed.length > 0);
     } catch (error) {
-      note.textContent = text('lessons.failed', { reason: error.message });
-      note.classList.add('error-text');
+      this.note(() => text('lessons.failed', { reason: error.message }), true);
     }
     this.renderGallery();
     return this.lessons;
@@ -69,17 +81,18 @@ export class LessonsPanel {
   }
 
   renderGallery() {
-    $('lessons-count').textContent = text('lessons.count', { count: this.lessons.length });
+    $('lessons-count').textContent = countText('lessons.count', this.lessons.length);
     const list = $('lesson-list');
     list.replaceChildren(...this.lessons.map((lesson, i) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'lesson-tile';
       button.dataset.lesson = lesson.id;
-      button.setAttribute('aria-label', text('lessons.open', { index: i + 1, title: localized(lesson.title) }));
+      button.setAttribute('aria-label', text('lessons.open', { index: formatGrouped(i + 1), title: localized(lesson.title) }));
+      if (this.current?.lesson.id === lesson.id) button.setAttribute('aria-current', 'true');
       const number = document.createElement('span');
       number.className = 'lesson-number';
-      number.textContent = String(i + 1);
+      number.textContent = formatGrouped(i + 1);
       const title = document.createElement('strong');
       title.textContent = localized(lesson.title);
       const summary = document.createElement('span');
@@ -115,13 +128,13 @@ export class LessonsPanel {
     try {
       doc = await fetchJson(`${EXAMPLES_URL}${lesson.experiment}`);
     } catch (error) {
-      this.message(text('lessons.failed', { reason: error.message }));
+      this.note(() => text('lessons.failed', { reason: error.message }), true);
       throw error;
     }
     const state = this.hooks.open(doc);
     if (!state.valid) {
       const reason = state.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-      this.message(text('lessons.failed', { reason }));
+      this.note(() => text('lessons.failed', { reason }), true);
       throw new Error(reason);
     }
     this.present(index);
@@ -153,16 +166,10 @@ export class LessonsPanel {
     for (const tile of document.querySelectorAll('.lesson-tile')) tile.setAttribute('aria-current', String(tile.dataset.lesson === lesson.id));
   }
 
-  message(line) {
-    const note = $('lessons-note');
-    note.textContent = line;
-    note.classList.add('error-text');
-  }
-
   /** Fills the lesson card from this.current. */
   renderLesson() {
     const { lesson, index } = this.current;
-    $('lesson-label').textContent = text('lesson.label', { index: index + 1, count: this.lessons.length });
+    $('lesson-label').textContent = text('lesson.label', { index: formatGrouped(index + 1), count: formatGrouped(this.lessons.length) });
     $('lesson-title').textContent = localized(lesson.title);
     $('lesson-look').textContent = localized(lesson.look);
     $('lesson-notice').textContent = localized(lesson.notice);
@@ -188,7 +195,7 @@ export class LessonsPanel {
     const applied = this.current.applied.has(i);
     button.textContent = applied ? text('lesson.applied') : text('lesson.apply');
     button.setAttribute('aria-pressed', String(applied));
-    button.setAttribute('aria-label', `${text('lesson.apply')}: ${localized(step.label)}`);
+    button.setAttribute('aria-label', text('lesson.applyStep', { step: localized(step.label) }));
     button.addEventListener('click', () => this.applyStep(i));
     head.append(label, button);
     const changes = document.createElement('code');

@@ -14,12 +14,15 @@
 import { fade, finite, makeChart, baseOptions, positive } from './chart-kit.js';
 import { SPARSE_POINTS, coincidence, lossRange } from './scales.js';
 import { indexAt } from './playback.js';
-import { formatNumber, plural } from './lib/text.js';
+import { countText, formatNumber, text } from './strings.js';
 
-/** x-axis units of the loss and learning-rate charts: history column → axis title. */
+/** x-axis units of the loss and learning-rate charts: history column → the key of its axis title. */
 export const X_UNITS = Object.freeze({
-  iteration: 'iterations', epoch: 'epochs', samples: 'samples processed', timeMs: 'wall time (ms of compute)',
+  iteration: 'chart.x.iteration', epoch: 'chart.x.epoch', samples: 'chart.x.samples', timeMs: 'chart.x.timeMs',
 });
+
+/** The x-axis title of `unit` in the current language. */
+export const xTitle = (unit) => text(X_UNITS[unit]);
 /** Units whose axis may be logarithmic. */
 export const LOG_X_UNITS = new Set(['samples', 'timeMs']);
 /** Below this much compute in all (ms), the wall-time axis measures overheads more than the work. */
@@ -72,11 +75,15 @@ export class LossChart {
   /** @param {HTMLCanvasElement} canvas @param {import('./charts.js').TrainingCharts} owner */
   constructor(canvas, owner) {
     this.owner = owner;
-    const options = baseOptions({ xTitle: () => X_UNITS[owner.unit], yTitle: 'loss', zoom: () => owner.zoomed('loss') });
+    const options = baseOptions({ xTitle: () => xTitle(owner.unit), yTitle: () => text('chart.y.loss'), zoom: () => owner.zoomed('loss') });
     options.interaction = { mode: 'runsAtX', intersect: false };
     options.plugins.decimation = { enabled: true, algorithm: 'lttb', samples: 500 };
-    const suffix = { testLoss: ' (test)', batchLoss: ' (mini-batch mean, an estimate)' };
-    options.plugins.tooltip.callbacks.label = (item) => `${owner.runs[item.dataset.run].name}${suffix[item.dataset.column] ?? ''}: ${formatNumber(item.parsed.y)}`;
+    const labels = { testLoss: 'chart.test', batchLoss: 'chart.batchMeanEstimate' };
+    options.plugins.tooltip.callbacks.label = (item) => {
+      const { name } = owner.runs[item.dataset.run];
+      const label = labels[item.dataset.column] ? text(labels[item.dataset.column], { name }) : name;
+      return text('chart.tip.value', { label, value: formatNumber(item.parsed.y) });
+    };
     options.plugins.legend.onClick = (event, item, legend) => {
       const run = legend.chart.data.datasets[item.datasetIndex]?.run;
       if (run === undefined) return;
@@ -92,20 +99,20 @@ export class LossChart {
     const datasets = [];
     const base = { pointRadius: 0, pointHoverRadius: 3, data: [] };
     owner.ghost?.runs.forEach((run, i) => {
-      datasets.push({ ...base, label: 'before the last change', order: 1, ghost: true, ghostRun: i, column: 'trainLoss', noLegend: i > 0, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointHoverRadius: 0 });
+      datasets.push({ ...base, label: text('chart.before'), order: 1, ghost: true, ghostRun: i, column: 'trainLoss', noLegend: i > 0, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointHoverRadius: 0 });
     });
     owner.runs.forEach((run, i) => {
       datasets.push({ ...base, label: run.name, run: i, column: 'trainLoss', borderColor: run.color, backgroundColor: run.color, borderWidth: 2 });
       // below the exact curve (Chart.js draws the first dataset on top): the running mini-batch mean
       // and the same smoothed (an exponential moving average, as TensorBoard smooths its curves)
       if (run.est) {
-        datasets.push({ ...base, label: `${run.name} (mini-batch mean, smoothed)`, run: i, column: 'batchLoss', estimate: true, smooth: true, noLegend: true, borderColor: fade(run.color, 0.8), backgroundColor: run.color, borderWidth: 1.5 });
-        datasets.push({ ...base, label: `${run.name} (mini-batch mean)`, run: i, column: 'batchLoss', estimate: true, noLegend: true, borderColor: fade(run.color, 0.25), backgroundColor: run.color, borderWidth: 1 });
+        datasets.push({ ...base, label: text('chart.batchMeanSmoothed', { name: run.name }), run: i, column: 'batchLoss', estimate: true, smooth: true, noLegend: true, borderColor: fade(run.color, 0.8), backgroundColor: run.color, borderWidth: 1.5 });
+        datasets.push({ ...base, label: text('chart.batchMean', { name: run.name }), run: i, column: 'batchLoss', estimate: true, noLegend: true, borderColor: fade(run.color, 0.25), backgroundColor: run.color, borderWidth: 1 });
       }
-      if (hasTest) datasets.push({ ...base, label: `${run.name} (test)`, run: i, column: 'testLoss', noLegend: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, borderDash: [6, 4] });
+      if (hasTest) datasets.push({ ...base, label: text('chart.test', { name: run.name }), run: i, column: 'testLoss', noLegend: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, borderDash: [6, 4] });
     });
-    if (owner.info.optimum) datasets.push({ ...base, label: 'closed-form optimum', optimum: 'trainLoss', noLegend: true, borderColor: '#777', borderWidth: 1, borderDash: [2, 3], pointHoverRadius: 0 });
-    datasets.push({ label: 'diverged', marker: true, noLegend: true, type: 'scatter', clip: false, pointStyle: 'crossRot', pointRadius: 9, pointBorderWidth: 3, borderColor: [], backgroundColor: [], data: [] });
+    if (owner.info.optimum) datasets.push({ ...base, label: text('chart.optimum'), optimum: 'trainLoss', noLegend: true, borderColor: '#777', borderWidth: 1, borderDash: [2, 3], pointHoverRadius: 0 });
+    datasets.push({ label: text('chart.diverged'), marker: true, noLegend: true, type: 'scatter', clip: false, pointStyle: 'crossRot', pointRadius: 9, pointBorderWidth: 3, borderColor: [], backgroundColor: [], data: [] });
     this.chart.data.datasets = datasets;
   }
 
@@ -166,26 +173,29 @@ export class LossChart {
       ds.showLine = !(isSparse && run.est);
       ds.pointBackgroundColor = run.color;
       ds.pointBorderColor = run.color;
-      ds.label = ds.column === 'trainLoss' ? `${run.name}${owner.divergenceNote(run)}` : `${run.name} (test)`;
-      if (isSparse && ds.column === 'trainLoss') (run.est ? estimated : sparse).push(`${run.name}: ${plural(all, 'recorded point')} (record every ${formatNumber(owner.recordEvery(ds.run))} updates)`);
+      ds.label = ds.column === 'trainLoss' ? owner.runLabel(run) : text('chart.test', { name: run.name });
+      if (isSparse && ds.column === 'trainLoss') (run.est ? estimated : sparse).push(countText('chart.note.sparseRun', all, { name: run.name, every: formatNumber(owner.recordEvery(ds.run)) }));
     }
-    if (sparse.length) notes.push(`${sparse.join('; ')}. Recorded points are dots; the lines between them were not measured.`);
+    const separator = text('chart.note.separator');
+    if (sparse.length) notes.push(text('chart.note.sparse', { runs: sparse.join(separator) }));
     document.getElementById('key-estimate')?.toggleAttribute('hidden', !owner.runs.some((r) => r.est));
-    if (estimated.length) notes.push(`${estimated.join('; ')}: the dots are the training loss on every training row, costly to evaluate often; the faint line is the mean mini-batch loss since its previous point (every ${formatNumber(Math.max(...owner.runs.map((r) => r.estimateEvery ?? 0)))} updates or fewer), an estimate as training logs print it, and the stronger line the same smoothed.`);
+    if (estimated.length) notes.push(text('chart.note.estimated', { runs: estimated.join(separator), every: formatNumber(Math.max(...owner.runs.map((r) => r.estimateEvery ?? 0))) }));
     for (const [first, g] of groups.entries()) {
       if (g.size < 2 || g.rank !== 0) continue;
       const names = owner.runs.filter((_, i) => groups[i].group === first).map((r) => r.name);
-      notes.push(`${names.join(', ')} draw the same curve: nested bands, the first narrowest (hover lists each).`);
+      notes.push(text('chart.note.same', { names: names.join(text('chart.note.nameSeparator')) }));
     }
     if (unit === 'timeMs') {
       const total = owner.runs.reduce((s, r) => s + (r.cols.timeMs?.at(-1) ?? 0), 0);
-      if (total > 0 && total < OVERHEAD_MS) notes.push(`These runs computed for ${formatNumber(total, { digits: 2 })} ms in all: at this scale the times measure overheads (timer resolution, chunk scheduling) more than the work.`);
+      if (total > 0 && total < OVERHEAD_MS) notes.push(text('chart.note.overhead', { ms: formatNumber(total, { digits: 2 }) }));
     }
 
     const range = lossRange(series, owner.logY);
     this.range = range;
     const zoomed = chart.isZoomedOrPanned?.() ?? false;
     const { x: sx, y: sy } = chart.options.scales;
+    sx.title.text = xTitle(unit);
+    sy.title.text = text('chart.y.loss');
     sx.type = logX ? 'logarithmic' : 'linear';
     sy.type = range.log ? 'logarithmic' : 'linear';
     if (!zoomed) {
@@ -220,10 +230,10 @@ export class LossChart {
 export class LrChart {
   constructor(canvas, owner) {
     this.owner = owner;
-    const options = baseOptions({ xTitle: () => X_UNITS[owner.unit], yTitle: 'learning rate', zoom: () => owner.zoomed('lr') });
+    const options = baseOptions({ xTitle: () => xTitle(owner.unit), yTitle: () => text('chart.y.lr'), zoom: () => owner.zoomed('lr') });
     options.interaction = { mode: 'runsAtX', intersect: false };
     options.plugins.decimation = { enabled: true, algorithm: 'lttb', samples: 500 };
-    options.plugins.tooltip.callbacks.label = (item) => `${owner.runs[item.dataset.run].name}: ${formatNumber(item.parsed.y)}`;
+    options.plugins.tooltip.callbacks.label = (item) => text('chart.tip.value', { label: owner.runs[item.dataset.run].name, value: formatNumber(item.parsed.y) });
     options.scales.y.beginAtZero = true;
     this.chart = makeChart(canvas, { type: 'line', data: { datasets: [] }, options, plugins: [cursorLine] });
   }
@@ -259,6 +269,8 @@ export class LrChart {
     }
     const loss = owner.lossChart.chart.options.scales.x;
     const sx = chart.options.scales.x;
+    sx.title.text = xTitle(unit);
+    chart.options.scales.y.title.text = text('chart.y.lr');
     sx.type = logX ? 'logarithmic' : 'linear';
     if (!(chart.isZoomedOrPanned?.() ?? false)) Object.assign(sx, { min: loss.min, max: loss.max });
     chart.options.scales.y.type = owner.lrLogY ? 'logarithmic' : 'linear';

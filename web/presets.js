@@ -1,19 +1,31 @@
 // presets.js — the preset menu: experiments from examples/ (examples/presets.json lists them with
-// what to look at), opened in one click. The presets are data: a new one is a JSON file and a line
-// in presets.json, no code. Served at ./examples/ beside the page (scripts/serve.mjs, build-dist.mjs).
+// what to look at, each in English and Simplified Chinese), opened in one click. The presets are data:
+// a new one is a JSON file and a line in presets.json, no code. Served at ./examples/ beside the page
+// (scripts/serve.mjs, build-dist.mjs).
+
+import { localized, onLanguage, text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 const BASE = new URL('./examples/', document.baseURI);
 
 /**
  * Fills the menu (#preset) from examples/presets.json; choosing an entry fetches its file and hands
- * the experiment to `open` (which validates it; the page is unchanged when it is invalid).
+ * the experiment to `open` (which validates it; the page is unchanged when it is invalid). The titles
+ * and the note follow the page's language.
  * @param {{open: (doc: unknown) => {valid: object|null, issues: object[]}}} hooks
  * @returns {Promise<void>} resolves once the menu is filled (or says why it could not be)
  */
 export async function setUpPresets({ open }) {
   const select = $('preset');
   const note = $('preset-note');
+  let said = null; // () => the note in the current language
+  const say = (fn) => {
+    said = fn;
+    note.textContent = fn();
+  };
+  onLanguage(() => {
+    if (said) note.textContent = said();
+  });
   let presets;
   try {
     const response = await fetch(new URL('presets.json', BASE));
@@ -21,27 +33,30 @@ export async function setUpPresets({ open }) {
     ({ presets } = await response.json());
   } catch (error) {
     select.disabled = true;
-    note.textContent = `The presets could not be loaded (${error.message}).`;
+    say(() => text('presets.failed', { message: error.message }));
     return;
   }
-  for (const [i, p] of presets.entries()) {
+  const options = presets.map((p, i) => {
     const option = document.createElement('option');
     option.value = String(i);
-    option.textContent = p.title;
-    select.append(option);
-  }
+    option.textContent = localized(p.title);
+    return option;
+  });
+  select.append(...options);
+  onLanguage(() => options.forEach((option, i) => { option.textContent = localized(presets[i].title); }));
   select.disabled = false;
   select.addEventListener('change', async () => {
     const preset = presets[Number(select.value)];
     if (!preset) return;
-    note.textContent = `Loading ${preset.title}…`;
+    say(() => text('presets.loading', { title: localized(preset.title) }));
     try {
       const response = await fetch(new URL(preset.file, BASE));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const state = open(await response.json());
-      note.textContent = state.valid ? `What to look at: ${preset.look}` : `${preset.file} is not a valid experiment: ${state.issues[0]?.message}`;
+      if (state.valid) say(() => text('presets.look', { look: localized(preset.look) }));
+      else say(() => text('presets.invalid', { file: preset.file, message: state.issues[0]?.message }));
     } catch (error) {
-      note.textContent = `${preset.file} could not be loaded (${error.message}).`;
+      say(() => text('presets.notLoaded', { file: preset.file, message: error.message }));
     }
   });
 }

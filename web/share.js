@@ -6,8 +6,7 @@
 
 import { LIVE_LINK_VALUES, inlineValues } from './document.js';
 import { LinkError, classroomUrl, minimalUrl, minimize } from './lib/link.js';
-import { formatGrouped } from './lib/text.js';
-import { text } from './strings.js';
+import { formatGrouped, onLanguage, text } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 /** How long after the last edit the address bar follows (ms). */
@@ -26,6 +25,8 @@ export class ShareLink {
     this.message = message;
     this.view = view;
     this.timer = 0;
+    this.said = null; // the note's text in the current language, or null
+    onLanguage(() => this.note(this.said));
   }
 
   /** The address bar follows shortly (edits in a row write it once). */
@@ -46,7 +47,8 @@ export class ShareLink {
     if (!state.minimal) {
       if (replace) history.replaceState(null, '', base);
       $('share-link').value = '';
-      this.note(`This experiment is not in the address bar: its data has ${formatGrouped(inlineValues(state.valid))} values, more than the ${formatGrouped(LIVE_LINK_VALUES)} a link carries. Share it as a file (Experiment JSON).`);
+      const values = inlineValues(state.valid);
+      this.note(() => text('share.tooLarge', { values: formatGrouped(values), limit: formatGrouped(LIVE_LINK_VALUES) }));
       return;
     }
     try {
@@ -62,14 +64,19 @@ export class ShareLink {
       if (state !== this.state()) return;
       if (replace) history.replaceState(null, '', base);
       $('share-link').value = '';
-      this.note(`This experiment is not in the address bar: ${error.message}. Share it as a file (Experiment JSON).`);
+      this.note(() => text('share.refused', { message: error.message }));
     }
   }
 
-  /** The note under the share link saying why the address bar does not hold the experiment (null: it does). */
-  note(text) {
-    $('link-note').textContent = text ?? '';
-    $('link-note').hidden = !text;
+  /**
+   * The note under the share link saying why the address bar does not hold the experiment (null: it
+   * does); `say` gives it in the current language, again after a change of language.
+   * @param {(() => string)|null} say
+   */
+  note(say) {
+    this.said = say;
+    $('link-note').textContent = say?.() ?? '';
+    $('link-note').hidden = !say;
   }
 
   /**

@@ -7,9 +7,12 @@
 // Intl.PluralRules (countText).
 
 import { formatNumber as formatPlain } from './lib/text.js';
+import charts from './strings/charts.js';
 import classroom from './strings/classroom.js';
 import controls from './strings/controls.js';
+import files from './strings/files.js';
 import lessons from './strings/lessons.js';
+import notes from './strings/notes.js';
 import page from './strings/page.js';
 import training from './strings/training.js';
 import tune from './strings/tune.js';
@@ -40,7 +43,7 @@ function tables(parts) {
   return out;
 }
 
-export const STRINGS = tables({ page, lessons, classroom, training, tune, controls });
+export const STRINGS = tables({ page, lessons, classroom, training, charts, notes, files, tune, controls });
 
 /** The page's language. */
 let language = 'en';
@@ -135,4 +138,27 @@ export function announceLanguage() {
 export function localized(field) {
   if (typeof field === 'string') return field;
   return field?.[language] ?? field?.en ?? '';
+}
+
+/**
+ * A duration in the current language, with lib/text.js formatDuration's rules for the unit and the
+ * digits: "815 ms", "1.5 s", "3 min", "1 h 5 min"; rough: whole seconds below a minute.
+ * @param {number} ms @param {{rough?: boolean}} [options]
+ */
+export function formatDuration(ms, { rough = false } = {}) {
+  if (!(ms >= 0)) return '–';
+  if (rough) {
+    const s = Math.round(ms / 1000);
+    if (s < 60) return text('duration.s', { value: formatGrouped(s) });
+  } else if (ms < 0.01) {
+    return ms === 0 ? text('duration.ms', { value: formatGrouped(0) }) : text('duration.tiny');
+  } else if (ms < 10) {
+    return text('duration.ms', { value: formatNumber(ms, { digits: 2 }) });
+  } else if (ms < 1000) {
+    return text('duration.ms', { value: formatGrouped(ms) });
+  } else if (ms < 60000) {
+    return text('duration.s', { value: numberFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000) });
+  }
+  const min = Math.round(ms / 60000);
+  return min < 60 ? text('duration.min', { value: formatGrouped(min) }) : text('duration.h', { h: formatGrouped(Math.floor(min / 60)), min: formatGrouped(min % 60) });
 }

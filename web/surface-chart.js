@@ -11,11 +11,11 @@
 //              directions, or two chosen parameters) through the optimum or a run's final parameters;
 //              the paths are the runs' parameter snapshots projected onto the plane (least squares).
 
-import { baseOptions, drawImageInBox, fade, finite, makeChart } from './chart-kit.js';
+import { baseOptions, drawImageInBox, fade, finite, labelled, makeChart, relabel } from './chart-kit.js';
 import { bandOf, levelsOf, logLevels, minimaOf, roundedPoint, viewBox } from './landscapes.js';
 import { indexAt } from './playback.js';
 import { project } from './lib/slice.js';
-import { formatNumber } from './lib/text.js';
+import { countText, formatNumber, text } from './strings.js';
 
 /** The models whose surface is drawn over (w, b) when they have two parameters, else on a plane. */
 const LINEAR_MODELS = ['linear', 'logistic'];
@@ -23,9 +23,9 @@ const LINEAR_MODELS = ['linear', 'logistic'];
 const BANDS = 14;
 /** How a marked point of a landscape is drawn and named (landscapes.js kinds). */
 const MARKS = {
-  global: { label: 'global minimum', labels: 'global minima', style: 'star', radius: 10 },
-  local: { label: 'local minimum', labels: 'local minima', style: 'triangle', radius: 6 },
-  saddle: { label: 'saddle point (no minimum)', labels: 'saddle points', style: 'crossRot', radius: 8 },
+  global: { key: 'chart.mark.global', style: 'star', radius: 10 },
+  local: { key: 'chart.mark.local', style: 'triangle', radius: 6 },
+  saddle: { key: 'chart.mark.saddle', style: 'crossRot', radius: 8 },
 };
 /** A pointer that moves more than this (px) between press and release dragged (zoom), not clicked. */
 const CLICK_SLOP = 5;
@@ -116,13 +116,12 @@ export function box(xs, ys, pad = 0.08, minSpan = 1e-6) {
 export class SurfaceChart {
   constructor(canvas, owner) {
     this.owner = owner;
-    const options = baseOptions({ xTitle: () => this.axisTitle(0), yTitle: 'b (bias)', zoom: () => owner.zoomed('contour') });
+    const options = baseOptions({ xTitle: () => this.axisTitle(0), yTitle: () => this.axisTitle(1), zoom: () => owner.zoomed('contour') });
     options.interaction = { mode: 'nearest', intersect: true };
     options.plugins.tooltip.callbacks.title = () => '';
     options.plugins.tooltip.callbacks.label = (item) => {
-      if (this.plane) return `${item.dataset.label}: (${formatNumber(item.parsed.x)}, ${formatNumber(item.parsed.y)}) on the plane`;
-      const [x, y] = this.isFunction ? ['x', 'y'] : ['w', 'b'];
-      return `${item.dataset.label}: ${x} ${formatNumber(item.parsed.x)}, ${y} ${formatNumber(item.parsed.y)}`;
+      const key = this.plane ? 'chart.tip.plane' : this.isFunction ? 'chart.tip.xy' : 'chart.tip.wb';
+      return text(key, { label: item.dataset.label, x: formatNumber(item.parsed.x), y: formatNumber(item.parsed.y) });
     };
     options.onClick = (event) => this.click(event);
     this.chart = makeChart(canvas, { type: 'scatter', data: { datasets: [] }, options, plugins: [contourFill] });
@@ -153,13 +152,22 @@ export class SurfaceChart {
   /** True when this chart draws the experiment's surface. */
   get drawn() { return this.mode !== null; }
 
+  /** Plane mode: the name of direction k (0, 1) in the current language (θi for two parameters). */
+  axisName(k) {
+    const names = { curvature: 'chart.axis.curvature', random: 'chart.axis.random' };
+    const key = names[this.plane?.spec?.mode];
+    return key ? text(key, { k: k + 1 }) : this.plane?.axes[k];
+  }
+
+  /** The title of axis k (0: x, 1: y) in the current language. */
   axisTitle(k) {
     if (this.plane) {
       const lambda = this.plane.lambdas?.[k];
-      return `${this.plane.axes[k]}${lambda === undefined ? '' : ` (curvature λ = ${formatNumber(lambda)})`}`;
+      const axis = this.axisName(k);
+      return lambda === undefined ? axis : text('chart.axis.lambda', { axis, lambda: formatNumber(lambda) });
     }
     if (this.isFunction) return k === 0 ? 'x' : 'y';
-    return k === 0 ? 'w (weight)' : 'b (bias)';
+    return text(k === 0 ? 'chart.axis.w' : 'chart.axis.b');
   }
 
   /** Sets the plane the surface is drawn on (plane mode), or null to ask for one again. */
@@ -189,13 +197,13 @@ export class SurfaceChart {
       owner.runs.forEach((run, i) => datasets.push({
         label: run.name, path: i, showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, data: [],
       }));
-      datasets.push({ label: this.plane.centreLabel, order: -1, data: [{ x: 0, y: 0 }], pointStyle: 'star', pointRadius: 10, borderColor: this.owner.ink, backgroundColor: this.owner.ink, borderWidth: 2.5 });
+      datasets.push({ label: this.plane.centreLabel, centre: true, order: -1, data: [{ x: 0, y: 0 }], pointStyle: 'star', pointRadius: 10, borderColor: this.owner.ink, backgroundColor: this.owner.ink, borderWidth: 2.5 });
       this.chart.data.datasets = datasets;
       return;
     }
     const ghosts = owner.ghost && sameSurface(owner.ghost.info, owner.info) ? owner.ghost.runs : [];
     ghosts.forEach((run, i) => datasets.push({
-      label: i === 0 ? 'before the last change' : run.name, order: 1, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
+      ...(i === 0 ? labelled('chart.before') : { label: run.name }), order: 1, ghost: true, ghostRun: i, showLine: true, borderColor: fade(run.color, 0.3), backgroundColor: fade(run.color, 0.3), borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 0, noLegend: i > 0, data: [],
     }));
     owner.runs.forEach((run, i) => datasets.push({
       label: run.name, path: i, showLine: true, borderColor: run.color, backgroundColor: run.color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, data: [],
@@ -206,12 +214,12 @@ export class SurfaceChart {
       const minima = minimaOf(owner.info.experiment.model);
       for (const kind of Object.keys(MARKS)) {
         const points = minima.filter((m) => m.kind === kind).map((m) => ({ x: m.x, y: m.y }));
-        const { label, labels, style, radius } = MARKS[kind];
-        if (points.length) datasets.push({ label: points.length > 1 ? labels : label, mark: kind, order: -1, data: points, pointStyle: style, pointRadius: radius, pointHoverRadius: radius, borderColor: ink, backgroundColor: kind === 'local' ? 'transparent' : ink, borderWidth: kind === 'global' ? 2.5 : 2 });
+        const { key, style, radius } = MARKS[kind];
+        if (points.length) datasets.push({ label: countText(key, points.length), countKey: key, mark: kind, order: -1, data: points, pointStyle: style, pointRadius: radius, pointHoverRadius: radius, borderColor: ink, backgroundColor: kind === 'local' ? 'transparent' : ink, borderWidth: kind === 'global' ? 2.5 : 2 });
       }
     } else {
       const opt = owner.info.optimum?.params;
-      if (opt) datasets.push({ label: 'closed-form optimum', mark: 'global', order: -1, data: [{ x: opt.weights[0], y: opt.bias }], pointStyle: 'star', pointRadius: 10, borderColor: ink, backgroundColor: ink, borderWidth: 2.5 });
+      if (opt) datasets.push({ ...labelled('chart.optimum'), mark: 'global', order: -1, data: [{ x: opt.weights[0], y: opt.bias }], pointStyle: 'star', pointRadius: 10, borderColor: ink, backgroundColor: ink, borderWidth: 2.5 });
     }
     this.chart.data.datasets = datasets;
   }
@@ -231,7 +239,7 @@ export class SurfaceChart {
       const points = this.plane ? this.planePath(ds.path, at) : pathOf(run, at);
       ds.data = points;
       ds.hidden = owner.hidden.has(ds.path);
-      ds.label = `${run.name}${owner.divergenceNote(run)}`;
+      ds.label = owner.runLabel(run);
       ds.pointRadius = points.map((_, k) => (k === points.length - 1 ? 4.5 : 0));
     }
     const bounds = this.chart.$descentContour?.bounds ?? this.bounds();
@@ -349,8 +357,26 @@ export class SurfaceChart {
     const levels = this.isFunction ? levelsOf(this.owner.info.experiment.model, lo, hi, { bands: BANDS })
       : { thresholds: logLevels(lo, hi, { bands: BANDS }), log: true };
     const thresholds = levels.thresholds;
-    this.levels = { lo, hi, thresholds, log: levels.log, colors: Array.from({ length: BANDS }, (_, k) => bandColor(k, this.owner.dark)), what: this.isFunction ? 'f' : 'training loss' };
+    const fn = this.isFunction;
+    this.levels = {
+      lo, hi, thresholds, log: levels.log, colors: Array.from({ length: BANDS }, (_, k) => bandColor(k, this.owner.dark)),
+      /** What the levels measure, in the language of the moment. */
+      get what() { return fn ? 'f' : text('chart.trainingLoss'); },
+    };
     this.chart.$descentContour = { image: contourImage(grid.grid, grid.size, this.owner.dark, thresholds), bounds: grid.bounds };
+  }
+
+  /** The language changed: the labels and titles again (the runs' labels follow in fill()). */
+  relabel() {
+    relabel(this.chart);
+    for (const ds of this.chart.data.datasets) if (ds.countKey) ds.label = countText(ds.countKey, ds.data.length);
+    if (this.plane?.centreText) {
+      this.plane.centreLabel = text(...this.plane.centreText);
+      for (const ds of this.chart.data.datasets) if (ds.centre) ds.label = this.plane.centreLabel;
+    }
+    const { scales } = this.chart.options;
+    scales.x.title.text = this.axisTitle(0);
+    scales.y.title.text = this.axisTitle(1);
   }
 
   /** Redraws the contour image in the current theme. */

@@ -16,7 +16,7 @@ import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
 import { showIssues } from './controls.js';
 import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
-import { describeDiagnostics } from './lib/diagnostics.js';
+import { diagnosticsText, noteText, optimumNoteText } from './run-notes.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -224,7 +224,7 @@ export class Trainer {
     };
     $('optimum-note').textContent = weights ? text(info.data.nTest ? 'training.optimum' : 'training.optimumNoTest', values)
       : opt ? text('training.minimum', { f: formatNumber(opt.trainLoss), at: opt.params.flat.map((v) => formatNumber(v)).join(', ') })
-        : text(fn ? 'training.noMinimum' : 'training.noOptimum', { why: info.optimumNote ?? text('training.notAvailable') });
+        : text(fn ? 'training.noMinimum' : 'training.noOptimum', { why: optimumNoteText(info.optimumNote) ?? text('training.notAvailable') });
     const dataNote = $('data-note');
     dataNote.hidden = Boolean(this.charts.dataMode);
     const d = formatGrouped(info.data.d);
@@ -305,7 +305,7 @@ export class Trainer {
         const { parts } = estimateRun(this.sessionFor);
         const runs = parts.filter((p) => p.path.startsWith('runs['));
         const ops = runs.reduce((sum, p) => sum + p.ops, 0);
-        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { what: text('training.askWhat'), start: text('training.askStart') });
+        const go = await askToStart({ ops, seconds: ops / BUDGET.opsPerSecond, parts: runs }, { key: 'ask.training', start: text('training.askStart') });
         if (session !== this.session || session.stale) return null; // edited while asked
         if (!go) {
           setStatus('training.notStarted');
@@ -442,21 +442,21 @@ export class Trainer {
     const mode = $('plane-mode').value;
     const params = [Number($('plane-i').value), Number($('plane-j').value)];
     const centre = $('plane-centre').value;
-    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: text('training.labelOptimum') };
+    if (centre === 'optimum') return { mode, params, centre: { optimum: true }, label: ['training.labelOptimum', {}] };
     const run = Number(centre.slice(4));
     const state = this.charts.runs[run];
     if (!state) return { wait: text('training.planeNoRun') };
     if (this.current || (state.status === 'running' && !this.charts.trained)) {
       return { wait: text('training.planeWait', { name: state.name }) };
     }
-    return { mode, params, centre: { run }, label: text('training.labelRun', { name: state.name, iteration: formatGrouped(state.iteration) }) };
+    return { mode, params, centre: { run }, label: ['training.labelRun', { name: state.name, iteration: formatGrouped(state.iteration) }] };
   }
 
   /** The note under a plane: what its axes are and what the paths mean. */
   planeNote(plane, np) {
     const { mode } = plane.spec;
     const [l1, l2] = plane.lambdas ?? [];
-    const vars = { np: formatGrouped(np), a: plane.axes?.[0], b: plane.axes?.[1], l1: formatNumber(l1), l2: formatNumber(l2), ratio: formatNumber(Math.abs(l1 / l2)) };
+    const vars = { np: formatGrouped(np), a: this.charts.surface.axisName(0), b: this.charts.surface.axisName(1), l1: formatNumber(l1), l2: formatNumber(l2), ratio: formatNumber(Math.abs(l1 / l2)) };
     const key = mode !== 'curvature' ? mode : !plane.lambdas ? 'curvatureUnknown' : l2 !== 0 ? 'curvatureRatio' : 'curvature';
     return text(`training.plane.${key}`, vars);
   }
@@ -476,12 +476,12 @@ export class Trainer {
       }
       this.contourBusy = true;
       try {
-        const { label, ...spec } = request;
+        const { label: [labelKey, labelVars], ...spec } = request;
         note.hidden = false;
         note.textContent = text('training.findingPlane');
         const reply = await this.client.request('directions', spec);
         if (session !== this.session || reply.stale) return;
-        surface.setPlane({ ...reply, spec, centreLabel: label });
+        surface.setPlane({ ...reply, spec, centreLabel: text(labelKey, labelVars), centreText: [labelKey, labelVars] });
         note.textContent = this.planeNote(surface.plane, reply.centre.length);
         this.charts.scheduleUpdate();
       } catch (error) {
@@ -526,8 +526,8 @@ export function isClassifier(model) {
 function showDiagnostics(diagnostics, note, model, notes = []) {
   const box = $('diagnostics-note');
   const kinds = model.kind === 'linear' || model.kind === 'logistic';
-  const line = describeDiagnostics(diagnostics ?? null, kinds ? note : null);
-  box.textContent = [line, ...notes.map((n) => text('training.note', { note: n.text }))].filter(Boolean).join(' ');
+  const line = diagnosticsText(diagnostics ?? null, kinds ? note : null, model);
+  box.textContent = [line, ...notes.map((n) => text('training.note', { note: noteText(n) }))].filter(Boolean).join(' ');
   box.hidden = !box.textContent;
 }
 
@@ -536,7 +536,7 @@ function showRunNotes(runs) {
   const list = $('run-notes');
   const items = (runs ?? []).flatMap((r) => (r.notes ?? []).map((n) => {
     const li = document.createElement('li');
-    li.textContent = text('training.runNote', { name: r.name, note: n.text });
+    li.textContent = text('training.runNote', { name: r.name, note: noteText(n) });
     li.dataset.code = n.code;
     if (n.code !== 'noise_floor') li.className = 'warn';
     return li;

@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 
 import { PALETTE, background as whiteBackground, finite, thinLogTicks } from './chart-kit.js';
-import { formatNumber } from './lib/text.js';
+import { formatGrouped, formatNumber, hasText, text } from './strings.js';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale,
   LogarithmicScale, Legend, Tooltip);
@@ -28,8 +28,8 @@ const FADED = 'rgba(0, 114, 178, 0.22)';
 
 /** A trial's status as a short phrase. */
 export function trialStatus(t) {
-  if (t.status === 'diverged') return t.divergedAt !== null && t.divergedAt !== undefined ? `diverged at iteration ${t.divergedAt}` : 'diverged';
-  return String(t.status).replace('_', ' ');
+  if (t.status === 'diverged' && t.divergedAt !== null && t.divergedAt !== undefined) return text('tune.status.divergedAt', { iteration: formatGrouped(t.divergedAt) });
+  return hasText(`tune.status.${t.status}`) ? text(`tune.status.${t.status}`) : String(t.status).replace('_', ' ');
 }
 
 /** A usable trial: trained without diverging and scored with a finite validation loss (tune.js's rule). */
@@ -69,7 +69,7 @@ function options({ x, y, logX = false, logY = false }) {
     interaction: { mode: 'nearest', intersect: false },
     plugins: {
       legend: { labels: { boxWidth: 18, boxHeight: 8, usePointStyle: true, filter: (item, data) => data.datasets[item.datasetIndex]?.legend !== false } },
-      tooltip: { callbacks: { title: () => '', label: (item) => item.raw?.text ?? `${item.dataset.label}: ${formatNumber(item.parsed.y)}` } },
+      tooltip: { callbacks: { title: () => '', label: (item) => item.raw?.text ?? text('chart.tip.value', { label: item.dataset.label, value: formatNumber(item.parsed.y) }) } },
     },
     scales: {
       x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: x }, afterBuildTicks: thinLogTicks, ticks: { maxRotation: 0, autoSkipPadding: 8, callback: logX ? logTicks : linearTicks } },
@@ -82,11 +82,23 @@ function options({ x, y, logX = false, logY = false }) {
 export class TuneCharts {
   /** @param {{scatter: HTMLCanvasElement, trials: HTMLCanvasElement, curve: HTMLCanvasElement}} canvases */
   constructor(canvases) {
-    this.scatter = new Chart(canvases.scatter, { type: 'scatter', data: { datasets: [] }, options: options({ x: 'learning rate', y: 'validation loss', logX: true, logY: true }), plugins: [whiteBackground] });
+    this.scatter = new Chart(canvases.scatter, { type: 'scatter', data: { datasets: [] }, options: options({ x: text('chart.y.lr'), y: text('tune.chart.validationLoss'), logX: true, logY: true }), plugins: [whiteBackground] });
     this.scatter.options.interaction = { mode: 'nearest', intersect: true };
-    this.trials = new Chart(canvases.trials, { type: 'line', data: { datasets: [] }, options: options({ x: 'samples processed', y: 'validation loss', logY: true }), plugins: [whiteBackground] });
+    this.trials = new Chart(canvases.trials, { type: 'line', data: { datasets: [] }, options: options({ x: text('chart.x.samples'), y: text('tune.chart.validationLoss'), logY: true }), plugins: [whiteBackground] });
     this.trials.options.interaction = { mode: 'nearest', intersect: false, axis: 'xy' };
-    this.curve = new Chart(canvases.curve, { type: 'line', data: { datasets: [] }, options: options({ x: 'learning rate', y: 'training loss', logX: true }), plugins: [whiteBackground] });
+    this.curve = new Chart(canvases.curve, { type: 'line', data: { datasets: [] }, options: options({ x: text('chart.y.lr'), y: text('chart.trainingLoss'), logX: true }), plugins: [whiteBackground] });
+  }
+
+  /** The axis titles of the empty charts in the current language (drawn charts take theirs from show*()). */
+  retitle() {
+    const titles = { scatter: ['chart.y.lr', 'tune.chart.validationLoss'], trials: ['chart.x.samples', 'tune.chart.validationLoss'], curve: ['chart.y.lr', 'chart.trainingLoss'] };
+    for (const [name, [x, y]] of Object.entries(titles)) {
+      const chart = this.all[name];
+      if (chart.data.datasets.length) continue;
+      chart.options.scales.x.title.text = text(x);
+      chart.options.scales.y.title.text = text(y);
+      chart.update('none');
+    }
   }
 
   /** Every chart by name. */
@@ -121,13 +133,14 @@ export class TuneCharts {
     // configuration at the last rung it reached (the curves chart shows every rung).
     const furthest = new Map();
     for (const t of trials) if (!(furthest.get(t.config)?.rung >= t.rung)) furthest.set(t.config, t);
-    const rungNote = (t) => (furthest.size < trials.length ? ` (rung ${t.rung}, ${formatNumber(t.budgetEpochs)} epochs)` : '');
+    const rungs = furthest.size < trials.length;
+    const trialName = (t) => (rungs ? text('tune.chart.trialRung', { index: t.index, rung: t.rung, epochs: formatNumber(t.budgetEpochs) }) : text('tune.chart.trial', { index: t.index }));
     for (const t of furthest.values()) {
       const x = xOf(t);
       if (x === null) continue;
       const y = usableTrial(t) ? yOf(t.validationLoss) : null;
       if (y !== null) {
-        if (t.index !== best) ok.push({ x, y, text: `trial ${t.index}${rungNote(t)}: ${axis.name} ${formatNumber(x)}, validation loss ${formatNumber(y)}` });
+        if (t.index !== best) ok.push({ x, y, text: text('tune.chart.point', { trial: trialName(t), name: axis.name, x: formatNumber(x), loss: formatNumber(y) }) });
       } else {
         failed.push({ x, t });
       }
@@ -137,17 +150,17 @@ export class TuneCharts {
     const yLimits = padded(scored.length ? scored : [1], true);
     const failY = yLimits.max;
     const datasets = [
-      { label: 'trials', data: ok, pointRadius: 4, pointHoverRadius: 6, backgroundColor: 'rgba(0, 114, 178, 0.55)', borderColor: BLUE },
+      { label: text('tune.chart.trials'), data: ok, pointRadius: 4, pointHoverRadius: 6, backgroundColor: 'rgba(0, 114, 178, 0.55)', borderColor: BLUE },
     ];
     if (bestTrial && xOf(bestTrial) !== null && yOf(bestTrial.validationLoss) !== null) {
       datasets.unshift({
-        label: `best: trial ${bestTrial.index}`, data: [{ x: xOf(bestTrial), y: yOf(bestTrial.validationLoss), text: `best, trial ${bestTrial.index}: ${axis.name} ${formatNumber(xOf(bestTrial))}, validation loss ${formatNumber(bestTrial.validationLoss)}` }],
+        label: text('tune.chart.best', { index: bestTrial.index }), data: [{ x: xOf(bestTrial), y: yOf(bestTrial.validationLoss), text: text('tune.chart.bestPoint', { index: bestTrial.index, name: axis.name, x: formatNumber(xOf(bestTrial)), loss: formatNumber(bestTrial.validationLoss) }) }],
         pointStyle: 'star', pointRadius: 11, pointHoverRadius: 12, borderWidth: 2.5, borderColor: ORANGE, backgroundColor: ORANGE,
       });
     }
     datasets.push({
-      label: `failed (${failed.length})`, legend: failed.length > 0,
-      data: failed.map(({ x, t }) => ({ x, y: failY, text: `trial ${t.index}${rungNote(t)}: ${axis.name} ${formatNumber(x)}, ${trialStatus(t)}` })),
+      label: text('tune.chart.failed', { count: formatGrouped(failed.length) }), legend: failed.length > 0,
+      data: failed.map(({ x, t }) => ({ x, y: failY, text: text('tune.chart.failedPoint', { trial: trialName(t), name: axis.name, x: formatNumber(x), status: trialStatus(t) }) })),
       pointStyle: 'crossRot', pointRadius: 7, pointHoverRadius: 8, borderWidth: 2.5, borderColor: FAILED, backgroundColor: FAILED, clip: false,
     });
     this.scatter.data.datasets = datasets;
@@ -175,7 +188,7 @@ export class TuneCharts {
     for (const t of trials) {
       if (!t.curve || t.index === best) continue;
       lines.push({
-        label: first ? 'other trials' : `trial ${t.index}`, legend: first, trial: t.index, data: curveOf(t),
+        label: first ? text('tune.chart.others') : text('tune.chart.trial', { index: t.index }), legend: first, trial: t.index, data: curveOf(t),
         borderColor: FADED, backgroundColor: FADED, borderWidth: 1, pointRadius: 0, pointHoverRadius: 2,
       });
       first = false;
@@ -183,11 +196,14 @@ export class TuneCharts {
     // Chart.js draws the first dataset last (on top): the best goes first.
     if (bestTrial?.curve) {
       lines.unshift({
-        label: `best: trial ${bestTrial.index}`, trial: bestTrial.index, data: curveOf(bestTrial),
+        label: text('tune.chart.best', { index: bestTrial.index }), trial: bestTrial.index, data: curveOf(bestTrial),
         borderColor: ORANGE, backgroundColor: ORANGE, borderWidth: 2.5, pointRadius: 0, pointHoverRadius: 3,
       });
     }
     this.trials.data.datasets = lines;
+    this.trials.options.scales.x.title.text = text('chart.x.samples');
+    this.trials.options.scales.y.title.text = text('tune.chart.validationLoss');
+    this.scatter.options.scales.y.title.text = text('tune.chart.validationLoss');
     this.trials.options.scales.y.type = logY ? 'logarithmic' : 'linear';
     this.trials.options.scales.y.ticks.callback = logY ? logTicks : linearTicks;
     // Diverging trials would stretch the axis over many decades: it ends a little above the highest
@@ -198,7 +214,7 @@ export class TuneCharts {
       for (const v of t.curve.validationLoss) if (Number.isFinite(v)) ceiling = Math.max(ceiling, v);
     }
     this.trials.options.scales.y.max = Number.isFinite(ceiling) && ceiling > 0 ? ceiling * (logY ? 1.5 : 1.05) : undefined;
-    this.trials.options.plugins.tooltip.callbacks.label = (item) => `trial ${item.dataset.trial}: ${formatNumber(item.parsed.y)} after ${formatNumber(item.parsed.x)} samples`;
+    this.trials.options.plugins.tooltip.callbacks.label = (item) => text('tune.chart.curvePoint', { index: item.dataset.trial, loss: formatNumber(item.parsed.y), samples: formatNumber(item.parsed.x) });
     this.trials.update('none');
   }
 
@@ -222,35 +238,35 @@ export class TuneCharts {
       if (x === null) continue;
       const a = y(loss[i]);
       const b = y(smoothed[i]);
-      raw.push({ x, y: a, text: `lr ${formatNumber(x)}: loss ${formatNumber(loss[i])}` });
-      sm.push({ x, y: b, text: `lr ${formatNumber(x)}: smoothed loss ${formatNumber(smoothed[i])}` });
+      raw.push({ x, y: a, text: text('tune.chart.lrLoss', { lr: formatNumber(x), loss: formatNumber(loss[i]) }) });
+      sm.push({ x, y: b, text: text('tune.chart.lrSmoothed', { lr: formatNumber(x), loss: formatNumber(smoothed[i]) }) });
       for (const v of [a, b]) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     }
     const datasets = [];
     if (suggestion && Number.isFinite(lo)) {
-      const text = `suggested lr ${formatNumber(suggestion.lr)} (rule ${suggestion.rule})`;
+      const mark = text('tune.chart.suggested', { lr: formatNumber(suggestion.lr), rule: suggestion.rule });
       datasets.push({
-        label: text, data: [{ x: suggestion.lr, y: lo, text }, { x: suggestion.lr, y: hi, text }],
+        label: mark, data: [{ x: suggestion.lr, y: lo, text: mark }, { x: suggestion.lr, y: hi, text: mark }],
         borderColor: ORANGE, backgroundColor: ORANGE, borderWidth: 2.5, borderDash: [7, 4], pointRadius: 0, pointHoverRadius: 4,
       });
     }
     if (suggestion && suggestion.index !== undefined && y(smoothed[suggestion.index]) !== null) {
       const at = suggestion.index;
-      const what = suggestion.rule === 'min/10' ? 'lowest loss' : 'steepest fall';
+      const what = text(suggestion.rule === 'min/10' ? 'tune.chart.lowest' : 'tune.chart.steepest');
       datasets.push({
-        label: what, data: [{ x: lr[at], y: y(smoothed[at]), text: `${what}: lr ${formatNumber(lr[at])}, loss ${formatNumber(smoothed[at])}` }],
+        label: what, data: [{ x: lr[at], y: y(smoothed[at]), text: text('tune.chart.readPoint', { what, lr: formatNumber(lr[at]), loss: formatNumber(smoothed[at]) }) }],
         pointStyle: 'circle', pointRadius: 6, pointHoverRadius: 7, borderWidth: 2, borderColor: ORANGE, backgroundColor: '#ffffff', showLine: false,
       });
     }
-    datasets.push({ label: smooth ? 'loss (raw)' : 'training loss', data: raw, borderColor: smooth ? 'rgba(90, 90, 90, 0.45)' : BLUE, backgroundColor: BLUE, borderWidth: smooth ? 1 : 2, pointRadius: 0, pointHoverRadius: 3 });
-    if (smooth) datasets.push({ label: `smoothed (β ${result.experiment.tune.smoothing})`, data: sm, borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2, pointRadius: 0, pointHoverRadius: 3 });
+    datasets.push({ label: text(smooth ? 'tune.chart.lossRaw' : 'chart.trainingLoss'), data: raw, borderColor: smooth ? 'rgba(90, 90, 90, 0.45)' : BLUE, backgroundColor: BLUE, borderWidth: smooth ? 1 : 2, pointRadius: 0, pointHoverRadius: 3 });
+    if (smooth) datasets.push({ label: text('tune.chart.smoothed', { beta: formatNumber(result.experiment.tune.smoothing) }), data: sm, borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2, pointRadius: 0, pointHoverRadius: 3 });
     this.curve.data.datasets = datasets;
     const { x: sx, y: sy } = this.curve.options.scales;
     Object.assign(sx, { type: 'logarithmic' });
-    sx.title.text = 'learning rate';
+    sx.title.text = text('chart.y.lr');
     sx.ticks.callback = logTicks;
     sy.type = logY ? 'logarithmic' : 'linear';
-    sy.title.text = 'training loss after the update';
+    sy.title.text = text('tune.chart.lossAfter');
     sy.ticks.callback = logY ? logTicks : linearTicks;
     this.curve.options.interaction = { mode: 'nearest', intersect: false, axis: 'x' };
     this.curve.update('none');
@@ -262,16 +278,16 @@ export class TuneCharts {
    * @param {object} result runTune's refine result
    */
   showRefine(result) {
-    const points = [{ x: 0, y: finite(result.start.trainLoss), text: `trained start: ${formatNumber(result.start.trainLoss)}` }];
-    for (const m of result.improvements) points.push({ x: m.try, y: finite(m.trainLoss), text: `try ${m.try}: ${formatNumber(m.trainLoss)}` });
-    points.push({ x: result.tries, y: finite(result.best.trainLoss), text: `after ${result.tries} tries: ${formatNumber(result.best.trainLoss)}` });
-    this.curve.data.datasets = [{ label: 'training objective', data: points, stepped: 'before', borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2, pointRadius: 2, pointHoverRadius: 4 }];
+    const points = [{ x: 0, y: finite(result.start.trainLoss), text: text('tune.chart.start', { loss: formatNumber(result.start.trainLoss) }) }];
+    for (const m of result.improvements) points.push({ x: m.try, y: finite(m.trainLoss), text: text('tune.chart.try', { try: formatGrouped(m.try), loss: formatNumber(m.trainLoss) }) });
+    points.push({ x: result.tries, y: finite(result.best.trainLoss), text: text('tune.chart.after', { tries: formatGrouped(result.tries), loss: formatNumber(result.best.trainLoss) }) });
+    this.curve.data.datasets = [{ label: text('tune.chart.objective'), data: points, stepped: 'before', borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2, pointRadius: 2, pointHoverRadius: 4 }];
     const { x: sx, y: sy } = this.curve.options.scales;
     sx.type = 'linear';
-    sx.title.text = 'try';
+    sx.title.text = text('tune.chart.tryAxis');
     sx.ticks.callback = linearTicks;
     sy.type = 'linear';
-    sy.title.text = 'training objective';
+    sy.title.text = text('tune.chart.objective');
     sy.ticks.callback = linearTicks;
     this.curve.update('none');
   }

@@ -21,8 +21,9 @@ import { estimateTune, tuneWorkers } from './lib/budget.js';
 import { SCHEMA } from './lib/experiment.js';
 import { planSearch } from './lib/tune-plan.js';
 import { createPool, fromWebWorker, runTune } from './lib/tune.js';
-import { TIE, tieText, tiedWithBest, tuneToCSV } from './lib/tune-report.js';
-import { formatDuration, formatGrouped, formatNumber, isObject, plural } from './lib/text.js';
+import { TIE, tiedWithBest, tuneToCSV } from './lib/tune-report.js';
+import { isObject } from './lib/text.js';
+import { countText, formatDuration, formatGrouped, formatNumber, hasText, onLanguage, text } from './strings.js';
 import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
@@ -40,7 +41,17 @@ const $ = (id) => document.getElementById(id);
 const short = (v) => (typeof v === 'number' || v === null || v === undefined
   ? formatNumber(v, { digits: 4, large: 1e5, integers: true })
   : String(v));
-const valuesText = (values) => Object.entries(values).map(([k, v]) => `${k} ${short(v)}`).join(', ') || 'the base run as it is';
+const valuesText = (values) => Object.entries(values).map(([k, v]) => text('tune.value', { name: k, value: short(v) })).join(text('tune.valueSeparator')) || text('tune.baseAsIs');
+
+/** A library phrase with a code (lib/tune.js) in the page's language: key `${prefix}.${code}`, else its English. */
+const coded = (prefix, code, english) => (code && hasText(`${prefix}.${code}`) ? text(`${prefix}.${code}`) : english);
+
+/** Why the range test suggests its rate (lib/tune.js's suggestion: code and values) in the page's language. */
+function suggestionWhy(s) {
+  const long = (v) => formatNumber(v, { digits: 4, large: 1e5, trim: false });
+  const vars = { slope: long(s.slope), lowestLr: long(s.lowestLr), lowestLoss: long(s.lowestLoss) };
+  return s.code && hasText(`tune.why.${s.code}`) ? text(`tune.why.${s.code}`, vars) : s.text;
+}
 
 /** Ranking as tune.js ranks (usable first, by validation loss, then index); halving: later rungs first. */
 function rankCompare(halving) {
@@ -104,6 +115,18 @@ export class TunePanel {
     $('tune-use-best').addEventListener('click', () => this.useBest());
     $('tune-csv').addEventListener('click', () => this.exportCsv());
     $('tune-remove').addEventListener('click', () => this.hooks.edit(['tune'], undefined, true));
+    this.status = null; // [key, vars] of the status line, written again after a change of language
+    onLanguage(() => this.retell());
+  }
+
+  /** The language changed: the status, the intro, the summary, the charts and the table again. */
+  retell() {
+    if (this.status) this.setStatus(...this.status);
+    this.refresh();
+    this.charts.retitle();
+    if (this.running) return; // the next progress message redraws
+    if (this.result) this.showResult(this.result, { quiet: true });
+    else if (this.partial?.trials.length) this.drawPartial();
   }
 
   /**
@@ -136,9 +159,9 @@ export class TunePanel {
     const canUse = !running && result && ((result.kind === 'search' && result.best) || (result.kind === 'range_test' && result.suggestion));
     const runs = valid?.runs?.length ?? 0;
     $('tune-use-best').hidden = !result || result.kind === 'refine';
-    $('tune-use-best').textContent = result?.kind === 'range_test' ? 'Use suggested lr' : 'Use best';
+    $('tune-use-best').textContent = text(result?.kind === 'range_test' ? 'tune.useSuggested' : 'tune.useBest');
     $('tune-use-best').disabled = !canUse || !valid || runs >= this.hooks.maxRuns;
-    $('tune-use-best').title = runs >= this.hooks.maxRuns ? `The experiment already has ${this.hooks.maxRuns} runs (the most): remove one first` : '';
+    $('tune-use-best').title = runs >= this.hooks.maxRuns ? text('tune.fullRuns', { count: formatGrouped(this.hooks.maxRuns) }) : '';
     $('tune-csv').disabled = running || !result;
     if (result && valid && this.keyed.experiment !== valid) this.keyed = { experiment: valid, key: tuneKey(valid) };
     const stale = Boolean(result) && !running && valid !== null && this.keyed.key !== this.resultKey;
@@ -146,13 +169,17 @@ export class TunePanel {
     const view = this.hooks.view();
     const inExperiment = isObject(view?.tune);
     $('tune-remove').hidden = !inExperiment;
-    $('tune-intro').textContent = inExperiment
-      ? 'These settings are part of the experiment: they travel in the share link, and whoever opens it gets the same results by pressing Tune.'
-      : 'Not part of the experiment yet: change a setting or press Tune to add it (it then travels in the share link).';
+    $('tune-intro').textContent = text(inExperiment ? 'tune.intro.in' : 'tune.intro.out');
   }
 
-  setStatus(text) {
-    $('tune-status').textContent = text;
+  /**
+   * The status line: string `key` with `vars` (kept, to write it again in another language); `count`
+   * picks the plural form (countText).
+   */
+  setStatus(key, vars = {}, count = null) {
+    this.status = [key, vars, count];
+    $('tune-status').dataset.key = key;
+    $('tune-status').textContent = count === null ? text(key, vars) : countText(key, count, vars);
   }
 
   showError(message) {
@@ -178,8 +205,8 @@ export class TunePanel {
       this.hooks.edit(['tune'], {}, true); // the spec shown becomes part of the experiment (and link)
       experiment = this.hooks.valid();
     }
-    if (!(await askToStart(estimateTune(experiment), { what: 'This tuning', start: 'Tune anyway' }))) {
-      this.setStatus('Not started: the tuning would take long. Make it smaller (fewer trials, epochs or rows), or press Tune and confirm.');
+    if (!(await askToStart(estimateTune(experiment), { key: 'ask.tuning', start: text('tune.ask.start') }))) {
+      this.setStatus('tune.notStarted');
       const error = new DOMException('the tuning was not started', 'AbortError');
       throw error;
     }
@@ -194,7 +221,7 @@ export class TunePanel {
       pool = createPool(workers.map(fromWebWorker));
     } catch (error) {
       for (const w of workers) w.terminate();
-      this.showError(`The tuning workers could not start: ${error.message}`);
+      this.showError(text('tune.workersFailed', { message: error.message }));
       throw error;
     }
     const running = { controller, pool, cancelling: false, experiment };
@@ -209,7 +236,7 @@ export class TunePanel {
     $('tune-table').tBodies[0].replaceChildren();
     const progress = $('tune-progress');
     progress.value = 0;
-    this.setStatus(`Starting ${plural(count, 'worker')}…`);
+    this.setStatus('tune.starting', {}, count);
     this.refresh();
     try {
       const result = await runTune(experiment, { pool, signal: controller.signal, curves: true, onProgress: (p) => this.onProgress(p) });
@@ -222,14 +249,15 @@ export class TunePanel {
     } catch (error) {
       if (controller.signal.aborted) {
         const done = this.partial?.trials.length ?? 0;
-        this.setStatus(this.partial
-          ? `Cancelled after ${done} of ${this.partial.total === null ? '?' : plural(this.partial.total, 'trial')}${done ? ': the table and charts show those (no winner is chosen and the test set is not used).' : '.'}`
-          : 'Cancelled.');
+        const { total } = this.partial ?? {};
+        if (!this.partial) this.setStatus('tune.cancelled');
+        else if (total === null) this.setStatus(done ? 'tune.cancelledAfterUnknown' : 'tune.cancelledNoneUnknown', { done: formatGrouped(done) });
+        else this.setStatus(done ? 'tune.cancelledAfter' : 'tune.cancelledNone', { done: formatGrouped(done) }, total);
         if (this.partial && done) this.drawPartial();
         progress.value = 0;
       } else {
-        this.setStatus('The tuning failed.');
-        this.showError(error?.issues ? error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : `descent could not tune this experiment: ${error?.message ?? error}`);
+        this.setStatus('tune.failed');
+        this.showError(error?.issues ? error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : text('tune.error', { message: error?.message ?? error }));
         progress.value = 0;
       }
       throw error;
@@ -248,7 +276,7 @@ export class TunePanel {
     if (!running || running.cancelling) return;
     running.cancelling = true;
     running.controller.abort(new DOMException('the tuning was cancelled', 'AbortError'));
-    this.setStatus('Cancelling…');
+    this.setStatus('tune.cancelling');
     this.refresh();
   }
 
@@ -256,14 +284,15 @@ export class TunePanel {
     if (this.partial) this.partial.total = p.total;
     $('tune-progress').value = p.samplesPlanned > 0 ? Math.min(1, p.samplesDone / p.samplesPlanned) : p.total ? p.done / p.total : 0;
     if (!this.partial) { // a range test or a refinement: one task, its rows so far
-      const left = p.etaMs !== null && p.etaMs >= 1000 ? ` · about ${formatDuration(p.etaMs, { rough: true })} left` : '';
-      if (!this.running?.cancelling && p.samplesPlanned > 0) this.setStatus(`Working… ${Math.floor((100 * p.samplesDone) / p.samplesPlanned)}%${left}`);
+      const left = p.etaMs !== null && p.etaMs >= 1000 ? formatDuration(p.etaMs, { rough: true }) : null;
+      const percent = formatGrouped(Math.floor((100 * p.samplesDone) / p.samplesPlanned));
+      if (!this.running?.cancelling && p.samplesPlanned > 0) this.setStatus(left ? 'tune.workingLeft' : 'tune.working', { percent, left });
       return;
     }
     if (!p.trial) return;
     this.partial.trials.push(p.trial);
-    const left = p.etaMs !== null && p.done < p.total ? ` · about ${formatDuration(p.etaMs)} left` : '';
-    if (!this.running?.cancelling) this.setStatus(`Trial ${p.done} of ${p.total} done${left}`);
+    const left = p.etaMs !== null && p.done < p.total ? formatDuration(p.etaMs) : null;
+    if (!this.running?.cancelling) this.setStatus(left ? 'tune.trialDoneLeft' : 'tune.trialDone', { done: formatGrouped(p.done), total: formatGrouped(p.total), left });
     if (!this.redrawTimer) {
       this.redrawTimer = setTimeout(() => {
         this.redrawTimer = 0;
@@ -289,46 +318,52 @@ export class TunePanel {
     $('tune-trials-box').hidden = kind !== 'search';
     $('tune-curve-box').hidden = kind === 'search';
     $('tune-table-box').hidden = kind !== 'search';
-    $('tune-curve-heading').textContent = kind === 'refine' ? 'Refinement: training objective per try' : 'Range test: loss against learning rate';
+    $('tune-curve-heading').textContent = text(kind === 'refine' ? 'tune.curveHeading.refine' : 'tune.curveHeading.rangeTest');
   }
 
-  /** Summary, charts and table of a complete result. */
-  showResult(result) {
+  /** Summary, charts and table of a complete result (quiet: keep the status line, as after a change of language). */
+  showResult(result, { quiet = false } = {}) {
+    const setStatus = quiet ? () => {} : (...args) => this.setStatus(...args);
     this.showResultsFor(result.kind);
     const lines = [];
     if (result.kind === 'search') {
       const best = result.best;
       const failed = result.trials.filter((t) => t.status === 'diverged' || t.status === 'invalid').length;
       lines.push(best
-        ? `Best: trial ${best.index} (${valuesText(best.values)}): validation loss ${short(best.validationLoss)}, test loss ${short(best.testLoss)}.`
-        : 'No winner: every trial of the last rung failed (diverged or invalid).');
-      const tie = tieText(result.trials, best?.index ?? null);
-      if (tie) lines.push(`${tie[0].toUpperCase()}${tie.slice(1)} (marked ≈ best).`);
-      lines.push(`${plural(result.trials.length, 'trial')}${failed ? ` (${failed} failed)` : ''}, ${formatGrouped(result.budget.samples)} samples, scored on ${plural(result.data.nValidation, 'validation row')} (trained on ${result.data.nFit}).`);
-      if (result.optimum) lines.push(`Closed-form optimum of the fit rows: validation loss ${short(result.optimum.validationLoss)}.`);
+        ? text('tune.best', { index: best.index, values: valuesText(best.values), validation: short(best.validationLoss), test: short(best.testLoss) })
+        : text('tune.noWinner'));
+      const tied = tiedWithBest(result.trials, best?.index ?? null);
+      if (tied.length) lines.push(countText('tune.tie', tied.length, { trials: tied.join(text('tune.valueSeparator')), percent: formatNumber(TIE * 100) }));
+      const budget = {
+        trials: countText('tune.trials', result.trials.length), failed: formatGrouped(failed), samples: formatGrouped(result.budget.samples),
+        rows: countText('tune.validationRows', result.data.nValidation), fit: formatGrouped(result.data.nFit),
+      };
+      lines.push(text(failed ? 'tune.budgetFailed' : 'tune.budget', budget));
+      if (result.optimum) lines.push(text('tune.optimumFit', { loss: short(result.optimum.validationLoss) }));
       const invalid = result.trials.find((t) => t.status === 'invalid');
-      if (invalid) lines.push(`Trial ${invalid.index} is invalid: ${invalid.error.split('\n')[0]}`);
+      if (invalid) lines.push(text('tune.invalid', { index: invalid.index, message: invalid.error.split('\n')[0] }));
       const halving = result.strategy === 'halving';
       this.charts.showSearch({ trials: result.trials, best: best?.index ?? null, axis: scatterAxis(result.experiment, result.dimensions, result.data.nFit) });
       this.renderTable(result.trials, result.dimensions, halving, best?.index ?? null);
-      this.setStatus(`Done: ${plural(result.trials.length, 'trial')} on ${plural(result.workers, 'worker')} in ${formatDuration(result.timeMs)}.`);
+      setStatus('tune.done', { trials: countText('tune.trials', result.trials.length), time: formatDuration(result.timeMs) }, result.workers);
     } else if (result.kind === 'range_test') {
       const { tune } = result.experiment;
       lines.push(result.suggestion
-        ? `Suggested learning rate: ${short(result.suggestion.lr)} — rule "${optionLabel('tune', 'rule', result.suggestion.rule)}": ${result.suggestion.text}.`
-        : `No suggestion: ${result.note}.`);
-      lines.push(`Run "${result.run}", lr from ${short(tune.lrMin)} to ${short(tune.lrMax)} over ${tune.steps} updates; initial loss ${short(result.initialLoss)}${result.status === 'diverged' ? `; the run diverged at update ${result.divergedAt}` : ''}.`);
-      if (result.stoppedAt) lines.push(`Read up to update ${result.stoppedAt.index + 1} (lr ${short(result.stoppedAt.lr)}): ${result.stoppedAt.reason}.`);
+        ? text('tune.suggested', { lr: short(result.suggestion.lr), rule: optionLabel('tune', 'rule', result.suggestion.rule), why: suggestionWhy(result.suggestion) })
+        : text('tune.noSuggestion', { note: coded('tune.note', result.noteCode, result.note) }));
+      const range = { run: result.run, from: short(tune.lrMin), to: short(tune.lrMax), steps: formatGrouped(tune.steps), loss: short(result.initialLoss), at: formatGrouped(result.divergedAt ?? 0) };
+      lines.push(text(result.status === 'diverged' ? 'tune.rangeRunDiverged' : 'tune.rangeRun', range));
+      if (result.stoppedAt) lines.push(text('tune.readUpTo', { index: formatGrouped(result.stoppedAt.index + 1), lr: short(result.stoppedAt.lr), reason: coded('tune.stopped', result.stoppedAt.code, result.stoppedAt.reason) }));
       this.charts.showRangeTest(result);
-      this.setStatus(`Done: range test in ${formatDuration(result.timeMs)}.`);
+      setStatus('tune.doneRange', { time: formatDuration(result.timeMs) });
     } else {
-      lines.push(`Training objective of "${result.run}": ${short(result.start.trainLoss)} → ${short(result.best.trainLoss)} (gain ${short(result.gain)}; ${result.accepted} of ${result.tries} tries kept).`);
-      if (result.start.testLoss !== null) lines.push(`Test loss: ${short(result.start.testLoss)} → ${short(result.best.testLoss)}.`);
-      if (result.optimum) lines.push(`Closed-form optimum: training objective ${short(result.optimum.trainLoss)}.`);
-      if (result.note) lines.push(`${result.note}.`);
-      else if (result.accepted === 0) lines.push('No perturbation improved on the trained parameters: the run had converged as far as a random search of this step can tell.');
+      lines.push(text('tune.refineObjective', { run: result.run, from: short(result.start.trainLoss), to: short(result.best.trainLoss), gain: short(result.gain), accepted: formatGrouped(result.accepted), tries: formatGrouped(result.tries) }));
+      if (result.start.testLoss !== null) lines.push(text('tune.refineTest', { from: short(result.start.testLoss), to: short(result.best.testLoss) }));
+      if (result.optimum) lines.push(text('tune.refineOptimum', { loss: short(result.optimum.trainLoss) }));
+      if (result.note) lines.push(text('tune.refineNote', { note: coded('tune.refine', result.noteCode, result.note) }));
+      else if (result.accepted === 0) lines.push(text('tune.refineNone'));
       this.charts.showRefine(result);
-      this.setStatus(`Done: refinement in ${formatDuration(result.timeMs)}.`);
+      setStatus('tune.doneRefine', { time: formatDuration(result.timeMs) });
     }
     $('tune-summary').textContent = lines.join('\n');
     this.refresh();
@@ -342,15 +377,15 @@ export class TunePanel {
     const rank = new Map(ranked.map((t, i) => [t.index, i + 1]));
     const tied = new Set(tiedWithBest(trials, best));
     const columns = [
-      { key: 'rank', label: 'Rank', value: (t) => rank.get(t.index) },
-      { key: 'trial', label: 'Trial', value: (t) => t.index },
-      ...(halving ? [{ key: 'rung', label: 'Rung', value: (t) => t.rung }, { key: 'budget', label: 'Epochs', value: (t) => t.budgetEpochs }] : []),
+      { key: 'rank', label: text('tune.col.rank'), value: (t) => rank.get(t.index) },
+      { key: 'trial', label: text('tune.col.trial'), value: (t) => t.index },
+      ...(halving ? [{ key: 'rung', label: text('tune.col.rung'), value: (t) => t.rung }, { key: 'budget', label: text('tune.col.epochs'), value: (t) => t.budgetEpochs }] : []),
       ...dims.map((d) => ({ key: `value-${d}`, label: d, value: (t) => t.values[d] })),
-      { key: 'status', label: 'Status', value: (t) => trialStatus(t), text: (v) => v },
-      { key: 'validationLoss', label: 'Validation loss', value: (t) => t.validationLoss },
-      { key: 'trainLoss', label: 'Train loss', value: (t) => t.trainLoss },
-      { key: 'samples', label: 'Samples', value: (t) => t.samples, text: formatGrouped },
-      { key: 'time', label: 'Time', value: (t) => t.timeMs, text: formatDuration },
+      { key: 'status', label: text('tune.col.status'), value: (t) => trialStatus(t), text: (v) => v },
+      { key: 'validationLoss', label: text('tune.col.validationLoss'), value: (t) => t.validationLoss },
+      { key: 'trainLoss', label: text('tune.col.trainLoss'), value: (t) => t.trainLoss },
+      { key: 'samples', label: text('tune.col.samples'), value: (t) => t.samples, text: formatGrouped },
+      { key: 'time', label: text('tune.col.time'), value: (t) => t.timeMs, text: formatDuration },
     ];
     if (!columns.some((c) => c.key === this.sort.key)) this.sort = { key: 'rank', dir: 1 };
     const column = columns.find((c) => c.key === this.sort.key);
@@ -381,8 +416,8 @@ export class TunePanel {
         const v = c.value(t);
         const td = el(c.key === 'trial' ? 'th' : 'td', { scope: c.key === 'trial' ? 'row' : undefined, text: c.text ? c.text(v) : short(v) });
         if (c.key === 'status') td.className = `status status-${t.status}`;
-        if (c.key === 'rank' && t.index === best) td.append(el('span', { class: 'badge', text: 'best' }));
-        if (c.key === 'rank' && tied.has(t.index)) td.append(el('span', { class: 'badge tied', text: '≈ best', title: `within ${TIE * 100}% of the best validation loss` }));
+        if (c.key === 'rank' && t.index === best) td.append(el('span', { class: 'badge', text: text('tune.badge.best') }));
+        if (c.key === 'rank' && tied.has(t.index)) td.append(el('span', { class: 'badge tied', text: text('tune.badge.tied'), title: text('tune.badge.tiedTitle', { percent: formatNumber(TIE * 100) }) }));
         tr.append(td);
       }
       return tr;
@@ -412,7 +447,7 @@ export class TunePanel {
     }
     try {
       const name = this.hooks.addRun(run);
-      this.setStatus(`Added the run "${name}": press Run to train it beside the others.`);
+      this.setStatus('tune.added', { name });
     } catch (error) {
       this.showError(error.message);
     }
@@ -450,5 +485,5 @@ function scatterAxis(experiment, dims, nFit) {
     const nums = dim.map((v) => (v === 'full' ? nFit : v)).filter((v) => typeof v === 'number');
     log = nums.every((v) => v > 0) && Math.max(...nums) >= 10 * Math.min(...nums);
   } else log = dim.scale === 'log';
-  return { name, label: name === 'lr' ? 'learning rate' : name, log, value };
+  return { name, label: name === 'lr' ? text('chart.y.lr') : name, log, value };
 }

@@ -101,7 +101,7 @@ test('a CSV file is read in a worker with progress; one over the row limit is re
   const rows = Array.from({ length: 900000 }, (_, i) => `${i % 1000},${(i % 7) / 8}`).join('\n');
   await page.setInputFiles('#import-csv', { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y\n${rows}\n`) });
   await page.waitForSelector('#csv-target-row', { state: 'visible', timeout: 60000 });
-  assert.equal(await page.textContent('#csv-message'), 'big.csv: 900000 rows, 2 columns. Choose the target column, then "Use as data".');
+  assert.equal(await page.textContent('#csv-message'), 'big.csv: 900,000 rows, 2 columns. Choose the target column, then "Use as data".');
   const seen = await page.evaluate(() => window.filesMessages);
   assert.ok(seen.includes('Reading big.csv…'), seen.join(' | '));
   assert.ok(seen.some((m) => /^Reading big\.csv… \d+%$/.test(m)), `progress shown: ${seen.join(' | ')}`);

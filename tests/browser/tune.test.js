@@ -178,11 +178,11 @@ test('Cancel stops a search and a long range test at once, by terminating the wo
   await waitReady(page);
   await page.evaluate(() => window.descent.setExperiment({ data: { n: 10000 }, tune: { trials: 1000, epochs: 1000 } }));
   const outcome = page.evaluate(() => window.descent.tune().then(() => 'finished', (error) => error.name));
-  await waitTuneStatus(page, '^Trial \\d+ of 1000 done');
+  await waitTuneStatus(page, '^Trial \\d+ of 1,000 done'); // counts are grouped (Intl.NumberFormat)
   await page.click('#tune-cancel');
   assert.equal(await outcome, 'AbortError');
   const status = await page.textContent('#tune-status');
-  const [, done] = /^Cancelled after (\d+) of 1000 trials/.exec(status) ?? [];
+  const [, done] = /^Cancelled after (\d+) of 1,000 trials/.exec(status) ?? [];
   assert.ok(Number(done) >= 1 && Number(done) < 1000, status);
   assert.equal(await page.isEnabled('#tune-start'), true);
   assert.equal(await page.isDisabled('#tune-cancel'), true);

@@ -1,6 +1,6 @@
 // examples/presets.json, the page's preset menu: every entry names an experiment file of examples/
 // that validates and trains without the page asking first (under BUDGET.ask), with a title and what
-// to look at; the issue's presets are there.
+// to look at, in English and Chinese; the issue's presets are there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,10 @@ const { presets } = JSON.parse(readFileSync(new URL('presets.json', dir), 'utf8'
 test('every preset is a valid experiment of examples/ that the page runs without asking', () => {
   assert.ok(presets.length >= 8);
   for (const p of presets) {
-    assert.ok(p.title && p.look, `${p.file}: a title and what to look at`);
+    for (const field of ['title', 'look']) {
+      assert.ok(typeof p[field]?.en === 'string' && p[field].en, `${p.file}: ${field} in English`);
+      assert.match(p[field]?.zh ?? '', /[\u4e00-\u9fff]/, `${p.file}: ${field} in Chinese`);
+    }
     assert.match(p.file, /^[\w-]+\.json$/, 'a file of examples/ itself');
     const experiment = validateExperiment(JSON.parse(readFileSync(new URL(p.file, dir), 'utf8')));
     assert.ok(estimateRun(experiment).ops < BUDGET.ask, `${p.file}: under the page's budget`);

@@ -118,7 +118,7 @@ const rows = (n) => `${formatGrouped(n)} row${n === 1 ? '' : 's'}`;
 /**
  * The estimate of `descent run`: every run, the data and the closed-form solve.
  * @param {object} experiment normalized (validateExperiment)
- * @returns {{ops: number, parts: {path: string, ops: number, text: string}[], solveOps: number,
+ * @returns {{ops: number, parts: {path: string, ops: number, text: string, code: string, vars: object}[], solveOps: number,
  *   diagnosticsOps: number, (the closed-form optimum's and the Hessian diagnostics' shares)
  *   points: number, outputBytes: number}} parts: what costs what, largest first
  */
@@ -132,15 +132,17 @@ export function estimateRun(experiment) {
       path: `runs[${i}].${field}`,
       ops: w.ops,
       points: w.points,
+      code: run.record.every === 1 ? 'runRecorded' : 'run',
+      vars: { updates: w.updates, batch: w.batch, np, name: JSON.stringify(run.name) },
       text: `${formatOps(w.updates)} updates × ${rows(w.batch)} × ${np} parameters${run.record.every === 1 ? ', every update recorded' : ''} (run ${JSON.stringify(run.name)})`,
     };
   });
   const closedForm = solveWork(experiment, nTrain);
-  if (closedForm > 0) parts.push({ path: 'data', ops: closedForm, points: 0, text: `the closed-form optimum: ${rows(nTrain)} × ${np}² parameters + ${np}³ / 3` });
+  if (closedForm > 0) parts.push({ path: 'data', ops: closedForm, points: 0, code: 'closedForm', vars: { rows: nTrain, np }, text: `the closed-form optimum: ${rows(nTrain)} × ${np}² parameters + ${np}³ / 3` });
   const hessian = diagnosticsWork(experiment, nTrain);
-  if (hessian > 0) parts.push({ path: 'model', ops: hessian, points: 0, text: `the Hessian diagnostics: ${experiment.model.kind === 'logistic' ? `about ${NEWTON_STEPS} Newton steps of ` : ''}${rows(nTrain)} × ${np}² parameters` });
+  if (hessian > 0) parts.push({ path: 'model', ops: hessian, points: 0, code: experiment.model.kind === 'logistic' ? 'hessianNewton' : 'hessian', vars: { steps: NEWTON_STEPS, rows: nTrain, np }, text: `the Hessian diagnostics: ${experiment.model.kind === 'logistic' ? `about ${NEWTON_STEPS} Newton steps of ` : ''}${rows(nTrain)} × ${np}² parameters` });
   const solveOps = closedForm; // the closed form alone (the page solves it unless it is over BUDGET.ask)
-  parts.push({ path: 'data', ops: dataWork(experiment), points: 0, text: `making the data: ${rows(nTrain + nTest)} × ${np} values` });
+  parts.push({ path: 'data', ops: dataWork(experiment), points: 0, code: 'data', vars: { rows: nTrain + nTest, np }, text: `making the data: ${rows(nTrain + nTest)} × ${np} values` });
   const points = parts.reduce((s, p) => s + p.points, 0);
   return finish(parts, { solveOps, diagnosticsOps: hessian, points, outputBytes: points * JSON_POINT_BYTES });
 }
@@ -180,19 +182,19 @@ export function estimateTune(experiment) {
       trials += k === 0 ? plan.configs.length : rung.size;
     });
     const field = tune.strategy === 'grid' ? 'tune.space' : 'tune.trials';
-    parts.push({ path: field, ops: total, text: `${trials} trial${trials === 1 ? '' : 's'}, ${formatOps(updates)} updates in all, on ${rows(plan.nFit)} × ${np} parameters` });
-    parts.push({ path: 'tune.validationFraction', ops: solveWork(experiment, plan.nFit), text: 'the closed-form optimum of the fit rows' });
+    parts.push({ path: field, ops: total, code: 'search', vars: { trials, updates, rows: plan.nFit, np }, text: `${trials} trial${trials === 1 ? '' : 's'}, ${formatOps(updates)} updates in all, on ${rows(plan.nFit)} × ${np} parameters` });
+    parts.push({ path: 'tune.validationFraction', ops: solveWork(experiment, plan.nFit), code: 'fitOptimum', vars: {}, text: 'the closed-form optimum of the fit rows' });
   } else if (tune.kind === 'range_test') {
     const w = runWork(rangeTestRun(experiment), { nTrain, nTest, np });
-    parts.push({ path: 'tune.steps', ops: w.ops, text: `${formatOps(w.updates)} updates of ${rows(w.batch)}, each recorded (both splits evaluated: ${rows(nTrain + nTest)}) × ${np} parameters` });
+    parts.push({ path: 'tune.steps', ops: w.ops, code: 'rangeTest', vars: { updates: w.updates, batch: w.batch, rows: nTrain + nTest, np }, text: `${formatOps(w.updates)} updates of ${rows(w.batch)}, each recorded (both splits evaluated: ${rows(nTrain + nTest)}) × ${np} parameters` });
   } else {
     const base = experiment.runs[tune.run];
     const w = runWork(normalizeRun(experiment, base, nTrain, 0, base.init), { nTrain, nTest, np });
-    parts.push({ path: `runs[${tune.run}]`, ops: w.ops, text: `training the base run: ${formatOps(w.updates)} updates × ${rows(w.batch)} × ${np} parameters` });
-    parts.push({ path: 'tune.tries', ops: tune.tries * (nTrain * np + np * 4), text: `${formatOps(tune.tries)} tries × ${rows(nTrain)} × ${np} parameters` });
+    parts.push({ path: `runs[${tune.run}]`, ops: w.ops, code: 'refineBase', vars: { updates: w.updates, batch: w.batch, np }, text: `training the base run: ${formatOps(w.updates)} updates × ${rows(w.batch)} × ${np} parameters` });
+    parts.push({ path: 'tune.tries', ops: tune.tries * (nTrain * np + np * 4), code: 'refineTries', vars: { tries: tune.tries, rows: nTrain, np }, text: `${formatOps(tune.tries)} tries × ${rows(nTrain)} × ${np} parameters` });
   }
-  if (tune.kind !== 'search') parts.push({ path: 'data', ops: solveWork(experiment, nTrain), text: 'the closed-form optimum' });
-  parts.push({ path: 'data', ops: dataWork(experiment), text: `making the data (in each worker): ${rows(nTrain + nTest)} × ${np} values` });
+  if (tune.kind !== 'search') parts.push({ path: 'data', ops: solveWork(experiment, nTrain), code: 'optimum', vars: {}, text: 'the closed-form optimum' });
+  parts.push({ path: 'data', ops: dataWork(experiment), code: 'dataWorkers', vars: { rows: nTrain + nTest, np }, text: `making the data (in each worker): ${rows(nTrain + nTest)} × ${np} values` });
   return finish(parts.filter((p) => p.ops > 0), {});
 }
 

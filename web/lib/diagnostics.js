@@ -17,11 +17,31 @@ const times = (v) => (v >= 10 ? `${Math.round(v).toLocaleString('en-US')}×` : `
  * @param {{atPoint?: boolean}} [options] atPoint: at a given θ (then an L1 penalty is fine)
  * @returns {string|null}
  */
-export function diagnosticsModelNote(model, { atPoint = false } = {}) {
-  if (model.kind === 'function') return 'the Hessian diagnostics are computed for linear and logistic models';
-  if (model.kind === 'mlp') return 'the Hessian diagnostics are computed for linear and logistic models, not networks';
-  if (model.kind === 'linear' && model.loss !== 'mse') return `the Hessian diagnostics are computed for MSE (${model.loss} has ${model.loss === 'mae' ? 'no curvature' : 'a curvature that depends on the residuals'})`;
-  if (model.kind === 'logistic' && model.penalty.l1 > 0 && !atPoint) return 'no Hessian at the optimum with an L1 penalty (Newton\'s method needs a smooth objective)';
+export function diagnosticsModelNote(model, options = {}) {
+  const code = diagnosticsModelCode(model, options);
+  return code === null ? null : MODEL_NOTES[code](model.loss);
+}
+
+/** The English of each diagnosticsModelCode (the page writes its own from its strings table). */
+const MODEL_NOTES = {
+  function: () => 'the Hessian diagnostics are computed for linear and logistic models',
+  mlp: () => 'the Hessian diagnostics are computed for linear and logistic models, not networks',
+  mae: (loss) => `the Hessian diagnostics are computed for MSE (${loss} has no curvature)`,
+  huber: (loss) => `the Hessian diagnostics are computed for MSE (${loss} has a curvature that depends on the residuals)`,
+  l1: () => 'no Hessian at the optimum with an L1 penalty (Newton\'s method needs a smooth objective)',
+};
+
+/**
+ * diagnosticsModelNote's reason as a code: 'function', 'mlp', 'mae', 'huber' (a linear model's loss
+ * other than MSE), 'l1' (a logistic model with an L1 penalty), or null when there are diagnostics.
+ * @param {object} model a normalized model @param {{atPoint?: boolean}} [options]
+ * @returns {string|null}
+ */
+export function diagnosticsModelCode(model, { atPoint = false } = {}) {
+  if (model.kind === 'function') return 'function';
+  if (model.kind === 'mlp') return 'mlp';
+  if (model.kind === 'linear' && model.loss !== 'mse') return model.loss === 'mae' ? 'mae' : 'huber';
+  if (model.kind === 'logistic' && model.penalty.l1 > 0 && !atPoint) return 'l1';
   return null;
 }
 
@@ -155,13 +175,23 @@ export function runNotes(run, spec, { diagnostics, optimumLoss, nTrain }) {
     if (scheduled) for (const v of run.history.lr) if (v > lr) lr = v;
     if (lr > bound) {
       const o = spec.optimizer;
-      const form = o.momentum > 0 ? (o.nesterov ? '2(1+μ)/((1+2μ)λmax), Nesterov' : `2(1+μ)/${o.dampening > 0 ? '((1−τ)λmax)' : 'λmax'}, momentum ${num(o.momentum)}`) : '2/λmax';
-      const batch = spec.batchSize === 'full' || spec.batchSize >= nTrain ? '' : ' of full-batch steps';
+      const form = o.momentum > 0 ? (o.nesterov ? 'nesterov' : o.dampening > 0 ? 'dampened' : 'momentum') : 'plain';
+      const formula = { plain: '2/λmax', momentum: '2(1+μ)/λmax', dampened: '2(1+μ)/((1−τ)λmax)', nesterov: '2(1+μ)/((1+2μ)λmax)' }[form];
+      const fullBatch = spec.batchSize === 'full' || spec.batchSize >= nTrain;
+      const weightDecay = o.weight_decay > 0;
+      const how = form === 'plain' ? formula : form === 'nesterov' ? `${formula}, Nesterov` : `${formula}, momentum ${num(o.momentum)}`;
       notes.push({
         code: 'above_stability_bound',
-        text: `lr ${num(lr)}${scheduled ? ' (its largest under the schedule)' : ''} is above the stability bound ${num(bound)}${batch} (${form}${o.weight_decay > 0 ? ' with weight decay added to λmax' : ''})`,
+        text: `lr ${num(lr)}${scheduled ? ' (its largest under the schedule)' : ''} is above the stability bound ${num(bound)}${fullBatch ? '' : ' of full-batch steps'} (${how}${weightDecay ? ' with weight decay added to λmax' : ''})`,
         lr,
         bound,
+        // what the page needs to write the note in its language (the text above is the CLI's)
+        scheduled,
+        fullBatch,
+        form,
+        formula,
+        momentum: o.momentum ?? 0,
+        weightDecay,
       });
     }
   }
@@ -182,6 +212,8 @@ export function runNotes(run, spec, { diagnostics, optimumLoss, nTrain }) {
       code: 'noise_floor',
       text: `${spec.optimizer.kind === 'sgd' ? 'SGD' : `${OPTIMIZER_NAMES[spec.optimizer.kind] ?? spec.optimizer.kind} on mini-batches`} has reached its noise floor: the training loss stopped falling over the last half of the run (${num(floor.before)}, then ${num(floor.floor)}), ${above >= 10 ? times(1 + above) : `${num(100 * above)}%`} above the optimum ${num(floor.optimum)}; a smaller lr or a larger batch lowers it`,
       ...floor,
+      optimizer: spec.optimizer.kind,
+      above,
     });
   }
   return notes;

@@ -68,8 +68,9 @@ function resultDiagnostics(session) {
   for (let i = 0; i < session.runCount; i += 1) {
     if (session.status(i) === 'diverged' || session.progress(i).iteration === 0) continue;
     const name = session.progress(i).name;
+    // atRun: whose final parameters (the page writes the line in its language from it)
     return {
-      diagnostics: session.diagnosticsAt(session.params(i), `final parameters of run ${JSON.stringify(name)}`),
+      diagnostics: { ...session.diagnosticsAt(session.params(i), `final parameters of run ${JSON.stringify(name)}`), atRun: name },
       note: `${note}; shown at the final parameters of run ${JSON.stringify(name)} instead`,
     };
   }

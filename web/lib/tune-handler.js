@@ -234,7 +234,7 @@ export function createTuneHandler(engine) {
         start: { params: r.params, trainLoss: f0, testLoss: parent.nTest ? parent.evaluate(start, 'test') : null },
       };
       if (!Number.isFinite(f0)) {
-        return { ...out, best: out.start, gain: 0, relativeGain: 0, accepted: 0, improvements: [], timeMs: 0, note: 'the trained parameters are not finite (the run diverged): nothing to refine' };
+        return { ...out, best: out.start, gain: 0, relativeGain: 0, accepted: 0, improvements: [], timeMs: 0, noteCode: 'not_finite', note: 'the trained parameters are not finite (the run diverged): nothing to refine' };
       }
       const t0 = now();
       const step = pacer(hooks);

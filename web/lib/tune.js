@@ -275,7 +275,8 @@ export function suggestLearningRate({ lr, loss }, { rule = 'min/10', smoothing =
     smoothed[i] = avg / (1 - decay);
     if (!Number.isFinite(smoothed[i]) || smoothed[i] > 4 * lowest) {
       cut = i;
-      stoppedAt = { index: i, lr: lr[i], reason: Number.isFinite(smoothed[i]) ? 'the loss rose above 4× its lowest value' : 'the loss is not finite' };
+      const finiteLoss = Number.isFinite(smoothed[i]);
+      stoppedAt = { index: i, lr: lr[i], code: finiteLoss ? 'rose' : 'not_finite', reason: finiteLoss ? 'the loss rose above 4× its lowest value' : 'the loss is not finite' };
       break;
     }
     lowest = Math.min(lowest, smoothed[i]);
@@ -283,9 +284,11 @@ export function suggestLearningRate({ lr, loss }, { rule = 'min/10', smoothing =
   let m = 0;
   for (let i = 1; i < cut; i += 1) if (smoothed[i] < smoothed[m]) m = i;
   if (cut < 3) {
-    return { smoothed, stoppedAt, suggestion: null, note: 'the loss rose from the first updates: lower tune.lrMin' };
+    return { smoothed, stoppedAt, suggestion: null, noteCode: 'rose_at_once', note: 'the loss rose from the first updates: lower tune.lrMin' };
   }
   const minText = `the rate at the lowest loss (${fmt(smoothed[m])} at lr ${fmt(lr[m])}) divided by 10`;
+  // code and values of the text, for the page to write it in its language
+  const atLowest = { lowestLr: lr[m], lowestLoss: smoothed[m] };
   if (rule === 'steepest') {
     let s = -1;
     let slope = 0;
@@ -296,13 +299,13 @@ export function suggestLearningRate({ lr, loss }, { rule = 'min/10', smoothing =
     if (s >= 0) {
       return {
         smoothed, stoppedAt,
-        suggestion: { lr: lr[s], rule, index: s, loss: smoothed[s], text: `the rate where the loss falls fastest against log(lr) (slope ${fmt(slope)} per e-fold, before the lowest loss at lr ${fmt(lr[m])})` },
+        suggestion: { lr: lr[s], rule, index: s, loss: smoothed[s], code: 'steepest', slope, ...atLowest, text: `the rate where the loss falls fastest against log(lr) (slope ${fmt(slope)} per e-fold, before the lowest loss at lr ${fmt(lr[m])})` },
       };
     }
     return {
       smoothed, stoppedAt,
-      suggestion: { lr: lr[m] / 10, rule: 'min/10', index: m, loss: smoothed[m], text: `${minText} (rule "steepest" found no falling stretch before the minimum)` },
+      suggestion: { lr: lr[m] / 10, rule: 'min/10', index: m, loss: smoothed[m], code: 'min10_fallback', ...atLowest, text: `${minText} (rule "steepest" found no falling stretch before the minimum)` },
     };
   }
-  return { smoothed, stoppedAt, suggestion: { lr: lr[m] / 10, rule: 'min/10', index: m, loss: smoothed[m], text: minText } };
+  return { smoothed, stoppedAt, suggestion: { lr: lr[m] / 10, rule: 'min/10', index: m, loss: smoothed[m], code: 'min10', ...atLowest, text: minText } };
 }

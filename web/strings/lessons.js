@@ -10,7 +10,11 @@ export default {
     en: 'Each lesson opens an experiment, says what to look at, and offers changes to try, one click each.',
     zh: '每节课打开一个实验，说明要看什么，并提供可以尝试的改动，每个只需点一下。',
   },
-  'lessons.count': {
+  'lessons.count.one': {
+    en: '{count} lesson',
+    zh: '{count} 节课',
+  },
+  'lessons.count.other': {
     en: '{count} lessons',
     zh: '{count} 节课',
   },
@@ -45,6 +49,10 @@ export default {
   'lesson.apply': {
     en: 'Apply',
     zh: '应用',
+  },
+  'lesson.applyStep': {
+    en: 'Apply: {step}',
+    zh: '应用：{step}',
   },
   'lesson.applied': {
     en: 'Applied',

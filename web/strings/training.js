@@ -414,10 +414,6 @@ export default {
     en: 'Nothing is drawn in this chart',
     zh: '这张图中没有画任何内容',
   },
-  'training.askWhat': {
-    en: 'This training',
-    zh: '这次训练',
-  },
   'training.askStart': {
     en: 'Run anyway',
     zh: '仍然运行',
