@@ -90,16 +90,19 @@ function collectStrings(page, root = null) {
     if (!base) throw new Error(`no element ${rootSelector}`);
     const skipped = [...userData, ...notText].join(', ');
     const visible = (el) => el.checkVisibility({ checkVisibilityCSS: true });
-    /** A short selector path: up to the nearest element with an id or a data-path, at most three steps. */
+    /** A short selector path: up to the nearest element with an id or a data-path (at most three steps, then that element … ). */
     const where = (el) => {
       const steps = [];
-      for (let at = el; at && at !== document.documentElement && steps.length < 3; at = at.parentElement) {
-        if (at.id) { steps.unshift(`#${at.id}`); break; }
-        if (at.dataset.path) { steps.unshift(`[data-path="${at.dataset.path}"]`); break; }
+      let at = el;
+      for (; at && at !== document.body && steps.length < 3; at = at.parentElement) {
+        if (at.id) return [`#${at.id}`, ...steps].join(' > ');
+        if (at.dataset.path) return [`[data-path="${at.dataset.path}"]`, ...steps].join(' > ');
         const cls = [...at.classList].filter((c) => !/^(secondary|small|primary|visually-hidden|group|field)$/.test(c)).slice(0, 2);
         steps.unshift(`${at.localName}${cls.map((c) => `.${c}`).join('')}${at.dataset.chart ? `[data-chart="${at.dataset.chart}"]` : ''}`);
       }
-      return steps.join(' > ');
+      const anchor = at?.closest('[id], [data-path]');
+      const name = !anchor || anchor === document.body ? '' : anchor.id ? `#${anchor.id} … ` : `[data-path="${anchor.dataset.path}"] … `;
+      return `${name}${steps.join(' > ')}`;
     };
     const out = [];
     const add = (text, at) => { const t = String(text ?? '').replace(/\s+/g, ' ').trim(); if (t) out.push({ text: t, where: at }); };
@@ -162,20 +165,30 @@ async function userWords(page) {
 const shape = (text) => text.replace(/[-+−]?\d[\d,.]*(?:e[-+−]?\d+)?/gi, '#');
 /** A place's shape: run i, not run 0, 1, 2 … */
 const placeShape = (where) => where.replace(/\[\d+\]/g, '[i]').replace(/-\d+-/g, '-i-');
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /**
- * The strings of `collected` that still hold English words, one entry per shape of string and place:
- * [{text, where, words, count}] (text and where: the first seen; count: how many strings had that shape).
+ * `text` without the user's words it quotes ("batch GD 在第 12 次迭代发散"): each cut out where it stands
+ * as a whole (not inside a longer word). A string that is nothing but a user word is kept: shown alone,
+ * it is either in a place listed in USER_DATA or an interface word that a run happens to share.
+ */
+function withoutUserWords(text, data, mark = ' ') {
+  if (data.includes(text.trim())) return text;
+  return data.reduce((rest, d) => rest.replace(new RegExp(`(?<![A-Za-z0-9])${escape(d)}(?![A-Za-z0-9])`, 'g'), mark), text);
+}
+
+/**
+ * The strings of `collected` that still hold English words, one entry per shape of string and place
+ * (numbers and quoted user words aside: "Remove run 1 (batch GD)" and "Remove run 2 (SGD)" are one):
+ * [{id, text, where, words, count}] (text and where: the first seen; count: how many strings had that shape).
  * @param {Array<{text: string, where: string}>} collected @param {string[]} data the user's words
  */
 function untranslated(collected, data = []) {
   const byShape = new Map();
   for (const { text, where } of collected) {
-    let rest = text;
-    for (const d of data) rest = rest.split(d).join(' ');
-    const words = englishWords(rest);
+    const words = englishWords(withoutUserWords(text, data));
     if (!words.length) continue;
-    const id = `${placeShape(where)}\u0000${shape(rest)}`;
+    const id = `${placeShape(where)}\u0000${shape(withoutUserWords(text, data, '…'))}`;
     const entry = byShape.get(id);
     if (entry) entry.count += 1;
     else byShape.set(id, { id, text, where, words: [...new Set(words)], count: 1 });
@@ -183,8 +196,8 @@ function untranslated(collected, data = []) {
   return [...byShape.values()];
 }
 
-/** The offending strings as a to-do list: one line each, `where: "text"` (×count). */
-const listing = (found) => found.map(({ where, text, count }) => `  ${where}: ${JSON.stringify(text.length > 160 ? `${text.slice(0, 157)}…` : text)}${count > 1 ? ` (×${count})` : ''}`).join('\n');
+/** The offending strings as a to-do list: one line each, `where: "text" (×count) [the English words]`. */
+const listing = (found) => found.map(({ where, text, count, words }) => `  ${where}: ${JSON.stringify(text.length > 160 ? `${text.slice(0, 157)}…` : text)}${count > 1 ? ` (×${count})` : ''} [${words.slice(0, 8).join(' ')}]`).join('\n');
 
 test('the switch translates the page in place; aria-pressed, <html lang> and the remembered choice follow', async () => {
   const { page, errors } = await openIn('en-US');

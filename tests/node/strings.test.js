@@ -34,6 +34,17 @@ const html = readFileSync(new URL('index.html', webDir), 'utf8');
 /** A template's placeholders, as a sorted list. */
 const placeholders = (s) => [...new Set(s.match(/\{\w+\}/g) ?? [])].sort();
 
+test('the allowlist: names, symbols, exponent numbers and code pass; English words do not', () => {
+  const pass = ['在 PyTorch 中：torch.optim.SGD', 'L-BFGS、AdamW 和 RMSprop', 'descent 运行在 WebAssembly 和 Node.js 上',
+    'lr 从 1e-4 到 1.5E+2', 'w、b、x、y、θ', '{count} 个运行', 'runs[0].optimizer.lr：必须大于 0', 'weight_decay 与 divergeFactor',
+    'Rosenbrock 函数', 'English', '导出为 Python', '按住 Shift 拖动', '`descent run examples/moons-mlp.json` 会打印', '保存为 results.csv',
+    'λmax 与 λmin', '停在 log 2 = 0.69'];
+  for (const text of pass) assert.deepEqual(englishWords(text), [], text);
+  const fail = [['运行 Run', ['Run']], ['Adam optimizer', ['optimizer']], ['training.ready', ['training', 'ready']],
+    ['lbfgs', ['lbfgs']], ['steps 步', ['steps']], ['adam', ['adam']], ['12 ms', ['ms']], ['Li 等', []], ['Lie', ['Lie']]];
+  for (const [text, words] of fail) assert.deepEqual(englishWords(text), words, text);
+});
+
 test('the string tables load: at least one file, each key in one file only', () => {
   assert.ok(files.length > 0, 'no files in web/strings/');
   const seen = new Map();
