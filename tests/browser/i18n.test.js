@@ -46,7 +46,8 @@ const named = (name) => minimize(validateExperiment({ ...defaultExperiment(), na
 
 /** A fresh page in its own context, with a browser locale (the first-visit language comes from it). */
 async function openIn(locale, url = env.url, viewport = { width: 1280, height: 900 }) {
-  const context = await env.browser.newContext({ locale, viewport });
+  const context = await env.browser.newContext({ locale, viewport, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
@@ -358,17 +359,25 @@ test('the checker works: it finds the English of the English page, and passes re
   // attributes and chart texts are read too
   assert.ok(english.some((f) => f.where.endsWith('[aria-label]')), 'an aria-label');
   assert.ok(english.some((f) => f.where.includes('(chart)')), 'a chart text');
+  assert.ok(english.some((f) => f.where === '#x-unit option'), 'the options of a select');
+  // what is not shown is not read: a closed dialog, a hidden block
+  assert.deepEqual(await collectStrings(page, '#classroom-dialog'), [], 'the closed classroom dialog');
+  assert.deepEqual(await collectStrings(page, '#tune-results'), [], 'the hidden tuning results');
   // user data is not: the runs' names in the table
   const names = (await page.evaluate(() => window.descent.getExperiment().runs.map((r) => r.name)));
   assert.ok(!english.some((f) => names.includes(f.text)), 'run names are data, not interface');
 
   await switchTo(page, 'zh');
-  for (const region of ['header.site', '.toolbar .buttons', '.tabs']) {
-    assert.deepEqual(untranslated(await collectStrings(page, region)), [], region);
+  for (const region of ['header.site', '.toolbar .buttons', '#lessons-heading', '#runs-table-heading']) {
+    const strings = await collectStrings(page, region);
+    assert.ok(strings.length > 0, `${region}: something to read`);
+    assert.deepEqual(untranslated(strings), [], region);
   }
   await page.click('#classroom-open');
   await page.waitForSelector('#classroom-dialog[open]');
-  const classroom = untranslated(await collectStrings(page, '#classroom-dialog'));
+  const classroomStrings = await collectStrings(page, '#classroom-dialog');
+  assert.ok(classroomStrings.length > 20, `the classroom panel has text: ${classroomStrings.length} strings`);
+  const classroom = untranslated(classroomStrings);
   assert.equal(classroom.length, 0, `the classroom panel is translated:\n${listing(classroom)}`);
   assert.deepEqual(errors, []);
   await page.context().close();
@@ -399,7 +408,15 @@ test('in Chinese, every visible string of the page is Chinese, in every state of
   });
 
   await step('the seed page', async () => {});
+  await step('every folded part of the form open', async () => {
+    await page.evaluate(() => { for (const d of document.querySelectorAll('#controls details, #tune-form details')) d.open = true; });
+  });
   await step('after Run, at the end', () => runToEnd(page));
+  await step('the files card after Copy link and Export as Python', async () => {
+    await page.click('#copy-link');
+    await page.waitForFunction(() => document.getElementById('files-message').textContent.trim() !== '');
+    await Promise.all([page.waitForEvent('download'), page.click('#export-python')]);
+  });
   await step('an explanation card (the "?" beside Optimizer)', async () => {
     await page.click('[data-explain="optimizer"]');
     await page.waitForFunction(() => { const c = document.getElementById('explain-card'); return c && !c.hidden && c.querySelector('.katex'); });
@@ -463,6 +480,12 @@ test('in Chinese, every visible string of the page is Chinese, in every state of
   await step('the phone layout, settings tab', async () => {
     await page.click('#tab-settings');
     await page.waitForFunction(() => document.getElementById('tab-settings').getAttribute('aria-selected') === 'true');
+  });
+  await step('a broken link\'s error banner (the language remembered from the switch)', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${env.url}#e1.notALink`);
+    await page.waitForSelector('#banner:not([hidden])');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
   });
   if (process.env.I18N_REPORT) {
     // the whole to-do list, by state, for whoever translates: I18N_REPORT=todo.txt node --test tests/browser/i18n.test.js
