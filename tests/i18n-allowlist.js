@@ -14,13 +14,13 @@ export const ALLOWED_NAMES = Object.freeze([
   'descent',
   // optimizers and methods, as torch.optim and the literature spell them
   'SGD', 'Adam', 'AdamW', 'NAdam', 'RAdam', 'AdaGrad', 'Adagrad', 'RMSProp', 'RMSprop', 'Adadelta', 'Adamax',
-  'Rprop', 'L-BFGS', 'GD', 'Nesterov', 'Hessian',
+  'Rprop', 'L-BFGS', 'BFGS', 'GD', 'Nesterov', 'Hessian', 'SGDR',
   // test functions, named after people
   'Rosenbrock', 'Himmelblau', 'Beale', 'Rastrigin',
-  // cited authors (Li et al. 2018, the random-direction plane)
-  'Li',
+  // cited authors (Li et al. 2018, the random-direction plane; Battiti 1989, the bold driver)
+  'Li', 'Battiti',
   // losses and activations, as torch.nn names them; functions in formulas (log 2, tanh units, the logit)
-  'MSE', 'BCE', 'tanh', 'relu', 'ReLU', 'sigmoid', 'log', 'exp', 'logit',
+  'MSE', 'BCE', 'tanh', 'relu', 'ReLU', 'sigmoid', 'log', 'exp', 'cos', 'logit',
   // software, formats and the web
   'PyTorch', 'torch', 'Python', 'Jupyter', 'KaTeX', 'PNG', 'CSV', 'JSON', 'URL', 'npz', 'numpy', 'NumPy',
   'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe',

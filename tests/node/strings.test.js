@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 
+import { OPTIMIZER_CARDS, SCHEDULE_CARDS } from '../../web/cards.js';
 import { englishWords } from '../i18n-allowlist.js';
 
 const webDir = new URL('../../web/', import.meta.url);
@@ -159,4 +160,28 @@ test('no key is clearly unused: each is named somewhere in the page\'s code, who
     unused.push(`${f} ${key}`);
   }
   assert.deepEqual(unused, []);
+});
+
+/** Every {en, zh} text in a value (a lesson file, a card), with its path. */
+function localizedTexts(value, path, out = []) {
+  if (value && typeof value === 'object' && !Array.isArray(value) && typeof value.en === 'string' && typeof value.zh === 'string') {
+    out.push({ path, zh: value.zh });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) localizedTexts(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`, out);
+  }
+  return out;
+}
+
+test('the lessons\' and the cards\' Chinese texts have no English words left either', () => {
+  const lessonsDir = new URL('../../examples/lessons/', import.meta.url);
+  const lessonFiles = JSON.parse(readFileSync(new URL('index.json', lessonsDir), 'utf8')).lessons;
+  const texts = [
+    ...lessonFiles.flatMap((f) => localizedTexts(JSON.parse(readFileSync(new URL(f, lessonsDir), 'utf8')), `examples/lessons/${f}`)),
+    ...localizedTexts(OPTIMIZER_CARDS, 'cards.js OPTIMIZER_CARDS'),
+    ...localizedTexts(SCHEDULE_CARDS, 'cards.js SCHEDULE_CARDS'),
+  ];
+  assert.ok(texts.length > 100, `found only ${texts.length} texts`);
+  const problems = texts.filter(({ zh }) => englishWords(zh).length)
+    .map(({ path, zh }) => `${path}: ${[...new Set(englishWords(zh))].join(', ')} in ${JSON.stringify(zh.length > 120 ? `${zh.slice(0, 117)}…` : zh)}`);
+  assert.deepEqual(problems, []);
 });
