@@ -63,8 +63,8 @@ const statusKey = (page) => page.evaluate(() => document.getElementById('status'
 /** Forgets the status line's key, so that waiting for a key waits for the page to say it anew. */
 const forgetStatus = (page) => page.evaluate(() => { document.getElementById('status').dataset.key = ''; });
 
-/** Waits for a session made anew after forgetStatus: "Ready" or "Finished by itself", by key. */
-const waitSettled = (page) => waitReady(page);
+/** Waits for a session made anew after forgetStatus: "Ready" or "Finished by itself", by key (as waitReady, with room for a busy machine). */
+const waitSettled = (page) => page.waitForFunction(() => /^training\.(ready|finishedAuto)/.test(document.getElementById('status')?.dataset.key ?? ''), null, { timeout: 60000 });
 
 /**
  * Runs the experiment to its end, unless it trained by itself already, and puts the cursor at the end;
@@ -467,6 +467,17 @@ test('in Chinese, every visible string of the page is Chinese, in every state of
     });
   }
   await page.click('#lesson-close');
+  await step('the question before a long training', async () => {
+    await forgetStatus(page);
+    await page.evaluate(() => window.descent.setExperiment({
+      name: 'a long experiment', data: { n: 100000, d: 8 }, runs: [{ name: 'long', iterations: 1000000 }],
+    }));
+    await waitSettled(page);
+    await page.click('#run');
+    await page.waitForSelector('#ask[open]');
+  });
+  await page.click('#ask-cancel');
+  await page.waitForSelector('#ask:not([open])', { state: 'attached' });
   await step('a form with an invalid learning rate', async () => {
     await page.locator(`${LR} input`).first().fill('-1');
     await page.locator(`${LR} input`).first().press('Tab');
