@@ -3,11 +3,15 @@
 // choice is remembered, a first visit follows the browser's language, window.descent.setLanguage refuses
 // anything but 'en' and 'zh'; numbers are grouped by Intl.NumberFormat('zh-CN'); a classroom link's
 // language is applied without replacing the reader's own choice; and, walking the page through its
-// states in Chinese (seed page, a finished run, an explanation card, a tuning, the classroom panel,
-// every lesson, a landscape and a network preset, a form with an error, the phone layout), every
-// visible string — text, title / aria-label / placeholder / alt, the options of the selects and the
-// Chart.js titles, axes, ticks and legends — is Chinese: a failure lists each string still in English
-// with where it was found. tests/i18n-allowlist.js says which names and symbols may stay in Latin letters.
+// states in Chinese (seed page, folded parts open, a finished run, the files card's messages, the
+// explanation cards, a tuning, the classroom panel, a landscape and a network preset, every lesson and
+// its first step, the question before a long run, a form with an error, the phone layout, a broken
+// link's banner), every visible string — text, title / aria-label / placeholder / alt, the options of
+// the selects and the Chart.js titles, axes, ticks and legends — is Chinese: each state's failure lists
+// the strings still in English that no earlier state listed, with where they were found (set
+// I18N_REPORT=file to get the whole list in one file). tests/i18n-allowlist.js says which names and
+// symbols may stay in Latin letters; the test's own sanity check shows the checker finds the English of
+// the English page and passes regions already translated.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +20,7 @@ import { defaultExperiment, validateExperiment } from '../../web/lib/experiment.
 import { classroomUrl, minimize } from '../../web/lib/link.js';
 import { STRINGS } from '../../web/strings.js';
 import { englishWords } from '../i18n-allowlist.js';
-import { openPage, setUp, waitReady } from './helpers.js';
+import { setUp, waitReady } from './helpers.js';
 
 const presets = JSON.parse(readFileSync(new URL('../../examples/presets.json', import.meta.url), 'utf8')).presets;
 const lessonsDir = new URL('../../examples/lessons/', import.meta.url);
@@ -30,7 +34,8 @@ const LR = '[data-path="runs[0].optimizer.lr"]';
  * teacher's note of a classroom link, the selects that list the runs by name. Form fields' values are
  * never read (the experiment's name, run names, links: data), except the labels of input buttons.
  * Besides, the current experiment's name and run names are cut out of every string before it is
- * checked: a sentence may quote them ("batch GD diverged …"), and a chart legend labels runs by name.
+ * checked, where they stand as whole words inside a longer string: a sentence may quote them
+ * ("batch GD 在第 12 次迭代发散"). Chart legend items of datasets that belong to a run are run names.
  */
 const USER_DATA = ['[data-user-text]', '#run-table tbody th', '#classroom-text', '#regions-run', '#plane-centre'];
 
