@@ -1,0 +1,71 @@
+// i18n-allowlist.js — what may stay in Latin letters in the Chinese interface, in one place, shared by
+// tests/node/strings.test.js (the string tables) and tests/browser/i18n.test.js (the page as shown).
+//
+// A Chinese text passes when, after removing the names below, {placeholders}, numbers in exponent form,
+// code (identifiers, `backticks`, file names) and symbols (λmax), no run of two or more Latin letters is
+// left. Single letters pass by themselves (w, b, x, y, f, H, I: symbols in formulas). Keep this list short: every entry is a proper name or a
+// symbol that a Chinese text writes as it is, never an English word that merely has not been
+// translated yet. User data (run names, experiment names, the teacher's note) is not allowlisted here:
+// the browser test excludes it by where it appears.
+
+/** Proper names and symbols written as they are in a Chinese text. */
+export const ALLOWED_NAMES = Object.freeze([
+  // the product
+  'descent',
+  // optimizers and methods, as torch.optim and the literature spell them
+  'SGD', 'Adam', 'AdamW', 'NAdam', 'RAdam', 'AdaGrad', 'Adagrad', 'RMSProp', 'RMSprop', 'Adadelta', 'Adamax',
+  'Rprop', 'L-BFGS', 'BFGS', 'GD', 'Nesterov', 'Hessian', 'SGDR',
+  // test functions, named after people
+  'Rosenbrock', 'Himmelblau', 'Beale', 'Rastrigin',
+  // cited authors (Li et al. 2018, the random-direction plane; Battiti 1989, the bold driver)
+  'Li', 'Battiti',
+  // losses and activations, as torch.nn names them; functions in formulas (log 2, tanh units, the logit)
+  'MSE', 'BCE', 'tanh', 'relu', 'ReLU', 'sigmoid', 'log', 'exp', 'cos', 'logit',
+  // software, formats and the web
+  'PyTorch', 'torch', 'Python', 'Jupyter', 'KaTeX', 'PNG', 'CSV', 'JSON', 'URL', 'npz', 'numpy', 'NumPy',
+  'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe',
+  // the language switch names English in English
+  'English',
+  // symbols: the learning rate as torch.optim names it; a key name (Shift-drag pans a chart)
+  'lr', 'Shift',
+]);
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+/** The names as one regexp, longest first (Node.js before a bare "js"), whole words only. */
+const NAMES = new RegExp(`(?<![A-Za-z0-9])(?:${[...ALLOWED_NAMES].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9])`, 'g');
+
+/** Numbers in exponent form: 1e-5, 2.5E+3, 1e−6 (with a minus sign). */
+const EXPONENT = /[-+−]?\d+(?:\.\d+)?e[-+−]?\d+/gi;
+/**
+ * Code identifiers, which the user types in JSON or Python as they are: camelCase (divergeFactor),
+ * snake_case (weight_decay), and dotted paths that are plainly code: torch.… and np.… (torch.optim.SGD),
+ * or a path with an index (runs[0].optimizer.lr). A bare dotted word pair (training.ready: a string
+ * key shown raw) is not excused. A plain word that is also a name in code (momentum, eps) cannot be told
+ * from English: the page marks it as code with <code>, which the browser test skips.
+ */
+const IDENTIFIER = new RegExp([
+  String.raw`(?:torch|np)(?:\.\w+)+`,
+  String.raw`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[\d+\](?:\.?[A-Za-z_]\w*|\[\d+\])*`,
+  String.raw`[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+`,
+  String.raw`[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+`,
+].map((p) => `(?<![A-Za-z0-9_.])${p}(?![A-Za-z0-9_])`).join('|'), 'g');
+
+/** Code in backticks, as the lessons write a command: `descent run examples/moons-mlp.json`. */
+const BACKTICKS = /`[^`]*`/g;
+/** A file name or path: examples/moons-mlp.json, results.csv. */
+const FILE = /(?<![A-Za-z0-9_.\/-])[\w.-]+(?:\/[\w.-]+)*\.(?:json|csv|py|ipynb|npz|png|js|wasm)(?![A-Za-z0-9_])/g;
+/** A Greek letter with a Latin subscript, written inline: λmax, λmin. */
+const GREEK_SUBSCRIPT = /[\u0391-\u03a9\u03b1-\u03c9][A-Za-z]+/g;
+/** A template's {placeholder}. */
+const PLACEHOLDER = /\{\w+\}/g;
+
+/**
+ * The English words left in `text` once the allowlisted names, placeholders, exponent numbers and
+ * code identifiers are removed: [] for a text that passes.
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function englishWords(text) {
+  const rest = [PLACEHOLDER, BACKTICKS, FILE, EXPONENT, GREEK_SUBSCRIPT, IDENTIFIER, NAMES].reduce((t, pattern) => t.replace(pattern, ' '), String(text));
+  return rest.match(/[A-Za-z]{2,}/g) ?? [];
+}
