@@ -80,7 +80,7 @@ test('progress weighs each run by its work, and the status gives a percentage an
   await page.waitForFunction(() => /^Paused/.test(document.getElementById('status').textContent));
   const { progress, iterations } = await page.evaluate(() => ({
     progress: document.getElementById('progress').value,
-    iterations: [...document.querySelectorAll('#run-table tbody tr')].map((tr) => Number(tr.cells[2].textContent.split(' / ')[0])),
+    iterations: [...document.querySelectorAll('#run-table tbody tr')].map((tr) => Number(tr.cells[2].textContent.split(' / ')[0].replace(/,/g, ''))), // grouped: 100,000
   }));
   const nTrain = 80000;
   const expected = (iterations[0] * nTrain + iterations[1]) / (1000000 * nTrain + iterations[1]);

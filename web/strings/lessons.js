@@ -70,6 +70,10 @@ export default {
     en: 'Close the lesson',
     zh: '关闭本课',
   },
+  'lesson.nextPlain': {
+    en: 'Next lesson',
+    zh: '下一课',
+  },
   'lesson.next': {
     en: 'Next lesson: {title}',
     zh: '下一课：{title}',
