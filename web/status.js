@@ -39,7 +39,7 @@ export function setStatusPlaying(playing) {
   shown.render();
 }
 
-onLanguage(() => shown.render?.());
+onLanguage(() => queueMicrotask(() => shown.render?.())); // after the form is redone: a problem's place is read from its legends
 
 /**
  * The status line while the settings are invalid: how many problems, and the first one as a button
