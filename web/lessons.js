@@ -4,6 +4,7 @@
 // the page's edit path (document.js), so the form, the link and the charts follow as after any edit.
 // Texts come from the lesson files ({en: …}) and strings.js.
 
+import { issueLines } from './document.js';
 import { validateLesson } from './lesson-schema.js';
 import { countText, formatGrouped, localized, onLanguage, text } from './strings.js';
 
@@ -133,7 +134,7 @@ export class LessonsPanel {
     }
     const state = this.hooks.open(doc);
     if (!state.valid) {
-      const reason = state.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      const reason = issueLines(state.issues).join('; ');
       this.note(() => text('lessons.failed', { reason }), true);
       throw new Error(reason);
     }
@@ -227,7 +228,7 @@ export class LessonsPanel {
     const item = $('lesson-steps').children[i];
     const error = item.querySelector('.error');
     if (!state.valid) {
-      error.textContent = text('lesson.stepFailed', { reason: state.issues.map((x) => `${x.path}: ${x.message}`).join('; ') });
+      error.textContent = text('lesson.stepFailed', { reason: issueLines(state.issues).join('; ') });
       error.hidden = false;
       return null;
     }

@@ -28,6 +28,7 @@ import { el, optionLabel } from './controls.js';
 import { download, fileStem } from './files.js';
 import { TuneCharts, trialStatus, usableTrial } from './tune-charts.js';
 import { TuneForm } from './tune-form.js';
+import { issueLines } from './document.js';
 
 /** Workers in a tuning pool: min(2, the machine's parallelism). */
 export const TUNE_WORKERS = Math.max(1, Math.min(2, globalThis.navigator?.hardwareConcurrency || 1));
@@ -257,7 +258,7 @@ export class TunePanel {
         progress.value = 0;
       } else {
         this.setStatus('tune.failed');
-        this.showError(error?.issues ? error.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : text('tune.error', { message: error?.message ?? error }));
+        this.showError(error?.issues ? issueLines(error.issues).join('\n') : text('tune.error', { message: error?.message ?? error }));
         progress.value = 0;
       }
       throw error;
