@@ -8,6 +8,9 @@
 // translated yet. User data (run names, experiment names, the teacher's note) is not allowlisted here:
 // the browser test excludes it by where it appears.
 
+import { RUN_STATUS } from '../web/lib/abi.js';
+import { SCHEMA } from '../web/lib/experiment.js';
+
 /** Proper names and symbols written as they are in a Chinese text. */
 export const ALLOWED_NAMES = Object.freeze([
   // the product
@@ -24,14 +27,46 @@ export const ALLOWED_NAMES = Object.freeze([
   // software, formats and the web
   'PyTorch', 'torch', 'Python', 'Jupyter', 'KaTeX', 'PNG', 'CSV', 'JSON', 'URL', 'npz', 'numpy', 'NumPy',
   'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe',
+  // methods named by their authors' words (Battiti's bold driver), losses by their authors
+  'bold driver', 'Bold driver', 'Huber', 'MAE',
+  // commands a message tells the reader to type
+  'python3', 'jupyter notebook',
   // the language switch names English in English
   'English',
   // symbols: the learning rate as torch.optim names it; a key name (Shift-drag pans a chart)
   'lr', 'Shift',
 ]);
 
+/**
+ * The experiment format's own words: its field names and enum values (SCHEMA: momentum, betas, epoch,
+ * reduce_on_plateau, zeros, rosenbrock), the run statuses (diverged), and torch's names the cards quote
+ * (max in "eps inside the max", best in reduce-on-plateau's rule). They are code, typed as they are in a
+ * JSON file or a torch call, so a Chinese sentence may quote them — but only a Chinese sentence: a
+ * label, option or message that is nothing but such a word (an untranslated "momentum" label, say) still
+ * fails. (The form shows a field labelled by its torch name as <code>, which the browser test skips.)
+ */
+export const FORMAT_WORDS = Object.freeze(formatWords());
+
+function formatWords() {
+  const words = new Set([...RUN_STATUS, 'zeros', 'true', 'false', 'null', 'max', 'best', 'step', 'float32', 'eta_min']);
+  const add = (v) => { if (typeof v === 'string') words.add(v); };
+  for (const table of Object.values(SCHEMA)) {
+    for (const [field, spec] of Object.entries(table.fields ?? {})) {
+      words.add(field);
+      (spec.values ?? []).forEach(add);
+      (spec.item?.values ?? []).forEach(add);
+      for (const kind of Object.values(spec.byKind ?? {})) (kind.values ?? []).forEach(add);
+    }
+  }
+  return [...words].filter((w) => /^[A-Za-z][A-Za-z0-9_]*$/.test(w));
+}
+
+/** Han characters: a text with any is a Chinese sentence. */
+const HAN = /\p{Script=Han}/u;
+
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 /** The names as one regexp, longest first (Node.js before a bare "js"), whole words only. */
+const FORMAT = new RegExp(`(?<![A-Za-z0-9_])(?:${[...FORMAT_WORDS].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9_])`, 'g');
 const NAMES = new RegExp(`(?<![A-Za-z0-9])(?:${[...ALLOWED_NAMES].sort((a, b) => b.length - a.length).map(escape).join('|')})(?![A-Za-z0-9])`, 'g');
 
 /** Numbers in exponent form: 1e-5, 2.5E+3, 1e−6 (with a minus sign). */
@@ -55,7 +90,7 @@ const BACKTICKS = /`[^`]*`/g;
 /** A file name or path: examples/moons-mlp.json, results.csv. */
 const FILE = /(?<![A-Za-z0-9_.\/-])[\w.-]+(?:\/[\w.-]+)*\.(?:json|csv|py|ipynb|npz|png|js|wasm)(?![A-Za-z0-9_])/g;
 /** A Greek letter with a Latin subscript, written inline: λmax, λmin. */
-const GREEK_SUBSCRIPT = /[\u0391-\u03a9\u03b1-\u03c9][A-Za-z]+/g;
+const GREEK_SUBSCRIPT = /[\u0391-\u03a9\u03b1-\u03c9]_?[A-Za-z]+/g;
 /** A template's {placeholder}. */
 const PLACEHOLDER = /\{\w+\}/g;
 
@@ -66,6 +101,8 @@ const PLACEHOLDER = /\{\w+\}/g;
  * @returns {string[]}
  */
 export function englishWords(text) {
-  const rest = [PLACEHOLDER, BACKTICKS, FILE, EXPONENT, GREEK_SUBSCRIPT, IDENTIFIER, NAMES].reduce((t, pattern) => t.replace(pattern, ' '), String(text));
+  const patterns = [PLACEHOLDER, BACKTICKS, FILE, EXPONENT, GREEK_SUBSCRIPT, IDENTIFIER, NAMES];
+  if (HAN.test(String(text))) patterns.push(FORMAT);
+  const rest = patterns.reduce((t, pattern) => t.replace(pattern, ' '), String(text));
   return rest.match(/[A-Za-z]{2,}/g) ?? [];
 }

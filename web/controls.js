@@ -13,7 +13,7 @@ import { startOf } from './landscapes.js';
 import { SCHEMA, featureCount, paramCount } from './lib/experiment.js';
 import { formatPath, specFor } from './lib/schema.js';
 import { isObject } from './lib/text.js';
-import { FIELDS, FIELD_OPTIONS } from './strings/fields.js';
+import { FIELDS, FIELD_OPTIONS } from './fields-zh.js';
 import { countText, currentLanguage, text } from './strings.js';
 
 /** Friendlier labels where a bare field name would be unclear; torch's names stay as they are. */
@@ -106,7 +106,7 @@ const HELP = {
   'tune.rule': '"loss minimum ÷ 10": the rate at the lowest loss divided by 10; "steepest": the rate where the loss falls fastest against log(lr), before the lowest loss.',
 };
 
-// In Chinese every text of a field comes from strings/fields.js (FIELDS, FIELD_OPTIONS), keyed by
+// In Chinese every text of a field comes from fields-zh.js (FIELDS, FIELD_OPTIONS), keyed by
 // `table.field` like the English tables above; tests/node/fields-zh.test.js checks that every field the
 // form shows has its Chinese there.
 
@@ -130,6 +130,16 @@ export function optionLabel(tableName, name, value) {
  */
 export function fieldLabel(tableName, name) {
   return zh(tableName, name)?.label ?? LABELS[`${tableName}.${name}`] ?? name;
+}
+
+/**
+ * The <label> of field `name`: its text, or, when the label is the field's own name (torch's argument
+ * names: momentum, betas, step_size), that name as code, the same in every language.
+ * @param {string} tableName @param {string} name @param {string} id the control's id
+ */
+function labelFor(tableName, name, id) {
+  const label = fieldLabel(tableName, name);
+  return label === name ? el('label', { for: id }, el('code', { text: name })) : el('label', { for: id, text: label });
 }
 
 /**
@@ -278,7 +288,6 @@ class FormBuilder {
     const path = [...segs, name];
     const id = idOf(path);
     const value = obj?.[name];
-    const label = fieldLabel(tableName, name);
     const doc = helpText(tableName, name, spec);
     const help = el('small', { class: 'help', id: `${id}-help`, text: doc });
     const error = el('p', { class: 'error', id: `${id}-error`, hidden: true, role: 'alert' });
@@ -303,7 +312,7 @@ class FormBuilder {
       const governs = Object.values(table.fields).some((f) => f?.appliesTo && Object.hasOwn(f.appliesTo, name));
       control.addEventListener('change', () => edit(control.checked, governs));
       wrap.classList.add('field-check');
-      wrap.append(control, el('label', { for: id, text: label }), help, error);
+      wrap.append(control, labelFor(tableName, name, id), help, error);
       return wrap;
     } else if (spec.type === 'string') {
       control = el('input', { id, type: 'text', maxLength: spec.maxLength, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': describedBy });
@@ -341,7 +350,7 @@ class FormBuilder {
     // the optimizer's and the schedule's kind: a "?" beside the select opens its explanation card
     const info = spec.type === 'enum' && name === 'kind' && (tableName === 'optimizer' || tableName === 'schedule')
       ? this.hooks.explain?.(tableName, () => control.value, formatPath(path)) : null;
-    wrap.append(el('label', { for: id, text: label }), info ? el('div', { class: 'with-info' }, control, info) : control, help, error);
+    wrap.append(labelFor(tableName, name, id), info ? el('div', { class: 'with-info' }, control, info) : control, help, error);
     return wrap;
   }
 

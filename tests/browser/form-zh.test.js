@@ -1,5 +1,5 @@
 // The experiment form and its error messages in Chinese, in headless Chromium: after a switch to 中文 the
-// form's labels, help texts and options come from strings/fields.js and strings/controls.js, a value out
+// form's labels, help texts and options come from fields-zh.js and strings/controls.js, a value out
 // of range is reported next to its control and in the status line in Chinese (rendered from the issue's
 // code), and a switch back to English gives the schema's English message again, without a reload.
 
@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { validateExperiment } from '../../web/lib/experiment.js';
-import { FIELDS, FIELD_OPTIONS } from '../../web/strings/fields.js';
+import { FIELDS, FIELD_OPTIONS } from '../../web/fields-zh.js';
 import { openPage, setUp, waitReady } from './helpers.js';
 
 let env;

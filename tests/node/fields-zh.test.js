@@ -1,4 +1,4 @@
-// The experiment form in Chinese (web/strings/fields.js): every field the form shows has a Chinese
+// The experiment form in Chinese (web/fields-zh.js): every field the form shows has a Chinese
 // label (where controls.js has an English one), help text and empty-box text, every value of its
 // selects a Chinese option text, and no entry names a field or a value the schema does not have.
 // controls.js's label/help/option functions are checked too: they give the Chinese in Chinese and the
@@ -10,7 +10,7 @@ import { ENGLISH, fieldLabel, helpText, optionLabel } from '../../web/controls.j
 import { SCHEMA } from '../../web/lib/experiment.js';
 import { specFor } from '../../web/lib/schema.js';
 import { CONTROL_NAMES } from '../../web/lib/view-options.js';
-import { FIELDS, FIELD_OPTIONS } from '../../web/strings/fields.js';
+import { FIELDS, FIELD_OPTIONS } from '../../web/fields-zh.js';
 import { setLanguage } from '../../web/strings.js';
 
 const TABLES = {

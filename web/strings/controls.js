@@ -1,6 +1,6 @@
 // strings/controls.js — the experiment form (controls.js) and the tuning panel's form (tune-form.js): each
 // key in English and Simplified Chinese (strings.js). The fields' labels, help texts and option texts
-// are not here: English in the schema and controls.js, Chinese in strings/fields.js.
+// are not here: English in the schema and controls.js, Chinese in fields-zh.js.
 
 export default {
   'controls.formLabel': {

@@ -1,4 +1,4 @@
-// strings/fields.js — the experiment form's fields in Simplified Chinese, by control name (`table.field`,
+// fields-zh.js — the experiment form's fields in Simplified Chinese, by control name (`table.field`,
 // as view-options.js names controls; `tune.*`, `space.*` and `range.*` for the tuning panel's form).
 // The English lives where it always did and nowhere else: the help text is the schema's `doc`
 // (lib/experiment.js, lib/tune-schema.js), the label and the option texts are controls.js's LABELS and
@@ -11,7 +11,7 @@
 // tests/node/fields-zh.test.js fails when a field the form shows has no Chinese here, or when an entry
 // names a field or a value the schema does not have.
 
-import { DEFAULT_ITERATIONS } from '../lib/experiment.js';
+import { DEFAULT_ITERATIONS } from './lib/experiment.js';
 
 /** Values that read the same in both languages (names: optimizers, functions, activations). */
 const same = (...values) => Object.fromEntries(values.map((v) => [v, v]));
