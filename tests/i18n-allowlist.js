@@ -26,9 +26,9 @@ export const ALLOWED_NAMES = Object.freeze([
   'MSE', 'BCE', 'tanh', 'relu', 'ReLU', 'sigmoid', 'log', 'exp', 'cos', 'logit',
   // software, formats and the web
   'PyTorch', 'torch', 'Python', 'Jupyter', 'KaTeX', 'PNG', 'CSV', 'JSON', 'URL', 'npz', 'numpy', 'NumPy',
-  'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe',
+  'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe', 'base64url', 'UTF-8',
   // methods named by their authors' words (Battiti's bold driver), losses by their authors
-  'bold driver', 'Bold driver', 'Huber', 'MAE',
+  'bold driver', 'Bold driver', 'Huber', 'MAE', 'Newton', 'LBFGS', 'Wolfe',
   // commands a message tells the reader to type
   'python3', 'jupyter notebook',
   // the language switch names English in English
@@ -48,7 +48,7 @@ export const ALLOWED_NAMES = Object.freeze([
 export const FORMAT_WORDS = Object.freeze(formatWords());
 
 function formatWords() {
-  const words = new Set([...RUN_STATUS, 'zeros', 'true', 'false', 'null', 'max', 'best', 'step', 'float32', 'eta_min']);
+  const words = new Set([...RUN_STATUS, 'full', 'auto', 'scale', 'zeros', 'true', 'false', 'null', 'max', 'best', 'step', 'float32', 'eta_min']);
   const add = (v) => { if (typeof v === 'string') words.add(v); };
   for (const table of Object.values(SCHEMA)) {
     for (const [field, spec] of Object.entries(table.fields ?? {})) {
@@ -82,6 +82,7 @@ const IDENTIFIER = new RegExp([
   String.raw`(?:torch|np)(?:\.\w+)+`,
   String.raw`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\[\d+\](?:\.?[A-Za-z_]\w*|\[\d+\])*`,
   String.raw`[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+`,
+  String.raw`[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+`, // torch's class names: StepLR, CosineAnnealingLR
   String.raw`[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+`,
 ].map((p) => `(?<![A-Za-z0-9_.])${p}(?![A-Za-z0-9_])`).join('|'), 'g');
 

@@ -27,7 +27,7 @@ import { applyLanguage, setUpLanguage } from './language.js';
 import { formatGrouped, formatNumber, onLanguage, text } from './strings.js';
 import { renderControls, showIssues } from './controls.js';
 import {
-  MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, issueLines, optimizerChange, settle, withData,
+  MAX_RUNS, addRun, adopt, editRuns, editValue, emptyBox, errorText, issueLines, optimizerChange, settle, withData,
 } from './document.js';
 import { Classroom } from './classroom.js';
 import { ExplainCard } from './explain.js';
@@ -147,7 +147,7 @@ class Playground {
     } catch (error) {
       if (!(error instanceof LinkError || error instanceof ExperimentError)) throw error;
       const title = text(error instanceof ViewError ? 'classroom.refused' : error instanceof ExperimentError ? 'app.linkInvalid' : 'app.linkFailed');
-      banner(title, error instanceof ExperimentError ? issueLines(error.issues) : [error.message], 'link');
+      banner(title, error instanceof ExperimentError ? issueLines(error.issues) : [errorText(error)], 'link');
       return null;
     }
   }

@@ -13,6 +13,7 @@ import { classroomUrl, lessonUrl, minimize } from './lib/link.js';
 import { CHART_IDS, MAX_TEXT, SECTIONS, controlOf, validateViewOptions } from './lib/view-options.js';
 import { copyText } from './share.js';
 import { text } from './strings.js';
+import { errorText } from './document.js';
 
 const $ = (id) => document.getElementById(id);
 const baseUrl = () => location.href.split('#')[0];
@@ -243,7 +244,7 @@ export class Classroom {
       $('classroom-copy').disabled = !url;
     } catch (error) {
       output.value = '';
-      message.textContent = error.message;
+      message.textContent = errorText(error);
       $('classroom-copy').disabled = true;
     }
   }

@@ -20,7 +20,7 @@ import { ExperimentError, OPTIMIZER_NAMES, SCHEMA, featureCount, splitSizes, val
 import { raceOf, startOf } from './landscapes.js';
 import { PLANE_GENERATORS } from './lib/counting.js';
 import { issueMessage, phrase, renderIssueText } from './lib/issue-text.js';
-import { minimize } from './lib/link.js';
+import { LinkError, linkMessage, minimize } from './lib/link.js';
 import { isObject } from './lib/text.js';
 import { currentLanguage, text } from './strings.js';
 
@@ -121,6 +121,17 @@ export function adopt(valid, doc = valid) {
  * @param {{message: string, code?: string, vars?: object}} issue
  */
 export const issueText = (issue) => issueMessage(issue, currentLanguage());
+
+/**
+ * What an error says in the page's language: a link's by its code, an invalid experiment's issues (joined
+ * by "; "), else its message.
+ * @param {Error} error
+ */
+export function errorText(error) {
+  if (error instanceof LinkError && typeof error.code === 'string') return linkMessage(error, currentLanguage());
+  if (Array.isArray(error?.issues)) return issueLines(error.issues).join('; ');
+  return String(error?.message ?? error);
+}
 
 /** Issues as lines of text in the page's language: "path: message". */
 export function issueLines(issues) {

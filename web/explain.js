@@ -179,7 +179,10 @@ export class ExplainCard {
       const dt = document.createElement('dt');
       dt.append(math(katex, tex, false));
       const dd = document.createElement('dd');
-      dd.textContent = localized(field);
+      const name = localized(field);
+      // a symbol described by torch's argument name alone (momentum) is that name, as code, in every language
+      if (/^[a-z_][a-z0-9_]*$/.test(name)) dd.append(Object.assign(document.createElement('code'), { textContent: name }));
+      else dd.textContent = name;
       symbols.append(dt, dd);
     }
     const intuition = document.createElement('p');

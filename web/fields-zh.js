@@ -175,26 +175,33 @@ export const FIELD_OPTIONS = {
   'model.kind': { linear: '线性回归', logistic: '逻辑回归', function: '测试函数', mlp: '神经网络' },
   'model.loss': { mse: 'MSE', mae: 'MAE', huber: 'Huber', bce: '二元交叉熵' },
   'model.function': {
-    ...same('rosenbrock', 'himmelblau', 'beale', 'rastrigin'),
-    quadratic: '二次函数（病态）', saddle: '鞍点 x² − y²', six_hump_camel: '六峰驼背函数 (six-hump camel)',
+    rosenbrock: 'Rosenbrock 函数', himmelblau: 'Himmelblau 函数', beale: 'Beale 函数', rastrigin: 'Rastrigin 函数',
+    quadratic: '二次函数（病态）', saddle: '鞍点 x² − y²', six_hump_camel: '六峰驼背函数 (six_hump_camel)',
   },
   'model.activation': same('tanh', 'relu', 'sigmoid'),
   'optimizer.kind': {
-    ...same('sgd', 'adagrad', 'rmsprop', 'adam', 'adamw', 'nadam', 'radam', 'adadelta', 'adamax', 'rprop'),
-    lbfgs: 'lbfgs (L-BFGS)', newton: 'newton（阻尼牛顿法，torch 中没有）',
+    // as torch.optim spells the names (the English menu shows the file's ids: sgd, adam)
+    sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW', nadam: 'NAdam', radam: 'RAdam',
+    adadelta: 'Adadelta', adamax: 'Adamax', rprop: 'Rprop', lbfgs: 'L-BFGS', newton: '阻尼牛顿法 (newton，torch 中没有)',
   },
   'optimizer.line_search_fn': { strong_wolfe: '强 Wolfe 条件' },
   'schedule.kind': {
     constant: '常数', exponential: '指数衰减', step: '阶梯衰减', cosine: '余弦退火', linear: '线性',
-    reduce_on_plateau: '平台期降低', bold_driver: 'bold driver', one_cycle: '单周期 (one cycle)', cyclic: '循环',
+    reduce_on_plateau: '平台期降低', bold_driver: 'bold driver 方法', one_cycle: '单周期 (one_cycle)', cyclic: '循环',
     cosine_warm_restarts: '余弦退火热重启', multistep: '多阶梯衰减', polynomial: '多项式衰减', sequential: '顺序组合',
   },
   'schedule.per': { epoch: '每轮 (epoch)', iteration: '每次更新 (iteration)' },
-  'schedule.mode': { min: 'min', triangular: 'triangular（三角）', triangular2: 'triangular2（三角，振幅减半）', exp_range: 'exp_range（指数振幅）' },
+  'schedule.mode': { min: '最小化 (min)', triangular: 'triangular（三角）', triangular2: 'triangular2（三角，振幅减半）', exp_range: 'exp_range（指数振幅）' },
   'schedule.threshold_mode': { rel: '相对 (rel)', abs: '绝对 (abs)' },
   'schedule.anneal_strategy': { cos: '余弦 (cos)', linear: '线性 (linear)' },
   'tune.kind': { search: '搜索', range_test: '范围测试', refine: '细化' },
   'tune.strategy': { grid: '网格', random: '随机', halving: '逐次减半' },
   'tune.rule': { 'min/10': '损失最低点 ÷ 10', steepest: '最陡下降 (steepest)' },
   'range.scale': { linear: '线性', log: '对数' },
+};
+
+/** The tuning panel's "Add a dimension" menu in Chinese: what each searchable name is (the name itself follows). */
+export const SPACE_NAMES = {
+  lr: '学习率', batchSize: '批大小', optimizer: '优化器', momentum: '动量', beta1: 'β₁', beta2: 'β₂',
+  weight_decay: '权重衰减', schedule: '学习率调度', gamma: '衰减因子', step_size: '阶梯步长', T_max: '余弦周期', epochs: '训练轮数',
 };

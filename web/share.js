@@ -7,6 +7,7 @@
 import { LIVE_LINK_VALUES, inlineValues } from './document.js';
 import { LinkError, classroomUrl, minimalUrl, minimize } from './lib/link.js';
 import { formatGrouped, onLanguage, text } from './strings.js';
+import { errorText } from './document.js';
 
 const $ = (id) => document.getElementById(id);
 /** How long after the last edit the address bar follows (ms). */
@@ -64,7 +65,7 @@ export class ShareLink {
       if (state !== this.state()) return;
       if (replace) history.replaceState(null, '', base);
       $('share-link').value = '';
-      this.note(() => text('share.refused', { message: error.message }));
+      this.note(() => text('share.refused', { message: errorText(error) }));
     }
   }
 
@@ -98,7 +99,7 @@ export class ShareLink {
       $('share-link').value = url;
       await copyText($('share-link'), (line) => this.message(line));
     } catch (error) {
-      this.message(error.message, true);
+      this.message(errorText(error), true);
     }
   }
 }

@@ -23,7 +23,9 @@ let shown = { render: null, key: null, vars: {}, playing: false };
 
 /** Writes the status line: string `key` of strings.js with `vars`. */
 export function setStatus(key, vars = {}) {
-  shown = { key, vars, playing: false, render: () => { $('status').textContent = text(shown.playing ? `${key}.playing` : key, vars); } };
+  // a var may be a function: called at every writing, so a change of language redoes it too
+  const filled = () => Object.fromEntries(Object.entries(vars).map(([name, v]) => [name, typeof v === 'function' ? v() : v]));
+  shown = { key, vars, playing: false, render: () => { $('status').textContent = text(shown.playing ? `${key}.playing` : key, filled()); } };
   $('status').dataset.key = key; // what it says in any language (tests, scripts)
   shown.render();
 }

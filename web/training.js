@@ -14,7 +14,7 @@ import { askToStart } from './ask.js';
 import { PALETTE } from './charts.js';
 import { BUDGET, estimateRun } from './lib/budget.js';
 import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns } from './status.js';
-import { showIssues } from './controls.js';
+import { optionLabel, showIssues } from './controls.js';
 import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
 import { diagnosticsText, noteText, optimumNoteText } from './run-notes.js';
 import { WorkerClient } from './worker-client.js';
@@ -169,7 +169,7 @@ export class Trainer {
     this.charts.reset(reply.info);
     this.describeSession(reply.info);
     this.showState(reply.info.runs);
-    const sizes = sessionSizes(reply.info);
+    const sizes = () => sessionSizes(reply.info); // written in the language of the moment
     this.changed();
     this.refreshContours(true);
     if (auto && this.autoRun(reply.info)) {
@@ -569,5 +569,5 @@ function sessionSizes(info) {
   return text('training.sizes', { train: countText('training.trainRows', info.data.nTrain), test: countText('training.testRows', info.data.nTest) });
 }
 
-/** A test function's name as the page writes it (six_hump_camel → six hump camel). */
-const functionName = (name) => name.replace(/_/g, ' ');
+/** A test function's name as the page's menu writes it, in the page's language. */
+const functionName = (name) => optionLabel('model', 'function', name);

@@ -8,6 +8,7 @@ import { fieldApplies } from './document.js';
 import { el, errorSlot, fieldControl, fieldLabel, formatPath, helpText, idOf, optionLabel, parseNumber, showIssues } from './controls.js';
 import { SCHEMA, validateExperiment } from './lib/experiment.js';
 import { isObject } from './lib/text.js';
+import { SPACE_NAMES } from './fields-zh.js';
 import { currentLanguage, text } from './strings.js';
 
 /**
@@ -104,7 +105,8 @@ export class TuneForm {
     const free = names.filter((n) => space[n] === undefined);
     if (free.length) {
       const select = el('select', { id: 'tune-add-dimension', 'aria-label': text('tuneForm.addLabel') });
-      for (const n of free) select.append(el('option', { value: n, text: n, title: helpText('space', n, SCHEMA.space.fields[n]) }));
+      const shown = (n) => (currentLanguage() === 'zh' && SPACE_NAMES[n] ? `${SPACE_NAMES[n]} (${n})` : n);
+      for (const n of free) select.append(el('option', { value: n, text: shown(n), title: helpText('space', n, SCHEMA.space.fields[n]) }));
       const add = el('button', { type: 'button', class: 'secondary', id: 'tune-add', text: text('tuneForm.add') });
       add.addEventListener('click', () => {
         const name = select.value;

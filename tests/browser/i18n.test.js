@@ -195,7 +195,7 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
  */
 function withoutUserWords(text, data, mark = ' ') {
   if (data.includes(text.trim())) return text;
-  return data.reduce((rest, d) => rest.replace(new RegExp(`(?<![A-Za-z0-9])${escape(d)}(?![A-Za-z0-9])`, 'g'), mark), text);
+  return data.reduce((rest, d) => rest.replace(new RegExp(`(?<![A-Za-z0-9_])${escape(d)}(?![A-Za-z0-9_])`, 'g'), mark), text);
 }
 
 /**

@@ -139,7 +139,7 @@ test('controls.js gives the Chinese in Chinese and the schema\'s English in Engl
     assert.equal(helpText('optimizer', 'lr', SCHEMA.optimizer.fields.lr), FIELDS['optimizer.lr'].help);
     assert.match(helpText('range', 'scale', SCHEMA.space.fields.lr.range.fields.scale), /对数.*"log"/);
     assert.equal(optionLabel('model', 'kind', 'mlp'), '神经网络');
-    assert.equal(optionLabel('optimizer', 'kind', 'adam'), 'adam');
+    assert.equal(optionLabel('optimizer', 'kind', 'adam'), 'Adam'); // torch.optim's spelling of the name
     setLanguage('en');
     assert.equal(fieldLabel('data', 'n'), 'Rows (n)');
     assert.equal(fieldLabel('optimizer', 'lr'), 'lr');

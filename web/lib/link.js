@@ -55,13 +55,64 @@ const LESSON_PREFIX = 'lesson=';
  *  best ratio is about 1032:1) before the size limit is checked again. */
 const INFLATE_CHUNK = 1024;
 
-/** A share link that cannot be read (or an experiment that cannot be written as one). */
+/**
+ * Why a link cannot be read or written, by code, in English and Simplified Chinese: the error's message
+ * is the English (the CLI's, the library's), the page shows linkMessage(error, lang). {what} and {body}
+ * are phrases of this table (linkPart.*), rendered in the same language; {reason}, the browser's or
+ * JSON.parse's own English words, is left out of the Chinese.
+ */
+export const LINK_TEXT = Object.freeze({
+  notBase64: { en: 'the link is damaged: its payload is not base64url text (was it cut or edited?)', zh: '链接已损坏：其内容不是 base64url 文本（是否被截断或改动过？）' },
+  notInflate: { en: 'the link is damaged: its payload does not inflate ({reason})', zh: '链接已损坏：其内容无法解压（数据不是有效的压缩数据）' },
+  inflatesTooLarge: { en: 'the link is refused: its {what} inflates to more than {limit} bytes', zh: '链接被拒绝：其{what}解压后超过 {limit} 字节' },
+  tooLargeJson: { en: 'this experiment is too large for a link: {bytes} bytes of JSON, the limit is {limit}; save it as a file instead', zh: '这个实验太大，无法放进链接：JSON 为 {bytes} 字节，上限为 {limit}；请改为保存成文件' },
+  tooLargeJsonPart: { en: 'this experiment is too large for a link: {bytes} bytes of JSON ({part}), the limit is {limit}; save it as a file instead', zh: '这个实验太大，无法放进链接：JSON 为 {bytes} 字节（{part}），上限为 {limit}；请改为保存成文件' },
+  tooLongLink: { en: 'this experiment is too large for a link: {chars} characters, the limit is {limit}; save it as a file instead', zh: '这个实验太大，无法放进链接：{chars} 个字符，上限为 {limit}；请改为保存成文件' },
+  tooLongLinkPart: { en: 'this experiment is too large for a link: {chars} characters ({part}), the limit is {limit}; save it as a file instead', zh: '这个实验太大，无法放进链接：{chars} 个字符（{part}），上限为 {limit}；请改为保存成文件' },
+  notString: { en: 'a link must be a string, not {type}', zh: '链接必须是字符串，而不是 {type}' },
+  noExperiment: { en: 'this URL holds no experiment: it has no #e1.… part', zh: '这个网址中没有实验：它没有 #e1.… 部分' },
+  tooLongFragment: { en: 'the link is refused: {chars} characters after #, the limit is {limit}', zh: '链接被拒绝：# 之后有 {chars} 个字符，上限为 {limit}' },
+  lessonLink: { en: 'this is a lesson link (#{link}): it opens a lesson in the page and holds no experiment; open the lesson and use "Copy link"', zh: '这是一个课程链接（#{link}）：它在页面中打开一节课，不包含实验；请打开这节课，再使用“复制链接”' },
+  notLessonId: { en: 'this lesson link names no lesson: {id} is not a lesson id (lowercase letters, digits and single hyphens)', zh: '这个课程链接没有指向任何课程：{id} 不是课程编号（小写字母、数字和单个连字符）' },
+  noSuchLesson: { en: 'this lesson link names no lesson: no lesson {id} (lessons: {lessons})', zh: '这个课程链接没有指向任何课程：没有课程 {id}（现有课程：{lessons}）' },
+  notDescent: { en: 'this is not a descent link: expected {expected}, found {found}', zh: '这不是 descent 链接：应为 {expected}，实际为 {found}' },
+  newer: { en: 'this link was made by a newer descent (format {format}); this version reads {reads}', zh: '这个链接由更新版本的 descent 生成（格式 {format}）；此版本读取 {reads}' },
+  newerView: { en: 'this link was made by a newer descent (view part format {format}); this version reads {reads}', zh: '这个链接由更新版本的 descent 生成（视图部分格式 {format}）；此版本读取 {reads}' },
+  unknownFormat: { en: 'unknown link format {format}; this version reads {reads}', zh: '未知的链接格式 {format}；此版本读取 {reads}' },
+  unknownViewFormat: { en: 'unknown view part format {format}; this version reads {reads}', zh: '未知的视图部分格式 {format}；此版本读取 {reads}' },
+  notUtf8: { en: 'the link is damaged: its {body} is not UTF-8 text', zh: '链接已损坏：其{body}不是 UTF-8 文本' },
+  notJson: { en: 'the link is damaged: its {body} is not JSON ({reason})', zh: '链接已损坏：其{body}不是有效的 JSON' },
+  viewTooLarge: { en: 'these view options are too large for a link: {bytes} bytes of JSON, the limit is {limit}', zh: '这些视图选项太大，无法放进链接：JSON 为 {bytes} 字节，上限为 {limit}' },
+  tooLongWithView: { en: 'this experiment is too large for a link with view options: {chars} characters, the limit is {limit}; save it as a file instead', zh: '这个实验加上视图选项太大，无法放进链接：{chars} 个字符，上限为 {limit}；请改为保存成文件' },
+  notLessonIdPlain: { en: 'not a lesson id: {id}', zh: '不是课程编号：{id}' },
+  noLesson: { en: 'no lesson {id} (lessons: {lessons})', zh: '没有课程 {id}（现有课程：{lessons}）' },
+  'linkPart.experiment': { en: 'experiment', zh: '实验' },
+  'linkPart.payload': { en: 'payload', zh: '内容' },
+  'linkPart.view': { en: 'view part', zh: '视图部分' },
+  'linkPart.expectExperiment': { en: `#e${LINK_FORMAT}.… after #`, zh: `# 之后为 #e${LINK_FORMAT}.…` },
+  'linkPart.expectView': { en: `${VIEW_SEPARATOR}v${VIEW_FORMAT}.… after ${VIEW_SEPARATOR}`, zh: `${VIEW_SEPARATOR} 之后为 ${VIEW_SEPARATOR}v${VIEW_FORMAT}.…` },
+});
+
+/** The text of link code `code` in `lang` ('en' | 'zh'), {linkPart: …} vars rendered in the same language. */
+function linkText(code, vars, lang) {
+  return LINK_TEXT[code][lang].replace(/\{(\w+)\}/g, (m, name) => {
+    const v = vars[name];
+    return v && typeof v === 'object' && typeof v.linkPart === 'string' ? LINK_TEXT[`linkPart.${v.linkPart}`][lang] : String(v);
+  });
+}
+
+/** A share link that cannot be read (or an experiment that cannot be written as one): `code` and `vars` (LINK_TEXT); message in English. */
 export class LinkError extends Error {
-  constructor(message, options) {
-    super(message, options);
+  constructor(code, vars = {}, options) {
+    super(linkText(code, vars, 'en'), options);
     this.name = 'LinkError';
+    this.code = code;
+    this.vars = vars;
   }
 }
+
+/** A LinkError's message in `lang` ('en' | 'zh'). */
+export const linkMessage = (error, lang = 'en') => linkText(error.code, error.vars, lang === 'zh' ? 'zh' : 'en');
 
 // ---- Minimal form --------------------------------------------------------------------------------
 
@@ -210,7 +261,7 @@ function toBase64url(bytes) {
 /** @param {string} text base64url without padding @returns {Uint8Array} */
 function fromBase64url(text) {
   if (!BASE64URL.test(text) || text.length % 4 === 1) {
-    throw new LinkError('the link is damaged: its payload is not base64url text (was it cut or edited?)');
+    throw new LinkError('notBase64');
   }
   const bytes = new Uint8Array(Math.floor((text.length * 6) / 8));
   let bits = 0;
@@ -264,12 +315,12 @@ async function inflate(bytes, limit, what = 'experiment') { // what: the part, f
       try {
         result = await reader.read();
       } catch (error) {
-        throw new LinkError(`the link is damaged: its payload does not inflate (${error.message})`, { cause: error });
+        throw new LinkError('notInflate', { reason: error.message }, { cause: error });
       }
       if (result.done) break;
       total += result.value.byteLength;
       if (total > limit) {
-        throw new LinkError(`the link is refused: its ${what} inflates to more than ${limit} bytes`);
+        throw new LinkError('inflatesTooLarge', { what: { linkPart: what === 'experiment' ? 'experiment' : 'view' }, limit });
       }
       chunks.push(result.value);
     }
@@ -279,7 +330,7 @@ async function inflate(bytes, limit, what = 'experiment') { // what: the part, f
     reader.cancel().catch(() => {});
     writer.abort().catch(() => {});
     if (error instanceof LinkError) throw error;
-    throw new LinkError(`the link is damaged: its payload does not inflate (${error.message})`, { cause: error });
+    throw new LinkError('notInflate', { reason: error.message }, { cause: error });
   }
   const out = new Uint8Array(total);
   let offset = 0;
@@ -338,32 +389,31 @@ async function fitsInlineData(experiment) {
  * @returns {Promise<string>}
  */
 async function fitsInLink(json, part) {
-  const of = part ? ` (${part})` : '';
   if (json.byteLength > MAX_JSON_BYTES) {
-    throw new LinkError(`this experiment is too large for a link: ${json.byteLength} bytes of JSON${of}, the limit is ${MAX_JSON_BYTES}; save it as a file instead`);
+    throw new LinkError(part ? 'tooLargeJsonPart' : 'tooLargeJson', { bytes: json.byteLength, limit: MAX_JSON_BYTES, ...(part ? { part } : {}) });
   }
   const fragment = `e${LINK_FORMAT}.${toBase64url(await deflate(json))}`;
   if (fragment.length > MAX_LINK_CHARS) {
-    throw new LinkError(`this experiment is too large for a link: ${fragment.length} characters${of}, the limit is ${MAX_LINK_CHARS}; save it as a file instead`);
+    throw new LinkError(part ? 'tooLongLinkPart' : 'tooLongLink', { chars: fragment.length, limit: MAX_LINK_CHARS, ...(part ? { part } : {}) });
   }
   return fragment;
 }
 
 /** The part of a link after `#` (the whole text when it has no `#`), refused over MAX_LINK_CHARS. */
 function fragmentOf(link) {
-  if (typeof link !== 'string') throw new LinkError(`a link must be a string, not ${link === null ? 'null' : typeof link}`);
+  if (typeof link !== 'string') throw new LinkError('notString', { type: link === null ? 'null' : typeof link });
   const text = link.trim();
   const hash = text.indexOf('#');
   let fragment;
   if (hash >= 0) {
     fragment = text.slice(hash + 1);
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    throw new LinkError('this URL holds no experiment: it has no #e1.… part');
+    throw new LinkError('noExperiment');
   } else {
     fragment = text;
   }
   if (fragment.length > MAX_LINK_CHARS) {
-    throw new LinkError(`the link is refused: ${fragment.length} characters after #, the limit is ${MAX_LINK_CHARS}`);
+    throw new LinkError('tooLongFragment', { chars: fragment.length, limit: MAX_LINK_CHARS });
   }
   return fragment;
 }
@@ -385,7 +435,7 @@ function partsOf(fragment) {
 export async function decodeExperiment(link) {
   const { main } = partsOf(fragmentOf(link));
   if (main.startsWith(LESSON_PREFIX)) {
-    throw new LinkError(`this is a lesson link (#${shorten(main)}): it opens a lesson in the page and holds no experiment; open the lesson and use "Copy link"`);
+    throw new LinkError('lessonLink', { link: shorten(main) });
   }
   return validateExperiment(await readPayload(main, 'e', LINK_FORMAT, MAX_JSON_BYTES, 'experiment'));
 }
@@ -408,8 +458,8 @@ export async function decodeLink(link, { lessons } = {}) {
   let experiment = null;
   if (parts.main.startsWith(LESSON_PREFIX)) {
     lesson = parts.main.slice(LESSON_PREFIX.length);
-    if (!LESSON_ID.test(lesson)) throw new LinkError(`this lesson link names no lesson: ${quote(shorten(lesson))} is not a lesson id (lowercase letters, digits and single hyphens)`);
-    if (lessons && !lessons.includes(lesson)) throw new LinkError(`this lesson link names no lesson: no lesson ${quote(lesson)} (lessons: ${lessons.join(', ')})`);
+    if (!LESSON_ID.test(lesson)) throw new LinkError('notLessonId', { id: quote(shorten(lesson)) });
+    if (lessons && !lessons.includes(lesson)) throw new LinkError('noSuchLesson', { id: quote(lesson), lessons: lessons.join(', ') });
   } else {
     experiment = await decodeExperiment(parts.main);
   }
@@ -429,31 +479,31 @@ const shorten = (text) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
  * @returns {Promise<unknown>}
  */
 async function readPayload(part, letter, version, limit, what) {
-  const body = what === 'experiment' ? 'payload' : what;
+  const body = { linkPart: what === 'experiment' ? 'payload' : 'view' };
   const match = new RegExp(`^${letter}(\\d{1,9})\\.(.*)$`, 's').exec(part);
   if (!match) {
-    const expected = letter === 'e' ? `#e${LINK_FORMAT}.… after #` : `${VIEW_SEPARATOR}v${VIEW_FORMAT}.… after ${VIEW_SEPARATOR}`;
-    throw new LinkError(`this is not a descent link: expected ${expected}, found ${quote(shorten(part))}`);
+    const expected = { linkPart: letter === 'e' ? 'expectExperiment' : 'expectView' };
+    throw new LinkError('notDescent', { expected, found: quote(shorten(part)) });
   }
   const format = Number(match[1]);
-  const of = what === 'experiment' ? '' : `${what} `;
+  const view = what !== 'experiment';
   if (format > version) {
-    throw new LinkError(`this link was made by a newer descent (${of}format ${letter}${format}); this version reads ${letter}${version}`);
+    throw new LinkError(view ? 'newerView' : 'newer', { format: `${letter}${format}`, reads: `${letter}${version}` });
   }
   if (format !== version) {
-    throw new LinkError(`unknown ${of || 'link '}format ${letter}${match[1]}; this version reads ${letter}${version}`);
+    throw new LinkError(view ? 'unknownViewFormat' : 'unknownFormat', { format: `${letter}${match[1]}`, reads: `${letter}${version}` });
   }
   const bytes = await inflate(fromBase64url(match[2]), limit, what);
   let json;
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    throw new LinkError(`the link is damaged: its ${body} is not UTF-8 text`, { cause: error });
+    throw new LinkError('notUtf8', { body }, { cause: error });
   }
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new LinkError(`the link is damaged: its ${body} is not JSON (${error.message})`, { cause: error });
+    throw new LinkError('notJson', { body, reason: error.message }, { cause: error });
   }
 }
 
@@ -469,7 +519,7 @@ export async function encodeView(options, context) {
   const minimal = minimizeView(validateViewOptions(options, context));
   if (Object.keys(minimal).length === 0) return '';
   const json = new TextEncoder().encode(JSON.stringify(minimal));
-  if (json.byteLength > MAX_VIEW_JSON_BYTES) throw new LinkError(`these view options are too large for a link: ${json.byteLength} bytes of JSON, the limit is ${MAX_VIEW_JSON_BYTES}`);
+  if (json.byteLength > MAX_VIEW_JSON_BYTES) throw new LinkError('viewTooLarge', { bytes: json.byteLength, limit: MAX_VIEW_JSON_BYTES });
   return `v${VIEW_FORMAT}.${toBase64url(await deflate(json))}`;
 }
 
@@ -488,7 +538,7 @@ export async function classroomUrl(minimal, options, baseUrl, context) {
   const fragment = await encodeMinimal(minimal);
   const whole = view ? `${fragment}${VIEW_SEPARATOR}${view}` : fragment;
   if (whole.length > MAX_LINK_CHARS) {
-    throw new LinkError(`this experiment is too large for a link with view options: ${whole.length} characters, the limit is ${MAX_LINK_CHARS}; save it as a file instead`);
+    throw new LinkError('tooLongWithView', { chars: whole.length, limit: MAX_LINK_CHARS });
   }
   return withFragment(baseUrl, whole);
 }
@@ -503,8 +553,8 @@ export async function classroomUrl(minimal, options, baseUrl, context) {
  * @returns {Promise<string>}
  */
 export async function lessonUrl(id, baseUrl, options = {}, context = {}) {
-  if (typeof id !== 'string' || !LESSON_ID.test(id)) throw new LinkError(`not a lesson id: ${quote(shorten(String(id)))}`);
-  if (context.lessons && !context.lessons.includes(id)) throw new LinkError(`no lesson ${quote(id)} (lessons: ${context.lessons.join(', ')})`);
+  if (typeof id !== 'string' || !LESSON_ID.test(id)) throw new LinkError('notLessonIdPlain', { id: quote(shorten(String(id))) });
+  if (context.lessons && !context.lessons.includes(id)) throw new LinkError('noLesson', { id: quote(id), lessons: context.lessons.join(', ') });
   const view = await encodeView(options, context);
   return withFragment(baseUrl, `${LESSON_PREFIX}${id}${view ? `${VIEW_SEPARATOR}${view}` : ''}`);
 }
