@@ -202,6 +202,6 @@ export const FIELD_OPTIONS = {
 
 /** The tuning panel's "Add a dimension" menu in Chinese: what each searchable name is (the name itself follows). */
 export const SPACE_NAMES = {
-  lr: '学习率', batchSize: '批大小', optimizer: '优化器', momentum: '动量', beta1: 'β₁', beta2: 'β₂',
+  lr: '学习率', batchSize: '批大小', optimizer: '优化器', momentum: '动量', beta1: '一阶矩衰减率 β₁', beta2: '二阶矩衰减率 β₂',
   weight_decay: '权重衰减', schedule: '学习率调度', gamma: '衰减因子', step_size: '阶梯步长', T_max: '余弦周期', epochs: '训练轮数',
 };

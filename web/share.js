@@ -97,9 +97,10 @@ export class ShareLink {
       const url = await this.url();
       if (!url) return;
       $('share-link').value = url;
-      await copyText($('share-link'), (line) => this.message(line));
+      // told again in the new language after a switch: the text is a function of the moment
+      await copyText($('share-link'), (_, copied) => this.message(() => text(copied ? 'classroom.copied' : 'classroom.selectCopy')));
     } catch (error) {
-      this.message(errorText(error), true);
+      this.message(() => errorText(error), true);
     }
   }
 }
@@ -107,7 +108,7 @@ export class ShareLink {
 /**
  * Puts a text box's value on the clipboard; where the page may not, selects the box for the reader.
  * @param {HTMLInputElement} input
- * @param {(line: string, copied: boolean) => void} say where the outcome is told
+ * @param {(line: string, copied: boolean) => void} say where the outcome is told (line: in the language of the moment)
  * @returns {Promise<boolean>} whether it is on the clipboard
  */
 export async function copyText(input, say) {
