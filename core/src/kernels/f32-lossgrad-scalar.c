@@ -43,13 +43,9 @@ static float dot_plus_bias(const float *x, const float *w, size_t d, float b) {
   size_t j;
   float z;
   if (d4 > 0) {
-    float a[4][4]; /* a[q][k]: Σ x[4c+k]·w[4c+k] over the chunks c ≡ q (mod 4), from −0 */
-    for (size_t q = 0; q < 4; q++)
-      for (size_t k = 0; k < 4; k++) a[q][k] = -0.0f;
-    for (j = 0; j < d4; j++) a[(j / 4) % 4][j % 4] += x[j] * w[j];
-    float p[4]; /* lane sums */
-    for (size_t k = 0; k < 4; k++) p[k] = (a[0][k] + a[1][k]) + (a[2][k] + a[3][k]);
-    z = (p[0] + p[2]) + (p[1] + p[3]);
+    float a[4] = {-0.0f, -0.0f, -0.0f, -0.0f}; /* a[k]: Σ x[4c+k]·w[4c+k] over the chunks c, from −0 */
+    for (j = 0; j < d4; j++) a[j % 4] += x[j] * w[j];
+    z = (a[0] + a[2]) + (a[1] + a[3]);
   } else {
     z = x[0] * w[0];
     j = 1;
