@@ -1,6 +1,6 @@
 /* f32-lossgrad-plain4.c — the benchmark's baseline: the textbook WebAssembly SIMD kernel of a full-batch
  * MSE pass, compiled into bench_arith.wasm only (never into descent.wasm). Issue 12 measured descent
- * against this shape; `npm run bench` times both on the same data (bench/kernel-probe.mjs) so that
+ * against this shape; `npm run bench` times both on the same data (createKernelProbe in bench/arith-probe.mjs) so that
  * descent's kernel is never slower than it at any d.
  *
  * Shapes: X n × d float32 row-major (contiguous rows), y n, w d. Per group of 4 rows: four dot products

@@ -6,22 +6,19 @@
  * kernel's float32 operations in the scalar kernel's order.
  *
  * Shapes: X n × d row-major (any alignment), y n, w d, d <= DSC_MAX_FEATURES; the batch rows are
- * X[0..B) or X[idx[0..B)]. Rows go 4 at a time (a "group"; vector lanes = rows), in two passes over
- * each block of DSC_BLOCK_ROWS rows (over sub-blocks of 8 rows when rows are longer than 35 columns,
- * so that a sub-block is still in L1 for its second pass):
- *   1. Residual pass (streams the rows from memory): per group, each row's chunk columns go into 4
- *      f32x4 accumulators (16 columns per step, the row read front to back) combined into one f32x4 of
- *      lane sums p_r — no horizontal sum per row —, and a 4×4 transpose-and-add (unpack shuffles) turns
- *      p_0..p_3 into the 4 rows' z = (p_r0 + p_r2) + (p_r1 + p_r3). Tail columns (all columns when
- *      d < 4) are gathered as a column vector of the 4 rows (one vector load for contiguous rows with
- *      d = 1). Then ℓ, ℓ' of the 4 rows (vector code for MSE, MAE and Huber; BCE per lane with the
- *      scalar helper), the lane sums of ℓ, ℓ' and the tail columns' ℓ'·x_j, and ℓ' is kept per row.
- *   2. Gradient pass (the rows are in L1 now): 16 chunk columns at a time in 4 f32x4 accumulators,
- *      per group t = (ℓ'_0 x_0 + ℓ'_1 x_1) + (ℓ'_2 x_2 + ℓ'_3 x_3); then single chunks.
- * A short last group (1..3 rows) is done row by row in the same order. Splitting the passes keeps few
- * vectors live at once: one fused pass needs the 4 rows' 16 vectors twice, and V8 (16 xmm registers)
- * spills them. The common shapes (MSE on contiguous rows with d = 1..3 or d = 16..19) get copies of
- * their own with the shape as compile-time constants.
+ * X[0..B) or X[idx[0..B)]. Rows go 4 at a time (a "group"; vector lanes = rows), in one pass per group:
+ *   1. Dot products: each row's chunk columns go into one f32x4 accumulator of its own (the 4 rows side
+ *      by side, 16 columns per step, each chunk of w loaded once for the 4 rows), and a 4×4
+ *      transpose-and-add (unpack shuffles) turns the 4 accumulators into the 4 rows' z — no horizontal
+ *      sum per row. Tail columns (all columns when d < 4) are gathered as a column vector of the 4 rows
+ *      (one vector load for contiguous rows with d = 1).
+ *   2. ℓ, ℓ' of the 4 rows (vector code for MSE, MAE and Huber; BCE per lane with the scalar helper),
+ *      the lane sums of ℓ, ℓ' and the tail columns' ℓ'·x_j.
+ *   3. The group's gradient over the chunk columns while its rows are still in L1:
+ *      t = (ℓ'_0 x_0 + ℓ'_1 x_1) + (ℓ'_2 x_2 + ℓ'_3 x_3) added to the block's float32 column sums.
+ * A short last group (1..3 rows) is done row by row in the same order. The common shapes (MSE on
+ * contiguous rows with d = 1..3 or d = 16..19) get copies of their own with the shape as compile-time
+ * constants.
  *
  * Measured with `npm run bench` (README "Performance"): the full-batch epoch at n = 1e6, d = 16 runs
  * at ~80% of one core's read bandwidth; at d = 128 the instruction count (no FMA in portable SIMD:
