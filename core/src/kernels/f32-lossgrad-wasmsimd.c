@@ -8,7 +8,7 @@
  * Shapes: X n × d row-major (any alignment), y n, w d, d <= DSC_MAX_FEATURES; the batch rows are
  * X[0..B) or X[idx[0..B)]. Rows go 4 at a time (a "group"; vector lanes = rows), in one pass per group:
  *   1. Dot products: each row's chunk columns go into one f32x4 accumulator of its own (the 4 rows side
- *      by side, 16 columns per step, each chunk of w loaded once for the 4 rows), and a 4×4
+ *      by side, each chunk of w loaded once for the 4 rows), and a 4×4
  *      transpose-and-add (unpack shuffles) turns the 4 accumulators into the 4 rows' z — no horizontal
  *      sum per row. Tail columns (all columns when d < 4) are gathered as a column vector of the 4 rows
  *      (one vector load for contiguous rows with d = 1).
@@ -83,9 +83,10 @@ static inline void lossgrad4(dsc_loss loss, v128_t z, v128_t y, float delta, v12
 
 /* The 4 rows' lane sums of their d4 >= 4 chunk columns: one f32x4 accumulator per row, the chunks in
    order (a_r = x_r[0..4)·w[0..4), then a_r += x_r[4c..4c+4)·w[4c..4c+4)), so that each chunk of w is
-   loaded once for the 4 rows. The rows are read front to back side by side (4 streams), 16 columns per
-   step through pointers that advance, so that the loads carry constant offsets (V8 then needs no
-   address arithmetic per load). */
+   loaded once for the 4 rows. The rows are read front to back side by side (4 streams) through
+   pointers that advance, one chunk per iteration, not unrolled: V8 schedules all the loads of a loop
+   body before its arithmetic, so a 4-chunk body has 20 vectors live and spills a third of them every
+   step (V8 unrolls this small loop itself, without spills). */
 static inline __attribute__((always_inline)) void dot4_lanes(const float *x0, const float *x1,
                                                              const float *x2, const float *x3,
                                                              const float *w, size_t d4, v128_t *a) {
@@ -99,14 +100,8 @@ static inline __attribute__((always_inline)) void dot4_lanes(const float *x0, co
   a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(x1 + (o)), wv)); \
   a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(x2 + (o)), wv)); \
   a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(x3 + (o)), wv))
-  w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4;
-  for (; end - w >= 16; w += 16, x0 += 16, x1 += 16, x2 += 16, x3 += 16) {
-    DOT_STEP(0);
-    DOT_STEP(4);
-    DOT_STEP(8);
-    DOT_STEP(12);
-  }
-  for (; w < end; w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4) {
+#pragma clang loop unroll(disable)
+  for (w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4; w < end; w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4) {
     DOT_STEP(0);
   }
 #undef DOT_STEP
