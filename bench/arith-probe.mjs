@@ -72,3 +72,48 @@ export async function createKernelProbe(wasmPath, n, d) {
     free() { exports.dsc_data_free(data); },
   };
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * descent's kernel against the plain 4-row kernel at each d, interleaved in this process: for every d a
+ * dataset of about `bytes` bytes (X and y), a warm-up, then `reps` rounds that time both kernels back to
+ * back (alternating which goes first), each over enough passes to take ~`targetMs`. Load on the machine
+ * hits both kernels of a round alike, so the per-round ratio descent/plain4 is steadier than either time.
+ * @returns {Promise<Array<{d, n, passes, descentMs: number[], plain4Ms: number[], ratios: number[],
+ *   minRatio: number, medianRatio: number, lossDescent: number, lossPlain4: number}>>} ms per pass
+ */
+export async function kernelSweep(wasmPath, { ds, bytes, reps, targetMs = 20 }) {
+  const out = [];
+  for (const d of ds) {
+    const n = Math.max(100, Math.round(bytes / (4 * (d + 1))));
+    const probe = await createKernelProbe(wasmPath, n, d);
+    try {
+      probe.time('descent', 1);
+      probe.time('plain4', 1);
+      const once = probe.time('plain4', 1).ms;
+      const passes = Math.max(1, Math.round(targetMs / Math.max(once, 1e-3)));
+      const times = { descent: [], plain4: [] };
+      const loss = {};
+      const ratios = [];
+      for (let r = 0; r < reps; r++) {
+        const round = {};
+        for (const k of r % 2 ? ['plain4', 'descent'] : ['descent', 'plain4']) {
+          const { ms, loss: l } = probe.time(k, passes);
+          round[k] = ms / passes;
+          loss[k] = l;
+          times[k].push(round[k]);
+        }
+        ratios.push(round.descent / round.plain4);
+      }
+      out.push({
+        d, n, passes, descentMs: times.descent, plain4Ms: times.plain4, ratios,
+        minRatio: Math.min(...times.descent) / Math.min(...times.plain4), medianRatio: median(ratios),
+        lossDescent: loss.descent, lossPlain4: loss.plain4,
+      });
+    } finally {
+      probe.free();
+    }
+  }
+  return out;
+}
