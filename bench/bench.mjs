@@ -45,11 +45,18 @@ const markdown = argv.includes('--markdown');
 const mlpOnly = argv.includes('--mlp-only');
 if (argv.includes('--json') && !jsonPath) throw new Error('--json needs a file name');
 
+/** descent's lossgrad kernel against the plain 4-row kernel, interleaved (arith-probe.mjs kernelSweep):
+    X and y of ~51 MB (memory-bound, as the large cases) and of ~0.5 MB (in L2: the instruction count). */
+const SWEEP_DS = [1, 2, 3, 4, 5, 8, 16, 32, 64, 128, 256, 1024];
+const KERNEL_SWEEPS = [
+  { name: 'memory-bound (X and y ≈ 51 MB)', ds: SWEEP_DS, bytes: 51.2e6, reps: 15 },
+  { name: 'in cache (X and y ≈ 0.5 MB)', ds: SWEEP_DS, bytes: 0.5e6, reps: 15 },
+];
 const IMPLS = ['descent-simd', 'descent-scalar', 'plain-js', 'tfjs-wasm', 'tfjs-cpu', 'native'];
 const MLP_IMPLS = ['descent-simd', 'descent-scalar', 'plain-js', 'tfjs-wasm'];
 const settings = quick
   ? { reps: 2, targetMs: 5, maxUnits: 20, tfjsMaxUnit: 20, bandwidthMiB: 0, mlpReps: 2, mlpTargetMs: 0 }
-  : { reps: 7, targetMs: 150, maxUnits: 100000, tfjsMaxUnit: 500, bandwidthMiB: 512, mlpReps: 7, mlpTargetMs: 150 };
+  : { reps: 15, targetMs: 150, maxUnits: 100000, tfjsMaxUnit: 500, bandwidthMiB: 512, mlpReps: 7, mlpTargetMs: 150 };
 const paths = {
   simd: join(root, 'web/lib/descent.wasm'),
   scalar: join(root, 'build/descent-scalar/descent-scalar.wasm'),
@@ -154,6 +161,9 @@ function runNative(cases, refs, simd, dir) {
 // ---- Report ----------------------------------------------------------------------------------------
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.round(q * (xs.length - 1)))];
+/** The spread of repeated timings: interquartile range over the median, in percent. */
+const iqrPct = (xs) => (100 * (quantile(xs, 0.75) - quantile(xs, 0.25))) / median(xs);
 const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms >= 0.01 ? ms.toFixed(3) : ms.toExponential(2));
 const fmtRate = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
 const pad = (s, w, right = false) => (right ? String(s).padEnd(w) : String(s).padStart(w));
@@ -164,6 +174,7 @@ function summarize(c, r) {
   const entry = {
     name: c.name, n: c.n, d: c.d, batch: c.batch, impl: r.impl,
     medianMs: median(perEpoch), minMs: Math.min(...perEpoch), maxMs: Math.max(...perEpoch), reps: perEpoch.length,
+    iqrPct: iqrPct(perEpoch),
     updatesPerRep: r.updatesPerRep, epochsPerRep: r.updatesPerRep / upe,
   };
   if (c.batch !== 0) entry.updatesPerSec = (r.updatesPerRep / median(r.timesMs)) * 1e3;
@@ -215,6 +226,7 @@ async function main() {
       seedExperiment: paths.seed,
       recordCase: { ...cases[0], name: `record: ${cases[0].name}`, updates: quick ? 20 : 60 },
       sgdCase: cases.find((c) => c.batch === 1),
+      kernelSweep: quick ? null : KERNEL_SWEEPS,
     };
     const byImpl = {};
     for (const impl of IMPLS.filter((i) => i !== 'native')) byImpl[impl] = runChild(impl, config, dir);
@@ -260,7 +272,7 @@ async function main() {
 
 function report(cases, byImpl, bw, output) {
   const simdOf = (name) => byImpl['descent-simd'].results?.find((r) => r.name === name);
-  console.log(`\ndescent benchmark${quick ? ' (--quick: small sizes, correctness smoke run)' : ''} — median ms per epoch of ${settings.reps} repetitions after warm-up`);
+  console.log(`\ndescent benchmark${quick ? ' (--quick: small sizes, correctness smoke run)' : ''} — median ms per epoch of ${settings.reps} repetitions after warm-up; IQR: interquartile range / median`);
   if (bw) console.log(`single-thread read bandwidth: ${bw.bestGBs.toFixed(1)} GB/s (best of 7 sums over ${settings.bandwidthMiB} MiB; median ${bw.medianGBs.toFixed(1)})`);
   for (const impl of IMPLS) {
     const info = byImpl[impl]?.info;
@@ -274,7 +286,7 @@ function report(cases, byImpl, bw, output) {
     if (c.batch !== 0) head += ` (epoch = ${updatesPerEpoch(c)} updates)`;
     if (c.large) head += ` — X and y ${(bytes / 1e6).toFixed(1)} MB${floorMs ? `, bandwidth floor ${fmtMs(floorMs)} ms` : ''}`;
     console.log(head);
-    console.log(`  ${pad('implementation', 16, true)}${pad('ms/epoch', 11)}${pad('min–max', 21)}${pad('× simd', 9)}${c.large && floorMs ? pad('of floor', 10) : ''}${c.batch !== 0 ? pad('updates/s', 12) : ''}`);
+    console.log(`  ${pad('implementation', 16, true)}${pad('ms/epoch', 11)}${pad('min–max', 21)}${pad('IQR', 7)}${pad('× simd', 9)}${c.large && floorMs ? pad('of floor', 10) : ''}${c.batch !== 0 ? pad('updates/s', 12) : ''}`);
     const simd = simdOf(c.name);
     const simdEntry = simd?.timesMs ? summarize(c, simd) : null;
     for (const impl of IMPLS) {
@@ -287,9 +299,9 @@ function report(cases, byImpl, bw, output) {
       const e = summarize(c, { ...r, impl });
       const ratio = simdEntry ? e.medianMs / simdEntry.medianMs : NaN;
       e.ratioToSimd = ratio;
-      if (floorMs && c.large) { e.floorMs = floorMs; e.bandwidthFraction = floorMs / e.medianMs; }
+      if (floorMs && c.large) { e.floorMs = floorMs; e.bandwidthFraction = floorMs / e.medianMs; e.bandwidthFractionBest = floorMs / e.minMs; }
       output.cases.push(e);
-      let line = `  ${pad(impl, 16, true)}${pad(fmtMs(e.medianMs), 11)}${pad(`${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`, 21)}${pad(`${ratio.toFixed(2)}×`, 9)}`;
+      let line = `  ${pad(impl, 16, true)}${pad(fmtMs(e.medianMs), 11)}${pad(`${fmtMs(e.minMs)}–${fmtMs(e.maxMs)}`, 21)}${pad(`${e.iqrPct.toFixed(0)}%`, 7)}${pad(`${ratio.toFixed(2)}×`, 9)}`;
       if (c.large && floorMs) line += pad(`${(100 * e.bandwidthFraction).toFixed(0)}%`, 10);
       if (c.batch !== 0) line += pad(fmtRate(e.updatesPerSec), 12);
       if (e.extrapolated) line += `  (${e.extrapolated})`;
@@ -299,7 +311,7 @@ function report(cases, byImpl, bw, output) {
     const s = get('descent-simd');
     if (!s) continue;
     if (c.large && floorMs) {
-      targets.push([`${c.name}: descent-simd ≥ 80% of the bandwidth floor`, s.bandwidthFraction >= 0.8, `${(100 * s.bandwidthFraction).toFixed(0)}%`]);
+      targets.push([`${c.name}: descent-simd ≥ 80% of the bandwidth floor`, s.bandwidthFraction >= 0.8, `${(100 * s.bandwidthFraction).toFixed(0)}% (median; best repetition ${(100 * s.bandwidthFractionBest).toFixed(0)}%)`]);
       const pj = get('plain-js');
       const tw = get('tfjs-wasm');
       if (pj) targets.push([`${c.name}: ≥ 12× plain-js`, pj.ratioToSimd >= 12, `${pj.ratioToSimd.toFixed(1)}×`]);
@@ -372,8 +384,9 @@ function mlpReport(mlp, output) {
 function extras(cases, byImpl, output, targets) {
   const simd = byImpl['descent-simd'];
   if (!simd?.extras) return;
-  const { record, seed, sgdArith, ceiling } = simd.extras;
-  output.extras = { record, seed, sgdArith, ceiling };
+  const { record, seed, sgdArith, ceiling, kernelSweep } = simd.extras;
+  output.extras = { record, seed, sgdArith, ceiling, kernelSweep };
+  sweepReport(kernelSweep, targets);
   if (ceiling?.length) {
     const parts = ceiling.map((c) => (c.GBs ? `d=${c.d} ${c.GBs.toFixed(1)} GB/s` : `d=${c.d}: ${(c.error ?? 'no result').split('\n')[0]}`));
     console.log(`\ndescent-simd compute ceiling (the same epochs on L2-resident data, n·d·4 ≈ 0.5 MB): ${parts.join(', ')}`);
@@ -409,6 +422,27 @@ function extras(cases, byImpl, output, targets) {
   if (big?.lossRelError !== undefined) {
     console.log(`\naccuracy: descent's full-data MSE over n=${cases[0].n} rows vs float64: relative error ${big.lossRelError.toExponential(2)} (target ≤ ${DESCENT_RTOL_LOSS}; checked on every case)`);
     targets.push([`MSE over n=${cases[0].n} within ${DESCENT_RTOL_LOSS} of float64`, big.lossRelError <= DESCENT_RTOL_LOSS, big.lossRelError.toExponential(2)]);
+  }
+}
+
+/** descent's kernel against the plain 4-row kernel (bench/f32-lossgrad-plain4.c) at each d. */
+function sweepReport(sweeps, targets) {
+  if (!sweeps) return;
+  if (sweeps.error) {
+    console.log(`\nkernel sweep: ${sweeps.error.split('\n')[0]}`);
+    targets.push(['descent\'s kernel never slower than the plain 4-row kernel', false, 'the sweep failed']);
+    return;
+  }
+  for (const sweep of sweeps) {
+    console.log(`\nkernels alone, full-batch MSE pass, ${sweep.name}: descent's kernel ÷ the plain 4-row WASM SIMD kernel, ${sweep.reps} interleaved rounds (ratio < 1: descent faster)`);
+    console.log(`  ${pad('d', 6)}${pad('n', 9)}${pad('descent ms (min/med)', 22)}${pad('plain4 ms (min/med)', 22)}${pad('ratio of mins', 15)}${pad('median ratio', 14)}${pad('ratios IQR', 12)}`);
+    let worst = null;
+    for (const r of sweep.results) {
+      const mm = (xs) => `${fmtMs(Math.min(...xs))}/${fmtMs(median(xs))}`;
+      console.log(`  ${pad(r.d, 6)}${pad(r.n, 9)}${pad(mm(r.descentMs), 22)}${pad(mm(r.plain4Ms), 22)}${pad(r.minRatio.toFixed(2), 15)}${pad(r.medianRatio.toFixed(2), 14)}${pad(`${iqrPct(r.ratios).toFixed(0)}%`, 12)}`);
+      if (!worst || r.medianRatio > worst.medianRatio) worst = r;
+    }
+    targets.push([`${sweep.name}: descent's kernel never slower than the plain 4-row kernel (median per-round ratio ≤ 1 at every d)`, worst.medianRatio <= 1, `worst d=${worst.d}: ${worst.medianRatio.toFixed(2)} (ratio of mins ${worst.minRatio.toFixed(2)})`]);
   }
 }
 
@@ -463,7 +497,8 @@ function printMlpMarkdown(output) {
 function printMarkdown(cases, output) {
   const cell = (e) => {
     if (!e) return '—';
-    const t = e.medianMs >= 0.1 ? `${fmtMs(e.medianMs)} ms` : `${(e.medianMs * 1e3).toPrecision(3)} µs`;
+    const ms = (x) => (x >= 0.1 ? `${fmtMs(x)} ms` : `${(x * 1e3).toPrecision(3)} µs`);
+    const t = `${ms(e.medianMs)} (min ${ms(e.minMs)}, IQR ${e.iqrPct.toFixed(0)}%)`;
     const notes = [];
     if (e.impl !== 'descent-simd') notes.push(`${e.ratioToSimd >= 10 ? e.ratioToSimd.toFixed(0) : e.ratioToSimd.toFixed(1)}×`);
     if (e.bandwidthFraction !== undefined && e.impl === 'descent-simd') notes.push(`${(100 * e.bandwidthFraction).toFixed(0)}% of floor`);
@@ -471,7 +506,7 @@ function printMarkdown(cases, output) {
     if (e.extrapolated) notes.push('partial epoch');
     return notes.length ? `${t} (${notes.join(', ')})` : t;
   };
-  console.log(`\n| per epoch (median) | ${IMPLS.join(' | ')} |`);
+  console.log(`\n| per epoch: median (min, IQR = interquartile range / median) | ${IMPLS.join(' | ')} |`);
   console.log(`|---|${IMPLS.map(() => '---').join('|')}|`);
   for (const c of cases) {
     const row = IMPLS.map((impl) => cell(output.cases.find((e) => e.name === c.name && e.impl === impl)));

@@ -60,3 +60,33 @@ done:
   free(wf);
   return out;
 }
+
+double bench_lossgrad_passes(const dsc_data *data, int32_t kernel, int32_t passes) {
+  const size_t n = (size_t)dsc_data_n_train(data), d = (size_t)dsc_data_d(data);
+  const dsc_batch batch = {dsc_data_x_train(data), dsc_data_y_train(data), NULL, n, d};
+  double *params = malloc(2 * (d + 1) * sizeof(double));
+  float *wf = malloc(d * sizeof(float));
+  double loss = NAN;
+  if (!params || !wf || (kernel != 0 && !DSC_HAVE_WASMSIMD)) goto done;
+  {
+    double *grad = params + d + 1;
+    bench_w0(params, (int32_t)d);
+    for (size_t j = 0; j < d; j++) wf[j] = (float)params[j];
+    for (int32_t p = 0; p < passes; p++) {
+      loss = 0;
+      memset(grad, 0, (d + 1) * sizeof(double));
+#if DSC_HAVE_WASMSIMD
+      if (kernel != 0) {
+        bench_f32_lossgrad_plain4(batch.X, batch.y, n, d, wf, (float)params[d], &loss, grad);
+        continue;
+      }
+#endif
+      dsc_lossgrad_kernel()(&batch, wf, (float)params[d], DSC_LOSS_MSE, 1.0f, &loss, grad);
+    }
+    loss /= (double)n;
+  }
+done:
+  free(params);
+  free(wf);
+  return loss;
+}

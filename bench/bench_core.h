@@ -20,5 +20,15 @@ void bench_w0(double *params, int32_t d);
    order, so that fetching them costs no memory latency) and dsc_optim_step (plain SGD at lr).
    Returns a parameter so that the work cannot be optimised away, or NaN when an allocation fails. */
 double bench_sgd_arith(const dsc_data *data, double updates, double lr);
+/* `passes` full-batch MSE passes over data from the start point, with descent's kernel (kernel 0,
+   dsc_lossgrad_kernel()) or the textbook 4-row kernel of f32-lossgrad-plain4.c (kernel 1, SIMD builds
+   only): the kernels alone, no trainer. Returns the last pass's mean loss (so that the work cannot be
+   optimised away and the two kernels can be compared), NaN when an allocation fails or kernel 1 is
+   missing. */
+double bench_lossgrad_passes(const dsc_data *data, int32_t kernel, int32_t passes);
+#if DSC_HAVE_WASMSIMD
+void bench_f32_lossgrad_plain4(const float *X, const float *y, size_t n, size_t d, const float *w, float b,
+                               double *loss_sum, double *grad_sum);
+#endif
 
 #endif

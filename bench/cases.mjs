@@ -4,7 +4,7 @@
 // and start point in bench/bench_core.c (bench_data_create, bench_w0): keep the two in sync.
 
 export const SEED = 42;   // experiment seed of every benchmark dataset (BENCH_SEED)
-export const LR = 1e-3;   // SGD step size of the timed runs: stable for every case (d <= 128)
+export const LR = 1e-3;   // SGD step size of the timed runs: stable for every case (d <= 1024)
 
 /**
  * Agreement with the float64 reference, in float32 terms: the loss within RTOL.loss of |loss|, each
@@ -26,6 +26,7 @@ export function benchCases({ quick = false } = {}) {
     return [
       { name: 'full n=20000 d=16', n: 20000, d: 16, batch: 0, large: true },
       { name: 'full n=2000 d=128', n: 2000, d: 128, batch: 0, large: true },
+      { name: 'full n=200 d=1024', n: 200, d: 1024, batch: 0, large: true },
       { name: 'full n=1000 d=1', n: 1000, d: 1, batch: 0 },
       { name: 'full n=100 d=1 (seed size)', n: 100, d: 1, batch: 0, unit: 1000 },
       { name: 'mini-batch 32, n=5000 d=16', n: 5000, d: 16, batch: 32 },
@@ -35,6 +36,9 @@ export function benchCases({ quick = false } = {}) {
   return [
     { name: 'full n=1e6 d=16', n: 1000000, d: 16, batch: 0, large: true },
     { name: 'full n=1e5 d=128', n: 100000, d: 128, batch: 0, large: true },
+    { name: 'full n=2e5 d=64', n: 200000, d: 64, batch: 0, large: true },
+    { name: 'full n=5e4 d=256', n: 50000, d: 256, batch: 0, large: true },
+    { name: 'full n=12500 d=1024', n: 12500, d: 1024, batch: 0, large: true },
     { name: 'full n=1e4 d=1', n: 10000, d: 1, batch: 0 },
     { name: 'full n=100 d=1 (seed size)', n: 100, d: 1, batch: 0, unit: 1000 },
     { name: 'mini-batch 32, n=1e5 d=16', n: 100000, d: 16, batch: 32 },

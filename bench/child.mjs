@@ -147,6 +147,15 @@ async function main() {
       extras.sgdArith = { error: String(error?.stack ?? error) };
     }
   }
+  if (impl === 'descent-simd' && config.wasm.arith && config.kernelSweep) {
+    try {
+      const { kernelSweep } = await import('./arith-probe.mjs');
+      extras.kernelSweep = [];
+      for (const sweep of config.kernelSweep) extras.kernelSweep.push({ ...sweep, results: await kernelSweep(config.wasm.arith, sweep) });
+    } catch (error) {
+      extras.kernelSweep = { error: String(error?.stack ?? error) };
+    }
+  }
   process.stdout.write(`${JSON.stringify({ impl, info: implementation.info, results, extras })}\n`);
 }
 

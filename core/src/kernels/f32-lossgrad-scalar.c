@@ -16,13 +16,12 @@
  * the same bits as this one (every operation is one IEEE float32 operation in a fixed order). It is
  * the order a 4-wide SIMD kernel reaches without horizontal sums per row:
  *   - d4 = d rounded down to a multiple of 4 ("chunk columns" j < d4, "tail columns" d4 <= j < d).
- *   - Dot product, d4 >= 4: the chunks c = 0..d4/4−1 (4 columns each) are dealt round-robin to 4
- *     accumulators a_q (chunks c ≡ q mod 4, in order); each accumulator holds 4 lane sums
- *     a_q[k] = −0 + Σ x[4c+k]·w[4c+k] (−0 is the exact additive identity, so an empty or one-term
- *     accumulator costs nothing); lane sums p_k = (a_0[k] + a_1[k]) + (a_2[k] + a_3[k]); and
- *     z = (p_0 + p_2) + (p_1 + p_3) (the order of a 4×4 transpose by unpack shuffles). d4 == 0: z = x_0·w_0. Then z += x_j·w_j for the tail columns in
- *     order, then z += b. (A row is read front to back: the SIMD kernel streams each row sequentially,
- *     which the hardware prefetchers need when rows are long.)
+ *   - Dot product, d4 >= 4: one accumulator of 4 lane sums takes the chunks c = 0..d4/4−1 (4 columns
+ *     each) in order, a[k] = −0 + Σ_c x[4c+k]·w[4c+k] (−0 is the exact additive identity, so the first
+ *     term costs nothing), and z = (a[0] + a[2]) + (a[1] + a[3]) (the order of a 4×4 transpose by
+ *     unpack shuffles). d4 == 0: z = x_0·w_0. Then z += x_j·w_j for the tail columns in order, then
+ *     z += b. (One accumulator per row lets the SIMD kernel keep 4 rows' accumulators in 4 registers
+ *     and load each chunk of w once per group of 4 rows; the rows are read front to back.)
  *   - Rows are taken in blocks of DSC_BLOCK_ROWS; a block's rows (positions 0..m−1) are processed in
  *     groups of 4 (the last group may have 1..3 rows).
  *   - Lane sums (float32, lane = position mod 4): Σ ℓ, Σ ℓ', and Σ ℓ'·x_j for each tail column. At the
@@ -43,13 +42,9 @@ static float dot_plus_bias(const float *x, const float *w, size_t d, float b) {
   size_t j;
   float z;
   if (d4 > 0) {
-    float a[4][4]; /* a[q][k]: Σ x[4c+k]·w[4c+k] over the chunks c ≡ q (mod 4), from −0 */
-    for (size_t q = 0; q < 4; q++)
-      for (size_t k = 0; k < 4; k++) a[q][k] = -0.0f;
-    for (j = 0; j < d4; j++) a[(j / 4) % 4][j % 4] += x[j] * w[j];
-    float p[4]; /* lane sums */
-    for (size_t k = 0; k < 4; k++) p[k] = (a[0][k] + a[1][k]) + (a[2][k] + a[3][k]);
-    z = (p[0] + p[2]) + (p[1] + p[3]);
+    float a[4] = {-0.0f, -0.0f, -0.0f, -0.0f}; /* a[k]: Σ x[4c+k]·w[4c+k] over the chunks c, from −0 */
+    for (j = 0; j < d4; j++) a[j % 4] += x[j] * w[j];
+    z = (a[0] + a[2]) + (a[1] + a[3]);
   } else {
     z = x[0] * w[0];
     j = 1;

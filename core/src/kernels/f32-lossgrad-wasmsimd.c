@@ -6,22 +6,19 @@
  * kernel's float32 operations in the scalar kernel's order.
  *
  * Shapes: X n × d row-major (any alignment), y n, w d, d <= DSC_MAX_FEATURES; the batch rows are
- * X[0..B) or X[idx[0..B)]. Rows go 4 at a time (a "group"; vector lanes = rows), in two passes over
- * each block of DSC_BLOCK_ROWS rows (over sub-blocks of 8 rows when rows are longer than 35 columns,
- * so that a sub-block is still in L1 for its second pass):
- *   1. Residual pass (streams the rows from memory): per group, each row's chunk columns go into 4
- *      f32x4 accumulators (16 columns per step, the row read front to back) combined into one f32x4 of
- *      lane sums p_r — no horizontal sum per row —, and a 4×4 transpose-and-add (unpack shuffles) turns
- *      p_0..p_3 into the 4 rows' z = (p_r0 + p_r2) + (p_r1 + p_r3). Tail columns (all columns when
- *      d < 4) are gathered as a column vector of the 4 rows (one vector load for contiguous rows with
- *      d = 1). Then ℓ, ℓ' of the 4 rows (vector code for MSE, MAE and Huber; BCE per lane with the
- *      scalar helper), the lane sums of ℓ, ℓ' and the tail columns' ℓ'·x_j, and ℓ' is kept per row.
- *   2. Gradient pass (the rows are in L1 now): 16 chunk columns at a time in 4 f32x4 accumulators,
- *      per group t = (ℓ'_0 x_0 + ℓ'_1 x_1) + (ℓ'_2 x_2 + ℓ'_3 x_3); then single chunks.
- * A short last group (1..3 rows) is done row by row in the same order. Splitting the passes keeps few
- * vectors live at once: one fused pass needs the 4 rows' 16 vectors twice, and V8 (16 xmm registers)
- * spills them. The common shapes (MSE on contiguous rows with d = 1..3 or d = 16..19) get copies of
- * their own with the shape as compile-time constants.
+ * X[0..B) or X[idx[0..B)]. Rows go 4 at a time (a "group"; vector lanes = rows), in one pass per group:
+ *   1. Dot products: each row's chunk columns go into one f32x4 accumulator of its own (the 4 rows side
+ *      by side, each chunk of w loaded once for the 4 rows), and a 4×4
+ *      transpose-and-add (unpack shuffles) turns the 4 accumulators into the 4 rows' z — no horizontal
+ *      sum per row. Tail columns (all columns when d < 4) are gathered as a column vector of the 4 rows
+ *      (one vector load for contiguous rows with d = 1).
+ *   2. ℓ, ℓ' of the 4 rows (vector code for MSE, MAE and Huber; BCE per lane with the scalar helper),
+ *      the lane sums of ℓ, ℓ' and the tail columns' ℓ'·x_j.
+ *   3. The group's gradient over the chunk columns while its rows are still in L1:
+ *      t = (ℓ'_0 x_0 + ℓ'_1 x_1) + (ℓ'_2 x_2 + ℓ'_3 x_3) added to the block's float32 column sums.
+ * A short last group (1..3 rows) is done row by row in the same order. The common shapes (MSE on
+ * contiguous rows with d = 1..3 or d = 16..19) get copies of their own with the shape as compile-time
+ * constants.
  *
  * Measured with `npm run bench` (README "Performance"): the full-batch epoch at n = 1e6, d = 16 runs
  * at ~80% of one core's read bandwidth; at d = 128 the instruction count (no FMA in portable SIMD:
@@ -84,29 +81,31 @@ static inline void lossgrad4(dsc_loss loss, v128_t z, v128_t y, float delta, v12
   }
 }
 
-/* Lane sums of one row's d4 >= 4 chunk columns: 4 accumulators over the chunks c mod 4 (missing terms
-   dropped), combined as (a0 + a1) + (a2 + a3). The row is read front to back. */
-static inline v128_t row_lanes(const float *x, const float *w, size_t d4) {
-#define PROD(c) wasm_f32x4_mul(wasm_v128_load(x + (c)), wasm_v128_load(w + (c)))
-  if (d4 >= 16) {
-    v128_t a0 = PROD(0), a1 = PROD(4), a2 = PROD(8), a3 = PROD(12);
-    size_t c = 16;
-    for (; c + 16 <= d4; c += 16) {
-      a0 = wasm_f32x4_add(a0, PROD(c));
-      a1 = wasm_f32x4_add(a1, PROD(c + 4));
-      a2 = wasm_f32x4_add(a2, PROD(c + 8));
-      a3 = wasm_f32x4_add(a3, PROD(c + 12));
-    }
-    if (c < d4) a0 = wasm_f32x4_add(a0, PROD(c));
-    if (c + 4 < d4) a1 = wasm_f32x4_add(a1, PROD(c + 4));
-    if (c + 8 < d4) a2 = wasm_f32x4_add(a2, PROD(c + 8));
-    return wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3));
+/* The 4 rows' lane sums of their d4 >= 4 chunk columns: one f32x4 accumulator per row, the chunks in
+   order (a_r = x_r[0..4)·w[0..4), then a_r += x_r[4c..4c+4)·w[4c..4c+4)), so that each chunk of w is
+   loaded once for the 4 rows. The rows are read front to back side by side (4 streams) through
+   pointers that advance, one chunk per iteration, not unrolled: V8 schedules all the loads of a loop
+   body before its arithmetic, so a 4-chunk body has 20 vectors live and spills a third of them every
+   step (V8 unrolls this small loop itself, without spills). */
+static inline __attribute__((always_inline)) void dot4_lanes(const float *x0, const float *x1,
+                                                             const float *x2, const float *x3,
+                                                             const float *w, size_t d4, v128_t *a) {
+  const float *const end = w + d4;
+  v128_t wv = wasm_v128_load(w);
+  v128_t a0 = wasm_f32x4_mul(wasm_v128_load(x0), wv), a1 = wasm_f32x4_mul(wasm_v128_load(x1), wv);
+  v128_t a2 = wasm_f32x4_mul(wasm_v128_load(x2), wv), a3 = wasm_f32x4_mul(wasm_v128_load(x3), wv);
+#define DOT_STEP(o)                                                  \
+  wv = wasm_v128_load(w + (o));                                      \
+  a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(x0 + (o)), wv)); \
+  a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(x1 + (o)), wv)); \
+  a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(x2 + (o)), wv)); \
+  a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(x3 + (o)), wv))
+#pragma clang loop unroll(disable)
+  for (w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4; w < end; w += 4, x0 += 4, x1 += 4, x2 += 4, x3 += 4) {
+    DOT_STEP(0);
   }
-  v128_t p = PROD(0); /* 1..3 chunks: a0, a0 + a1, (a0 + a1) + a2 */
-  if (d4 > 4) p = wasm_f32x4_add(p, PROD(4));
-  if (d4 > 8) p = wasm_f32x4_add(p, PROD(8));
-  return p;
-#undef PROD
+#undef DOT_STEP
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
 }
 
 /* z = x·w + b of one row, in the scalar kernel's order (short groups). */
@@ -115,10 +114,10 @@ static float dot_plus_bias(const float *x, const float *w, size_t d, float b) {
   size_t j;
   float z;
   if (d4 > 0) {
-    const v128_t p = row_lanes(x, w, d4);
+    v128_t p = wasm_f32x4_mul(wasm_v128_load(x), wasm_v128_load(w));
+    for (j = 4; j < d4; j += 4) p = wasm_f32x4_add(p, wasm_f32x4_mul(wasm_v128_load(x + j), wasm_v128_load(w + j)));
     z = (wasm_f32x4_extract_lane(p, 0) + wasm_f32x4_extract_lane(p, 2)) +
         (wasm_f32x4_extract_lane(p, 1) + wasm_f32x4_extract_lane(p, 3));
-    j = d4;
   } else {
     z = x[0] * w[0];
     j = 1;
@@ -138,67 +137,36 @@ static inline void add_f32x4_to_f64(double *grad, v128_t acc) {
 /* (s[0] + s[1]) + (s[2] + s[3]) */
 static inline float lanes_sum(const float *s) { return (s[0] + s[1]) + (s[2] + s[3]); }
 
-/* Where the block's rows are: rows[p] when gathered through the index list, else base + p·d. */
-typedef struct block_rows {
-  const float *const *rows;
-  const float *base;
-  size_t d;
-  int gather;
-} block_rows;
-
-static inline __attribute__((always_inline)) const float *row_at(const block_rows *x, size_t p) {
-  return x->gather ? x->rows[p] : x->base + p * x->d;
-}
-
-/* Gradient pass over the rows at positions [p0, p1) (whole groups) and the short group of short_rows
-   (0..3) rows after them, for the chunk columns [c, c + 4·K) (K = 1 or 4 chunks): adds
-   t = (g0 x0 + g1 x1) + (g2 x2 + g3 x3) per group (short group: a, a + b, (a + b) + c) into the f32x4
-   column sums G[c/4 ..]. g[p] is the ℓ' of the row at position p. */
-static inline __attribute__((always_inline)) void gradient_chunks(const block_rows *x, const float *g,
-                                                                  size_t p0, size_t p1, size_t short_rows,
-                                                                  size_t c, const int K, v128_t *G) {
-  v128_t a[4];
-  for (int k = 0; k < K; k++) a[k] = G[c / 4 + k];
-  for (size_t p = p0; p < p1; p += 4) {
-    const v128_t g0 = wasm_v128_load32_splat(g + p), g1 = wasm_v128_load32_splat(g + p + 1);
-    const v128_t g2 = wasm_v128_load32_splat(g + p + 2), g3 = wasm_v128_load32_splat(g + p + 3);
-    const float *x0 = row_at(x, p) + c, *x1 = row_at(x, p + 1) + c;
-    const float *x2 = row_at(x, p + 2) + c, *x3 = row_at(x, p + 3) + c;
-    for (int k = 0; k < K; k++) {
-      const v128_t t01 = wasm_f32x4_add(wasm_f32x4_mul(g0, wasm_v128_load(x0 + 4 * k)),
-                                        wasm_f32x4_mul(g1, wasm_v128_load(x1 + 4 * k)));
-      const v128_t t23 = wasm_f32x4_add(wasm_f32x4_mul(g2, wasm_v128_load(x2 + 4 * k)),
-                                        wasm_f32x4_mul(g3, wasm_v128_load(x3 + 4 * k)));
-      a[k] = wasm_f32x4_add(a[k], wasm_f32x4_add(t01, t23));
-    }
+/* The gradient of one group of 4 rows with derivatives g (lane r = ℓ'_r) over the chunk columns:
+   G[c] += (ℓ'_0 x_0 + ℓ'_1 x_1) + (ℓ'_2 x_2 + ℓ'_3 x_3), 16 columns per step (advancing pointers, as
+   dot4_lanes). The rows were just read by the dot products, so they come from L1. */
+static inline __attribute__((always_inline)) void gradient_group(const float *x0, const float *x1,
+                                                                 const float *x2, const float *x3,
+                                                                 v128_t g, size_t d4, v128_t *G) {
+  const v128_t g0 = wasm_i32x4_shuffle(g, g, 0, 0, 0, 0), g1 = wasm_i32x4_shuffle(g, g, 1, 1, 1, 1);
+  const v128_t g2 = wasm_i32x4_shuffle(g, g, 2, 2, 2, 2), g3 = wasm_i32x4_shuffle(g, g, 3, 3, 3, 3);
+  const float *const end = x0 + d4;
+#define GRAD_STEP(k)                                                                         \
+  G[k] = wasm_f32x4_add(                                                                     \
+      G[k], wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(g0, wasm_v128_load(x0 + 4 * (k))),  \
+                                          wasm_f32x4_mul(g1, wasm_v128_load(x1 + 4 * (k)))), \
+                           wasm_f32x4_add(wasm_f32x4_mul(g2, wasm_v128_load(x2 + 4 * (k))),  \
+                                          wasm_f32x4_mul(g3, wasm_v128_load(x3 + 4 * (k))))))
+  for (; end - x0 >= 16; x0 += 16, x1 += 16, x2 += 16, x3 += 16, G += 4) {
+    GRAD_STEP(0);
+    GRAD_STEP(1);
+    GRAD_STEP(2);
+    GRAD_STEP(3);
   }
-  if (short_rows > 0) {
-    const size_t p = p1;
-    for (int k = 0; k < K; k++) {
-      const size_t o = c + 4 * (size_t)k;
-      v128_t t = wasm_f32x4_mul(F32(g[p]), wasm_v128_load(row_at(x, p) + o));
-      if (short_rows > 1) t = wasm_f32x4_add(t, wasm_f32x4_mul(F32(g[p + 1]), wasm_v128_load(row_at(x, p + 1) + o)));
-      if (short_rows > 2) t = wasm_f32x4_add(t, wasm_f32x4_mul(F32(g[p + 2]), wasm_v128_load(row_at(x, p + 2) + o)));
-      a[k] = wasm_f32x4_add(a[k], t);
-    }
+  for (; x0 < end; x0 += 4, x1 += 4, x2 += 4, x3 += 4, G++) {
+    GRAD_STEP(0);
   }
-  for (int k = 0; k < K; k++) G[c / 4 + k] = a[k];
+#undef GRAD_STEP
 }
 
-/* The gradient pass over the rows at positions [p0, p1) (whole groups) and the short group after them
-   (short_rows = 0..3), for every chunk column. */
-static inline __attribute__((always_inline)) void gradient_pass(const block_rows *x, const float *g,
-                                                                size_t p0, size_t p1, size_t short_rows,
-                                                                size_t d4, v128_t *G) {
-  size_t c = 0;
-  for (; c + 16 <= d4; c += 16) gradient_chunks(x, g, p0, p1, short_rows, c, 4, G);
-  for (; c < d4; c += 4) gradient_chunks(x, g, p0, p1, short_rows, c, 1, G);
-}
-
-/* One block of m <= DSC_BLOCK_ROWS rows starting at batch position `start`. Always inlined so that the
-   kernel below can specialise it on constants (d4, the loss, whether rows are gathered). The two
-   passes go over sub-blocks of at most `span` rows, so that a sub-block is still in L1 when its
-   gradient pass reads it again. */
+/* One block of m <= DSC_BLOCK_ROWS rows starting at batch position `start`, one group of 4 rows at a
+   time: dot products, ℓ and ℓ', then the group's gradient. Always inlined so that the kernel below can
+   specialise it on constants (d4, the loss, whether rows are gathered). */
 static inline __attribute__((always_inline)) void lossgrad_block(
     const dsc_batch *batch, size_t start, size_t m, const size_t d4, const float *w, float b,
     const dsc_loss loss, float delta, double *loss_sum, double *grad_sum, const int gather) {
@@ -208,87 +176,72 @@ static inline __attribute__((always_inline)) void lossgrad_block(
   const uint32_t *idx = gather ? batch->idx : NULL;
   const v128_t bv = F32(b);
   const size_t m4 = m & ~(size_t)3; /* rows in whole groups */
-  const size_t span = d4 <= 32 ? DSC_BLOCK_ROWS : 8;
-  const float *rows[DSC_BLOCK_ROWS]; /* gathered rows, by position */
-  const block_rows xs = {rows, X + start * d, d, gather};
-  float gs[DSC_BLOCK_ROWS];          /* ℓ' of the block's rows, by position */
-  v128_t G[DSC_MAX_FEATURES / 4];    /* float32 block sums of the chunk columns */
+  v128_t G[DSC_MAX_FEATURES / 4];   /* float32 block sums of the chunk columns */
   v128_t Lv = F32(0.0f), Sv = Lv, Tv[3] = {Lv, Lv, Lv}; /* lane sums: ℓ, ℓ', ℓ'·x_j (tail j) */
-  size_t last = 0; /* the last sub-block starts here; its gradient pass waits for the short group */
-  /* A store V8 must keep in order: issued after each row's dot product, it makes V8's scheduler
-     compute that row before it loads the next (else it loads all 16 vectors first and spills). */
-  volatile v128_t pin;
-  (void)pin;
 
-  for (size_t c = 0; c < d4 / 4; c++) G[c] = Lv;
-  for (size_t sub = 0; sub < m4; sub += span) {
-    const size_t end = sub + span < m4 ? sub + span : m4;
-    for (size_t p = sub; p < end; p += 4) { /* 1. residual pass */
-      const float *x0, *x1, *x2, *x3;
-      v128_t yv, z, l, g, col[3];
-      if (gather) {
-        const uint32_t *ix = idx + start + p;
-        x0 = X + (size_t)ix[0] * d, x1 = X + (size_t)ix[1] * d;
-        x2 = X + (size_t)ix[2] * d, x3 = X + (size_t)ix[3] * d;
-        yv = wasm_f32x4_make(y[ix[0]], y[ix[1]], y[ix[2]], y[ix[3]]);
-        rows[p] = x0, rows[p + 1] = x1, rows[p + 2] = x2, rows[p + 3] = x3;
-      } else {
-        x0 = X + (start + p) * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
-        yv = wasm_v128_load(y + start + p);
-      }
-      size_t j = d4;
-      if (d4 > 0) {
-        const v128_t p0 = row_lanes(x0, w, d4);
-        pin = p0;
-        const v128_t p1 = row_lanes(x1, w, d4);
-        pin = p1;
-        const v128_t p2 = row_lanes(x2, w, d4);
-        pin = p2;
-        const v128_t p3 = row_lanes(x3, w, d4);
-        z = transpose_add(p0, p1, p2, p3);
-      } else {
-        col[0] = !gather && d == 1 ? wasm_v128_load(x0) : wasm_f32x4_make(x0[0], x1[0], x2[0], x3[0]);
-        z = wasm_f32x4_mul(col[0], F32(w[0]));
-        j = 1;
-      }
-      for (; j < d; j++) {
-        col[j - d4] = wasm_f32x4_make(x0[j], x1[j], x2[j], x3[j]);
-        z = wasm_f32x4_add(z, wasm_f32x4_mul(col[j - d4], F32(w[j])));
-      }
-      z = wasm_f32x4_add(z, bv);
-      lossgrad4(loss, z, yv, delta, &l, &g);
-      Lv = wasm_f32x4_add(Lv, l);
-      Sv = wasm_f32x4_add(Sv, g);
-      wasm_v128_store(gs + p, g);
-      if (grad_sum)
-        for (j = d4; j < d; j++) Tv[j - d4] = wasm_f32x4_add(Tv[j - d4], wasm_f32x4_mul(g, col[j - d4]));
-    }
-    if (end < m4) {
-      if (grad_sum) gradient_pass(&xs, gs, sub, end, 0, d4, G); /* 2. gradient pass */
+  if (grad_sum)
+    for (size_t c = 0; c < d4 / 4; c++) G[c] = Lv;
+  for (size_t p = 0; p < m4; p += 4) {
+    const float *x0, *x1, *x2, *x3;
+    v128_t yv, z, l, g, col[3];
+    if (gather) {
+      const uint32_t *ix = idx + start + p;
+      x0 = X + (size_t)ix[0] * d, x1 = X + (size_t)ix[1] * d;
+      x2 = X + (size_t)ix[2] * d, x3 = X + (size_t)ix[3] * d;
+      yv = wasm_f32x4_make(y[ix[0]], y[ix[1]], y[ix[2]], y[ix[3]]);
     } else {
-      last = sub;
+      x0 = X + (start + p) * d, x1 = x0 + d, x2 = x1 + d, x3 = x2 + d;
+      yv = wasm_v128_load(y + start + p);
     }
+    size_t j = d4;
+    if (d4 > 0) {
+      v128_t a[4];
+      dot4_lanes(x0, x1, x2, x3, w, d4, a);
+      z = transpose_add(a[0], a[1], a[2], a[3]);
+    } else {
+      col[0] = !gather && d == 1 ? wasm_v128_load(x0) : wasm_f32x4_make(x0[0], x1[0], x2[0], x3[0]);
+      z = wasm_f32x4_mul(col[0], F32(w[0]));
+      j = 1;
+    }
+    for (; j < d; j++) {
+      col[j - d4] = wasm_f32x4_make(x0[j], x1[j], x2[j], x3[j]);
+      z = wasm_f32x4_add(z, wasm_f32x4_mul(col[j - d4], F32(w[j])));
+    }
+    z = wasm_f32x4_add(z, bv);
+    lossgrad4(loss, z, yv, delta, &l, &g);
+    Lv = wasm_f32x4_add(Lv, l);
+    Sv = wasm_f32x4_add(Sv, g);
+    if (!grad_sum) continue;
+    for (j = d4; j < d; j++) Tv[j - d4] = wasm_f32x4_add(Tv[j - d4], wasm_f32x4_mul(g, col[j - d4]));
+    gradient_group(x0, x1, x2, x3, g, d4, G);
   }
 
-  float L[4], S[4], T[3][4];
+  float L[4], S[4], T[3][4], gs[3];
+  const float *xs[3];
   wasm_v128_store(L, Lv);
   wasm_v128_store(S, Sv);
   for (size_t t = 0; t < 3; t++) wasm_v128_store(T[t], Tv[t]);
-  for (size_t r = 0; m4 + r < m; r++) { /* the short group, one row at a time */
-    const size_t p = m4 + r;
-    const size_t i = gather ? (size_t)idx[start + p] : start + p;
+  const size_t k = m - m4; /* the short group, one row at a time */
+  for (size_t r = 0; r < k; r++) {
+    const size_t i = gather ? (size_t)idx[start + m4 + r] : start + m4 + r;
     const float *x = X + i * d;
     float l;
-    rows[p] = x;
-    dsc_lossgrad_row(loss, dot_plus_bias(x, w, d, b), y[i], delta, &l, &gs[p]);
+    xs[r] = x;
+    dsc_lossgrad_row(loss, dot_plus_bias(x, w, d, b), y[i], delta, &l, &gs[r]);
     L[r] += l;
-    S[r] += gs[p];
+    S[r] += gs[r];
     if (grad_sum)
-      for (size_t j = d4; j < d; j++) T[j - d4][r] += gs[p] * x[j];
+      for (size_t j = d4; j < d; j++) T[j - d4][r] += gs[r] * x[j];
   }
   *loss_sum += (double)lanes_sum(L);
   if (!grad_sum) return;
-  gradient_pass(&xs, gs, last, m4, m - m4, d4, G); /* the last sub-block and the short group */
+  if (k > 0) /* the short group's gradient: a, a + b, (a + b) + c */
+    for (size_t c = 0; c < d4; c += 4) {
+      v128_t t = wasm_f32x4_mul(F32(gs[0]), wasm_v128_load(xs[0] + c));
+      if (k > 1) t = wasm_f32x4_add(t, wasm_f32x4_mul(F32(gs[1]), wasm_v128_load(xs[1] + c)));
+      if (k > 2) t = wasm_f32x4_add(t, wasm_f32x4_mul(F32(gs[2]), wasm_v128_load(xs[2] + c)));
+      G[c / 4] = wasm_f32x4_add(G[c / 4], t);
+    }
   for (size_t c = 0; c < d4; c += 4) add_f32x4_to_f64(grad_sum + c, G[c / 4]);
   for (size_t j = d4; j < d; j++) grad_sum[j] += (double)lanes_sum(T[j - d4]);
   grad_sum[d] += (double)lanes_sum(S);
