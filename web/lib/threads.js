@@ -1,0 +1,192 @@
+// threads.js — deterministic threads for full-batch epochs (no DOM, no Node built-ins: the host passes
+// a function that starts a worker). descent-mt.wasm imports its memory; a Team makes that memory
+// shared, starts `threads − 1` workers that each instantiate the same module on it, and provides the
+// module's import dsc_threads_blocks(job, blocks): the blocks of one fused pass are split into
+// `threads` contiguous ranges, the calling thread computes the first range and every worker one other
+// (dsc_lossgrad_blocks), and the call returns when all are done. The core then adds the blocks'
+// partials in block order (core/src/parallel.c), so the result has the same bits whatever the number
+// of threads, and whether the workers had started yet: until they are ready, and for passes of fewer
+// than minBlocks blocks (waking them would cost more than it saves), the calling thread computes every
+// block itself.
+//
+// Synchronisation: one Int32Array over a small SharedArrayBuffer, with Atomics.wait/notify. The caller
+// writes each worker's range and the job, sets LEFT to the number of workers and bumps GEN; a worker
+// waiting on GEN computes its range, decrements LEFT, and the last one wakes the caller waiting on
+// LEFT. Only the calling thread mallocs (the worker stacks, before any pass); a worker touches nothing
+// but its blocks' rows of the partials, on a stack of its own (its instance's stack pointer starts at
+// the linker's stack, which is the calling thread's).
+
+import { DescentError } from './errors.js';
+import { importsFor } from './load.js';
+
+/** Threads a Team may have. */
+export const MAX_THREADS = 64;
+/** Passes of fewer blocks (DSC_BLOCK_ROWS = 64 rows each) stay on the calling thread. */
+export const MIN_BLOCKS = 256;
+const STACK_BYTES = 256 * 1024; // a worker's stack: the kernels keep a few KB of block sums there
+// descent-mt.wasm's memory import (CMakeLists.txt: INITIAL_MEMORY 16 MB, MAXIMUM_MEMORY 4 GB), in pages
+const MEMORY = { initial: 256, maximum: 65536 };
+// the control words (Int32 indices)
+const GEN = 0; // bumped by the caller for every pass the workers share
+const JOB = 1; // the job's address
+const LEFT = 2; // workers still computing the current pass
+const FAILED = 3; // 1 when a worker's pass threw
+const RANGES = 4; // worker k's blocks [first, end) at RANGES + 2k, RANGES + 2k + 1
+
+/**
+ * Whether this context can share a WebAssembly.Memory with workers: SharedArrayBuffer exists, and a
+ * page (or its workers) is cross-origin isolated (served with COOP/COEP headers, as scripts/serve.mjs
+ * does). Node always can.
+ */
+export function threadsSupported() {
+  return typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated !== false;
+}
+
+/**
+ * Checks a thread count: an integer in 1..MAX_THREADS, else a DescentError naming `threads`.
+ * @param {unknown} threads
+ * @returns {number}
+ */
+export function checkThreads(threads) {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new DescentError(`threads: must be an integer in 1..${MAX_THREADS}, got ${typeof threads === 'string' ? JSON.stringify(threads) : String(threads)}`);
+  }
+  return threads;
+}
+
+/** The thread count a host offers by default: its parallelism, at most 8. */
+export function defaultThreads(offered) {
+  return Math.max(1, Math.min(8, Math.floor(offered) || 1));
+}
+
+/** A message listener on a Node worker_threads Worker or a Web Worker. */
+function onMessage(worker, listener) {
+  if (typeof worker.on === 'function') worker.on('message', listener);
+  else worker.addEventListener('message', (event) => listener(event.data));
+}
+
+function onError(worker, listener) {
+  if (typeof worker.on === 'function') worker.on('error', listener);
+  else worker.addEventListener('error', (event) => listener(event.error ?? new Error(event.message)));
+}
+
+/**
+ * The threads of one descent-mt.wasm engine. Make it, instantiate the module with team.imports, then
+ * attach(exports); close() terminates the workers.
+ */
+export class Team {
+  /**
+   * @param {WebAssembly.Module} module descent-mt.wasm
+   * @param {{threads: number, spawn: () => object, minBlocks?: number}} options threads: 1..64 (1: no
+   *   workers); spawn: starts one worker running runThread (threads-worker-node.js, threads-worker.js)
+   *   and returns it (a worker_threads Worker or a Web Worker); minBlocks: passes with fewer blocks
+   *   stay on the calling thread (default MIN_BLOCKS)
+   */
+  constructor(module, { threads, spawn, minBlocks = MIN_BLOCKS }) {
+    checkThreads(threads);
+    if (threads > 1 && !threadsSupported()) throw new DescentError('threads: this context has no SharedArrayBuffer (a page must be cross-origin isolated)');
+    this.threads = threads;
+    this.module = module;
+    this.minBlocks = minBlocks;
+    this.memory = new WebAssembly.Memory({ ...MEMORY, shared: true });
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (RANGES + 2 * threads)));
+    this.workers = [];
+    this.ready = false;
+    this.closed = false;
+    this.exports = null;
+    /** The import object of the calling thread's instance. */
+    this.imports = importsFor(module, {
+      env: { memory: this.memory, dsc_threads_blocks: (job, blocks) => this.#blocks(job, blocks) },
+    });
+    this.spawn = spawn;
+  }
+
+  /**
+   * Takes the calling thread's instance and starts the workers, each on a stack malloc'd here.
+   * @returns {Promise<void>} resolves when every worker is waiting for passes
+   */
+  attach(exports) {
+    this.exports = exports;
+    this.stacks = [];
+    const started = [];
+    for (let k = 1; k < this.threads; k++) {
+      const base = exports.malloc(STACK_BYTES);
+      if (!base) throw new DescentError(`out of memory allocating a ${STACK_BYTES}-byte thread stack`, 'ENOMEM');
+      this.stacks.push(base);
+      const worker = this.spawn();
+      this.workers.push(worker);
+      started.push(new Promise((resolve, reject) => {
+        onMessage(worker, (message) => (message?.error ? reject(new DescentError(`thread ${k}: ${message.error}`)) : resolve()));
+        onError(worker, reject);
+      }));
+      // the stack grows down from its 16-byte aligned top
+      worker.postMessage({ module: this.module, memory: this.memory, control: this.control, index: k - 1, stackTop: (base + STACK_BYTES) & ~15 });
+    }
+    this.started = Promise.all(started).then(() => { this.ready = !this.closed; });
+    return this.started;
+  }
+
+  /** dsc_threads_blocks: computes blocks [0, blocks) of the job at address job; returns when done. */
+  #blocks(job, blocks) {
+    const x = this.exports;
+    const c = this.control;
+    const n = this.workers.length;
+    if (!this.ready || blocks < Math.max(this.minBlocks, n + 1)) {
+      x.dsc_lossgrad_blocks(job, 0, blocks);
+      return;
+    }
+    const edge = (t) => Math.floor((t * blocks) / (n + 1)); // range t: blocks [edge(t), edge(t + 1))
+    for (let k = 0; k < n; k++) {
+      c[RANGES + 2 * k] = edge(k + 1);
+      c[RANGES + 2 * k + 1] = edge(k + 2);
+    }
+    c[JOB] = job;
+    Atomics.store(c, LEFT, n);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    x.dsc_lossgrad_blocks(job, 0, edge(1));
+    for (let left; (left = Atomics.load(c, LEFT)) !== 0;) Atomics.wait(c, LEFT, left);
+    if (Atomics.exchange(c, FAILED, 0)) throw new DescentError('threads: a worker failed during a pass', 'EINTERNAL');
+  }
+
+  /** Terminates the workers and frees their stacks. Safe to call twice. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.ready = false;
+    for (const worker of this.workers) worker.terminate();
+    this.workers = [];
+    for (const base of this.stacks ?? []) this.exports.free(base);
+    this.stacks = [];
+  }
+}
+
+/**
+ * A worker's body: instantiates descent-mt.wasm on the shared memory, moves to its own stack, reports
+ * ready through `post`, then computes its range of every pass until it is terminated.
+ * @param {{module: WebAssembly.Module, memory: WebAssembly.Memory, control: Int32Array, index: number,
+ *   stackTop: number}} message the Team's start message
+ * @param {(message: object) => void} post
+ */
+export async function runThread({ module, memory, control, index, stackTop }, post) {
+  let x;
+  try {
+    const imports = importsFor(module, { env: { memory } });
+    x = (await WebAssembly.instantiate(module, imports)).exports; // memory already initialised: the start function skips it
+    x.stackRestore(stackTop);
+  } catch (error) {
+    post({ error: error.message });
+    return;
+  }
+  post({ ready: true });
+  for (let gen = Atomics.load(control, GEN); ;) {
+    Atomics.wait(control, GEN, gen);
+    gen = Atomics.load(control, GEN);
+    try {
+      x.dsc_lossgrad_blocks(control[JOB], control[RANGES + 2 * index], control[RANGES + 2 * index + 1]);
+    } catch {
+      Atomics.store(control, FAILED, 1);
+    }
+    if (Atomics.sub(control, LEFT, 1) === 1) Atomics.notify(control, LEFT);
+  }
+}
