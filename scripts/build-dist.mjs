@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** Node-only files of web/lib (they import node: modules): not shipped to the browser. */
-const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']);
+const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js', 'lib/threads-worker-node.js']);
 
 /** [source, destination inside dist] pairs for the npm packages the import map names. */
 const VENDOR = [

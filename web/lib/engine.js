@@ -20,7 +20,7 @@ import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
 import { compileModule, importsFor } from './load.js';
-import { Team } from './threads.js';
+import { Team, threadsPay } from './threads.js';
 import { initParams, paramsObject, sessionResult } from './result.js';
 import { diagnosticsOf, diagnosticsModelNote } from './diagnostics.js';
 import { SCHEMA } from './experiment.js';
@@ -474,6 +474,16 @@ export class Session {
       this.free();
       throw error;
     }
+  }
+
+  /**
+   * Threads this session's full-batch passes are split over: its engine's (Engine.loadThreaded) when
+   * threads pay for its experiment (threads.js threadsPay: a linear or logistic model, a full-batch
+   * run, at least MIN_ROWS training rows), else 1. The results have the same bits either way.
+   */
+  get threads() {
+    const team = this.#core.team;
+    return team && threadsPay(this.experiment) ? team.threads : 1;
   }
 
   /** The rest of the session once its data are made: sizes, model, closed form, runs. */

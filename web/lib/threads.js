@@ -16,13 +16,18 @@
 // but its blocks' rows of the partials, on a stack of its own (its instance's stack pointer starts at
 // the linker's stack, which is the calling thread's).
 
+import { splitSizes } from './counting.js';
 import { DescentError } from './errors.js';
 import { importsFor } from './load.js';
 
 /** Threads a Team may have. */
 export const MAX_THREADS = 64;
+/** Threads a host's default asks for at most (its parallelism above this is left to other work). */
+export const MAX_DEFAULT_THREADS = 8;
 /** Passes of fewer blocks (DSC_BLOCK_ROWS = 64 rows each) stay on the calling thread. */
 export const MIN_BLOCKS = 256;
+/** Training rows below which threads do not pay: MIN_BLOCKS blocks of DSC_BLOCK_ROWS (64) rows. */
+export const MIN_ROWS = MIN_BLOCKS * 64;
 const STACK_BYTES = 256 * 1024; // a worker's stack: the kernels keep a few KB of block sums there
 // descent-mt.wasm's memory import (CMakeLists.txt: INITIAL_MEMORY 16 MB, MAXIMUM_MEMORY 4 GB), in pages
 const MEMORY = { initial: 256, maximum: 65536 };
@@ -54,9 +59,31 @@ export function checkThreads(threads) {
   return threads;
 }
 
-/** The thread count a host offers by default: its parallelism, at most 8. */
-export function defaultThreads(offered) {
-  return Math.max(1, Math.min(8, Math.floor(offered) || 1));
+/**
+ * Whether threads pay for a normalized experiment: its model is linear or logistic (the fused kernel
+ * whose passes are split; core/src/train.c dsc_run_set_threaded), some run takes full-batch steps,
+ * and the training split has at least MIN_ROWS rows (smaller passes stay on the calling thread).
+ * @param {object} experiment normalized (validateExperiment)
+ * @returns {boolean}
+ */
+export function threadsPay(experiment) {
+  const { kind } = experiment.model;
+  if (kind !== 'linear' && kind !== 'logistic') return false;
+  const { nTrain } = splitSizes(experiment.data);
+  return nTrain >= MIN_ROWS && experiment.runs.some((run) => run.batchSize === 'full' || run.batchSize >= nTrain);
+}
+
+/**
+ * The default thread count of a normalized experiment on a host that offers `offered` (Node's
+ * os.availableParallelism(), a browser's navigator.hardwareConcurrency): that many, at most
+ * MAX_DEFAULT_THREADS, when threads pay (threadsPay), else 1.
+ * @param {object} experiment normalized
+ * @param {number} offered
+ * @returns {number}
+ */
+export function defaultThreads(experiment, offered) {
+  if (!threadsPay(experiment)) return 1;
+  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(offered) || 1));
 }
 
 /** A message listener on a Node worker_threads Worker or a Web Worker. */
@@ -122,7 +149,12 @@ export class Team {
       // the stack grows down from its 16-byte aligned top
       worker.postMessage({ module: this.module, memory: this.memory, control: this.control, index: k - 1, stackTop: (base + STACK_BYTES) & ~15 });
     }
-    this.started = Promise.all(started).then(() => { this.ready = !this.closed; });
+    this.started = Promise.all(started).then(() => {
+      this.ready = !this.closed;
+      // Node worker_threads workers, once started: they only ever work inside the calling thread's
+      // passes, so they must not keep the process alive
+      for (const worker of this.workers) worker.unref?.();
+    });
     return this.started;
   }
 
