@@ -234,6 +234,10 @@ export class Engine {
   /** Threads this engine computes full-batch passes on (1 unless made by loadThreaded). */
   get threads() { return cores.get(this).team?.threads ?? 1; }
 
+  /** Full-batch passes split over this engine's threads so far (0 with one thread: passes below
+   *  threads.js MIN_BLOCKS blocks, or before the workers are ready, stay on this thread). */
+  get sharedPasses() { return cores.get(this).team?.sharedPasses ?? 0; }
+
   /** Resolves when every worker of a threaded engine is ready (rejects when one failed to start). */
   threadsReady() { return this.#started; }
 

@@ -121,6 +121,8 @@ export class Team {
     this.ready = false;
     this.closed = false;
     this.exports = null;
+    /** Passes split over the workers so far (the others stayed on the calling thread). */
+    this.sharedPasses = 0;
     /** The import object of the calling thread's instance. */
     this.imports = importsFor(module, {
       env: { memory: this.memory, dsc_threads_blocks: (job, blocks) => this.#blocks(job, blocks) },
@@ -163,10 +165,11 @@ export class Team {
     const x = this.exports;
     const c = this.control;
     const n = this.workers.length;
-    if (!this.ready || blocks < Math.max(this.minBlocks, n + 1)) {
+    if (n === 0 || !this.ready || blocks < Math.max(this.minBlocks, n + 1)) {
       x.dsc_lossgrad_blocks(job, 0, blocks);
       return;
     }
+    this.sharedPasses += 1;
     const edge = (t) => Math.floor((t * blocks) / (n + 1)); // range t: blocks [edge(t), edge(t + 1))
     for (let k = 0; k < n; k++) {
       c[RANGES + 2 * k] = edge(k + 1);
