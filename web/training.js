@@ -17,6 +17,7 @@ import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns 
 import { showIssues } from './controls.js';
 import { formatNumber, plural } from './lib/text.js';
 import { describeDiagnostics } from './lib/diagnostics.js';
+import { MIN_ROWS } from './lib/threads.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,7 +36,11 @@ export class Trainer {
    */
   constructor({ charts, valid, changed, autoRun = () => false }) {
     this.autoRun = autoRun;
-    this.client = new WorkerClient(new URL('./worker.js', import.meta.url));
+    // ?threads=N in the page's address asks the worker for N threads (worker.js loadEngine)
+    const workerUrl = new URL('./worker.js', import.meta.url);
+    const threads = new URLSearchParams(location.search).get('threads');
+    if (threads !== null) workerUrl.searchParams.set('threads', threads);
+    this.client = new WorkerClient(workerUrl);
     this.charts = charts;
     this.valid = valid;
     this.changed = changed;
@@ -224,6 +229,11 @@ export class Trainer {
     this.fillPlaneControls(info);
     showDiagnostics(info.diagnostics, info.diagnosticsNote, model);
     showRunNotes(null);
+    const threadsNote = $('threads-note');
+    const { count, note } = info.threads;
+    threadsNote.textContent = note ?? (count > 1 ? `Full-batch epochs of linear and logistic models on ${MIN_ROWS.toLocaleString('en')} training rows or more are split over ${count} threads, with the same numbers as on one.` : '');
+    threadsNote.hidden = !threadsNote.textContent;
+    threadsNote.classList.toggle('warning', Boolean(note));
     this.refreshPngButtons();
   }
 
