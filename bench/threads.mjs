@@ -10,15 +10,17 @@
 //   - the same runs on cache-sized data (--small rows, default 16384: 1 MB of X at d = 16), where the
 //     pass is compute-bound: the speed-up there is what the threads give without the memory's limit,
 //     and its time per pass shows the cost of waking the workers;
-//   - memory bandwidth: one worker, then two at once, each summing its own 128 MiB Float32Array
-//     (wasm SIMD would stream faster than this JavaScript loop, so this is a lower bound of both).
+//   - memory bandwidth: bench/bandwidth.c (native, one thread) alone, then two of it at once.
 //
 //   node bench/threads.mjs [--n 1e6] [--d 16] [--epochs 20] [--reps 7] [--threads 2] [--quick]
 //   npm run bench:threads
 //
 // Prints one table and, with --json OUT, writes the measurements.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -50,6 +52,7 @@ const reps = quick ? 2 : num('reps');
 const threads = num('threads');
 const small = num('small');
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const THREAD_URL = new URL('../web/lib/threads-worker-node.js', import.meta.url);
 const single = await Engine.load(readFileSync(WASM_PATH));
 const mtBytes = readFileSync(MT_WASM_PATH);
@@ -103,29 +106,26 @@ async function measure(experiment, passes) {
   return configs.map(({ name }, c) => ({ name, msPerPass: stats(times[c]) }));
 }
 
-/** Each of `workers` workers sums its own Float32Array of `mib` MiB `rounds` times; GB/s in all. */
-async function bandwidth(workers, mib = 128, rounds = 4) {
-  const source = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const a = new Float32Array(workerData.mib * 262144).fill(1);
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let i = 0; i < a.length; i += 4) { s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; } // warm-up, faults the pages in
-    parentPort.postMessage('ready');
-    parentPort.once('message', () => {
-      const t = performance.now();
-      for (let r = 0; r < workerData.rounds; r++)
-        for (let i = 0; i < a.length; i += 4) { s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3]; }
-      parentPort.postMessage({ ms: performance.now() - t, sum: s0 + s1 + s2 + s3 });
-    });`;
-  const pool = Array.from({ length: workers }, () => new Worker(source, { eval: true, workerData: { mib, rounds } }));
-  await Promise.all(pool.map((w) => new Promise((resolve) => w.once('message', resolve))));
-  const done = pool.map((w) => new Promise((resolve) => w.once('message', resolve)));
-  const start = performance.now();
-  for (const w of pool) w.postMessage('go');
-  await Promise.all(done);
-  const ms = performance.now() - start;
-  await Promise.all(pool.map((w) => w.terminate()));
-  return (workers * mib * 2 ** 20 * rounds) / (ms / 1000) / 1e9;
+/**
+ * bench/bandwidth.c (a native one-thread streaming sum over `mib` MiB, built here with cc -O3
+ * -march=native when missing) run alone, then as two processes at once: their medians in GB/s.
+ * Two readers at once get about what the two threads of a memory-bound pass can.
+ */
+function bandwidth(mib = 256, reps = 9) {
+  const exe = join(root, 'build', 'bench-threads', 'bandwidth');
+  if (!existsSync(exe)) {
+    mkdirSync(dirname(exe), { recursive: true });
+    const cc = spawnSync('cc', ['-O3', '-march=native', '-o', exe, join(root, 'bench', 'bandwidth.c')], { encoding: 'utf8' });
+    if (cc.status !== 0) return { error: `cc failed: ${cc.stderr || cc.error?.message}` };
+  }
+  const start = () => new Promise((resolve, reject) => {
+    execFile(exe, [String(mib), String(reps)], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout).medianGBs)));
+  });
+  return (async () => {
+    const one = await start();
+    const two = await Promise.all([start(), start()]);
+    return { one, two };
+  })();
 }
 
 const load = loadavg()[0];
@@ -133,9 +133,8 @@ console.log(`descent threads bench: n = ${n}, d = ${d}, ${epochs} full-batch epo
 const large = await measure(experimentOf(n, epochs), epochs);
 const smallEpochs = Math.max(epochs, Math.round((epochs * n) / small / 4)); // a similar total time
 const cached = await measure(experimentOf(small, smallEpochs), smallEpochs);
-const bw = [];
-for (let r = 0; r < (quick ? 1 : 3); r += 1) bw.push([await bandwidth(1), await bandwidth(2)]);
 for (const c of configs) c.engine.close();
+const bw = await bandwidth(quick ? 64 : 256, quick ? 3 : 9);
 
 const fmt = (v) => v.toFixed(v < 1 ? 3 : 1).padStart(8);
 function table(title, rows) {
@@ -147,8 +146,7 @@ function table(title, rows) {
 }
 table(`n = ${n} (${((n * d * 4) / 2 ** 20).toFixed(0)} MiB of X)`, large);
 table(`n = ${small} (${((small * d * 4) / 2 ** 20).toFixed(1)} MiB of X, cache-sized)`, cached);
-const bw1 = stats(bw.map((b) => b[0]));
-const bw2 = stats(bw.map((b) => b[1]));
-console.log(`\nmemory read bandwidth (JavaScript, 128 MiB per worker): one worker ${bw1.median.toFixed(1)} GB/s (min ${bw1.min.toFixed(1)}), two at once ${bw2.median.toFixed(1)} GB/s (min ${bw2.min.toFixed(1)}): ×${(bw2.median / bw1.median).toFixed(2)}`);
+if (bw.error) console.log(`\nmemory bandwidth: not measured (${bw.error})`);
+else console.log(`\nmemory read bandwidth (bench/bandwidth.c, native, medians): one reader ${bw.one.toFixed(1)} GB/s; two at once ${bw.two.map((v) => v.toFixed(1)).join(' + ')} = ${(bw.two[0] + bw.two[1]).toFixed(1)} GB/s (×${((bw.two[0] + bw.two[1]) / bw.one).toFixed(2)}): a memory-bound pass on 2 threads can go at most about that much faster`);
 console.log(`load average after: ${loadavg()[0].toFixed(1)} (other processes share these ${availableParallelism()} cores)`);
-if (args.json) writeFileSync(args.json, JSON.stringify({ n, d, epochs, reps, threads, small, loadBefore: load, loadAfter: loadavg()[0], large, cached, bandwidthGBs: { one: bw1, two: bw2 } }, null, 2));
+if (args.json) writeFileSync(args.json, JSON.stringify({ n, d, epochs, reps, threads, small, loadBefore: load, loadAfter: loadavg()[0], large, cached, bandwidthGBs: bw }, null, 2));

@@ -876,7 +876,8 @@ export class Session {
       }
       return core.readPtr(out);
     });
-    if (core.team) {
+    // one thread: the plain kernel call over the whole batch (the same bits, without per-block calls)
+    if (core.team?.threads > 1) {
       try {
         core.check(core.x.dsc_run_set_threaded(ptr, core.errorPtr));
       } catch (error) {
