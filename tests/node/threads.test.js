@@ -85,9 +85,14 @@ for (const { what, experiment } of CASES) {
     for (const threads of [1, 2, 4]) {
       const engine = engines[threads];
       const shared = engine.sharedPasses;
+      const worked = engine.workedChunks;
       const result = await engine.run(experiment);
-      if (threads > 1) assert.ok(engine.sharedPasses > shared, `${threads} threads: the passes were split`);
-      else assert.equal(engine.sharedPasses, 0);
+      if (threads > 1) {
+        assert.ok(engine.sharedPasses > shared, `${threads} threads: the passes were split`);
+        assert.ok(engine.workedChunks > worked, `${threads} threads: the workers computed some of the blocks`);
+      } else {
+        assert.equal(engine.sharedPasses, 0);
+      }
       assertSameBits(result, reference, `${threads} thread(s)`);
     }
   });

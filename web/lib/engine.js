@@ -238,6 +238,9 @@ export class Engine {
    *  threads.js MIN_BLOCKS blocks, or before the workers are ready, stay on this thread). */
   get sharedPasses() { return cores.get(this).team?.sharedPasses ?? 0; }
 
+  /** Chunks of blocks (of those passes) the worker threads computed, not this one. */
+  get workedChunks() { return cores.get(this).team?.workedChunks ?? 0; }
+
   /** Resolves when every worker of a threaded engine is ready (rejects when one failed to start). */
   threadsReady() { return this.#started; }
 

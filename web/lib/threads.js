@@ -9,10 +9,14 @@
 // than minBlocks blocks (waking them would cost more than it saves), the calling thread computes every
 // block itself.
 //
-// Synchronisation: one Int32Array over a small SharedArrayBuffer, with Atomics.wait/notify. The caller
-// writes each worker's range and the job, sets LEFT to the number of workers and bumps GEN; a worker
-// waiting on GEN computes its range, decrements LEFT, and the last one wakes the caller waiting on
-// LEFT. Only the calling thread mallocs (the worker stacks, before any pass); a worker touches nothing
+// Synchronisation: one Int32Array over a small SharedArrayBuffer, with Atomics.wait/notify. The blocks
+// of a pass are dealt in chunks (CHUNKS_PER_THREAD per thread, at least MIN_CHUNK_BLOCKS blocks each)
+// that every thread, the caller too, claims one after the other from a shared counter, so that a
+// thread the system runs less (a loaded machine) computes fewer of them. The caller writes the job,
+// resets the counter, sets LEFT to the number of workers and bumps GEN; a worker waiting on GEN
+// claims chunks until none is left, decrements LEFT, and the last one wakes the caller waiting on
+// LEFT. Every worker acknowledges every pass, so none can still be claiming when the next one starts.
+// Only the calling thread mallocs (the worker stacks, before any pass); a worker touches nothing
 // but its blocks' rows of the partials, on a stack of its own (its instance's stack pointer starts at
 // the linker's stack, which is the calling thread's).
 
@@ -34,9 +38,32 @@ const MEMORY = { initial: 256, maximum: 65536 };
 // the control words (Int32 indices)
 const GEN = 0; // bumped by the caller for every pass the workers share
 const JOB = 1; // the job's address
-const LEFT = 2; // workers still computing the current pass
+const LEFT = 2; // workers still working on the current pass
 const FAILED = 3; // 1 when a worker's pass threw
-const RANGES = 4; // worker k's blocks [first, end) at RANGES + 2k, RANGES + 2k + 1
+const BLOCKS = 4; // blocks of the current pass
+const CHUNK = 5; // blocks per chunk of the current pass
+const NEXT = 6; // the next chunk to claim
+const WORKED = 7; // chunks the workers (not the caller) have computed, all passes together
+const CONTROL_WORDS = 8;
+/** Chunks dealt per thread and pass (more: finer balance between threads, more claims). */
+const CHUNKS_PER_THREAD = 8;
+/** The fewest blocks in a chunk (a claim costs an atomic add and a call into the module). */
+const MIN_CHUNK_BLOCKS = 8;
+
+/**
+ * Claims chunks of the current pass and computes their blocks until none is left.
+ * @param {Int32Array} c the control words @param {object} x the module's exports
+ */
+function claimChunks(c, x, worker) {
+  const job = c[JOB];
+  const blocks = c[BLOCKS];
+  const chunk = c[CHUNK];
+  let claimed = 0;
+  for (let first; (first = Atomics.add(c, NEXT, 1) * chunk) < blocks; claimed += 1) {
+    x.dsc_lossgrad_blocks(job, first, Math.min(blocks, first + chunk));
+  }
+  if (worker && claimed) Atomics.add(c, WORKED, claimed);
+}
 
 /**
  * Whether this context can share a WebAssembly.Memory with workers: SharedArrayBuffer exists, and a
@@ -116,7 +143,7 @@ export class Team {
     this.module = module;
     this.minBlocks = minBlocks;
     this.memory = new WebAssembly.Memory({ ...MEMORY, shared: true });
-    this.control = new Int32Array(new SharedArrayBuffer(4 * (RANGES + 2 * threads)));
+    this.control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     this.workers = [];
     this.ready = false;
     this.closed = false;
@@ -149,7 +176,7 @@ export class Team {
         onError(worker, reject);
       }));
       // the stack grows down from its 16-byte aligned top
-      worker.postMessage({ module: this.module, memory: this.memory, control: this.control, index: k - 1, stackTop: (base + STACK_BYTES) & ~15 });
+      worker.postMessage({ module: this.module, memory: this.memory, control: this.control, stackTop: (base + STACK_BYTES) & ~15 });
     }
     this.started = Promise.all(started).then(() => {
       this.ready = !this.closed;
@@ -170,19 +197,20 @@ export class Team {
       return;
     }
     this.sharedPasses += 1;
-    const edge = (t) => Math.floor((t * blocks) / (n + 1)); // range t: blocks [edge(t), edge(t + 1))
-    for (let k = 0; k < n; k++) {
-      c[RANGES + 2 * k] = edge(k + 1);
-      c[RANGES + 2 * k + 1] = edge(k + 2);
-    }
     c[JOB] = job;
+    c[BLOCKS] = blocks;
+    c[CHUNK] = Math.max(MIN_CHUNK_BLOCKS, Math.ceil(blocks / (CHUNKS_PER_THREAD * (n + 1))));
+    Atomics.store(c, NEXT, 0);
     Atomics.store(c, LEFT, n);
-    Atomics.add(c, GEN, 1);
+    Atomics.add(c, GEN, 1); // publishes the words above to the workers it wakes
     Atomics.notify(c, GEN);
-    x.dsc_lossgrad_blocks(job, 0, edge(1));
+    claimChunks(c, x, false);
     for (let left; (left = Atomics.load(c, LEFT)) !== 0;) Atomics.wait(c, LEFT, left);
     if (Atomics.exchange(c, FAILED, 0)) throw new DescentError('threads: a worker failed during a pass', 'EINTERNAL');
   }
+
+  /** Chunks of blocks the workers (not the calling thread) have computed so far. */
+  get workedChunks() { return Atomics.load(this.control, WORKED); }
 
   /** Terminates the workers and frees their stacks. Safe to call twice. */
   close() {
@@ -198,12 +226,12 @@ export class Team {
 
 /**
  * A worker's body: instantiates descent-mt.wasm on the shared memory, moves to its own stack, reports
- * ready through `post`, then computes its range of every pass until it is terminated.
- * @param {{module: WebAssembly.Module, memory: WebAssembly.Memory, control: Int32Array, index: number,
+ * ready through `post`, then claims chunks of every pass until it is terminated.
+ * @param {{module: WebAssembly.Module, memory: WebAssembly.Memory, control: Int32Array,
  *   stackTop: number}} message the Team's start message
  * @param {(message: object) => void} post
  */
-export async function runThread({ module, memory, control, index, stackTop }, post) {
+export async function runThread({ module, memory, control, stackTop }, post) {
   let x;
   try {
     const imports = importsFor(module, { env: { memory } });
@@ -218,7 +246,7 @@ export async function runThread({ module, memory, control, index, stackTop }, po
     Atomics.wait(control, GEN, gen);
     gen = Atomics.load(control, GEN);
     try {
-      x.dsc_lossgrad_blocks(control[JOB], control[RANGES + 2 * index], control[RANGES + 2 * index + 1]);
+      claimChunks(control, x, true);
     } catch {
       Atomics.store(control, FAILED, 1);
     }
