@@ -80,16 +80,23 @@ async function loadEngine() {
   const asked = new URLSearchParams(self.location.search).get('threads');
   const threads = asked === null ? Math.max(1, Math.min(MAX_DEFAULT_THREADS, navigator.hardwareConcurrency || 1))
     : checkThreads(/^\d+$/.test(asked) ? Number(asked) : asked);
+  let note = null;
   if (threads > 1 && threadsSupported()) {
-    const engine = await Engine.loadThreaded(fetch(new URL('./lib/descent-mt.wasm', import.meta.url)), {
-      threads, spawn: () => new Worker(new URL('./lib/threads-worker.js', import.meta.url), { type: 'module' }),
-    });
-    await engine.threadsReady();
-    return { engine, threads: { count: threads, note: null } };
+    let engine = null;
+    try {
+      engine = await Engine.loadThreaded(fetch(new URL('./lib/descent-mt.wasm', import.meta.url)), {
+        threads, spawn: () => new Worker(new URL('./lib/threads-worker.js', import.meta.url), { type: 'module' }),
+      });
+      await engine.threadsReady();
+      return { engine, threads: { count: threads, note: null } };
+    } catch (error) {
+      engine?.close();
+      note = `One thread: the ${threads - 1} thread worker${threads > 2 ? 's' : ''} could not start (${error.message}). The numbers are the same; full-batch epochs on large data take longer.`;
+    }
+  } else if (threads > 1) {
+    note = 'One thread: this page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so its workers cannot share memory. The numbers are the same; full-batch epochs on large data take longer.';
   }
   const engine = await Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
-  const note = threads === 1 ? null
-    : 'One thread: this page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so its workers cannot share memory. The numbers are the same; full-batch epochs on large data take longer.';
   return { engine, threads: { count: 1, note } };
 }
 const setup = loadEngine();
