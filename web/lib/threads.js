@@ -12,10 +12,12 @@
 // Synchronisation: one Int32Array over a small SharedArrayBuffer, with Atomics.wait/notify. The blocks
 // of a pass are dealt in chunks (CHUNKS_PER_THREAD per thread, at least MIN_CHUNK_BLOCKS blocks each)
 // that every thread, the caller too, claims one after the other from a shared counter, so that a
-// thread the system runs less (a loaded machine) computes fewer of them. The caller writes the job,
-// resets the counter, sets LEFT to the number of workers and bumps GEN; a worker waiting on GEN
-// claims chunks until none is left, decrements LEFT, and the last one wakes the caller waiting on
-// LEFT. Every worker acknowledges every pass, so none can still be claiming when the next one starts.
+// thread the system runs less computes fewer of them. A worker joins a pass only while it is open:
+// the caller writes the job, opens the pass (STATE: its generation, not closed, nobody joined), bumps
+// GEN and computes chunks itself; a worker woken on GEN joins (a compare-exchange on STATE) unless the
+// pass is closed or newer, claims chunks until none is left and counts itself DONE. Once no chunk is
+// left, the caller closes the pass (no more joins) and waits only for the workers that joined: a
+// worker the system has not run yet costs the pass nothing, and never touches a job that is over.
 // Only the calling thread mallocs (the worker stacks, before any pass); a worker touches nothing
 // but its blocks' rows of the partials, on a stack of its own (its instance's stack pointer starts at
 // the linker's stack, which is the calling thread's).
@@ -38,13 +40,16 @@ const MEMORY = { initial: 256, maximum: 65536 };
 // the control words (Int32 indices)
 const GEN = 0; // bumped by the caller for every pass the workers share
 const JOB = 1; // the job's address
-const LEFT = 2; // workers still working on the current pass
+const DONE = 2; // workers that joined the current pass and are done with it
 const FAILED = 3; // 1 when a worker's pass threw
 const BLOCKS = 4; // blocks of the current pass
 const CHUNK = 5; // blocks per chunk of the current pass
 const NEXT = 6; // the next chunk to claim
 const WORKED = 7; // chunks the workers (not the caller) have computed, all passes together
-const CONTROL_WORDS = 8;
+const STATE = 8; // the current pass: (GEN mod 2^23)·256 + CLOSED + workers that joined (< 128)
+const CONTROL_WORDS = 9;
+const CLOSED = 128; // in STATE: no more workers may join
+const passTag = (gen) => (gen & 0x7fffff) * 256;
 /** Chunks dealt per thread and pass (more: finer balance between threads, more claims). */
 const CHUNKS_PER_THREAD = 8;
 /** The fewest blocks in a chunk (a claim costs an atomic add and a call into the module). */
@@ -201,11 +206,16 @@ export class Team {
     c[BLOCKS] = blocks;
     c[CHUNK] = Math.max(MIN_CHUNK_BLOCKS, Math.ceil(blocks / (CHUNKS_PER_THREAD * (n + 1))));
     Atomics.store(c, NEXT, 0);
-    Atomics.store(c, LEFT, n);
-    Atomics.add(c, GEN, 1); // publishes the words above to the workers it wakes
+    Atomics.store(c, DONE, 0);
+    const gen = (Atomics.load(c, GEN) + 1) | 0;
+    Atomics.store(c, STATE, passTag(gen)); // open: publishes the words above to the workers that join
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
     claimChunks(c, x, false);
-    for (let left; (left = Atomics.load(c, LEFT)) !== 0;) Atomics.wait(c, LEFT, left);
+    let state = Atomics.load(c, STATE);
+    for (let seen; (seen = Atomics.compareExchange(c, STATE, state, state | CLOSED)) !== state;) state = seen;
+    const joined = state & (CLOSED - 1);
+    for (let done; (done = Atomics.load(c, DONE)) < joined;) Atomics.wait(c, DONE, done);
     if (Atomics.exchange(c, FAILED, 0)) throw new DescentError('threads: a worker failed during a pass', 'EINTERNAL');
   }
 
@@ -245,11 +255,24 @@ export async function runThread({ module, memory, control, stackTop }, post) {
   for (let gen = Atomics.load(control, GEN); ;) {
     Atomics.wait(control, GEN, gen);
     gen = Atomics.load(control, GEN);
+    // join pass `gen` if it is still open (else wait for the next one)
+    const open = passTag(gen);
+    let joined = false;
+    for (let state = Atomics.load(control, STATE); (state & ~(CLOSED - 1)) === open;) {
+      const seen = Atomics.compareExchange(control, STATE, state, state + 1);
+      if (seen === state) {
+        joined = true;
+        break;
+      }
+      state = seen;
+    }
+    if (!joined) continue;
     try {
       claimChunks(control, x, true);
     } catch {
       Atomics.store(control, FAILED, 1);
     }
-    if (Atomics.sub(control, LEFT, 1) === 1) Atomics.notify(control, LEFT);
+    Atomics.add(control, DONE, 1);
+    Atomics.notify(control, DONE);
   }
 }
