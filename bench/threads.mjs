@@ -78,9 +78,11 @@ async function timeRun(engine, experiment) {
   const session = engine.createSession(experiment, { optimum: false, diagnostics: false });
   try {
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     await session.runToEnd({ chunkMs: 1e9 });
     const ms = performance.now() - start;
-    return { ms, params: session.params(0) };
+    const cpu = process.cpuUsage(cpu0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, params: session.params(0) };
   } finally {
     session.free();
   }
@@ -94,16 +96,18 @@ const stats = (xs) => {
 /** Interleaved repetitions of every configuration on one experiment; checks they give the same bits. */
 async function measure(experiment, passes) {
   const times = configs.map(() => []);
+  const cpuTimes = configs.map(() => []);
   let reference = null;
   for (let r = 0; r < reps; r += 1) {
     for (const [c, { name, engine }] of configs.entries()) {
-      const { ms, params } = await timeRun(engine, experiment);
+      const { ms, cpuMs, params } = await timeRun(engine, experiment);
       times[c].push(ms / passes);
+      cpuTimes[c].push(cpuMs / passes);
       reference ??= params;
       if (!params.every((v, k) => Object.is(v, reference[k]))) throw new Error(`${name}: other bits than descent.wasm`);
     }
   }
-  return configs.map(({ name }, c) => ({ name, msPerPass: stats(times[c]) }));
+  return configs.map(({ name }, c) => ({ name, msPerPass: stats(times[c]), cpuMsPerPass: stats(cpuTimes[c]) }));
 }
 
 /**
@@ -143,6 +147,11 @@ function table(title, rows) {
   for (const { name, msPerPass: m } of rows) {
     console.log(`  ${name.padEnd(30)} ${fmt(m.min)} ${fmt(m.median)} ${fmt(m.max)}   ×${(base.median / m.median).toFixed(2)} (×${(base.min / m.max).toFixed(2)}–${(base.max / m.min).toFixed(2)})`);
   }
+  // CPU time (all threads of this process) hardly depends on the machine's load: the work each
+  // configuration does, and the speed-up its threads could give on idle cores with enough bandwidth
+  const cpuBase = rows[0].cpuMsPerPass.min;
+  console.log(`  CPU ms per pass (min, all threads): ${rows.map(({ name, cpuMsPerPass: c }) => `${name} ${c.min.toFixed(3)}`).join('; ')}`);
+  console.log(`  → work ×${(rows[2].cpuMsPerPass.min / cpuBase).toFixed(2)} of descent.wasm's on ${threads} threads: at most ×${((threads * cpuBase) / rows[2].cpuMsPerPass.min).toFixed(2)} on ${threads} idle cores`);
 }
 table(`n = ${n} (${((n * d * 4) / 2 ** 20).toFixed(0)} MiB of X)`, large);
 table(`n = ${small} (${((small * d * 4) / 2 ** 20).toFixed(1)} MiB of X, cache-sized)`, cached);
