@@ -1,13 +1,12 @@
 // threads.js — deterministic threads for full-batch epochs (no DOM, no Node built-ins: the host passes
 // a function that starts a worker). descent-mt.wasm imports its memory; a Team makes that memory
 // shared, starts `threads − 1` workers that each instantiate the same module on it, and provides the
-// module's import dsc_threads_blocks(job, blocks): the blocks of one fused pass are split into
-// `threads` contiguous ranges, the calling thread computes the first range and every worker one other
-// (dsc_lossgrad_blocks), and the call returns when all are done. The core then adds the blocks'
-// partials in block order (core/src/parallel.c), so the result has the same bits whatever the number
-// of threads, and whether the workers had started yet: until they are ready, and for passes of fewer
-// than minBlocks blocks (waking them would cost more than it saves), the calling thread computes every
-// block itself.
+// module's import dsc_threads_blocks(job, blocks): the calling thread and the workers compute the
+// blocks of one fused pass, chunk by chunk (dsc_lossgrad_blocks), and the call returns when all are
+// done. The core then adds the blocks' partials in block order (core/src/parallel.c), so the result
+// has the same bits whatever the number of threads, whichever thread computed which block, and
+// whether the workers had started yet: until they are ready, and for passes of fewer than minBlocks
+// blocks (waking them would cost more than it saves), the calling thread computes every block itself.
 //
 // Synchronisation: one Int32Array over a small SharedArrayBuffer, with Atomics.wait/notify. The blocks
 // of a pass are dealt in chunks (CHUNKS_PER_THREAD per thread, at least MIN_CHUNK_BLOCKS blocks each)
