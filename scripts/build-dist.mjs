@@ -7,7 +7,7 @@
 //
 //   node scripts/build-dist.mjs [OUT]     # default OUT: dist/ (emptied first)
 //
-// It needs web/lib/descent.wasm (`npm run build:wasm`) and node_modules (`npm install`).
+// It needs web/lib/descent.wasm and descent-mt.wasm (`npm run build:wasm`) and node_modules (`npm install`).
 
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** Node-only files of web/lib (they import node: modules): not shipped to the browser. */
-const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']);
+const NODE_ONLY = new Set(['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js', 'lib/threads-worker-node.js']);
 
 /** [source, destination inside dist] pairs for the npm packages the import map names. */
 const VENDOR = [
@@ -53,8 +53,9 @@ function walk(dir, base = dir) {
 function main() {
   const out = resolve(root, process.argv[2] ?? 'dist');
   if (out === root || !out.startsWith(root)) throw new Error(`refusing to write outside the repository: ${out}`);
-  const wasm = join(root, 'web/lib/descent.wasm');
-  if (!existsSync(wasm)) throw new Error('web/lib/descent.wasm is missing: run `npm run build:wasm` first');
+  for (const name of ['descent.wasm', 'descent-mt.wasm']) { // descent-mt.wasm: the page's threads
+    if (!existsSync(join(root, 'web/lib', name))) throw new Error(`web/lib/${name} is missing: run \`npm run build:wasm\` first`);
+  }
   for (const [src] of VENDOR) {
     if (!existsSync(join(root, src))) throw new Error(`${src} is missing: run \`npm install\` first`);
   }

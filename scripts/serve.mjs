@@ -130,7 +130,7 @@ function send(res, status, text) {
   res.end(`${text}\n`);
 }
 
-async function handle(req, res, roots) {
+async function handle(req, res, roots, isolated) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     send(res, 405, 'method not allowed');
@@ -171,9 +171,12 @@ async function handle(req, res, roots) {
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
     // Cross-origin isolation (everything is same-origin): browsers then give performance.now() its
-    // full precision, which the wall-time axis needs for sub-millisecond runs.
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
+    // full precision, which the wall-time axis needs for sub-millisecond runs, and SharedArrayBuffer,
+    // which the training worker's threads need (README "Threads").
+    ...(isolated && {
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    }),
   });
   if (req.method === 'HEAD') {
     res.end();
@@ -184,13 +187,15 @@ async function handle(req, res, roots) {
 
 /**
  * Starts the server.
- * @param {{port?: number, host?: string, roots?: Array<[string, string]>}} [options] port 0 picks a
- *   free port; roots: URL prefix → directory pairs (default ROOTS; tests serve dist/ with [['/', dir]])
+ * @param {{port?: number, host?: string, roots?: Array<[string, string]>, isolated?: boolean}} [options]
+ *   port 0 picks a free port; roots: URL prefix → directory pairs (default ROOTS; tests serve dist/
+ *   with [['/', dir]]); isolated: send the COOP/COEP headers (default true; false serves the page as
+ *   a static host without them would, for the tests of its one-thread fallback)
  * @returns {Promise<{server: import('node:http').Server, url: string}>}
  */
-export function startServer({ port = 8080, host = '127.0.0.1', roots = ROOTS } = {}) {
+export function startServer({ port = 8080, host = '127.0.0.1', roots = ROOTS, isolated = true } = {}) {
   const server = createServer((req, res) => {
-    handle(req, res, roots).catch((error) => {
+    handle(req, res, roots, isolated).catch((error) => {
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.destroy();
       console.error(error);

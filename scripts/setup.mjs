@@ -118,14 +118,14 @@ function ensurePython() {
  * Configures (once) and builds a wasm with CMake in build/<dir>, then copies it next to engine.js
  * (install). bench: the build of bench/bench_core.c's SGD arithmetic probe (bench_arith.wasm) instead.
  */
-function buildWasm(name, simd, { dir = name, install = true, bench = false } = {}) {
+function buildWasm(name, simd, { dir = name, install = true, bench = false, threads = false } = {}) {
   const build = join(root, 'build', dir);
   const env = { ...process.env };
   // Debian's emcc runs its optimizer with Node and looks for Debian's acorn there.
   if (existsSync('/usr/share/nodejs')) env.NODE_PATH = [env.NODE_PATH, '/usr/share/nodejs'].filter(Boolean).join(':');
   if (!existsSync(join(build, 'CMakeCache.txt'))) {
     run('emcmake', ['cmake', '-S', root, '-B', build, '-DCMAKE_BUILD_TYPE=Release',
-      `-DDSC_SIMD=${simd ? 'ON' : 'OFF'}`, `-DDSC_WASM_NAME=${name}`, `-DDSC_BENCH=${bench ? 'ON' : 'OFF'}`], { env });
+      `-DDSC_SIMD=${simd ? 'ON' : 'OFF'}`, `-DDSC_WASM_NAME=${name}`, `-DDSC_BENCH=${bench ? 'ON' : 'OFF'}`, `-DDSC_THREADS=${threads ? 'ON' : 'OFF'}`], { env });
   }
   run('cmake', ['--build', build, '-j2', ...(bench ? ['--target', 'bench_arith'] : [])], { env });
   if (!install) return;
@@ -142,6 +142,7 @@ try {
   const testing = process.argv.includes('--browser');
   ensureTools({ compiler: testing || process.argv.includes('--bench'), browser: testing, fuzzer: testing });
   buildWasm('descent', true);
+  buildWasm('descent-mt', true, { threads: true }); // web/lib/threads.js: shared memory for threads
   if (process.argv.includes('--python')) ensurePython();
   if (process.argv.includes('--bench')) {
     // npm run bench: the scalar build (kept in build/descent-scalar) and, unless --quick, the SGD

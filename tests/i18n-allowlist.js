@@ -27,6 +27,8 @@ export const ALLOWED_NAMES = Object.freeze([
   // software, formats and the web
   'PyTorch', 'torch', 'Python', 'Jupyter', 'KaTeX', 'PNG', 'CSV', 'JSON', 'URL', 'npz', 'numpy', 'NumPy',
   'Optuna', 'WebAssembly', 'Node.js', 'Chart.js', 'iframe', 'base64url', 'UTF-8',
+  // HTTP headers, named as servers send them
+  'Cross-Origin-Opener-Policy', 'Cross-Origin-Embedder-Policy',
   // methods named by their authors' words (Battiti's bold driver), losses by their authors
   'bold driver', 'Bold driver', 'Huber', 'MAE', 'Newton', 'LBFGS', 'Wolfe',
   // commands a message tells the reader to type

@@ -13,7 +13,7 @@
 // Playback (playback.js, held by the charts) replays the recorded history under one cursor; the
 // primary button runs, pauses or replays; layout.js adds the phone tabs and the keyboard shortcuts.
 //
-// window.descent = {getExperiment, setExperiment, run, tune, link, view, play, pause, seek, lessons,
+// window.descent = {getExperiment, setExperiment, run, tune, threads, link, view, play, pause, seek, lessons,
 // openLesson, lessonStep} drives the page from scripts and tests. The lessons gallery (lessons.js) opens
 // lesson files from examples/lessons/; the "?" beside the optimizer and schedule selects opens their
 // explanation cards (explain.js). A classroom link's view options (classroom.js) hide or lock controls,
@@ -487,6 +487,12 @@ class Playground {
        * which is then added to the experiment); resolves to runTune's result (see web/lib/tune.js).
        */
       tune: () => this.tune.start(),
+      /**
+       * The threads the training worker splits full-batch passes over: resolves to {count, note,
+       * sharedPasses} (count 1 and a note where the page is not cross-origin isolated; sharedPasses:
+       * the passes split so far).
+       */
+      threads: () => this.trainer.client.request('threads', {}).then(({ count, note, sharedPasses }) => ({ count, note, sharedPasses })),
       /**
        * The share link of the current experiment; with view options, its classroom link (null while
        * the experiment is invalid). Throws ViewError (`.issues`) for invalid view options.

@@ -17,6 +17,7 @@ import { banner, bannerKind, setProblemStatus, setProgress, setStatus, showRuns 
 import { optionLabel, showIssues } from './controls.js';
 import { countText, formatGrouped, formatNumber, onLanguage, text } from './strings.js';
 import { diagnosticsText, noteText, optimumNoteText } from './run-notes.js';
+import { MIN_ROWS } from './lib/threads.js';
 import { WorkerClient } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
@@ -35,7 +36,11 @@ export class Trainer {
    */
   constructor({ charts, valid, changed, autoRun = () => false }) {
     this.autoRun = autoRun;
-    this.client = new WorkerClient(new URL('./worker.js', import.meta.url));
+    // ?threads=N in the page's address asks the worker for N threads (worker.js loadEngine)
+    const workerUrl = new URL('./worker.js', import.meta.url);
+    const threads = new URLSearchParams(location.search).get('threads');
+    if (threads !== null) workerUrl.searchParams.set('threads', threads);
+    this.client = new WorkerClient(workerUrl);
     this.charts = charts;
     this.valid = valid;
     this.changed = changed;
@@ -248,6 +253,8 @@ export class Trainer {
     this.fillPlaneControls(info);
     showDiagnostics(info.diagnostics, info.diagnosticsNote, model);
     showRunNotes(null);
+    this.threads = info.threads;
+    this.showThreads();
     this.refreshPngButtons();
   }
 
@@ -276,6 +283,17 @@ export class Trainer {
     key.querySelector('.lo').textContent = formatNumber(lo, { digits: 2 });
     key.querySelector('.mid').textContent = formatNumber(mid, { digits: 2 });
     key.querySelector('.hi').textContent = formatNumber(hi, { digits: 2 });
+  }
+
+  /** The note on threads under the runs table, in the page's language (again after a switch). */
+  showThreads() {
+    const box = $('threads-note');
+    const { count = 1, reason = null } = this.threads ?? {};
+    box.textContent = reason?.code === 'failed' ? countText('threads.failed', reason.vars.workers, { reason: reason.vars.reason })
+      : reason ? text('threads.notIsolated')
+      : count > 1 ? text('threads.split', { rows: formatGrouped(MIN_ROWS), count: formatGrouped(count) }) : '';
+    box.hidden = !box.textContent;
+    box.classList.toggle('warning', Boolean(reason));
   }
 
   /** A chart's PNG button works only while that chart is drawn and something was trained. */

@@ -12,7 +12,8 @@
 //                                    {progress: {solve: {ops, maxOps, what}}}; a `cancel` of its token
 //                                    (or a newer create) stops it between chunks. Above BUDGET.ask the
 //                                    solve is skipped and info.optimumNote says so (the diagnostics,
-//                                    when both together are above: info.diagnosticsNote)
+//                                    when both together are above: info.diagnosticsNote);
+//                                    info.threads is {count, note} (see the `threads` type)
 //   run      {token, updates?}     → {state, result?}  train until every run ends, the token is
 //                                    cancelled, or (with `updates`, one number or one per run) each
 //                                    run made that many updates;
@@ -42,6 +43,9 @@
 //                                    fitted curve on 1-D data)
 //   export   {experiment, to, stem} → {files}      the experiment as Python (web/lib/export.js):
 //                                    [{name, text | bytes}], on its own session of this engine
+//   threads  {}                    → {count, note, sharedPasses}   the threads full-batch passes
+//                                    are split over (1 where the page is not cross-origin isolated,
+//                                    note then saying so), and how many passes were split so far
 //   free     {}                    → {}
 //
 // A state is {runs: [{name, status, iteration, maxIterations, epoch, samples, maxSamples, divergedAt, recordEvery, timeMs,
@@ -61,9 +65,45 @@ import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { validateExperiment } from './lib/experiment.js';
 import { sliceDirections, sliceGrid } from './lib/slice.js';
+import { MAX_DEFAULT_THREADS, checkThreads, threadsSupported } from './lib/threads.js';
 import { interpolateTimes } from './walltime.js';
 
-const enginePromise = Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
+/**
+ * The engine and its threads ({engine, threads: {count, note}}). Where this worker is cross-origin
+ * isolated (the page's server sends COOP/COEP, as scripts/serve.mjs does), descent-mt.wasm with the
+ * threads the device offers (navigator.hardwareConcurrency, at most MAX_DEFAULT_THREADS; `?threads=N`
+ * in the page's address, passed on in this worker's, asks for N), its workers ready before the first
+ * session; else descent.wasm on this one thread, and `note` says why (the page shows it). The results
+ * have the same bits either way.
+ */
+async function loadEngine() {
+  const asked = new URLSearchParams(self.location.search).get('threads');
+  const threads = asked === null ? Math.max(1, Math.min(MAX_DEFAULT_THREADS, navigator.hardwareConcurrency || 1))
+    : checkThreads(/^\d+$/.test(asked) ? Number(asked) : asked);
+  let note = null; // in English; `reason` is its code and values, which the page writes in its language
+  let reason = null;
+  if (threads > 1 && threadsSupported()) {
+    let engine = null;
+    try {
+      engine = await Engine.loadThreaded(fetch(new URL('./lib/descent-mt.wasm', import.meta.url)), {
+        threads, spawn: () => new Worker(new URL('./lib/threads-worker.js', import.meta.url), { type: 'module' }),
+      });
+      await engine.threadsReady();
+      return { engine, threads: { count: threads, note: null, reason: null } };
+    } catch (error) {
+      engine?.close();
+      reason = { code: 'failed', vars: { workers: threads - 1, reason: error.message } };
+      note = `One thread: the ${threads - 1} thread worker${threads > 2 ? 's' : ''} could not start (${error.message}). The numbers are the same; full-batch epochs on large data take longer.`;
+    }
+  } else if (threads > 1) {
+    reason = { code: 'notIsolated', vars: {} };
+    note = 'One thread: this page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so its workers cannot share memory. The numbers are the same; full-batch epochs on large data take longer.';
+  }
+  const engine = await Engine.load(fetch(new URL('./lib/descent.wasm', import.meta.url)));
+  return { engine, threads: { count: 1, note, reason } };
+}
+const setup = loadEngine();
+const enginePromise = setup.then(({ engine }) => engine);
 
 /**
  * The worker's state: the live session; per run, how many history points were posted and the chunk
@@ -324,6 +364,7 @@ const handlers = {
         diagnostics: session.diagnostics,
         diagnosticsNote: session.diagnosticsNote ?? null,
         simd: engine.simd,
+        threads: (await setup).threads,
         ...first,
       },
     };
@@ -435,6 +476,12 @@ const handlers = {
   async export({ experiment, to, stem }) {
     const engine = await enginePromise;
     return exportExperiment(engine, experiment, { to, stem });
+  },
+
+  /** The threads full-batch passes are split over: {count, note, sharedPasses} (see loadEngine). */
+  async threads() {
+    const { engine, threads } = await setup;
+    return { ...threads, sharedPasses: engine.sharedPasses };
   },
 
   free() {

@@ -255,6 +255,36 @@ void dsc_f32_lossgrad__wasmsimd(const dsc_batch *batch, const float *w, float b,
 /* The kernel this build uses: the wasmsimd one when DSC_HAVE_WASMSIMD, else the scalar one. */
 dsc_lossgrad_fn dsc_lossgrad_kernel(void);
 
+/* Deterministic threads (core/src/parallel.c). A fused pass over a batch in data order (idx NULL)
+   adds every block's float32 sums into the double outputs in block order (the kernels' contract
+   above), so the blocks can be computed on any threads as long as their partials are added in that
+   order: each block b = rows [64b, 64b + 64) is one kernel call into zeroed doubles, which hold its
+   float32 sums exactly, and dsc_lossgrad_parallel adds them up in block order — the same bits as one
+   kernel call over the whole batch. */
+typedef struct dsc_lossgrad_job {
+  dsc_lossgrad_fn kernel;  /* the build's kernel */
+  dsc_batch batch;         /* the whole batch, idx NULL */
+  const float *w;          /* d float32 weights */
+  float b, delta;          /* bias; Huber's δ */
+  dsc_loss loss;
+  int32_t gradient;        /* 1: gradient sums too; 0: the loss only */
+  double *partials;        /* blocks × (d + 2): per block Σℓ, then Σℓ'·x_j (j < d), then Σℓ' */
+  int32_t blocks;          /* ⌈rows / DSC_BLOCK_ROWS⌉ */
+} dsc_lossgrad_job;
+
+/* Doubles of the partials a batch of `rows` rows and d features needs: blocks × (d + 2). */
+size_t dsc_lossgrad_partials_len(size_t rows, size_t d);
+/* Computes the partials of blocks [first, end) of job (any thread: it writes only their rows of
+   job->partials, and touches no global state). */
+void dsc_lossgrad_blocks(const dsc_lossgrad_job *job, int32_t first, int32_t end);
+/* The kernel's pass over batch (idx NULL) through per-block partials (partials: at least
+   dsc_lossgrad_partials_len doubles): in the threaded build (DSC_THREADS) the host's imported
+   dsc_threads_blocks(job, blocks) computes the blocks on its threads, else this thread does; then the
+   partials are added into *loss_sum and grad_sum (may be NULL) in block order. */
+void dsc_lossgrad_parallel(dsc_lossgrad_fn kernel, const dsc_batch *batch, const float *w, float b,
+                           dsc_loss loss, float delta, double *partials, double *loss_sum,
+                           double *grad_sum);
+
 /* ------------------------------------------------------------------------------------------------
  * Model (core/src/model.c): the objective of a flat parameter vector θ and its gradient, per kind
  *
@@ -864,6 +894,10 @@ dsc_status dsc_run_create(const dsc_data *data, const dsc_model_config *model,
    to *status_out. Records point 0 on the first call. Calling after the run ended is DSC_ESTATE. */
 dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_out, dsc_error *err);
 void dsc_run_free(dsc_run *run);
+/* Full-batch linear and logistic runs: compute every pass through dsc_lossgrad_parallel (on the
+   host's threads in the threaded build; same bits as the plain kernel call). Other runs ignore it.
+   Allocates the partials (DSC_ENOMEM when it cannot). */
+dsc_status dsc_run_set_threaded(dsc_run *run, dsc_error *err);
 
 int32_t dsc_run_status_of(const dsc_run *run);     /* dsc_run_status */
 int64_t dsc_run_iteration(const dsc_run *run);     /* updates applied */

@@ -89,6 +89,8 @@ struct dsc_run {
   dsc_train_config train;    /* copied at creation */
   dsc_lossgrad_fn kernel;    /* the build's fused loss + gradient pass (linear/logistic) */
   dsc_mlp_fn mlp_kernel;     /* the build's network pass (mlp) */
+  double *partials;          /* dsc_run_set_threaded: the per-block partials of a full-batch pass
+                                (dsc_lossgrad_partials_len; owned), else NULL: the plain kernel call */
   float *mlp_scratch;        /* mlp: the kernel's scratch, after the float32 θ in wf (in wf's block) */
   dsc_rng noise_rng;         /* function: DSC_STREAM_NOISE, the gradient noise */
   int per_iteration;         /* the schedule steps after every update (else after every epoch) */
@@ -394,8 +396,12 @@ static double run_lossgrad(dsc_run *run, const dsc_batch *batch) {
   double loss_sum = 0, abs_sum = 0, sq_sum = 0;
   for (size_t j = 0; j < d; j++) run->wf[j] = (float)run->params[j];
   memset(run->grad, 0, run->np * sizeof(double));
-  run->kernel(batch, run->wf, (float)run->params[d], (dsc_loss)run->model.loss, (float)run->model.delta,
-              &loss_sum, run->grad);
+  if (run->partials && !batch->idx && batch->rows == run->data.n)
+    dsc_lossgrad_parallel(run->kernel, batch, run->wf, (float)run->params[d], (dsc_loss)run->model.loss,
+                          (float)run->model.delta, run->partials, &loss_sum, run->grad);
+  else
+    run->kernel(batch, run->wf, (float)run->params[d], (dsc_loss)run->model.loss,
+                (float)run->model.delta, &loss_sum, run->grad);
   for (size_t j = 0; j < d; j++) {
     const double w = run->params[j];
     abs_sum += fabs(w);
@@ -852,8 +858,21 @@ dsc_status dsc_run_advance(dsc_run *run, int64_t max_updates, int32_t *status_ou
   return DSC_OK;
 }
 
+dsc_status dsc_run_set_threaded(dsc_run *run, dsc_error *err) {
+  if (!run) return dsc_error_set(err, DSC_EINVAL, "run: must not be NULL");
+  if (run->partials || !run->batch.full || run->model.kind == DSC_MODEL_MLP ||
+      run->model.kind == DSC_MODEL_FUNCTION)
+    return DSC_OK;
+  run->partials = malloc(dsc_lossgrad_partials_len(run->data.n, run->data.d) * sizeof(double));
+  if (!run->partials)
+    return dsc_error_set(err, DSC_ENOMEM, "run: cannot allocate the partials of %zu rows for threads",
+                         run->data.n);
+  return DSC_OK;
+}
+
 void dsc_run_free(dsc_run *run) {
   if (!run) return;
+  free(run->partials);
   dsc_optim_free(&run->opt);
   dsc_optim_free(&run->bold.snap_opt);
   free(run->params);

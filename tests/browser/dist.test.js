@@ -23,14 +23,14 @@ after(async () => { await env?.close(); });
 test('dist/ holds the page, the browser modules, the wasm, Chart.js and the presets of examples/, and nothing Node-only', () => {
   for (const file of ['index.html', 'app.js', 'charts.js', 'worker.js', 'style.css', 'tune-panel.js', 'tune-charts.js',
     'lib/engine.js', 'lib/experiment.js', 'lib/link.js', 'lib/report.js', 'lib/tune.js', 'lib/tune-worker.js',
-    'lib/tune-report.js', 'lib/descent.wasm', 'node_modules/chart.js/dist/chart.js',
+    'lib/tune-report.js', 'lib/descent.wasm', 'lib/descent-mt.wasm', 'lib/threads.js', 'lib/threads-worker.js', 'node_modules/chart.js/dist/chart.js',
     'node_modules/@kurkle/color/dist/color.esm.js', 'node_modules/katex/dist/katex.mjs', 'node_modules/katex/dist/katex.min.css',
     'node_modules/katex/dist/fonts/KaTeX_Main-Regular.woff2', 'lessons.js', 'explain.js', 'cards.js', 'examples/lessons/index.json',
     'examples/seed.json', 'presets.js', 'landscapes.js', 'regions.js',
     'examples/presets.json', 'examples/rosenbrock-race.json', 'examples/spiral-network.json']) {
     assert.ok(existsSync(join(out, file)), file);
   }
-  for (const file of ['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js']) assert.ok(!existsSync(join(out, file)), file);
+  for (const file of ['lib/cli.js', 'lib/index.js', 'lib/tune-node.js', 'lib/tune-worker-node.js', 'lib/threads-worker-node.js']) assert.ok(!existsSync(join(out, file)), file);
 });
 
 test('the page served from dist/ (under a sub-path too) trains the seed to the Node engine\'s numbers', async () => {

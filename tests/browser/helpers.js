@@ -17,7 +17,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 /**
  * Starts the server (port 0: a free one) and Chromium.
- * @param {{roots?: Array<[string, string]>}} [options]
+ * @param {{roots?: Array<[string, string]>, isolated?: boolean}} [options] see startServer
  * @returns {Promise<{url: string, browser: import('playwright-core').Browser, close: () => Promise<void>}>}
  */
 export async function setUp(options = {}) {

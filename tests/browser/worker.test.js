@@ -53,7 +53,7 @@ test('worker protocol: {id, type} in, {id, ...} or {id, error} out; progress str
   assert.match(log.early.error.message, /no experiment/);
   assert.equal(log.invalid.error.name, 'ExperimentError');
   assert.deepEqual(log.invalid.error.issues.map((i) => i.path), ['runs[0].optimizer.lr']);
-  assert.deepEqual(log.created.keys, ['data', 'diagnostics', 'diagnosticsNote', 'experiment', 'optimum', 'optimumNote', 'runs', 'simd']);
+  assert.deepEqual(log.created.keys, ['data', 'diagnostics', 'diagnosticsNote', 'experiment', 'optimum', 'optimumNote', 'runs', 'simd', 'threads']);
   assert.ok(log.created.points <= 1); // point 0 (the initial state) is recorded by the first advance
   assert.equal(log.created.isF64, true);
   assert.equal(log.ran.cancelled, true);

@@ -22,7 +22,7 @@ test('descent run examples/seed.json prints one row per run and writes JSON and 
   assert.match(r.stdout, /80 training rows, 20 test rows/);
 
   const out = JSON.parse(readFileSync(json, 'utf8'));
-  assert.deepEqual(Object.keys(out).sort(), ['data', 'diagnostics', 'diagnosticsNote', 'experiment', 'notes', 'optimum', 'optimumNote', 'runs']);
+  assert.deepEqual(Object.keys(out).sort(), ['data', 'diagnostics', 'diagnosticsNote', 'experiment', 'notes', 'optimum', 'optimumNote', 'runs', 'threads']);
   assert.equal(out.runs.length, 3);
   for (const run of out.runs) {
     assert.equal(run.status, 'completed');

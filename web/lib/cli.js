@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // cli.js — the `descent` command: run and tune experiments headless with the same .wasm as the page.
 //
-//   descent run FILE [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+//   descent run FILE [--threads N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
 //   descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
 //   descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
 //
@@ -17,7 +17,8 @@ import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, re
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { loadEngine, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
+import { loadEngine, runThreads, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
+import { MAX_DEFAULT_THREADS, MAX_THREADS, MIN_ROWS } from './threads.js';
 import { SCHEMA, validateExperiment } from './experiment.js';
 import { BUDGET, estimateRun, estimateTune, formatOps, overBudget, tuneWorkerBytes, tuneWorkers } from './budget.js';
 import { fileStem, formatDuration, isObject } from './text.js';
@@ -26,8 +27,8 @@ import { EXPORT_TARGETS, exportExperiment } from './export.js';
 import { csvChunks, formatTable, jsonChunks } from './report.js';
 import { formatTuneTable, tuneToCSV } from './tune-report.js';
 
-const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet] [--no-budget]
-       descent run --link URL [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+const USAGE = `usage: descent run FILE [--threads N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
+       descent run --link URL [--threads N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
        descent tune FILE [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
        descent tune --link URL [--workers N] [--json OUT] [--csv OUT] [--quiet] [--no-budget]
        descent export FILE --to pytorch|numpy|notebook|optuna [-o OUT] [--distributed dask]
@@ -42,6 +43,10 @@ const USAGE = `usage: descent run FILE [--json OUT] [--csv OUT] [--quiet] [--no-
   -o OUT        export: the file to write (default: print it); large data go to a .npz beside it
   --distributed dask   export: the script runs the search's trials on a Dask cluster
   --link URL    use the experiment in a share link from the playground ("Copy link")
+  --threads N   run: threads that share each full-batch pass, 1..${MAX_THREADS} (default: the
+                machine's parallelism, at most ${MAX_DEFAULT_THREADS}, when the model is linear or logistic, a run
+                is full batch and the training split has at least ${MIN_ROWS} rows; else 1).
+                The results have the same bits for any N
   --workers N   tune: worker threads, 1..64 (default: the machine's parallelism, at most 8);
                 0 tunes in the main thread. Results do not depend on N
   --json OUT    write the whole result as JSON (run: histories, parameters, metrics;
@@ -66,6 +71,7 @@ function parseCommandLine(argv) {
         json: { type: 'string' },
         link: { type: 'string' },
         workers: { type: 'string' },
+        threads: { type: 'string' },
         csv: { type: 'string' },
         to: { type: 'string' },
         output: { type: 'string', short: 'o' },
@@ -109,7 +115,13 @@ function parseCommandLine(argv) {
     workers = /^\d+$/.test(values.workers) ? Number(values.workers) : NaN;
     if (!(workers >= 0 && workers <= 64)) throw new UsageError(`--workers: must be an integer in 0..64, got ${JSON.stringify(values.workers)}`);
   }
-  return { command, file, ...values, workers };
+  let threads;
+  if (values.threads !== undefined) {
+    if (command !== 'run') throw new UsageError(`descent ${command}: --threads applies to descent run only${command === 'tune' ? ' (tuning runs each trial on one thread: --workers)' : ''}\n\n${USAGE}`);
+    threads = /^\d+$/.test(values.threads) ? Number(values.threads) : NaN;
+    if (!(threads >= 1 && threads <= MAX_THREADS)) throw new UsageError(`--threads: must be an integer in 1..${MAX_THREADS}, got ${JSON.stringify(values.threads)}`);
+  }
+  return { command, file, ...values, workers, threads };
 }
 
 function readExperiment(file) {
@@ -352,7 +364,8 @@ async function main(argv) {
       }
       result = await tune(experiment, { workers, onProgress: bar && tuneProgress(bar) });
     } else {
-      result = await (await loadEngine()).run(experiment, { onProgress: bar && runProgress(bar) });
+      const threads = options.threads ?? runThreads(valid);
+      result = await (await loadEngine({ threads })).run(experiment, { onProgress: bar && runProgress(bar) });
     }
   } finally {
     bar?.done();

@@ -20,6 +20,7 @@ import { now } from './clock.js';
 import { validateExperiment, validateRun } from './experiment.js';
 import { DescentError, ExperimentError } from './errors.js';
 import { compileModule, importsFor } from './load.js';
+import { Team, threadsPay } from './threads.js';
 import { initParams, paramsObject, sessionResult } from './result.js';
 import { diagnosticsOf, diagnosticsModelNote } from './diagnostics.js';
 import { SCHEMA } from './experiment.js';
@@ -46,13 +47,16 @@ const KINDS = { dsc_data_config: GENERATOR, dsc_model_config: MODEL, dsc_optim_c
 // ---- Core: the instance's exports and memory (private to this file) -------------------------------
 
 class Core {
-  constructor(instance) {
+  /** team: the threads of descent-mt.wasm (threads.js), whose memory the instance imports, or null. */
+  constructor(instance, team = null) {
     this.x = instance.exports;
+    this.team = team;
+    this.memory = team ? team.memory : this.x.memory;
     this.x._initialize?.();
     this.errorPtr = this.malloc(ERROR_CAP);
   }
 
-  get buffer() { return this.x.memory.buffer; }
+  get buffer() { return this.memory.buffer; }
   f64(ptr, length) { return new Float64Array(this.buffer, ptr, length); }
   f32(ptr, length) { return new Float32Array(this.buffer, ptr, length); }
   u32(ptr, length) { return new Uint32Array(this.buffer, ptr, length); }
@@ -203,6 +207,45 @@ export class Engine {
     cores.set(engine, new Core(await WebAssembly.instantiate(module, importsFor(module))));
     return engine;
   }
+
+  /**
+   * Instantiates descent-mt.wasm with `threads` threads: this one and threads − 1 workers sharing its
+   * memory (threads.js). Full-batch passes of linear and logistic runs are split over them, with the
+   * same bits as Engine.load's single thread; everything else runs on this thread. The workers start
+   * in the background (passes stay on this thread until they are ready: await engine.threadsReady());
+   * close() terminates them.
+   * @param {BufferSource | Response | Promise<Response>} source descent-mt.wasm's bytes or a fetch response
+   * @param {{threads: number, spawn: () => object, minBlocks?: number}} options see threads.js Team
+   * @returns {Promise<Engine>}
+   */
+  static async loadThreaded(source, options) {
+    const module = await compileModule(source);
+    const team = new Team(module, options);
+    const engine = new Engine(INTERNAL);
+    const instance = await WebAssembly.instantiate(module, team.imports);
+    cores.set(engine, new Core(instance, team));
+    engine.#started = team.attach(instance.exports);
+    engine.#started.catch(() => {}); // a worker that fails to start leaves its passes to this thread
+    return engine;
+  }
+
+  #started = Promise.resolve();
+
+  /** Threads this engine computes full-batch passes on (1 unless made by loadThreaded). */
+  get threads() { return cores.get(this).team?.threads ?? 1; }
+
+  /** Full-batch passes split over this engine's threads so far (0 with one thread: passes below
+   *  threads.js MIN_BLOCKS blocks, or before the workers are ready, stay on this thread). */
+  get sharedPasses() { return cores.get(this).team?.sharedPasses ?? 0; }
+
+  /** Chunks of blocks (of those passes) the worker threads computed, not this one. */
+  get workedChunks() { return cores.get(this).team?.workedChunks ?? 0; }
+
+  /** Resolves when every worker of a threaded engine is ready (rejects when one failed to start). */
+  threadsReady() { return this.#started; }
+
+  /** Terminates a threaded engine's workers (its passes then stay on this thread). Safe to call twice. */
+  close() { cores.get(this).team?.close(); }
 
   /** @private use Engine.load */
   constructor(token) {
@@ -438,6 +481,16 @@ export class Session {
       this.free();
       throw error;
     }
+  }
+
+  /**
+   * Threads this session's full-batch passes are split over: its engine's (Engine.loadThreaded) when
+   * threads pay for its experiment (threads.js threadsPay: a linear or logistic model, a full-batch
+   * run, at least MIN_ROWS training rows), else 1. The results have the same bits either way.
+   */
+  get threads() {
+    const team = this.#core.team;
+    return team && threadsPay(this.experiment) ? team.threads : 1;
   }
 
   /** The rest of the session once its data are made: sizes, model, closed form, runs. */
@@ -826,6 +879,15 @@ export class Session {
       }
       return core.readPtr(out);
     });
+    // one thread: the plain kernel call over the whole batch (the same bits, without per-block calls)
+    if (core.team?.threads > 1) {
+      try {
+        core.check(core.x.dsc_run_set_threaded(ptr, core.errorPtr));
+      } catch (error) {
+        core.x.dsc_run_free(ptr);
+        throw error;
+      }
+    }
     this.#runs.push({ ptr, spec: run, timeMs: 0 });
     return this.#runs.length - 1;
   }

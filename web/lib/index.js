@@ -6,7 +6,9 @@
 // Browsers import engine.js directly and load the module with Engine.load(fetch(url)).
 
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 import { Engine, DescentError } from './engine.js';
 import { runTune } from './tune.js';
@@ -15,6 +17,7 @@ import { nodePool, defaultWorkers } from './tune-node.js';
 import { tuneWorkers } from './budget.js';
 import { validateExperiment } from './experiment.js';
 import { isObject } from './text.js';
+import { checkThreads, defaultThreads } from './threads.js';
 
 export { Engine, Session, ChunkLoop, RandomStream, DescentError } from './engine.js';
 export { validateExperiment, validateRun, defaultExperiment, ExperimentError, SCHEMA_VERSION } from './experiment.js';
@@ -27,37 +30,84 @@ export { createTuneHandler } from './tune-handler.js';
 export { createPool, inProcessPool, fromNodeWorker, fromWebWorker } from './tune-pool.js';
 export { formatTuneTable, tuneToCSV } from './tune-report.js';
 export { nodePool, defaultWorkers } from './tune-node.js';
+export { MAX_THREADS, MIN_ROWS, threadsPay } from './threads.js';
 
 /** Where the module is built (`npm run build:wasm`). */
 export const WASM_PATH = fileURLToPath(new URL('./descent.wasm', import.meta.url));
+/** The threaded module (shared memory; built next to descent.wasm). */
+export const MT_WASM_PATH = fileURLToPath(new URL('./descent-mt.wasm', import.meta.url));
+const THREAD_URL = new URL('./threads-worker-node.js', import.meta.url);
 
 let enginePromise = null;
+const threadedEngines = new Map(); // threads → Promise<Engine> of descent-mt.wasm
+
+function readModule(path) {
+  return readFile(path).catch((error) => {
+    if (error.code === 'ENOENT') {
+      throw new DescentError(`${path} is not built yet: run \`npm run build:wasm\` (or \`npm test\`)`, 'ENOENT');
+    }
+    throw error;
+  });
+}
+
+/** A worker thread of a threaded engine (the Team unrefs it: an engine never keeps the process alive). */
+const spawnThread = () => new Worker(THREAD_URL);
 
 /**
- * Loads descent.wasm once per process and returns the shared Engine.
+ * Loads an engine once per process and thread count and returns it: threads 1 (the default) is
+ * descent.wasm on this thread; more is descent-mt.wasm, whose full-batch passes are split over this
+ * thread and threads − 1 worker threads (same bits; README "Threads"), resolved once they all run.
+ * @param {{threads?: number}} [options] threads: 1..MAX_THREADS
  * @returns {Promise<Engine>}
  */
-export function loadEngine() {
-  enginePromise ??= readFile(WASM_PATH).then(
-    (bytes) => Engine.load(bytes),
-    (error) => {
-      enginePromise = null;
-      if (error.code === 'ENOENT') {
-        throw new DescentError(`${WASM_PATH} is not built yet: run \`npm run build:wasm\` (or \`npm test\`)`, 'ENOENT');
+export function loadEngine({ threads = 1 } = {}) {
+  checkThreads(threads);
+  if (threads === 1) {
+    if (!enginePromise) {
+      enginePromise = readModule(WASM_PATH).then((bytes) => Engine.load(bytes));
+      enginePromise.catch(() => { enginePromise = null; });
+    }
+    return enginePromise;
+  }
+  let promise = threadedEngines.get(threads);
+  if (!promise) {
+    promise = readModule(MT_WASM_PATH).then(async (bytes) => {
+      const engine = await Engine.loadThreaded(bytes, { threads, spawn: spawnThread });
+      try {
+        await engine.threadsReady();
+      } catch (error) {
+        engine.close();
+        throw error;
       }
-      throw error;
+      return engine;
     });
-  return enginePromise;
+    promise.catch(() => threadedEngines.delete(threads));
+    threadedEngines.set(threads, promise);
+  }
+  return promise;
+}
+
+/**
+ * The threads run() uses for an experiment when none are asked for: the machine's parallelism
+ * (os.availableParallelism()), at most 8, when threads pay for it (a linear or logistic model, a
+ * full-batch run, at least MIN_ROWS = 16384 training rows), else 1.
+ * @param {object} experiment raw or normalized (validated here)
+ * @returns {number}
+ */
+export function runThreads(experiment) {
+  return defaultThreads(validateExperiment(experiment), availableParallelism());
 }
 
 /**
  * Validates and runs an experiment (every run on the same data and initial parameters).
  * @param {object} experiment see README "Experiment format"
- * @param {{onProgress?: Function, signal?: AbortSignal}} [options]
- * @returns {Promise<object>} {experiment, data, optimum, optimumNote, runs: [...]}
+ * @param {{threads?: number, onProgress?: Function, signal?: AbortSignal}} [options] threads:
+ *   1..MAX_THREADS, the threads full-batch passes are split over (default runThreads(experiment));
+ *   the result has the same bits for any number, and says how many were used (result.threads)
+ * @returns {Promise<object>} {experiment, data, optimum, optimumNote, threads, runs: [...]}
  */
-export async function run(experiment, options) {
-  const engine = await loadEngine();
+export async function run(experiment, { threads, ...options } = {}) {
+  const engine = await loadEngine({ threads: threads === undefined ? runThreads(experiment) : checkThreads(threads) });
   return engine.run(experiment, options);
 }
 

@@ -22,16 +22,19 @@ export async function compileModule(source) {
 
 /**
  * The import object a module asks for. The core needs nothing from its host but a memory growth
- * notification; anything else it imports is a build mistake and throws when called.
+ * notification (and descent-mt.wasm its memory and dsc_threads_blocks: threads.js passes them in
+ * `extra`); anything else it imports is a build mistake and throws when called.
  * @param {WebAssembly.Module} module
+ * @param {{env?: object}} [extra] more imports, by module and name
  */
-export function importsFor(module) {
-  const provided = { env: { emscripten_notify_memory_growth: () => {} } };
+export function importsFor(module, extra = {}) {
+  const provided = { env: { emscripten_notify_memory_growth: () => {}, ...extra.env } };
   const imports = {};
   for (const { module: mod, name, kind } of WebAssembly.Module.imports(module)) {
-    if (kind !== 'function') throw new DescentError(`descent.wasm imports ${mod}.${name} (${kind}), which the engine does not provide`);
+    const given = provided[mod]?.[name];
+    if (kind !== 'function' && given === undefined) throw new DescentError(`descent.wasm imports ${mod}.${name} (${kind}), which the engine does not provide`);
     imports[mod] ??= {};
-    imports[mod][name] = provided[mod]?.[name] ?? (() => {
+    imports[mod][name] = given ?? (() => {
       throw new DescentError(`descent.wasm called ${mod}.${name}, which the engine does not provide`);
     });
   }

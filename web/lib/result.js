@@ -48,6 +48,7 @@ export function sessionResult(session) {
     diagnostics,
     diagnosticsNote,
     notes: experimentNotes(diagnostics),
+    threads: session.threads,
     runs,
   };
 }

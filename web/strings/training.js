@@ -538,4 +538,20 @@ export default {
     en: '{count} updates',
     zh: '{count} 次更新',
   },
+  'threads.split': {
+    en: 'Full-batch epochs of linear and logistic models on {rows} training rows or more are split over {count} threads, with the same numbers as on one.',
+    zh: '线性和逻辑回归模型在 {rows} 行及以上训练数据上的全批量轮次被拆分到 {count} 个线程上计算，数字与单线程完全相同。',
+  },
+  'threads.notIsolated': {
+    en: 'One thread: this page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so its workers cannot share memory. The numbers are the same; full-batch epochs on large data take longer.',
+    zh: '单线程：此页面没有跨源隔离（它的服务器没有发送 Cross-Origin-Opener-Policy 和 Cross-Origin-Embedder-Policy 响应头），所以它的工作线程不能共享内存。数字相同；大数据上的全批量轮次会更慢。',
+  },
+  'threads.failed.one': {
+    en: 'One thread: the {count} thread worker could not start ({reason}). The numbers are the same; full-batch epochs on large data take longer.',
+    zh: '单线程：{count} 个线程工作者无法启动（{reason}）。数字相同；大数据上的全批量轮次会更慢。',
+  },
+  'threads.failed.other': {
+    en: 'One thread: the {count} thread workers could not start ({reason}). The numbers are the same; full-batch epochs on large data take longer.',
+    zh: '单线程：{count} 个线程工作者无法启动（{reason}）。数字相同；大数据上的全批量轮次会更慢。',
+  },
 };
