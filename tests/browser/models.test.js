@@ -259,7 +259,7 @@ test('the form: choosing "test function" removes the data, starts at the functio
     assert.equal(await page.inputValue('#f-init-params'), '-1.5, 2');
     await page.selectOption('#f-model-function', 'six_hump_camel');
     await page.waitForFunction(() => window.descent.getExperiment().model.function === 'six_hump_camel' && /^Finished by itself/.test(document.getElementById('status').textContent), null, { timeout: 30000 });
-    assert.match(await page.textContent('#contour-heading'), /six hump camel/);
+    assert.match(await page.textContent('#contour-heading'), /six-hump camel/);
     assert.equal((await page.evaluate(() => window.descent.view())).surface.mode, 'landscape');
     await page.selectOption('#f-model-kind', 'mlp');
     await page.waitForFunction(() => window.descent.getExperiment().data.kind === 'moons');
