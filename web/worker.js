@@ -65,7 +65,7 @@ import { DescentError, serializeError } from './lib/errors.js';
 import { exportExperiment } from './lib/export.js';
 import { validateExperiment } from './lib/experiment.js';
 import { sliceDirections, sliceGrid } from './lib/slice.js';
-import { MAX_DEFAULT_THREADS, checkThreads, threadsSupported } from './lib/threads.js';
+import { MAX_DEFAULT_THREADS, THREADS_BY_DEFAULT, checkThreads, threadsSupported } from './lib/threads.js';
 import { interpolateTimes } from './walltime.js';
 
 /**
@@ -78,7 +78,8 @@ import { interpolateTimes } from './walltime.js';
  */
 async function loadEngine() {
   const asked = new URLSearchParams(self.location.search).get('threads');
-  const threads = asked === null ? Math.max(1, Math.min(MAX_DEFAULT_THREADS, navigator.hardwareConcurrency || 1))
+  // one thread unless asked (lib/threads.js THREADS_BY_DEFAULT: on 2 cores they do not pay yet)
+  const threads = asked === null ? (THREADS_BY_DEFAULT ? Math.max(1, Math.min(MAX_DEFAULT_THREADS, navigator.hardwareConcurrency || 1)) : 1)
     : checkThreads(/^\d+$/.test(asked) ? Number(asked) : asked);
   let note = null; // in English; `reason` is its code and values, which the page writes in its language
   let reason = null;

@@ -13,6 +13,8 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { DescentError, Engine, MAX_THREADS, MIN_ROWS, MT_WASM_PATH, WASM_PATH, loadEngine, run, runThreads } from '../../web/lib/index.js';
+import { THREADS_BY_DEFAULT, defaultThreads } from '../../web/lib/threads.js';
+import { validateExperiment } from '../../web/lib/experiment.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'web/lib/cli.js');
@@ -135,13 +137,17 @@ test('run(experiment, {threads}) splits the passes, reports the count and gives 
   assert.equal(two.threads, 2);
   assert.ok((await loadEngine({ threads: 2 })).sharedPasses >= 6, 'every pass of the run was split');
   assertSameBits(two, one, 'run() with 2 threads');
-  // default: the machine's parallelism (at most 8) when threads pay, else 1
-  const offered = Math.min(8, (await import('node:os')).availableParallelism());
-  assert.equal(runThreads(big), offered);
-  assert.equal(runThreads({ ...big, data: { ...big.data, n: 2000 } }), 1, 'small data: one thread');
-  assert.equal(runThreads({ ...big, runs: [{ ...big.runs[0], batchSize: 64 }] }), 1, 'mini-batch only: one thread');
-  assert.equal(runThreads({ seed: 1, data: { kind: 'moons', n: 40000 }, model: { kind: 'mlp', hidden: [4], loss: 'bce' }, runs: [{ optimizer: { kind: 'adam', lr: 0.01 }, iterations: 2 }] }), 1, 'a network: one thread');
-  assert.equal((await run(big)).threads, offered);
+  // default: one thread until threads pay on their own (THREADS_BY_DEFAULT); the rule they will follow
+  // then: the machine's parallelism (at most 8) when threads pay, else 1
+  assert.equal(THREADS_BY_DEFAULT, false);
+  assert.equal(runThreads(big), 1);
+  assert.equal((await run(big)).threads, 1);
+  const rule = (e) => defaultThreads(validateExperiment(e), 6, true);
+  assert.equal(rule(big), 6);
+  assert.equal(defaultThreads(validateExperiment(big), 64, true), 8, 'at most 8 by default');
+  assert.equal(rule({ ...big, data: { ...big.data, n: 2000 } }), 1, 'small data: one thread');
+  assert.equal(rule({ ...big, runs: [{ ...big.runs[0], batchSize: 64 }] }), 1, 'mini-batch only: one thread');
+  assert.equal(rule({ seed: 1, data: { kind: 'moons', n: 40000 }, model: { kind: 'mlp', hidden: [4], loss: 'bce' }, runs: [{ optimizer: { kind: 'adam', lr: 0.01 }, iterations: 2 }] }), 1, 'a network: one thread');
 });
 
 test('run() refuses a thread count outside 1..64, naming threads', async () => {

@@ -18,7 +18,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { loadEngine, runThreads, tune, defaultWorkers, DescentError, ExperimentError } from './index.js';
-import { MAX_DEFAULT_THREADS, MAX_THREADS, MIN_ROWS } from './threads.js';
+import { MAX_THREADS, MIN_ROWS } from './threads.js';
 import { SCHEMA, validateExperiment } from './experiment.js';
 import { BUDGET, estimateRun, estimateTune, formatOps, overBudget, tuneWorkerBytes, tuneWorkers } from './budget.js';
 import { fileStem, formatDuration, isObject } from './text.js';
@@ -43,10 +43,9 @@ const USAGE = `usage: descent run FILE [--threads N] [--json OUT] [--csv OUT] [-
   -o OUT        export: the file to write (default: print it); large data go to a .npz beside it
   --distributed dask   export: the script runs the search's trials on a Dask cluster
   --link URL    use the experiment in a share link from the playground ("Copy link")
-  --threads N   run: threads that share each full-batch pass, 1..${MAX_THREADS} (default: the
-                machine's parallelism, at most ${MAX_DEFAULT_THREADS}, when the model is linear or logistic, a run
-                is full batch and the training split has at least ${MIN_ROWS} rows; else 1).
-                The results have the same bits for any N
+  --threads N   run: threads that share each full-batch pass of a linear or logistic model on
+                ${MIN_ROWS} training rows or more, 1..${MAX_THREADS} (default 1: on 2 cores they do
+                not pay yet, see README "Threads"). The results have the same bits for any N
   --workers N   tune: worker threads, 1..64 (default: the machine's parallelism, at most 8);
                 0 tunes in the main thread. Results do not depend on N
   --json OUT    write the whole result as JSON (run: histories, parameters, metrics;

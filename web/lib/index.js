@@ -88,9 +88,10 @@ export function loadEngine({ threads = 1 } = {}) {
 }
 
 /**
- * The threads run() uses for an experiment when none are asked for: the machine's parallelism
- * (os.availableParallelism()), at most 8, when threads pay for it (a linear or logistic model, a
- * full-batch run, at least MIN_ROWS = 16384 training rows), else 1.
+ * The threads run() uses for an experiment when none are asked for: 1 for now (threads.js
+ * THREADS_BY_DEFAULT says why); then the machine's parallelism (os.availableParallelism()), at most 8,
+ * when threads pay for it (a linear or logistic model, a full-batch run, at least MIN_ROWS = 16384
+ * training rows), else 1.
  * @param {object} experiment raw or normalized (validated here)
  * @returns {number}
  */

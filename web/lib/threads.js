@@ -105,15 +105,26 @@ export function threadsPay(experiment) {
 }
 
 /**
+ * Whether a run without a thread count splits its passes by default. Not yet: measured idle on the
+ * 2-core VM (npm run bench:threads, n = 1e6, d = 16), 2 threads took ×0.95 the time of descent.wasm
+ * per pass (median; ×0.67 on cache-sized data), because a kernel call per 64-row block does 1.78× the
+ * work of one call over the batch. Threads are asked for (--threads N, run(e, {threads}), ?threads=N in
+ * the page) until a per-block entry point removes that overhead; the rule below is what the default
+ * becomes then.
+ */
+export const THREADS_BY_DEFAULT = false;
+
+/**
  * The default thread count of a normalized experiment on a host that offers `offered` (Node's
- * os.availableParallelism(), a browser's navigator.hardwareConcurrency): that many, at most
- * MAX_DEFAULT_THREADS, when threads pay (threadsPay), else 1.
+ * os.availableParallelism(), a browser's navigator.hardwareConcurrency): with `byDefault`, that many,
+ * at most MAX_DEFAULT_THREADS, when threads pay (threadsPay), else 1; without it, 1.
  * @param {object} experiment normalized
  * @param {number} offered
+ * @param {boolean} [byDefault]
  * @returns {number}
  */
-export function defaultThreads(experiment, offered) {
-  if (!threadsPay(experiment)) return 1;
+export function defaultThreads(experiment, offered, byDefault = THREADS_BY_DEFAULT) {
+  if (!byDefault || !threadsPay(experiment)) return 1;
   return Math.max(1, Math.min(MAX_DEFAULT_THREADS, Math.floor(offered) || 1));
 }
 
