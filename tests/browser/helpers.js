@@ -68,7 +68,8 @@ export async function waitReady(page) {
  */
 export async function runToEnd(page) {
   await page.click('#run');
-  await page.waitForFunction(() => /^Finished/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  // the status line's string key, so that this works in any language (training.finished, …Bad, …Auto)
+  await page.waitForFunction(() => /^training\.finished/.test(document.getElementById('status').dataset.key ?? ''), null, { timeout: 60000 });
   await page.evaluate(() => window.descent.seek(null));
 }
 
